@@ -1,0 +1,234 @@
+package credit
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/enum"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// Plan is a product subscribers pay for and the credit they get when its SLA
+// is missed. The same structure is the plans file format (see LoadPlans).
+type Plan struct {
+	ID   string `yaml:"id"`
+	Name string `yaml:"name"`
+	// Price is the list price per seat per billing period.
+	Price    decimal.Decimal `yaml:"price"`
+	Currency currency.Unit   `yaml:"currency"`
+	Period   Period          `yaml:"period"`
+	// Zone is the zone billing periods start in (midnight on the anchor
+	// day); nil means the zone of the plan's policy windows.
+	Zone *time.Location `yaml:"zone"`
+	// Policy is the ID of the SLA policy the plan is measured by; empty
+	// means the only policy given.
+	Policy string `yaml:"policy"`
+	Rule   Rule   `yaml:"rule"`
+}
+
+// Period is a billing period. The zero Period is Monthly.
+type Period uint8
+
+// The billing periods; names in files: "monthly", "quarterly", "annual".
+const (
+	Monthly Period = iota
+	Quarterly
+	Annual
+)
+
+var periodNames = enum.Names[Period]{"monthly", "quarterly", "annual"}
+
+// Months returns the length of p in calendar months.
+func (p Period) Months() int { return [...]int{1, 3, 12}[p%3] }
+
+func (p Period) String() string                { return periodNames.String(p) }
+func (p Period) MarshalText() ([]byte, error)  { return []byte(p.String()), nil }
+func (p *Period) UnmarshalText(b []byte) error { return periodNames.Unmarshal(p, b) }
+
+// RuleKind is the base rule of a credit. The zero RuleKind is invalid.
+type RuleKind uint8
+
+// The rule kinds; names in files: "tiered", "prorated", "stepped", "fixed".
+const (
+	// Tiered: a percent of the window's charge by availability band.
+	Tiered RuleKind = iota + 1
+	// Prorated: charge × counted downtime ÷ measured time.
+	Prorated
+	// Stepped: StepPercent of the charge per started Step of downtime.
+	Stepped
+	// Fixed: a goodwill Amount per affected subscription.
+	Fixed
+)
+
+var ruleKindNames = enum.Names[RuleKind]{"", "tiered", "prorated", "stepped", "fixed"}
+
+func (k RuleKind) String() string                { return ruleKindNames.String(k) }
+func (k RuleKind) MarshalText() ([]byte, error)  { return []byte(k.String()), nil }
+func (k *RuleKind) UnmarshalText(b []byte) error { return ruleKindNames.Unmarshal(k, b) }
+
+// Rule is how a credit is computed. Its parts compose in this order: the
+// base rule (Kind) → Multiplier → cap → minimum issuance → rounding.
+type Rule struct {
+	Kind RuleKind `yaml:"kind"`
+
+	// Tiers are the bands of a Tiered rule; empty means the policy's
+	// Tiers. AllowGaps as in sla.Policy.
+	Tiers     sla.Tiers `yaml:"tiers"`
+	AllowGaps bool      `yaml:"allow_gaps"`
+
+	// BeyondAllowance makes a Prorated rule count only the downtime beyond
+	// the objective's allowance (the error budget).
+	BeyondAllowance bool `yaml:"beyond_allowance"`
+
+	// StepPercent per started Step of downtime, for a Stepped rule:
+	// "5% for each 30 minutes or part thereof" is {5, 30m}.
+	StepPercent decimal.Decimal `yaml:"step_percent"`
+	Step        time.Duration   `yaml:"step"`
+
+	// Amount is the goodwill credit of a Fixed rule, in the plan's currency.
+	Amount decimal.Decimal `yaml:"amount"`
+
+	// Multiplier scales the base amount (10 is common); zero means 1.
+	Multiplier decimal.Decimal `yaml:"multiplier"`
+	// CapPercent caps the credit at this percent of the window's charge;
+	// zero means 100. The credit is also never more than what is left of
+	// the charge after credits already issued (Subscription.Credited).
+	CapPercent decimal.Decimal `yaml:"cap_percent"`
+	// Minimum: credits not greater than this amount are not issued (the
+	// line says so). Zero issues every positive credit.
+	Minimum decimal.Decimal `yaml:"minimum"`
+	// Rounding of the final amount to the currency. Zero: HalfUp.
+	Rounding Rounding `yaml:"rounding"`
+	// ClaimDeadline overrides the policy's claim deadline when set.
+	ClaimDeadline *sla.Deadline `yaml:"claim_deadline"`
+}
+
+// Rounding is how a final amount is rounded to the currency's minor unit.
+// The zero Rounding is HalfUp.
+type Rounding uint8
+
+// The rounding modes; names in files: "half_up", "half_even", "cash".
+const (
+	// HalfUp rounds ties away from zero: 0.125 → 0.13.
+	HalfUp Rounding = iota
+	// HalfEven rounds ties to the even digit: 0.125 → 0.12.
+	HalfEven
+	// Cash rounds half-up to the currency's cash increment (CHF 0.05).
+	Cash
+)
+
+var roundingNames = enum.Names[Rounding]{"half_up", "half_even", "cash"}
+
+func (r Rounding) String() string                { return roundingNames.String(r) }
+func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }
+func (r *Rounding) UnmarshalText(b []byte) error { return roundingNames.Unmarshal(r, b) }
+
+// Subscription is one subscriber's contract for one plan.
+type Subscription struct {
+	ID       string
+	Customer string
+	Plan     string
+	// Quantity is the number of seats; zero means 1.
+	Quantity int64
+	// From and Until bound when the subscription was active: [From, Until).
+	// A zero Until means still active.
+	From, Until time.Time
+	// AnchorDay is the day of the month billing periods start on (1–31,
+	// clamped to short months); zero means the day of From in the billing
+	// zone.
+	AnchorDay int
+	// Charged, when set, is the amount actually charged per billing period
+	// (after discounts and coupons); it replaces Price × Quantity.
+	Charged *decimal.Decimal
+	// Credited is what was already credited against the charge of each
+	// measured window; the cap never lets the total exceed the charge.
+	Credited decimal.Decimal
+	// Line is the line of the input the subscription was read from; zero
+	// for a subscription built in Go.
+	Line int
+}
+
+// Line is the credit of one subscription for one window: the figure, and
+// every step that led to it.
+type Line struct {
+	Subscription string
+	Customer     string
+	Plan         string
+	WindowStart  time.Time
+	WindowEnd    time.Time
+	Currency     currency.Unit
+
+	// Charge is what the subscriber paid for the window: the billing
+	// periods' charges × their overlap with the window and the active time
+	// ÷ their length. Shown rounded half-up to 6 decimal places; the
+	// amount is computed from the exact value.
+	Charge decimal.Decimal
+	// Downtime is the counted downtime while active (before weights);
+	// Weighted the weighted seconds; Measured the denominator.
+	Downtime time.Duration
+	Weighted decimal.Decimal
+	Measured time.Duration
+	// Availability in percent, as sla.Result.Availability.
+	Availability decimal.Decimal
+
+	Rule RuleKind
+	// Band describes the tier applied ("≥ 99 and < 99.99: 10%"), or the
+	// step count, or is empty.
+	Band string
+	// Raw is the base rule's amount before multiplier, cap and minimum,
+	// shown rounded half-up to 6 decimal places.
+	Raw        decimal.Decimal
+	Multiplier decimal.Decimal
+	// Capped is true when the cap lowered the amount; BelowMinimum when the
+	// credit was not issued because it was not greater than the minimum.
+	Capped       bool
+	BelowMinimum bool
+	Rounding     Rounding
+	// Amount is the credit issued, rounded once to the currency.
+	Amount decimal.Decimal
+
+	ClaimDeadline time.Time
+	// Incidents are the IDs of the incidents whose downtime counted.
+	Incidents []string
+	// Explanation is a one-line account of the figure.
+	Explanation string
+	// Key is the idempotency key: a stable hash of the policy version, the
+	// window, the subscription and the incidents. The same inputs give the
+	// same key on every run.
+	Key string
+}
+
+// Summary counts and totals a batch of lines so that an importer can check
+// a file is complete: totals per currency and per plan equal the sum of the
+// lines exactly and never mix currencies.
+type Summary struct {
+	// Read counts subscriptions read; Credited those with at least one
+	// line with a positive amount; Zero those whose lines are all zero;
+	// Rejected the rows refused with an error.
+	Read, Credited, Zero, Rejected int64
+	// Lines counts the lines written.
+	Lines int64
+	// Totals per currency, sorted by currency code.
+	Totals []Total
+	// Plans totals per plan and currency, sorted by plan then currency.
+	Plans []PlanTotal
+}
+
+// Total is the sum of the amounts of the lines in one currency.
+type Total struct {
+	Currency currency.Unit
+	Amount   decimal.Decimal
+	Lines    int64
+}
+
+// PlanTotal is the sum of the amounts of one plan's lines in one currency.
+type PlanTotal struct {
+	Plan     string
+	Currency currency.Unit
+	Rule     RuleKind
+	// Subscriptions counts the subscriptions credited a positive amount.
+	Subscriptions int64
+	Amount        decimal.Decimal
+}

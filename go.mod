@@ -1,0 +1,19 @@
+module github.com/outagekit/postmortem
+
+go 1.26.0
+
+require (
+	github.com/shopspring/decimal v1.6.0
+	golang.org/x/text v0.44.0
+)
+
+require (
+	github.com/google/go-cmp v0.7.0 // indirect
+	github.com/jung-kurt/gofpdf v1.16.2 // indirect
+	github.com/pdfcpu/pdfcpu v0.15.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/image v0.48.0 // indirect
+	golang.org/x/sys v0.50.0 // indirect
+	golang.org/x/term v0.48.0 // indirect
+	pgregory.net/rapid v1.2.0 // indirect
+)

@@ -1,0 +1,17 @@
+package rca
+
+import "github.com/outagekit/postmortem/internal/problem"
+
+// Problem is one thing wrong with an input, located by file, line, column
+// and field path ("timeline[3].at"). The sla and credit packages report
+// their problems with the same type.
+type Problem = problem.Problem
+
+// ValidationError is the error returned when an input has problems. It
+// lists every problem found, not only the first; inspect it with errors.As:
+//
+//	var verr *rca.ValidationError
+//	if errors.As(err, &verr) {
+//		for _, p := range verr.Problems { … }
+//	}
+type ValidationError = problem.Error

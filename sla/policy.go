@@ -1,0 +1,238 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/enum"
+	"github.com/outagekit/postmortem/rca"
+)
+
+// Policy is an SLA written as data: how downtime is counted and judged. The
+// same structure is the file format (see Load); yaml tags are the field
+// names. Every field's zero value is a documented default, so a policy only
+// states where it differs.
+//
+// A Policy is safe for concurrent use once no goroutine modifies it.
+type Policy struct {
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	// Version identifies this revision of the policy; it is part of every
+	// credit's idempotency key, so change it when the terms change.
+	Version string `yaml:"version"`
+
+	// Objective is the promised availability in percent, in (0, 100]:
+	// "99.9". Written as a decimal string or number; never a float.
+	Objective decimal.Decimal `yaml:"objective"`
+
+	Window Window `yaml:"window"`
+
+	// Indicator says what availability is computed from. Zero: TimeBased.
+	Indicator Indicator `yaml:"indicator"`
+
+	// Weights is how much a minute at each impact level counts as a minute
+	// of downtime, in [0, 1]. Levels not listed take DefaultWeights.
+	Weights map[rca.Level]decimal.Decimal `yaml:"weights"`
+
+	// UserMinutes weights each impact by the share of users it affected
+	// (300 of 1,000 users for 120 minutes counts 36 minutes).
+	UserMinutes bool `yaml:"user_minutes"`
+
+	// Components lists the components the policy covers; empty means all.
+	Components []string `yaml:"components"`
+	// DownWhen says whether the service is down when any covered component
+	// is down, or only when all are. Zero: AnyDown.
+	DownWhen DownWhen `yaml:"down_when"`
+
+	// Granularity: Exact (zero) counts every nanosecond; WholeMinutes counts
+	// only clock minutes that are down from start to end.
+	Granularity Granularity `yaml:"granularity"`
+	// MinDowntime is the minimum downtime period: only runs of at least
+	// this long count (with WholeMinutes, runs of consecutive whole down
+	// minutes). Zero counts every run.
+	MinDowntime time.Duration `yaml:"minimum_downtime_period"`
+
+	// Denominator: WholeWindow (zero) measures availability over every
+	// minute of the window; ActiveTime only over the minutes the resource
+	// or subscription existed.
+	Denominator Denominator `yaml:"denominator"`
+
+	// Maintenance says when scheduled maintenance is excluded.
+	Maintenance MaintenanceRule `yaml:"maintenance"`
+	// Exclusions are spans that are never downtime: scheduled maintenance
+	// (subject to the Maintenance rule) and other excluded time.
+	Exclusions []Exclusion `yaml:"exclusions"`
+	// ExcludeFromDenominator also removes excluded time from the time
+	// availability is measured over; otherwise excluded time counts as up.
+	ExcludeFromDenominator bool `yaml:"exclude_from_denominator"`
+
+	// Requests configures request-based measurement; used when Indicator
+	// is RequestBased.
+	Requests RequestRule `yaml:"requests"`
+
+	// Tiers is the credit schedule published with the SLA, if any: credit
+	// percent by availability band. Credit rules may use it.
+	Tiers Tiers `yaml:"tiers"`
+	// AllowGaps declares that the schedule intentionally leaves some
+	// availabilities below the objective in no tier (some published SLAs
+	// do); without it such a gap is a problem.
+	AllowGaps bool `yaml:"allow_gaps"`
+
+	// ClaimDeadline is how long after a window closes a credit may be
+	// claimed.
+	ClaimDeadline Deadline `yaml:"claim_deadline"`
+}
+
+// DefaultWeights are the weights of levels a policy does not list: major and
+// partial outages count in full; degraded performance, maintenance and
+// operational do not.
+func DefaultWeights() map[rca.Level]decimal.Decimal {
+	one, zero := decimal.NewFromInt(1), decimal.Zero
+	return map[rca.Level]decimal.Decimal{
+		rca.Operational:         zero,
+		rca.UnderMaintenance:    zero,
+		rca.DegradedPerformance: zero,
+		rca.PartialOutage:       one,
+		rca.MajorOutage:         one,
+	}
+}
+
+// Window is how time is cut into measurement windows.
+type Window struct {
+	Kind WindowKind `yaml:"kind"`
+	// Days is the length of a Rolling window in calendar days.
+	Days int `yaml:"days"`
+	// Zone is the zone calendar windows and days are defined in; nil means
+	// UTC.
+	Zone *time.Location `yaml:"zone"`
+}
+
+// WindowKind is the kind of a measurement window. The zero WindowKind is
+// Month.
+type WindowKind uint8
+
+// The window kinds; names in files: "month", "quarter", "year", "rolling".
+const (
+	// Month: calendar months in the window's zone.
+	Month WindowKind = iota
+	// Quarter: calendar quarters starting January, April, July, October.
+	Quarter
+	// Year: calendar years.
+	Year
+	// Rolling: windows of Days calendar days that end at the end of the
+	// measured range and tile it backwards.
+	Rolling
+)
+
+var windowKindNames = enum.Names[WindowKind]{"month", "quarter", "year", "rolling"}
+
+func (k WindowKind) String() string                { return windowKindNames.String(k) }
+func (k WindowKind) MarshalText() ([]byte, error)  { return []byte(k.String()), nil }
+func (k *WindowKind) UnmarshalText(b []byte) error { return windowKindNames.Unmarshal(k, b) }
+
+// Indicator is what availability is computed from.
+type Indicator uint8
+
+// The indicators; names in files: "time", "requests".
+const (
+	// TimeBased: availability = 100% × (1 − weighted downtime ÷ measured time).
+	TimeBased Indicator = iota
+	// RequestBased: availability = 100% − the mean error rate over all
+	// intervals of the window; an interval without requests counts 0%.
+	RequestBased
+)
+
+var indicatorNames = enum.Names[Indicator]{"time", "requests"}
+
+func (i Indicator) String() string                { return indicatorNames.String(i) }
+func (i Indicator) MarshalText() ([]byte, error)  { return []byte(i.String()), nil }
+func (i *Indicator) UnmarshalText(b []byte) error { return indicatorNames.Unmarshal(i, b) }
+
+// DownWhen says how covered components combine into service downtime.
+type DownWhen uint8
+
+// The combinations; names in files: "any", "all".
+const (
+	// AnyDown: the service is down when any covered component is; the
+	// weight of an instant is the largest weight among the impacts then.
+	AnyDown DownWhen = iota
+	// AllDown: the service is down only when every covered component is;
+	// the weight of an instant is the smallest of the components' weights.
+	AllDown
+)
+
+var downWhenNames = enum.Names[DownWhen]{"any", "all"}
+
+func (d DownWhen) String() string                { return downWhenNames.String(d) }
+func (d DownWhen) MarshalText() ([]byte, error)  { return []byte(d.String()), nil }
+func (d *DownWhen) UnmarshalText(b []byte) error { return downWhenNames.Unmarshal(d, b) }
+
+// Granularity is the unit downtime is counted in.
+type Granularity uint8
+
+// The granularities; names in files: "exact", "whole_minutes".
+const (
+	Exact Granularity = iota
+	WholeMinutes
+)
+
+var granularityNames = enum.Names[Granularity]{"exact", "whole_minutes"}
+
+func (g Granularity) String() string                { return granularityNames.String(g) }
+func (g Granularity) MarshalText() ([]byte, error)  { return []byte(g.String()), nil }
+func (g *Granularity) UnmarshalText(b []byte) error { return granularityNames.Unmarshal(g, b) }
+
+// Denominator is the time availability is measured over.
+type Denominator uint8
+
+// The denominators; names in files: "whole_window", "active_time".
+const (
+	WholeWindow Denominator = iota
+	ActiveTime
+)
+
+var denominatorNames = enum.Names[Denominator]{"whole_window", "active_time"}
+
+func (d Denominator) String() string                { return denominatorNames.String(d) }
+func (d Denominator) MarshalText() ([]byte, error)  { return []byte(d.String()), nil }
+func (d *Denominator) UnmarshalText(b []byte) error { return denominatorNames.Unmarshal(d, b) }
+
+// MaintenanceRule says when scheduled maintenance is excluded from downtime.
+type MaintenanceRule struct {
+	// MinNotice is how long before its start a maintenance must have been
+	// announced to be excluded; zero excludes all scheduled maintenance.
+	// A maintenance announced too late is not excluded: impacts during it
+	// count like any other.
+	MinNotice time.Duration `yaml:"minimum_notice"`
+}
+
+// Exclusion is a span that is never downtime.
+type Exclusion struct {
+	Start time.Time `yaml:"start"`
+	End   time.Time `yaml:"end"`
+	// Maintenance marks scheduled maintenance, which is subject to the
+	// policy's MaintenanceRule; other exclusions always apply.
+	Maintenance bool `yaml:"maintenance"`
+	// Announced is when a maintenance was announced.
+	Announced time.Time `yaml:"announced"`
+	Reason    string    `yaml:"reason"`
+}
+
+// RequestRule configures request-based measurement.
+type RequestRule struct {
+	// Interval is the length of the intervals error rates are taken over;
+	// zero means 5 minutes.
+	Interval time.Duration `yaml:"interval"`
+}
+
+// Deadline is how long after a window closes a credit may be claimed.
+// Exactly one of its fields is set; the zero Deadline means no deadline.
+type Deadline struct {
+	// Days after the window's end.
+	Days int `yaml:"days"`
+	// BillingCycles: the claim is due by the end of the N-th billing cycle
+	// after the window's end.
+	BillingCycles int `yaml:"billing_cycles"`
+}

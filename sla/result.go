@@ -1,0 +1,110 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/rca"
+)
+
+// Options are the inputs of Measure besides the policy and the incidents.
+type Options struct {
+	// From and To bound the range measured: every window that overlaps
+	// [From, To) is reported whole. When both are zero the range is the
+	// span of the incidents' impacts.
+	From, To time.Time
+
+	// AsOf is the instant ongoing impacts are measured up to. Zero means To,
+	// or the latest instant of the incidents when To is zero too.
+	AsOf time.Time
+
+	// ActiveFrom and ActiveUntil bound when the measured resource existed
+	// (zero: unbounded). Downtime outside is not counted; with the
+	// ActiveTime denominator, neither is the time.
+	ActiveFrom, ActiveUntil time.Time
+
+	// Exclusions are added to the policy's own.
+	Exclusions []Exclusion
+
+	// Requests are the request counts of a RequestBased policy.
+	Requests []RequestCount
+}
+
+// RequestCount is the number of requests in one interval of a request-based
+// measurement, starting at Start and lasting the policy's Requests.Interval.
+type RequestCount struct {
+	Start  time.Time
+	Total  int64
+	Failed int64
+}
+
+// Result is the measurement of one window.
+//
+// Durations are exact. Weighted downtime and the budget are decimal
+// seconds. Availability is a percentage rounded half-up to 10 decimal
+// places for display; Compare compares the exact value.
+type Result struct {
+	PolicyID      string
+	PolicyVersion string
+
+	// Start and End bound the window [Start, End) in the policy's zone.
+	Start, End time.Time
+	// Length is End − Start.
+	Length time.Duration
+	// Excluded is the excluded time inside the window (and active time).
+	Excluded time.Duration
+	// Measured is the denominator: the window, less inactive time under
+	// ActiveTime, less excluded time under ExcludeFromDenominator.
+	Measured time.Duration
+
+	// Downtime is the down time counted after granularity, minimum
+	// downtime period and exclusions, before weights.
+	Downtime time.Duration
+	// Weighted is the counted downtime after level weights and user-minute
+	// shares, in seconds: the figure availability is computed from.
+	Weighted decimal.Decimal
+
+	// Availability is 100 × (1 − Weighted ÷ Measured), in percent, rounded
+	// half-up to 10 decimal places; 100 when Measured is zero. For a
+	// RequestBased policy it is 100 − the mean error rate.
+	Availability decimal.Decimal
+	Objective    decimal.Decimal
+	// Met reports whether the exact availability is at least Objective.
+	Met bool
+
+	Budget Budget
+
+	// Spans are the pieces of counted downtime, in order, with the weight
+	// each counted at and the impact that set it: the "why" of Weighted.
+	Spans []Span
+
+	// Incidents are the IDs of the incidents with counted downtime in the
+	// window, sorted.
+	Incidents []string
+}
+
+// Budget is the error budget of a window, in seconds.
+type Budget struct {
+	// Allowed is Measured × (100 − Objective) ÷ 100.
+	Allowed decimal.Decimal
+	// Consumed is Weighted.
+	Consumed decimal.Decimal
+	// Remaining is Allowed − Consumed; negative when the budget is blown.
+	Remaining decimal.Decimal
+	// Burn is Consumed ÷ Allowed as a percentage (138.9 means 138.9%),
+	// rounded half-up to 4 decimal places; zero when Allowed is zero.
+	Burn decimal.Decimal
+}
+
+// Span is a piece of counted downtime with a constant weight.
+type Span struct {
+	Start, End time.Time
+	// Weight is the fraction of each second that counts, in (0, 1].
+	Weight decimal.Decimal
+	// Component, Level and Incident identify the impact that set the
+	// weight (for AllDown, the least-weighted covered component).
+	Component string
+	Level     rca.Level
+	Incident  string
+}
