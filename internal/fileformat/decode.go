@@ -1,0 +1,318 @@
+package fileformat
+
+import (
+	"encoding"
+	"fmt"
+	"reflect"
+	"time"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// Options configure Decode. The zero Options reads local times in UTC.
+type Options struct {
+	// Zone is the zone of local wall-clock times; nil means UTC.
+	Zone *time.Location
+	// ZoneField names a top-level field holding an IANA zone name; when the
+	// document has it, it replaces Zone for the whole document, including
+	// times written before it.
+	ZoneField string
+	// MaxBytes is the size of the largest document read; zero means
+	// DefaultMaxBytes.
+	MaxBytes int
+}
+
+// Decode decodes the YAML or JSON document in data into v, a non-nil pointer
+// to a struct. name is the file name used in problems; it also chooses the
+// format (see the package documentation).
+//
+// Problems with the input are returned together as a *problem.Error, each
+// with the file, line, column and field path. Fields whose values are
+// wrong are left zero and the rest is still decoded, so v holds everything
+// that could be read. The *Doc is returned even with problems (it locates
+// what could be parsed); it is nil only when v is not a pointer to a struct
+// or holds a type this package does not support, which is a programming
+// error reported as a plain error.
+func Decode(name string, data []byte, v any, opts Options) (*Doc, error) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return nil, fmt.Errorf("fileformat: Decode needs a non-nil pointer to a struct, not %T", v)
+	}
+	if err := checkType(rv.Elem().Type()); err != nil {
+		return nil, err
+	}
+	l := &problem.List{File: name}
+	root, json := parse(name, data, opts.MaxBytes, l)
+	doc := &Doc{format: YAML}
+	if json {
+		doc.format = JSON
+	}
+	if root == nil {
+		return doc, l.Err()
+	}
+	dups := doc.index(root, name, l)
+	d := &decoder{file: name, l: l, dups: dups, zone: opts.Zone, fields: map[reflect.Type][]field{}}
+	if d.zone == nil {
+		d.zone = time.UTC
+	}
+	if opts.ZoneField != "" {
+		if loc := documentZone(root, opts.ZoneField); loc != nil {
+			d.zone = loc
+		}
+	}
+	d.value(root, rv.Elem(), "")
+	return doc, l.Err()
+}
+
+// documentZone returns the zone named by the top-level field, or nil when
+// the field is absent or does not name a zone (decoding the field reports
+// that).
+func documentZone(root *yaml.Node, key string) *time.Location {
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], resolve(root.Content[i+1])
+		if k.Kind == yaml.ScalarNode && k.Value == key {
+			if v == nil || v.Kind != yaml.ScalarNode || isNull(v) {
+				return nil
+			}
+			loc, err := loadZone(v.Value)
+			if err != nil {
+				return nil
+			}
+			return loc
+		}
+	}
+	return nil
+}
+
+type decoder struct {
+	file   string
+	zone   *time.Location
+	l      *problem.List
+	dups   map[*yaml.Node]bool // keys already reported as duplicates
+	nodes  int                 // nodes visited, aliases expanded
+	fields map[reflect.Type][]field
+}
+
+func (d *decoder) problem(n *yaml.Node, path, msg string) {
+	d.l.AddProblem(problem.Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
+}
+
+// resolve follows aliases to the node they name.
+func resolve(n *yaml.Node) *yaml.Node {
+	for i := 0; n != nil && n.Kind == yaml.AliasNode && i < 100; i++ {
+		n = n.Alias
+	}
+	if n != nil && n.Kind == yaml.AliasNode {
+		return nil
+	}
+	return n
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
+// value decodes n into v, which is settable, and reports whether it did so
+// without a problem. On a problem in a scalar, v is left as it was (zero).
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) bool {
+	at := n
+	if n = resolve(n); n == nil {
+		d.problem(at, path, "alias loops or nests too deep")
+		return false
+	}
+	d.nodes++
+	if d.nodes == maxNodes {
+		d.problem(at, path, fmt.Sprintf("the document expands to more than %d values (through aliases)", maxNodes))
+	}
+	if d.nodes >= maxNodes {
+		return false
+	}
+	if isNull(n) {
+		v.SetZero()
+		return true
+	}
+	k := kindOf(v.Type())
+	switch {
+	case k.isScalar():
+		if n.Kind != yaml.ScalarNode {
+			d.problem(at, path, fmt.Sprintf("want %s, got %s", want(v.Type()), describe(n)))
+			return false
+		}
+		x, msg := d.scalar(n.Value, v.Type(), k)
+		if msg != "" {
+			d.problem(n, path, msg)
+			return false
+		}
+		v.Set(x)
+		return true
+	case k == kPointer:
+		p := reflect.New(v.Type().Elem())
+		if !d.value(n, p.Elem(), path) {
+			return false
+		}
+		v.Set(p)
+		return true
+	case k == kSlice:
+		return d.slice(n, v, path)
+	case k == kMap:
+		return d.mapping(n, v, path)
+	case k == kStruct:
+		return d.structure(n, v, path)
+	}
+	d.problem(at, path, fmt.Sprintf("cannot decode into Go type %s", v.Type()))
+	return false
+}
+
+func (d *decoder) slice(n *yaml.Node, v reflect.Value, path string) bool {
+	if n.Kind != yaml.SequenceNode {
+		d.problem(n, path, "want a list, got "+describe(n))
+		return false
+	}
+	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+	ok := true
+	for i, item := range n.Content {
+		ok = d.value(item, s.Index(i), problem.Index(path, i)) && ok
+	}
+	v.Set(s)
+	return ok
+}
+
+func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) bool {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, path, "want a mapping, got "+describe(n))
+		return false
+	}
+	t := v.Type()
+	m := reflect.MakeMapWithSize(t, len(n.Content)/2)
+	keyKind := kindOf(t.Key())
+	first := map[any]*yaml.Node{}
+	ok := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn, vn := n.Content[i], n.Content[i+1]
+		if !d.key(kn, path) {
+			ok = false
+			continue
+		}
+		p := problem.Join(path, kn.Value)
+		if isNull(kn) {
+			d.problem(kn, p, "want a key, got null")
+			ok = false
+			continue
+		}
+		key, msg := d.scalar(kn.Value, t.Key(), keyKind)
+		if msg != "" {
+			d.problem(kn, p, msg)
+			ok = false
+			continue
+		}
+		if prev, dup := first[key.Interface()]; dup {
+			d.problem(kn, p, fmt.Sprintf("duplicate key: %q at line %d is the same", prev.Value, prev.Line))
+			ok = false
+			continue
+		}
+		first[key.Interface()] = kn
+		elem := reflect.New(t.Elem()).Elem()
+		ok = d.value(vn, elem, p) && ok
+		m.SetMapIndex(key, elem)
+	}
+	v.Set(m)
+	return ok
+}
+
+// key checks that kn can be a key of a mapping at path: a scalar, not a
+// merge key, and not a duplicate already reported.
+func (d *decoder) key(kn *yaml.Node, path string) bool {
+	switch {
+	case d.dups[kn]:
+		return false
+	case kn.Kind != yaml.ScalarNode:
+		d.problem(kn, path, "want a field name, got "+describe(kn))
+		return false
+	case kn.Tag == "!!merge":
+		d.problem(kn, problem.Join(path, kn.Value), "merge keys (<<) are not supported: write the fields out")
+		return false
+	}
+	return true
+}
+
+func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) bool {
+	if n.Kind != yaml.MappingNode {
+		d.problem(n, path, "want a mapping, got "+describe(n))
+		return false
+	}
+	fields, cached := d.fields[v.Type()]
+	if !cached {
+		fields = fieldsOf(v.Type())
+		d.fields[v.Type()] = fields
+	}
+	ok := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kn, vn := n.Content[i], n.Content[i+1]
+		if !d.key(kn, path) {
+			ok = false
+			continue
+		}
+		p := problem.Join(path, kn.Value)
+		f := findField(fields, kn.Value)
+		if f == nil {
+			msg := "unknown field"
+			if s := suggest(kn.Value, fields); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			d.problem(kn, p, msg)
+			ok = false
+			continue
+		}
+		ok = d.value(vn, v.FieldByIndex(f.index), p) && ok
+	}
+	return ok
+}
+
+func findField(fields []field, name string) *field {
+	for i := range fields {
+		if fields[i].name == name {
+			return &fields[i]
+		}
+	}
+	return nil
+}
+
+// want describes what a file must hold for a Go type, for messages.
+func want(t reflect.Type) string {
+	switch kindOf(t) {
+	case kString:
+		return "a string"
+	case kBool:
+		return "true or false"
+	case kInt, kUint:
+		return "a whole number"
+	case kDecimal:
+		return "a number"
+	case kTime:
+		return "a time"
+	case kDuration:
+		return `a duration such as "14h28m"`
+	case kLocation:
+		return `a zone name such as "America/New_York"`
+	case kCurrency:
+		return `a currency code such as "USD"`
+	case kText:
+		return "a single value"
+	case kSlice:
+		return "a list"
+	case kMap, kStruct:
+		return "a mapping"
+	}
+	return t.String()
+}
+
+// unmarshalText calls u.UnmarshalText, turning a panic of a faulty
+// implementation into an error.
+func unmarshalText(u encoding.TextUnmarshaler, text string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("cannot read %q (the decoder failed: %v)", text, r)
+		}
+	}()
+	return u.UnmarshalText([]byte(text))
+}

@@ -1,0 +1,18 @@
+package fileformat
+
+// Format is a file format.
+type Format uint8
+
+// The formats.
+const (
+	YAML Format = iota
+	JSON
+)
+
+// String returns "yaml" or "json".
+func (f Format) String() string {
+	if f == JSON {
+		return "json"
+	}
+	return "yaml"
+}

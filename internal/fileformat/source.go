@@ -1,0 +1,252 @@
+package fileformat
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// Limits that keep hostile input cheap. Our files are a few kilobytes.
+const (
+	// DefaultMaxBytes is the largest document Decode reads when
+	// Options.MaxBytes is zero.
+	DefaultMaxBytes = 16 << 20
+	// maxDepth is the deepest nesting of mappings and sequences accepted.
+	maxDepth = 100
+	// maxNodes bounds the nodes the walk visits, aliases expanded, so that
+	// a "billion laughs" document cannot make Decode build a huge value.
+	maxNodes = 1 << 20
+)
+
+var bom = []byte("\xef\xbb\xbf")
+
+// FormatOf returns the format of a file by the extension of its name: JSON
+// for ".json" (any case), YAML otherwise.
+func FormatOf(name string) Format {
+	if strings.EqualFold(filepath.Ext(name), ".json") {
+		return JSON
+	}
+	return YAML
+}
+
+// isJSON reports whether data is read as JSON: the name ends in ".json", or
+// it ends in neither ".yaml" nor ".yml" and the first non-space byte is "{".
+func isJSON(name string, data []byte) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".json":
+		return true
+	case ".yaml", ".yml":
+		return false
+	}
+	t := bytes.TrimLeft(data, " \t\r\n")
+	return len(t) > 0 && t[0] == '{'
+}
+
+// parse turns data into the root node of its single document, recording
+// problems in l. It returns nil when there is no usable document.
+func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.Node, json bool) {
+	if maxBytes <= 0 {
+		maxBytes = DefaultMaxBytes
+	}
+	if len(data) > maxBytes {
+		l.AddProblem(problem.Problem{File: name, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", len(data), maxBytes)})
+		return nil, false
+	}
+	data = bytes.TrimPrefix(data, bom)
+	if !utf8.Valid(data) {
+		line, col := position(data, invalidUTF8(data))
+		l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Msg: "invalid UTF-8: the file must be UTF-8 text"})
+		return nil, false
+	}
+	json = isJSON(name, data)
+	if json {
+		root = parseJSON(name, data, l)
+	} else {
+		root = parseYAML(name, data, l)
+	}
+	if root == nil {
+		return nil, json
+	}
+	if d := depth(root, 0); d > maxDepth {
+		l.AddProblem(problem.Problem{File: name, Line: 1, Msg: fmt.Sprintf("nested more than %d levels deep", maxDepth)})
+		return nil, json
+	}
+	switch {
+	case root.Kind == yaml.ScalarNode && root.Tag == "!!null":
+		l.AddProblem(problem.Problem{File: name, Line: max(root.Line, 1), Msg: "empty document"})
+		return nil, json
+	case root.Kind != yaml.MappingNode:
+		l.AddProblem(problem.Problem{File: name, Line: root.Line, Column: root.Column,
+			Msg: "the top level must be a mapping of field names to values, not " + describe(root)})
+		return nil, json
+	}
+	return root, json
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
+
+func parseYAML(name string, data []byte, l *problem.List) *yaml.Node {
+	if i := badControl(data); i >= 0 {
+		r, _ := utf8.DecodeRune(data[i:])
+		line, col := position(data, i)
+		l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Msg: fmt.Sprintf("control character %U is not allowed", r)})
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			l.AddProblem(problem.Problem{File: name, Line: 1, Msg: "empty document"})
+		} else {
+			l.AddProblem(yamlProblem(name, data, err))
+		}
+		return nil
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		l.AddProblem(problem.Problem{File: name, Line: max(next.Line, 1), Msg: "several YAML documents in one file: write one"})
+		return nil
+	case !errors.Is(err, io.EOF):
+		l.AddProblem(yamlProblem(name, data, err))
+		return nil
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		l.AddProblem(problem.Problem{File: name, Line: 1, Msg: "empty document"})
+		return nil
+	}
+	return doc.Content[0]
+}
+
+// yamlProblem turns a yaml.v3 syntax error into a problem. yaml.v3 leaves
+// out the line of errors on the first line.
+func yamlProblem(name string, data []byte, err error) problem.Problem {
+	msg := err.Error()
+	p := problem.Problem{File: name, Line: 1}
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+	} else if m := yamlAnchor.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
+			p.Line, p.Column = position(data, i)
+		}
+		msg = fmt.Sprintf("unknown anchor %q referenced", m[1])
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	p.Msg = "invalid YAML: " + msg
+	return p
+}
+
+// position returns the 1-based line and column (in characters) of byte
+// offset off of data.
+func position(data []byte, off int) (line, col int) {
+	off = min(max(off, 0), len(data))
+	before := data[:off]
+	line = bytes.Count(before, []byte{'\n'}) + 1
+	start := bytes.LastIndexByte(before, '\n') + 1
+	return line, utf8.RuneCount(before[start:]) + 1
+}
+
+// positioner computes positions of increasing offsets in linear total time.
+type positioner struct {
+	data      []byte
+	off       int // offset of the last position computed
+	line, col int
+}
+
+func (p *positioner) at(off int) (line, col int) {
+	off = min(max(off, 0), len(p.data))
+	if p.line == 0 || off < p.off {
+		p.off, p.line, p.col = 0, 1, 1
+	}
+	for p.off < off {
+		r, n := utf8.DecodeRune(p.data[p.off:])
+		if r == '\n' {
+			p.line, p.col = p.line+1, 1
+		} else {
+			p.col++
+		}
+		p.off += n
+	}
+	return p.line, p.col
+}
+
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
+}
+
+// badControl returns the offset of the first character YAML does not allow
+// in a file, or -1.
+func badControl(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		switch {
+		case r == '\t' || r == '\n' || r == '\r' || r == 0x85,
+			r >= 0x20 && r <= 0x7e,
+			r >= 0xa0 && r <= 0xd7ff,
+			r >= 0xe000 && r <= 0xfffd && !(r == 0xfeff && i > 0),
+			r >= 0x10000 && r <= 0x10ffff:
+		default:
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// depth returns the nesting depth of n, stopping early past maxDepth.
+// Aliases are not followed.
+func depth(n *yaml.Node, d int) int {
+	if d > maxDepth {
+		return d
+	}
+	deepest := d
+	for _, c := range n.Content {
+		if x := depth(c, d+1); x > deepest {
+			deepest = x
+			if deepest > maxDepth {
+				break
+			}
+		}
+	}
+	return deepest
+}
+
+// describe names the kind of a node for messages: "a mapping", "a list",
+// "the string \"x\"".
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.AliasNode:
+		return "an alias"
+	case yaml.ScalarNode:
+		v := n.Value
+		if len(v) > 40 {
+			v = v[:40] + "…"
+		}
+		return strconv.Quote(v)
+	}
+	return "nothing"
+}
