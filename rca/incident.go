@@ -66,6 +66,11 @@ type Event struct {
 type Change struct {
 	Component string `yaml:"component"`
 	Status    Level  `yaml:"status"`
+
+	// Affected is the part of the component's users the new status
+	// reaches; the zero Share means all of them. It carries over to the
+	// derived impact.
+	Affected Share `yaml:"affected"`
 }
 
 // Impact is customer impact on one component at one level during
@@ -79,6 +84,10 @@ type Impact struct {
 	// Affected is the part of the component's users or traffic affected.
 	// The zero Share means all of it.
 	Affected Share `yaml:"affected"`
+
+	// Approximate marks an impact whose start or end the sources give only
+	// roughly.
+	Approximate bool `yaml:"approximate"`
 
 	Note string `yaml:"note"`
 }
@@ -153,4 +162,12 @@ type Readiness struct {
 	LastDrilled    Date   `yaml:"last_drilled"`
 	FailoverTested bool   `yaml:"failover_tested"`
 	Notes          string `yaml:"notes"`
+}
+
+// Location returns the incident's zone, or UTC when it has none.
+func (inc *Incident) Location() *time.Location {
+	if inc.Zone == nil {
+		return time.UTC
+	}
+	return inc.Zone
 }
