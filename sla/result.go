@@ -82,6 +82,27 @@ type Result struct {
 	// Incidents are the IDs of the incidents with counted downtime in the
 	// window, sorted.
 	Incidents []string
+
+	// ActiveFrom and ActiveUntil are the active range the result is
+	// restricted to (see Meter.Active); zero when unbounded.
+	ActiveFrom, ActiveUntil time.Time
+
+	// Requests holds the figures of a RequestBased policy; nil otherwise.
+	Requests *RequestStats
+}
+
+// RequestStats are the figures of a request-based measurement of a window.
+type RequestStats struct {
+	// Intervals is the number of intervals the mean is taken over: every
+	// interval of the window (the last one may be shorter), less those
+	// wholly excluded under ExcludeFromDenominator.
+	Intervals int64
+	// Total and Failed are the requests counted in those intervals.
+	Total, Failed int64
+	// MeanErrorNum ÷ MeanErrorDen is the exact mean error rate (a ratio in
+	// [0, 1], not a percentage), as a reduced fraction of integers; it is
+	// 0 ÷ 1 when no request failed. The availability is 100 × (1 − it).
+	MeanErrorNum, MeanErrorDen decimal.Decimal
 }
 
 // Budget is the error budget of a window, in seconds.

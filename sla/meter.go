@@ -1,0 +1,347 @@
+package sla
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/interval"
+)
+
+// Meter holds the counted downtime of a policy over a set of incidents, per
+// window, so that results for many active ranges (subscriptions that
+// started or ended mid-window) are cheap: every window keeps its counted
+// spans with prefix sums of their durations and weighted durations, and
+// Active answers with two binary searches. A Meter is immutable and safe
+// for concurrent use.
+type Meter struct {
+	id, version string
+	objective   decimal.Decimal
+	denominator Denominator
+	exclFromDen bool
+	loc         *time.Location
+	weights     []decimal.Decimal // by class, heaviest first
+	wint        []uint64          // weights × 10^weightScale
+	srcs        []source
+	incidentIDs []string // by incident index
+	wins        []window
+	results     []Result
+}
+
+// window is the precomputed measurement of one window.
+type window struct {
+	s, e  int64
+	pcs   []piece // counted pieces
+	cumNs []int64 // cumNs[k] = total duration of pcs[:k]
+	cumW  []u128  // cumW[k] = Σ duration × scaled weight of pcs[:k]
+	spans []Span  // pcs as Spans
+
+	excl    []span  // excluded spans inside the window
+	exclCum []int64 // prefix sums of excl's durations
+
+	incs   []string  // IDs of the incidents with counted spans, sorted
+	incPos [][]int32 // when len(incs) > 1: the span indexes of each
+
+	req *reqWindow // request-based measurement, or nil
+}
+
+// meter builds the Meter from the gathered inputs.
+func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *Meter {
+	b.sortClasses()
+	p := b.p
+	m := &Meter{
+		id: p.ID, version: p.Version, objective: p.Objective,
+		denominator: p.Denominator, exclFromDen: p.ExcludeFromDenominator,
+		loc: b.loc, weights: b.weights, srcs: b.srcs, incidentIDs: b.incidents,
+	}
+	m.wint = make([]uint64, len(b.weights))
+	for k, w := range b.weights {
+		m.wint[k] = uint64(w.Shift(weightScale).IntPart())
+	}
+	var ps []piece
+	if p.Indicator == TimeBased {
+		ps = subtract(b.pieces(), excl)
+	}
+	whole := p.Granularity == WholeMinutes
+	minDown := int64(p.MinDowntime)
+	iv := int64(p.interval())
+	m.wins = make([]window, len(wins))
+	m.results = make([]Result, len(wins))
+	for i, wi := range wins {
+		ws, we := wi.Start.UnixNano(), wi.End.UnixNano()
+		lo := sort.Search(len(ps), func(k int) bool { return ps[k].e > ws })
+		hi := sort.Search(len(ps), func(k int) bool { return ps[k].s >= we })
+		var in []piece
+		if lo < hi {
+			in = make([]piece, hi-lo)
+			copy(in, ps[lo:hi])
+			in[0].s = max(in[0].s, ws)
+			in[len(in)-1].e = min(in[len(in)-1].e, we)
+		}
+		w := &m.wins[i]
+		w.s, w.e = ws, we
+		w.excl = clipSpans(excl, ws, we)
+		w.exclCum = prefix(w.excl)
+		m.fill(w, count(in, whole, minDown))
+		if p.Indicator == RequestBased {
+			w.req = requestWindow(ws, we, iv, w.excl, reqs, p.ExcludeFromDenominator)
+		}
+		m.results[i] = m.result(w, m.fullTally(w), w.spans, w.incs, time.Time{}, time.Time{})
+	}
+	return m
+}
+
+// prefix returns the prefix sums of the durations of ss.
+func prefix(ss []span) []int64 {
+	cum := make([]int64, len(ss)+1)
+	for k, x := range ss {
+		cum[k+1] = cum[k] + x.e - x.s
+	}
+	return cum
+}
+
+// fill sets the counted pieces of w and everything derived from them.
+func (m *Meter) fill(w *window, pcs []piece) {
+	w.pcs = pcs
+	w.cumNs = make([]int64, len(pcs)+1)
+	w.cumW = make([]u128, len(pcs)+1)
+	if len(pcs) == 0 {
+		return
+	}
+	w.spans = make([]Span, len(pcs))
+	seen := make([]bool, len(m.incidentIDs))
+	var incs []int32
+	for k, pc := range pcs {
+		d := pc.e - pc.s
+		w.cumNs[k+1] = w.cumNs[k] + d
+		w.cumW[k+1] = w.cumW[k].add(mul64(uint64(d), m.wint[pc.cls]))
+		src := &m.srcs[pc.src]
+		w.spans[k] = Span{
+			Start:     time.Unix(0, pc.s).In(m.loc),
+			End:       time.Unix(0, pc.e).In(m.loc),
+			Weight:    m.weights[pc.cls],
+			Component: src.component,
+			Level:     src.level,
+			Incident:  m.incidentIDs[src.incident],
+		}
+		if !seen[src.incident] {
+			seen[src.incident] = true
+			incs = append(incs, src.incident)
+		}
+	}
+	// Incidents with the same ID are one incident in results.
+	byID := map[string][]int32{}
+	for _, inc := range incs {
+		id := m.incidentIDs[inc]
+		if _, ok := byID[id]; !ok {
+			w.incs = append(w.incs, id)
+		}
+		byID[id] = nil
+	}
+	slices.Sort(w.incs)
+	if len(w.incs) > 1 {
+		for k, pc := range pcs {
+			id := m.incidentIDs[m.srcs[pc.src].incident]
+			byID[id] = append(byID[id], int32(k))
+		}
+		w.incPos = make([][]int32, len(w.incs))
+		for j, id := range w.incs {
+			w.incPos[j] = byID[id]
+		}
+	}
+}
+
+// tally is the raw measurement of a window for one active range.
+type tally struct {
+	downtime int64 // ns
+	weighted u128  // ns × 10^weightScale
+	excluded int64 // ns
+	measured int64 // ns
+}
+
+// fullTally is the tally of w for a resource active throughout.
+func (m *Meter) fullTally(w *window) tally {
+	n := len(w.pcs)
+	t := tally{downtime: w.cumNs[n], weighted: w.cumW[n], excluded: w.exclCum[len(w.excl)]}
+	t.measured = w.e - w.s
+	if m.exclFromDen {
+		t.measured -= t.excluded
+	}
+	return t
+}
+
+// Results returns the result of every window, in order, for a resource
+// active throughout. The slice is the caller's; the Spans and Incidents of
+// each result are shared with the Meter and must not be modified.
+func (m *Meter) Results() []Result {
+	return slices.Clone(m.results)
+}
+
+// Len returns the number of windows.
+func (m *Meter) Len() int { return len(m.wins) }
+
+// toNs converts t to nanoseconds since the Unix epoch, clamping instants
+// outside the representable years.
+func toNs(t time.Time) int64 {
+	switch {
+	case t.Before(minTime):
+		return math.MinInt64
+	case t.After(maxTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// activeSpan returns the part of window w inside [from, until) (zero:
+// unbounded); it is empty (s ≥ e) when they do not overlap.
+func activeSpan(w *window, from, until time.Time) span {
+	a := span{w.s, w.e}
+	if !from.IsZero() {
+		a.s = max(a.s, toNs(from))
+	}
+	if !until.IsZero() {
+		a.e = min(a.e, toNs(until))
+	}
+	return a
+}
+
+// Active returns the result of window i (an index into Results) for a
+// resource active during [from, until) only (zero: unbounded): downtime
+// outside is not counted, and under the ActiveTime denominator neither is
+// the time. The counting rules (whole minutes, minimum downtime period)
+// are applied to the window as a whole, then the counted spans are
+// restricted to the active range: a subscriber that joined in the middle
+// of a counted run gets the part of the run after it joined.
+//
+// It does not re-measure: O(log n) in the number of counted spans, plus
+// the spans cut by the active range. The result's Spans share memory with
+// the Meter unless a span had to be cut; treat them as read-only. Active
+// returns the zero Result when i is out of range.
+func (m *Meter) Active(i int, from, until time.Time) Result {
+	if i < 0 || i >= len(m.wins) {
+		return Result{}
+	}
+	w := &m.wins[i]
+	a := activeSpan(w, from, until)
+	if a.s <= w.s && a.e >= w.e {
+		r := m.results[i]
+		r.ActiveFrom, r.ActiveUntil = from, until
+		return r
+	}
+	var t tally
+	var spans []Span
+	var incs []string
+	if a.s < a.e {
+		lo := sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].e > a.s })
+		hi := sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].s >= a.e })
+		if lo < hi {
+			t.downtime = w.cumNs[hi] - w.cumNs[lo]
+			t.weighted = w.cumW[hi].sub(w.cumW[lo])
+			spans = w.spans[lo:hi:hi]
+			first, last := w.pcs[lo], w.pcs[hi-1]
+			cutFirst, cutLast := a.s-first.s, last.e-a.e
+			if cutFirst > 0 || cutLast > 0 {
+				spans = slices.Clone(spans)
+			}
+			if cutFirst > 0 {
+				t.downtime -= cutFirst
+				t.weighted = t.weighted.sub(mul64(uint64(cutFirst), m.wint[first.cls]))
+				spans[0].Start = time.Unix(0, a.s).In(m.loc)
+			}
+			if cutLast > 0 {
+				t.downtime -= cutLast
+				t.weighted = t.weighted.sub(mul64(uint64(cutLast), m.wint[last.cls]))
+				spans[len(spans)-1].End = time.Unix(0, a.e).In(m.loc)
+			}
+			incs = w.activeIncidents(lo, hi)
+		}
+	}
+	m.measure(w, &t, a, func(s span) int64 { return w.excludedIn(s) })
+	return m.result(w, t, spans, incs, from, until)
+}
+
+// activeIncidents returns the IDs of the incidents with spans among
+// pcs[lo:hi].
+func (w *window) activeIncidents(lo, hi int) []string {
+	if len(w.incPos) == 0 {
+		return w.incs
+	}
+	var out []string
+	for j, pos := range w.incPos {
+		k, _ := slices.BinarySearch(pos, int32(lo))
+		if k < len(pos) && int(pos[k]) < hi {
+			out = append(out, w.incs[j])
+		}
+	}
+	if len(out) == len(w.incs) {
+		return w.incs
+	}
+	return out
+}
+
+// excludedIn returns the excluded time of w inside s, from the prefix sums.
+func (w *window) excludedIn(s span) int64 {
+	if s.s >= s.e {
+		return 0
+	}
+	lo := sort.Search(len(w.excl), func(k int) bool { return w.excl[k].e > s.s })
+	hi := sort.Search(len(w.excl), func(k int) bool { return w.excl[k].s >= s.e })
+	if lo >= hi {
+		return 0
+	}
+	d := w.exclCum[hi] - w.exclCum[lo]
+	d -= max(0, s.s-w.excl[lo].s)
+	d -= max(0, w.excl[hi-1].e-s.e)
+	return d
+}
+
+// measure sets the excluded and measured time of t for active span a.
+func (m *Meter) measure(w *window, t *tally, a span, excludedIn func(span) int64) {
+	base := span{w.s, w.e}
+	if m.denominator == ActiveTime {
+		base = a
+	}
+	t.excluded = excludedIn(base)
+	t.measured = max(0, base.e-base.s)
+	if m.exclFromDen {
+		t.measured -= t.excluded
+	}
+}
+
+// activeDirect is Active computed without the prefix sums, by clipping
+// every counted span: the definition Active must agree with.
+func (m *Meter) activeDirect(i int, from, until time.Time) Result {
+	w := &m.wins[i]
+	a := activeSpan(w, from, until)
+	var t tally
+	var spans []Span
+	seen := map[string]bool{}
+	for k, pc := range w.pcs {
+		s, e := max(pc.s, a.s), min(pc.e, a.e)
+		if s >= e {
+			continue
+		}
+		d := e - s
+		t.downtime += d
+		t.weighted = t.weighted.add(mul64(uint64(d), m.wint[pc.cls]))
+		sp := w.spans[k]
+		if s != pc.s {
+			sp.Start = time.Unix(0, s).In(m.loc)
+		}
+		if e != pc.e {
+			sp.End = time.Unix(0, e).In(m.loc)
+		}
+		spans = append(spans, sp)
+		seen[sp.Incident] = true
+	}
+	var incs []string
+	for id := range seen {
+		incs = append(incs, id)
+	}
+	slices.Sort(incs)
+	m.measure(w, &t, a, func(s span) int64 { return total(clipSpans(w.excl, s.s, s.e)) })
+	return m.result(w, t, spans, incs, from, until)
+}

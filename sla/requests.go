@@ -1,0 +1,116 @@
+package sla
+
+import (
+	"cmp"
+	"math/big"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// defaultInterval is the request interval when the policy sets none.
+const defaultInterval = 5 * time.Minute
+
+// interval returns the length of a request-based measurement's intervals.
+func (p *Policy) interval() time.Duration {
+	if p.Requests.Interval > 0 {
+		return p.Requests.Interval
+	}
+	return defaultInterval
+}
+
+// request is a RequestCount in nanoseconds.
+type request struct {
+	at            int64
+	total, failed int64
+}
+
+// requests checks and converts the request counts, sorted by start.
+func (b *builder) requests(rcs []RequestCount) []request {
+	out := make([]request, 0, len(rcs))
+	for i, rc := range rcs {
+		path := problem.Index("options.requests", i)
+		switch {
+		case rc.Total < 0 || rc.Failed < 0:
+			b.probs.Add(path, "negative request count")
+			continue
+		case rc.Failed > rc.Total:
+			b.probs.Addf(path, "%d failed of %d requests", rc.Failed, rc.Total)
+			continue
+		}
+		out = append(out, request{b.nanos(problem.Join(path, "start"), rc.Start), rc.Total, rc.Failed})
+	}
+	slices.SortStableFunc(out, func(x, y request) int { return cmp.Compare(x.at, y.at) })
+	return out
+}
+
+// reqWindow is the request-based measurement of one window.
+type reqWindow struct {
+	intervals     int64
+	total, failed int64
+	mean          big.Rat // exact mean error rate
+}
+
+// stats returns the window's figures.
+func (q *reqWindow) stats() *RequestStats {
+	return &RequestStats{
+		Intervals:    q.intervals,
+		Total:        q.total,
+		Failed:       q.failed,
+		MeanErrorNum: decimal.NewFromBigInt(new(big.Int).Set(q.mean.Num()), 0),
+		MeanErrorDen: decimal.NewFromBigInt(new(big.Int).Set(q.mean.Denom()), 0),
+	}
+}
+
+// requestWindow measures the window [ws, we) cut into intervals of iv
+// nanoseconds from its start (the last one may be shorter). Requests count
+// in the interval their start falls in. Each interval's error rate is
+// failed ÷ total of its requests, 0 without requests; an interval wholly
+// inside excluded time has no errors, and under ExcludeFromDenominator is
+// left out of the mean altogether. The mean is over all remaining
+// intervals.
+func requestWindow(ws, we, iv int64, excl []span, reqs []request, exclFromDen bool) *reqWindow {
+	n := (we - ws + iv - 1) / iv
+	end := func(k int64) int64 { return min(ws+(k+1)*iv, we) }
+	excluded := func(k int64) bool {
+		s := ws + k*iv
+		j, _ := slices.BinarySearchFunc(excl, s, func(x span, t int64) int { return cmp.Compare(x.e, t+1) })
+		return j < len(excl) && excl[j].s <= s && excl[j].e >= end(k)
+	}
+	q := &reqWindow{intervals: n}
+	if exclFromDen {
+		for _, x := range excl {
+			first := -floorDiv(-(x.s - ws), iv) // ⌈(s − ws) ÷ iv⌉
+			last := floorDiv(x.e-ws, iv)        // intervals before it end by x.e
+			if x.e >= we {
+				last = n
+			}
+			q.intervals -= max(0, last-first)
+		}
+	}
+	lo, _ := slices.BinarySearchFunc(reqs, ws, func(r request, t int64) int { return cmp.Compare(r.at, t) })
+	var sum big.Rat
+	for i := lo; i < len(reqs) && reqs[i].at < we; {
+		k := (reqs[i].at - ws) / iv
+		var total, failed int64
+		for ; i < len(reqs) && reqs[i].at < we && (reqs[i].at-ws)/iv == k; i++ {
+			total += reqs[i].total
+			failed += reqs[i].failed
+		}
+		if excluded(k) {
+			continue
+		}
+		q.total += total
+		q.failed += failed
+		if failed > 0 {
+			sum.Add(&sum, new(big.Rat).SetFrac64(failed, total))
+		}
+	}
+	if q.intervals > 0 {
+		q.mean.Quo(&sum, new(big.Rat).SetInt64(q.intervals))
+	}
+	return q
+}

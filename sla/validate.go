@@ -1,0 +1,110 @@
+package sla
+
+import (
+	"time"
+
+	"github.com/outagekit/postmortem/internal/problem"
+	"github.com/outagekit/postmortem/rca"
+)
+
+// maxWeightPlaces is the largest number of decimal places a weight may
+// have: weights are kept as integers scaled by 10^maxWeightPlaces.
+const maxWeightPlaces = weightScale
+
+// Validate checks the policy and returns a *rca.ValidationError listing
+// every problem with its field path (as in files: "weights.partial_outage",
+// "exclusions[2].end"), or nil.
+func (p *Policy) Validate() error {
+	var l problem.List
+	p.check(&l)
+	return l.Err()
+}
+
+// check adds every problem of p to l.
+func (p *Policy) check(l *problem.List) {
+	if p.Objective.Sign() <= 0 || p.Objective.GreaterThan(hundred) {
+		l.Addf("objective", "%q is not a percentage in (0, 100]", p.Objective.String())
+	}
+	p.checkWindow(l)
+	checkEnum(l, "indicator", p.Indicator.String(), int(p.Indicator) < len(indicatorNames))
+	checkEnum(l, "down_when", p.DownWhen.String(), int(p.DownWhen) < len(downWhenNames))
+	checkEnum(l, "granularity", p.Granularity.String(), int(p.Granularity) < len(granularityNames))
+	checkEnum(l, "denominator", p.Denominator.String(), int(p.Denominator) < len(denominatorNames))
+	for level, w := range p.Weights {
+		path := problem.Join("weights", level.String())
+		switch {
+		case int(level) >= rca.NumLevels:
+			l.Addf(path, "unknown level %q", level.String())
+		case w.Sign() < 0 || w.GreaterThan(one):
+			l.Addf(path, "%q is not a weight in [0, 1]", w.String())
+		case -w.Exponent() > maxWeightPlaces && !w.Equal(w.Round(maxWeightPlaces)):
+			l.Addf(path, "%q has more than %d decimal places", w.String(), maxWeightPlaces)
+		}
+	}
+	seen := map[string]int{}
+	for i, c := range p.Components {
+		path := problem.Index("components", i)
+		if c == "" {
+			l.Add(path, "empty component name")
+		} else if j, ok := seen[c]; ok {
+			l.Addf(path, "component %q is listed twice (also components[%d])", c, j)
+		} else {
+			seen[c] = i
+		}
+	}
+	negative(l, "minimum_downtime_period", p.MinDowntime)
+	negative(l, "maintenance.minimum_notice", p.Maintenance.MinNotice)
+	negative(l, "requests.interval", p.Requests.Interval)
+	for i, ex := range p.Exclusions {
+		path := problem.Index("exclusions", i)
+		switch {
+		case ex.Start.IsZero():
+			l.Add(problem.Join(path, "start"), "missing")
+		case ex.End.IsZero():
+			l.Add(problem.Join(path, "end"), "missing")
+		case !ex.End.After(ex.Start):
+			l.Addf(problem.Join(path, "end"), "%q is not after start %q", ex.End.Format(time.RFC3339), ex.Start.Format(time.RFC3339))
+		}
+		if !ex.Maintenance && !ex.Announced.IsZero() {
+			l.Add(problem.Join(path, "announced"), "only maintenance is announced; set maintenance: true")
+		}
+	}
+	d := p.ClaimDeadline
+	if d.Days < 0 {
+		l.Addf("claim_deadline.days", "%d is negative", d.Days)
+	}
+	if d.BillingCycles < 0 {
+		l.Addf("claim_deadline.billing_cycles", "%d is negative", d.BillingCycles)
+	}
+	if d.Days != 0 && d.BillingCycles != 0 {
+		l.Add("claim_deadline", "both days and billing_cycles are set; a deadline has one")
+	}
+	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
+}
+
+// checkWindow adds the problems of p.Window to l.
+func (p *Policy) checkWindow(l *problem.List) {
+	w := p.Window
+	switch {
+	case int(w.Kind) >= len(windowKindNames):
+		l.Addf("window.kind", "unknown value %q", w.Kind.String())
+	case w.Kind == Rolling && w.Days < 1:
+		l.Addf("window.days", "%d: a rolling window is at least 1 day long", w.Days)
+	case w.Kind != Rolling && w.Days != 0:
+		l.Addf("window.days", "only a rolling window has a length in days (kind is %q)", w.Kind.String())
+	}
+}
+
+// checkEnum adds a problem when an enum field holds no known value.
+func checkEnum(l *problem.List, path, name string, ok bool) {
+	if !ok {
+		l.Addf(path, "unknown value %q", name)
+	}
+}
+
+// negative adds a problem when d is negative.
+func negative(l *problem.List, path string, d time.Duration) {
+	if d < 0 {
+		l.Addf(path, "%q is negative", d.String())
+	}
+}
