@@ -146,12 +146,14 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) bool {
 		v.Set(x)
 		return true
 	case k == kPointer:
+		// A pointer whose target failed stays nil unless part of the
+		// target (a list, map or struct) could be decoded.
 		p := reflect.New(v.Type().Elem())
-		if !d.value(n, p.Elem(), path) {
-			return false
+		ok := d.value(n, p.Elem(), path)
+		if ok || !p.Elem().IsZero() {
+			v.Set(p)
 		}
-		v.Set(p)
-		return true
+		return ok
 	case k == kSlice:
 		return d.slice(n, v, path)
 	case k == kMap:

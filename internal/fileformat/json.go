@@ -21,8 +21,9 @@ func parseJSON(name string, data []byte, l *problem.List) *yaml.Node {
 	c.dec.UseNumber()
 	root, err := c.value(0)
 	if err == nil {
+		off := c.start()
 		if _, err2 := c.dec.Token(); err2 == nil {
-			line, col := position(data, c.start())
+			line, col := position(data, off)
 			l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Msg: "invalid JSON: more data after the top-level value"})
 			return nil
 		} else if !errors.Is(err2, io.EOF) {
@@ -32,7 +33,11 @@ func parseJSON(name string, data []byte, l *problem.List) *yaml.Node {
 	if err != nil {
 		p := problem.Problem{File: name, Msg: "invalid JSON: " + strings.TrimPrefix(err.Error(), "json: ")}
 		var se *json.SyntaxError
+		var ce *convError
 		switch {
+		case errors.As(err, &ce):
+			p.Msg = "invalid JSON: " + ce.msg
+			p.Line, p.Column = position(data, ce.off)
 		case errors.As(err, &se):
 			p.Line, p.Column = position(data, int(se.Offset))
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
@@ -78,7 +83,13 @@ func (c *jsonConv) node(kind yaml.Kind, tag, value string, off int) *yaml.Node {
 	return &yaml.Node{Kind: kind, Tag: tag, Value: value, Line: line, Column: col}
 }
 
-var errTooDeep = fmt.Errorf("nested more than %d levels deep", maxDepth)
+// convError is a problem the converter finds itself, at a byte offset.
+type convError struct {
+	off int
+	msg string
+}
+
+func (e *convError) Error() string { return e.msg }
 
 // value reads one JSON value. depth counts the enclosing objects and arrays.
 func (c *jsonConv) value(depth int) (*yaml.Node, error) {
@@ -90,7 +101,7 @@ func (c *jsonConv) value(depth int) (*yaml.Node, error) {
 	switch t := tok.(type) {
 	case json.Delim:
 		if depth >= maxDepth {
-			return nil, errTooDeep
+			return nil, &convError{off, fmt.Sprintf("nested more than %d levels deep", maxDepth)}
 		}
 		switch t {
 		case '{':
@@ -103,7 +114,7 @@ func (c *jsonConv) value(depth int) (*yaml.Node, error) {
 				}
 				key, ok := ktok.(string)
 				if !ok {
-					return nil, fmt.Errorf("object key is not a string")
+					return nil, &convError{koff, "object key is not a string"}
 				}
 				k := c.node(yaml.ScalarNode, "!!str", key, koff)
 				k.Style = yaml.DoubleQuotedStyle
@@ -131,7 +142,7 @@ func (c *jsonConv) value(depth int) (*yaml.Node, error) {
 			}
 			return n, nil
 		}
-		return nil, fmt.Errorf("unexpected %q", rune(t))
+		return nil, &convError{off, fmt.Sprintf("unexpected %q", rune(t))}
 	case string:
 		n := c.node(yaml.ScalarNode, "!!str", t, off)
 		n.Style = yaml.DoubleQuotedStyle
@@ -150,5 +161,5 @@ func (c *jsonConv) value(depth int) (*yaml.Node, error) {
 	case nil:
 		return c.node(yaml.ScalarNode, "!!null", "null", off), nil
 	}
-	return nil, fmt.Errorf("unexpected token %v", tok)
+	return nil, &convError{off, fmt.Sprintf("unexpected token %v", tok)}
 }

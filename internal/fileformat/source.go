@@ -83,7 +83,7 @@ func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.
 	}
 	switch {
 	case root.Kind == yaml.ScalarNode && root.Tag == "!!null":
-		l.AddProblem(problem.Problem{File: name, Line: max(root.Line, 1), Msg: "empty document"})
+		l.AddProblem(problem.Problem{File: name, Line: 1, Msg: "empty document"})
 		return nil, json
 	case root.Kind != yaml.MappingNode:
 		l.AddProblem(problem.Problem{File: name, Line: root.Line, Column: root.Column,
