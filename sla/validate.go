@@ -1,6 +1,8 @@
 package sla
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/outagekit/postmortem/internal/problem"
@@ -30,7 +32,8 @@ func (p *Policy) check(l *problem.List) {
 	checkEnum(l, "down_when", p.DownWhen.String(), int(p.DownWhen) < len(downWhenNames))
 	checkEnum(l, "granularity", p.Granularity.String(), int(p.Granularity) < len(granularityNames))
 	checkEnum(l, "denominator", p.Denominator.String(), int(p.Denominator) < len(denominatorNames))
-	for level, w := range p.Weights {
+	for _, level := range slices.Sorted(maps.Keys(p.Weights)) {
+		w := p.Weights[level]
 		path := problem.Join("weights", level.String())
 		switch {
 		case int(level) >= rca.NumLevels:

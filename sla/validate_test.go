@@ -1,0 +1,75 @@
+package sla_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+func TestPolicyValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		modify func(p *sla.Policy)
+		want   []string
+	}{
+		{"valid", func(p *sla.Policy) {}, nil},
+		{"objective zero", func(p *sla.Policy) { p.Objective = dec("0") }, []string{`objective: "0" is not a percentage in (0, 100]`}},
+		{"objective above 100", func(p *sla.Policy) { p.Objective = dec("100.1") }, []string{`objective: "100.1" is not a percentage in (0, 100]`}},
+		{"objective of 100 is fine", func(p *sla.Policy) { p.Objective = dec("100") }, nil},
+		{"rolling window without days", func(p *sla.Policy) { p.Window.Kind = sla.Rolling }, []string{"window.days: 0: a rolling window is at least 1 day long"}},
+		{"days on a calendar window", func(p *sla.Policy) { p.Window.Days = 30 }, []string{`window.days: only a rolling window has a length in days (kind is "month")`}},
+		{"unknown window kind", func(p *sla.Policy) { p.Window.Kind = 9 }, []string{`window.kind: unknown value "sla.WindowKind(9)"`}},
+		{"weights out of range", func(p *sla.Policy) {
+			p.Weights = map[rca.Level]decimal.Decimal{rca.PartialOutage: dec("-0.1"), rca.MajorOutage: dec("1.5")}
+		}, []string{`weights.partial_outage: "-0.1" is not a weight in [0, 1]`, `weights.major_outage: "1.5" is not a weight in [0, 1]`}},
+		{"weight with too many places", func(p *sla.Policy) {
+			p.Weights = map[rca.Level]decimal.Decimal{rca.PartialOutage: dec("0.3333333333333333333")}
+		}, []string{`weights.partial_outage: "0.3333333333333333333" has more than 18 decimal places`}},
+		{"unknown level", func(p *sla.Policy) { p.Weights = map[rca.Level]decimal.Decimal{7: dec("1")} }, []string{`weights.rca.Level(7): unknown level "rca.Level(7)"`}},
+		{"negative durations", func(p *sla.Policy) {
+			p.MinDowntime, p.Maintenance.MinNotice, p.Requests.Interval = -time.Minute, -time.Hour, -time.Second
+		}, []string{`minimum_downtime_period: "-1m0s" is negative`, `maintenance.minimum_notice: "-1h0m0s" is negative`, `requests.interval: "-1s" is negative`}},
+		{"exclusion ending before it starts", func(p *sla.Policy) {
+			p.Exclusions = []sla.Exclusion{{Start: at("2025-01-02T00:00:00Z"), End: at("2025-01-01T00:00:00Z")}, {Start: at("2025-01-02T00:00:00Z")}}
+		}, []string{`exclusions[0].end: "2025-01-01T00:00:00Z" is not after start "2025-01-02T00:00:00Z"`, "exclusions[1].end: missing"}},
+		{"announced exclusion that is not maintenance", func(p *sla.Policy) {
+			p.Exclusions = []sla.Exclusion{{Start: at("2025-01-01T00:00:00Z"), End: at("2025-01-02T00:00:00Z"), Announced: at("2024-12-01T00:00:00Z")}}
+		}, []string{"exclusions[0].announced: only maintenance is announced; set maintenance: true"}},
+		{"components empty or twice", func(p *sla.Policy) { p.Components = []string{"api", "", "api"} }, []string{"components[1]: empty component name", `components[2]: component "api" is listed twice (also components[0])`}},
+		{"claim deadline with both forms", func(p *sla.Policy) { p.ClaimDeadline = sla.Deadline{Days: 30, BillingCycles: -1} },
+			[]string{"claim_deadline.billing_cycles: -1 is negative", "claim_deadline: both days and billing_cycles are set; a deadline has one"}},
+		{"bad enums", func(p *sla.Policy) { p.Indicator, p.DownWhen, p.Granularity, p.Denominator = 5, 5, 5, 5 }, []string{
+			`indicator: unknown value "sla.Indicator(5)"`, `down_when: unknown value "sla.DownWhen(5)"`,
+			`granularity: unknown value "sla.Granularity(5)"`, `denominator: unknown value "sla.Denominator(5)"`}},
+		{"overlapping tiers", func(p *sla.Policy) {
+			p.Tiers = sla.Tiers{{Below: decp("99.9"), Credit: dec("10")}, {Below: decp("99"), Credit: dec("25")}}
+		}, []string{`tiers[1]: band "< 99" overlaps tier 0 ("< 99.9")`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := monthly()
+			tt.modify(p)
+			if diff := cmp.Diff(tt.want, problems(p.Validate())); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestPolicyWeight(t *testing.T) {
+	p := monthly()
+	p.Weights = statuspageWeights()
+	for _, tt := range []struct {
+		level rca.Level
+		want  string
+	}{{rca.MajorOutage, "1"}, {rca.PartialOutage, "0.3"}, {rca.DegradedPerformance, "0"}, {rca.UnderMaintenance, "0"}, {rca.Operational, "0"}} {
+		if got := p.Weight(tt.level); !got.Equal(dec(tt.want)) {
+			t.Errorf("Weight(%s) = %s, want %s", tt.level, got, tt.want)
+		}
+	}
+}
