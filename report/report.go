@@ -1,7 +1,3 @@
-// Package report renders an incident's root-cause report as Markdown and as
-// PDF.
-//
-// TODO(issue 5): the package guide.
 package report
 
 import (
@@ -16,12 +12,22 @@ import (
 
 // Document is everything a report shows. Incident is required; the rest is
 // optional and its section is left out when absent.
+//
+// Renderers only read a Document: one may be rendered by several
+// goroutines at once, as long as none modifies it.
 type Document struct {
 	Incident *rca.Incident
-	// Metrics are the incident's metrics, as of Options.AsOf.
+	// Metrics are the incident's metrics, as of Options.AsOf (New fills
+	// them in). The report shows them as they are: durations, milestones,
+	// overdue marks, readiness findings and the longest silence all come
+	// from here.
 	Metrics rca.Metrics
-	Policy  *sla.Policy
+	// Policy is the SLA policy Results were measured by; it is described
+	// above the results when set.
+	Policy *sla.Policy
+	// Results are the SLA results per window, in order.
 	Results []sla.Result
+	// Credits is the credit summary of a batch run.
 	Credits *credit.Summary
 	Options Options
 }
@@ -53,3 +59,14 @@ const (
 	A4 PageSize = iota
 	Letter
 )
+
+// New returns the document of inc with its metrics measured as of
+// opts.AsOf (see rca.Incident.Metrics, with default thresholds). Set the
+// Policy, Results and Credits fields to add those sections.
+func New(inc *rca.Incident, opts Options) *Document {
+	d := &Document{Incident: inc, Options: opts}
+	if inc != nil {
+		d.Metrics = inc.Metrics(rca.MetricsOpts{AsOf: opts.AsOf})
+	}
+	return d
+}

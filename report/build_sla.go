@@ -1,0 +1,134 @@
+package report
+
+import (
+	"fmt"
+	"time"
+)
+
+// This file builds the sections fed by optional inputs: SLA results and the
+// credit summary. They are left out when the document has none.
+
+func (b *builder) sla() *section {
+	l := b.l
+	if len(b.d.Results) == 0 {
+		return nil
+	}
+	s := &section{key: "sla", title: l.T("section.sla")}
+	if p := b.d.Policy; p != nil {
+		zone := "UTC"
+		if p.Window.Zone != nil {
+			zone = p.Window.Zone.String()
+		}
+		name := p.Name
+		if name == "" {
+			name = p.ID
+		}
+		s.blocks = append(s.blocks, &fieldList{[]field{{label: l.T("label.policy"),
+			value: l.T("label.policy_desc", name, p.ID, b.orUnknown(p.Version), l.exactPercent(p.Objective),
+				l.T("window."+p.Window.Kind.String()), zone)}}})
+	}
+	t := &table{cols: []column{
+		{title: l.T("col.window"), weight: 4},
+		{title: l.T("col.objective"), weight: 2, right: true},
+		{title: l.T("col.availability"), weight: 3, right: true},
+		{title: l.T("col.downtime"), weight: 3, right: true},
+		{title: l.T("col.allowed"), weight: 2, right: true},
+		{title: l.T("col.consumed"), weight: 3, right: true},
+		{title: l.T("col.remaining"), weight: 2, right: true},
+		{title: l.T("col.result"), weight: 2},
+	}}
+	for _, r := range b.d.Results {
+		down := l.duration(r.Downtime)
+		if w := seconds(r.Weighted); w != r.Downtime {
+			down += " (" + l.T("label.weighted", l.duration(w)) + ")"
+		}
+		used := l.duration(seconds(r.Budget.Consumed))
+		if !r.Budget.Allowed.IsZero() {
+			used += " (" + l.burn(r.Budget.Burn) + ")"
+		}
+		result := cell{text: l.T("sla.met")}
+		if !r.Met {
+			result = cell{text: l.T("sla.breached"), alert: true}
+		}
+		t.rows = append(t.rows, []cell{
+			{text: windowLabel(r.Start, r.End)},
+			{text: l.exactPercent(r.Objective)},
+			{text: l.availability(r.Availability)},
+			{text: down},
+			{text: l.duration(seconds(r.Budget.Allowed))},
+			{text: used},
+			{text: l.duration(seconds(r.Budget.Remaining))},
+			result,
+		})
+	}
+	s.blocks = append(s.blocks, t)
+	return s
+}
+
+// windowLabel names a measurement window [start, end) in its own zone (the
+// policy's): "2014-04" for a calendar month, "2014-Q2", "2014", else the
+// first and last day, "2014-04-03 – 2014-05-02".
+func windowLabel(start, end time.Time) string {
+	midnight := func(t time.Time) bool {
+		return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+	}
+	end = end.In(start.Location())
+	if midnight(start) && midnight(end) && start.Day() == 1 {
+		y, m := start.Year(), start.Month()
+		switch {
+		case end.Equal(time.Date(y, m+1, 1, 0, 0, 0, 0, start.Location())):
+			return fmt.Sprintf("%04d-%02d", y, m)
+		case m%3 == 1 && end.Equal(time.Date(y, m+3, 1, 0, 0, 0, 0, start.Location())):
+			return fmt.Sprintf("%04d-Q%d", y, (m+2)/3)
+		case m == time.January && end.Equal(time.Date(y+1, 1, 1, 0, 0, 0, 0, start.Location())):
+			return fmt.Sprintf("%04d", y)
+		}
+	}
+	if midnight(start) && midnight(end) {
+		return start.Format(time.DateOnly) + " – " + end.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	return instant(start, start.Location()) + " – " + instant(end, start.Location())
+}
+
+func (b *builder) credits() *section {
+	l, cs := b.l, b.d.Credits
+	if cs == nil {
+		return nil
+	}
+	s := &section{key: "credits", title: l.T("section.credits")}
+	if len(cs.Plans) > 0 {
+		t := &table{cols: []column{
+			{title: l.T("col.plan"), weight: 5},
+			{title: l.T("col.currency"), weight: 2},
+			{title: l.T("col.rule"), weight: 3},
+			{title: l.T("col.subscriptions"), weight: 3, right: true},
+			{title: l.T("col.total"), weight: 3, right: true},
+		}}
+		for _, p := range cs.Plans {
+			t.rows = append(t.rows, []cell{{text: p.Plan}, {text: p.Currency.String()},
+				{text: l.T("rule." + p.Rule.String())}, {text: l.T("%d", p.Subscriptions)},
+				{text: l.amount(p.Amount, p.Currency)}})
+		}
+		s.blocks = append(s.blocks, &subheading{l.T("sub.per_plan")}, t)
+	}
+	if len(cs.Totals) > 0 {
+		t := &table{cols: []column{
+			{title: l.T("col.currency"), weight: 2},
+			{title: l.T("col.lines"), weight: 2, right: true},
+			{title: l.T("col.total"), weight: 3, right: true},
+		}}
+		for _, tot := range cs.Totals {
+			t.rows = append(t.rows, []cell{{text: tot.Currency.String()}, {text: l.T("%d", tot.Lines)},
+				{text: l.amount(tot.Amount, tot.Currency)}})
+		}
+		s.blocks = append(s.blocks, &subheading{l.T("sub.per_currency")}, t)
+	}
+	s.blocks = append(s.blocks, &fieldList{[]field{
+		{label: l.T("credits.read"), value: l.T("%d", cs.Read)},
+		{label: l.T("credits.credited"), value: l.T("%d", cs.Credited)},
+		{label: l.T("credits.zero"), value: l.T("%d", cs.Zero)},
+		{label: l.T("credits.rejected"), value: l.T("%d", cs.Rejected), alert: cs.Rejected > 0},
+		{label: l.T("credits.lines"), value: l.T("%d", cs.Lines)},
+	}})
+	return s
+}

@@ -1,0 +1,63 @@
+package report
+
+import (
+	"slices"
+
+	"github.com/outagekit/postmortem/rca"
+)
+
+// buildChart returns the timeline chart, or nil when there is no impact to
+// draw. Rows follow the order in which components were first impacted;
+// milestones are the metrics' first instants of each milestone kind.
+func (b *builder) buildChart() *chart {
+	imps := b.impacts()
+	if len(imps) == 0 {
+		return nil
+	}
+	l := b.l
+	c := &chart{loc: b.loc, levelsTitle: l.T("chart.levels"), msTitle: l.T("chart.milestones"), legend: l.T("chart.legend")}
+	for lv := range rca.NumLevels {
+		c.levelNames[lv] = l.T("level." + rca.Level(lv).String())
+	}
+	index := map[string]int{}
+	for _, imp := range imps {
+		end := imp.End
+		if imp.IsOngoing() {
+			end = b.ongoingEnd(imp.Start)
+		}
+		if imp.Level == rca.Operational || !end.After(imp.Start) {
+			continue
+		}
+		i, ok := index[imp.Component]
+		if !ok {
+			i = len(c.rows)
+			index[imp.Component] = i
+			c.rows = append(c.rows, chartRow{name: imp.Component})
+		}
+		c.rows[i].bars = append(c.rows[i].bars, bar{from: imp.Start, to: end, level: imp.Level})
+		if c.from.IsZero() || imp.Start.Before(c.from) {
+			c.from = imp.Start
+		}
+		if end.After(c.to) {
+			c.to = end
+		}
+	}
+	if len(c.rows) == 0 {
+		return nil
+	}
+	for _, ms := range b.m.Milestones {
+		if !ms.Kind.IsMilestone() || ms.At.IsZero() {
+			continue
+		}
+		c.milestones = append(c.milestones, milestone{label: l.T("event." + ms.Kind.String()), at: ms.At, when: b.at(ms.At)})
+		if ms.At.Before(c.from) {
+			c.from = ms.At
+		}
+		if ms.At.After(c.to) {
+			c.to = ms.At
+		}
+	}
+	slices.SortStableFunc(c.milestones, func(x, y milestone) int { return x.at.Compare(y.at) })
+	c.axis = l.T("chart.axis", zoneCaption(b.loc, c.from, c.to))
+	return c
+}

@@ -1,0 +1,121 @@
+package report
+
+import (
+	"time"
+
+	"github.com/outagekit/postmortem/rca"
+)
+
+// content is a report laid out as renderer-neutral blocks: what both
+// renderers draw, in order, already localized and formatted. Every string
+// is display text that may come from the incident file, so renderers pass
+// all of it through their one escaping (Markdown) or cleaning (PDF)
+// function. Building content once keeps the two renderers in agreement:
+// they differ in layout only.
+type content struct {
+	title   string
+	kind    string  // "Incident report"
+	edition string  // public or internal edition
+	facts   []field // the title block
+	// field writes a label before its value: "Status:" ("Statut :" in
+	// French).
+	field    func(label string) string
+	sections []section
+
+	// For the PDF's metadata and footers.
+	subject   string
+	author    string
+	generated time.Time
+	page      func(n, total int) string // "page 3 of 7"
+}
+
+// section is a numbered part of the report under its own heading.
+type section struct {
+	key    string // stable identifier: "summary", "timeline", …
+	title  string
+	blocks []block
+}
+
+// block is one piece of a section: *subheading, *paragraph, *fieldList,
+// *bulletList, *table, *chart or *none.
+type block interface{ isBlock() }
+
+// subheading titles the blocks after it.
+type subheading struct{ text string }
+
+// paragraph is running text.
+type paragraph struct{ text string }
+
+// fieldList is a list of labelled values.
+type fieldList struct{ fields []field }
+
+type field struct {
+	label, value string
+	alert        bool // draw attention: overdue, breached
+}
+
+// bulletList is a list of items.
+type bulletList struct{ items []string }
+
+// table is a table with a header row. Its rows may be many (a 10,000-event
+// timeline): renderers stream them.
+type table struct {
+	cols []column
+	rows [][]cell
+}
+
+type column struct {
+	title string
+	// weight is the column's share of the PDF's text width, relative to
+	// the other columns'.
+	weight float64
+	right  bool // right-aligned (numbers)
+}
+
+type cell struct {
+	text  string
+	alert bool // overdue, breached: bold and red in PDF, bold in Markdown
+	link  bool // text is a URL, made a link when it is a safe http(s) one
+}
+
+// none says a section has nothing recorded.
+type none struct{ text string }
+
+// chart is the timeline chart: one row per component, bars coloured by
+// impact level, milestones marked, over [from, to) shown in loc.
+type chart struct {
+	loc        *time.Location
+	from, to   time.Time
+	rows       []chartRow
+	milestones []milestone
+
+	levelNames  [rca.NumLevels]string
+	axis        string // "Times in America/New_York (EDT, UTC−04:00)"
+	levelsTitle string
+	msTitle     string
+	legend      string // the Mermaid legend sentence
+}
+
+type chartRow struct {
+	name string
+	bars []bar
+}
+
+type bar struct {
+	from, to time.Time
+	level    rca.Level
+}
+
+type milestone struct {
+	label string // localized kind: "Detected"
+	at    time.Time
+	when  string // formatted instant
+}
+
+func (*subheading) isBlock() {}
+func (*paragraph) isBlock()  {}
+func (*fieldList) isBlock()  {}
+func (*bulletList) isBlock() {}
+func (*table) isBlock()      {}
+func (*chart) isBlock()      {}
+func (*none) isBlock()       {}

@@ -1,0 +1,188 @@
+package report
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+
+	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The shared fixtures, written by the rca and sla packages' owners.
+const (
+	seedIncident = "../testdata/incidents/seed-constant-contact-2014.yaml"
+	richIncident = "../testdata/incidents/rich-two-day.yaml"
+	seedPolicy   = "../testdata/policies/seed-monthly-new-york.yaml"
+)
+
+func mustLoc(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+// seedDoc is the report of the seed story: the Constant Contact incident
+// measured under the seed policy (April 2014 in New York), with the credit
+// of one $15/month subscriber.
+func seedDoc(t testing.TB, lang language.Tag, public bool) *Document {
+	t.Helper()
+	inc, err := rca.LoadFile(seedIncident)
+	if err != nil {
+		t.Fatalf("load seed incident: %v", err)
+	}
+	pol, err := sla.LoadFile(seedPolicy)
+	if err != nil {
+		t.Fatalf("load seed policy: %v", err)
+	}
+	asOf := time.Date(2014, 5, 5, 16, 0, 0, 0, time.UTC)
+	d := New(inc, Options{Lang: lang, Public: public, AsOf: asOf})
+	res, err := sla.Measure(pol, []*rca.Incident{inc}, sla.Options{})
+	if err != nil {
+		t.Fatalf("measure seed: %v", err)
+	}
+	d.Policy, d.Results = pol, res
+	d.Credits = &credit.Summary{
+		Read: 1, Credited: 1, Lines: 1,
+		Totals: []credit.Total{{Currency: currency.USD, Amount: dec("0.30"), Lines: 1}},
+		Plans:  []credit.PlanTotal{{Plan: "email-marketing-15", Currency: currency.USD, Rule: credit.Prorated, Subscriptions: 1, Amount: dec("0.30")}},
+	}
+	return d
+}
+
+// richDoc is the report of the rich two-day fixture as of a week after it,
+// in the incident's zone (Europe/Berlin, which changes to summer time
+// during the incident), with credits in three currencies.
+func richDoc(t testing.TB, lang language.Tag, public bool) *Document {
+	t.Helper()
+	inc, err := rca.LoadFile(richIncident)
+	if err != nil {
+		t.Fatalf("load rich incident: %v", err)
+	}
+	pol := &sla.Policy{
+		ID: "checkout-99.95", Name: "Checkout availability", Version: "3",
+		Objective:  dec("99.95"),
+		Window:     sla.Window{Kind: sla.Month, Zone: inc.Zone},
+		Weights:    map[rca.Level]decimal.Decimal{rca.PartialOutage: dec("0.3")},
+		Components: []string{"checkout", "api"},
+	}
+	asOf := time.Date(2025, 4, 5, 8, 0, 0, 0, time.UTC)
+	d := New(inc, Options{Lang: lang, Public: public, AsOf: asOf})
+	res, err := sla.Measure(pol, []*rca.Incident{inc}, sla.Options{})
+	if err != nil {
+		t.Fatalf("measure rich: %v", err)
+	}
+	d.Policy, d.Results = pol, res
+	d.Credits = &credit.Summary{
+		Read: 1250, Credited: 1187, Zero: 60, Rejected: 3, Lines: 1247,
+		Totals: []credit.Total{
+			{Currency: currency.EUR, Amount: dec("18234.50"), Lines: 412},
+			{Currency: currency.JPY, Amount: dec("1250000"), Lines: 88},
+			{Currency: currency.USD, Amount: dec("45120.75"), Lines: 747},
+		},
+		Plans: []credit.PlanTotal{
+			{Plan: "business", Currency: currency.EUR, Rule: credit.Tiered, Subscriptions: 380, Amount: dec("17500.00")},
+			{Plan: "business", Currency: currency.USD, Rule: credit.Tiered, Subscriptions: 690, Amount: dec("44000.00")},
+			{Plan: "enterprise-jp", Currency: currency.JPY, Rule: credit.Prorated, Subscriptions: 88, Amount: dec("1250000")},
+			{Plan: "starter", Currency: currency.EUR, Rule: credit.Stepped, Subscriptions: 12, Amount: dec("734.50")},
+			{Plan: "starter", Currency: currency.USD, Rule: credit.Fixed, Subscriptions: 17, Amount: dec("1120.75")},
+		},
+	}
+	return d
+}
+
+// syntheticDoc is an incident of n timeline events over two days, five
+// components and long texts: the load for benchmarks and pagination tests.
+func syntheticDoc(n int) *Document {
+	zone, _ := time.LoadLocation("Europe/Berlin")
+	start := time.Date(2025, 3, 29, 8, 0, 0, 0, time.UTC)
+	span := 48 * time.Hour
+	comps := []string{"api", "checkout", "dashboard", "webhooks", "search"}
+	inc := &rca.Incident{
+		ID: "SYN-" + fmt.Sprint(n), Title: fmt.Sprintf("Synthetic incident with %d events", n),
+		Summary: "A long incident used to measure how rendering grows with the timeline.",
+		Zone:    zone, Status: rca.StatusResolved, Severity: "SEV2",
+		Authors: []string{"Bench Mark"}, Components: comps,
+	}
+	kinds := []rca.EventKind{rca.Note, rca.PublicUpdate, rca.Note, rca.Note}
+	for i := range n {
+		at := start.Add(time.Duration(int64(span) * int64(i) / int64(max(n, 1))))
+		inc.Timeline = append(inc.Timeline, rca.Event{
+			At: at, Kind: kinds[i%len(kinds)], Source: "monitoring", Internal: i%7 == 3,
+			Text: fmt.Sprintf("Event %d: %s reports elevated error rates on shard %d; the on-call engineer "+
+				"checks the dashboards, restarts a worker and watches the queue drain.", i, comps[i%len(comps)], i%31),
+		})
+	}
+	for i, c := range comps {
+		s := start.Add(time.Duration(i) * 3 * time.Hour)
+		inc.Impacts = append(inc.Impacts,
+			rca.Impact{Component: c, Level: rca.MajorOutage, Start: s, End: s.Add(2 * time.Hour)},
+			rca.Impact{Component: c, Level: rca.PartialOutage, Start: s.Add(2 * time.Hour), End: s.Add(9 * time.Hour)},
+			rca.Impact{Component: c, Level: rca.DegradedPerformance, Start: s.Add(9 * time.Hour), End: s.Add(20 * time.Hour)},
+		)
+	}
+	for i := range 12 {
+		inc.ActionItems = append(inc.ActionItems, rca.ActionItem{
+			Title: fmt.Sprintf("Follow-up %d", i), Type: rca.Prevent, Owner: "Team", Priority: "P2",
+			Due: rca.Date{Year: 2025, Month: 4, Day: 1 + i}, Status: rca.ActionStatus(i % 4),
+		})
+	}
+	return New(inc, Options{AsOf: start.Add(96 * time.Hour)})
+}
+
+// golden compares got with the golden file testdata/name, or rewrites it
+// with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("%s differs from the golden file; run with -update and review the diff:\n%s", path, firstDiff(string(want), string(got)))
+	}
+}
+
+// firstDiff shows the first line where want and got differ.
+func firstDiff(want, got string) string {
+	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range max(len(wl), len(gl)) {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\nwant %q\ngot  %q", i+1, w, g)
+		}
+	}
+	return "(same lines)"
+}
