@@ -1,0 +1,80 @@
+package credit
+
+import (
+	"math/big"
+	"time"
+
+	"github.com/outagekit/postmortem/internal/calendar"
+	"github.com/outagekit/postmortem/internal/interval"
+)
+
+// billing is how one subscription is billed: its billing periods and what
+// each costs.
+type billing struct {
+	months int            // length of a billing period in calendar months
+	zone   *time.Location // billing periods start at midnight in zone
+	first  time.Time      // an instant in the month of a period start
+	anchor int            // day of the month periods start on, 1–31
+}
+
+// billingOf returns the billing of sub on plan p in zone.
+//
+// Periods start on sub.AnchorDay (clamped to short months), or on the day of
+// sub.From in zone when AnchorDay is zero, or on the 1st when From is zero
+// too. Quarterly and annual periods start in the month of From (or January).
+func billingOf(p *Plan, sub *Subscription, zone *time.Location) billing {
+	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay}
+	if sub.From.IsZero() {
+		b.first = time.Date(2000, time.January, 1, 0, 0, 0, 0, zone)
+	} else {
+		b.first = sub.From
+	}
+	if b.anchor == 0 {
+		b.anchor = 1
+		if !sub.From.IsZero() {
+			b.anchor = sub.From.In(zone).Day()
+		}
+	}
+	return b
+}
+
+// period returns the billing period that contains t.
+func (b billing) period(t time.Time) interval.Interval {
+	return calendar.Period(b.first, b.anchor, b.months, t, b.zone)
+}
+
+// activeSpan returns the part of window w during which sub was active
+// ([From, Until), a zero bound being unbounded); it may be empty.
+func activeSpan(sub *Subscription, w interval.Interval) interval.Interval {
+	a := w
+	if !sub.From.IsZero() && sub.From.After(a.Start) {
+		a.Start = sub.From
+	}
+	if !sub.Until.IsZero() && sub.Until.Before(a.End) {
+		a.End = sub.Until
+	}
+	if a.IsEmpty() {
+		return interval.Interval{}
+	}
+	return a
+}
+
+// share returns the exact number of billing periods span covers: the sum,
+// over the periods it overlaps, of overlap ÷ period length, in actual
+// elapsed time. A whole calendar month on a monthly plan anchored on the
+// 1st is 1; April on an annual plan is 30 days ÷ 365 days.
+func (b billing) share(span interval.Interval) *big.Rat {
+	sum := new(big.Rat)
+	if span.IsEmpty() {
+		return sum
+	}
+	term := new(big.Rat)
+	for t := span.Start; t.Before(span.End); {
+		p := b.period(t)
+		o := p.Intersect(span).Duration()
+		term.SetFrac64(int64(o), int64(p.Duration()))
+		sum.Add(sum, term)
+		t = p.End
+	}
+	return sum
+}

@@ -1,0 +1,131 @@
+package credit
+
+import (
+	"math/big"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/internal/interval"
+	"github.com/outagekit/postmortem/sla"
+)
+
+func mustZone(t testing.TB, name string) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+func date(y int, m time.Month, d int, loc *time.Location) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
+}
+
+func TestBillingPeriodsAnchoredOn31st(t *testing.T) {
+	for _, year := range []int{2015, 2016} {
+		b := billingOf(&Plan{Period: Monthly}, &Subscription{From: date(year, time.January, 31, time.UTC)}, time.UTC)
+		var got []string
+		p := b.period(date(year, time.January, 31, time.UTC))
+		for range 4 {
+			got = append(got, p.Start.Format(time.DateOnly))
+			p = b.period(p.End)
+		}
+		feb := "28"
+		if year == 2016 {
+			feb = "29"
+		}
+		want := []string{
+			itoa(year) + "-01-31", itoa(year) + "-02-" + feb, itoa(year) + "-03-31", itoa(year) + "-04-30",
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%d periods (-want +got):\n%s", year, diff)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestShare(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	aprilNY := interval.Interval{Start: date(2014, time.April, 1, ny), End: date(2014, time.May, 1, ny)}
+	marchNY := interval.Interval{Start: date(2014, time.March, 1, ny), End: date(2014, time.April, 1, ny)}
+	aprilUTC := interval.Interval{Start: date(2014, time.April, 1, time.UTC), End: date(2014, time.May, 1, time.UTC)}
+	tests := []struct {
+		name   string
+		period Period
+		sub    Subscription
+		zone   *time.Location
+		window interval.Interval
+		want   string
+	}{
+		{"whole month anchored on the 1st", Monthly, Subscription{From: date(2014, time.January, 1, ny)}, ny, aprilNY, "1"},
+		{"zero from bills from the 1st", Monthly, Subscription{}, ny, aprilNY, "1"},
+		{"dst month is one period", Monthly, Subscription{From: date(2014, time.January, 1, ny)}, ny, marchNY, "1"},
+		{"anchored on the 15th spans two periods", Monthly, Subscription{From: date(2014, time.January, 15, time.UTC)}, time.UTC, aprilUTC, "14/31 + 16/30"},
+		{"explicit anchor day", Monthly, Subscription{From: date(2014, time.January, 3, time.UTC), AnchorDay: 15}, time.UTC, aprilUTC, "14/31 + 16/30"},
+		{"started mid-month on its anchor", Monthly, Subscription{From: date(2014, time.April, 16, ny)}, ny, aprilNY, "1/2"},
+		{"started mid-month anchored on the 1st", Monthly, Subscription{From: date(2014, time.April, 16, ny), AnchorDay: 1}, ny, aprilNY, "1/2"},
+		{"cancelled on the 10th", Monthly, Subscription{From: date(2014, time.January, 1, ny), Until: date(2014, time.April, 10, ny)}, ny, aprilNY, "9/30"},
+		{"not active", Monthly, Subscription{From: date(2014, time.May, 1, ny)}, ny, aprilNY, "0"},
+		{"annual plan measured monthly", Annual, Subscription{From: date(2014, time.January, 1, time.UTC)}, time.UTC, aprilUTC, "30/365"},
+		{"annual plan over a leap year", Annual, Subscription{From: date(2016, time.January, 1, time.UTC)}, time.UTC,
+			interval.Interval{Start: date(2016, time.February, 1, time.UTC), End: date(2016, time.March, 1, time.UTC)}, "29/366"},
+		{"annual plan renewed mid-window", Annual, Subscription{From: date(2013, time.April, 16, time.UTC)}, time.UTC, aprilUTC, "15/365 + 15/365"},
+		{"quarterly plan", Quarterly, Subscription{From: date(2014, time.January, 1, time.UTC)}, time.UTC, aprilUTC, "30/91"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone)
+			got := b.share(activeSpan(&tt.sub, tt.window))
+			want := sumRats(tt.want)
+			if got.Cmp(want) != 0 {
+				t.Errorf("share = %s, want %s (%s)", got.RatString(), want.RatString(), tt.want)
+			}
+		})
+	}
+}
+
+// sumRats evaluates "a/b + c/d + …".
+func sumRats(s string) *big.Rat {
+	sum := new(big.Rat)
+	for _, term := range strings.Split(s, "+") {
+		sum.Add(sum, rat(strings.TrimSpace(term)))
+	}
+	return sum
+}
+
+func TestClaimDeadline(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	end := date(2014, time.May, 1, ny)
+	tests := []struct {
+		name     string
+		deadline sla.Deadline
+		sub      Subscription
+		want     time.Time
+	}{
+		{"none", sla.Deadline{}, Subscription{}, time.Time{}},
+		{"30 days", sla.Deadline{Days: 30}, Subscription{}, date(2014, time.May, 31, ny)},
+		{"across dst stays at midnight", sla.Deadline{Days: 200}, Subscription{}, date(2014, time.November, 17, ny)},
+		{"2 billing cycles on the 1st", sla.Deadline{BillingCycles: 2}, Subscription{From: date(2014, time.January, 1, ny)}, date(2014, time.July, 1, ny)},
+		{"1 billing cycle on the 15th", sla.Deadline{BillingCycles: 1}, Subscription{From: date(2014, time.January, 15, ny)}, date(2014, time.June, 15, ny)},
+		{"1 annual cycle", sla.Deadline{BillingCycles: 1}, Subscription{From: date(2014, time.January, 1, ny)}, date(2016, time.January, 1, ny)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			period := Monthly
+			if tt.name == "1 annual cycle" {
+				period = Annual
+			}
+			b := billingOf(&Plan{Period: period}, &tt.sub, ny)
+			got := claimDeadline(tt.deadline, end, ny, b)
+			if !got.Equal(tt.want) {
+				t.Errorf("deadline = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

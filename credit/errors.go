@@ -1,0 +1,106 @@
+package credit
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// RowError is a subscription (or a row of a lines file) refused with a
+// reason: the run goes on without it, and the summary counts it as
+// rejected. File and Line locate the row (both zero for a Subscription
+// built in Go without a Line); Field names the column of the problem (as in
+// the CSV header: "plan_id", "quantity"), empty when the row as a whole is
+// wrong (a wrong number of columns); Value is the text found there; Err is
+// the reason.
+//
+// A row with several problems is one RowError: the first problem, in column
+// order, in Field, Value and Err, and the others in Also.
+type RowError struct {
+	File  string
+	Line  int
+	Field string
+	Value string
+	Err   error
+	Also  []FieldError
+}
+
+// FieldError is one more problem of a row; see RowError.
+type FieldError struct {
+	Field string
+	Value string
+	Err   error
+}
+
+// Error returns "file:line: field "value": reason", with the row's other
+// problems after semicolons.
+func (e *RowError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteByte(':')
+		if e.Line > 0 {
+			b.WriteString(strconv.Itoa(e.Line))
+			b.WriteByte(':')
+		}
+		b.WriteByte(' ')
+	} else if e.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", e.Line)
+	}
+	writeField(&b, e.Field, e.Value, e.Err)
+	for _, f := range e.Also {
+		b.WriteString("; ")
+		writeField(&b, f.Field, f.Value, f.Err)
+	}
+	return b.String()
+}
+
+func writeField(b *strings.Builder, field, value string, err error) {
+	if field != "" {
+		b.WriteString(field)
+		b.WriteByte(' ')
+		b.WriteString(strconv.Quote(value))
+		b.WriteString(": ")
+	}
+	b.WriteString(err.Error())
+}
+
+// Unwrap returns the reason of the first problem.
+func (e *RowError) Unwrap() error { return e.Err }
+
+// rowProblems collects the problems of one row, in column order.
+type rowProblems struct {
+	err *RowError
+}
+
+// add records a problem with field.
+func (p *rowProblems) add(field, value string, err error) {
+	if p.err == nil {
+		p.err = &RowError{Field: field, Value: value, Err: err}
+		return
+	}
+	p.err.Also = append(p.err.Also, FieldError{field, value, err})
+}
+
+// addf records a problem with a formatted reason.
+func (p *rowProblems) addf(field, value, format string, args ...any) {
+	p.add(field, value, fmt.Errorf(format, args...))
+}
+
+// InterruptedError is returned by Calculator.Run when its context is done
+// before the input is exhausted. It says how far the run got; errors.Is
+// finds the context's error.
+type InterruptedError struct {
+	// Subscriptions counts the subscriptions read, credited or rejected,
+	// before the stop; their lines were all yielded.
+	Subscriptions int64
+	// Last is the ID of the last subscription whose lines were yielded.
+	Last string
+	Err  error
+}
+
+func (e *InterruptedError) Error() string {
+	return fmt.Sprintf("credit run interrupted after %d subscriptions (last %q): %v", e.Subscriptions, e.Last, e.Err)
+}
+
+func (e *InterruptedError) Unwrap() error { return e.Err }

@@ -1,0 +1,183 @@
+package credit
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/problem"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// ValidatePlans checks plans and returns a *rca.ValidationError listing
+// every problem with its field path ("plans[2].rule.step"), or nil. Plan IDs
+// must be unique.
+func ValidatePlans(plans []Plan) error {
+	var l problem.List
+	validatePlans(&l, plans)
+	return l.Err()
+}
+
+// Validate checks p and returns a *rca.ValidationError listing every
+// problem with its field path, or nil.
+func (p *Plan) Validate() error {
+	var l problem.List
+	p.validate(&l, "")
+	return l.Err()
+}
+
+func validatePlans(l *problem.List, plans []Plan) {
+	seen := make(map[string]int, len(plans))
+	for i := range plans {
+		path := problem.Index("plans", i)
+		plans[i].validate(l, path)
+		id := plans[i].ID
+		if j, dup := seen[id]; dup && id != "" {
+			l.Addf(problem.Join(path, "id"), "duplicate plan id %q (also plans[%d])", id, j)
+		} else {
+			seen[id] = i
+		}
+	}
+}
+
+func (p *Plan) validate(l *problem.List, path string) {
+	at := func(field string) string { return problem.Join(path, field) }
+	if p.ID == "" {
+		l.Add(at("id"), "missing plan id")
+	}
+	if err := checkAmount(p.Price); err != nil {
+		l.Addf(at("price"), "price %q %v", p.Price.String(), err)
+	}
+	if p.Currency == (currency.Unit{}) {
+		l.Add(at("currency"), "missing currency (an ISO 4217 code such as \"USD\")")
+	}
+	if p.Period > Annual {
+		l.Addf(at("period"), "unknown billing period %q", p.Period.String())
+	}
+	p.Rule.validate(l, at("rule"), p.Currency)
+}
+
+// maxMultiplier bounds Rule.Multiplier: contracts use 10 or 25; more is a
+// typo.
+var maxMultiplier = decimal.NewFromInt(1000)
+
+func (r *Rule) validate(l *problem.List, path string, cur currency.Unit) {
+	at := func(field string) string { return problem.Join(path, field) }
+	notFor := func(field string) {
+		l.Addf(at(field), "%s does not apply to a %s rule", field, r.Kind)
+	}
+	switch r.Kind {
+	case 0:
+		l.Add(at("kind"), `missing rule kind (want one of "tiered", "prorated", "stepped", "fixed")`)
+	case Tiered, Prorated, Stepped, Fixed:
+	default:
+		l.Addf(at("kind"), "unknown rule kind %q", r.Kind.String())
+	}
+
+	if r.Kind == Tiered {
+		// Gaps below the objective are checked against the policy's
+		// objective by NewCalculator.
+		r.Tiers.Check(l, at("tiers"), decimal.Zero, true)
+	} else {
+		if len(r.Tiers) > 0 {
+			notFor("tiers")
+		}
+		if r.AllowGaps {
+			notFor("allow_gaps")
+		}
+	}
+	if r.Kind != Prorated && r.BeyondAllowance {
+		notFor("beyond_allowance")
+	}
+	if r.Kind == Stepped {
+		if r.StepPercent.Sign() <= 0 || r.StepPercent.Cmp(decimal.NewFromInt(100)) > 0 {
+			l.Addf(at("step_percent"), "step_percent %q must be in (0, 100]", r.StepPercent.String())
+		}
+		if r.Step <= 0 {
+			l.Addf(at("step"), "step %q must be positive (\"30m\")", r.Step.String())
+		}
+	} else {
+		if !r.StepPercent.IsZero() {
+			notFor("step_percent")
+		}
+		if r.Step != 0 {
+			notFor("step")
+		}
+	}
+	if r.Kind == Fixed {
+		switch err := checkAmount(r.Amount); {
+		case err != nil:
+			l.Addf(at("amount"), "amount %q %v", r.Amount.String(), err)
+		case r.Amount.Sign() == 0:
+			l.Add(at("amount"), "a fixed rule needs a positive amount")
+		case cur != (currency.Unit{}) && places(r.Amount) > Digits(cur):
+			l.Addf(at("amount"), "amount %q has more decimal places than %s has (%d)", r.Amount.String(), cur, Digits(cur))
+		}
+	} else if !r.Amount.IsZero() {
+		notFor("amount")
+	}
+
+	if r.Multiplier.Sign() < 0 || r.Multiplier.Cmp(maxMultiplier) > 0 || places(r.Multiplier) > maxAmountPlaces {
+		l.Addf(at("multiplier"), "multiplier %q must be in [0, %s] with at most %d decimal places (0 means 1)", r.Multiplier.String(), maxMultiplier, maxAmountPlaces)
+	}
+	if r.CapPercent.Sign() < 0 || r.CapPercent.Cmp(decimal.NewFromInt(100)) > 0 || places(r.CapPercent) > maxAmountPlaces {
+		l.Addf(at("cap_percent"), "cap_percent %q must be in (0, 100] (0 means 100)", r.CapPercent.String())
+	}
+	if err := checkAmount(r.Minimum); err != nil {
+		l.Addf(at("minimum"), "minimum %q %v", r.Minimum.String(), err)
+	}
+	if r.Rounding > Cash {
+		l.Addf(at("rounding"), "unknown rounding %q", r.Rounding.String())
+	}
+	if d := r.ClaimDeadline; d != nil {
+		validateDeadline(l, at("claim_deadline"), *d)
+	}
+}
+
+// validateDeadline checks a claim deadline: at most one of its fields set,
+// neither negative.
+func validateDeadline(l *problem.List, path string, d sla.Deadline) {
+	if d.Days < 0 {
+		l.Addf(problem.Join(path, "days"), "days %d must not be negative", d.Days)
+	}
+	if d.BillingCycles < 0 {
+		l.Addf(problem.Join(path, "billing_cycles"), "billing_cycles %d must not be negative", d.BillingCycles)
+	}
+	if d.Days != 0 && d.BillingCycles != 0 {
+		l.Add(path, "set days or billing_cycles, not both")
+	}
+}
+
+// validateSubscription checks what Credit needs of sub besides its plan
+// and returns the problems as a *RowError, or nil.
+func validateSubscription(sub *Subscription) *RowError {
+	var p rowProblems
+	if sub.ID == "" {
+		p.add("id", "", errMissing)
+	}
+	if sub.Quantity < 0 {
+		p.addf("quantity", strconv.FormatInt(sub.Quantity, 10), "must not be negative")
+	}
+	if !sub.From.IsZero() && !sub.Until.IsZero() && !sub.Until.After(sub.From) {
+		p.addf("active_until", sub.Until.Format(timeLayout), "must be after active_from %s", sub.From.Format(timeLayout))
+	}
+	if sub.AnchorDay < 0 || sub.AnchorDay > 31 {
+		p.addf("anchor_day", strconv.Itoa(sub.AnchorDay), "must be a day of the month, 1 to 31")
+	}
+	if sub.Charged != nil {
+		if err := checkAmount(*sub.Charged); err != nil {
+			p.add("charged", sub.Charged.String(), err)
+		}
+	}
+	if err := checkAmount(sub.Credited); err != nil {
+		p.add("credited", sub.Credited.String(), err)
+	}
+	if p.err != nil {
+		p.err.Line = sub.Line
+	}
+	return p.err
+}
+
+var errMissing = fmt.Errorf("missing")
