@@ -214,6 +214,9 @@ type Summary struct {
 	Totals []Total
 	// Plans totals per plan and currency, sorted by plan then currency.
 	Plans []PlanTotal
+
+	cur         string // subscription of the last line added
+	curPositive bool   // whether it has a positive line yet
 }
 
 // Total is the sum of the amounts of the lines in one currency.
@@ -231,4 +234,6 @@ type PlanTotal struct {
 	// Subscriptions counts the subscriptions credited a positive amount.
 	Subscriptions int64
 	Amount        decimal.Decimal
+	// Lines counts the plan's lines in the currency, zero amounts included.
+	Lines int64
 }

@@ -1,0 +1,284 @@
+package credit
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+)
+
+// LineColumns are the columns of a lines CSV file, in the order LineWriter
+// writes them, one line per subscription and window:
+//
+//	subscription_id       Line.Subscription
+//	customer_id           Line.Customer
+//	plan_id               Line.Plan
+//	window_start          RFC 3339, in the policy's window zone
+//	window_end            RFC 3339, exclusive
+//	currency              ISO 4217 code
+//	charge                the charge for the window, 6 decimal places
+//	downtime_seconds      counted downtime while active, before weights
+//	weighted_seconds      downtime after weights: what availability uses
+//	measured_seconds      the time availability is measured over
+//	availability_percent  as the SLA result (10 decimal places at most)
+//	rule                  tiered, prorated, stepped or fixed
+//	band                  the tier or steps applied; may be empty
+//	raw                   the base rule's amount, 6 decimal places
+//	multiplier            the multiplier applied (1 when none)
+//	capped                true when the cap lowered the amount
+//	below_minimum         true when the credit was not issued for the minimum
+//	rounding              half_up, half_even or cash
+//	amount                the credit, with the currency's decimal places
+//	claim_deadline        RFC 3339; empty when there is none
+//	incidents             the incident IDs, separated by ";"
+//	idempotency_key       Line.Key
+//	explanation           Line.Explanation
+//
+// Seconds are exact decimals ("52080", "0.5"). ReadLines reads the columns
+// by name, so a file may order them freely; every column is required.
+var LineColumns = []string{
+	"subscription_id", "customer_id", "plan_id", "window_start", "window_end", "currency",
+	"charge", "downtime_seconds", "weighted_seconds", "measured_seconds", "availability_percent",
+	"rule", "band", "raw", "multiplier", "capped", "below_minimum", "rounding", "amount",
+	"claim_deadline", "incidents", "idempotency_key", "explanation",
+}
+
+// LineWriter writes lines as CSV (see LineColumns). The header is written
+// before the first line, or by Flush when there is none, so every file has
+// one. A LineWriter is not safe for concurrent use.
+type LineWriter struct {
+	w      *csv.Writer
+	header bool
+	rec    []string
+	// SkipZero leaves out lines whose amount is zero. Count lines with a
+	// Summary before skipping them: a summary rebuilt from such a file
+	// knows only the credited subscriptions.
+	SkipZero bool
+}
+
+// NewLineWriter returns a LineWriter writing to w.
+func NewLineWriter(w io.Writer) *LineWriter {
+	return &LineWriter{w: csv.NewWriter(w), rec: make([]string, len(LineColumns))}
+}
+
+// Write writes l.
+func (lw *LineWriter) Write(l *Line) error {
+	if err := lw.writeHeader(); err != nil {
+		return err
+	}
+	if lw.SkipZero && l.Amount.Sign() == 0 {
+		return nil
+	}
+	digits := int32(Digits(l.Currency))
+	r := lw.rec
+	r[0], r[1], r[2] = l.Subscription, l.Customer, l.Plan
+	r[3] = l.WindowStart.Format(timeLayout)
+	r[4] = l.WindowEnd.Format(timeLayout)
+	r[5] = l.Currency.String()
+	r[6] = l.Charge.StringFixed(6)
+	r[7] = seconds(l.Downtime)
+	r[8] = l.Weighted.String()
+	r[9] = seconds(l.Measured)
+	r[10] = l.Availability.String()
+	r[11] = l.Rule.String()
+	r[12] = l.Band
+	r[13] = l.Raw.StringFixed(6)
+	r[14] = l.Multiplier.String()
+	r[15] = strconv.FormatBool(l.Capped)
+	r[16] = strconv.FormatBool(l.BelowMinimum)
+	r[17] = l.Rounding.String()
+	r[18] = l.Amount.StringFixed(digits)
+	r[19] = ""
+	if !l.ClaimDeadline.IsZero() {
+		r[19] = l.ClaimDeadline.Format(timeLayout)
+	}
+	r[20] = strings.Join(l.Incidents, ";")
+	r[21] = l.Key
+	r[22] = l.Explanation
+	return lw.w.Write(r)
+}
+
+func (lw *LineWriter) writeHeader() error {
+	if lw.header {
+		return nil
+	}
+	lw.header = true
+	return lw.w.Write(LineColumns)
+}
+
+// Flush writes the header if no line was written, then any buffered data,
+// and returns the first error that occurred.
+func (lw *LineWriter) Flush() error {
+	if err := lw.writeHeader(); err != nil {
+		return err
+	}
+	lw.w.Flush()
+	return lw.w.Error()
+}
+
+// seconds formats d as exact decimal seconds.
+func seconds(d time.Duration) string {
+	return decimal.New(int64(d), -9).String()
+}
+
+// ReadLines reads a lines CSV file (see LineColumns) and yields its lines
+// in order. A bad row is yielded as a *RowError and the iteration goes on;
+// a bad header or an error reading r ends it. file names the file in
+// errors.
+func ReadLines(r io.Reader, file string) iter.Seq2[Line, error] {
+	return func(yield func(Line, error) bool) {
+		cr := csv.NewReader(r)
+		cr.ReuseRecord = true
+		header, err := cr.Read()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				err = headerError(file, "", "missing header line")
+			} else {
+				err = fmt.Errorf("%s: %w", file, err)
+			}
+			yield(Line{}, err)
+			return
+		}
+		idx, err := columnIndex(file, header, LineColumns, LineColumns...)
+		if err != nil {
+			yield(Line{}, err)
+			return
+		}
+		cr.FieldsPerRecord = len(header)
+		for {
+			rec, err := cr.Read()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil {
+				var pe *csv.ParseError
+				if !errors.As(err, &pe) {
+					yield(Line{}, fmt.Errorf("%s: %w", file, err))
+					return
+				}
+				if !yield(Line{}, &RowError{File: file, Line: pe.StartLine, Err: pe.Err}) {
+					return
+				}
+				continue
+			}
+			line, _ := cr.FieldPos(0)
+			l, re := parseLine(rec, idx)
+			if re != nil {
+				re.File, re.Line = file, line
+				if !yield(Line{}, re) {
+					return
+				}
+				continue
+			}
+			if !yield(l, nil) {
+				return
+			}
+		}
+	}
+}
+
+// ReadSummary rebuilds the Summary of a lines file: its counts and totals,
+// from every line in it. Bad rows are counted as rejected; a bad header or
+// a read error is returned.
+func ReadSummary(r io.Reader, file string) (*Summary, error) {
+	var s Summary
+	for l, err := range ReadLines(r, file) {
+		var re *RowError
+		switch {
+		case errors.As(err, &re):
+			s.Reject(err)
+		case err != nil:
+			return nil, err
+		default:
+			s.Add(&l)
+		}
+	}
+	return &s, nil
+}
+
+// parseLine parses one row of a lines file.
+func parseLine(rec []string, idx []int) (Line, *RowError) {
+	var p rowProblems
+	get := func(c int) string { return rec[idx[c]] }
+	dec := func(c int) decimal.Decimal {
+		s := get(c)
+		d, err := decimal.NewFromString(s)
+		if err != nil {
+			p.addf(LineColumns[c], s, "not a decimal number")
+		}
+		return d
+	}
+	tm := func(c int, optional bool) time.Time {
+		s := get(c)
+		if s == "" && optional {
+			return time.Time{}
+		}
+		t, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			p.addf(LineColumns[c], s, "not an RFC 3339 time")
+		}
+		return t
+	}
+	dur := func(c int) time.Duration {
+		d := dec(c)
+		ns := d.Shift(9)
+		if !ns.IsInteger() || ns.Cmp(decimal.NewFromInt(1<<62)) > 0 || ns.Sign() < 0 {
+			p.addf(LineColumns[c], get(c), "not a number of seconds")
+			return 0
+		}
+		return time.Duration(ns.IntPart())
+	}
+	boolean := func(c int) bool {
+		b, err := strconv.ParseBool(get(c))
+		if err != nil {
+			p.addf(LineColumns[c], get(c), `want "true" or "false"`)
+		}
+		return b
+	}
+	var l Line
+	l.Subscription, l.Customer, l.Plan = get(0), get(1), get(2)
+	if l.Subscription == "" {
+		p.add(LineColumns[0], "", errMissing)
+	}
+	l.WindowStart, l.WindowEnd = tm(3, false), tm(4, false)
+	cur, err := currency.ParseISO(get(5))
+	if err != nil {
+		p.addf(LineColumns[5], get(5), "unknown currency")
+	}
+	l.Currency = cur
+	l.Charge = dec(6)
+	l.Downtime = dur(7)
+	l.Weighted = dec(8)
+	l.Measured = dur(9)
+	l.Availability = dec(10)
+	if err := l.Rule.UnmarshalText([]byte(get(11))); err != nil {
+		p.add(LineColumns[11], get(11), err)
+	}
+	l.Band = get(12)
+	l.Raw = dec(13)
+	l.Multiplier = dec(14)
+	l.Capped, l.BelowMinimum = boolean(15), boolean(16)
+	if err := l.Rounding.UnmarshalText([]byte(get(17))); err != nil {
+		p.add(LineColumns[17], get(17), err)
+	}
+	l.Amount = dec(18)
+	if l.Amount.Sign() < 0 {
+		p.addf(LineColumns[18], get(18), "must not be negative")
+	}
+	l.ClaimDeadline = tm(19, true)
+	if s := get(20); s != "" {
+		l.Incidents = strings.Split(s, ";")
+	}
+	l.Key, l.Explanation = get(21), get(22)
+	if p.err != nil {
+		return Line{}, p.err
+	}
+	return l, nil
+}

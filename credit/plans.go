@@ -1,0 +1,56 @@
+package credit
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// plansFile is the schema of a plans file.
+type plansFile struct {
+	Plans []Plan `yaml:"plans"`
+}
+
+// LoadPlans decodes a plans file, YAML or JSON, from its contents and
+// validates it. name is used in problems. The file holds one key, plans,
+// a list of Plan in the field names of its yaml tags:
+//
+//	plans:
+//	  - id: email-starter
+//	    name: Email Starter
+//	    price: "15.00"
+//	    currency: USD
+//	    period: monthly
+//	    rule: {kind: prorated}
+//
+// Errors are *rca.ValidationError with the file, line and field path of
+// every problem: unknown fields, an unknown currency, a price such as
+// "1,5", "-3" or "1e30", a missing rule kind, fields that do not apply to
+// the rule's kind, duplicate plan IDs.
+func LoadPlans(name string, data []byte) ([]Plan, error) {
+	var f plansFile
+	doc, err := fileformat.Decode(name, data, &f, fileformat.Options{})
+	if err != nil {
+		return nil, err
+	}
+	l := problem.List{File: name, Locator: doc}
+	if len(f.Plans) == 0 {
+		l.Add("plans", "no plans")
+	}
+	validatePlans(&l, f.Plans)
+	if err := l.Err(); err != nil {
+		return nil, err
+	}
+	return f.Plans, nil
+}
+
+// LoadPlansFile reads and loads the plans file at path.
+func LoadPlansFile(path string) ([]Plan, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading plans: %w", err)
+	}
+	return LoadPlans(path, data)
+}

@@ -1,0 +1,110 @@
+package credit
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+)
+
+// Summary bookkeeping: lines arrive grouped by subscription (Run and the
+// lines file keep a subscription's lines together), so a subscription is
+// counted when its first line arrives: as Zero, moved to Credited when one
+// of its lines has a positive amount. The zero Summary is ready to use;
+// a Summary is not safe for concurrent use.
+//
+// The counts satisfy Read = Credited + Zero + Rejected; every total is the
+// exact sum of the amounts of its lines (decimal addition does not round).
+
+// Add counts line l.
+func (s *Summary) Add(l *Line) {
+	s.Lines++
+	if s.Lines == 1 || s.cur != l.Subscription {
+		s.cur, s.curPositive = l.Subscription, false
+		s.Read++
+		s.Zero++
+	}
+	t := s.total(l.Currency)
+	p := s.planTotal(l.Plan, l.Currency, l.Rule)
+	t.Lines++
+	p.Lines++
+	if l.Amount.Sign() == 0 {
+		return
+	}
+	t.Amount = t.Amount.Add(l.Amount)
+	p.Amount = p.Amount.Add(l.Amount)
+	if l.Amount.Sign() > 0 && !s.curPositive {
+		s.curPositive = true
+		s.Zero--
+		s.Credited++
+		p.Subscriptions++
+	}
+}
+
+// Reject counts a subscription or row refused with err.
+func (s *Summary) Reject(err error) {
+	s.Read++
+	s.Rejected++
+}
+
+// Merge adds the counts and totals of o to s, as if o's lines had been
+// added after s's: the summaries of shards of a run merge into the
+// summary of the whole run.
+func (s *Summary) Merge(o *Summary) {
+	s.Read += o.Read
+	s.Credited += o.Credited
+	s.Zero += o.Zero
+	s.Rejected += o.Rejected
+	s.Lines += o.Lines
+	for _, t := range o.Totals {
+		m := s.total(t.Currency)
+		m.Amount = m.Amount.Add(t.Amount)
+		m.Lines += t.Lines
+	}
+	for _, p := range o.Plans {
+		m := s.planTotal(p.Plan, p.Currency, p.Rule)
+		m.Amount = m.Amount.Add(p.Amount)
+		m.Subscriptions += p.Subscriptions
+		m.Lines += p.Lines
+	}
+}
+
+// Total returns the total of currency u, zero when s has no line in it.
+func (s *Summary) Total(u currency.Unit) decimal.Decimal {
+	for _, t := range s.Totals {
+		if t.Currency == u {
+			return t.Amount
+		}
+	}
+	return decimal.Zero
+}
+
+// total returns the Total of u, inserting it in currency-code order.
+func (s *Summary) total(u currency.Unit) *Total {
+	for i := range s.Totals {
+		if s.Totals[i].Currency == u {
+			return &s.Totals[i]
+		}
+	}
+	i, _ := slices.BinarySearchFunc(s.Totals, u.String(), func(t Total, code string) int {
+		return cmp.Compare(t.Currency.String(), code)
+	})
+	s.Totals = slices.Insert(s.Totals, i, Total{Currency: u})
+	return &s.Totals[i]
+}
+
+// planTotal returns the PlanTotal of plan in u, inserting it in (plan,
+// currency) order.
+func (s *Summary) planTotal(plan string, u currency.Unit, rule RuleKind) *PlanTotal {
+	for i := range s.Plans {
+		if p := &s.Plans[i]; p.Plan == plan && p.Currency == u {
+			return p
+		}
+	}
+	i, _ := slices.BinarySearchFunc(s.Plans, PlanTotal{Plan: plan, Currency: u}, func(a, b PlanTotal) int {
+		return cmp.Or(cmp.Compare(a.Plan, b.Plan), cmp.Compare(a.Currency.String(), b.Currency.String()))
+	})
+	s.Plans = slices.Insert(s.Plans, i, PlanTotal{Plan: plan, Currency: u, Rule: rule})
+	return &s.Plans[i]
+}
