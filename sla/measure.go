@@ -1,10 +1,8 @@
 package sla
 
 import (
-	"cmp"
 	"errors"
 	"math"
-	"slices"
 	"sort"
 	"time"
 
@@ -115,21 +113,27 @@ func NewMeter(p *Policy, incidents []*rca.Incident, opts Options) (*Meter, error
 	for i := range b.levelCls {
 		b.levelCls[i] = -1
 	}
+	impacts := make([][]rca.Impact, len(incidents))
+	for i, inc := range incidents {
+		if inc != nil {
+			impacts[i] = impactsOf(inc)
+		}
+	}
 	asOf := opts.AsOf
 	if asOf.IsZero() {
 		asOf = opts.To
 	}
 	if asOf.IsZero() {
-		asOf = latest(incidents)
+		asOf = latest(incidents, impacts)
 	}
-	b.collect(incidents, asOf)
+	b.collect(incidents, impacts, asOf)
 	excl := b.exclusions(opts.Exclusions)
 	reqs := b.requests(opts.Requests)
 	from, to := b.rangeOf(opts, asOf, reqs)
 	wins := b.windows(from, to)
 	if n := len(wins); n > 0 {
-		b.nanos("window", wins[0].Start)
-		b.nanos("window", wins[n-1].End)
+		b.nanos(joiner(""), "window", wins[0].Start)
+		b.nanos(joiner(""), "window", wins[n-1].End)
 	}
 	if err := b.probs.Err(); err != nil {
 		return nil, err
@@ -137,19 +141,29 @@ func NewMeter(p *Policy, incidents []*rca.Incident, opts Options) (*Meter, error
 	return b.meter(wins, excl, reqs), nil
 }
 
+// impactsOf returns the impacts of inc: Impacts as written (Measure sorts
+// them itself, so it skips the sorted copy EffectiveImpacts makes), or the
+// impacts derived from the timeline when there are none.
+func impactsOf(inc *rca.Incident) []rca.Impact {
+	if len(inc.Impacts) > 0 {
+		return inc.Impacts
+	}
+	return inc.EffectiveImpacts()
+}
+
 // latest returns the latest instant recorded in the incidents.
-func latest(incidents []*rca.Incident) time.Time {
+func latest(incidents []*rca.Incident, impacts [][]rca.Impact) time.Time {
 	var t time.Time
 	later := func(u time.Time) {
 		if u.After(t) {
 			t = u
 		}
 	}
-	for _, inc := range incidents {
+	for i, inc := range incidents {
 		if inc == nil {
 			continue
 		}
-		for _, im := range inc.EffectiveImpacts() {
+		for _, im := range impacts[i] {
 			later(im.Start)
 			later(im.End)
 		}
@@ -164,13 +178,18 @@ func latest(incidents []*rca.Incident) time.Time {
 }
 
 // nanos converts t to nanoseconds since the Unix epoch, recording a problem
-// at path when t is out of range.
-func (b *builder) nanos(path string, t time.Time) int64 {
+// at path(field) when t is out of range.
+func (b *builder) nanos(path func(string) string, field string, t time.Time) int64 {
 	if t.Before(minTime) || t.After(maxTime) {
-		b.probs.Addf(path, "%q is outside the measurable years 1678–2262", t.Format(time.RFC3339))
+		b.probs.Addf(path(field), "%q is outside the measurable years 1678–2262", t.Format(time.RFC3339))
 		return 0
 	}
 	return t.UnixNano()
+}
+
+// joiner returns a function giving the path of a field inside path.
+func joiner(path string) func(string) string {
+	return func(field string) string { return problem.Join(path, field) }
 }
 
 // covered returns the index of component c among the covered components,
@@ -190,7 +209,7 @@ func (b *builder) covered(c string) int32 {
 
 // collect turns the incidents' impacts into weighted impacts of covered
 // components.
-func (b *builder) collect(incidents []*rca.Incident, asOf time.Time) {
+func (b *builder) collect(incidents []*rca.Incident, impacts [][]rca.Impact, asOf time.Time) {
 	b.comps = map[string]int32{}
 	for _, c := range b.p.Components {
 		if _, ok := b.comps[c]; !ok {
@@ -199,10 +218,8 @@ func (b *builder) collect(incidents []*rca.Incident, asOf time.Time) {
 		}
 	}
 	n := 0
-	for _, inc := range incidents {
-		if inc != nil {
-			n += len(inc.EffectiveImpacts())
-		}
+	for _, ims := range impacts {
+		n += len(ims)
 	}
 	b.imps = make([]impact, 0, n)
 	b.srcs = make([]source, 0, n)
@@ -219,8 +236,8 @@ func (b *builder) collect(incidents []*rca.Incident, asOf time.Time) {
 				b.covered(c)
 			}
 		}
-		for j, im := range inc.EffectiveImpacts() {
-			ipath := problem.Index(problem.Join(path, "impacts"), j)
+		for j, im := range impacts[i] {
+			ipath := func(field string) string { return problem.Join(problem.Index(problem.Join(path, "impacts"), j), field) }
 			comp := b.covered(im.Component)
 			if comp < 0 {
 				continue
@@ -229,7 +246,7 @@ func (b *builder) collect(incidents []*rca.Incident, asOf time.Time) {
 			if end.IsZero() {
 				end = asOf
 			} else if end.Before(im.Start) {
-				b.probs.Add(problem.Join(ipath, "end"), "before start")
+				b.probs.Add(ipath("end"), "before start")
 				continue
 			}
 			if !im.Start.Before(end) {
@@ -239,17 +256,18 @@ func (b *builder) collect(incidents []*rca.Incident, asOf time.Time) {
 			if !ok || cls < 0 {
 				continue
 			}
-			s, e := b.nanos(problem.Join(ipath, "start"), im.Start), b.nanos(problem.Join(ipath, "end"), end)
+			s, e := b.nanos(ipath, "start", im.Start), b.nanos(ipath, "end", end)
 			b.imps = append(b.imps, impact{s: s, e: e, cls: cls, comp: comp, src: int32(len(b.srcs))})
 			b.srcs = append(b.srcs, source{component: im.Component, level: im.Level, incident: incIdx})
 		}
 	}
 }
 
-// class returns the weight class of an impact, or -1 when it weighs zero.
-func (b *builder) class(path string, im rca.Impact) (int32, bool) {
+// class returns the weight class of an impact, or -2 when it weighs zero;
+// false when the impact is invalid.
+func (b *builder) class(path func(string) string, im rca.Impact) (int32, bool) {
 	if im.Level >= rca.Level(rca.NumLevels) {
-		b.probs.Addf(problem.Join(path, "level"), "unknown level %q", im.Level.String())
+		b.probs.Addf(path("level"), "unknown level %q", im.Level.String())
 		return 0, false
 	}
 	if !b.p.UserMinutes || im.Affected.IsAll() {
@@ -267,7 +285,7 @@ func (b *builder) class(path string, im rca.Impact) (int32, bool) {
 	}
 	sh := im.Affected
 	if sh.Affected.Sign() < 0 || sh.Of.Sign() < 0 || sh.Affected.GreaterThan(sh.Of) {
-		b.probs.Addf(problem.Join(path, "affected"), "%q is not a share between none and all", sh.Affected.String()+" of "+sh.Of.String())
+		b.probs.Addf(path("affected"), "%q is not a share between none and all", sh.Affected.String()+" of "+sh.Of.String())
 		return 0, false
 	}
 	key := shareKey{im.Level, sh.Affected.String(), sh.Of.String()}
@@ -307,7 +325,7 @@ func (b *builder) exclusions(extra []Exclusion) []span {
 		if !b.p.applies(ex) {
 			return
 		}
-		out = append(out, span{b.nanos(problem.Join(path, "start"), ex.Start), b.nanos(problem.Join(path, "end"), ex.End)})
+		out = append(out, span{b.nanos(joiner(path), "start", ex.Start), b.nanos(joiner(path), "end", ex.End)})
 	}
 	for i, ex := range b.p.Exclusions {
 		add(problem.Index("exclusions", i), ex)
@@ -404,12 +422,7 @@ func (k WindowKind) months() int {
 // pieces at the weight of each instant, before exclusions and windows.
 func (b *builder) pieces() []piece {
 	imps := b.imps
-	slices.SortFunc(imps, func(x, y impact) int {
-		if c := cmp.Compare(x.s, y.s); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.src, y.src)
-	})
+	sortImpacts(imps)
 	if b.p.DownWhen == AllDown {
 		return b.allDown(imps)
 	}

@@ -41,7 +41,7 @@ func (b *builder) requests(rcs []RequestCount) []request {
 			b.probs.Addf(path, "%d failed of %d requests", rc.Failed, rc.Total)
 			continue
 		}
-		out = append(out, request{b.nanos(problem.Join(path, "start"), rc.Start), rc.Total, rc.Failed})
+		out = append(out, request{b.nanos(joiner(path), "start", rc.Start), rc.Total, rc.Failed})
 	}
 	slices.SortStableFunc(out, func(x, y request) int { return cmp.Compare(x.at, y.at) })
 	return out
