@@ -50,7 +50,7 @@ func ParseShare(s string) (Share, error) {
 		return Share{}, fmt.Errorf("%q is not a share (want \"300 of 1000\", \"2%%\" or \"0.3\")", s)
 	}
 	sh := Share{Affected: a, Of: of}
-	if err := sh.check(); err != nil {
+	if err := sh.checkRange(); err != nil {
 		return Share{}, fmt.Errorf("%q: %w", s, err)
 	}
 	return sh, nil
@@ -78,11 +78,18 @@ func parsePlainDecimal(s string) (decimal.Decimal, bool) {
 	return d, true
 }
 
-// check reports why a non-zero Share is out of range, or nil.
+// check reports why a Share is out of range, or nil; the zero Share
+// (everyone) is fine.
 func (s Share) check() error {
+	if s.Of.IsZero() && s.Affected.IsZero() {
+		return nil
+	}
+	return s.checkRange()
+}
+
+// checkRange reports why s is not in (0, 1], or nil.
+func (s Share) checkRange() error {
 	switch {
-	case s.Of.IsZero() && s.Affected.IsZero():
-		return nil // the zero Share: everyone
 	case !s.Of.IsPositive():
 		return fmt.Errorf("share of %s is not a positive total", s.Of)
 	case !s.Affected.IsPositive():
