@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -32,9 +33,11 @@ import (
 //	              empty means 0
 //
 // Times are RFC 3339 instants ("2014-04-16T09:30:00-04:00",
-// "2014-04-16T13:30:00Z") or dates ("2014-04-16"), which mean midnight at
-// the start of that day in the plan's billing zone (Plan.Zone, else the
-// zone of its policy's windows). Amounts are plain decimals with a "."
+// "2014-04-16T13:30:00Z"), local times ("2014-04-16 09:30") or dates
+// ("2014-04-16", midnight at the start of that day); local times and dates
+// are read in the plan's billing zone (Plan.Zone, else the zone of its
+// policy's windows), and a local time that does not exist there or exists
+// twice (daylight saving) is refused. Amounts are plain decimals with a "."
 // ("15.00"); a decimal comma, a sign, an exponent or more than 6 decimal
 // places is refused. Spaces around a value are ignored.
 var SubscriptionColumns = []string{
@@ -294,21 +297,16 @@ func parseQuantity(s string) (int64, error) {
 // timeLayout is how times are written in files and messages.
 const timeLayout = time.RFC3339
 
-// parseTime parses an RFC 3339 instant, or a date meaning midnight at its
-// start in zone.
+// parseTime parses a time as fileformat.ParseTime does (RFC 3339, a local
+// time in zone, or a date meaning midnight at its start in zone), with the
+// reason of a failure alone: the RowError already names the value.
 func parseTime(s string, zone *time.Location) (time.Time, error) {
-	if len(s) == len(time.DateOnly) {
-		t, err := time.ParseInLocation(time.DateOnly, s, zone)
-		if err != nil {
-			return time.Time{}, errors.New(`not a date (want "2006-01-02" or RFC 3339)`)
-		}
-		return t, nil
+	t, err := fileformat.ParseTime(s, zone)
+	var pe *fileformat.ParseError
+	if errors.As(err, &pe) {
+		return time.Time{}, errors.New(pe.Reason)
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, errors.New(`not a time (want RFC 3339 such as "2014-04-16T09:30:00-04:00", or a date "2014-04-16")`)
-	}
-	return t, nil
+	return t, err
 }
 
 // hashString returns the 64-bit FNV-1a hash of s.

@@ -1,0 +1,347 @@
+package credit
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with the golden file testdata/name, or rewrites it
+// with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got), run with -update if intended:\n%s", path, diff)
+	}
+}
+
+// demoCalculator builds a calculator of the demo plans and the seed, for
+// April 2014.
+func demoCalculator(t testing.TB) *Calculator {
+	t.Helper()
+	plans, err := LoadPlansFile(filepath.Join("..", "testdata", "plans", "demo-plans.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, inc := seedInputs(t)
+	ny := pol.Window.Zone
+	c, err := NewCalculator(Config{
+		Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
+		From: date(2014, time.April, 1, ny), To: date(2014, time.May, 1, ny),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func openTestdata(t *testing.T, parts ...string) *os.File {
+	t.Helper()
+	f, err := os.Open(filepath.Join(append([]string{"..", "testdata"}, parts...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// TestDemo runs the demo subscriptions through the demo plans and compares
+// the lines file with its golden copy; reading the file back gives the same
+// lines and the same summary.
+func TestDemo(t *testing.T) {
+	c := demoCalculator(t)
+	subs := ReadSubscriptions(openTestdata(t, "subscriptions", "demo.csv"), ReadOptions{File: "demo.csv", Zones: c.Zones()})
+	var buf bytes.Buffer
+	w := NewLineWriter(&buf)
+	var sum Summary
+	var lines []Line
+	for l, err := range c.Run(context.Background(), subs) {
+		if err != nil {
+			t.Fatalf("demo row refused: %v", err)
+		}
+		sum.Add(&l)
+		lines = append(lines, l)
+		if err := w.Write(&l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "demo-lines.csv", buf.Bytes())
+
+	byID := map[string]Line{}
+	for _, l := range lines {
+		byID[l.Subscription] = l
+	}
+	for id, want := range map[string]string{
+		"sub-0001": "0.30",  // the seed's $15/month subscriber
+		"sub-0002": "0.89",  // three seats, billed from the 15th: 14/31 + 16/30 of 45.00
+		"sub-0008": "20",    // ¥980
+		"sub-0009": "1.00",  // CHF 49, cash rounding
+		"sub-0010": "0.251", // KWD 12.500
+		"sub-0013": "0.00",  // not active in April
+	} {
+		l := byID[id]
+		if got := l.Amount.StringFixed(int32(Digits(l.Currency))); got != want {
+			t.Errorf("%s amount = %s %s, want %s (%s)", id, got, l.Currency, want, l.Explanation)
+		}
+	}
+
+	var back []Line
+	for l, err := range ReadLines(bytes.NewReader(buf.Bytes()), "lines.csv") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		back = append(back, l)
+	}
+	if diff := cmp.Diff(lines, back, decimalEqual); diff != "" {
+		t.Errorf("lines read back (-written +read):\n%s", diff)
+	}
+	rebuilt, err := ReadSummary(bytes.NewReader(buf.Bytes()), "lines.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(sum, *rebuilt, decimalEqual); diff != "" {
+		t.Errorf("summary rebuilt from the file (-run +file):\n%s", diff)
+	}
+	if sum.Read != 13 || sum.Rejected != 0 || sum.Credited+sum.Zero != 13 {
+		t.Errorf("summary counts %+v, want 13 read, none rejected", sum)
+	}
+}
+
+func TestReadSubscriptionsBad(t *testing.T) {
+	c := demoCalculator(t)
+	type row struct {
+		Line  int
+		ID    string
+		Field string
+		Also  []string
+	}
+	var got []row
+	for sub, err := range ReadSubscriptions(openTestdata(t, "subscriptions", "bad.csv"), ReadOptions{File: "bad.csv", Zones: c.Zones()}) {
+		var re *RowError
+		switch {
+		case errors.As(err, &re):
+			if re.File != "bad.csv" {
+				t.Errorf("line %d: file %q, want bad.csv", re.Line, re.File)
+			}
+			r := row{Line: re.Line, Field: re.Field}
+			for _, f := range re.Also {
+				r.Also = append(r.Also, f.Field)
+			}
+			got = append(got, r)
+		case err != nil:
+			t.Fatalf("iteration ended: %v", err)
+		default:
+			got = append(got, row{Line: sub.Line, ID: sub.ID})
+		}
+	}
+	want := []row{
+		{Line: 2, Field: "plan_id"},
+		{Line: 3, Field: "charged"},
+		{Line: 4, Field: "active_from"},
+		{Line: 5, Field: "quantity"},
+		{Line: 6, ID: "ok-0001"},
+		{Line: 7, Field: "id"},
+		{Line: 8, Field: "active_until"},
+		{Line: 9},
+		{Line: 10, Field: "anchor_day", Also: []string{"charged"}},
+		{Line: 11, Field: "quantity"},
+		{Line: 12, ID: "ok-0002"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
+	}
+}
+
+func TestReadSubscriptionsMessages(t *testing.T) {
+	zones := map[string]*time.Location{"email-starter": time.UTC}
+	tests := []struct {
+		name string
+		csv  string
+		want string
+	}{
+		{"decimal comma", "id,plan_id,charged\na,email-starter,\"1,5\"\n",
+			`s.csv:2: charged "1,5": not a decimal number: use "." as the decimal separator and no thousands separator`},
+		{"absurd amount", "id,plan_id,charged\na,email-starter,1000000000000\n",
+			`s.csv:2: charged "1000000000000": is absurdly large (must be below 10^12)`},
+		{"exponent", "id,plan_id,credited\na,email-starter,1e3\n",
+			`s.csv:2: credited "1e3": not a decimal number: exponents are not accepted`},
+		{"impossible date", "id,plan_id,active_from\na,email-starter,2014-02-30\n",
+			`s.csv:2: active_from "2014-02-30": February 2014 has 28 days`},
+		{"unknown plan", "id,plan_id\na,gold\n", `s.csv:2: plan_id "gold": unknown plan`},
+		{"duplicate id", "id,plan_id\na,email-starter\na,email-starter\n", `s.csv:3: id "a": duplicate id (first on line 2)`},
+		{"negative quantity", "id,plan_id,quantity\na,email-starter,-3\n", `s.csv:2: quantity "-3": must not be negative`},
+		{"zero quantity", "id,plan_id,quantity\na,email-starter,0\n", `s.csv:2: quantity "0": must be at least 1`},
+		{"until before from", "id,plan_id,active_from,active_until\na,email-starter,2014-04-10,2014-04-01\n",
+			`s.csv:2: active_until "2014-04-01": must be after active_from "2014-04-10"`},
+		{"column count", "id,plan_id\na,email-starter,x\n", `s.csv:2: has 3 columns, the header has 2`},
+		{"two problems", "id,plan_id,quantity\n,gold,x\n", `s.csv:2: id "": missing; plan_id "gold": unknown plan; quantity "x": want a whole number of seats`},
+		{"missing header", "", `s.csv:1: missing header line (want id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
+		{"missing column", "id,customer_id\na,b\n", `s.csv:1: plan_id: missing required column "plan_id"`},
+		{"unknown column", "id,plan_id,plan\na,b,c\n", `s.csv:1: plan: unknown column "plan" (want some of id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var msgs []string
+			for _, err := range ReadSubscriptions(strings.NewReader(tt.csv), ReadOptions{File: "s.csv", Zones: zones}) {
+				if err != nil {
+					msgs = append(msgs, err.Error())
+				}
+			}
+			if len(msgs) == 0 || msgs[len(msgs)-1] != tt.want {
+				t.Errorf("errors = %q, want last %q", msgs, tt.want)
+			}
+		})
+	}
+}
+
+func TestReadSubscriptionsTimes(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	csv := "id,plan_id,active_from,active_until\n" +
+		"a,p,2014-04-16,2014-04-17T09:30:00Z\n" +
+		"b,p,2014-04-16 09:30,\n"
+	var got []Subscription
+	for sub, err := range ReadSubscriptions(strings.NewReader(csv), ReadOptions{Zones: map[string]*time.Location{"p": ny}}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, sub)
+	}
+	want := []Subscription{
+		{ID: "a", Plan: "p", From: date(2014, time.April, 16, ny), Until: time.Date(2014, time.April, 17, 9, 30, 0, 0, time.UTC), Line: 2},
+		{ID: "b", Plan: "p", From: time.Date(2014, time.April, 16, 9, 30, 0, 0, ny), Line: 3},
+	}
+	if diff := cmp.Diff(want, got, decimalEqual); diff != "" {
+		t.Errorf("subscriptions (-want +got):\n%s", diff)
+	}
+}
+
+func TestSubscriptionWriterRoundTrip(t *testing.T) {
+	var subs []Subscription
+	for sub, err := range ReadSubscriptions(openTestdata(t, "subscriptions", "demo.csv"), ReadOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub)
+	}
+	var buf bytes.Buffer
+	w := NewSubscriptionWriter(&buf)
+	for i := range subs {
+		if err := w.Write(&subs[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var back []Subscription
+	for sub, err := range ReadSubscriptions(&buf, ReadOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		back = append(back, sub)
+	}
+	if diff := cmp.Diff(subs, back, decimalEqual); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+func TestLoadPlansProblems(t *testing.T) {
+	const file = `plans:
+  - id: a
+    price: "1,5"
+    currency: USD
+    rule: {kind: prorated}
+  - id: a
+    price: "1e30"
+    currency: XYZ
+    rule: {}
+  - id: c
+    price: "-3"
+    currency: USD
+    rule:
+      kind: prorated
+      step: 30m
+      amount: "5"
+      cap_percent: "150"
+`
+	_, err := LoadPlans("plans.yaml", []byte(file))
+	var verr *rca.ValidationError
+	if !errors.As(err, &verr) {
+		t.Fatalf("err = %v, want a *rca.ValidationError", err)
+	}
+	type loc struct {
+		Line int
+		Path string
+	}
+	var got []loc
+	for _, p := range verr.Problems {
+		if p.File != "plans.yaml" {
+			t.Errorf("problem %v: file %q", p, p.File)
+		}
+		got = append(got, loc{p.Line, p.Path})
+	}
+	want := []loc{
+		{3, "plans[0].price"},
+		{6, "plans[1].id"},
+		{7, "plans[1].price"},
+		{8, "plans[1].currency"},
+		{9, "plans[1].rule.kind"},
+		{11, "plans[2].price"},
+		{15, "plans[2].rule.step"},
+		{16, "plans[2].rule.amount"},
+		{17, "plans[2].rule.cap_percent"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("problems (-want +got):\n%s\n%v", diff, err)
+	}
+}
+
+func TestLoadDemoPlans(t *testing.T) {
+	plans, err := LoadPlansFile(filepath.Join("..", "testdata", "plans", "demo-plans.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range plans {
+		got = append(got, p.ID+" "+p.Price.String()+" "+p.Currency.String()+" "+p.Period.String()+" "+p.Rule.Kind.String())
+	}
+	want := []string{
+		"email-starter 15 USD monthly prorated",
+		"email-starter-annual 150 USD annual prorated",
+		"email-pro 45 USD monthly tiered",
+		"email-eu 14 EUR monthly stepped",
+		"email-jp 980 JPY monthly prorated",
+		"email-ch 49 CHF monthly prorated",
+		"email-kw 12.5 KWD monthly prorated",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("plans (-want +got):\n%s", diff)
+	}
+}
