@@ -1,0 +1,171 @@
+package sla
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/rca"
+)
+
+// maxExplainedSpans is the number of spans Explain lists one by one.
+const maxExplainedSpans = 50
+
+// explainTime is how Explain prints instants: date, time and zone.
+const explainTime = "2006-01-02 15:04:05 MST"
+
+// Explain writes the arithmetic of r line by line, in English: the window,
+// the counting rules of p (nil leaves them out), every counted span with
+// its weight (the first 50, then a count), the sums, the division that
+// gives the availability, the objective and the error budget. Times are in
+// the zone of r.Start. The CLI and the report print it as the "why" of a
+// figure.
+func Explain(w io.Writer, p *Policy, r *Result) error {
+	b := bufio.NewWriter(w)
+	loc := r.Start.Location()
+	at := func(t time.Time) string { return t.In(loc).Format(explainTime) }
+	secs := func(d time.Duration) string { return seconds(int64(d)).String() + " s" }
+
+	fmt.Fprintf(b, "window: %s – %s (%s = %s)\n", at(r.Start), at(r.End), r.Length, secs(r.Length))
+	if !r.ActiveFrom.IsZero() || !r.ActiveUntil.IsZero() {
+		fmt.Fprintf(b, "active: %s – %s; downtime outside is not counted\n", orOpen(r.ActiveFrom, at, "start"), orOpen(r.ActiveUntil, at, "end"))
+	}
+	if p != nil {
+		fmt.Fprintf(b, "rules: %s\n", rules(p))
+	}
+	if q := r.Requests; q != nil {
+		explainRequests(b, r, q)
+	} else {
+		explainSpans(b, r, at)
+	}
+	measuredWhy := "the window"
+	switch {
+	case p != nil && p.Denominator == ActiveTime && r.Excluded > 0 && p.ExcludeFromDenominator:
+		measuredWhy = "the active time less excluded time"
+	case p != nil && p.Denominator == ActiveTime:
+		measuredWhy = "the active time"
+	case r.Measured != r.Length:
+		measuredWhy = "the window less excluded time"
+	}
+	fmt.Fprintf(b, "excluded: %s (never downtime)\n", secs(r.Excluded))
+	fmt.Fprintf(b, "measured: %s (%s)\n", secs(r.Measured), measuredWhy)
+	m := seconds(int64(r.Measured))
+	switch {
+	case r.Requests != nil:
+		q := r.Requests
+		fmt.Fprintf(b, "availability: 100 × (1 − %s ÷ %s) = %s%%\n", q.MeanErrorNum, q.MeanErrorDen, percent(r.Availability))
+	case m.IsZero():
+		fmt.Fprintf(b, "availability: nothing measured = %s%%\n", percent(r.Availability))
+	default:
+		fmt.Fprintf(b, "availability: 100 × (%s − %s) ÷ %s = %s%%\n", m, r.Weighted, m, percent(r.Availability))
+	}
+	verdict := "met"
+	if !r.Met {
+		verdict = "not met"
+	}
+	fmt.Fprintf(b, "objective: %s%%: %s\n", r.Objective, verdict)
+	bu := r.Budget
+	fmt.Fprintf(b, "error budget: allowed %s × (100 − %s) ÷ 100 = %s s; consumed %s s (%s%%); remaining %s s\n",
+		m, r.Objective, bu.Allowed, bu.Consumed, bu.Burn, bu.Remaining)
+	return b.Flush()
+}
+
+// explainSpans writes the counted spans and their sums.
+func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
+	if len(r.Spans) == 0 {
+		fmt.Fprintln(b, "counted downtime: none")
+	} else {
+		fmt.Fprintf(b, "counted downtime: %d span(s)\n", len(r.Spans))
+	}
+	var terms []string
+	byWeight := map[string]time.Duration{}
+	var weights []decimal.Decimal
+	for i, s := range r.Spans {
+		d := s.End.Sub(s.Start)
+		ws := seconds(int64(d)).Mul(s.Weight)
+		if i < maxExplainedSpans {
+			inc := ""
+			if s.Incident != "" {
+				inc = ", incident " + s.Incident
+			}
+			fmt.Fprintf(b, "  %s – %s  %s × %s = %s s  (%s %s%s)\n", at(s.Start), at(s.End), d, s.Weight, ws, s.Component, s.Level, inc)
+			terms = append(terms, ws.String())
+		}
+		k := s.Weight.String()
+		if _, ok := byWeight[k]; !ok {
+			weights = append(weights, s.Weight)
+		}
+		byWeight[k] += d
+	}
+	if len(r.Spans) > maxExplainedSpans {
+		fmt.Fprintf(b, "  … and %d more span(s)\n", len(r.Spans)-maxExplainedSpans)
+	}
+	fmt.Fprintf(b, "downtime: %s = %s s\n", r.Downtime, seconds(int64(r.Downtime)))
+	switch {
+	case len(r.Spans) > maxExplainedSpans || len(terms) == 0:
+		var parts []string
+		for _, w := range weights {
+			parts = append(parts, fmt.Sprintf("%s s × %s", seconds(int64(byWeight[w.String()])), w))
+		}
+		if len(parts) == 0 {
+			parts = []string{"0"}
+		}
+		fmt.Fprintf(b, "weighted downtime: %s = %s s\n", strings.Join(parts, " + "), r.Weighted)
+	default:
+		fmt.Fprintf(b, "weighted downtime: %s = %s s\n", strings.Join(terms, " + "), r.Weighted)
+	}
+}
+
+// explainRequests writes the figures of a request-based result.
+func explainRequests(b *bufio.Writer, r *Result, q *RequestStats) {
+	fmt.Fprintf(b, "requests: %d failed of %d; error rates averaged over %d interval(s), those without requests at 0%%\n", q.Failed, q.Total, q.Intervals)
+	fmt.Fprintf(b, "mean error rate: %s ÷ %s\n", q.MeanErrorNum, q.MeanErrorDen)
+	fmt.Fprintf(b, "error-equivalent downtime: measured × mean error rate = %s s\n", r.Weighted)
+}
+
+// orOpen formats t, or "the window's <what>" when t is zero.
+func orOpen(t time.Time, f func(time.Time) string, what string) string {
+	if t.IsZero() {
+		return "the window's " + what
+	}
+	return f(t)
+}
+
+// rules describes the counting rules of p in one line.
+func rules(p *Policy) string {
+	var parts []string
+	if p.Indicator == RequestBased {
+		return fmt.Sprintf("request based, %s intervals", p.interval())
+	}
+	if p.Granularity == WholeMinutes {
+		parts = append(parts, "whole clock minutes only")
+	} else {
+		parts = append(parts, "exact time")
+	}
+	if p.MinDowntime > 0 {
+		parts = append(parts, fmt.Sprintf("runs shorter than %s do not count", p.MinDowntime))
+	}
+	var ws []string
+	for l := rca.MajorOutage; l > rca.Operational; l-- {
+		ws = append(ws, fmt.Sprintf("%s %s", l, p.Weight(l)))
+	}
+	parts = append(parts, "weights "+strings.Join(ws, ", "))
+	if p.UserMinutes {
+		parts = append(parts, "weighted by affected share")
+	}
+	switch {
+	case p.DownWhen == AllDown && len(p.Components) > 0:
+		parts = append(parts, "down when all of "+strings.Join(p.Components, ", ")+" are down")
+	case p.DownWhen == AllDown:
+		parts = append(parts, "down when every component named is down")
+	case len(p.Components) > 0:
+		parts = append(parts, "down when any of "+strings.Join(p.Components, ", ")+" is down")
+	default:
+		parts = append(parts, "down when any component is down")
+	}
+	return strings.Join(parts, "; ")
+}

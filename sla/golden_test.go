@@ -1,0 +1,132 @@
+package sla_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// golden compares got with testdata/golden/name, rewriting it with -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s (-want +got):\n%s", path, diff)
+	}
+}
+
+// goldenCases are the results the JSON and explanation golden files show.
+func goldenCases(t *testing.T) []struct {
+	name   string
+	policy *sla.Policy
+	result sla.Result
+} {
+	ny := zone(t, "America/New_York")
+	seed := monthly()
+	seed.ID, seed.Version, seed.Window.Zone = "seed-monthly-new-york", "2014-04", ny
+	weighted := monthly()
+	weighted.Weights = statuspageWeights()
+	weighted.Granularity, weighted.MinDowntime = sla.WholeMinutes, time.Minute
+	weighted.Exclusions = []sla.Exclusion{{Start: at("2025-04-15T11:00:00Z"), End: at("2025-04-15T11:30:00Z"), Maintenance: true}}
+	weighted.ExcludeFromDenominator = true
+	requests := monthly()
+	requests.Indicator, requests.Window = sla.RequestBased, sla.Window{Kind: sla.Rolling, Days: 1}
+
+	measure := func(p *sla.Policy, incs []*rca.Incident, opts sla.Options) sla.Result {
+		rs, err := sla.Measure(p, incs, opts)
+		if err != nil || len(rs) != 1 {
+			t.Fatalf("Measure: %d results, %v", len(rs), err)
+		}
+		return rs[0]
+	}
+	return []struct {
+		name   string
+		policy *sla.Policy
+		result sla.Result
+	}{
+		{"seed-april-2014", seed, measure(seed, []*rca.Incident{seedIncident()}, sla.Options{})},
+		{"seed-april-2014-joined-on-the-10th", seed, measure(seed, []*rca.Incident{seedIncident()}, sla.Options{ActiveFrom: time.Date(2014, 4, 10, 0, 0, 0, 0, ny)})},
+		{"statuspage-whole-minutes-with-maintenance", weighted, measure(weighted, []*rca.Incident{incident("db-failover",
+			imp("db", rca.MajorOutage, "2025-04-15T10:00:30Z", "2025-04-15T10:20:10Z"),
+			imp("api", rca.PartialOutage, "2025-04-15T10:15:00Z", "2025-04-15T11:45:00Z"),
+		)}, sla.Options{})},
+		{"requests", requests, measure(requests, nil, sla.Options{From: at("2025-03-01T00:00:00Z"), To: at("2025-03-02T00:00:00Z"), Requests: []sla.RequestCount{
+			{Start: at("2025-03-01T10:00:00Z"), Total: 100, Failed: 10},
+			{Start: at("2025-03-01T10:05:00Z"), Total: 3, Failed: 1},
+		}})},
+	}
+}
+
+func TestResultJSONGolden(t *testing.T) {
+	for _, tc := range goldenCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := json.MarshalIndent(tc.result, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name+".json", append(got, '\n'))
+			var back sla.Result
+			if err := json.Unmarshal(got, &back); err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.result, back); diff != "" {
+				t.Errorf("JSON round trip (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestExplainGolden(t *testing.T) {
+	for _, tc := range goldenCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := sla.Explain(&b, tc.policy, &tc.result); err != nil {
+				t.Fatal(err)
+			}
+			golden(t, tc.name+".txt", b.Bytes())
+		})
+	}
+}
+
+func TestResultUnmarshalJSONErrors(t *testing.T) {
+	tests := []struct {
+		name, json, want string
+	}{
+		{"bad time", `{"start": "yesterday"}`, `sla: result start: "yesterday" is not an RFC 3339 time`},
+		{"bad seconds", `{"start": "2025-01-01T00:00:00Z", "window_seconds": "1.0000000001"}`, `sla: result window_seconds: "1.0000000001" is not a number of seconds with at most 9 decimal places`},
+		{"not an object", `[]`, "json: cannot unmarshal array into Go value of type sla.resultJSON"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var r sla.Result
+			err := json.Unmarshal([]byte(tt.json), &r)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
