@@ -301,3 +301,15 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 		}
 	}
 }
+
+// SubscriptionsOf returns subs as the input of Run, in order, with no
+// errors.
+func SubscriptionsOf(subs []Subscription) iter.Seq2[Subscription, error] {
+	return func(yield func(Subscription, error) bool) {
+		for _, s := range subs {
+			if !yield(s, nil) {
+				return
+			}
+		}
+	}
+}

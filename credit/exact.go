@@ -45,7 +45,7 @@ func pow10(n int) *big.Int {
 }
 
 // roundRat returns x rounded to a multiple of s's quantum, increment ×
-// 10^-digits, as a decimal with exactly s.digits places.
+// 10^-digits, as a decimal with exactly s.places places.
 func roundRat(x *big.Rat, s step, mode roundMode) decimal.Decimal {
 	// units = x × 10^digits ÷ increment, rounded to an integer.
 	num := new(big.Int).Mul(x.Num(), pow10(s.digits))
@@ -64,7 +64,10 @@ func roundRat(x *big.Rat, s step, mode roundMode) decimal.Decimal {
 		}
 	}
 	q.Mul(q, big.NewInt(s.increment))
-	return decimal.NewFromBigInt(q, int32(-s.digits))
+	if s.places > s.digits {
+		q.Mul(q, pow10(s.places-s.digits))
+	}
+	return decimal.NewFromBigInt(q, int32(-s.places))
 }
 
 // Round rounds amount to u's minor unit under mode (see Digits and
@@ -87,14 +90,14 @@ func (r Rounding) exact() roundMode {
 // display returns x rounded half-up to 6 decimal places: the form of
 // Line.Charge and Line.Raw.
 func display(x *big.Rat) decimal.Decimal {
-	return roundRat(x, step{6, 1}, halfUp)
+	return roundRat(x, step{6, 1, 6}, halfUp)
 }
 
 // formatRat writes x for an explanation: exactly when it has at most 6
 // decimal places (with at least min places, "15.00"), else truncated to 6
 // places followed by "…" ("0.301388…").
 func formatRat(x *big.Rat, min int) string {
-	d := roundRat(x, step{6, 1}, toZero)
+	d := roundRat(x, step{6, 1, 6}, toZero)
 	exact := d.Rat().Cmp(x) == 0
 	s := d.String()
 	places := 0

@@ -53,10 +53,12 @@ func Digits(u currency.Unit) int {
 	return scale
 }
 
-// step is the quantum amounts are rounded to: increment × 10^-digits.
+// step is the quantum amounts are rounded to, increment × 10^-digits, and
+// the number of decimal places of the result (at least digits).
 type step struct {
 	digits    int
 	increment int64
+	places    int
 }
 
 // stepOf returns the quantum of u under mode: the minor unit, or for Cash
@@ -65,7 +67,7 @@ type step struct {
 func stepOf(u currency.Unit, mode Rounding) step {
 	digits := Digits(u)
 	if mode != Cash {
-		return step{digits, 1}
+		return step{digits, 1, digits}
 	}
 	scale, inc := currency.Cash.Rounding(u)
 	if scale > digits {
@@ -74,5 +76,5 @@ func stepOf(u currency.Unit, mode Rounding) step {
 	if inc < 1 {
 		inc = 1
 	}
-	return step{scale, int64(inc)}
+	return step{scale, int64(inc), digits}
 }

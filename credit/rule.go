@@ -102,7 +102,7 @@ func (r *Rule) evaluate(in *input) outcome {
 	}
 	if r.Minimum.Sign() > 0 && out.exact.Sign() > 0 && out.amount.Cmp(r.Minimum) <= 0 {
 		out.belowMin = true
-		out.amount = decimal.New(0, int32(-s.digits))
+		out.amount = decimal.New(0, int32(-s.places))
 	}
 	return out
 }
