@@ -1,0 +1,250 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+
+	"github.com/outagekit/postmortem/rca"
+)
+
+// The exit statuses; see the package comment.
+const (
+	exitOK          = 0
+	exitInvalid     = 1
+	exitUsage       = 2
+	exitInternal    = 3
+	exitInterrupted = 130
+)
+
+// env is what a command runs with: its context and streams.
+type env struct {
+	ctx    context.Context
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	// stdinUsed is set once a command has read stdin, which can be read
+	// only once ("-" given twice is a usage error).
+	stdinUsed bool
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(e *env, args []string) error
+}
+
+// commands lists the subcommands in the order "postmortem -h" shows them.
+func commands() []command {
+	return []command{
+		{"demo", "run the whole pipeline on the embedded seed incident", runDemo},
+		{"validate", "check incident, policy and plans files", runValidate},
+		{"metrics", "an incident's metrics: time to detect, outage, silence, RCA due", runMetrics},
+		{"sla", "availability per window under an SLA policy", runSLA},
+		{"credits", "credit lines for a subscriptions CSV", runCredits},
+		{"report", "the root-cause report as Markdown or PDF", runReport},
+		{"import", "convert another tool's export into incident files", runImport},
+		{"version", "print the version", runVersion},
+	}
+}
+
+const mainUsage = `postmortem turns an outage into an honest account of it and the money owed.
+
+Usage:
+  postmortem COMMAND [flags] [arguments]
+  postmortem COMMAND -h        help for one command
+
+Commands:
+%s
+Flags and arguments may come in any order; "--" ends the flags. A file name
+"-" means standard input (or standard output for -out).
+
+Exit status: 0 success; 1 invalid input, rejected rows or an I/O error;
+2 bad usage; 3 internal error; 130 interrupted.
+`
+
+func printMainUsage(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands() {
+		fmt.Fprintf(&b, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, mainUsage, b.String())
+}
+
+// runContext runs args under ctx and returns the exit status. It never
+// panics: a panic is reported as a one-line internal error, exit status 3.
+func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	name := "postmortem"
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "%s: internal error: %v (please report this bug)\n", name, r)
+			if os.Getenv("POSTMORTEM_TRACEBACK") != "" {
+				stderr.Write(debug.Stack())
+			}
+			code = exitInternal
+		}
+	}()
+	if len(args) == 0 {
+		printMainUsage(stderr)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && args[0] == "help" {
+			return runContext(ctx, []string{args[1], "-h"}, stdin, stdout, stderr)
+		}
+		printMainUsage(stdout)
+		return exitOK
+	case "-version", "--version":
+		args = []string{"version"}
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		name = "postmortem " + c.name
+		e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+		return report(stderr, name, c.run(e, args[1:]))
+	}
+	fmt.Fprintf(stderr, "postmortem: unknown command %q\n\n", args[0])
+	printMainUsage(stderr)
+	return exitUsage
+}
+
+// usageError is bad usage: the message is printed with a hint at -h.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Sprintf(format, args...)}
+}
+
+// errHelp is returned by a command that printed its help.
+var errHelp = errors.New("help requested")
+
+// errReported is returned by a command that already printed why it failed
+// with exit status 1.
+var errReported = errors.New("failed")
+
+// interruptedError is a run stopped by Ctrl-C; Progress says how far it got.
+type interruptedError struct{ progress string }
+
+func (e *interruptedError) Error() string {
+	if e.progress == "" {
+		return "interrupted"
+	}
+	return "interrupted after " + e.progress
+}
+
+// report prints err the way its kind asks and returns the exit status.
+func report(stderr io.Writer, name string, err error) int {
+	var uerr *usageError
+	var verr *rca.ValidationError
+	var ierr *interruptedError
+	switch {
+	case err == nil, errors.Is(err, errHelp):
+		return exitOK
+	case errors.Is(err, errReported):
+		return exitInvalid
+	case errors.As(err, &uerr):
+		fmt.Fprintf(stderr, "%s: %s\nRun '%s -h' for usage.\n", name, uerr.msg, name)
+		return exitUsage
+	case errors.As(err, &ierr):
+		fmt.Fprintf(stderr, "%s: %s; no output file was written\n", name, ierr)
+		return exitInterrupted
+	case errors.As(err, &verr):
+		printProblems(stderr, verr)
+		fmt.Fprintf(stderr, "%s: %s\n", name, plural(len(verr.Problems), "problem"))
+		return exitInvalid
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintf(stderr, "%s: interrupted; no output file was written\n", name)
+		return exitInterrupted
+	default:
+		fmt.Fprintf(stderr, "%s: %v\n", name, err)
+		return exitInvalid
+	}
+}
+
+// printProblems prints one problem a line: "file:line:col: path: message".
+func printProblems(w io.Writer, verr *rca.ValidationError) {
+	for _, p := range verr.Problems {
+		fmt.Fprintln(w, p.String())
+	}
+}
+
+// plural returns "1 problem", "2 problems".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// flags is a command's flag set with its usage text.
+type flags struct {
+	*flag.FlagSet
+	e     *env
+	usage string // "postmortem sla -policy FILE ..." and a description
+}
+
+// newFlags returns the flag set of command name; usage is the synopsis and
+// description printed above the flag list by -h.
+func newFlags(e *env, name, usage string) *flags {
+	fs := flag.NewFlagSet("postmortem "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return &flags{FlagSet: fs, e: e, usage: usage}
+}
+
+// printUsage writes the usage text and the flags to w.
+func (f *flags) printUsage(w io.Writer) {
+	fmt.Fprint(w, strings.TrimLeft(f.usage, "\n"))
+	n := 0
+	f.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		fmt.Fprintln(w, "\nFlags:")
+		f.SetOutput(w)
+		f.PrintDefaults()
+		f.SetOutput(io.Discard)
+	}
+}
+
+// parse parses args, letting flags and positional arguments come in any
+// order ("--" ends the flags), and returns the positional arguments. -h
+// prints the usage to stdout and returns errHelp; a bad flag is a
+// usageError.
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		err := f.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			f.printUsage(f.e.stdout)
+			return nil, errHelp
+		}
+		if err != nil {
+			return nil, &usageError{err.Error()}
+		}
+		rest := f.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(rest) < len(args) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }

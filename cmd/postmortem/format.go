@@ -1,0 +1,63 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"time"
+
+	"github.com/outagekit/postmortem/internal/fileformat"
+)
+
+// formatTime shows an instant with its date, zone abbreviation and offset,
+// never time-only: "2014-04-18 10:32 EDT (-04:00)". Seconds are shown when
+// not zero.
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	layout := "2006-01-02 15:04 MST (-07:00)"
+	if t.Second() != 0 || t.Nanosecond() != 0 {
+		layout = "2006-01-02 15:04:05.999999999 MST (-07:00)"
+	}
+	return t.Format(layout)
+}
+
+// formatDuration shows a duration as the file formats write it: "14h28m".
+func formatDuration(d time.Duration) string { return fileformat.FormatDuration(d) }
+
+// seconds is a duration as an exact JSON number of seconds: 52080, 1.5.
+func seconds(d time.Duration) json.Number {
+	s := strconv.FormatInt(int64(d/time.Second), 10)
+	if ns := d % time.Second; ns != 0 {
+		if ns < 0 {
+			ns = -ns
+			if d > -time.Second {
+				s = "-0"
+			}
+		}
+		frac := strconv.FormatInt(int64(ns)+int64(time.Second), 10)[1:]
+		for frac[len(frac)-1] == '0' {
+			frac = frac[:len(frac)-1]
+		}
+		s += "." + frac
+	}
+	return json.Number(s)
+}
+
+// rfc3339 formats t for JSON, keeping its offset; empty for the zero time.
+func rfc3339(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format(time.RFC3339Nano)
+}
+
+// writeJSON writes v as indented JSON with a final newline.
+func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(b, '\n'))
+	return err
+}

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"os"
+	"time"
+
+	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// stdinName is the file name problems give for standard input.
+const stdinName = "<stdin>"
+
+// displayName is the name problems give for the file argument name.
+func displayName(name string) string {
+	if name == "-" {
+		return stdinName
+	}
+	return name
+}
+
+// readInput returns the contents of the file name, or of stdin for "-".
+func (e *env) readInput(name string) ([]byte, error) {
+	if name != "-" {
+		return os.ReadFile(name)
+	}
+	if e.stdinUsed {
+		return nil, usagef("standard input (\"-\") given twice")
+	}
+	e.stdinUsed = true
+	return io.ReadAll(e.stdin)
+}
+
+// openInput opens the file name for streaming, or stdin for "-". size is
+// the file's size, or -1 when unknown (stdin, a pipe).
+func (e *env) openInput(name string) (r io.ReadCloser, size int64, err error) {
+	if name == "-" {
+		if e.stdinUsed {
+			return nil, 0, usagef("standard input (\"-\") given twice")
+		}
+		e.stdinUsed = true
+		return io.NopCloser(e.stdin), -1, nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, 0, err
+	}
+	size = -1
+	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
+		size = fi.Size()
+	}
+	return f, size, nil
+}
+
+// loadIncidents loads every incident file, collecting the problems of all
+// of them into one *rca.ValidationError.
+func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
+	var incidents []*rca.Incident
+	var all []rca.Problem
+	for _, name := range names {
+		data, err := e.readInput(name)
+		if err != nil {
+			return nil, err
+		}
+		inc, err := rca.Load(displayName(name), data)
+		if verr, ok := asValidation(err); ok {
+			all = append(all, verr.Problems...)
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		incidents = append(incidents, inc)
+	}
+	if len(all) > 0 {
+		return nil, &rca.ValidationError{Problems: all}
+	}
+	return incidents, nil
+}
+
+// loadPolicy loads the policy file name.
+func (e *env) loadPolicy(name string) (*sla.Policy, error) {
+	data, err := e.readInput(name)
+	if err != nil {
+		return nil, err
+	}
+	return sla.Load(displayName(name), data)
+}
+
+// parseTimeFlag parses the value of a time flag (-as-of, -from, -to) in
+// loc: RFC 3339, a local "2006-01-02 15:04" or a date. Empty is the zero
+// time.
+func parseTimeFlag(flagName, value string, loc *time.Location) (time.Time, error) {
+	if value == "" {
+		return time.Time{}, nil
+	}
+	t, err := fileformat.ParseTime(value, loc)
+	if err != nil {
+		return time.Time{}, usagef("-%s %q: %v", flagName, value, err)
+	}
+	return t, nil
+}
+
+// parseZoneFlag returns the zone the -tz flag names; empty is nil.
+func parseZoneFlag(value string) (*time.Location, error) {
+	if value == "" {
+		return nil, nil
+	}
+	if value == "Local" {
+		return nil, usagef("-tz %q: name an IANA zone such as \"America/New_York\"", value)
+	}
+	loc, err := time.LoadLocation(value)
+	if err != nil {
+		return nil, usagef("-tz %q: unknown time zone", value)
+	}
+	return loc, nil
+}
+
+// requireFlag returns a usage error when value is empty.
+func requireFlag(name, value string) error {
+	if value == "" {
+		return usagef("-%s is required", name)
+	}
+	return nil
+}
+
+// oneOf returns a usage error when value is not one of allowed.
+func oneOf(flagName, value string, allowed ...string) error {
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return usagef("-%s %q: want one of %q", flagName, value, allowed)
+}
+
+// asValidation returns err as a *rca.ValidationError when it is one.
+func asValidation(err error) (*rca.ValidationError, bool) {
+	var verr *rca.ValidationError
+	ok := errors.As(err, &verr)
+	return verr, ok
+}
