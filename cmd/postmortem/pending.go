@@ -1,6 +1,5 @@
 package main
 
 func runDemo(e *env, args []string) error    { return usagef("not yet") }
-func runSLA(e *env, args []string) error     { return usagef("not yet") }
 func runCredits(e *env, args []string) error { return usagef("not yet") }
 func runReport(e *env, args []string) error  { return usagef("not yet") }
