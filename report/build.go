@@ -50,6 +50,10 @@ func build(d *Document) (*content, error) {
 		c.edition = l.T("doc.internal")
 	}
 	c.facts = b.facts(c.generated)
+	c.highlights = b.highlights()
+	if !c.generated.IsZero() {
+		c.generatedLine = l.T("doc.generated", b.at(c.generated))
+	}
 	c.field = func(label string) string { return l.T("pattern.field", label) }
 
 	for _, s := range []func() *section{
@@ -142,6 +146,31 @@ func (b *builder) facts(generated time.Time) []field {
 		fs = append(fs, field{label: l.T("label.generated"), value: b.at(generated)})
 	}
 	return append(fs, field{label: l.T("label.zone"), value: zoneCaption(b.loc, b.m.Start, b.m.End)})
+}
+
+// highlights are the title page's key figures: the outage duration, the
+// availability of the worst SLA window, and the credit total per currency.
+func (b *builder) highlights() []field {
+	l := b.l
+	hs := []field{{label: l.T("label.outage"), value: b.outage()}}
+	if len(b.d.Results) > 0 {
+		worst := b.d.Results[0]
+		for _, r := range b.d.Results[1:] {
+			if r.Availability.LessThan(worst.Availability) {
+				worst = r
+			}
+		}
+		label := l.T("col.availability") + " " + windowLabel(worst.Start, worst.End)
+		hs = append(hs, field{label: label, value: l.availability(worst.Availability), alert: !worst.Met})
+	}
+	if cs := b.d.Credits; cs != nil && len(cs.Totals) > 0 {
+		var vs []string
+		for _, t := range cs.Totals {
+			vs = append(vs, l.amount(t.Amount, t.Currency))
+		}
+		hs = append(hs, field{label: l.T("section.credits"), value: strings.Join(vs, "\n")})
+	}
+	return hs
 }
 
 func (b *builder) outage() string {
@@ -319,7 +348,8 @@ func (b *builder) timeline() *section {
 	}}
 	hasSource := slices.ContainsFunc(evs, func(e rca.Event) bool { return strings.TrimSpace(e.Source) != "" })
 	if hasSource {
-		t.cols = append(t.cols, column{title: l.T("col.source"), weight: 2})
+		t.cols[2].weight = 8
+		t.cols = append(t.cols, column{title: l.T("col.source"), weight: 3.5})
 	}
 	t.rows = make([][]cell, 0, len(evs))
 	for _, e := range evs {

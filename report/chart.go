@@ -8,7 +8,9 @@ import (
 
 // buildChart returns the timeline chart, or nil when there is no impact to
 // draw. Rows follow the order in which components were first impacted;
-// milestones are the metrics' first instants of each milestone kind.
+// milestones are the metrics' first instants of each milestone kind, those
+// within a tenth of the impact's span of it (the full list is in the
+// timeline).
 func (b *builder) buildChart() *chart {
 	imps := b.impacts()
 	if len(imps) == 0 {
@@ -45,8 +47,12 @@ func (b *builder) buildChart() *chart {
 	if len(c.rows) == 0 {
 		return nil
 	}
+	// Milestones near the impact are drawn; those far outside it (the
+	// incident closed days later) would squeeze the bars into a corner.
+	slack := c.to.Sub(c.from) / 10
+	lo, hi := c.from.Add(-slack), c.to.Add(slack)
 	for _, ms := range b.m.Milestones {
-		if !ms.Kind.IsMilestone() || ms.At.IsZero() {
+		if !ms.Kind.IsMilestone() || ms.At.IsZero() || ms.At.Before(lo) || ms.At.After(hi) {
 			continue
 		}
 		c.milestones = append(c.milestones, milestone{label: l.T("event." + ms.Kind.String()), at: ms.At, when: b.at(ms.At)})

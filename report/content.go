@@ -22,11 +22,17 @@ type content struct {
 	field    func(label string) string
 	sections []section
 
+	// highlights are the key figures the PDF's title page shows large:
+	// outage duration, the worst window's availability, credit totals (one
+	// line per currency).
+	highlights []field
+
 	// For the PDF's metadata and footers.
-	subject   string
-	author    string
-	generated time.Time
-	page      func(n, total int) string // "page 3 of 7"
+	subject       string
+	author        string
+	generated     time.Time
+	generatedLine string                    // "Generated 2014-05-05 12:00 EDT (UTC−04:00)"
+	page          func(n, total int) string // "page 3 of 7"
 }
 
 // section is a numbered part of the report under its own heading.

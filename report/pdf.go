@@ -1,0 +1,242 @@
+package report
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/jung-kurt/gofpdf"
+)
+
+// WritePDF writes d as a PDF document to w: a title page, then the
+// sections (see the package documentation) with a drawn timeline chart,
+// tables that continue across pages under repeated headers, a running
+// header and "page N of M" footers. Fonts are embedded; text they cannot
+// draw is replaced (see the package documentation). The output depends
+// only on d: the creation and modification dates are d's generation date,
+// so the same document gives the same bytes.
+//
+// The document is rendered in memory and written to w only when complete:
+// on error nothing is written. WritePDF returns ErrNoIncident when d has no
+// incident, an error when rendering fails (a panic inside the PDF library
+// is recovered and returned as one), or the error from w.
+func WritePDF(w io.Writer, d *Document) error {
+	c, err := build(d)
+	if err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := renderPDF(&buf, c, d.Options.PageSize); err != nil {
+		return err
+	}
+	_, err = w.Write(buf.Bytes())
+	return err
+}
+
+// renderPDF lays out c and writes the PDF to buf; it is the renderer's
+// boundary, where panics from gofpdf become errors.
+func renderPDF(buf *bytes.Buffer, c *content, size PageSize) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("report: pdf: rendering failed: %v", r)
+		}
+	}()
+	sizeStr := "A4"
+	if size == Letter {
+		sizeStr = "Letter"
+	} else if size != A4 {
+		return fmt.Errorf("report: pdf: unknown page size %d", size)
+	}
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: sizeStr})
+	addFonts(pdf)
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("report: pdf: loading fonts: %w", err)
+	}
+	p := newPDFWriter(pdf, c)
+	p.metadata()
+	p.titlePage()
+	for i := range c.sections {
+		p.section(i+1, &c.sections[i])
+	}
+	p.footers()
+	if err := pdf.Error(); err != nil {
+		return fmt.Errorf("report: pdf: %w", err)
+	}
+	if err := pdf.Output(buf); err != nil {
+		return fmt.Errorf("report: pdf: %w", err)
+	}
+	if buf.Len() == 0 {
+		return errors.New("report: pdf: empty output")
+	}
+	return nil
+}
+
+// pdfWriter lays content out on pages. Lengths are in millimetres, font
+// sizes in points. It breaks pages itself (gofpdf's automatic page break is
+// off): every block checks the room left before it draws.
+type pdfWriter struct {
+	pdf *gofpdf.Fpdf
+	c   *content
+
+	pageW, pageH             float64
+	left, right, top, bottom float64 // the text area
+	y                        float64 // where the next block starts
+}
+
+// Layout and colours.
+const (
+	marginX      = 18.0
+	marginTop    = 20.0
+	marginBottom = 20.0
+	ptMM         = 25.4 / 72 // millimetres per point
+
+	sizeBody    = 9.5
+	sizeTable   = 8.0
+	sizeSmall   = 7.5
+	sizeHeading = 14.0
+	sizeSub     = 10.5
+	leading     = 1.32 // line height ÷ font size
+)
+
+type rgb struct{ r, g, b int }
+
+var (
+	colText   = rgb{33, 37, 41}
+	colMuted  = rgb{100, 108, 118}
+	colAccent = rgb{28, 69, 110}
+	colAlert  = rgb{183, 28, 28}
+	colLink   = rgb{21, 101, 192}
+	colRule   = rgb{206, 212, 218}
+	colZebra  = rgb{244, 246, 249}
+	colHeadBg = rgb{226, 232, 240}
+	colWhite  = rgb{255, 255, 255}
+)
+
+func newPDFWriter(pdf *gofpdf.Fpdf, c *content) *pdfWriter {
+	w, h := pdf.GetPageSize()
+	pdf.SetMargins(marginX, marginTop, marginX)
+	pdf.SetAutoPageBreak(false, 0)
+	pdf.SetCellMargin(0)
+	return &pdfWriter{pdf: pdf, c: c, pageW: w, pageH: h,
+		left: marginX, right: w - marginX, top: marginTop, bottom: h - marginBottom}
+}
+
+// fixedEpoch stands in for a document with no date at all, so that the
+// PDF library never falls back to the clock.
+var fixedEpoch = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (p *pdfWriter) metadata() {
+	pdf, c := p.pdf, p.c
+	pdf.SetTitle(clean(c.title), true)
+	pdf.SetSubject(clean(c.subject), true)
+	if c.author != "" {
+		pdf.SetAuthor(clean(c.author), true)
+	}
+	pdf.SetCreator("postmortem report", true)
+	gen := c.generated.UTC()
+	if c.generated.IsZero() {
+		gen = fixedEpoch
+	}
+	pdf.SetCreationDate(gen)
+	pdf.SetModificationDate(gen)
+	pdf.SetCatalogSort(true)
+	pdf.SetDisplayMode("fullwidth", "continuous")
+}
+
+func (p *pdfWriter) width() float64 { return p.right - p.left }
+
+func (p *pdfWriter) font(style string, size float64) { p.pdf.SetFont(fontSans, style, size) }
+
+func (p *pdfWriter) color(c rgb) { p.pdf.SetTextColor(c.r, c.g, c.b) }
+
+func (p *pdfWriter) fill(c rgb) { p.pdf.SetFillColor(c.r, c.g, c.b) }
+
+func (p *pdfWriter) draw(c rgb) { p.pdf.SetDrawColor(c.r, c.g, c.b) }
+
+// lineHeight is the height of a line of text at size points.
+func lineHeight(size float64) float64 { return size * ptMM * leading }
+
+// wrap cleans s and splits it into lines no wider than w in the current
+// font. Blank text gives no lines.
+func (p *pdfWriter) wrap(s string, w float64) []string {
+	s = clean(s)
+	if s == "" {
+		return nil
+	}
+	return p.pdf.SplitText(s, w)
+}
+
+// put draws one line of already cleaned text in a box of width w whose top
+// is at y, in the current font and text colour; align is "L", "C" or "R".
+func (p *pdfWriter) put(x, y, w, size float64, line, align string) {
+	p.pdf.SetXY(x, y)
+	p.pdf.CellFormat(w, lineHeight(size), line, "", 0, align, false, 0, "")
+}
+
+// fit cleans s and shortens it with "…" until it is no wider than w.
+func (p *pdfWriter) fit(s string, w float64) string {
+	s = clean(s)
+	for i := range s {
+		if s[i] == '\n' {
+			s = s[:i]
+			break
+		}
+	}
+	if p.pdf.GetStringWidth(s) <= w {
+		return s
+	}
+	rs := []rune(s)
+	for len(rs) > 0 && p.pdf.GetStringWidth(string(rs)+"…") > w {
+		rs = rs[:len(rs)-1]
+	}
+	return string(rs) + "…"
+}
+
+// newPage starts a page with the running header.
+func (p *pdfWriter) newPage() {
+	p.pdf.AddPage()
+	p.y = p.top
+	p.font("", sizeSmall)
+	p.color(colMuted)
+	half := p.width()/2 - 4
+	p.put(p.left, 10, half, sizeSmall, p.fit(p.c.title, half), "L")
+	p.put(p.left+half+8, 10, half, sizeSmall, p.fit(p.c.kind+" · "+p.c.facts[0].value, half), "R")
+	p.draw(colRule)
+	p.pdf.SetLineWidth(0.2)
+	p.pdf.Line(p.left, 14.5, p.right, 14.5)
+}
+
+// room reports whether h more millimetres fit on the current page.
+func (p *pdfWriter) room(h float64) bool { return p.y+h <= p.bottom }
+
+// need starts a new page unless h more millimetres fit on this one.
+func (p *pdfWriter) need(h float64) {
+	if !p.room(h) {
+		p.newPage()
+	}
+}
+
+// footers writes "page N of M" on every page once the layout is done and
+// M is known (gofpdf's page-count alias can lose digit glyphs with UTF-8
+// fonts; writing the number itself keeps them in the font subset).
+func (p *pdfWriter) footers() {
+	total := p.pdf.PageCount()
+	gen := ""
+	if !p.c.generated.IsZero() {
+		gen = p.c.generatedLine
+	}
+	for n := 1; n <= total; n++ {
+		p.pdf.SetPage(n)
+		y := p.pageH - 13
+		p.draw(colRule)
+		p.pdf.SetLineWidth(0.2)
+		p.pdf.Line(p.left, y-1.5, p.right, y-1.5)
+		p.font("", sizeSmall)
+		p.color(colMuted)
+		half := p.width()/2 - 4
+		p.put(p.left, y, half, sizeSmall, p.fit(gen, half), "L")
+		p.put(p.left+half+8, y, half, sizeSmall, p.fit(p.c.page(n, total), half), "R")
+	}
+}

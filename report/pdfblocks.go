@@ -1,0 +1,281 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+)
+
+// titlePage draws page 1: a band with the title, the facts of the title
+// block, and the key figures.
+func (p *pdfWriter) titlePage() {
+	pdf, c := p.pdf, p.c
+	pdf.AddPage()
+
+	// The band: kind and edition, then the title in large type. A title too
+	// long for five lines is shortened.
+	const titleSize = 22.0
+	p.font("B", titleSize)
+	lines := p.wrap(c.title, p.width())
+	if len(lines) > 5 {
+		lines = append(lines[:4], p.fit(strings.Join(lines[4:], " "), p.width()-4))
+	}
+	lh := lineHeight(titleSize)
+	bandH := 36 + float64(len(lines))*lh + 12
+	p.fill(colAccent)
+	pdf.Rect(0, 0, p.pageW, bandH, "F")
+
+	p.font("B", 9)
+	p.color(rgb{200, 216, 232})
+	eyebrow := strings.ToUpper(c.kind)
+	p.put(p.left, 24, p.width(), 9, p.fit(eyebrow, p.width()), "L")
+	p.font("", 9)
+	for i, l := range p.wrap(c.edition, p.width()) {
+		if i == 2 {
+			break
+		}
+		p.put(p.left, 28.5+float64(i)*lineHeight(9), p.width(), 9, l, "L")
+	}
+	p.font("B", titleSize)
+	p.color(colWhite)
+	y := 38.0
+	for _, l := range lines {
+		p.put(p.left, y, p.width(), titleSize, l, "L")
+		y += lh
+	}
+	p.y = bandH + 12
+
+	// Key figures, side by side; a figure of several lines (credits in
+	// several currencies) is set smaller.
+	if n := len(c.highlights); n > 0 {
+		gap := 4.0
+		w := (p.width() - gap*float64(n-1)) / float64(n)
+		maxLines := 1
+		for _, f := range c.highlights {
+			maxLines = max(maxLines, len(strings.Split(f.value, "\n")))
+		}
+		maxLines = min(maxLines, 6)
+		valueSize := 16.0
+		if maxLines > 1 {
+			valueSize = 11
+		}
+		h := 12 + float64(maxLines)*lineHeight(valueSize) + 2
+		for i, f := range c.highlights {
+			x := p.left + float64(i)*(w+gap)
+			p.fill(colZebra)
+			p.draw(colRule)
+			pdf.SetLineWidth(0.2)
+			pdf.Rect(x, p.y, w, h, "FD")
+			p.fill(colAccent)
+			if f.alert {
+				p.fill(colAlert)
+			}
+			pdf.Rect(x, p.y, 1.2, h, "F")
+			p.font("", sizeSmall)
+			p.color(colMuted)
+			p.put(x+4, p.y+3.5, w-6, sizeSmall, p.fit(f.label, w-6), "L")
+			values := strings.Split(f.value, "\n")
+			if len(values) > maxLines {
+				values = append(values[:maxLines-1], "…")
+			}
+			size := valueSize
+			p.font("B", size)
+			for _, v := range values {
+				for size > 8 && p.pdf.GetStringWidth(clean(v)) > w-6 {
+					size--
+					p.font("B", size)
+				}
+			}
+			p.color(colAccent)
+			if f.alert {
+				p.color(colAlert)
+			}
+			for j, v := range values {
+				p.put(x+4, p.y+10+float64(j)*lineHeight(valueSize), w-6, size, p.fit(v, w-6), "L")
+			}
+		}
+		p.y += h + 10
+	}
+
+	// The facts.
+	p.fieldTable(c.facts, sizeBody)
+}
+
+// section draws a numbered section: heading, bookmark, blocks.
+func (p *pdfWriter) section(n int, s *section) {
+	if p.pdf.PageCount() < 2 {
+		p.newPage()
+	} else {
+		p.y += 4
+		p.need(28)
+	}
+	title := strconv.Itoa(n) + "  " + s.title
+	p.pdf.Bookmark(clean(s.title), 0, p.y)
+	p.font("B", sizeHeading)
+	p.color(colAccent)
+	lines := p.wrap(title, p.width())
+	for _, l := range lines {
+		p.put(p.left, p.y, p.width(), sizeHeading, l, "L")
+		p.y += lineHeight(sizeHeading)
+	}
+	p.draw(colAccent)
+	p.pdf.SetLineWidth(0.4)
+	p.pdf.Line(p.left, p.y+0.8, p.right, p.y+0.8)
+	p.y += 4
+	for _, b := range s.blocks {
+		p.block(b)
+	}
+}
+
+func (p *pdfWriter) block(b block) {
+	switch b := b.(type) {
+	case *subheading:
+		p.y += 1.5
+		p.need(lineHeight(sizeSub) + 3*lineHeight(sizeBody))
+		p.font("B", sizeSub)
+		p.color(colText)
+		for _, l := range p.wrap(b.text, p.width()) {
+			p.put(p.left, p.y, p.width(), sizeSub, l, "L")
+			p.y += lineHeight(sizeSub)
+		}
+		p.y += 1
+	case *paragraph:
+		st := style{"", sizeBody, colText}
+		p.use(st)
+		p.lines(p.wrap(b.text, p.width()), p.left, p.width(), st)
+		p.y += 2.5
+	case *none:
+		st := style{"I", sizeBody, colMuted}
+		p.use(st)
+		p.lines(p.wrap(b.text, p.width()), p.left, p.width(), st)
+		p.y += 2.5
+	case *fieldList:
+		p.fieldTable(b.fields, sizeBody)
+		p.y += 2.5
+	case *bulletList:
+		p.bullets(b.items)
+		p.y += 2
+	case *table:
+		p.table(b)
+		p.y += 4
+	case *chart:
+		p.chart(b)
+		p.y += 4
+	}
+}
+
+// style is a font style, size and text colour.
+type style struct {
+	font  string // "", "B" or "I"
+	size  float64
+	color rgb
+}
+
+func (p *pdfWriter) use(s style) {
+	p.font(s.font, s.size)
+	p.color(s.color)
+}
+
+// lines draws wrapped lines from p.y on in style st, breaking pages
+// between lines.
+func (p *pdfWriter) lines(ls []string, x, w float64, st style) {
+	lh := lineHeight(st.size)
+	for _, l := range ls {
+		if !p.room(lh) {
+			p.newPage()
+			p.use(st)
+		}
+		p.put(x, p.y, w, st.size, l, "L")
+		p.y += lh
+	}
+}
+
+func (p *pdfWriter) bullets(items []string) {
+	const indent = 4.5
+	lh := lineHeight(sizeBody)
+	for _, it := range items {
+		p.font("", sizeBody)
+		ls := p.wrap(it, p.width()-indent)
+		if len(ls) == 0 {
+			continue
+		}
+		p.need(min(float64(len(ls)), 2) * lh)
+		p.color(colAccent)
+		p.put(p.left+0.5, p.y, indent, sizeBody, "•", "L")
+		st := style{"", sizeBody, colText}
+		p.use(st)
+		p.lines(ls, p.left+indent, p.width()-indent, st)
+		p.y += 0.8
+	}
+}
+
+// fieldTable draws labelled values as a two-column table without header:
+// labels in muted bold, values wrapped beside them.
+func (p *pdfWriter) fieldTable(fs []field, size float64) {
+	p.font("B", size)
+	labelW := 0.0
+	for _, f := range fs {
+		labelW = max(labelW, p.pdf.GetStringWidth(clean(f.label)))
+	}
+	labelW = min(labelW+4, p.width()*0.4)
+	rows := make([][]cell, len(fs))
+	for i, f := range fs {
+		rows[i] = []cell{{text: f.label}, {text: f.value, alert: f.alert}}
+	}
+	p.grid(grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
+		size: size, labels: true, padY: 0.9}, rows)
+}
+
+// columnWidths shares the text width between the columns by weight, but
+// gives every column at least the width of its longest header word, so a
+// header never breaks inside a word.
+func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
+	p.font("B", sizeTable)
+	n := len(t.cols)
+	minW := make([]float64, n)
+	for i, c := range t.cols {
+		for _, w := range strings.Fields(clean(c.title)) {
+			minW[i] = max(minW[i], p.pdf.GetStringWidth(w)+2*padX+0.5)
+		}
+	}
+	widths := make([]float64, n)
+	fixed := make([]bool, n)
+	for range n { // each pass fixes at least one more column, or stops
+		free, weights := p.width(), 0.0
+		for i, c := range t.cols {
+			if fixed[i] {
+				free -= widths[i]
+			} else {
+				weights += c.weight
+			}
+		}
+		changed := false
+		for i, c := range t.cols {
+			if fixed[i] {
+				continue
+			}
+			widths[i] = free * c.weight / weights
+			if widths[i] < minW[i] {
+				widths[i], fixed[i], changed = minW[i], true, true
+			}
+		}
+		if !changed {
+			break
+		}
+	}
+	return widths
+}
+
+// table draws a table with a header row repeated on every page it spans.
+func (p *pdfWriter) table(t *table) {
+	g := grid{size: sizeTable, zebra: true, padX: 1.6, padY: 1.3}
+	g.widths = p.columnWidths(t, g.padX)
+	for _, c := range t.cols {
+		g.header = append(g.header, c.title)
+		if c.right {
+			g.aligns = append(g.aligns, "R")
+		} else {
+			g.aligns = append(g.aligns, "L")
+		}
+	}
+	p.grid(g, t.rows)
+}

@@ -1,0 +1,149 @@
+package report
+
+// grid describes how rows of cells are drawn: tables (with a header row,
+// zebra stripes and rules) and field lists (labels beside values).
+type grid struct {
+	widths []float64
+	aligns []string
+	header []string // nil: no header row
+	size   float64
+	zebra  bool
+	labels bool // the first column holds labels: bold and muted
+	padX   float64
+	padY   float64
+}
+
+// measured is a row split into lines per cell.
+type measured struct {
+	cells [][]string
+	n     int // the most lines of any cell; at least 1
+}
+
+// cellStyle is the font of a cell.
+func (g *grid) cellStyle(col int, c cell) style {
+	switch {
+	case g.labels && col == 0:
+		return style{"B", g.size, colMuted}
+	case c.alert:
+		return style{"B", g.size, colAlert}
+	case c.link:
+		if _, ok := safeURL(c.text); ok {
+			return style{"", g.size, colLink}
+		}
+	}
+	return style{"", g.size, colText}
+}
+
+// measure splits each cell of row to its column's width.
+func (p *pdfWriter) measure(g *grid, row []cell) measured {
+	m := measured{cells: make([][]string, len(g.widths)), n: 1}
+	for i := range g.widths {
+		if i >= len(row) {
+			break
+		}
+		p.use(g.cellStyle(i, row[i]))
+		m.cells[i] = p.wrap(row[i].text, g.widths[i]-2*g.padX)
+		m.n = max(m.n, len(m.cells[i]))
+	}
+	return m
+}
+
+// grid draws rows. Each row is measured first; a row that does not fit
+// the page moves to the next one under a repeated header, and a row taller
+// than a whole page is split between its lines.
+func (p *pdfWriter) grid(g grid, rows [][]cell) {
+	lh := lineHeight(g.size)
+	var head measured
+	headH := 0.0
+	if g.header != nil {
+		hr := make([]cell, len(g.header))
+		for i, h := range g.header {
+			hr[i] = cell{text: h}
+		}
+		p.font("B", g.size)
+		head = measured{cells: make([][]string, len(hr)), n: 1}
+		for i := range hr {
+			head.cells[i] = p.wrap(hr[i].text, g.widths[i]-2*g.padX)
+			head.n = max(head.n, len(head.cells[i]))
+		}
+		headH = float64(head.n)*lh + 2*g.padY
+	}
+	drawHeader := func() {
+		if g.header == nil {
+			return
+		}
+		p.fill(colHeadBg)
+		p.pdf.Rect(p.left, p.y, p.width(), headH, "F")
+		p.use(style{"B", g.size, colText})
+		x := p.left
+		for i, w := range g.widths {
+			for j, l := range head.cells[i] {
+				p.put(x+g.padX, p.y+g.padY+float64(j)*lh, w-2*g.padX, g.size, l, g.aligns[i])
+			}
+			x += w
+		}
+		p.y += headH
+	}
+
+	// Start on a page with room for the header and two lines.
+	p.need(headH + 2*(lh+2*g.padY))
+	drawHeader()
+	pageTop := p.y // where rows start on this page
+	for r, row := range rows {
+		m := p.measure(&g, row)
+		for first := 0; first < m.n; {
+			fit := int((p.bottom - p.y - 2*g.padY) / lh)
+			rest := m.n - first
+			if rest > fit {
+				// Move the whole row to a fresh page when it fits there, or
+				// when too little of it would fit here; else split it.
+				fresh := int((p.bottom - p.top - headH - 2*g.padY) / lh)
+				if p.y > pageTop && (rest <= fresh || fit < 2) {
+					p.newPage()
+					drawHeader()
+					pageTop = p.y
+					continue
+				}
+			}
+			k := min(rest, max(fit, 1))
+			p.row(&g, row, m, r, first, first+k)
+			first += k
+			if first < m.n {
+				p.newPage()
+				drawHeader()
+				pageTop = p.y
+			}
+		}
+	}
+}
+
+// row draws lines [from, to) of a measured row at p.y.
+func (p *pdfWriter) row(g *grid, row []cell, m measured, index, from, to int) {
+	lh := lineHeight(g.size)
+	h := float64(to-from)*lh + 2*g.padY
+	if g.zebra && index%2 == 1 {
+		p.fill(colZebra)
+		p.pdf.Rect(p.left, p.y, p.width(), h, "F")
+	}
+	x := p.left
+	for i, w := range g.widths {
+		if i >= len(row) {
+			break
+		}
+		p.use(g.cellStyle(i, row[i]))
+		lines := m.cells[i]
+		for j := from; j < to && j < len(lines); j++ {
+			p.put(x+g.padX, p.y+g.padY+float64(j-from)*lh, w-2*g.padX, g.size, lines[j], g.aligns[i])
+		}
+		if u, ok := safeURL(row[i].text); row[i].link && ok && from < len(lines) {
+			p.pdf.LinkString(x, p.y, w, h, u)
+		}
+		x += w
+	}
+	if g.zebra {
+		p.draw(colRule)
+		p.pdf.SetLineWidth(0.15)
+		p.pdf.Line(p.left, p.y+h, p.right, p.y+h)
+	}
+	p.y += h
+}
