@@ -1,0 +1,169 @@
+package credit
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/sla"
+)
+
+// FuzzReadSubscriptions: the reader never panics, yields only valid
+// subscriptions or located *RowErrors, ends with at most one other error,
+// and what it accepts survives a write and a second read unchanged.
+func FuzzReadSubscriptions(f *testing.F) {
+	f.Add([]byte("id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited\n" +
+		"sub-1,c,p,2,2014-01-31,2014-05-01T00:00:00-04:00,31,12.50,1.00\n"))
+	f.Add([]byte("plan_id,id\np,a\np,a\nq,b\n"))
+	f.Add([]byte("id,plan_id,charged\na,p,\"1,5\"\nb,p,1e30\nc,p,\n"))
+	f.Add([]byte("id,plan_id,active_from\na,p,2014-03-09 02:30\n"))
+	f.Add([]byte("\ufeffid,plan_id\n\"a\nb\",p\n\"unterminated,p\n"))
+	zones := map[string]*time.Location{"p": time.UTC, "q": nil}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var good []Subscription
+		ended := false
+		for sub, err := range ReadSubscriptions(bytes.NewReader(data), ReadOptions{File: "f.csv", Zones: zones}) {
+			if ended {
+				t.Fatal("yielded after a fatal error")
+			}
+			var re *RowError
+			switch {
+			case errors.As(err, &re):
+				if re.Line < 2 || re.File != "f.csv" || re.Err == nil {
+					t.Fatalf("row error without a location or reason: %+v", re)
+				}
+			case err != nil:
+				ended = true
+			default:
+				if sub.ID == "" || (sub.Plan != "p" && sub.Plan != "q") || sub.Quantity < 0 || sub.Line < 2 {
+					t.Fatalf("invalid subscription accepted: %+v", sub)
+				}
+				if !sub.From.IsZero() && !sub.Until.IsZero() && !sub.Until.After(sub.From) {
+					t.Fatalf("until not after from: %+v", sub)
+				}
+				if validateSubscription(&sub) != nil {
+					t.Fatalf("reader accepted what Credit refuses: %+v", sub)
+				}
+				good = append(good, sub)
+			}
+		}
+		var buf bytes.Buffer
+		w := NewSubscriptionWriter(&buf)
+		for i := range good {
+			if err := w.Write(&good[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		i := 0
+		for sub, err := range ReadSubscriptions(&buf, ReadOptions{Zones: zones}) {
+			if err != nil {
+				t.Fatalf("written subscription refused: %v", err)
+			}
+			g := good[i]
+			if sub.ID != g.ID || sub.Plan != g.Plan || sub.Quantity != g.Quantity || !sub.From.Equal(g.From) ||
+				!sub.Until.Equal(g.Until) || sub.AnchorDay != g.AnchorDay || !sub.Credited.Equal(g.Credited) ||
+				(sub.Charged == nil) != (g.Charged == nil) || sub.Charged != nil && !sub.Charged.Equal(*g.Charged) {
+				t.Fatalf("round trip changed %+v into %+v", g, sub)
+			}
+			i++
+		}
+		if i != len(good) {
+			t.Fatalf("read back %d of %d subscriptions", i, len(good))
+		}
+	})
+}
+
+// FuzzParseAmount: an accepted amount is what decimal reads from the same
+// text, and passes checkAmount.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"15.00", "0", "1,5", "1e30", "-3", "999999999999.999999", "1000000000000", "0.0000001", ".5", "5.", "+1", " 1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := parseAmount(s)
+		if err != nil {
+			return
+		}
+		want, err := decimal.NewFromString(s)
+		if err != nil || !want.Equal(d) {
+			t.Fatalf("parseAmount(%q) = %s, decimal reads %s (%v)", s, d, want, err)
+		}
+		if err := checkAmount(d); err != nil {
+			t.Fatalf("parseAmount(%q) accepted %s: %v", s, d, err)
+		}
+		if strings.ContainsAny(s, ",eE+-") {
+			t.Fatalf("parseAmount(%q) accepted a sign, exponent or comma", s)
+		}
+	})
+}
+
+// FuzzEvaluate: for any rule and window, the credit is non-negative, within
+// the cap and what is left of the charge, in the currency's places, not
+// issued when not greater than the minimum, and explained.
+func FuzzEvaluate(f *testing.F) {
+	// kind, charge cents, share num/den, credited cents, downtime s,
+	// measured s, step%, step min, amount cents, multiplier tenths, cap %,
+	// minimum cents, rounding, currency.
+	f.Add(uint8(Prorated), int64(1500), int64(1), int64(1), int64(0), int64(52080), int64(2592000), int64(0), int64(0), int64(0), int64(0), int64(0), int64(0), uint8(0), uint8(0))
+	f.Add(uint8(Stepped), int64(10000), int64(1), int64(1), int64(0), int64(7500), int64(2592000), int64(500), int64(30), int64(0), int64(0), int64(0), int64(0), uint8(0), uint8(0))
+	f.Add(uint8(Tiered), int64(4500), int64(14), int64(31), int64(0), int64(25920), int64(2592000), int64(0), int64(0), int64(0), int64(0), int64(0), int64(0), uint8(1), uint8(0))
+	f.Add(uint8(Fixed), int64(200), int64(1), int64(1), int64(50), int64(60), int64(2592000), int64(0), int64(0), int64(500), int64(20), int64(50), int64(100), uint8(2), uint8(3))
+	f.Add(uint8(Prorated), int64(4900), int64(1), int64(1), int64(0), int64(52080), int64(2592000), int64(0), int64(0), int64(0), int64(1000), int64(100), int64(30), uint8(2), uint8(3))
+	currencies := []currency.Unit{currency.USD, currency.JPY, currency.MustParseISO("KWD"), currency.CHF, currency.MustParseISO("IQD")}
+	lo, hi := dec("99"), dec("99.9")
+	tiers := sla.Tiers{{AtLeast: &lo, Below: &hi, Credit: dec("10")}, {Below: &lo, Credit: dec("25")}}
+	f.Fuzz(func(t *testing.T, kind uint8, chargeCents, shareNum, shareDen, creditedCents, downS, overS, stepBP, stepMin, amountCents, multTenths, capPct, minCents int64, rounding, cur uint8) {
+		abs := func(x, max int64) int64 {
+			if x < 0 {
+				x = -x
+			}
+			if x < 0 {
+				x = 0
+			}
+			return x % (max + 1)
+		}
+		r := Rule{
+			Kind:        RuleKind(kind%4 + 1),
+			StepPercent: decimal.New(abs(stepBP, 10000), -2),
+			Step:        time.Duration(abs(stepMin, 10000)) * time.Minute,
+			Amount:      decimal.New(abs(amountCents, 1e12), -2),
+			Multiplier:  decimal.New(abs(multTenths, 10000), -1),
+			CapPercent:  decimal.New(abs(capPct, 100), 0),
+			Minimum:     decimal.New(abs(minCents, 1e12), -2),
+			Rounding:    Rounding(rounding % 3),
+		}
+		den := abs(shareDen, 1e9) + 1
+		charge := new(big.Rat).Mul(big.NewRat(abs(chargeCents, 1e14), 100), big.NewRat(abs(shareNum, den), den))
+		credited := big.NewRat(abs(creditedCents, 1e14), 100)
+		over := time.Duration(abs(overS, 400*86400)) * time.Second
+		down := time.Duration(abs(downS, int64(over/time.Second))) * time.Second
+		u := currencies[int(cur)%len(currencies)]
+		in := input{charge: charge, credited: credited, res: measured(down, over), tiers: tiers, currency: u}
+		out := r.evaluate(&in)
+		a := out.amount.Rat()
+		switch {
+		case a.Sign() < 0:
+			t.Fatalf("negative credit %s", out.amount)
+		case a.Cmp(percentOf(charge, r.capPercent())) > 0:
+			t.Fatalf("credit %s above the cap", out.amount)
+		case a.Sign() > 0 && a.Cmp(new(big.Rat).Sub(charge, credited)) > 0:
+			t.Fatalf("credit %s above what is left", out.amount)
+		case out.amount.Exponent() != -int32(Digits(u)):
+			t.Fatalf("credit %s not in %s places", out.amount, u)
+		case r.Minimum.Sign() > 0 && a.Sign() > 0 && out.amount.Cmp(r.Minimum) <= 0:
+			t.Fatalf("credit %s issued though not greater than the minimum %s", out.amount, r.Minimum)
+		}
+		if e := r.explain(&in, &out); e == "" || strings.ContainsAny(e, "\n\r") {
+			t.Fatalf("explanation %q is not one line", e)
+		}
+	})
+}
