@@ -25,9 +25,10 @@ import (
 // lists and maps are always written.
 //
 // Values are written in the form Decode reads back exactly: times in RFC
-// 3339 with the offset of their own location and as many fractional digits
-// as they have; durations with FormatDuration; decimals as unquoted numbers
-// with their exact digits ("0.30" reads back as 0.3, which compares Equal);
+// 3339 with the offset of their own location (in UTC when that offset is
+// not a whole number of minutes, as local mean times before 1900 are) and
+// as many fractional digits as they have; durations with FormatDuration; decimals as unquoted numbers
+// with all their digits ("15.00" stays "15.00", 1e30 is written in full);
 // zones by IANA name; currencies by ISO code; types implementing
 // encoding.TextMarshaler by their text. Map keys are sorted by value.
 //
@@ -295,11 +296,14 @@ func (e *encoder) scalar(v reflect.Value, k kind, path string) (*enode, error) {
 	case kUint:
 		n.text, n.str = strconv.FormatUint(v.Uint(), 10), false
 	case kDecimal:
-		n.text, n.str = v.Interface().(decimal.Decimal).String(), false
+		n.text, n.str = formatDecimal(v.Interface().(decimal.Decimal)), false
 	case kTime:
 		t := v.Interface().(time.Time)
 		if y := t.Year(); y < 0 || y > 9999 {
 			return fail("time %s is outside years 0000 to 9999", t)
+		}
+		if _, off := t.Zone(); off%60 != 0 {
+			t = t.UTC() // RFC 3339 offsets are whole minutes; local mean time is not
 		}
 		n.text, n.plain = t.Format(time.RFC3339Nano), true
 	case kDuration:
@@ -336,6 +340,15 @@ func (e *encoder) scalar(v reflect.Value, k kind, path string) (*enode, error) {
 		return fail("cannot encode Go type %s", v.Type())
 	}
 	return n, nil
+}
+
+// formatDecimal writes d with all the digits it has: "15.00" stays "15.00"
+// (decimal.Decimal.String would write "15"), "1e30" is written out in full.
+func formatDecimal(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
 }
 
 // compareKeys orders map keys by value: numbers numerically, strings and
