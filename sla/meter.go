@@ -269,12 +269,21 @@ func (w *window) activeIncidents(lo, hi int) []string {
 	if len(w.incPos) == 0 {
 		return w.incs
 	}
-	var out []string
+	out := make([]string, 0, len(w.incs))
 	for j, pos := range w.incPos {
-		k, _ := slices.BinarySearch(pos, int32(lo))
-		if k < len(pos) && int(pos[k]) < hi {
-			out = append(out, w.incs[j])
+		first, last := int(pos[0]), int(pos[len(pos)-1])
+		switch {
+		case last < lo || first >= hi:
+			continue
+		case first >= lo || last < hi:
+			// first or last is inside [lo, hi)
+		default:
+			k, _ := slices.BinarySearch(pos, int32(lo))
+			if k == len(pos) || int(pos[k]) >= hi {
+				continue
+			}
 		}
+		out = append(out, w.incs[j])
 	}
 	if len(out) == len(w.incs) {
 		return w.incs

@@ -35,22 +35,30 @@ func (x u128) sub(y u128) u128 {
 	return u128{hi, lo}
 }
 
-// divmod10 returns x ÷ 10 and x mod 10.
-func (x u128) divmod10() (u128, uint64) {
-	qhi, r := bits.Div64(0, x.hi, 10)
-	qlo, r := bits.Div64(r, x.lo, 10)
+// divmod returns x ÷ d and x mod d, for d > 0.
+func (x u128) divmod(d uint64) (u128, uint64) {
+	qhi, r := bits.Div64(0, x.hi, d)
+	qlo, r := bits.Div64(r, x.lo, d)
 	return u128{qhi, qlo}, r
 }
 
 // decimal returns x × 10^exp as a decimal, without trailing zeros in the
 // coefficient while exp < 0.
 func (x u128) decimal(exp int32) decimal.Decimal {
-	for exp < 0 && (x.hi != 0 || x.lo != 0) {
-		q, r := x.divmod10()
-		if r != 0 {
-			break
+	if x.hi == 0 && x.lo == 0 {
+		return decimal.Zero
+	}
+	for _, step := range [...]struct {
+		d uint64
+		n int32
+	}{{1e9, 9}, {1e3, 3}, {10, 1}} {
+		for exp <= -step.n {
+			q, r := x.divmod(step.d)
+			if r != 0 {
+				break
+			}
+			x, exp = q, exp+step.n
 		}
-		x, exp = q, exp+1
 	}
 	if x.hi == 0 && x.lo == 0 {
 		return decimal.Zero
