@@ -345,3 +345,5 @@ func TestLoadDemoPlans(t *testing.T) {
 		t.Errorf("plans (-want +got):\n%s", diff)
 	}
 }
+
+func cmpDiff(a, b any) string { return cmp.Diff(a, b, decimalEqual) }

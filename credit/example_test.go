@@ -1,0 +1,197 @@
+package credit_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// The seed's case: a $15/month subscriber, active through April 2014, and
+// the Constant Contact outage of 2014-04-18 (14h28m counted in a 30-day
+// month under the seed policy).
+func Example() {
+	policy, err := sla.LoadFile("../testdata/policies/seed-monthly-new-york.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	incident, err := rca.LoadFile("../testdata/incidents/seed-constant-contact-2014.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ny := policy.Window.Zone
+	calc, err := credit.NewCalculator(credit.Config{
+		Plans: []credit.Plan{{
+			ID: "email-starter", Price: decimal.RequireFromString("15.00"), Currency: currency.USD,
+			Rule: credit.Rule{Kind: credit.Prorated},
+		}},
+		Policies:  []*sla.Policy{policy},
+		Incidents: []*rca.Incident{incident},
+		From:      time.Date(2014, time.April, 1, 0, 0, 0, 0, ny),
+		To:        time.Date(2014, time.May, 1, 0, 0, 0, 0, ny),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	lines, err := calc.Credit(credit.Subscription{
+		ID: "sub-0001", Plan: "email-starter", From: time.Date(2014, time.January, 1, 0, 0, 0, 0, ny),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	l := lines[0]
+	fmt.Println(l.WindowStart.Format("January 2006"), l.Availability.Round(6), l.Amount.StringFixed(2), l.Currency)
+	fmt.Println(l.Explanation)
+	fmt.Println("claim by", l.ClaimDeadline.Format(time.DateOnly))
+	// Output:
+	// April 2014 97.990741 0.30 USD
+	// 15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+	// claim by 2014-05-31
+}
+
+func ExampleRound() {
+	d := decimal.RequireFromString
+	fmt.Println(credit.Round(d("0.125"), currency.USD, credit.HalfUp))
+	fmt.Println(credit.Round(d("0.125"), currency.USD, credit.HalfEven))
+	fmt.Println(credit.Round(d("19.6907"), currency.JPY, credit.HalfUp))
+	fmt.Println(credit.Round(d("0.98453"), currency.CHF, credit.HalfUp).StringFixed(2))
+	fmt.Println(credit.Round(d("0.98453"), currency.CHF, credit.Cash).StringFixed(2))
+	// Output:
+	// 0.13
+	// 0.12
+	// 20
+	// 0.98
+	// 1.00
+}
+
+func ExampleDigits() {
+	for _, code := range []string{"USD", "JPY", "KWD", "IQD", "IDR"} {
+		fmt.Println(code, credit.Digits(currency.MustParseISO(code)))
+	}
+	// Output:
+	// USD 2
+	// JPY 0
+	// KWD 3
+	// IQD 3
+	// IDR 2
+}
+
+func ExampleAllocate() {
+	one := decimal.NewFromInt(1)
+	parts, err := credit.Allocate(decimal.RequireFromString("100.00"), currency.USD, []decimal.Decimal{one, one, one})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range parts {
+		fmt.Println(p.StringFixed(2))
+	}
+	// Output:
+	// 33.34
+	// 33.33
+	// 33.33
+}
+
+func ExampleKey() {
+	ny, _ := time.LoadLocation("America/New_York")
+	start := time.Date(2014, time.April, 1, 0, 0, 0, 0, ny)
+	end := time.Date(2014, time.May, 1, 0, 0, 0, 0, ny)
+	k1 := credit.Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"b", "a"})
+	k2 := credit.Key("seed-monthly-new-york", "2014-04", start.UTC(), end.UTC(), "sub-0001", []string{"a", "b"})
+	fmt.Println(k1, k1 == k2)
+	// Output:
+	// 9c54194ce4eceb27e240f0c8482ffa5d true
+}
+
+func ExampleReadSubscriptions() {
+	const file = `id,customer_id,plan_id,quantity,active_from
+sub-1,acme,email-starter,2,2014-04-16
+sub-2,acme,email-gold,1,2014-04-01
+sub-3,acme,email-starter,-1,2014-04-01
+sub-4,acme,email-starter,1,2014-04-01T09:30:00-04:00
+`
+	ny, _ := time.LoadLocation("America/New_York")
+	zones := map[string]*time.Location{"email-starter": ny}
+	for sub, err := range credit.ReadSubscriptions(strings.NewReader(file), credit.ReadOptions{File: "subs.csv", Zones: zones}) {
+		if err != nil {
+			fmt.Println("refused:", err)
+			continue
+		}
+		fmt.Println(sub.ID, sub.Quantity, sub.From.Format(time.RFC3339))
+	}
+	// Output:
+	// sub-1 2 2014-04-16T00:00:00-04:00
+	// refused: subs.csv:3: plan_id "email-gold": unknown plan
+	// refused: subs.csv:4: quantity "-1": must not be negative
+	// sub-4 1 2014-04-01T09:30:00-04:00
+}
+
+// A batch: subscriptions stream from a CSV file through the calculator into
+// a lines CSV file, and the summary counts and totals them.
+func ExampleCalculator_Run() {
+	plans, err := credit.LoadPlansFile("../testdata/plans/demo-plans.yaml")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	policy, _ := sla.LoadFile("../testdata/policies/seed-monthly-new-york.yaml")
+	incident, _ := rca.LoadFile("../testdata/incidents/seed-constant-contact-2014.yaml")
+	ny := policy.Window.Zone
+	calc, err := credit.NewCalculator(credit.Config{
+		Plans: plans, Policies: []*sla.Policy{policy}, Incidents: []*rca.Incident{incident},
+		From: time.Date(2014, time.April, 1, 0, 0, 0, 0, ny), To: time.Date(2014, time.May, 1, 0, 0, 0, 0, ny),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	in, err := os.Open("../testdata/subscriptions/demo.csv")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer in.Close()
+	var out strings.Builder
+	w := credit.NewLineWriter(&out)
+	var sum credit.Summary
+	subs := credit.ReadSubscriptions(in, credit.ReadOptions{File: "demo.csv", Zones: calc.Zones()})
+	for line, err := range calc.Run(context.Background(), subs) {
+		if err != nil {
+			sum.Reject(err)
+			fmt.Println(err)
+			continue
+		}
+		sum.Add(&line)
+		if err := w.Write(&line); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	if err := w.Flush(); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Printf("read %d, credited %d, zero %d, rejected %d, lines %d\n", sum.Read, sum.Credited, sum.Zero, sum.Rejected, sum.Lines)
+	for _, t := range sum.Totals {
+		fmt.Println(t.Currency, t.Amount.StringFixed(int32(credit.Digits(t.Currency))))
+	}
+	// Output:
+	// read 13, credited 11, zero 2, rejected 0, lines 13
+	// CHF 1.00
+	// EUR 13.98
+	// JPY 20
+	// KWD 0.251
+	// USD 69.15
+}
