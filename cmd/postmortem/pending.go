@@ -1,5 +1,4 @@
 package main
 
-func runDemo(e *env, args []string) error    { return usagef("not yet") }
-func runCredits(e *env, args []string) error { return usagef("not yet") }
-func runReport(e *env, args []string) error  { return usagef("not yet") }
+func runDemo(e *env, args []string) error   { return usagef("not yet") }
+func runReport(e *env, args []string) error { return usagef("not yet") }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -161,4 +162,13 @@ func detectKind(name string, data []byte) (fileKind, error) {
 	}
 	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans or a Statuspage export "+
 		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "incidents"}, ", "))
+}
+
+// validatePlans loads a plans file and describes it.
+func validatePlans(name string, data []byte) (string, error) {
+	plans, err := credit.LoadPlans(name, data)
+	if err != nil {
+		return "", err
+	}
+	return plural(len(plans), "plan"), nil
 }

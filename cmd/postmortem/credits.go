@@ -1,0 +1,325 @@
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+const creditsUsage = `
+Usage: postmortem credits -policy FILE -plans FILE -subscriptions FILE|- -incident FILE...
+                          [-from T] [-to T] [-as-of T] [-out FILE|-] [-summary FILE]
+                          [-rejects FILE] [-allow-rejects]
+
+Streams a subscriptions CSV through the credit rules of the plans and writes
+one credit line per subscription and window as CSV (memory stays flat
+however large the input). The summary goes to standard error: subscriptions
+read, credited, zero and rejected, and the total per currency; -summary also
+writes it as JSON so that an importer can check the lines file is complete.
+
+Subscriptions CSV columns (header required, any order; id and plan_id are
+required):
+  id, customer_id, plan_id, quantity, active_from, active_until, anchor_day,
+  charged, credited
+Credit lines CSV columns:
+  subscription_id, customer_id, plan_id, window_start, window_end, currency,
+  charge, downtime_seconds, weighted_seconds, measured_seconds,
+  availability_percent, rule, band, raw, multiplier, capped, below_minimum,
+  rounding, amount, claim_deadline, incidents, idempotency_key, explanation
+
+A bad row is rejected with its line, column and reason and the run goes on;
+-rejects writes them as CSV (line, field, value, reason). The exit status is
+1 when a row was rejected, unless -allow-rejects. Output files are written
+atomically: on an error or Ctrl-C none is left behind. With -out - the lines
+stream to standard output as they are computed.
+
+Repeat -policy when plans are measured by different policies. A progress bar
+is drawn on standard error when it is a terminal and the input is large.
+`
+
+// progressMin is the input size from which a progress bar is drawn.
+const progressMin = 8 << 20
+
+func runCredits(e *env, args []string) error {
+	fs := newFlags(e, "credits", creditsUsage)
+	var policyFiles, incidentFiles listFlag
+	fs.Var(&policyFiles, "policy", "an SLA policy `FILE`; repeat for several")
+	plansFile := fs.String("plans", "", "the plans `FILE` (YAML or JSON)")
+	subsFile := fs.String("subscriptions", "", "the subscriptions CSV `FILE` (\"-\": standard input)")
+	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
+	from := fs.String("from", "", "credit the windows from instant `T` on")
+	to := fs.String("to", "", "credit the windows up to instant `T`")
+	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T`")
+	out := fs.String("out", "-", "write the credit lines CSV to `FILE` (\"-\": standard output)")
+	summaryFile := fs.String("summary", "", "also write the summary as JSON to `FILE`")
+	rejectsFile := fs.String("rejects", "", "write the rejected rows as CSV to `FILE`")
+	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	incidentFiles = append(incidentFiles, pos...)
+	switch {
+	case len(policyFiles) == 0:
+		return usagef("-policy is required")
+	case *plansFile == "":
+		return usagef("-plans is required")
+	case *subsFile == "":
+		return usagef("-subscriptions is required")
+	case len(incidentFiles) == 0:
+		return usagef("-incident is required")
+	case *summaryFile == "-" && *out == "-", *rejectsFile == "-" && *out == "-":
+		return usagef("only one output can go to standard output")
+	}
+
+	cfg, err := e.loadCreditConfig(policyFiles, *plansFile, incidentFiles)
+	if err != nil {
+		return err
+	}
+	var zone = cfg.Policies[0].Window.Zone
+	if cfg.From, err = parseTimeFlag("from", *from, zone); err != nil {
+		return err
+	}
+	if cfg.To, err = parseTimeFlag("to", *to, zone); err != nil {
+		return err
+	}
+	if cfg.AsOf, err = parseTimeFlag("as-of", *asOf, zone); err != nil {
+		return err
+	}
+	calc, err := credit.NewCalculator(cfg)
+	if err != nil {
+		return err
+	}
+	in, size, err := e.openInput(*subsFile)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	var r io.Reader = in
+	if size >= progressMin {
+		if bar := newProgress(e.stderr, size); bar != nil {
+			defer bar.Finish()
+			r = bar.Reader(in)
+		}
+	}
+
+	res, err := streamCredits(e, calc, r, displayName(*subsFile), *out, *rejectsFile)
+	if err != nil {
+		return err
+	}
+	if *summaryFile != "" {
+		if err := atomicfile.Write(*summaryFile, e.stdout, func(w io.Writer) error {
+			return writeJSON(w, summaryJSON(&res.summary))
+		}); err != nil {
+			return err
+		}
+	}
+	printSummary(e.stderr, &res.summary)
+	if res.summary.Rejected > 0 {
+		printRejects(e.stderr, res.rejects, res.summary.Rejected, *rejectsFile)
+		if !*allowRejects {
+			fmt.Fprintf(e.stderr, "postmortem credits: %s rejected (-allow-rejects accepts a run with rejects)\n", plural(int(res.summary.Rejected), "row"))
+			return errReported
+		}
+	}
+	return nil
+}
+
+// loadCreditConfig loads the policies, plans and incidents, reporting the
+// problems of every file together.
+func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentFiles []string) (credit.Config, error) {
+	var cfg credit.Config
+	var all []rca.Problem
+	collect := func(err error) error {
+		if verr, ok := asValidation(err); ok {
+			all = append(all, verr.Problems...)
+			return nil
+		}
+		return err
+	}
+	for _, name := range policyFiles {
+		p, err := e.loadPolicy(name)
+		if err := collect(err); err != nil {
+			return cfg, err
+		}
+		if p != nil {
+			cfg.Policies = append(cfg.Policies, p)
+		}
+	}
+	plans, err := e.loadPlans(plansFile)
+	if err := collect(err); err != nil {
+		return cfg, err
+	}
+	cfg.Plans = plans
+	incidents, err := e.loadIncidents(incidentFiles)
+	if err := collect(err); err != nil {
+		return cfg, err
+	}
+	cfg.Incidents = incidents
+	if len(all) > 0 {
+		return cfg, &rca.ValidationError{Problems: all}
+	}
+	return cfg, nil
+}
+
+// loadPlans loads the plans file name.
+func (e *env) loadPlans(name string) ([]credit.Plan, error) {
+	data, err := e.readInput(name)
+	if err != nil {
+		return nil, err
+	}
+	return credit.LoadPlans(displayName(name), data)
+}
+
+// maxRejectsShown is how many rejected rows are printed on standard error.
+const maxRejectsShown = 10
+
+// creditRun is what a credits run produced.
+type creditRun struct {
+	summary credit.Summary
+	// rejects are the first maxRejectsShown rejected rows.
+	rejects []*credit.RowError
+}
+
+// streamCredits runs calc over the subscriptions CSV r, writing the lines to
+// outName and the rejected rows to rejectsName (none when empty). Both are
+// committed only when the run completes; on an error or an interruption
+// neither is left behind.
+func streamCredits(e *env, calc *credit.Calculator, r io.Reader, file, outName, rejectsName string) (*creditRun, error) {
+	out, err := atomicfile.Create(outName, e.stdout)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Close()
+	var rejects *rejectWriter
+	if rejectsName != "" {
+		f, err := atomicfile.Create(rejectsName, e.stdout)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		rejects = newRejectWriter(f)
+	}
+
+	res := &creditRun{}
+	lw := credit.NewLineWriter(out)
+	subs := credit.ReadSubscriptions(r, credit.ReadOptions{File: file, Zones: calc.Zones()})
+	for l, err := range calc.Run(e.ctx, subs) {
+		if err != nil {
+			var rerr *credit.RowError
+			var ierr *credit.InterruptedError
+			switch {
+			case errors.As(err, &ierr):
+				return nil, &interruptedError{interruptProgress(ierr, &res.summary)}
+			case errors.As(err, &rerr):
+				res.summary.Reject(err)
+				if len(res.rejects) < maxRejectsShown {
+					res.rejects = append(res.rejects, rerr)
+				}
+				if rejects != nil {
+					if err := rejects.write(rerr); err != nil {
+						return nil, err
+					}
+				}
+				continue
+			default:
+				return nil, err
+			}
+		}
+		res.summary.Add(&l)
+		if err := lw.Write(&l); err != nil {
+			return nil, err
+		}
+	}
+	if err := lw.Flush(); err != nil {
+		return nil, err
+	}
+	if rejects != nil {
+		if err := rejects.flush(); err != nil {
+			return nil, err
+		}
+	}
+	if err := out.Commit(); err != nil {
+		return nil, err
+	}
+	if rejects != nil {
+		if err := rejects.f.Commit(); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func interruptProgress(ierr *credit.InterruptedError, s *credit.Summary) string {
+	p := fmt.Sprintf("%d subscriptions (%d lines computed, %d rows rejected)", ierr.Subscriptions, s.Lines, s.Rejected)
+	if ierr.Last != "" {
+		p += fmt.Sprintf("; the last one credited was %q", ierr.Last)
+	}
+	return p
+}
+
+// rejectWriter writes rejected rows as CSV: file, line, field, value,
+// reason; a row with several problems gives one record per problem.
+type rejectWriter struct {
+	f *atomicfile.File
+	w *csv.Writer
+}
+
+// rejectColumns is the header of a rejects file.
+var rejectColumns = []string{"file", "line", "field", "value", "reason"}
+
+func newRejectWriter(f *atomicfile.File) *rejectWriter {
+	rw := &rejectWriter{f: f, w: csv.NewWriter(f)}
+	rw.w.Write(rejectColumns)
+	return rw
+}
+
+func (rw *rejectWriter) write(e *credit.RowError) error {
+	line := strconv.Itoa(e.Line)
+	rw.w.Write([]string{e.File, line, e.Field, e.Value, e.Err.Error()})
+	for _, f := range e.Also {
+		rw.w.Write([]string{e.File, line, f.Field, f.Value, f.Err.Error()})
+	}
+	return rw.w.Error()
+}
+
+func (rw *rejectWriter) flush() error {
+	rw.w.Flush()
+	return rw.w.Error()
+}
+
+// printSummary prints the counts and the total per currency.
+func printSummary(w io.Writer, s *credit.Summary) {
+	fmt.Fprintf(w, "credits: %d subscriptions read: %d credited, %d zero, %d rejected; %s written\n",
+		s.Read, s.Credited, s.Zero, s.Rejected, plural(int(s.Lines), "line"))
+	for _, t := range s.Totals {
+		fmt.Fprintf(w, "  total %s %s (%s)\n", t.Currency, amountText(t.Amount, t.Currency), plural(int(t.Lines), "line"))
+	}
+}
+
+// printRejects prints the first rejected rows and where the rest are.
+func printRejects(w io.Writer, shown []*credit.RowError, total int64, rejectsFile string) {
+	fmt.Fprintln(w, "rejected rows:")
+	for _, r := range shown {
+		fmt.Fprintf(w, "  %v\n", r)
+	}
+	if more := total - int64(len(shown)); more > 0 {
+		fmt.Fprintf(w, "  … and %d more", more)
+		if rejectsFile != "" {
+			fmt.Fprintf(w, " (all of them are in %s)", rejectsFile)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+// measureResults measures the policy for display (report, demo).
+func measureResults(p *sla.Policy, incidents []*rca.Incident) ([]sla.Result, error) {
+	return sla.Measure(p, incidents, sla.Options{})
+}
