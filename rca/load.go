@@ -32,13 +32,15 @@ const (
 // Problems are returned together as a *ValidationError, decoding problems
 // and validation problems alike, each with the file, line, column and field
 // path, sorted by line. A field that failed to decode is not reported again
-// by validation (nor is its enclosing element). On error the returned
-// incident is nil.
+// by validation (nor is its enclosing element), and a document that could
+// not be read at all (not a mapping, not YAML or JSON) is not validated.
+// On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
 	doc, err := fileformat.Decode(name, data, inc, fileformat.Options{ZoneField: "zone"})
 	l := problem.List{File: name, Locator: doc}
 	var failed []string
+	whole := false // the document as a whole could not be read
 	if err != nil {
 		var perr *problem.Error
 		if !errors.As(err, &perr) {
@@ -47,10 +49,17 @@ func Load(name string, data []byte) (*Incident, error) {
 		for _, p := range perr.Problems {
 			l.AddProblem(p)
 			failed = append(failed, p.Path)
+			whole = whole || p.Path == ""
 		}
 	}
-	for _, p := range inc.problems() {
-		if !related(p.Path, failed) {
+	if !whole {
+		for _, p := range inc.problems() {
+			if related(p.Path, failed) {
+				continue
+			}
+			if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
+				p.Msg = "missing"
+			}
 			l.Add(p.Path, p.Msg)
 		}
 	}

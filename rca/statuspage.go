@@ -68,7 +68,8 @@ type spAffecting struct {
 //     created_at; the export lists them newest first), becomes a
 //     Communication on the status page and a timeline event whose kind
 //     follows its status: identified → Identified, monitoring → Mitigated,
-//     the first resolved → Resolved, anything else → PublicUpdate;
+//     the first resolved → Resolved, anything else → PublicUpdate (an
+//     update without a body gets the text "(status S, no text)");
 //   - a Started event is added at started_at (created_at when absent, or
 //     the first update's instant when that is earlier); when
 //     monitoring_at or resolved_at have no update of that status, Mitigated
@@ -103,14 +104,18 @@ func ImportStatuspage(name string, data []byte, opts StatuspageOpts) ([]*Inciden
 // splitIncidents reads the top-level object and returns the raw incidents
 // with the offsets where they start in data.
 func splitIncidents(data []byte, l *problem.List, file string) ([]json.RawMessage, []int64) {
+	// syntax reports a JSON syntax error. The offsets of a Decoder's
+	// errors depend on its buffering, so the position comes from checking
+	// the whole document again, which reports the offset just after the
+	// offending byte.
 	syntax := func(err error, off int64) {
 		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			off = se.Offset
+		if errors.As(json.Unmarshal(data, new(json.RawMessage)), &se) {
+			err, off = se, se.Offset-1
 		}
 		line, col := position(data, off)
 		msg := "not a Statuspage export: " + err.Error()
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
 			msg = "not a Statuspage export: unexpected end of the JSON"
 		}
 		l.AddProblem(problem.Problem{File: file, Line: line, Column: col, Msg: msg})
@@ -175,8 +180,9 @@ func splitIncidents(data []byte, l *problem.List, file string) ([]json.RawMessag
 		syntax(err, dec.InputOffset())
 		return nil, nil
 	}
+	end := skipSpace(data, dec.InputOffset())
 	if _, err := dec.Token(); err != io.EOF {
-		line, col := position(data, skipSpace(data, dec.InputOffset()))
+		line, col := position(data, end)
 		l.AddProblem(problem.Problem{File: file, Line: line, Column: col, Msg: "not a Statuspage export: data after the top-level object"})
 		return nil, nil
 	}
@@ -400,7 +406,11 @@ func (r *spReader) incident(raw json.RawMessage) *Incident {
 			ev.Changes = closeImpacts(ev.Changes, levels)
 		}
 		inc.Timeline = append(inc.Timeline, ev)
-		inc.Communications = append(inc.Communications, Communication{At: u.at, Channel: StatusPage, Text: u.body, URL: sp.Shortlink})
+		text := u.body
+		if strings.TrimSpace(text) == "" {
+			text = "(status " + u.status + ", no text)"
+		}
+		inc.Communications = append(inc.Communications, Communication{At: u.at, Channel: StatusPage, Text: text, URL: sp.Shortlink})
 	}
 	if !monitoring.IsZero() && !sawMitigated {
 		inc.Timeline = append(inc.Timeline, Event{At: monitoring, Kind: Mitigated, Text: "Monitoring.", Source: "statuspage"})

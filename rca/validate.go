@@ -41,13 +41,23 @@ func (inc *Incident) Validate() error {
 	return l.Err()
 }
 
-// pathMsg is an unlocated problem.
-type pathMsg struct{ Path, Msg string }
+// pathMsg is an unlocated problem. OfZero marks a problem with a field's
+// zero value, which in a file means the field is absent: Load then says
+// "missing" instead of Msg.
+type pathMsg struct {
+	Path, Msg string
+	OfZero    bool
+}
 
 type checker struct{ out []pathMsg }
 
 func (c *checker) add(path, format string, args ...any) {
-	c.out = append(c.out, pathMsg{path, fmt.Sprintf(format, args...)})
+	c.out = append(c.out, pathMsg{Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+// addZero records a problem with the zero value of the field at path.
+func (c *checker) addZero(path, msg string) {
+	c.out = append(c.out, pathMsg{Path: path, Msg: msg, OfZero: true})
 }
 
 // problems runs every check, in the order of the fields in a file.
@@ -263,7 +273,7 @@ func (inc *Incident) checkImpacts(c *checker, b clocks, checkComponent func(path
 		checkComponent(problem.Join(p, "component"), imp.Component)
 		switch {
 		case imp.Level == Operational:
-			c.add(problem.Join(p, "level"), "operational is not an impact")
+			c.addZero(problem.Join(p, "level"), "operational is not an impact")
 		case imp.Level > MajorOutage:
 			c.add(problem.Join(p, "level"), "not a valid level (%d)", imp.Level)
 		}

@@ -1,0 +1,329 @@
+package rca
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const (
+	seedYAML = "../testdata/incidents/seed-constant-contact-2014.yaml"
+	seedJSON = "../testdata/incidents/seed-constant-contact-2014.json"
+	richYAML = "../testdata/incidents/rich-two-day.yaml"
+)
+
+// TestLoadInvalid loads every broken incident file and compares its
+// problems with the golden file next to it (rewrite with -update).
+func TestLoadInvalid(t *testing.T) {
+	files, err := filepath.Glob("../testdata/incidents/invalid/*.*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, path := range files {
+		if strings.HasSuffix(path, ".golden") {
+			continue
+		}
+		n++
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inc, err := Load(name, data)
+			if err == nil {
+				t.Fatalf("Load succeeded on a broken file")
+			}
+			if inc != nil {
+				t.Errorf("Load returned an incident with its error")
+			}
+			var verr *ValidationError
+			if !errors.As(err, &verr) {
+				t.Fatalf("Load error is %T, want *ValidationError: %v", err, err)
+			}
+			for _, p := range verr.Problems {
+				if p.File != name || p.Line == 0 {
+					t.Errorf("problem not located: %+v", p)
+				}
+			}
+			got := err.Error() + "\n"
+			golden := strings.TrimSuffix(path, filepath.Ext(path)) + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("problems (-golden +got):\n%s", diff)
+			}
+		})
+	}
+	if n < 10 {
+		t.Errorf("found %d broken incident files, want at least 10", n)
+	}
+}
+
+// TestSeedFigures checks the figures the seed story gives.
+func TestSeedFigures(t *testing.T) {
+	inc, err := LoadFile(seedYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := inc.Location().String(); got != "America/New_York" {
+		t.Errorf("zone = %s", got)
+	}
+	utc := func(s string) time.Time { return at(t, s) }
+	m := inc.Metrics(MetricsOpts{})
+
+	if !m.Start.Equal(utc("2014-04-18T14:32:00Z")) || !m.End.Equal(utc("2014-04-19T05:00:00Z")) {
+		t.Errorf("impact %v → %v, want 2014-04-18T14:32Z → 2014-04-19T05:00Z", m.Start.UTC(), m.End.UTC())
+	}
+	if m.Ongoing {
+		t.Error("Ongoing = true")
+	}
+	want14h28m := 14*time.Hour + 28*time.Minute
+	if m.Outage != want14h28m || m.TimeToResolve != (Elapsed{want14h28m, true}) {
+		t.Errorf("Outage = %v, TimeToResolve = %v, want 14h28m", m.Outage, m.TimeToResolve)
+	}
+	if m.Outage.Minutes() != 868 {
+		t.Errorf("Outage = %v minutes, want 868", m.Outage.Minutes())
+	}
+	var partial time.Time
+	for _, ms := range m.Milestones {
+		if ms.Kind == PartiallyRestored {
+			partial = ms.At
+		}
+	}
+	if !partial.Equal(utc("2014-04-19T03:15:00Z")) {
+		t.Errorf("partially restored at %v, want 2014-04-19T03:15Z", partial.UTC())
+	}
+	// The seed gives no detection time: no time to detect is made up.
+	if m.TimeToDetect.Known {
+		t.Errorf("TimeToDetect = %v, want unknown", m.TimeToDetect)
+	}
+	if want := time.Date(2014, 5, 19, 1, 0, 0, 0, inc.Location()); !m.RCADue.Equal(want) {
+		t.Errorf("RCADue = %v, want %v (30 days after resolution)", m.RCADue, want)
+	}
+	if overdue := inc.Metrics(MetricsOpts{AsOf: utc("2014-05-19T05:00:00Z")}); !overdue.RCAOverdue {
+		t.Error("RCA not overdue at the due instant")
+	}
+
+	// Partial restoration counts as down for an SLA that counts it in
+	// full; email delivery stays at major_outage an hour longer.
+	var partialTime, majorTime time.Duration
+	for _, c := range m.Components {
+		if c.Down != want14h28m {
+			t.Errorf("%s down %v, want 14h28m", c.Component, c.Down)
+		}
+		partialTime += c.ByLevel[PartialOutage]
+		majorTime += c.ByLevel[MajorOutage]
+		wantMajor := 12*time.Hour + 43*time.Minute // until 23:15 ET
+		if c.Component == "email_delivery" {
+			wantMajor += time.Hour // about one more hour
+		}
+		if c.ByLevel[MajorOutage] != wantMajor {
+			t.Errorf("%s at major_outage for %v, want %v", c.Component, c.ByLevel[MajorOutage], wantMajor)
+		}
+	}
+	if len(m.Components) != 4 {
+		t.Errorf("%d components, want 4", len(m.Components))
+	}
+	for _, imp := range inc.EffectiveImpacts() {
+		if imp.Component == "email_delivery" && !imp.Approximate {
+			t.Errorf("email delivery impact %v is not marked approximate", imp)
+		}
+	}
+
+	// The only updates with a time are at 23:15 ET.
+	wantSilence := Silence{From: utc("2014-04-18T14:32:00Z"), To: utc("2014-04-19T03:15:00Z"), D: 12*time.Hour + 43*time.Minute}
+	if diff := cmp.Diff(wantSilence, m.LongestSilence); diff != "" {
+		t.Errorf("LongestSilence (-want +got):\n%s", diff)
+	}
+
+	var codes []FindingCode
+	for _, f := range m.Readiness {
+		codes = append(codes, f.Code)
+	}
+	if diff := cmp.Diff([]FindingCode{NeverReviewed, NeverDrilled, FailoverUntested}, codes); diff != "" {
+		t.Errorf("readiness findings (-want +got):\n%s", diff)
+	}
+	if len(inc.ActionItems) != 5 {
+		t.Errorf("%d action items, want the customer's 5 asks", len(inc.ActionItems))
+	}
+	if got := inc.Metrics(MetricsOpts{AsOf: utc("2014-05-20T12:00:00Z")}).OverdueActions; !cmp.Equal(got, []int{0, 1}) {
+		t.Errorf("overdue actions on 2014-05-20 = %v, want [0 1] (RCA and refund)", got)
+	}
+}
+
+// TestSeedYAMLAndJSON checks that both files hold the same incident.
+func TestSeedYAMLAndJSON(t *testing.T) {
+	y, err := LoadFile(seedYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := LoadFile(seedJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(y, j, cmpZone); diff != "" {
+		t.Errorf("YAML vs JSON (-yaml +json):\n%s", diff)
+	}
+}
+
+// cmpZone compares zones by name.
+var cmpZone = cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
+
+// TestEncodeRoundTrip writes each fixture in both formats and loads it
+// back.
+func TestEncodeRoundTrip(t *testing.T) {
+	for _, path := range []string{seedYAML, richYAML} {
+		inc, err := LoadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []Format{YAML, JSON} {
+			t.Run(filepath.Base(path)+"/"+f.String(), func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := inc.Encode(&buf, f); err != nil {
+					t.Fatal(err)
+				}
+				name := "back.yaml"
+				if f == JSON {
+					name = "back.json"
+				}
+				back, err := Load(name, buf.Bytes())
+				if err != nil {
+					t.Fatalf("Load of the encoded incident: %v\n%s", err, buf.Bytes())
+				}
+				if diff := cmp.Diff(inc, back, cmpZone); diff != "" {
+					t.Errorf("round trip (-before +after):\n%s", diff)
+				}
+			})
+		}
+	}
+}
+
+func TestWriteFile(t *testing.T) {
+	inc, err := LoadFile(seedYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for _, name := range []string{"a.yaml", "b.json"} {
+		path := filepath.Join(dir, name)
+		if err := inc.WriteFile(path); err != nil {
+			t.Fatal(err)
+		}
+		back, err := LoadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(inc, back, cmpZone); diff != "" {
+			t.Errorf("%s (-before +after):\n%s", name, diff)
+		}
+	}
+	if _, err := LoadFile(filepath.Join(dir, "missing.yaml")); err == nil || !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("LoadFile of a missing file: %v, want an error wrapping os.ErrNotExist", err)
+	}
+}
+
+// TestRichFixture pins the figures the report and sla golden tests rely on.
+func TestRichFixture(t *testing.T) {
+	inc, err := LoadFile(richYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := inc.Metrics(MetricsOpts{})
+	type summary struct {
+		Start, End                   string
+		Outage, TTD, TTA, TTM, TTR   time.Duration
+		Silence                      time.Duration
+		RCADue                       string
+		RCAOverdue                   bool
+		Overdue                      []int
+		Findings                     []FindingCode
+		Levels                       map[string][NumLevels]time.Duration
+		Impacts, Components, Updates int
+	}
+	got := summary{
+		Start: m.Start.Format(time.RFC3339), End: m.End.Format(time.RFC3339),
+		Outage: m.Outage, TTD: m.TimeToDetect.D, TTA: m.TimeToAcknowledge.D, TTM: m.TimeToMitigate.D, TTR: m.TimeToResolve.D,
+		Silence: m.LongestSilence.D, RCADue: m.RCADue.Format(time.RFC3339), RCAOverdue: m.RCAOverdue,
+		Overdue: m.OverdueActions, Levels: map[string][NumLevels]time.Duration{},
+		Impacts: len(inc.EffectiveImpacts()), Components: len(m.Components), Updates: len(inc.Communications),
+	}
+	for _, f := range m.Readiness {
+		got.Findings = append(got.Findings, f.Code)
+	}
+	for _, c := range m.Components {
+		got.Levels[c.Component] = c.ByLevel
+	}
+	min := time.Minute
+	want := summary{
+		Start: "2025-03-29T09:52:00+01:00", End: "2025-03-30T03:10:00+02:00",
+		// 17h18m on the wall clock, one hour less in real time (DST).
+		Outage: 16*time.Hour + 18*min, TTD: 6 * min, TTA: 11 * min, TTM: 2*time.Hour + 10*min, TTR: 16*time.Hour + 18*min,
+		Silence: 5*time.Hour + 20*min, RCADue: "2025-04-29T03:10:00+02:00",
+		Overdue:  []int{0, 3},
+		Findings: []FindingCode{ReviewOverdue, FailoverUntested},
+		Levels: map[string][NumLevels]time.Duration{
+			"api":       {DegradedPerformance: 10*time.Hour + 26*min, PartialOutage: 42 * min},
+			"checkout":  {DegradedPerformance: 8*time.Hour + 20*min, PartialOutage: 33*min + 60*min, MajorOutage: 42 * min},
+			"dashboard": {UnderMaintenance: 80 * min},
+			"webhooks":  {DegradedPerformance: 15*time.Hour + 39*min},
+		},
+		Impacts: 9, Components: 4, Updates: 9,
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rich fixture (-want +got):\n%s", diff)
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	for _, path := range []string{seedYAML, seedJSON, richYAML,
+		"../testdata/incidents/invalid/duplicates.yaml", "../testdata/incidents/invalid/bad-values.yaml",
+		"../testdata/incidents/invalid/wrong-types.json"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(filepath.Base(path), data)
+	}
+	f.Add("x.yaml", []byte("id: a\ntitle: b\nimpacts:\n  - {component: c, level: major_outage, start: 2024-01-01 00:00, affected: 1 of 3}\n"))
+	f.Fuzz(func(t *testing.T, name string, data []byte) {
+		inc, err := Load(name, data)
+		if err == nil {
+			if inc == nil {
+				t.Fatal("no incident and no error")
+			}
+			if verr := inc.Validate(); verr != nil {
+				t.Fatalf("Load accepted an invalid incident: %v", verr)
+			}
+			inc.Metrics(MetricsOpts{})
+			return
+		}
+		var verr *ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("error is %T, not *ValidationError: %v", err, err)
+		}
+		if len(verr.Problems) == 0 {
+			t.Fatal("an error without problems")
+		}
+		for _, p := range verr.Problems {
+			if p.Line == 0 || p.Msg == "" {
+				t.Fatalf("problem not located: %+v", p)
+			}
+		}
+	})
+}
