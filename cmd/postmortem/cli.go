@@ -110,7 +110,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		}
 		name = "postmortem " + c.name
 		e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
-		return report(stderr, name, c.run(e, args[1:]))
+		return exitStatus(stderr, name, c.run(e, args[1:]))
 	}
 	fmt.Fprintf(stderr, "postmortem: unknown command %q\n\n", args[0])
 	printMainUsage(stderr)
@@ -143,8 +143,8 @@ func (e *interruptedError) Error() string {
 	return "interrupted after " + e.progress
 }
 
-// report prints err the way its kind asks and returns the exit status.
-func report(stderr io.Writer, name string, err error) int {
+// exitStatus prints err the way its kind asks and returns the exit status.
+func exitStatus(stderr io.Writer, name string, err error) int {
 	var uerr *usageError
 	var verr *rca.ValidationError
 	var ierr *interruptedError

@@ -1,4 +1,3 @@
 package main
 
 func runDemo(e *env, args []string) error   { return usagef("not yet") }
-func runReport(e *env, args []string) error { return usagef("not yet") }

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"io"
+	"slices"
+
+	"golang.org/x/text/language"
+
+	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/report"
+	"github.com/outagekit/postmortem/sla"
+)
+
+const reportUsage = `
+Usage: postmortem report -incident FILE -format md|pdf [-policy FILE] [-credits FILE]
+                         [-lang en|de|fr] [-tz ZONE] [-public] [-as-of T]
+                         [-generated T] [-page a4|letter] [-out FILE|-]
+
+Renders the incident's root-cause report: title block, summary, impact,
+timeline chart and table, SLA results per window (with -policy), credit
+summary by plan and currency (with -credits, a credit lines CSV written by
+"postmortem credits"), root cause, lessons, action items, readiness and
+communications.
+
+md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
+paginated document with embedded fonts and a drawn timeline. The same input
+gives the same bytes: the date printed on the report is -generated, else
+-as-of, else the latest instant the incident records.
+
+-public leaves out internal events, notes and action-item owners. Times are
+shown in -tz (default: the incident's zone), always with date and zone.
+`
+
+func runReport(e *env, args []string) error {
+	fs := newFlags(e, "report", reportUsage)
+	incidentFile := fs.String("incident", "", "the incident `FILE`")
+	policyFile := fs.String("policy", "", "add the SLA results under the policy `FILE`")
+	creditsFile := fs.String("credits", "", "add the credit summary of the lines CSV `FILE`")
+	format := fs.String("format", "", "output `FORMAT`: md or pdf (required)")
+	lang := fs.String("lang", "en", "`LANGUAGE` of headings and numbers: en, de or fr")
+	tz := fs.String("tz", "", "show times in the IANA `ZONE` (default: the incident's zone)")
+	public := fs.Bool("public", false, "leave out internal events, notes and action-item owners")
+	asOf := fs.String("as-of", "", "judge overdue items at instant `T`")
+	generated := fs.String("generated", "", "print instant `T` as the report's date")
+	page := fs.String("page", "a4", "PDF page `SIZE`: a4 or letter")
+	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(pos) > 0:
+		return usagef("unexpected argument %q (the incident is given with -incident)", pos[0])
+	case *incidentFile == "":
+		return usagef("-incident is required")
+	case *format == "":
+		return usagef("-format is required: md or pdf")
+	}
+	if err := oneOf("format", *format, "md", "pdf"); err != nil {
+		return err
+	}
+	if err := oneOf("page", *page, "a4", "letter"); err != nil {
+		return err
+	}
+	tag, err := parseLang(*lang)
+	if err != nil {
+		return err
+	}
+	zone, err := parseZoneFlag(*tz)
+	if err != nil {
+		return err
+	}
+
+	incs, err := e.loadIncidents([]string{*incidentFile})
+	if err != nil {
+		return err
+	}
+	inc := incs[0]
+	opts := report.Options{Lang: tag, Zone: zone, Public: *public}
+	if *page == "letter" {
+		opts.PageSize = report.Letter
+	}
+	if opts.AsOf, err = parseTimeFlag("as-of", *asOf, inc.Location()); err != nil {
+		return err
+	}
+	if opts.Generated, err = parseTimeFlag("generated", *generated, inc.Location()); err != nil {
+		return err
+	}
+	doc := report.New(inc, opts)
+	if *policyFile != "" {
+		p, err := e.loadPolicy(*policyFile)
+		if err != nil {
+			return err
+		}
+		doc.Policy = p
+		if doc.Results, err = sla.Measure(p, incs, sla.Options{AsOf: opts.AsOf}); err != nil {
+			return err
+		}
+	}
+	if *creditsFile != "" {
+		r, _, err := e.openInput(*creditsFile)
+		if err != nil {
+			return err
+		}
+		defer r.Close()
+		if doc.Credits, err = credit.ReadSummary(r, displayName(*creditsFile)); err != nil {
+			return err
+		}
+	}
+	return atomicfile.Write(*out, e.stdout, func(w io.Writer) error {
+		return render(w, *format, doc)
+	})
+}
+
+// render writes doc as Markdown ("md") or PDF ("pdf").
+func render(w io.Writer, format string, doc *report.Document) error {
+	if format == "pdf" {
+		return report.WritePDF(w, doc)
+	}
+	return report.WriteMarkdown(w, doc)
+}
+
+// parseLang returns the language -lang names, one report ships.
+func parseLang(s string) (language.Tag, error) {
+	var names []string
+	for _, t := range report.Languages() {
+		names = append(names, t.String())
+	}
+	tag, err := language.Parse(s)
+	if err != nil || !slices.Contains(names, tag.String()) {
+		return language.Tag{}, usagef("-lang %q: want one of %q", s, names)
+	}
+	return tag, nil
+}
