@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/outagekit/postmortem"
+	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/report"
+	"github.com/outagekit/postmortem/sla"
+)
+
+const demoUsage = `
+Usage: postmortem demo [-out DIR] [-force]
+
+Runs the whole pipeline on the seed incident, from data embedded in the
+binary (no other file is needed): the Constant Contact outage of
+2014-04-18 → SLA results (monthly windows in America/New_York; partial
+restoration counts as down) → credits for every demo subscription → the
+root-cause report as Markdown and PDF.
+
+Writes into DIR (default: "postmortem-demo-ID" in the current directory,
+ID being the incident's id) five files:
+  report.md     the root-cause report, Markdown
+  report.pdf    the root-cause report, PDF
+  sla.json      the SLA results per window (as "postmortem sla -format json")
+  credits.csv   one credit line per subscription and window
+  summary.json  the run: incident, downtime, availability, and the credit
+                counts and totals per currency to check credits.csv against
+then prints what it wrote and the headline figures. An existing non-empty
+DIR is refused unless -force.
+`
+
+// The names of the demo's files in its output folder.
+const (
+	demoMarkdown = "report.md"
+	demoPDF      = "report.pdf"
+	demoSLA      = "sla.json"
+	demoCredits  = "credits.csv"
+	demoSummary  = "summary.json"
+)
+
+func runDemo(e *env, args []string) error {
+	fs := newFlags(e, "demo", demoUsage)
+	out := fs.String("out", "", "write the files into `DIR` (default \"postmortem-demo-ID\")")
+	force := fs.Bool("force", false, "write into DIR even when it is not empty")
+	pos, err := fs.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("unexpected argument %q", pos[0])
+	}
+	in, err := loadDemo(postmortem.Demo())
+	if err != nil {
+		return fmt.Errorf("embedded demo data: %w", err)
+	}
+	dir := *out
+	if dir == "" {
+		dir = "postmortem-demo-" + fileNameOf(in.incident.ID, map[string]bool{})
+	}
+	if err := prepareDir(dir, *force); err != nil {
+		return err
+	}
+	sum, err := runDemoPipeline(e, in, dir)
+	if err != nil {
+		return err
+	}
+	return printDemo(e.stdout, dir, in, sum)
+}
+
+// demoInputs are the parsed embedded inputs and the SLA results.
+type demoInputs struct {
+	incident *rca.Incident
+	policy   *sla.Policy
+	plans    []credit.Plan
+	subs     []byte
+	results  []sla.Result
+}
+
+func loadDemo(fsys fs.FS) (*demoInputs, error) {
+	read := func(name string) []byte {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			panic(err) // the files are embedded: a missing one is a bug
+		}
+		return b
+	}
+	var in demoInputs
+	var err error
+	if in.incident, err = rca.Load(postmortem.DemoIncident, read(postmortem.DemoIncident)); err != nil {
+		return nil, err
+	}
+	if in.policy, err = sla.Load(postmortem.DemoPolicy, read(postmortem.DemoPolicy)); err != nil {
+		return nil, err
+	}
+	if in.plans, err = credit.LoadPlans(postmortem.DemoPlans, read(postmortem.DemoPlans)); err != nil {
+		return nil, err
+	}
+	in.subs = read(postmortem.DemoSubscriptions)
+	if in.results, err = sla.Measure(in.policy, []*rca.Incident{in.incident}, sla.Options{}); err != nil {
+		return nil, err
+	}
+	return &in, nil
+}
+
+// prepareDir creates dir, refusing one that holds files unless force.
+func prepareDir(dir string, force bool) error {
+	entries, err := os.ReadDir(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return os.MkdirAll(dir, 0o755)
+	case err != nil:
+		return err
+	case len(entries) > 0 && !force:
+		return usagef("%s exists and is not empty: give another -out, or -force to write into it", dir)
+	}
+	return nil
+}
+
+// runDemoPipeline writes the five files into dir and returns the credit
+// summary.
+func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error) {
+	incidents := []*rca.Incident{in.incident}
+	if err := atomicfile.Write(filepath.Join(dir, demoSLA), e.stdout, func(w io.Writer) error {
+		return writeJSON(w, slaDoc{in.policy.ID, in.policy.Version, nonNil(in.results)})
+	}); err != nil {
+		return nil, err
+	}
+
+	calc, err := credit.NewCalculator(credit.Config{Plans: in.plans, Policies: []*sla.Policy{in.policy}, Incidents: incidents})
+	if err != nil {
+		return nil, err
+	}
+	run, err := streamCredits(e, calc, bytes.NewReader(in.subs), postmortem.DemoSubscriptions, filepath.Join(dir, demoCredits), "")
+	if err != nil {
+		return nil, err
+	}
+	if run.summary.Rejected > 0 {
+		return nil, fmt.Errorf("embedded demo data: %s rejected: %v", plural(int(run.summary.Rejected), "subscription"), run.rejects[0])
+	}
+
+	doc := report.New(in.incident, report.Options{})
+	doc.Policy, doc.Results, doc.Credits = in.policy, in.results, &run.summary
+	for _, f := range []struct{ name, format string }{{demoMarkdown, "md"}, {demoPDF, "pdf"}} {
+		if err := atomicfile.Write(filepath.Join(dir, f.name), e.stdout, func(w io.Writer) error {
+			return render(w, f.format, doc)
+		}); err != nil {
+			return nil, err
+		}
+	}
+
+	if err := atomicfile.Write(filepath.Join(dir, demoSummary), e.stdout, func(w io.Writer) error {
+		return writeJSON(w, demoSummaryJSON(in, &run.summary))
+	}); err != nil {
+		return nil, err
+	}
+	return &run.summary, nil
+}
+
+// The JSON form of the demo's run summary.
+type (
+	demoSummaryDoc struct {
+		Incident      string            `json:"incident"`
+		Title         string            `json:"title"`
+		Policy        string            `json:"policy"`
+		PolicyVersion string            `json:"policy_version"`
+		Windows       []demoWindowDoc   `json:"windows"`
+		Files         map[string]string `json:"files"`
+		Credits       summaryDoc        `json:"credits"`
+	}
+	demoWindowDoc struct {
+		Start               string `json:"start"`
+		End                 string `json:"end"`
+		Downtime            string `json:"downtime"`
+		DowntimeSeconds     string `json:"downtime_seconds"`
+		AvailabilityPercent string `json:"availability_percent"`
+		ObjectivePercent    string `json:"objective_percent"`
+		Met                 bool   `json:"met"`
+	}
+)
+
+func demoSummaryJSON(in *demoInputs, s *credit.Summary) demoSummaryDoc {
+	d := demoSummaryDoc{
+		Incident:      in.incident.ID,
+		Title:         in.incident.Title,
+		Policy:        in.policy.ID,
+		PolicyVersion: in.policy.Version,
+		Windows:       []demoWindowDoc{},
+		Files: map[string]string{
+			"report_markdown": demoMarkdown,
+			"report_pdf":      demoPDF,
+			"sla_results":     demoSLA,
+			"credit_lines":    demoCredits,
+		},
+		Credits: summaryJSON(s),
+	}
+	for _, r := range in.results {
+		d.Windows = append(d.Windows, demoWindowDoc{
+			Start:               rfc3339(r.Start),
+			End:                 rfc3339(r.End),
+			Downtime:            formatDuration(r.Downtime),
+			DowntimeSeconds:     string(seconds(r.Downtime)),
+			AvailabilityPercent: availabilityText(&r),
+			ObjectivePercent:    r.Objective.String(),
+			Met:                 r.Met,
+		})
+	}
+	return d
+}
+
+// availabilityText shows an availability with 6 decimal places: "97.990741".
+func availabilityText(r *sla.Result) string { return r.Availability.StringFixed(6) }
+
+// printDemo prints the files written and the headline figures.
+func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "postmortem demo: %s\n", in.incident.Title)
+	fmt.Fprintf(tw, "(embedded seed data: incident %s, policy %s)\n\n", in.incident.ID, in.policy.ID)
+	fmt.Fprintf(tw, "wrote %s%c\n", dir, filepath.Separator)
+	for _, f := range []struct{ name, what string }{
+		{demoMarkdown, "root-cause report, Markdown"},
+		{demoPDF, "root-cause report, PDF"},
+		{demoSLA, "SLA results per window"},
+		{demoCredits, fmt.Sprintf("credit lines, %s", plural(int(s.Lines), "line"))},
+		{demoSummary, "run summary: counts and totals to check the lines against"},
+	} {
+		fmt.Fprintf(tw, "  %s\t%s\n", f.name, f.what)
+	}
+	fmt.Fprintln(tw)
+	for _, r := range in.results {
+		verdict := "not met"
+		if r.Met {
+			verdict = "met"
+		}
+		fmt.Fprintf(tw, "window\t%s (%s)\n", r.Start.Format("January 2006"), in.policy.Window.Zone)
+		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", formatDuration(r.Downtime), seconds(r.Downtime))
+		fmt.Fprintf(tw, "availability\t%s%% (objective %s%%: %s)\n", availabilityText(&r), r.Objective, verdict)
+	}
+	fmt.Fprintf(tw, "credited\t%d of %d subscriptions\n", s.Credited, s.Read)
+	var totals []string
+	for _, t := range s.Totals {
+		totals = append(totals, fmt.Sprintf("%s %s", t.Currency, amountText(t.Amount, t.Currency)))
+	}
+	fmt.Fprintf(tw, "totals\t%s\n", strings.Join(totals, ", "))
+	return tw.Flush()
+}
