@@ -52,9 +52,10 @@ func (i Interval) Intersect(j Interval) Interval {
 	return r
 }
 
-// Overlaps reports whether i and j share at least one instant.
+// Overlaps reports whether i and j share at least one instant. An empty
+// interval overlaps nothing.
 func (i Interval) Overlaps(j Interval) bool {
-	return i.Start.Before(j.End) && j.Start.Before(i.End)
+	return !i.IsEmpty() && !j.IsEmpty() && i.Start.Before(j.End) && j.Start.Before(i.End)
 }
 
 // Set is a normalised list of intervals: sorted by Start, every interval
