@@ -4,34 +4,38 @@ import "time"
 
 // MetricsOpts are the options of Incident.Metrics.
 type MetricsOpts struct {
-	// AsOf is the instant the metrics are taken at: ongoing impacts are
-	// measured up to it, and overdue checks compare with it. The zero AsOf
-	// means the latest instant in the incident (its last event, impact end
-	// or communication).
+	// AsOf is the instant the metrics are taken at: what happened after it
+	// is not known yet (events and communications after it are ignored,
+	// impacts are cut at it), ongoing impacts are measured up to it, and
+	// overdue checks compare with it. The zero AsOf means the latest instant
+	// in the incident (its last event, impact start or end, or
+	// communication).
 	AsOf time.Time
 
-	// RCADueDays is how many days after resolution the root-cause analysis
-	// is due. Zero means 30.
+	// RCADueDays is how many calendar days after resolution the root-cause
+	// analysis is due. Zero (or negative) means 30.
 	RCADueDays int
 
 	// Readiness holds the thresholds for recovery-plan findings.
 	Readiness ReadinessOpts
 }
 
-// Milestone is the first instant an event of a milestone kind happened.
+// Milestone is the earliest instant an event of a milestone kind happened.
 type Milestone struct {
 	Kind EventKind
 	At   time.Time
 }
 
 // Elapsed is a duration between two milestones; Known is false when a
-// milestone it needs is missing.
+// milestone it needs is missing (then D is zero). D may be negative when
+// the timeline is (an invalid incident).
 type Elapsed struct {
 	D     time.Duration
 	Known bool
 }
 
-// Silence is a gap between public updates while the impact was unresolved.
+// Silence is a gap between public updates while the impact was unresolved:
+// [From, To), D = To − From.
 type Silence struct {
 	From, To time.Time
 	D        time.Duration
@@ -40,14 +44,16 @@ type Silence struct {
 // ComponentOutage is the impact on one component.
 type ComponentOutage struct {
 	Component string
-	// Start and End bound the component's impacts; End is AsOf for an
-	// ongoing impact.
+	// Start and End bound the component's impacts (of every level, as
+	// measured: cut at Metrics.End); End is AsOf for an ongoing impact.
 	Start, End time.Time
 	// Down is the length of the union of the component's impacts of levels
 	// DegradedPerformance and worse.
 	Down time.Duration
-	// ByLevel is the time spent at each level, indexed by Level; where
-	// impacts of several levels overlap, the instant counts for the worst.
+	// ByLevel is the time spent at each level within [Start, End), indexed
+	// by Level; where impacts of several levels overlap, the instant counts
+	// for the worst. ByLevel[Operational] is the time no impact covers (gaps
+	// between impacts), so the entries add up to End − Start.
 	ByLevel [NumLevels]time.Duration
 }
 
@@ -56,25 +62,34 @@ type ComponentOutage struct {
 type Metrics struct {
 	AsOf time.Time
 
-	// Ongoing is true when customer impact has not ended as of AsOf.
+	// Ongoing is true when customer impact has not ended as of AsOf: there
+	// is no Resolved event at or before AsOf, and an impact is still going
+	// on at AsOf (ongoing, or ending after AsOf), or there is a Started
+	// event but no impact yet.
 	Ongoing bool
 
-	// Start is when customer impact began: the first Started event, or
-	// else the earliest impact start. End is when it ended: the first
+	// Start is when customer impact began: the earliest Started event, or
+	// else the earliest impact start. End is when it ended: the earliest
 	// Resolved event, or else the latest impact end; AsOf when ongoing.
+	// Both are zero when the incident has no impact and no Started event.
+	// Impacts are never measured past End.
 	Start, End time.Time
 
-	// Milestones are the first instant of each milestone kind present, in
-	// kind order.
+	// Milestones are the earliest instant of each milestone kind present
+	// (at or before AsOf), in kind order: Started, Detected, …, Closed.
 	Milestones []Milestone
 
 	// TimeToDetect is Detected − Start; TimeToAcknowledge is Acknowledged −
-	// Start; TimeToMitigate is Mitigated − Start; TimeToResolve is End −
-	// Start (known only when the incident is resolved).
+	// Start; TimeToMitigate is Mitigated − Start (each from the milestone's
+	// earliest instant, known when it and Start exist); TimeToResolve is
+	// End − Start, known only when the incident is not Ongoing.
 	TimeToDetect, TimeToAcknowledge, TimeToMitigate, TimeToResolve Elapsed
 
 	// Outage is the length of the union of all impacts of level
-	// DegradedPerformance or worse, over every component.
+	// DegradedPerformance or worse, over every component: an instant counts
+	// once however many components are down. UnderMaintenance is not
+	// outage. The affected share does not reduce it (see Share.Weigh for
+	// user-minutes).
 	Outage time.Duration
 
 	// Components holds one entry per component with impact, by name.
@@ -82,20 +97,28 @@ type Metrics struct {
 
 	// LongestSilence is the largest gap between consecutive public updates
 	// (communications and PublicUpdate events) while impact was unresolved,
-	// counting from Start and up to End.
+	// counting from Start and up to End: the gaps are between Start, every
+	// update strictly between Start and End, and End. Updates before Start
+	// or after End do not count. Ties go to the earliest gap. Zero when
+	// Start is unknown.
 	LongestSilence Silence
 
-	// RCADue is End + RCADueDays calendar days in the incident's zone; zero
-	// while the incident is ongoing. RCAOverdue is true when AsOf is at or
-	// after RCADue.
+	// RCADue is End + RCADueDays calendar days in the incident's zone (the
+	// same wall-clock time, so across a daylight-saving change it is an
+	// hour more or less than RCADueDays × 24 h); zero while the incident is
+	// ongoing. RCAOverdue is true when AsOf is at or after RCADue and the
+	// incident's Status is not Postmortem (which says the analysis is
+	// published).
 	RCADue     time.Time
 	RCAOverdue bool
 
 	// OverdueActions are the indexes in Incident.ActionItems of the items
-	// that are not finished and whose due date has passed as of AsOf (in
-	// the incident's zone).
+	// that are not finished (Done or WontDo) and whose due date is before
+	// the date AsOf falls on in the incident's zone: an item due today is
+	// not overdue yet.
 	OverdueActions []int
 
-	// Readiness lists the recovery-plan findings as of AsOf.
+	// Readiness lists the recovery-plan findings as of AsOf, judged on
+	// dates in the incident's zone (see Readiness.Findings).
 	Readiness []Finding
 }
