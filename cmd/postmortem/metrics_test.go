@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestMetricsGolden(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		golden string
+	}{
+		{"seed text", []string{seedIncident}, "metrics/seed.txt"},
+		{"seed json", []string{"-format", "json", seedIncident}, "metrics/seed.json"},
+		{"seed text as of a later date", []string{"-as-of", "2014-06-01", seedIncident}, "metrics/seed-2014-06-01.txt"},
+		{"rich json", []string{"-format", "json", richIncident}, "metrics/rich.json"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", append([]string{"metrics"}, tt.args...)...)
+			r.wantCode(t, exitOK)
+			golden(t, tt.golden, []byte(r.stdout))
+		})
+	}
+}
+
+func TestMetricsJSONFigures(t *testing.T) {
+	r := runCLI(t, "", "metrics", "-format", "json", "-as-of", "2014-06-01", seedIncident)
+	r.wantCode(t, exitOK)
+	var doc struct {
+		OutageSeconds json.Number `json:"outage_seconds"`
+		Outage        string      `json:"outage"`
+		TimeToDetect  *float64    `json:"time_to_detect_seconds"`
+		RCADue        string      `json:"rca_due"`
+		RCAOverdue    bool        `json:"rca_overdue"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.OutageSeconds != "52080" || doc.Outage != "14h28m" {
+		t.Errorf("outage = %s s (%s), want 52080 s (14h28m)", doc.OutageSeconds, doc.Outage)
+	}
+	if doc.TimeToDetect != nil {
+		t.Errorf("time to detect = %v, want null (not recorded)", *doc.TimeToDetect)
+	}
+	if doc.RCADue != "2014-05-19T01:00:00-04:00" || !doc.RCAOverdue {
+		t.Errorf("RCA due %s overdue %v, want 2014-05-19T01:00:00-04:00 overdue as of June", doc.RCADue, doc.RCAOverdue)
+	}
+}
+
+func TestMetricsErrors(t *testing.T) {
+	bad := writeFile(t, "bad.yaml", badIncident)
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr string
+	}{
+		{"no file", nil, exitUsage, "want one incident file, got 0"},
+		{"two files", []string{seedIncident, seedIncident}, exitUsage, "want one incident file, got 2"},
+		{"bad format", []string{"-format", "xml", seedIncident}, exitUsage, `-format "xml"`},
+		{"bad as-of", []string{"-as-of", "yesterday", seedIncident}, exitUsage, `-as-of "yesterday"`},
+		{"impossible as-of", []string{"-as-of", "2014-02-30", seedIncident}, exitUsage, `-as-of "2014-02-30"`},
+		{"bad rca-days", []string{"-rca-days", "0", seedIncident}, exitUsage, "-rca-days 0"},
+		{"invalid incident", []string{bad}, exitInvalid, bad + ":6:"},
+		{"missing file", []string{"nope.yaml"}, exitInvalid, "open nope.yaml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", append([]string{"metrics"}, tt.args...)...)
+			r.wantCode(t, tt.code)
+			if !strings.Contains(r.stderr, tt.wantErr) {
+				t.Errorf("stderr does not contain %q:\n%s", tt.wantErr, r.stderr)
+			}
+			if r.stdout != "" {
+				t.Errorf("stdout = %q, want nothing on error", r.stdout)
+			}
+		})
+	}
+}
