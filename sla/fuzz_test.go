@@ -27,7 +27,7 @@ func (b *bytesReader) next(n int) int {
 func fuzzInput(data []byte) (*sla.Policy, []*rca.Incident, time.Time, time.Time) {
 	r := bytesReader(data)
 	base := at("2025-01-30T00:00:00Z")
-	p := &sla.Policy{Objective: dec("99.9")}
+	p := &sla.Policy{Objective: dec([]string{"99.9", "99.95", "99.99", "95", "100", "99.99999999999", "99.861111111111"}[r.next(7)])}
 	p.Window.Kind = sla.WindowKind(r.next(2)) // month or quarter
 	p.Weights = map[rca.Level]decimal.Decimal{rca.PartialOutage: decimal.New(int64(r.next(11)), -1), rca.DegradedPerformance: decimal.New(int64(r.next(3)), -1)}
 	p.UserMinutes = r.next(2) == 1
@@ -65,7 +65,8 @@ func fuzzInput(data []byte) (*sla.Policy, []*rca.Incident, time.Time, time.Time)
 // FuzzMeasure checks the invariants of a measurement on random policies and
 // impacts: availability in [0, 100], downtime within the window and the
 // measured time, whole minutes never counting more than exact time, and
-// Meter.Active agreeing with Measure given the same active range.
+// Meter.Active (and Counts) agreeing with Measure given the same active
+// range, and the integer fast paths agreeing with the decimal definitions.
 func FuzzMeasure(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{1, 3, 1, 1, 1, 1, 2, 1, 1, 2, 4, 5, 6, 30, 40, 7, 200, 9, 10, 11, 12, 13})
@@ -103,6 +104,14 @@ func FuzzMeasure(f *testing.F) {
 			if diff := cmp.Diff(direct[i], active); diff != "" {
 				t.Errorf("window %d: Active differs from Measure (-Measure +Active):\n%s", i, diff)
 			}
+			c := m.Counts(i, from, until)
+			got := []any{c.Downtime, c.Excluded, c.Measured}
+			if diff := cmp.Diff([]any{active.Downtime, active.Excluded, active.Measured}, got); diff != "" {
+				t.Errorf("window %d: Counts differ from Active (-Active +Counts):\n%s", i, diff)
+			}
+			if c.WeightedExact && !decimal.New(int64(c.Weighted), -9).Equal(active.Weighted) {
+				t.Errorf("window %d: Counts.Weighted %s, Active %s s", i, c.Weighted, active.Weighted)
+			}
 		}
 	})
 }
@@ -121,6 +130,24 @@ func check(t *testing.T, r *sla.Result) {
 	}
 	if r.Weighted.Sign() < 0 || r.Weighted.GreaterThan(decimal.New(int64(r.Downtime), -9)) {
 		t.Errorf("weighted %s s outside [0, downtime %s]", r.Weighted, r.Downtime)
+	}
+	m := decimal.New(int64(r.Measured), -9)
+	if r.Requests == nil && r.Measured > 0 {
+		want := decimal.NewFromInt(100).Mul(m.Sub(r.Weighted)).DivRound(m, 10)
+		if !want.Equal(r.Availability) {
+			t.Errorf("availability %s, the decimal definition gives %s", r.Availability, want)
+		}
+	}
+	allowed := m.Mul(decimal.NewFromInt(100).Sub(r.Objective)).Shift(-2)
+	want := sla.Budget{Allowed: allowed, Consumed: r.Weighted, Remaining: allowed.Sub(r.Weighted)}
+	if !allowed.IsZero() {
+		want.Burn = r.Weighted.Mul(decimal.NewFromInt(100)).DivRound(allowed, 4)
+	}
+	if diff := cmp.Diff(want, r.Budget); diff != "" {
+		t.Errorf("budget (-decimal definition +got):\n%s", diff)
+	}
+	if r.Met != (r.Compare(r.Objective) >= 0) {
+		t.Errorf("met %t, but Compare(objective %s) = %d", r.Met, r.Objective, r.Compare(r.Objective))
 	}
 	var sum time.Duration
 	for _, s := range r.Spans {

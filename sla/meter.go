@@ -24,7 +24,11 @@ type Meter struct {
 	exclFromDen bool
 	loc         *time.Location
 	weights     []decimal.Decimal // by class, heaviest first
-	wint        []uint64          // weights × 10^weightScale
+	wint        []uint64          // weights × 10^scale
+	scale       int32             // decimal places of the weights (≤ weightScale)
+	objInt      uint64            // objective × 10^objScale, when objScale ≥ 0
+	objScale    int32             // decimal places of the objective; -1: no integer fast path
+	allowed     decimal.Decimal   // (100 − objective) ÷ 100: budget seconds per measured second
 	srcs        []source
 	incidentIDs []string // by incident index
 	wins        []window
@@ -57,9 +61,17 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 		denominator: p.Denominator, exclFromDen: p.ExcludeFromDenominator,
 		loc: b.loc, weights: b.weights, srcs: b.srcs, incidentIDs: b.incidents,
 	}
+	for _, w := range b.weights {
+		m.scale = max(m.scale, places(w))
+	}
+	m.allowed = hundred.Sub(p.Objective).Shift(-2)
+	m.objScale = -1
+	if k := places(p.Objective); k < int32(len(pow10)) && p.Objective.Sign() > 0 && p.Objective.LessThanOrEqual(hundred) {
+		m.objScale, m.objInt = k, uint64(p.Objective.Shift(k).IntPart())
+	}
 	m.wint = make([]uint64, len(b.weights))
 	for k, w := range b.weights {
-		m.wint[k] = uint64(w.Shift(weightScale).IntPart())
+		m.wint[k] = uint64(w.Shift(m.scale).IntPart())
 	}
 	var ps []piece
 	if p.Indicator == TimeBased {
@@ -157,7 +169,7 @@ func (m *Meter) fill(w *window, pcs []piece) {
 // tally is the raw measurement of a window for one active range.
 type tally struct {
 	downtime int64 // ns
-	weighted u128  // ns × 10^weightScale
+	weighted u128  // ns × 10^Meter.scale
 	excluded int64 // ns
 	measured int64 // ns
 }
@@ -219,7 +231,8 @@ func activeSpan(w *window, from, until time.Time) span {
 // It does not re-measure: O(log n) in the number of counted spans, plus
 // the spans cut by the active range. The result's Spans share memory with
 // the Meter unless a span had to be cut; treat them as read-only. Active
-// returns the zero Result when i is out of range.
+// returns the zero Result when i is out of range. See Counts for the
+// figures alone, without decimal arithmetic.
 func (m *Meter) Active(i int, from, until time.Time) Result {
 	if i < 0 || i >= len(m.wins) {
 		return Result{}
@@ -231,36 +244,95 @@ func (m *Meter) Active(i int, from, until time.Time) Result {
 		r.ActiveFrom, r.ActiveUntil = from, until
 		return r
 	}
-	var t tally
+	t, lo, hi := m.tally(w, a)
 	var spans []Span
 	var incs []string
-	if a.s < a.e {
-		lo := sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].e > a.s })
-		hi := sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].s >= a.e })
-		if lo < hi {
-			t.downtime = w.cumNs[hi] - w.cumNs[lo]
-			t.weighted = w.cumW[hi].sub(w.cumW[lo])
-			spans = w.spans[lo:hi:hi]
-			first, last := w.pcs[lo], w.pcs[hi-1]
-			cutFirst, cutLast := a.s-first.s, last.e-a.e
-			if cutFirst > 0 || cutLast > 0 {
-				spans = slices.Clone(spans)
-			}
-			if cutFirst > 0 {
-				t.downtime -= cutFirst
-				t.weighted = t.weighted.sub(mul64(uint64(cutFirst), m.wint[first.cls]))
-				spans[0].Start = time.Unix(0, a.s).In(m.loc)
-			}
-			if cutLast > 0 {
-				t.downtime -= cutLast
-				t.weighted = t.weighted.sub(mul64(uint64(cutLast), m.wint[last.cls]))
-				spans[len(spans)-1].End = time.Unix(0, a.e).In(m.loc)
-			}
-			incs = w.activeIncidents(lo, hi)
+	if lo < hi {
+		spans = w.spans[lo:hi:hi]
+		cutFirst, cutLast := a.s > w.pcs[lo].s, a.e < w.pcs[hi-1].e
+		if cutFirst || cutLast {
+			spans = slices.Clone(spans)
 		}
+		if cutFirst {
+			spans[0].Start = time.Unix(0, a.s).In(m.loc)
+		}
+		if cutLast {
+			spans[len(spans)-1].End = time.Unix(0, a.e).In(m.loc)
+		}
+		incs = w.activeIncidents(lo, hi)
 	}
-	m.measure(w, &t, a, func(s span) int64 { return w.excludedIn(s) })
 	return m.result(w, t, spans, incs, from, until)
+}
+
+// Counts are the figures of one window for one active range, as integers:
+// what a billing run needs for most subscriptions, without the decimal
+// arithmetic, spans and incidents of a Result. They agree exactly with the
+// Result of Active for the same arguments.
+type Counts struct {
+	// Downtime, Excluded and Measured are as in Result.
+	Downtime, Excluded, Measured time.Duration
+	// Weighted is the weighted downtime in nanoseconds when WeightedExact;
+	// otherwise (a fractional weight times an odd number of nanoseconds)
+	// it is truncated, and Result.Weighted has the exact figure.
+	Weighted      time.Duration
+	WeightedExact bool
+}
+
+// Counts returns the figures of window i for a resource active during
+// [from, until) (zero: unbounded), as Active does, in O(log n) without
+// allocating. It returns the zero Counts when i is out of range. For a
+// RequestBased policy Weighted is not filled in: use Active.
+func (m *Meter) Counts(i int, from, until time.Time) Counts {
+	if i < 0 || i >= len(m.wins) {
+		return Counts{}
+	}
+	w := &m.wins[i]
+	t, _, _ := m.tally(w, activeSpan(w, from, until))
+	c := Counts{Downtime: time.Duration(t.downtime), Excluded: time.Duration(t.excluded), Measured: time.Duration(t.measured)}
+	if w.req == nil {
+		ns, exact := m.weightedNs(t.weighted)
+		c.Weighted, c.WeightedExact = time.Duration(ns), exact
+	}
+	return c
+}
+
+// weightedNs returns weighted (in ns × 10^scale) in whole nanoseconds and
+// whether that is exact.
+func (m *Meter) weightedNs(weighted u128) (int64, bool) {
+	q, r := weighted, uint64(0)
+	for k := int32(0); k < m.scale; k++ {
+		var rk uint64
+		q, rk = q.divmod(10)
+		r |= rk
+	}
+	return int64(q.lo), r == 0 && q.hi == 0 && q.lo < 1<<63
+}
+
+// tally measures window w for active span a from the prefix sums, and
+// returns the range pcs[lo:hi] of counted pieces it overlaps.
+func (m *Meter) tally(w *window, a span) (t tally, lo, hi int) {
+	if a.s < a.e {
+		lo = sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].e > a.s })
+		hi = sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].s >= a.e })
+	}
+	if lo < hi {
+		t.downtime = w.cumNs[hi] - w.cumNs[lo]
+		t.weighted = w.cumW[hi].sub(w.cumW[lo])
+		if first := w.pcs[lo]; a.s > first.s {
+			cut := a.s - first.s
+			t.downtime -= cut
+			t.weighted = t.weighted.sub(mul64(uint64(cut), m.wint[first.cls]))
+		}
+		if last := w.pcs[hi-1]; a.e < last.e {
+			cut := last.e - a.e
+			t.downtime -= cut
+			t.weighted = t.weighted.sub(mul64(uint64(cut), m.wint[last.cls]))
+		}
+	} else {
+		lo, hi = 0, 0
+	}
+	m.measure(w, &t, a, w.excludedIn)
+	return t, lo, hi
 }
 
 // activeIncidents returns the IDs of the incidents with spans among

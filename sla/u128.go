@@ -72,6 +72,17 @@ func (x u128) decimal(exp int32) decimal.Decimal {
 	return decimal.NewFromBigInt(b, exp)
 }
 
+// places returns the number of decimal places of d without trailing
+// zeros.
+func places(d decimal.Decimal) int32 {
+	for k := int32(0); k < weightScale; k++ {
+		if d.Equal(d.Truncate(k)) {
+			return k
+		}
+	}
+	return weightScale
+}
+
 // seconds returns ns nanoseconds as exact decimal seconds, without trailing
 // zeros.
 func seconds(ns int64) decimal.Decimal {
