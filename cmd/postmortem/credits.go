@@ -78,6 +78,10 @@ func runCredits(e *env, args []string) error {
 	case *summaryFile == "-" && *out == "-", *rejectsFile == "-" && *out == "-":
 		return usagef("only one output can go to standard output")
 	}
+	inputs := append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...)
+	if err := stdinOnce(inputs...); err != nil {
+		return err
+	}
 
 	cfg, err := e.loadCreditConfig(policyFiles, *plansFile, incidentFiles)
 	if err != nil {

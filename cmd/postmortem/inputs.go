@@ -119,6 +119,21 @@ func parseZoneFlag(value string) (*time.Location, error) {
 	return loc, nil
 }
 
+// stdinOnce returns a usage error when more than one of names is "-":
+// standard input can be read only once.
+func stdinOnce(names ...string) error {
+	n := 0
+	for _, name := range names {
+		if name == "-" {
+			n++
+		}
+	}
+	if n > 1 {
+		return usagef("standard input (\"-\") given twice")
+	}
+	return nil
+}
+
 // requireFlag returns a usage error when value is empty.
 func requireFlag(name, value string) error {
 	if value == "" {

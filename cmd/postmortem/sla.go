@@ -66,6 +66,9 @@ func runSLA(e *env, args []string) error {
 	if err := oneOf("format", *format, "text", "json"); err != nil {
 		return err
 	}
+	if err := stdinOnce(append([]string{*policyFile}, incidentFiles...)...); err != nil {
+		return err
+	}
 	policy, incidents, err := e.loadPolicyAndIncidents(*policyFile, incidentFiles)
 	if err != nil {
 		return err

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/credit"
+)
+
+// creditsArgs are the flags of a credits run on the demo inputs.
+func creditsArgs(subs string, more ...string) []string {
+	return append([]string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-subscriptions", subs, "-incident", seedIncident}, more...)
+}
+
+func TestCreditsDemo(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "lines.csv")
+	summary := filepath.Join(dir, "summary.json")
+	r := runCLI(t, "", creditsArgs(demoSubs, "-out", out, "-summary", summary)...)
+	r.wantCode(t, exitOK)
+	if r.stdout != "" {
+		t.Errorf("stdout = %q, want nothing with -out", r.stdout)
+	}
+	golden(t, "credits/demo-lines.csv", readFile(t, out))
+	golden(t, "credits/demo-summary.json", readFile(t, summary))
+	golden(t, "credits/demo-stderr.txt", []byte(r.stderr))
+
+	// The seed's case: the $15/month subscriber active through April 2014.
+	recs, err := csv.NewReader(bytes.NewReader(readFile(t, out))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, c := range recs[0] {
+		col[c] = i
+	}
+	found := false
+	for _, rec := range recs[1:] {
+		if rec[col["subscription_id"]] == "sub-0001" {
+			found = true
+			if got := []string{rec[col["plan_id"]], rec[col["currency"]], rec[col["amount"]], rec[col["downtime_seconds"]]}; !cmp.Equal(got, []string{"email-starter", "USD", "0.30", "52080"}) {
+				t.Errorf("sub-0001: plan, currency, amount, downtime = %q, want email-starter USD 0.30 52080", got)
+			}
+		}
+	}
+	if !found {
+		t.Error("no line for sub-0001")
+	}
+
+	// The summary written is the one rebuilt from the lines file.
+	rebuilt, err := credit.ReadSummary(bytes.NewReader(readFile(t, out)), out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	writeJSON(&b, summaryJSON(rebuilt))
+	if diff := cmp.Diff(string(readFile(t, summary)), b.String()); diff != "" {
+		t.Errorf("summary differs from the one rebuilt from the lines (-written +rebuilt):\n%s", diff)
+	}
+}
+
+func TestCreditsStdinStdout(t *testing.T) {
+	r := runCLI(t, string(readFile(t, demoSubs)), creditsArgs("-")...)
+	r.wantCode(t, exitOK)
+	golden(t, "credits/demo-lines.csv", []byte(r.stdout))
+}
+
+func TestCreditsRejects(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra []string
+		code  int
+	}{
+		{"rejects fail the run", nil, exitInvalid},
+		{"allow rejects", []string{"-allow-rejects"}, exitOK},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "lines.csv")
+			rejects := filepath.Join(dir, "rejects.csv")
+			r := runCLI(t, "", creditsArgs(badSubs, append([]string{"-out", out, "-rejects", rejects}, tt.extra...)...)...)
+			r.wantCode(t, tt.code)
+			golden(t, "credits/bad-rejects.csv", readFile(t, rejects))
+			stderr := r.stderr
+			if tt.code == exitOK {
+				golden(t, "credits/bad-stderr-allowed.txt", []byte(stderr))
+			} else {
+				golden(t, "credits/bad-stderr.txt", []byte(stderr))
+			}
+			// The good rows still produce their lines.
+			lines := readFile(t, out)
+			for _, id := range []string{"ok-0001", "ok-0002"} {
+				if !bytes.Contains(lines, []byte("\n"+id+",")) {
+					t.Errorf("no line for the good row %s", id)
+				}
+			}
+		})
+	}
+}
+
+func TestCreditsErrors(t *testing.T) {
+	badPlansFile := writeFile(t, "plans.yaml", badPlans)
+	badHeader := writeFile(t, "subs.csv", "identifier,plan\nx,email-starter\n")
+	tests := []struct {
+		name    string
+		args    []string
+		code    int
+		wantErr []string
+	}{
+		{"no policy", []string{"credits", "-plans", demoPlans, "-subscriptions", demoSubs, "-incident", seedIncident}, exitUsage, []string{"-policy is required"}},
+		{"no plans", []string{"credits", "-policy", seedPolicy, "-subscriptions", demoSubs, "-incident", seedIncident}, exitUsage, []string{"-plans is required"}},
+		{"no subscriptions", []string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-incident", seedIncident}, exitUsage, []string{"-subscriptions is required"}},
+		{"no incident", []string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-subscriptions", demoSubs}, exitUsage, []string{"-incident is required"}},
+		{"two outputs on stdout", creditsArgs(demoSubs, "-summary", "-"), exitUsage, []string{"only one output can go to standard output"}},
+		{"stdin twice", creditsArgs("-", "-incident", "-"), exitUsage, []string{"given twice"}},
+		{"invalid plans", []string{"credits", "-policy", seedPolicy, "-plans", badPlansFile, "-subscriptions", demoSubs, "-incident", seedIncident}, exitInvalid, []string{badPlansFile + ":3:", "plans[0].price"}},
+		{"bad header", creditsArgs(badHeader), exitInvalid, []string{badHeader}},
+		{"missing subscriptions file", creditsArgs("nope.csv"), exitInvalid, []string{"open nope.csv"}},
+		{"bad from", creditsArgs(demoSubs, "-from", "soon"), exitUsage, []string{`-from "soon"`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", tt.args...)
+			r.wantCode(t, tt.code)
+			for _, w := range tt.wantErr {
+				if !strings.Contains(r.stderr, w) {
+					t.Errorf("stderr does not contain %q:\n%s", w, r.stderr)
+				}
+			}
+		})
+	}
+}
+
+// generatedSubs returns a subscriptions CSV of n rows on the demo plans.
+func generatedSubs(n int) []byte {
+	var b bytes.Buffer
+	b.WriteString("id,customer_id,plan_id,quantity,active_from\n")
+	plans := []string{"email-starter", "email-pro", "email-eu", "email-jp", "email-starter-annual"}
+	for i := range n {
+		fmt.Fprintf(&b, "gen-%07d,cust-%d,%s,%d,2014-0%d-0%d\n", i, i%977, plans[i%len(plans)], 1+i%3, 1+i%4, 1+i%9)
+	}
+	return b.Bytes()
+}
+
+// cancelReader cancels its context once it has been read from.
+type cancelReader struct {
+	r      io.Reader
+	cancel context.CancelFunc
+}
+
+func (c *cancelReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.cancel()
+	return n, err
+}
+
+// TestCreditsInterrupted checks that a cancelled run (Ctrl-C) stops, says
+// how far it got, exits 130 and leaves no output file.
+func TestCreditsInterrupted(t *testing.T) {
+	for _, before := range []bool{true, false} {
+		t.Run(fmt.Sprintf("cancelled before start %v", before), func(t *testing.T) {
+			dir := t.TempDir()
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var stdin io.Reader = bytes.NewReader(generatedSubs(50000))
+			if before {
+				cancel()
+			} else {
+				stdin = &cancelReader{stdin, cancel}
+			}
+			args := creditsArgs("-", "-out", filepath.Join(dir, "lines.csv"), "-rejects", filepath.Join(dir, "rejects.csv"), "-summary", filepath.Join(dir, "summary.json"))
+			r := runCLIContext(t, ctx, stdin, args...)
+			r.wantCode(t, exitInterrupted)
+			if !strings.Contains(r.stderr, "postmortem credits: interrupted after ") || !strings.Contains(r.stderr, "no output file was written") {
+				t.Errorf("stderr = %q, want how far it got", r.stderr)
+			}
+			if names := dirNames(t, dir); len(names) != 0 {
+				t.Errorf("files left after an interrupted run: %q", names)
+			}
+		})
+	}
+}
+
+func TestProgressBar(t *testing.T) {
+	var out bytes.Buffer
+	if isTerminal(&out) {
+		t.Fatal("a buffer is not a terminal")
+	}
+	if newProgress(&out, 100) != nil {
+		t.Error("newProgress drew a bar on a buffer")
+	}
+	data := bytes.Repeat([]byte("x"), 1<<20)
+	bar := newBar(&out, int64(len(data)))
+	n, err := io.Copy(io.Discard, bar.Reader(bytes.NewReader(data)))
+	bar.Finish()
+	if err != nil || n != int64(len(data)) {
+		t.Fatalf("read %d bytes, %v", n, err)
+	}
+	if !strings.Contains(out.String(), "credits") {
+		t.Errorf("bar output %q lacks its description", out.String())
+	}
+}
+
+func BenchmarkCredits(b *testing.B) {
+	data := generatedSubs(20000)
+	out := filepath.Join(b.TempDir(), "lines.csv")
+	args := creditsArgs("-", "-out", out)
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		var stdout, stderr bytes.Buffer
+		if code := runContext(context.Background(), args, bytes.NewReader(data), &stdout, &stderr); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/20000, "ns/subscription")
+}
