@@ -39,8 +39,9 @@ func Date(y int, m time.Month, d int, loc *time.Location) time.Time {
 // Floor returns the start of the calendar window of the given number of
 // months that contains t in loc. Windows are aligned to January: months = 1
 // gives calendar months, 3 quarters, 12 years. months must be 1, 2, 3, 4, 6
-// or 12 (a divisor of 12).
+// or 12 (a divisor of 12); a value below 1 is taken as 1.
 func Floor(t time.Time, months int, loc *time.Location) time.Time {
+	months = max(months, 1)
 	lt := t.In(loc)
 	m := (int(lt.Month())-1)/months*months + 1
 	start := time.Date(lt.Year(), time.Month(m), 1, 0, 0, 0, 0, loc)
@@ -59,6 +60,7 @@ func Windows(months int, loc *time.Location, from, to time.Time) []interval.Inte
 	if !from.Before(to) {
 		return nil
 	}
+	months = max(months, 1)
 	var out []interval.Interval
 	start := Floor(from, months, loc)
 	for start.Before(to) {
@@ -98,7 +100,9 @@ func Rolling(days int, loc *time.Location, from, to time.Time) []interval.Interv
 // the length of short months) of the months first, first + months,
 // first + 2×months, … where first is the month (year, month) of the first
 // period; periods before it are continued backwards by the same rule.
+// months below 1 are taken as 1.
 func Period(first time.Time, anchorDay, months int, t time.Time, loc *time.Location) interval.Interval {
+	months = max(months, 1)
 	f := first.In(loc)
 	lt := t.In(loc)
 	// Estimate the period index from the month difference, then correct.

@@ -5,15 +5,6 @@ import (
 	"time"
 )
 
-func mustZone(t *testing.T, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return loc
-}
-
 func TestWindowLengths(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	tests := []struct {
