@@ -200,3 +200,61 @@ func TestBothWaysSame(t *testing.T) {
 		t.Errorf("Validate with disagreeing forms (-want +got):\n%s", diff)
 	}
 }
+
+// FuzzDerivedImpacts builds a timeline of component changes from the fuzz
+// input, writes its derived impacts as an impacts list, and checks that the
+// two forms agree: validation accepts both at once, and metrics match.
+func FuzzDerivedImpacts(f *testing.F) {
+	f.Add([]byte{0, 3, 10, 0, 4, 20, 1, 2, 5, 0, 0, 30})
+	f.Add([]byte{2, 4, 1, 2, 4, 1, 2, 0, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		t0 := time.Date(2025, 3, 29, 0, 0, 0, 0, time.UTC)
+		names := []string{"api", "db", "web"}
+		inc := &Incident{ID: "f", Title: "fuzz", Components: names}
+		now := t0
+		for i := 0; i+2 < len(data) && i < 300; i += 3 {
+			now = now.Add(time.Duration(data[i+2]) * time.Minute)
+			ch := Change{Component: names[int(data[i])%len(names)], Status: Level(data[i+1] % uint8(NumLevels))}
+			n := len(inc.Timeline)
+			if n > 0 && inc.Timeline[n-1].At.Equal(now) {
+				for _, c := range inc.Timeline[n-1].Changes {
+					if c.Component == ch.Component {
+						return // one change per component and event
+					}
+				}
+				inc.Timeline[n-1].Changes = append(inc.Timeline[n-1].Changes, ch)
+				continue
+			}
+			inc.Timeline = append(inc.Timeline, Event{At: now, Kind: Note, Changes: []Change{ch}})
+		}
+		derived := inc.DerivedImpacts()
+		if len(derived) == 0 {
+			return
+		}
+		for i := 1; i < len(derived); i++ {
+			if compareImpacts(derived[i-1], derived[i]) > 0 {
+				t.Fatalf("impacts out of order: %v before %v", derived[i-1], derived[i])
+			}
+		}
+		for _, imp := range derived {
+			if imp.Level == Operational || (!imp.IsOngoing() && !imp.Start.Before(imp.End)) {
+				t.Fatalf("bad derived impact %+v", imp)
+			}
+		}
+		if err := inc.Validate(); err != nil {
+			t.Fatalf("Validate of the derived form: %v", err)
+		}
+		written := *inc
+		written.Timeline = nil
+		written.Impacts = derived
+		both := *inc
+		both.Impacts = derived
+		if err := both.Validate(); err != nil {
+			t.Fatalf("Validate with both forms: %v", err)
+		}
+		opts := MetricsOpts{AsOf: now.Add(time.Hour)}
+		if diff := cmp.Diff(inc.Metrics(opts), written.Metrics(opts)); diff != "" {
+			t.Fatalf("metrics differ (-derived +written):\n%s", diff)
+		}
+	})
+}

@@ -327,3 +327,16 @@ func FuzzLoad(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkLoad(b *testing.B) {
+	data, err := os.ReadFile(richYAML)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Load("rich.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

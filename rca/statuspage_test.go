@@ -218,3 +218,13 @@ func FuzzImportStatuspage(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkImportStatuspage(b *testing.B) {
+	data := readStatuspage(b, "partial-major-partial.json")
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := ImportStatuspage("x.json", data, StatuspageOpts{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

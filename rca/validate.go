@@ -20,9 +20,9 @@ import (
 //     a level other than operational;
 //   - timeline events have an instant and a kind and are in order of time;
 //     there is at most one started, one resolved and one closed event; no
-//     milestone but started and no component change comes before the
-//     incident started (see Metrics.Start); closed does not come before
-//     resolved;
+//     milestone but started and no change to a level other than operational
+//     comes before the incident started (see Metrics.Start); closed does
+//     not come before resolved;
 //   - impacts and changes name a component (one listed in components, when
 //     components is given), a level other than operational for impacts, and
 //     an affected share in (0, 1]; an impact ends after it starts, not after
@@ -232,7 +232,7 @@ func (inc *Incident) checkTimeline(c *checker, b clocks, checkComponent func(pat
 			}
 		}
 		if !ev.At.IsZero() && !b.start.IsZero() && ev.At.Before(b.start) &&
-			((ev.Kind.IsMilestone() && ev.Kind != Started) || len(ev.Changes) > 0) {
+			((ev.Kind.IsMilestone() && ev.Kind != Started) || startsImpact(ev)) {
 			c.add(at, "before the incident started")
 		}
 		if ev.Kind == Closed && !ev.At.IsZero() && !b.resolved.IsZero() && ev.At.Before(b.resolved) {
@@ -384,4 +384,15 @@ func describeImpact(imp Impact) string {
 		end = "to " + imp.End.UTC().Format(time.RFC3339Nano)
 	}
 	return fmt.Sprintf("%q %s from %s %s", imp.Component, imp.Level, imp.Start.UTC().Format(time.RFC3339Nano), end)
+}
+
+// startsImpact reports whether the event moves a component to a level other
+// than operational.
+func startsImpact(ev Event) bool {
+	for _, ch := range ev.Changes {
+		if ch.Status != Operational {
+			return true
+		}
+	}
+	return false
 }
