@@ -47,7 +47,8 @@ type Policy struct {
 	DownWhen DownWhen `yaml:"down_when"`
 
 	// Granularity: Exact (zero) counts every nanosecond; WholeMinutes counts
-	// only clock minutes that are down from start to end.
+	// only clock minutes that are down from start to end (each at the
+	// weights of its seconds).
 	Granularity Granularity `yaml:"granularity"`
 	// MinDowntime is the minimum downtime period: only runs of at least
 	// this long count (with WholeMinutes, runs of consecutive whole down
@@ -159,7 +160,8 @@ const (
 	// weight of an instant is the largest weight among the impacts then.
 	AnyDown DownWhen = iota
 	// AllDown: the service is down only when every covered component is;
-	// the weight of an instant is the smallest of the components' weights.
+	// each component weighs the largest weight of its active impacts, and
+	// the instant weighs the smallest of those.
 	AllDown
 )
 

@@ -21,7 +21,9 @@ type Options struct {
 
 	// ActiveFrom and ActiveUntil bound when the measured resource existed
 	// (zero: unbounded). Downtime outside is not counted; with the
-	// ActiveTime denominator, neither is the time.
+	// ActiveTime denominator, neither is the time. The counting rules
+	// (whole minutes, minimum downtime period) judge the window as a whole
+	// before the restriction, as Meter.Active does.
 	ActiveFrom, ActiveUntil time.Time
 
 	// Exclusions are added to the policy's own.
