@@ -100,6 +100,14 @@ func (i Impact) IsOngoing() bool { return i.End.IsZero() }
 // {2, 100}; a plain fraction "0.3" is {0.3, 1}. The zero Share (Of is zero)
 // means all of them.
 //
+// A valid Share lies in (0, 1]: Affected > 0, Of > 0, Affected ≤ Of (see
+// ParseShare; Validate checks it). Numbers are exact decimals, never floats.
+//
+// For user-minute accounting an impact of d minutes on a Share counts
+// d × Affected ÷ Of minutes of full outage: 60 minutes on "300 of 1000"
+// users is 18 (see Weigh and Ratio). Outage durations (Metrics) are not
+// weighted; SLA policies choose whether to weigh.
+//
 // In files a Share is written as a string in one of those three forms.
 type Share struct {
 	Affected decimal.Decimal

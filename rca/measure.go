@@ -190,28 +190,43 @@ func componentOutages(imps []Impact) []ComponentOutage {
 
 // timeByLevel splits [start, end) by the worst level of the impacts
 // covering each instant; instants no impact covers count as Operational.
+// It sweeps the impacts' bounds in order of time, keeping how many impacts
+// of each level are open: O(n log n).
 func timeByLevel(imps []Impact, start, end time.Time) [NumLevels]time.Duration {
-	cuts := make([]time.Time, 0, 2*len(imps)+2)
-	cuts = append(cuts, start, end)
-	for _, imp := range imps {
-		cuts = append(cuts, imp.Start, imp.End)
+	type edge struct {
+		at    time.Time
+		level Level
+		delta int
 	}
-	slices.SortFunc(cuts, func(a, b time.Time) int { return a.Compare(b) })
+	edges := make([]edge, 0, 2*len(imps))
+	for _, imp := range imps {
+		edges = append(edges, edge{imp.Start, imp.Level, +1}, edge{imp.End, imp.Level, -1})
+	}
+	slices.SortFunc(edges, func(a, b edge) int { return a.at.Compare(b.at) })
+	var open [NumLevels]int
 	var by [NumLevels]time.Duration
-	for i := 0; i+1 < len(cuts); i++ {
-		a, b := cuts[i], cuts[i+1]
-		if !a.Before(b) {
-			continue
+	prev := start
+	for _, e := range edges {
+		if e.at.After(prev) {
+			by[worstOpen(&open)] += e.at.Sub(prev)
+			prev = e.at
 		}
-		worst := Operational
-		for _, imp := range imps {
-			if !imp.Start.After(a) && !imp.End.Before(b) && imp.Level > worst {
-				worst = imp.Level
-			}
-		}
-		by[worst] += b.Sub(a)
+		open[e.level] += e.delta
+	}
+	if end.After(prev) {
+		by[worstOpen(&open)] += end.Sub(prev)
 	}
 	return by
+}
+
+// worstOpen returns the worst level with an open impact, or Operational.
+func worstOpen(open *[NumLevels]int) Level {
+	for l := MajorOutage; l > Operational; l-- {
+		if open[l] > 0 {
+			return l
+		}
+	}
+	return Operational
 }
 
 // longestSilence finds the largest gap between consecutive public updates
