@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
-	"math/big"
+	"sync"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -52,7 +52,9 @@ type planState struct {
 	wzone     *time.Location // window zone
 	tiers     sla.Tiers      // of a tiered rule: the rule's, else the policy's
 	deadline  sla.Deadline
-	price     *big.Rat
+	rule      *compiled
+	price     frac
+	mult      decimal.Decimal // the multiplier applied: the rule's, or 1
 	zeroMoney decimal.Decimal // zero with the currency's places
 }
 
@@ -101,7 +103,8 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 		if !ok {
 			continue
 		}
-		st := &planState{plan: plan, policy: pol, price: ratOf(plan.Price), zeroMoney: decimal.New(0, int32(-Digits(plan.Currency)))}
+		st := &planState{plan: plan, policy: pol, zeroMoney: decimal.New(0, int32(-Digits(plan.Currency)))}
+		st.price.setDecimal(plan.Price)
 		st.wzone = pol.Window.Zone
 		if st.wzone == nil {
 			st.wzone = time.UTC
@@ -148,6 +151,11 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 	for _, st := range c.plans {
 		st.meter = meters[st.policy]
 		st.windows = st.meter.Results()
+		st.rule = compile(&st.plan.Rule, st.tiers, st.plan.Currency)
+		st.mult = decimal.NewFromInt(1)
+		if st.rule.multiplied {
+			st.mult = st.plan.Rule.Multiplier
+		}
 	}
 	return c, nil
 }
@@ -181,41 +189,47 @@ func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error)
 		return dst, &RowError{Line: sub.Line, Field: "plan_id", Value: sub.Plan, Err: ErrUnknownPlan}
 	}
 	b := billingOf(&st.plan, sub, st.zone)
-	perPeriod := st.periodCharge(sub)
-	credited := ratOf(sub.Credited)
+	w := workPool.Get().(*work)
+	defer workPool.Put(w)
+	st.periodCharge(&w.per, sub)
+	w.in.credited.setDecimal(sub.Credited)
 	for i := range st.windows {
-		dst = append(dst, st.line(sub, i, b, perPeriod, credited))
+		dst = append(dst, st.line(w, sub, i, b))
 	}
 	return dst, nil
 }
+
+// workPool recycles the scratch space of AppendCredit.
+var workPool = sync.Pool{New: func() any { return new(work) }}
 
 // ErrUnknownPlan is the reason of a RowError for a subscription whose plan
 // is not among the calculator's (or the reader's) plans.
 var ErrUnknownPlan = errors.New("unknown plan")
 
-// periodCharge returns what sub pays per billing period: Charged when set,
-// else Price × Quantity (Quantity zero meaning 1).
-func (st *planState) periodCharge(sub *Subscription) *big.Rat {
-	if sub.Charged != nil {
-		return ratOf(*sub.Charged)
+// periodCharge sets z to what sub pays per billing period: Charged when
+// set, else Price × Quantity (Quantity zero meaning 1).
+func (st *planState) periodCharge(z *frac, sub *Subscription) {
+	switch {
+	case sub.Charged != nil:
+		z.setDecimal(*sub.Charged)
+	case sub.Quantity > 1:
+		z.setInt64(sub.Quantity).mul(z, &st.price)
+	default:
+		z.set(&st.price)
 	}
-	if sub.Quantity > 1 {
-		return new(big.Rat).Mul(st.price, big.NewRat(sub.Quantity, 1))
-	}
-	return st.price
 }
 
-// line computes the line of sub for window i.
-func (st *planState) line(sub *Subscription, i int, b billing, perPeriod, credited *big.Rat) Line {
-	w := interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End}
+// line computes the line of sub for window i, using w.
+func (st *planState) line(w *work, sub *Subscription, i int, b billing) Line {
+	win := interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End}
 	res := st.meter.Active(i, sub.From, sub.Until)
 	rule := &st.plan.Rule
 	ln := Line{
 		Subscription: sub.ID,
 		Customer:     sub.Customer,
 		Plan:         st.plan.ID,
-		WindowStart:  w.Start,
-		WindowEnd:    w.End,
+		WindowStart:  win.Start,
+		WindowEnd:    win.End,
 		Currency:     st.plan.Currency,
 		Downtime:     res.Downtime,
 		Weighted:     res.Weighted,
@@ -223,36 +237,29 @@ func (st *planState) line(sub *Subscription, i int, b billing, perPeriod, credit
 		Availability: res.Availability,
 		Rule:         rule.Kind,
 		Rounding:     rule.Rounding,
-		Multiplier:   ratDecimal(rule.multiplier()),
+		Multiplier:   st.mult,
 		Incidents:    res.Incidents,
-		Key:          Key(st.policy.ID, st.policy.Version, w.Start, w.End, sub.ID, res.Incidents),
+		Key:          Key(st.policy.ID, st.policy.Version, win.Start, win.End, sub.ID, res.Incidents),
 	}
-	ln.ClaimDeadline = claimDeadline(st.deadline, w.End, st.wzone, b)
-	span := activeSpan(sub, w)
+	ln.ClaimDeadline = claimDeadline(st.deadline, win.End, st.wzone, b)
+	span := activeSpan(sub, win)
 	if span.IsEmpty() {
 		ln.Charge, ln.Raw, ln.Amount = decimal.Zero, decimal.Zero, st.zeroMoney
 		ln.Explanation = "not active during the window: no credit"
 		return ln
 	}
-	charge := new(big.Rat).Mul(perPeriod, b.share(span))
-	in := input{charge: charge, credited: credited, res: &res, tiers: st.tiers, currency: st.plan.Currency}
-	out := rule.evaluate(&in)
-	ln.Charge = display(charge)
-	ln.Raw = display(out.raw)
-	ln.Capped = out.capped
-	ln.BelowMinimum = out.belowMin
-	ln.Amount = out.amount
-	ln.Band = rule.band(&in, &out)
-	ln.Explanation = rule.explain(&in, &out)
+	w.in.charge.mul(&w.per, b.share(&w.share, span, w))
+	w.in.res = &res
+	st.rule.evaluate(w)
+	ln.Charge = w.sc.display(&w.in.charge)
+	ln.Raw = w.sc.display(&w.out.raw)
+	ln.Capped = w.out.capped
+	ln.BelowMinimum = w.out.belowMin
+	ln.Amount = w.out.amount
+	ln.Band = st.rule.band(w)
+	ln.Explanation = st.rule.explain(w)
+	w.in.res = nil
 	return ln
-}
-
-// ratDecimal returns x, which has a finite decimal expansion, as a decimal.
-func ratDecimal(x *big.Rat) decimal.Decimal {
-	if x.IsInt() {
-		return decimal.NewFromBigInt(x.Num(), 0)
-	}
-	return display(x)
 }
 
 // Run credits the subscriptions of subs in order and yields their lines:

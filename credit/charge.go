@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"math/big"
 	"time"
 
 	"github.com/outagekit/postmortem/internal/calendar"
@@ -59,22 +58,27 @@ func activeSpan(sub *Subscription, w interval.Interval) interval.Interval {
 	return a
 }
 
-// share returns the exact number of billing periods span covers: the sum,
-// over the periods it overlaps, of overlap ÷ period length, in actual
+// share sets z to the exact number of billing periods span covers: the
+// sum, over the periods it overlaps, of overlap ÷ period length, in actual
 // elapsed time. A whole calendar month on a monthly plan anchored on the
-// 1st is 1; April on an annual plan is 30 days ÷ 365 days.
-func (b billing) share(span interval.Interval) *big.Rat {
-	sum := new(big.Rat)
+// 1st is 1; April on an annual plan is 30 days ÷ 365 days. The fracs of
+// w.terms are scratch.
+func (b billing) share(z *frac, span interval.Interval, w *work) *frac {
+	z.setInt64(0)
 	if span.IsEmpty() {
-		return sum
+		return z
 	}
-	term := new(big.Rat)
-	for t := span.Start; t.Before(span.End); {
-		p := b.period(t)
+	for s := span.Start; s.Before(span.End); {
+		p := b.period(s)
 		o := p.Intersect(span).Duration()
-		term.SetFrac64(int64(o), int64(p.Duration()))
-		sum.Add(sum, term)
-		t = p.End
+		if z.sign() == 0 {
+			z.setFrac64(int64(o), int64(p.Duration()))
+		} else {
+			w.terms[0].set(z)
+			w.terms[1].setFrac64(int64(o), int64(p.Duration()))
+			z.add(&w.terms[0], &w.terms[1], &w.t[0])
+		}
+		s = p.End
 	}
-	return sum
+	return z
 }

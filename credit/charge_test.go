@@ -81,7 +81,8 @@ func TestShare(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone)
-			got := b.share(activeSpan(&tt.sub, tt.window))
+			var share frac
+			got := b.share(&share, activeSpan(&tt.sub, tt.window), new(work)).rat()
 			want := sumRats(tt.want)
 			if got.Cmp(want) != 0 {
 				t.Errorf("share = %s, want %s (%s)", got.RatString(), want.RatString(), tt.want)

@@ -2,35 +2,149 @@ package credit
 
 import (
 	"math/big"
-	"strings"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 )
 
-// This file holds the exact arithmetic: every amount is a big.Rat from the
-// plan's decimal prices to the single final rounding. No amount is rounded
-// on the way, so a repeating expansion such as 15 × 217/10800 = 0.30138…
-// keeps all its digits until Round. A fixed-point fast path (issue 7) plugs
-// in here and nowhere else.
+// This file holds the exact arithmetic: every amount is a frac, an exact
+// fraction of integers, from the plan's decimal prices to the single final
+// rounding. Nothing is rounded on the way, so a repeating expansion such as
+// 15 × 217/10800 = 0.30138… keeps all its digits until the end. A
+// fixed-point fast path (issue 7) plugs in here and in rule.go's evaluate,
+// and nowhere else.
 
-var (
-	bigOne     = big.NewInt(1)
-	bigTen     = big.NewInt(10)
-	ratHundred = big.NewRat(100, 1)
-	nsPerSec   = big.NewInt(int64(time.Second))
-)
-
-// ratOf returns d as an exact rational.
-func ratOf(d decimal.Decimal) *big.Rat { return d.Rat() }
-
-// secondsRat returns d in seconds, exactly.
-func secondsRat(d time.Duration) *big.Rat {
-	return new(big.Rat).SetFrac(big.NewInt(int64(d)), nsPerSec)
+// frac is the exact rational n/d with d > 0. It is not reduced: the
+// arithmetic of a credit is a handful of products whose operands stay far
+// below a few hundred bits, so skipping the GCD is cheaper than keeping
+// fractions small. Methods store their result in the receiver and return
+// it, like math/big; a frac's zero value is not valid (set it first).
+type frac struct {
+	n, d big.Int
 }
 
-// roundMode is how roundUnits breaks a non-integer quotient.
+var (
+	bigOne = big.NewInt(1)
+	// pow10s[k] is 10^k; read-only.
+	pow10s = func() (t [40]big.Int) {
+		t[0].SetInt64(1)
+		for k := 1; k < len(t); k++ {
+			t[k].Mul(&t[k-1], big.NewInt(10))
+		}
+		return t
+	}()
+)
+
+// pow10 returns 10^k for k ≥ 0; the result must not be modified.
+func pow10(k int) *big.Int {
+	if k < len(pow10s) {
+		return &pow10s[k]
+	}
+	return new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil)
+}
+
+func (z *frac) setInt64(n int64) *frac {
+	z.n.SetInt64(n)
+	z.d.SetInt64(1)
+	return z
+}
+
+// setFrac64 sets z to n/d; d must be positive.
+func (z *frac) setFrac64(n, d int64) *frac {
+	z.n.SetInt64(n)
+	z.d.SetInt64(d)
+	return z
+}
+
+// setSeconds sets z to d in seconds.
+func (z *frac) setSeconds(d time.Duration) *frac {
+	return z.setFrac64(int64(d), int64(time.Second))
+}
+
+// setDecimal sets z to x exactly.
+func (z *frac) setDecimal(x decimal.Decimal) *frac {
+	if x.NumDigits() <= 18 {
+		z.n.SetInt64(x.CoefficientInt64())
+	} else {
+		z.n.Set(x.Coefficient())
+	}
+	if exp := int(x.Exponent()); exp >= 0 {
+		z.n.Mul(&z.n, pow10(exp))
+		z.d.SetInt64(1)
+	} else {
+		z.d.Set(pow10(-exp))
+	}
+	return z
+}
+
+func (z *frac) set(x *frac) *frac {
+	z.n.Set(&x.n)
+	z.d.Set(&x.d)
+	return z
+}
+
+// mul sets z to x × y. z may alias x or y.
+func (z *frac) mul(x, y *frac) *frac {
+	z.n.Mul(&x.n, &y.n)
+	z.d.Mul(&x.d, &y.d)
+	return z
+}
+
+// quo sets z to x ÷ y; y must not be zero. z must not alias y.
+func (z *frac) quo(x, y *frac) *frac {
+	z.n.Mul(&x.n, &y.d)
+	z.d.Mul(&x.d, &y.n)
+	if z.d.Sign() < 0 {
+		z.n.Neg(&z.n)
+		z.d.Neg(&z.d)
+	}
+	return z
+}
+
+// add sets z to x + y, using t as scratch. z must alias neither x nor y
+// unless the denominators are equal.
+func (z *frac) add(x, y *frac, t *big.Int) *frac {
+	if x.d.Cmp(&y.d) == 0 {
+		z.n.Add(&x.n, &y.n)
+		z.d.Set(&x.d)
+		return z
+	}
+	t.Mul(&y.n, &x.d)
+	z.n.Mul(&x.n, &y.d)
+	z.n.Add(&z.n, t)
+	z.d.Mul(&x.d, &y.d)
+	return z
+}
+
+// sub sets z to x − y, using t as scratch; aliasing as for add.
+func (z *frac) sub(x, y *frac, t *big.Int) *frac {
+	if x.d.Cmp(&y.d) == 0 {
+		z.n.Sub(&x.n, &y.n)
+		z.d.Set(&x.d)
+		return z
+	}
+	t.Mul(&y.n, &x.d)
+	z.n.Mul(&x.n, &y.d)
+	z.n.Sub(&z.n, t)
+	z.d.Mul(&x.d, &y.d)
+	return z
+}
+
+// cmp compares x and y, using s and t as scratch.
+func (x *frac) cmp(y *frac, s, t *big.Int) int {
+	s.Mul(&x.n, &y.d)
+	t.Mul(&y.n, &x.d)
+	return s.Cmp(t)
+}
+
+func (x *frac) sign() int { return x.n.Sign() }
+
+// rat returns x as a big.Rat, for tests.
+func (x *frac) rat() *big.Rat { return new(big.Rat).SetFrac(&x.n, &x.d) }
+
+// roundMode is how a non-integer quotient is rounded.
 type roundMode uint8
 
 const (
@@ -39,35 +153,107 @@ const (
 	toZero                    // truncate
 )
 
-// pow10 returns 10^n for n ≥ 0.
-func pow10(n int) *big.Int {
-	return new(big.Int).Exp(bigTen, big.NewInt(int64(n)), nil)
+// scratch holds the temporaries of rounding and formatting.
+type scratch struct {
+	q, r, num, den big.Int
 }
 
-// roundRat returns x rounded to a multiple of s's quantum, increment ×
-// 10^-digits, as a decimal with exactly s.places places.
-func roundRat(x *big.Rat, s step, mode roundMode) decimal.Decimal {
-	// units = x × 10^digits ÷ increment, rounded to an integer.
-	num := new(big.Int).Mul(x.Num(), pow10(s.digits))
-	den := new(big.Int).Mul(x.Denom(), big.NewInt(s.increment))
-	q, r := new(big.Int).QuoRem(num, den, new(big.Int))
-	if r.Sign() != 0 && mode != toZero {
-		// Compare 2|r| with den to find which half r is in.
-		r.Abs(r).Lsh(r, 1)
-		c := r.Cmp(den)
-		if c > 0 || (c == 0 && (mode == halfUp || q.Bit(0) == 1)) {
-			if num.Sign() < 0 {
-				q.Sub(q, bigOne)
-			} else {
-				q.Add(q, bigOne)
-			}
+// round sets sc.q to x × 10^digits ÷ increment rounded to an integer.
+func (sc *scratch) round(x *frac, digits int, increment int64, mode roundMode) {
+	sc.num.Mul(&x.n, pow10(digits))
+	sc.den.Set(&x.d)
+	if increment != 1 {
+		sc.r.SetInt64(increment)
+		sc.den.Mul(&sc.den, &sc.r)
+	}
+	sc.q.QuoRem(&sc.num, &sc.den, &sc.r)
+	if sc.r.Sign() == 0 || mode == toZero {
+		return
+	}
+	// Compare 2|r| with the denominator to find which half r is in.
+	sc.r.Abs(&sc.r)
+	sc.r.Lsh(&sc.r, 1)
+	c := sc.r.Cmp(&sc.den)
+	if c > 0 || (c == 0 && (mode == halfUp || sc.q.Bit(0) == 1)) {
+		if sc.num.Sign() < 0 {
+			sc.q.Sub(&sc.q, bigOne)
+		} else {
+			sc.q.Add(&sc.q, bigOne)
 		}
 	}
-	q.Mul(q, big.NewInt(s.increment))
-	if s.places > s.digits {
-		q.Mul(q, pow10(s.places-s.digits))
+}
+
+// decimal returns x rounded to a multiple of s's quantum, increment ×
+// 10^-digits, as a decimal with exactly s.places places.
+func (sc *scratch) decimal(x *frac, s step, mode roundMode) decimal.Decimal {
+	sc.round(x, s.digits, s.increment, mode)
+	if s.increment != 1 {
+		sc.r.SetInt64(s.increment)
+		sc.q.Mul(&sc.q, &sc.r)
 	}
-	return decimal.NewFromBigInt(q, int32(-s.places))
+	if s.places > s.digits {
+		sc.q.Mul(&sc.q, pow10(s.places-s.digits))
+	}
+	if sc.q.IsInt64() {
+		return decimal.New(sc.q.Int64(), int32(-s.places))
+	}
+	return decimal.NewFromBigInt(&sc.q, int32(-s.places))
+}
+
+// displayPlaces is the number of decimal places of Line.Charge and
+// Line.Raw, and of the figures in explanations.
+const displayPlaces = 6
+
+// display returns x rounded half-up to 6 decimal places: the form of
+// Line.Charge and Line.Raw.
+func (sc *scratch) display(x *frac) decimal.Decimal {
+	return sc.decimal(x, step{displayPlaces, 1, displayPlaces}, halfUp)
+}
+
+// appendFrac appends x for an explanation: exactly when it has at most 6
+// decimal places, with at least minPlaces places ("15.00"), else truncated to 6
+// places and followed by "…" ("0.301388…").
+func (sc *scratch) appendFrac(dst []byte, x *frac, minPlaces int) []byte {
+	sc.round(x, displayPlaces, 1, toZero)
+	exact := sc.r.Sign() == 0
+	if sc.q.Sign() < 0 || (sc.q.Sign() == 0 && x.sign() < 0) {
+		dst = append(dst, '-')
+		sc.q.Abs(&sc.q)
+	}
+	var buf [64]byte
+	var ds []byte
+	if sc.q.IsUint64() {
+		ds = strconv.AppendUint(buf[:0], sc.q.Uint64(), 10)
+	} else {
+		ds = sc.q.Append(buf[:0], 10)
+	}
+	// ds holds the digits of x × 10^6: split off the last 6 as the fraction.
+	var fraction [displayPlaces]byte
+	for i := range fraction {
+		fraction[i] = '0'
+	}
+	n := len(ds)
+	k := min(n, displayPlaces)
+	copy(fraction[displayPlaces-k:], ds[n-k:])
+	if n > displayPlaces {
+		dst = append(dst, ds[:n-displayPlaces]...)
+	} else {
+		dst = append(dst, '0')
+	}
+	keep := displayPlaces
+	if exact {
+		for keep > minPlaces && fraction[keep-1] == '0' {
+			keep--
+		}
+	}
+	if keep > 0 {
+		dst = append(dst, '.')
+		dst = append(dst, fraction[:keep]...)
+	}
+	if !exact {
+		dst = append(dst, "…"...)
+	}
+	return dst
 }
 
 // Round rounds amount to u's minor unit under mode (see Digits and
@@ -76,7 +262,9 @@ func roundRat(x *big.Rat, s step, mode roundMode) decimal.Decimal {
 // 0.984 → 1.00). The result has exactly the currency's number of decimal
 // places.
 func Round(amount decimal.Decimal, u currency.Unit, mode Rounding) decimal.Decimal {
-	return roundRat(ratOf(amount), stepOf(u, mode), mode.exact())
+	var x frac
+	var sc scratch
+	return sc.decimal(x.setDecimal(amount), stepOf(u, mode), mode.exact())
 }
 
 // exact returns the roundMode of r: Cash rounds half-up to its increment.
@@ -87,36 +275,5 @@ func (r Rounding) exact() roundMode {
 	return halfUp
 }
 
-// display returns x rounded half-up to 6 decimal places: the form of
-// Line.Charge and Line.Raw.
-func display(x *big.Rat) decimal.Decimal {
-	return roundRat(x, step{6, 1, 6}, halfUp)
-}
-
-// formatRat writes x for an explanation: exactly when it has at most 6
-// decimal places (with at least min places, "15.00"), else truncated to 6
-// places followed by "…" ("0.301388…").
-func formatRat(x *big.Rat, min int) string {
-	d := roundRat(x, step{6, 1, 6}, toZero)
-	exact := d.Rat().Cmp(x) == 0
-	s := d.String()
-	places := 0
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		places = len(s) - i - 1
-	}
-	if !exact {
-		return d.StringFixed(6) + "…"
-	}
-	if places < min {
-		return d.StringFixed(int32(min))
-	}
-	return s
-}
-
-// minRat returns the smaller of a and b (a on a tie).
-func minRat(a, b *big.Rat) *big.Rat {
-	if b.Cmp(a) < 0 {
-		return b
-	}
-	return a
-}
+// ratOf returns d as an exact big.Rat.
+func ratOf(d decimal.Decimal) *big.Rat { return d.Rat() }

@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"math/big"
 	"strconv"
 	"strings"
 
@@ -16,117 +15,126 @@ import (
 //
 //	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
 
-// explain returns the explanation of o for rule r on in.
-func (r *Rule) explain(in *input, o *outcome) string {
-	cur := in.currency.String()
-	digits := Digits(in.currency)
-	money := func(x *big.Rat) string { return formatRat(x, digits) + " " + cur }
-	num := func(x *big.Rat) string { return formatRat(x, 0) }
-	amount := func(x *big.Rat) string { return formatRat(x, digits) }
-	charge := money(in.charge)
+// explain returns the explanation of w.out.
+func (c *compiled) explain(w *work) string {
+	in, o, r, sc := &w.in, &w.out, c.rule, &w.sc
+	cur := c.currency.String()
+	digits := Digits(c.currency)
+	b := w.buf[:0]
+	num := func(x *frac) { b = sc.appendFrac(b, x, 0) }
+	amount := func(x *frac) { b = sc.appendFrac(b, x, digits) }
+	money := func(x *frac) { amount(x); b = append(b, ' '); b = append(b, cur...) }
+	defer func() { w.buf = b }()
 
-	var b strings.Builder
 	switch {
 	case r.Kind == Tiered:
-		b.WriteString("availability ")
-		b.WriteString(in.res.Availability.Round(6).String())
-		b.WriteString("% ")
+		b = append(b, "availability "...)
+		b = append(b, in.res.Availability.Round(6).String()...)
+		b = append(b, "% "...)
 		if o.tier < 0 {
-			b.WriteString("in no tier: no credit")
-			return b.String()
+			b = append(b, "in no tier: no credit"...)
+			return string(b)
 		}
-		b.WriteString("in tier ")
-		b.WriteString(tierString(in.tiers[o.tier]))
-		b.WriteString(": ")
-		b.WriteString(charge)
-		b.WriteString(" × ")
-		b.WriteString(num(o.percent))
-		b.WriteString("%")
-	case o.weighted.Sign() == 0:
-		b.WriteString("no counted downtime while active: no credit")
-		return b.String()
+		b = append(b, "in tier "...)
+		b = append(b, tierString(c.tiers[o.tier])...)
+		b = append(b, ": "...)
+		money(&in.charge)
+		b = append(b, " × "...)
+		num(&o.percent)
+		b = append(b, '%')
+	case o.weighted.sign() == 0:
+		b = append(b, "no counted downtime while active: no credit"...)
+		return string(b)
 	case r.Kind == Prorated:
-		b.WriteString(charge)
-		b.WriteString(" × ")
-		if o.allowed != nil {
-			b.WriteString("(")
-			b.WriteString(num(o.weighted))
-			b.WriteString(" s − ")
-			b.WriteString(num(o.allowed))
-			b.WriteString(" s allowed)")
+		money(&in.charge)
+		b = append(b, " × "...)
+		if o.hasAllowed {
+			b = append(b, '(')
+			num(&o.weighted)
+			b = append(b, " s − "...)
+			num(&o.allowed)
+			b = append(b, " s allowed)"...)
 		} else {
-			b.WriteString(num(o.downtime))
-			b.WriteString(" s")
+			num(&o.downtime)
+			b = append(b, " s"...)
 		}
-		b.WriteString(" ÷ ")
-		b.WriteString(num(o.measured))
-		b.WriteString(" s")
+		b = append(b, " ÷ "...)
+		num(&o.measured)
+		b = append(b, " s"...)
 	case r.Kind == Stepped:
-		b.WriteString(num(o.downtime))
-		b.WriteString(" s = ")
-		b.WriteString(strconv.FormatInt(o.steps, 10))
-		b.WriteString(" started steps of ")
-		b.WriteString(fileformat.FormatDuration(r.Step))
-		b.WriteString(" × ")
-		b.WriteString(r.StepPercent.String())
-		b.WriteString("% = ")
-		b.WriteString(num(o.percent))
-		b.WriteString("% of ")
-		b.WriteString(charge)
+		num(&o.weighted)
+		b = append(b, " s = "...)
+		b = strconv.AppendInt(b, o.steps, 10)
+		b = append(b, " started steps of "...)
+		b = append(b, fileformat.FormatDuration(r.Step)...)
+		b = append(b, " × "...)
+		b = append(b, r.StepPercent.String()...)
+		b = append(b, "% = "...)
+		num(&o.percent)
+		b = append(b, "% of "...)
+		money(&in.charge)
 	case r.Kind == Fixed:
-		b.WriteString("goodwill ")
-		b.WriteString(money(ratOf(r.Amount)))
+		b = append(b, "goodwill "...)
+		money(&c.amount)
 	}
-	multiplied := o.mult.Cmp(big.NewRat(1, 1)) != 0
-	if multiplied {
-		b.WriteString(" × ")
-		b.WriteString(num(o.mult))
+	if c.multiplied {
+		b = append(b, " × "...)
+		num(&c.mult)
 	}
-	if r.Kind != Fixed || multiplied {
-		b.WriteString(" = ")
-		b.WriteString(amount(new(big.Rat).Mul(o.raw, o.mult)))
+	if r.Kind != Fixed || c.multiplied {
+		b = append(b, " = "...)
+		amount(&o.scaled)
 	}
 	if o.capped {
-		b.WriteString(", capped at ")
-		if o.limit.Cmp(percentOf(in.charge, r.capPercent())) < 0 {
-			b.WriteString("what is left of ")
-			b.WriteString(charge)
-			b.WriteString(" after ")
-			b.WriteString(money(in.credited))
-			b.WriteString(" credited")
+		b = append(b, ", capped at "...)
+		if c.capLeft(w) {
+			b = append(b, "what is left of "...)
+			money(&in.charge)
+			b = append(b, " after "...)
+			money(&in.credited)
+			b = append(b, " credited"...)
 		} else {
-			b.WriteString(num(r.capPercent()))
-			b.WriteString("% of ")
-			b.WriteString(charge)
+			num(&c.capPct)
+			b = append(b, "% of "...)
+			money(&in.charge)
 		}
-		b.WriteString(" = ")
-		b.WriteString(amount(o.limit))
+		b = append(b, " = "...)
+		amount(&o.limit)
 	}
-	b.WriteString(" → ")
+	b = append(b, " → "...)
 	if o.belowMin {
-		b.WriteString("not greater than the minimum ")
-		b.WriteString(money(ratOf(r.Minimum)))
-		b.WriteString(": not issued")
-		return b.String()
+		b = append(b, "not greater than the minimum "...)
+		money(&c.minimum)
+		b = append(b, ": not issued"...)
+		return string(b)
 	}
-	b.WriteString(o.amount.StringFixed(int32(digits)))
-	b.WriteString(" ")
-	b.WriteString(cur)
-	b.WriteString(" (")
+	b = append(b, o.amount.StringFixed(int32(c.step.places))...)
+	b = append(b, ' ')
+	b = append(b, cur...)
+	b = append(b, " ("...)
 	if o.clamped {
-		b.WriteString("rounded down to stay within the cap")
+		b = append(b, "rounded down to stay within the cap"...)
 	} else {
-		b.WriteString(strings.ReplaceAll(r.Rounding.String(), "_", "-"))
+		b = append(b, strings.ReplaceAll(r.Rounding.String(), "_", "-")...)
 	}
-	b.WriteString(")")
-	return b.String()
+	b = append(b, ')')
+	return string(b)
 }
 
-// band returns Line.Band for o: the tier applied, or the steps counted.
-func (r *Rule) band(in *input, o *outcome) string {
+// capLeft reports whether the cap that applied is what is left of the
+// charge after earlier credits rather than the cap percentage.
+func (c *compiled) capLeft(w *work) bool {
+	var pct frac
+	pct.mul(&w.in.charge, &c.capPct).quo(&pct, &hundred)
+	return w.out.limit.cmp(&pct, &w.t[0], &w.t[1]) < 0
+}
+
+// band returns Line.Band for w.out: the tier applied, or the steps counted.
+func (c *compiled) band(w *work) string {
+	o, r := &w.out, c.rule
 	switch {
 	case r.Kind == Tiered && o.tier >= 0:
-		return tierString(in.tiers[o.tier])
+		return tierString(c.tiers[o.tier])
 	case r.Kind == Stepped && o.steps > 0:
 		return strconv.FormatInt(o.steps, 10) + " × " + fileformat.FormatDuration(r.Step) + " at " + r.StepPercent.String() + "%"
 	}

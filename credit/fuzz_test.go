@@ -147,13 +147,13 @@ func FuzzEvaluate(f *testing.F) {
 		over := time.Duration(abs(overS, 400*86400)) * time.Second
 		down := time.Duration(abs(downS, int64(over/time.Second))) * time.Second
 		u := currencies[int(cur)%len(currencies)]
-		in := input{charge: charge, credited: credited, res: measured(down, over), tiers: tiers, currency: u}
-		out := r.evaluate(&in)
+		w, c := evalRule(&r, tiers, u, charge, credited, measured(down, over))
+		out := &w.out
 		a := out.amount.Rat()
 		switch {
 		case a.Sign() < 0:
 			t.Fatalf("negative credit %s", out.amount)
-		case a.Cmp(percentOf(charge, r.capPercent())) > 0:
+		case a.Cmp(capLimit(&r, charge)) > 0:
 			t.Fatalf("credit %s above the cap", out.amount)
 		case a.Sign() > 0 && a.Cmp(new(big.Rat).Sub(charge, credited)) > 0:
 			t.Fatalf("credit %s above what is left", out.amount)
@@ -162,7 +162,7 @@ func FuzzEvaluate(f *testing.F) {
 		case r.Minimum.Sign() > 0 && a.Sign() > 0 && out.amount.Cmp(r.Minimum) <= 0:
 			t.Fatalf("credit %s issued though not greater than the minimum %s", out.amount, r.Minimum)
 		}
-		if e := r.explain(&in, &out); e == "" || strings.ContainsAny(e, "\n\r") {
+		if e := c.explain(w); e == "" || strings.ContainsAny(e, "\n\r") {
 			t.Fatalf("explanation %q is not one line", e)
 		}
 	})

@@ -82,7 +82,8 @@ func drawInput(t *rapid.T) (charge, credited *big.Rat, over time.Duration, cur c
 }
 
 func evaluateAt(r *Rule, tiers sla.Tiers, charge, credited *big.Rat, down, over time.Duration, cur currency.Unit) outcome {
-	return r.evaluate(&input{charge: charge, credited: credited, res: measured(down, over), tiers: tiers, currency: cur})
+	w, _ := evalRule(r, tiers, cur, charge, credited, measured(down, over))
+	return w.out
 }
 
 // TestPropertyBounds: a credit is never negative, never above the cap ×
@@ -98,7 +99,7 @@ func TestPropertyBounds(t *testing.T) {
 		if amount.Sign() < 0 {
 			t.Fatalf("negative credit %s", out.amount)
 		}
-		if limit := percentOf(charge, r.capPercent()); amount.Cmp(limit) > 0 {
+		if limit := capLimit(&r, charge); amount.Cmp(limit) > 0 {
 			t.Fatalf("credit %s above cap %s", out.amount, limit.FloatString(6))
 		}
 		if left := new(big.Rat).Sub(charge, credited); amount.Sign() > 0 && amount.Cmp(left) > 0 {

@@ -62,7 +62,35 @@ type ruleCase struct {
 	explanation string // checked when set
 }
 
-func (tc ruleCase) run(t *testing.T) outcome {
+// fracOf returns x as a frac.
+func fracOf(x *big.Rat) frac {
+	var f frac
+	f.n.Set(x.Num())
+	f.d.Set(x.Denom())
+	return f
+}
+
+// evalRule evaluates r on one window: the exact charge, what was already
+// credited, and the measurement.
+func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge, credited *big.Rat, res *sla.Result) (*work, *compiled) {
+	c := compile(r, tiers, cur)
+	w := new(work)
+	w.in.charge, w.in.credited, w.in.res = fracOf(charge), fracOf(credited), res
+	c.evaluate(w)
+	return w, c
+}
+
+// capLimit returns the cap percentage of charge.
+func capLimit(r *Rule, charge *big.Rat) *big.Rat {
+	pct := big.NewRat(100, 1)
+	if !r.CapPercent.IsZero() {
+		pct = r.CapPercent.Rat()
+	}
+	l := new(big.Rat).Mul(charge, pct)
+	return l.Quo(l, big.NewRat(100, 1))
+}
+
+func (tc ruleCase) run(t *testing.T) {
 	t.Helper()
 	if tc.code == "" {
 		tc.code = "USD"
@@ -70,12 +98,10 @@ func (tc ruleCase) run(t *testing.T) outcome {
 	if tc.credited == "" {
 		tc.credited = "0"
 	}
-	in := input{
-		charge: rat(tc.charge), credited: rat(tc.credited), res: tc.res,
-		tiers: tc.tiers, currency: currency.MustParseISO(tc.code),
-	}
-	out := tc.rule.evaluate(&in)
-	if got := out.amount.StringFixed(int32(Digits(in.currency))); got != tc.want {
+	u := currency.MustParseISO(tc.code)
+	w, c := evalRule(&tc.rule, tc.tiers, u, rat(tc.charge), rat(tc.credited), tc.res)
+	out := &w.out
+	if got := out.amount.StringFixed(int32(Digits(u))); got != tc.want {
 		t.Errorf("amount = %s %s, want %s", got, tc.code, tc.want)
 	}
 	if out.capped != tc.capped {
@@ -85,11 +111,10 @@ func (tc ruleCase) run(t *testing.T) outcome {
 		t.Errorf("below minimum = %v, want %v", out.belowMin, tc.belowMin)
 	}
 	if tc.explanation != "" {
-		if got := tc.rule.explain(&in, &out); got != tc.explanation {
+		if got := c.explain(w); got != tc.explanation {
 			t.Errorf("explanation:\n got %s\nwant %s", got, tc.explanation)
 		}
 	}
-	return out
 }
 
 func TestProrated(t *testing.T) {

@@ -1,0 +1,118 @@
+package credit
+
+import (
+	"context"
+	"flag"
+	"iter"
+	"math/rand/v2"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+var benchSubs = flag.Int("credit.subs", 1_000_000, "subscriptions streamed per benchmark operation")
+
+// generate yields n subscriptions drawn deterministically from seed over
+// the demo plans: several currencies, monthly, tiered, stepped and annual
+// plans, every anchor day, starts before and during April 2014, some
+// cancellations, seats and discounted charges. Nothing is stored: memory
+// stays flat however large n is.
+func generate(n int, seed uint64, plans []Plan) iter.Seq2[Subscription, error] {
+	return func(yield func(Subscription, error) bool) {
+		rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+		start := time.Date(2013, time.May, 1, 0, 0, 0, 0, time.UTC)
+		id := make([]byte, 0, 16)
+		charges := []decimal.Decimal{dec("9.99"), dec("12.00"), dec("30.00")}
+		for i := range n {
+			id = strconv.AppendInt(append(id[:0], "sub-"...), int64(i), 10)
+			sub := Subscription{
+				ID:   string(id),
+				Plan: plans[rng.IntN(len(plans))].ID,
+				From: start.Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))),
+			}
+			if rng.IntN(4) == 0 {
+				sub.AnchorDay = 1 + rng.IntN(31)
+			}
+			if rng.IntN(5) == 0 {
+				sub.Quantity = 1 + rng.Int64N(50)
+			}
+			if rng.IntN(20) == 0 {
+				sub.Until = sub.From.Add(time.Duration(1+rng.Int64N(400)) * 24 * time.Hour)
+			}
+			if rng.IntN(10) == 0 {
+				sub.Charged = &charges[rng.IntN(len(charges))]
+			}
+			if !yield(sub, nil) {
+				return
+			}
+		}
+	}
+}
+
+// BenchmarkRun streams *benchSubs generated subscriptions (a million by
+// default) through Calculator.Run and Summary.Add, and reports the cost per
+// subscription in wall time and in CPU time (which does not count waiting
+// for a core on a busy machine):
+//
+//	go test -run '^$' -bench Run -benchtime 1x ./credit/
+func BenchmarkRun(b *testing.B) {
+	c := demoCalculator(b)
+	plans := demoPlans(b)
+	n := *benchSubs
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start, cpuStart := time.Now(), cpuTime()
+	var sum Summary
+	for b.Loop() {
+		sum = Summary{}
+		for l, err := range c.Run(context.Background(), generate(n, 1, plans)) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			sum.Add(&l)
+		}
+	}
+	elapsed, cpu := time.Since(start), cpuTime()-cpuStart
+	runtime.ReadMemStats(&after)
+	subs := float64(b.N) * float64(n)
+	b.ReportMetric(float64(elapsed.Nanoseconds())/subs, "ns/subscription")
+	if cpu > 0 {
+		// CPU time of all threads (GC included): what the work costs even
+		// when other processes share the cores.
+		b.ReportMetric(float64(cpu.Nanoseconds())/subs, "cpu-ns/subscription")
+	}
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/subs, "allocs/subscription")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/subs, "B/subscription")
+	b.ReportMetric(subs/elapsed.Seconds(), "subscriptions/s")
+	if sum.Read != int64(n) {
+		b.Fatalf("read %d of %d", sum.Read, n)
+	}
+}
+
+// BenchmarkCredit measures one subscription's lines, for profiling.
+func BenchmarkCredit(b *testing.B) {
+	c := demoCalculator(b)
+	ny := time.FixedZone("EDT", -4*3600)
+	sub := Subscription{ID: "sub-0001", Plan: "email-starter", From: date(2014, time.January, 1, ny)}
+	var lines []Line
+	b.ReportAllocs()
+	for b.Loop() {
+		var err error
+		lines, err = c.AppendCredit(lines[:0], &sub)
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func demoPlans(tb testing.TB) []Plan {
+	tb.Helper()
+	plans, err := LoadPlansFile("../testdata/plans/demo-plans.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return plans
+}
