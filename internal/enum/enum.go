@@ -24,14 +24,20 @@ func (n Names[T]) String(v T) string {
 // Parse returns the value named s. Matching ignores case and surrounding
 // spaces and treats '-' and ' ' like '_'. The error lists the valid names.
 func (n Names[T]) Parse(s string) (T, error) {
-	k := strings.ToLower(strings.TrimSpace(s))
-	k = strings.NewReplacer("-", "_", " ", "_").Replace(k)
+	k := normalize(s)
 	for i, name := range n {
-		if name != "" && name == k {
+		if name != "" && normalize(name) == k {
 			return T(i), nil
 		}
 	}
 	return 0, &UnknownError{Value: s, Valid: n.valid()}
+}
+
+// normalize is the form names are compared in: lower case, without
+// surrounding spaces, with '-' and ' ' as '_'.
+func normalize(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.NewReplacer("-", "_", " ", "_").Replace(s)
 }
 
 // Valid returns the names in value order, without empty ones.

@@ -1,0 +1,152 @@
+package problem
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestProblemString(t *testing.T) {
+	tests := []struct {
+		name string
+		p    Problem
+		want string
+	}{
+		{"everything", Problem{File: "a.yaml", Line: 3, Column: 7, Path: "timeline[3].at", Msg: "before the incident started"}, "a.yaml:3:7: timeline[3].at: before the incident started"},
+		{"no column", Problem{File: "a.yaml", Line: 3, Path: "id", Msg: "missing"}, "a.yaml:3: id: missing"},
+		{"no line", Problem{File: "a.yaml", Column: 7, Path: "id", Msg: "missing"}, "a.yaml: id: missing"},
+		{"no path", Problem{File: "a.yaml", Line: 1, Msg: "empty document"}, "a.yaml:1: empty document"},
+		{"no file", Problem{Line: 12, Column: 2, Msg: "bad row"}, "line 12: bad row"},
+		{"only a path", Problem{Path: "impacts[1]", Msg: "ends before it starts"}, "impacts[1]: ends before it starts"},
+		{"only a message", Problem{Msg: "no incidents"}, "no incidents"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.p.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestErrorMessage(t *testing.T) {
+	tests := []struct {
+		name string
+		e    *Error
+		want string
+	}{
+		{"none", &Error{}, "no problems"},
+		{"one", &Error{Problems: []Problem{{Path: "id", Msg: "missing"}}}, "id: missing"},
+		{"several", &Error{Problems: []Problem{{File: "a.yaml", Line: 1, Path: "id", Msg: "missing"}, {Path: "title", Msg: "too long"}}},
+			"2 problems:\n  a.yaml:1: id: missing\n  title: too long"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.e.Error(); got != tt.want {
+				t.Errorf("Error() = %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// locator knows a fixed set of paths.
+type locator map[string][2]int
+
+func (l locator) Locate(path string) (int, int) { p := l[path]; return p[0], p[1] }
+
+func TestListSortsAndLocates(t *testing.T) {
+	l := List{File: "a.yaml", Locator: locator{"": {1, 1}, "timeline": {5, 1}, "timeline[1]": {8, 5}, "timeline[1].at": {8, 7}, "id": {2, 1}}}
+	if l.Err() != nil || l.Len() != 0 {
+		t.Fatal("an empty List has an error")
+	}
+	l.Add("timeline[1].at", "before the start")   // known path
+	l.Add("timeline[1].kind", "missing")          // unknown: its element's position
+	l.Addf("timeline[7]", "event %d of %d", 8, 2) // unknown element: the list's position
+	l.Add("id", "empty")
+	l.Add("", "no impacts")      // the document
+	l.Add("ghost.field", "gone") // nothing known on the way up but the document
+	l.AddProblem(Problem{File: "b.yaml", Line: 1, Msg: "other file"})
+	l.AddProblem(Problem{File: "a.yaml", Msg: "no line, added early"})
+	l.AddProblem(Problem{File: "a.yaml", Line: 8, Column: 2, Msg: "same line, earlier column"})
+	want := []Problem{
+		{File: "a.yaml", Line: 1, Column: 1, Msg: "no impacts"},
+		{File: "a.yaml", Line: 1, Column: 1, Path: "ghost.field", Msg: "gone"},
+		{File: "a.yaml", Line: 2, Column: 1, Path: "id", Msg: "empty"},
+		{File: "a.yaml", Line: 5, Column: 1, Path: "timeline[7]", Msg: "event 8 of 2"},
+		{File: "a.yaml", Line: 8, Column: 2, Msg: "same line, earlier column"},
+		{File: "a.yaml", Line: 8, Column: 5, Path: "timeline[1].kind", Msg: "missing"},
+		{File: "a.yaml", Line: 8, Column: 7, Path: "timeline[1].at", Msg: "before the start"},
+		{File: "a.yaml", Msg: "no line, added early"},
+		{File: "b.yaml", Line: 1, Msg: "other file"},
+	}
+	err := l.Err()
+	var perr *Error
+	if !errors.As(fmt.Errorf("loading: %w", err), &perr) {
+		t.Fatalf("Err() = %v, not an *Error through wrapping", err)
+	}
+	if diff := cmp.Diff(want, perr.Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+	if l.Len() != len(want) {
+		t.Errorf("Len() = %d, want %d", l.Len(), len(want))
+	}
+	// Err returns a copy: adding more does not change an earlier error.
+	l.Add("id", "again")
+	if len(perr.Problems) != len(want) {
+		t.Error("a later Add changed an earlier error")
+	}
+}
+
+func TestListWithoutLocator(t *testing.T) {
+	var l List
+	l.Add("b", "second")
+	l.Add("a", "first")
+	want := []Problem{{Path: "b", Msg: "second"}, {Path: "a", Msg: "first"}}
+	if diff := cmp.Diff(want, l.Err().(*Error).Problems); diff != "" {
+		t.Errorf("problems without lines keep their order (-want +got):\n%s", diff)
+	}
+}
+
+func TestPaths(t *testing.T) {
+	tests := []struct {
+		path, parent string
+	}{
+		{"timeline[3].at", "timeline[3]"},
+		{"timeline[3]", "timeline"},
+		{"timeline", ""},
+		{"", ""},
+		{"weights.partial_outage", "weights"},
+		{"a.b[2][3]", "a.b[2]"},
+		{"a[1].b[2].c", "a[1].b[2]"},
+	}
+	for _, tt := range tests {
+		if got := Parent(tt.path); got != tt.parent {
+			t.Errorf("Parent(%q) = %q, want %q", tt.path, got, tt.parent)
+		}
+	}
+	for _, tt := range []struct{ got, want string }{
+		{Join("timeline[3]", "at"), "timeline[3].at"},
+		{Join("", "id"), "id"},
+		{Index("impacts", 1), "impacts[1]"},
+		{Index(Join("a", "b"), 0), "a.b[0]"},
+		{Index("", 2), "[2]"},
+	} {
+		if tt.got != tt.want {
+			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+func ExampleList() {
+	var l List
+	l.File = "incident.yaml"
+	l.Add("timeline[3].at", "before the incident started")
+	l.Addf("impacts[1]", "ends %s before it starts", "5m")
+	fmt.Println(l.Err())
+	// Output:
+	// 2 problems:
+	//   incident.yaml: timeline[3].at: before the incident started
+	//   incident.yaml: impacts[1]: ends 5m before it starts
+}
