@@ -44,7 +44,7 @@ func runImport(e *env, args []string) error {
 	if err := oneOf("format", *format, "yaml", "json"); err != nil {
 		return err
 	}
-	loc, err := parseZoneFlag(*zone)
+	loc, err := parseZoneFlag("zone", *zone)
 	if err != nil {
 		return err
 	}

@@ -104,17 +104,17 @@ func parseTimeFlag(flagName, value string, loc *time.Location) (time.Time, error
 	return t, nil
 }
 
-// parseZoneFlag returns the zone the -tz flag names; empty is nil.
-func parseZoneFlag(value string) (*time.Location, error) {
+// parseZoneFlag returns the zone a zone flag names; empty is nil.
+func parseZoneFlag(flagName, value string) (*time.Location, error) {
 	if value == "" {
 		return nil, nil
 	}
 	if value == "Local" {
-		return nil, usagef("-tz %q: name an IANA zone such as \"America/New_York\"", value)
+		return nil, usagef("-%s %q: name an IANA zone such as \"America/New_York\"", flagName, value)
 	}
 	loc, err := time.LoadLocation(value)
 	if err != nil {
-		return nil, usagef("-tz %q: unknown time zone", value)
+		return nil, usagef("-%s %q: unknown time zone", flagName, value)
 	}
 	return loc, nil
 }

@@ -67,7 +67,7 @@ func runReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	zone, err := parseZoneFlag(*tz)
+	zone, err := parseZoneFlag("tz", *tz)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// demoFiles are the files the demo writes.
+var demoFiles = []string{demoCredits, demoMarkdown, demoPDF, demoSLA, demoSummary}
+
+// TestDemoGolden runs the demo and compares its outputs byte for byte with
+// the goldens (the PDF by its properties: see TestDemoPDF).
+func TestDemoGolden(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	r := runCLI(t, "", "demo", "-out", dir)
+	r.wantCode(t, exitOK)
+	if r.stderr != "" {
+		t.Errorf("stderr = %q, want nothing", r.stderr)
+	}
+	if diff := cmp.Diff(demoFiles, dirNames(t, dir)); diff != "" {
+		t.Fatalf("files written (-want +got):\n%s", diff)
+	}
+	golden(t, "demo/stdout.txt", []byte(strings.ReplaceAll(r.stdout, dir, "DIR")))
+	for _, name := range []string{demoMarkdown, demoSLA, demoCredits, demoSummary} {
+		golden(t, "demo/"+name, readFile(t, filepath.Join(dir, name)))
+	}
+
+	// The figures the issue names.
+	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.15"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout does not contain %q:\n%s", want, r.stdout)
+		}
+	}
+	if lines := string(readFile(t, filepath.Join(dir, demoCredits))); !strings.Contains(lines, "\nsub-0001,lantern-three,email-starter,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,") ||
+		!strings.Contains(lines, ",half_up,0.30,") {
+		t.Error("credits.csv lacks the $15/month subscriber credited 0.30 USD for April 2014")
+	}
+	if s := string(readFile(t, filepath.Join(dir, demoSummary))); !strings.Contains(s, `"availability_percent": "97.990741"`) {
+		t.Error("summary.json lacks April's availability 97.990741")
+	}
+}
+
+// TestDemoPDF checks the PDF: not empty, a PDF, the same bytes on every
+// run, and its text holds the incident's title and the outage duration.
+func TestDemoPDF(t *testing.T) {
+	var pdfs [][]byte
+	for range 2 {
+		dir := filepath.Join(t.TempDir(), "out")
+		runCLI(t, "", "demo", "-out", dir).wantCode(t, exitOK)
+		pdfs = append(pdfs, readFile(t, filepath.Join(dir, demoPDF)))
+	}
+	pdf := pdfs[0]
+	if len(pdf) == 0 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+		t.Fatalf("report.pdf: %d bytes starting %q, want a PDF", len(pdf), pdf[:min(len(pdf), 8)])
+	}
+	if !bytes.Equal(pdfs[0], pdfs[1]) {
+		t.Error("two runs wrote different PDF bytes")
+	}
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext (poppler-utils) not installed: text check skipped")
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text, err := exec.Command(pdftotext, path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{"Constant Contact outage after a power disruption at the primary site", "14h28m"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
+	}
+}
+
+func TestDemoFolder(t *testing.T) {
+	t.Run("default folder in the current directory", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		runCLI(t, "", "demo").wantCode(t, exitOK)
+		if diff := cmp.Diff(demoFiles, dirNames(t, "postmortem-demo-constant-contact-2014-04-18")); diff != "" {
+			t.Errorf("files (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("non-empty folder refused", func(t *testing.T) {
+		dir := t.TempDir()
+		keep := filepath.Join(dir, "keep.txt")
+		os.WriteFile(keep, []byte("mine"), 0o644)
+		r := runCLI(t, "", "demo", "-out", dir)
+		r.wantCode(t, exitUsage)
+		if !strings.Contains(r.stderr, "exists and is not empty") {
+			t.Errorf("stderr = %q", r.stderr)
+		}
+		if diff := cmp.Diff([]string{"keep.txt"}, dirNames(t, dir)); diff != "" {
+			t.Errorf("folder changed (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("non-empty folder with -force", func(t *testing.T) {
+		dir := t.TempDir()
+		os.WriteFile(filepath.Join(dir, demoSLA), []byte("old"), 0o644)
+		runCLI(t, "", "demo", "-force", "-out", dir).wantCode(t, exitOK)
+		if diff := cmp.Diff(demoFiles, dirNames(t, dir)); diff != "" {
+			t.Errorf("files (-want +got):\n%s", diff)
+		}
+		if bytes.Equal(readFile(t, filepath.Join(dir, demoSLA)), []byte("old")) {
+			t.Error("sla.json was not replaced")
+		}
+	})
+	t.Run("empty existing folder", func(t *testing.T) {
+		runCLI(t, "", "demo", "-out", t.TempDir()).wantCode(t, exitOK)
+	})
+	t.Run("argument", func(t *testing.T) {
+		runCLI(t, "", "demo", "extra").wantCode(t, exitUsage)
+	})
+	t.Run("out is a file", func(t *testing.T) {
+		file := writeFile(t, "file", "x")
+		r := runCLI(t, "", "demo", "-force", "-out", file)
+		r.wantCode(t, exitInvalid)
+	})
+}
