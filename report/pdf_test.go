@@ -2,26 +2,311 @@ package report
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/text/language"
+
+	"github.com/outagekit/postmortem/rca"
 )
 
-func TestPDFRenderScratch(t *testing.T) {
-	out := os.Getenv("REPORT_PDF_OUT")
-	if out == "" {
-		t.Skip("set REPORT_PDF_OUT")
+func TestMain(m *testing.M) {
+	api.DisableConfigDir() // pdfcpu must not write a configuration directory
+	os.Exit(m.Run())
+}
+
+func renderBytes(t testing.TB, d *Document) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d); err != nil {
+		t.Fatalf("WritePDF: %v", err)
 	}
-	for name, d := range map[string]*Document{
-		"seed": seedDoc(t, language.English, false),
-		"rich": richDoc(t, language.German, false),
-		"syn":  syntheticDoc(300),
-	} {
-		var buf bytes.Buffer
-		if err := WritePDF(&buf, d); err != nil {
-			t.Fatal(err)
+	return buf.Bytes()
+}
+
+// validatePDF validates data with pdfcpu in strict mode and returns its
+// page count.
+func validatePDF(t testing.TB, data []byte) int {
+	t.Helper()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationStrict
+	if err := api.Validate(bytes.NewReader(data), conf); err != nil {
+		t.Fatalf("pdfcpu validation: %v", err)
+	}
+	n, err := api.PageCount(bytes.NewReader(data), conf)
+	if err != nil {
+		t.Fatalf("pdfcpu page count: %v", err)
+	}
+	return n
+}
+
+// pdfPages extracts the text layer of data with pdftotext (poppler-utils),
+// one string per page. It skips the test when pdftotext is not installed.
+func pdfPages(t testing.TB, data []byte) []string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not found: install poppler-utils (apt-get install -y poppler-utils) to check the PDF text layer")
+	}
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in.pdf")
+	if err := os.WriteFile(in, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(string(out), "\f")
+	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
+		pages = pages[:n-1]
+	}
+	return pages
+}
+
+var pageOf = regexp.MustCompile(`page (\d+) of (\d+)`)
+
+// TestPDFSeed renders the seed report in every language and page size and
+// checks that pdfcpu validates it, that every page's footer numbers it
+// right against the page count, and (in English) that the text layer holds
+// the key figures.
+func TestPDFSeed(t *testing.T) {
+	for _, lang := range Languages() {
+		for _, size := range []PageSize{A4, Letter} {
+			t.Run(fmt.Sprintf("%s-%d", lang, size), func(t *testing.T) {
+				d := seedDoc(t, lang, true)
+				d.Options.PageSize = size
+				data := renderBytes(t, d)
+				pages := validatePDF(t, data)
+				if pages < 3 {
+					t.Errorf("%d pages; want a title page and at least two more", pages)
+				}
+				text := pdfPages(t, data)
+				if len(text) != pages {
+					t.Fatalf("pdftotext found %d pages, pdfcpu %d", len(text), pages)
+				}
+				if lang != language.English {
+					return
+				}
+				for i, page := range text {
+					m := pageOf.FindStringSubmatch(page)
+					if m == nil || m[1] != strconv.Itoa(i+1) || m[2] != strconv.Itoa(pages) {
+						t.Errorf("page %d: footer %q, want \"page %d of %d\"", i+1, m, i+1, pages)
+					}
+				}
+				all := strings.Join(text, "\n")
+				for _, want := range []string{
+					"Constant Contact outage after a power",
+					"14h28m", "97.99", "0.30",
+					"Impact began", "Timeline chart", "Action items",
+				} {
+					if !strings.Contains(all, want) {
+						t.Errorf("text layer lacks %q", want)
+					}
+				}
+				if strings.Contains(all, "Internal notes") {
+					t.Error("public edition shows the internal notes")
+				}
+			})
 		}
-		os.WriteFile(out+"/"+name+".pdf", buf.Bytes(), 0o644)
 	}
+}
+
+// TestPDFDeterministic renders the same documents twice and compares the
+// bytes.
+func TestPDFDeterministic(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		doc  func(testing.TB) *Document
+	}{
+		{"seed", func(t testing.TB) *Document { return seedDoc(t, language.English, false) }},
+		{"rich-fr", func(t testing.TB) *Document { return richDoc(t, language.French, false) }},
+		{"synthetic", func(testing.TB) *Document { return syntheticDoc(200) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := renderBytes(t, tc.doc(t)), renderBytes(t, tc.doc(t))
+			if !bytes.Equal(a, b) {
+				t.Fatalf("two renders differ (%d and %d bytes)", len(a), len(b))
+			}
+			if !bytes.Contains(a, []byte("/CreationDate")) {
+				t.Error("no creation date in the metadata")
+			}
+		})
+	}
+}
+
+// TestPDFParallel renders different documents from several goroutines at
+// once (run it with -race) and checks each output equals a render done
+// alone.
+func TestPDFParallel(t *testing.T) {
+	docs := []func(testing.TB) *Document{
+		func(t testing.TB) *Document { return seedDoc(t, language.English, false) },
+		func(t testing.TB) *Document { return seedDoc(t, language.German, true) },
+		func(t testing.TB) *Document { return richDoc(t, language.French, false) },
+		func(t testing.TB) *Document { return richDoc(t, language.English, true) },
+		func(testing.TB) *Document { return syntheticDoc(150) },
+	}
+	want := make([][]byte, len(docs))
+	for i, d := range docs {
+		want[i] = renderBytes(t, d(t))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 2*len(docs))
+	for round := range 2 {
+		for i, d := range docs {
+			doc := d(t)
+			wg.Go(func() {
+				var buf bytes.Buffer
+				if err := WritePDF(&buf, doc); err != nil {
+					errs <- err
+					return
+				}
+				if !bytes.Equal(buf.Bytes(), want[i]) {
+					errs <- fmt.Errorf("round %d, document %d: concurrent render differs from the one done alone", round, i)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// TestPDFLongTimeline renders a timeline of 10,000 events: many pages, and
+// every page that holds timeline rows starts with the table's header.
+func TestPDFLongTimeline(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long timeline: skipped with -short")
+	}
+	const n = 10000
+	data := renderBytes(t, syntheticDoc(n))
+	pages := validatePDF(t, data)
+	if pages < 200 {
+		t.Fatalf("%d events on %d pages; want many pages", n, pages)
+	}
+	text := pdfPages(t, data)
+	if len(text) != pages {
+		t.Fatalf("pdftotext found %d pages, pdfcpu %d", len(text), pages)
+	}
+	rowPages, seen := 0, map[int]bool{}
+	event := regexp.MustCompile(`Event (\d+):`)
+	for i, page := range text {
+		ms := event.FindAllStringSubmatch(page, -1)
+		if len(ms) == 0 {
+			continue
+		}
+		rowPages++
+		if !strings.Contains(page, "What happened") {
+			t.Errorf("page %d has timeline rows but no header", i+1)
+		}
+		for _, m := range ms {
+			k, _ := strconv.Atoi(m[1])
+			seen[k] = true
+		}
+	}
+	if rowPages < 100 {
+		t.Errorf("timeline rows on %d pages; want the table to span many", rowPages)
+	}
+	// Public events (six in seven) are all there; internal ones too, as the
+	// document is internal.
+	for k := range n {
+		if !seen[k] {
+			t.Fatalf("event %d missing from the text layer", k)
+		}
+	}
+}
+
+// TestPDFTallRow checks that a cell taller than a page is split across
+// pages instead of running off the bottom.
+func TestPDFTallRow(t *testing.T) {
+	d := syntheticDoc(3)
+	d.Incident.Timeline[1].Text = strings.Repeat("A very long note that goes on and on. ", 900)
+	data := renderBytes(t, d)
+	pages := validatePDF(t, data)
+	if pages < 4 {
+		t.Errorf("%d pages; want the tall row split over several", pages)
+	}
+}
+
+func TestPDFErrors(t *testing.T) {
+	if err := WritePDF(&bytes.Buffer{}, nil); !errors.Is(err, ErrNoIncident) {
+		t.Errorf("nil document: %v, want ErrNoIncident", err)
+	}
+	if err := WritePDF(&bytes.Buffer{}, &Document{}); !errors.Is(err, ErrNoIncident) {
+		t.Errorf("no incident: %v, want ErrNoIncident", err)
+	}
+	d := syntheticDoc(2)
+	d.Options.PageSize = 7
+	var buf bytes.Buffer
+	if err := WritePDF(&buf, d); err == nil || buf.Len() != 0 {
+		t.Errorf("page size 7: err %v, %d bytes written; want an error and nothing written", err, buf.Len())
+	}
+	werr := errors.New("disk full")
+	if err := WritePDF(failWriter{werr}, syntheticDoc(2)); !errors.Is(err, werr) {
+		t.Errorf("failing writer: %v, want %v", err, werr)
+	}
+}
+
+type failWriter struct{ err error }
+
+func (w failWriter) Write([]byte) (int, error) { return 0, w.err }
+
+// TestPDFUnicode renders text in many scripts, emoji and control
+// characters: the output validates and the ASCII parts survive.
+func TestPDFUnicode(t *testing.T) {
+	d := syntheticDoc(5)
+	d.Incident.Title = "Ünïcödé ∑ — Crédit 🎉 障害 ok"
+	d.Incident.Summary = "Ελληνικά, кириллица, עברית, العربية, 한국어, emoji 👩‍👩‍👧 e\u0301 \x00\x1b[31m tab\there"
+	d.Incident.Timeline[0].Text = "\xff\xfe invalid UTF-8 and a very long word: " + strings.Repeat("x", 500)
+	d.Incident.Notes = []string{"note with \r\n CRLF", "🙂🙂🙂"}
+	data := renderBytes(t, d)
+	validatePDF(t, data)
+	all := strings.Join(pdfPages(t, data), "\n")
+	for _, want := range []string{"ok", "emoji", "invalid UTF-8", "CRLF"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("text layer lacks %q", want)
+		}
+	}
+}
+
+// FuzzPDF feeds arbitrary titles and notes to the PDF renderer: it must
+// neither panic nor fail, and its output must validate.
+func FuzzPDF(f *testing.F) {
+	f.Add("Outage", "note")
+	f.Add("🎉🎉🎉", "障害が発生しました")
+	f.Add("\xff\xfe\x00", "\u202e\u200d\ufe0f")
+	f.Add(strings.Repeat("W", 400), strings.Repeat("long note ", 200))
+	f.Add("e\u0301\u0301\u0301", "\t\r\n\v\f")
+	base := syntheticDoc(4)
+	f.Fuzz(func(t *testing.T, title, note string) {
+		inc := *base.Incident
+		inc.Title = title
+		inc.Summary = note
+		inc.Notes = []string{note, title}
+		inc.Timeline = append([]rca.Event(nil), base.Incident.Timeline...)
+		inc.Timeline[0].Text = note
+		inc.Components = append([]string{title}, inc.Components...)
+		inc.Impacts = append([]rca.Impact{{Component: title, Level: rca.MajorOutage,
+			Start: base.Metrics.Start, End: base.Metrics.Start.Add(time.Hour)}}, base.Incident.Impacts...)
+		d := *base
+		d.Incident = &inc
+		var buf bytes.Buffer
+		if err := WritePDF(&buf, &d); err != nil {
+			t.Fatalf("WritePDF: %v", err)
+		}
+		validatePDF(t, buf.Bytes())
+	})
 }
