@@ -69,7 +69,10 @@ func (k RuleKind) MarshalText() ([]byte, error)  { return []byte(k.String()), ni
 func (k *RuleKind) UnmarshalText(b []byte) error { return ruleKindNames.Unmarshal(k, b) }
 
 // Rule is how a credit is computed. Its parts compose in this order: the
-// base rule (Kind) → Multiplier → cap → minimum issuance → rounding.
+// base rule (Kind) → Multiplier → cap → minimum issuance → rounding; the
+// minimum is judged on the amount rounding would issue. A Rule is also the
+// "rule" of a plans file; fields that do not apply to its Kind must be
+// left out.
 type Rule struct {
 	Kind RuleKind `yaml:"kind"`
 
@@ -163,7 +166,7 @@ type Line struct {
 	// Charge is what the subscriber paid for the window: the billing
 	// periods' charges × their overlap with the window and the active time
 	// ÷ their length. Shown rounded half-up to 6 decimal places; the
-	// amount is computed from the exact value.
+	// amount is computed from the exact value. Zero when not active.
 	Charge decimal.Decimal
 	// Downtime is the counted downtime while active (before weights);
 	// Weighted the weighted seconds; Measured the denominator.
@@ -190,7 +193,9 @@ type Line struct {
 	Amount decimal.Decimal
 
 	ClaimDeadline time.Time
-	// Incidents are the IDs of the incidents whose downtime counted.
+	// Incidents are the IDs of the incidents whose downtime counted,
+	// sorted. The slice may be shared with other lines: treat it as
+	// read-only.
 	Incidents []string
 	// Explanation is a one-line account of the figure.
 	Explanation string
@@ -202,11 +207,14 @@ type Line struct {
 
 // Summary counts and totals a batch of lines so that an importer can check
 // a file is complete: totals per currency and per plan equal the sum of the
-// lines exactly and never mix currencies.
+// lines exactly and never mix currencies. The zero Summary is empty and
+// ready to use (Add, Reject, Merge); a Summary is not safe for concurrent
+// use.
 type Summary struct {
-	// Read counts subscriptions read; Credited those with at least one
-	// line with a positive amount; Zero those whose lines are all zero;
-	// Rejected the rows refused with an error.
+	// Read counts subscriptions read, refused ones included; Credited
+	// those with at least one line with a positive amount; Zero those whose
+	// lines are all zero; Rejected the rows refused with an error. Read =
+	// Credited + Zero + Rejected.
 	Read, Credited, Zero, Rejected int64
 	// Lines counts the lines written.
 	Lines int64
