@@ -243,8 +243,8 @@ func describe(n *yaml.Node) string {
 		return "an alias"
 	case yaml.ScalarNode:
 		v := n.Value
-		if len(v) > 40 {
-			v = v[:40] + "…"
+		if r := []rune(v); len(r) > 40 {
+			v = string(r[:40]) + "…"
 		}
 		return strconv.Quote(v)
 	}
