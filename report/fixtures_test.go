@@ -58,12 +58,38 @@ func seedDoc(t testing.TB, lang language.Tag, public bool) *Document {
 		t.Fatalf("measure seed: %v", err)
 	}
 	d.Policy, d.Results = pol, res
-	d.Credits = &credit.Summary{
-		Read: 1, Credited: 1, Lines: 1,
-		Totals: []credit.Total{{Currency: currency.USD, Amount: dec("0.30"), Lines: 1}},
-		Plans:  []credit.PlanTotal{{Plan: "email-marketing-15", Currency: currency.USD, Rule: credit.Prorated, Subscriptions: 1, Amount: dec("0.30")}},
-	}
+	ny := pol.Window.Zone
+	d.Credits = credits(t, credit.Config{
+		Plans: []credit.Plan{{ID: "email-starter", Name: "Email Starter", Price: dec("15.00"), Currency: currency.USD,
+			Rule: credit.Rule{Kind: credit.Prorated}}},
+		Policies:  []*sla.Policy{pol},
+		Incidents: []*rca.Incident{inc},
+		From:      time.Date(2014, time.April, 1, 0, 0, 0, 0, ny),
+		To:        time.Date(2014, time.May, 1, 0, 0, 0, 0, ny),
+	}, []credit.Subscription{{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter",
+		From: time.Date(2013, time.November, 1, 0, 0, 0, 0, ny)}})
 	return d
+}
+
+// credits runs the credit calculator over subs and returns the summary of
+// the lines.
+func credits(t testing.TB, cfg credit.Config, subs []credit.Subscription) *credit.Summary {
+	t.Helper()
+	calc, err := credit.NewCalculator(cfg)
+	if err != nil {
+		t.Fatalf("credit calculator: %v", err)
+	}
+	var sum credit.Summary
+	for _, s := range subs {
+		lines, err := calc.Credit(s)
+		if err != nil {
+			t.Fatalf("credit %s: %v", s.ID, err)
+		}
+		for i := range lines {
+			sum.Add(&lines[i])
+		}
+	}
+	return &sum
 }
 
 // richDoc is the report of the rich two-day fixture as of a week after it,
@@ -89,21 +115,34 @@ func richDoc(t testing.TB, lang language.Tag, public bool) *Document {
 		t.Fatalf("measure rich: %v", err)
 	}
 	d.Policy, d.Results = pol, res
-	d.Credits = &credit.Summary{
-		Read: 1250, Credited: 1187, Zero: 60, Rejected: 3, Lines: 1247,
-		Totals: []credit.Total{
-			{Currency: currency.EUR, Amount: dec("18234.50"), Lines: 412},
-			{Currency: currency.JPY, Amount: dec("1250000"), Lines: 88},
-			{Currency: currency.USD, Amount: dec("45120.75"), Lines: 747},
-		},
-		Plans: []credit.PlanTotal{
-			{Plan: "business", Currency: currency.EUR, Rule: credit.Tiered, Subscriptions: 380, Amount: dec("17500.00")},
-			{Plan: "business", Currency: currency.USD, Rule: credit.Tiered, Subscriptions: 690, Amount: dec("44000.00")},
-			{Plan: "enterprise-jp", Currency: currency.JPY, Rule: credit.Prorated, Subscriptions: 88, Amount: dec("1250000")},
-			{Plan: "starter", Currency: currency.EUR, Rule: credit.Stepped, Subscriptions: 12, Amount: dec("734.50")},
-			{Plan: "starter", Currency: currency.USD, Rule: credit.Fixed, Subscriptions: 17, Amount: dec("1120.75")},
-		},
+
+	// Three plans in three currencies; a dozen subscribers, one of whom
+	// joined after the incident (no credit).
+	pct := func(s string) *decimal.Decimal { v := dec(s); return &v }
+	plans := []credit.Plan{
+		{ID: "business", Name: "Business", Price: dec("299.00"), Currency: currency.USD, Rule: credit.Rule{
+			Kind: credit.Tiered, Tiers: sla.Tiers{
+				{AtLeast: pct("99.9"), Below: pct("99.95"), Credit: dec("10")},
+				{AtLeast: pct("99.0"), Below: pct("99.9"), Credit: dec("25")},
+				{Below: pct("99.0"), Credit: dec("50")},
+			}}},
+		{ID: "starter-eu", Name: "Starter (EU)", Price: dec("29.00"), Currency: currency.EUR, Rule: credit.Rule{
+			Kind: credit.Stepped, StepPercent: dec("5"), Step: 30 * time.Minute, CapPercent: dec("50")}},
+		{ID: "enterprise-jp", Name: "Enterprise (Japan)", Price: dec("120000"), Currency: currency.JPY, Rule: credit.Rule{
+			Kind: credit.Prorated, Multiplier: dec("10")}},
 	}
+	since := time.Date(2024, time.January, 15, 0, 0, 0, 0, inc.Zone)
+	var subs []credit.Subscription
+	for i, p := range []string{"business", "business", "business", "business", "business",
+		"starter-eu", "starter-eu", "starter-eu", "starter-eu", "enterprise-jp", "enterprise-jp", "enterprise-jp"} {
+		s := credit.Subscription{ID: fmt.Sprintf("sub-%04d", i+1), Customer: fmt.Sprintf("merchant-%02d", i+1),
+			Plan: p, Quantity: int64(1 + i%3), From: since}
+		if i == 4 {
+			s.From = time.Date(2025, time.March, 30, 12, 0, 0, 0, inc.Zone) // joined after the incident
+		}
+		subs = append(subs, s)
+	}
+	d.Credits = credits(t, credit.Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}}, subs)
 	return d
 }
 
