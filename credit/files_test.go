@@ -347,3 +347,100 @@ func TestLoadDemoPlans(t *testing.T) {
 }
 
 func cmpDiff(a, b any) string { return cmp.Diff(a, b, decimalEqual) }
+
+func TestReadLinesBad(t *testing.T) {
+	header := strings.Join(LineColumns, ",") + "\n"
+	good := "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
+	tests := []struct {
+		name  string
+		row   string
+		field string
+	}{
+		{"bad currency", strings.Replace(good, ",USD,", ",XYZ,", 1), "currency"},
+		{"bad amount", strings.Replace(good, ",0.30,", ",0,30,", 1), ""},
+		{"negative amount", strings.Replace(good, ",0.30,", ",-0.30,", 1), "amount"},
+		{"bad time", strings.Replace(good, "2014-04-01T00:00:00-04:00", "April 1", 1), "window_start"},
+		{"bad rule", strings.Replace(good, ",prorated,", ",generous,", 1), "rule"},
+		{"bad bool", strings.Replace(good, ",false,false,", ",no,false,", 1), "capped"},
+		{"fractional nanoseconds", strings.Replace(good, ",52080,52080,", ",0.0000000001,52080,", 1), "downtime_seconds"},
+		{"missing subscription", strings.Replace(good, "s1,", ",", 1), "subscription_id"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var errs []*RowError
+			var lines []Line
+			for l, err := range ReadLines(strings.NewReader(header+good+tt.row+good), "lines.csv") {
+				var re *RowError
+				switch {
+				case errors.As(err, &re):
+					errs = append(errs, re)
+				case err != nil:
+					t.Fatal(err)
+				default:
+					lines = append(lines, l)
+				}
+			}
+			if len(lines) != 2 || len(errs) != 1 {
+				t.Fatalf("%d lines and %d errors, want 2 and 1", len(lines), len(errs))
+			}
+			if errs[0].Line != 3 || errs[0].Field != tt.field {
+				t.Errorf("error at line %d field %q, want line 3 field %q: %v", errs[0].Line, errs[0].Field, tt.field, errs[0])
+			}
+			if got := lines[0].Incidents; !cmp.Equal(got, []string{"i1", "i2"}) {
+				t.Errorf("incidents = %q", got)
+			}
+		})
+	}
+	sum, err := ReadSummary(strings.NewReader(header+good+strings.Replace(good, ",USD,", ",XYZ,", 1)), "lines.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Read != 2 || sum.Rejected != 1 || sum.Credited != 1 {
+		t.Errorf("summary counts %+v, want 2 read, 1 credited, 1 rejected", sum)
+	}
+	if _, err := ReadSummary(strings.NewReader("subscription_id\n"), "lines.csv"); err == nil {
+		t.Error("a header missing columns was accepted")
+	}
+}
+
+func TestLineWriterSkipZero(t *testing.T) {
+	c := demoCalculator(t)
+	var all, credited bytes.Buffer
+	wAll, wSkip := NewLineWriter(&all), NewLineWriter(&credited)
+	wSkip.SkipZero = true
+	var sum Summary
+	for l, err := range c.Run(context.Background(), ReadSubscriptions(openTestdata(t, "subscriptions", "demo.csv"), ReadOptions{Zones: c.Zones()})) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum.Add(&l)
+		if err := wAll.Write(&l); err != nil {
+			t.Fatal(err)
+		}
+		if err := wSkip.Write(&l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := errors.Join(wAll.Flush(), wSkip.Flush()); err != nil {
+		t.Fatal(err)
+	}
+	fromSkipped, err := ReadSummary(&credited, "credited.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fromSkipped.Lines != sum.Credited || fromSkipped.Zero != 0 {
+		t.Errorf("skip-zero file has %d lines (%d zero subscriptions), want %d credited ones", fromSkipped.Lines, fromSkipped.Zero, sum.Credited)
+	}
+	for _, tot := range sum.Totals {
+		if !fromSkipped.Total(tot.Currency).Equal(tot.Amount) {
+			t.Errorf("%s: skip-zero total %s, want %s", tot.Currency, fromSkipped.Total(tot.Currency), tot.Amount)
+		}
+	}
+	var empty bytes.Buffer
+	if err := NewLineWriter(&empty).Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := empty.String(), strings.Join(LineColumns, ",")+"\n"; got != want {
+		t.Errorf("empty file = %q, want the header %q", got, want)
+	}
+}
