@@ -10,7 +10,6 @@ import (
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/rca"
-	"github.com/outagekit/postmortem/sla"
 )
 
 const creditsUsage = `
@@ -321,9 +320,4 @@ func printRejects(w io.Writer, shown []*credit.RowError, total int64, rejectsFil
 		}
 		fmt.Fprintln(w)
 	}
-}
-
-// measureResults measures the policy for display (report, demo).
-func measureResults(p *sla.Policy, incidents []*rca.Incident) ([]sla.Result, error) {
-	return sla.Measure(p, incidents, sla.Options{})
 }
