@@ -315,3 +315,49 @@ func TestRunCancel(t *testing.T) {
 		t.Errorf("interrupted after %d subscriptions (last %q), want 10 (last \"s9\")", ie.Subscriptions, ie.Last)
 	}
 }
+
+// TestConcurrentCredit: a Calculator is safe for concurrent use and gives
+// every goroutine the lines a sequential run gives.
+func TestConcurrentCredit(t *testing.T) {
+	c := demoCalculator(t)
+	var subs []Subscription
+	for sub, err := range ReadSubscriptions(openTestdata(t, "subscriptions", "demo.csv"), ReadOptions{Zones: c.Zones()}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub)
+	}
+	want := make([][]Line, len(subs))
+	for i, sub := range subs {
+		lines, err := c.Credit(sub)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = lines
+	}
+	const goroutines = 4
+	errs := make(chan string, goroutines)
+	for g := range goroutines {
+		go func() {
+			msg := ""
+			for k := range 20 {
+				i := (g + k) % len(subs)
+				got, err := c.Credit(subs[i])
+				if err != nil {
+					msg = err.Error()
+					break
+				}
+				if diff := cmp.Diff(want[i], got, decimalEqual); diff != "" {
+					msg = subs[i].ID + ":\n" + diff
+					break
+				}
+			}
+			errs <- msg
+		}()
+	}
+	for range goroutines {
+		if msg := <-errs; msg != "" {
+			t.Error(msg)
+		}
+	}
+}
