@@ -40,12 +40,22 @@
 // (floats, interfaces, arrays, byte slices) are a programming error: Decode
 // and Encode return a plain error naming the field, whatever the file says.
 //
-// # Zones
+// # Times and durations
 //
-// Local wall-clock times ("2014-04-18 10:32") are in Options.Zone, UTC by
-// default. When Options.ZoneField names a top-level field ("zone") and the
-// document has it, its value is the zone of the whole document, including
-// the times written before it.
+// Instants are RFC 3339 with "Z" or an offset, local wall-clock times
+// ("2014-04-18 10:32", "2014-04-18T10:32:05.5") or dates (midnight); see
+// ParseTime. A local time that does not exist or exists twice in the zone
+// (at a daylight-saving change) is a problem that asks for an offset: a
+// postmortem must not silently be an hour off.
+//
+// Local times are in Options.Zone, UTC by default. When Options.ZoneField
+// names a top-level field ("zone") and the document has it, its value is
+// the zone of the whole document, including the times written before it.
+//
+// Durations are Go's syntax plus "d" for 24-hour days ("14h28m", "30d");
+// see ParseDuration. FormatDuration writes them back without days and
+// without trailing zero units ("14h28m", "36h", "1h0m30s"), so that the
+// text reads back exactly.
 //
 // # Formats
 //
@@ -70,6 +80,16 @@
 // decode leaves its field zero and decoding goes on. The returned Doc
 // locates any path of the document, so validation that runs after decoding
 // can give its problems a line through problem.List's Locator.
+//
+// ParseTime and ParseDuration return a *ParseError, which the credit CSV
+// reader and others can inspect with errors.As.
+//
+// # Encoding
+//
+// Encode writes a value in the schema Decode reads, fields in declaration
+// order, leaving out zero and empty fields, so that Decode(Encode(v))
+// gives v back (times compare Equal, decimals numerically, empty lists and
+// maps read back as nil).
 //
 // # Limits
 //
