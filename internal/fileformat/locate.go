@@ -81,3 +81,5 @@ func (d *Doc) index(root *yaml.Node, file string, l *problem.List) map[*yaml.Nod
 	walk(root, "")
 	return dups
 }
+
+var _ problem.Locator = (*Doc)(nil)
