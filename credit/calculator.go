@@ -52,6 +52,7 @@ type planState struct {
 	wzone     *time.Location // window zone
 	tiers     sla.Tiers      // of a tiered rule: the rule's, else the policy's
 	deadline  sla.Deadline
+	periods   *periodCache
 	rule      *compiled
 	price     frac
 	mult      decimal.Decimal // the multiplier applied: the rule's, or 1
@@ -151,6 +152,13 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 	for _, st := range c.plans {
 		st.meter = meters[st.policy]
 		st.windows = st.meter.Results()
+		if n := len(st.windows); n > 0 {
+			// Periods from the first window's start to a year (and the
+			// claim deadline's cycles) past the last window's end.
+			months := st.plan.Period.Months()
+			to := st.windows[n-1].End.AddDate(0, months*(st.deadline.BillingCycles+2)+12, 0)
+			st.periods = newPeriodCache(months, st.zone, st.windows[0].Start, to)
+		}
 		st.rule = compile(&st.plan.Rule, st.tiers, st.plan.Currency)
 		st.mult = decimal.NewFromInt(1)
 		if st.rule.multiplied {
@@ -188,7 +196,7 @@ func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error)
 	if !ok {
 		return dst, &RowError{Line: sub.Line, Field: "plan_id", Value: sub.Plan, Err: ErrUnknownPlan}
 	}
-	b := billingOf(&st.plan, sub, st.zone)
+	b := billingOf(&st.plan, sub, st.zone, st.periods)
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
 	st.periodCharge(&w.per, sub)

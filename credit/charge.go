@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"sort"
 	"time"
 
 	"github.com/outagekit/postmortem/internal/calendar"
@@ -14,6 +15,7 @@ type billing struct {
 	zone   *time.Location // billing periods start at midnight in zone
 	first  time.Time      // an instant in the month of a period start
 	anchor int            // day of the month periods start on, 1–31
+	cached []interval.Interval
 }
 
 // billingOf returns the billing of sub on plan p in zone.
@@ -21,7 +23,8 @@ type billing struct {
 // Periods start on sub.AnchorDay (clamped to short months), or on the day of
 // sub.From in zone when AnchorDay is zero, or on the 1st when From is zero
 // too. Quarterly and annual periods start in the month of From (or January).
-func billingOf(p *Plan, sub *Subscription, zone *time.Location) billing {
+// The periods come from cache when it covers them.
+func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache) billing {
 	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay}
 	if sub.From.IsZero() {
 		b.first = time.Date(2000, time.January, 1, 0, 0, 0, 0, zone)
@@ -34,12 +37,52 @@ func billingOf(p *Plan, sub *Subscription, zone *time.Location) billing {
 			b.anchor = sub.From.In(zone).Day()
 		}
 	}
+	if cache != nil && b.anchor >= 1 && b.anchor <= 31 {
+		phase := (int(b.first.In(zone).Month()) - 1) % b.months
+		b.cached = cache.lists[(b.anchor-1)*b.months+phase]
+	}
 	return b
 }
 
 // period returns the billing period that contains t.
 func (b billing) period(t time.Time) interval.Interval {
+	ps := b.cached
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].End.After(t) })
+	if i < len(ps) && !ps[i].Start.After(t) {
+		return ps[i]
+	}
 	return calendar.Period(b.first, b.anchor, b.months, t, b.zone)
+}
+
+// periodCache holds a plan's billing periods around its measured windows,
+// computed once with calendar.Period for every anchor day and every phase
+// (the month of the year a period starts in, modulo the period's length):
+// the periods of any subscription are one of these lists. It is read-only
+// once built.
+type periodCache struct {
+	lists [][]interval.Interval // by (anchor day − 1) × months + phase
+}
+
+// newPeriodCache returns the billing periods of months months in zone that
+// overlap [from, to).
+func newPeriodCache(months int, zone *time.Location, from, to time.Time) *periodCache {
+	c := &periodCache{lists: make([][]interval.Interval, 31*months)}
+	if !from.Before(to) {
+		return c
+	}
+	for anchor := 1; anchor <= 31; anchor++ {
+		for phase := range months {
+			first := time.Date(2000, time.January+time.Month(phase), 1, 0, 0, 0, 0, zone)
+			var list []interval.Interval
+			for t := from; t.Before(to); {
+				p := calendar.Period(first, anchor, months, t, zone)
+				list = append(list, p)
+				t = p.End
+			}
+			c.lists[(anchor-1)*months+phase] = list
+		}
+	}
+	return c
 }
 
 // activeSpan returns the part of window w during which sub was active

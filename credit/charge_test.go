@@ -28,7 +28,7 @@ func date(y int, m time.Month, d int, loc *time.Location) time.Time {
 
 func TestBillingPeriodsAnchoredOn31st(t *testing.T) {
 	for _, year := range []int{2015, 2016} {
-		b := billingOf(&Plan{Period: Monthly}, &Subscription{From: date(year, time.January, 31, time.UTC)}, time.UTC)
+		b := billingOf(&Plan{Period: Monthly}, &Subscription{From: date(year, time.January, 31, time.UTC)}, time.UTC, nil)
 		var got []string
 		p := b.period(date(year, time.January, 31, time.UTC))
 		for range 4 {
@@ -80,12 +80,17 @@ func TestShare(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone)
-			var share frac
-			got := b.share(&share, activeSpan(&tt.sub, tt.window), new(work)).rat()
 			want := sumRats(tt.want)
-			if got.Cmp(want) != 0 {
-				t.Errorf("share = %s, want %s (%s)", got.RatString(), want.RatString(), tt.want)
+			// Computed with calendar.Period directly, and through a cache of
+			// the periods around the window.
+			cache := newPeriodCache(tt.period.Months(), tt.zone, tt.window.Start, tt.window.End.AddDate(1, 0, 0))
+			for _, c := range []*periodCache{nil, cache} {
+				b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone, c)
+				var share frac
+				got := b.share(&share, activeSpan(&tt.sub, tt.window), new(work)).rat()
+				if got.Cmp(want) != 0 {
+					t.Errorf("share (cached: %v) = %s, want %s (%s)", c != nil, got.RatString(), want.RatString(), tt.want)
+				}
 			}
 		})
 	}
@@ -122,10 +127,12 @@ func TestClaimDeadline(t *testing.T) {
 			if tt.name == "1 annual cycle" {
 				period = Annual
 			}
-			b := billingOf(&Plan{Period: period}, &tt.sub, ny)
-			got := claimDeadline(tt.deadline, end, ny, b)
-			if !got.Equal(tt.want) {
-				t.Errorf("deadline = %v, want %v", got, tt.want)
+			cache := newPeriodCache(period.Months(), ny, end.AddDate(0, -1, 0), end.AddDate(0, 3*period.Months(), 0))
+			for _, c := range []*periodCache{nil, cache} {
+				b := billingOf(&Plan{Period: period}, &tt.sub, ny, c)
+				if got := claimDeadline(tt.deadline, end, ny, b); !got.Equal(tt.want) {
+					t.Errorf("deadline (cached: %v) = %v, want %v", c != nil, got, tt.want)
+				}
 			}
 		})
 	}
