@@ -1,0 +1,141 @@
+package report_test
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	"golang.org/x/text/language"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/report"
+)
+
+// A tiny incident rendered as Markdown: the title block, the sections with
+// data, "None recorded." where the analysis owes its readers something, and
+// the chart as a Mermaid gantt.
+func ExampleWriteMarkdown() {
+	start := time.Date(2025, 5, 6, 9, 0, 0, 0, time.UTC)
+	inc := &rca.Incident{
+		ID: "INC-7", Title: "Search | down <for> 25 minutes", Severity: "SEV3", Status: rca.StatusResolved,
+		Impacts: []rca.Impact{{Component: "search", Level: rca.MajorOutage, Start: start, End: start.Add(25 * time.Minute)}},
+		Timeline: []rca.Event{
+			{At: start, Kind: rca.Started, Text: "Index nodes run out of disk"},
+			{At: start.Add(25 * time.Minute), Kind: rca.Resolved, Text: "Old indexes deleted"},
+		},
+	}
+	doc := report.New(inc, report.Options{Public: true, AsOf: start.Add(24 * time.Hour)})
+	if err := report.WriteMarkdown(os.Stdout, doc); err != nil {
+		fmt.Println(err)
+	}
+	// Output:
+	// # Search \| down \<for\> 25 minutes
+	//
+	// *Incident report · Public edition*
+	//
+	// - **Incident ID:** INC-7
+	// - **Severity:** SEV3
+	// - **Status:** resolved
+	// - **Impact began:** 2025-05-06 09:00 UTC
+	// - **Impact ended:** 2025-05-06 09:25 UTC
+	// - **Outage duration:** 25m
+	// - **Report generated:** 2025-05-07 09:00 UTC
+	// - **Time zone:** UTC
+	//
+	// ## Summary
+	//
+	// - **Outage duration:** 25m
+	// - **Time to detect:** not recorded
+	// - **Time to acknowledge:** not recorded
+	// - **Time to mitigate:** not recorded
+	// - **Time to resolve:** 25m
+	// - **Root-cause analysis due:** 2025-06-05 09:25 UTC
+	//
+	// ## Impact
+	//
+	// ### Outage by component
+	//
+	// | Component | From | To | Down | Time at each level |
+	// | --- | --- | --- | ---: | --- |
+	// | search | 2025-05-06 09:00 UTC | 2025-05-06 09:25 UTC | 25m | major outage 25m |
+	//
+	// ### Impacts
+	//
+	// | Component | Level | From | To | Duration |
+	// | --- | --- | --- | --- | ---: |
+	// | search | major outage | 2025-05-06 09:00 UTC | 2025-05-06 09:25 UTC | 25m |
+	//
+	// ## Timeline chart
+	//
+	// ```mermaid
+	// gantt
+	//     dateFormat YYYY-MM-DD HH:mm:ss
+	//     axisFormat %m-%d %H:%M
+	//     todayMarker off
+	//     section search
+	//     major outage :crit, 2025-05-06 09:00:00, 2025-05-06 09:25:00
+	//     section Milestones
+	//     Impact started :milestone, 2025-05-06 09:00:00, 0m
+	//     Resolved :milestone, 2025-05-06 09:25:00, 0m
+	// ```
+	//
+	// Times in UTC. Bars: crit = major outage, active = partial outage, done = degraded performance, plain = under maintenance.
+	//
+	// ## Timeline
+	//
+	// | When | Event | What happened |
+	// | --- | --- | --- |
+	// | 2025-05-06 09:00 UTC | Impact started | Index nodes run out of disk |
+	// | 2025-05-06 09:25 UTC | Resolved | Old indexes deleted |
+	//
+	// ## Root cause
+	//
+	// *None recorded.*
+	//
+	// ## Lessons learned
+	//
+	// *None recorded.*
+	//
+	// ## Action items
+	//
+	// *None recorded.*
+	//
+	// ## Recovery-plan readiness
+	//
+	// - **Recovery plan:** not recorded
+	// - **Last reviewed:** never
+	// - **Last drilled:** never
+	// - **Failover tested:** no
+	//
+	// ### Findings
+	//
+	// - No recovery plan is recorded.
+	// - Failover to the redundant systems has not been tested.
+	//
+	// ## Communications log
+	//
+	// *None recorded.*
+	//
+	// ## Customer updates
+	//
+	// - **Public updates while impact lasted:** 0
+	// - **Longest silence:** 25m, from 2025-05-06 09:00 UTC to 2025-05-06 09:25 UTC
+}
+
+// Reports are localized by the document's language: headings, labels,
+// numbers, amounts and durations; dates keep their ISO form.
+func ExampleWritePDF() {
+	start := time.Date(2025, 5, 6, 9, 0, 0, 0, time.UTC)
+	inc := &rca.Incident{ID: "INC-7", Title: "Suche ausgefallen",
+		Impacts: []rca.Impact{{Component: "search", Level: rca.MajorOutage, Start: start, End: start.Add(25 * time.Minute)}}}
+	doc := report.New(inc, report.Options{Lang: language.German, PageSize: report.A4, Generated: start.Add(48 * time.Hour)})
+	f, err := os.CreateTemp("", "report-*.pdf")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	fmt.Println(report.WritePDF(f, doc))
+	// Output: <nil>
+}
