@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -442,5 +443,29 @@ func TestLineWriterSkipZero(t *testing.T) {
 	}
 	if got, want := empty.String(), strings.Join(LineColumns, ",")+"\n"; got != want {
 		t.Errorf("empty file = %q, want the header %q", got, want)
+	}
+}
+
+func TestLoadPlansJSON(t *testing.T) {
+	const file = `{"plans": [
+  {"id": "email-starter", "price": "15.00", "currency": "USD", "period": "monthly",
+   "rule": {"kind": "stepped", "step_percent": "5", "step": "30m", "cap_percent": 50,
+            "claim_deadline": {"billing_cycles": 2}}}
+]}`
+	plans, err := LoadPlans("plans.json", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Plan{{
+		ID: "email-starter", Price: dec("15.00"), Currency: currency.USD, Period: Monthly,
+		Rule: Rule{Kind: Stepped, StepPercent: dec("5"), Step: 30 * time.Minute, CapPercent: dec("50"), ClaimDeadline: &sla.Deadline{BillingCycles: 2}},
+	}}
+	if diff := cmp.Diff(want, plans, decimalEqual); diff != "" {
+		t.Errorf("plans (-want +got):\n%s", diff)
+	}
+	if _, err := LoadPlans("plans.json", []byte(`{"plans": [{"id": "x", "price": 1e30, "currency": "USD", "rule": {"kind": "fixed"}}]}`)); err == nil {
+		t.Error("an absurd price and a fixed rule without an amount were accepted")
+	} else if !strings.Contains(err.Error(), "plans[0].price") || !strings.Contains(err.Error(), "plans[0].rule.amount") {
+		t.Errorf("err = %v, want problems at plans[0].price and plans[0].rule.amount", err)
 	}
 }

@@ -27,6 +27,7 @@ import (
 //	active_until  when it ended (exclusive); empty means still active
 //	anchor_day    the day of the month billing periods start, 1–31;
 //	              empty means the day of active_from in the billing zone
+//	              (the 1st when active_from is empty too)
 //	charged       the amount charged per billing period, replacing
 //	              price × quantity (discounts); empty means list price
 //	credited      what was already credited against each window's charge;
