@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -33,53 +32,20 @@ type plansFile struct {
 // the rule's kind, duplicate plan IDs.
 func LoadPlans(name string, data []byte) ([]Plan, error) {
 	var f plansFile
-	doc, err := fileformat.Decode(name, data, &f, fileformat.Options{})
-	if doc == nil {
-		return nil, fmt.Errorf("credit: %w", err)
-	}
-	l := problem.List{File: name, Locator: doc}
-	// Decoding problems first; validation then reports the rest, except
-	// at the fields that could not be decoded (they read as zero).
-	var failed []string
+	err := fileformat.Load(name, data, &f, fileformat.Options{}, func(l *problem.List) {
+		if len(f.Plans) == 0 {
+			l.Add("plans", "no plans")
+		}
+		validatePlans(l, f.Plans)
+	})
 	var perr *problem.Error
-	if errors.As(err, &perr) {
-		for _, pr := range perr.Problems {
-			l.AddProblem(pr)
-			failed = append(failed, pr.Path)
-		}
-	} else if err != nil {
+	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("credit: %w", err)
 	}
-	var v problem.List
-	if len(f.Plans) == 0 && len(failed) == 0 {
-		v.Add("plans", "no plans")
-	}
-	validatePlans(&v, f.Plans)
-	if verr, ok := v.Err().(*problem.Error); ok {
-		for _, pr := range verr.Problems {
-			if !related(pr.Path, failed) {
-				l.Add(pr.Path, pr.Msg)
-			}
-		}
-	}
-	if err := l.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return f.Plans, nil
-}
-
-// related reports whether path is one of paths, inside one of them, or
-// encloses one of them.
-func related(path string, paths []string) bool {
-	inside := func(p, parent string) bool {
-		return len(p) > len(parent) && strings.HasPrefix(p, parent) && (p[len(parent)] == '.' || p[len(parent)] == '[')
-	}
-	for _, q := range paths {
-		if q != "" && (path == q || inside(path, q) || path != "" && inside(q, path)) {
-			return true
-		}
-	}
-	return false
 }
 
 // LoadPlansFile reads and loads the plans file at path.

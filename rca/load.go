@@ -1,14 +1,12 @@
 package rca
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strings"
 
+	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 )
@@ -37,59 +35,22 @@ const (
 // On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
-	doc, err := fileformat.Decode(name, data, inc, fileformat.Options{ZoneField: "zone"})
-	l := problem.List{File: name, Locator: doc}
-	var failed []string
-	whole := false // the document as a whole could not be read
-	if err != nil {
-		var perr *problem.Error
-		if !errors.As(err, &perr) {
-			return nil, fmt.Errorf("rca: %w", err)
-		}
-		for _, p := range perr.Problems {
-			l.AddProblem(p)
-			failed = append(failed, p.Path)
-			whole = whole || p.Path == ""
-		}
-	}
-	if !whole {
+	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone"}, func(l *problem.List) {
 		for _, p := range inc.problems() {
-			if related(p.Path, failed) {
-				continue
-			}
-			if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
-				p.Msg = "missing"
+			if line, _ := l.Locator.Locate(p.Path); p.OfZero && line == 0 {
+				p.Msg = "missing" // a zero field in a file is an absent one
 			}
 			l.Add(p.Path, p.Msg)
 		}
+	})
+	var perr *problem.Error
+	if err != nil && !errors.As(err, &perr) {
+		return nil, fmt.Errorf("rca: %w", err)
 	}
-	if err := l.Err(); err != nil {
+	if err != nil {
 		return nil, err
 	}
 	return inc, nil
-}
-
-// related reports whether path is one of paths, inside one of them, or
-// encloses one of them (the root, "", encloses nothing here).
-func related(path string, paths []string) bool {
-	for _, q := range paths {
-		if q == "" {
-			continue
-		}
-		if path == q || within(path, q) || (path != "" && within(q, path)) {
-			return true
-		}
-	}
-	return false
-}
-
-// within reports whether path is a field or element inside parent.
-func within(path, parent string) bool {
-	if !strings.HasPrefix(path, parent) || len(path) == len(parent) {
-		return false
-	}
-	c := path[len(parent)]
-	return c == '.' || c == '['
 }
 
 // LoadFile reads and loads the incident file at path (see Load). Problems
@@ -112,19 +73,10 @@ func (inc *Incident) Encode(w io.Writer, f Format) error {
 }
 
 // WriteFile writes the incident to the file at path, as JSON when the name
-// ends in ".json" and as YAML otherwise. Nothing is written when encoding
-// fails.
+// ends in ".json" and as YAML otherwise. The file is written atomically:
+// nothing is left under path when encoding or writing fails.
 func (inc *Incident) WriteFile(path string) error {
-	f := YAML
-	if strings.EqualFold(filepath.Ext(path), ".json") {
-		f = JSON
-	}
-	var buf bytes.Buffer
-	if err := inc.Encode(&buf, f); err != nil {
-		return err
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return fmt.Errorf("rca: %w", err)
-	}
-	return nil
+	return atomicfile.Write(path, io.Discard, func(w io.Writer) error {
+		return inc.Encode(w, fileformat.FormatOf(path))
+	})
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -22,32 +21,12 @@ import (
 // On error the returned policy is nil.
 func Load(name string, data []byte) (*Policy, error) {
 	p := new(Policy)
-	doc, err := fileformat.Decode(name, data, p, fileformat.Options{})
-	if doc == nil && err != nil {
+	err := fileformat.Load(name, data, p, fileformat.Options{}, p.check)
+	var perr *problem.Error
+	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("sla: %w", err)
 	}
-	l := problem.List{File: name, Locator: doc}
-	var failed []string
 	if err != nil {
-		var perr *problem.Error
-		if !errors.As(err, &perr) {
-			return nil, fmt.Errorf("sla: %w", err)
-		}
-		for _, pr := range perr.Problems {
-			l.AddProblem(pr)
-			failed = append(failed, pr.Path)
-		}
-	}
-	var v problem.List
-	p.check(&v)
-	if verr, ok := v.Err().(*problem.Error); ok {
-		for _, pr := range verr.Problems {
-			if !related(pr.Path, failed) {
-				l.Add(pr.Path, pr.Msg)
-			}
-		}
-	}
-	if err := l.Err(); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -61,18 +40,4 @@ func LoadFile(path string) (*Policy, error) {
 		return nil, fmt.Errorf("sla: %w", err)
 	}
 	return Load(path, data)
-}
-
-// related reports whether path is one of paths, inside one of them, or
-// encloses one of them (the root encloses nothing here).
-func related(path string, paths []string) bool {
-	inside := func(p, parent string) bool {
-		return len(p) > len(parent) && strings.HasPrefix(p, parent) && (p[len(parent)] == '.' || p[len(parent)] == '[')
-	}
-	for _, q := range paths {
-		if q != "" && (path == q || inside(path, q) || path != "" && inside(q, path)) {
-			return true
-		}
-	}
-	return false
 }

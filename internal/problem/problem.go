@@ -172,3 +172,25 @@ func Parent(path string) string {
 	}
 	return ""
 }
+
+// Related reports whether path is one of paths, lies inside one of them, or
+// encloses one of them. The root path "" in paths relates to nothing, and
+// path "" encloses nothing: a problem with the document as a whole says
+// nothing about its fields.
+func Related(path string, paths []string) bool {
+	for _, q := range paths {
+		if q == "" {
+			continue
+		}
+		if path == q || within(path, q) || (path != "" && within(q, path)) {
+			return true
+		}
+	}
+	return false
+}
+
+// within reports whether path is a field or element inside parent.
+func within(path, parent string) bool {
+	return len(path) > len(parent) && strings.HasPrefix(path, parent) &&
+		(path[len(parent)] == '.' || path[len(parent)] == '[')
+}

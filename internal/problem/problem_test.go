@@ -150,3 +150,31 @@ func ExampleList() {
 	//   incident.yaml: timeline[3].at: before the incident started
 	//   incident.yaml: impacts[1]: ends 5m before it starts
 }
+
+func TestRelated(t *testing.T) {
+	failed := []string{"timeline[3].at", "impacts[1]", ""}
+	tests := []struct {
+		path string
+		want bool
+	}{
+		{"timeline[3].at", true},         // the failed field itself
+		{"impacts[1].end", true},         // inside a failed element
+		{"timeline[3]", true},            // encloses a failed field
+		{"timeline", true},               // encloses it too
+		{"timeline[30].at", false},       // a prefix that is not a path step
+		{"impacts[10]", false},           // likewise
+		{"timeline[2].at", false},        // a sibling
+		{"", false},                      // the root encloses nothing
+		{"impacts[1]x", false},           // not a field boundary
+		{"components", false},            // unrelated
+		{"timeline[3].at.detail", true},  // deeper inside
+		{"timeline[3].atx", false},       // a longer name is another field
+		{"impacts", true},                // encloses impacts[1]
+		{"impacts[1].affected.of", true}, // deep inside
+	}
+	for _, tt := range tests {
+		if got := Related(tt.path, failed); got != tt.want {
+			t.Errorf("Related(%q) = %v, want %v", tt.path, got, tt.want)
+		}
+	}
+}

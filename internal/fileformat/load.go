@@ -1,0 +1,54 @@
+package fileformat
+
+import (
+	"errors"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// Load decodes data into v as Decode does, then validates what was decoded,
+// and returns every problem of both kinds together as a *problem.Error
+// sorted by position, or nil.
+//
+// validate records problems in the list it is given; the list locates them
+// in the document (its Locator is the decoded *Doc), so they get the line
+// of their field. validate is not called when the document could not be
+// read at all (a problem without a path: not YAML or JSON, not a mapping).
+// A validation problem related to a field that failed to decode (at it,
+// inside it or enclosing it, see problem.Related) is dropped: that field
+// was left zero, and its decoding problem already says what is wrong.
+//
+// A non-nil error that is not a *problem.Error is a programming error (v is
+// not a pointer to a struct of supported types).
+func Load(name string, data []byte, v any, opts Options, validate func(*problem.List)) error {
+	doc, err := Decode(name, data, v, opts)
+	if doc == nil {
+		return err
+	}
+	out := problem.List{File: name}
+	var failed []string
+	if err != nil {
+		var perr *problem.Error
+		if !errors.As(err, &perr) {
+			return err
+		}
+		for _, p := range perr.Problems {
+			if p.Path == "" {
+				return err // the document as a whole could not be read
+			}
+			out.AddProblem(p)
+			failed = append(failed, p.Path)
+		}
+	}
+	checked := problem.List{File: name, Locator: doc}
+	validate(&checked)
+	var verr *problem.Error
+	if errors.As(checked.Err(), &verr) {
+		for _, p := range verr.Problems {
+			if !problem.Related(p.Path, failed) {
+				out.AddProblem(p)
+			}
+		}
+	}
+	return out.Err()
+}
