@@ -450,7 +450,7 @@ func (b *builder) actions() *section {
 	t.cols = append(t.cols, column{title: l.T("col.priority"), weight: 2}, column{title: l.T("col.due"), weight: 3},
 		column{title: l.T("col.status"), weight: 3})
 	if hasLink {
-		t.cols = append(t.cols, column{title: l.T("col.link"), weight: 4})
+		t.cols = append(t.cols, column{title: l.T("col.link"), weight: 5})
 	}
 	for i, a := range items {
 		row := []cell{{text: a.Title}, {text: l.T("action." + a.Type.String())}}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -159,13 +160,81 @@ func (p *pdfWriter) draw(c rgb) { p.pdf.SetDrawColor(c.r, c.g, c.b) }
 func lineHeight(size float64) float64 { return size * ptMM * leading }
 
 // wrap cleans s and splits it into lines no wider than w in the current
-// font. Blank text gives no lines.
+// font: at line breaks, and at ordinary spaces where a line would overflow.
+// No-break spaces hold their neighbours together ("14 h 28 min" and
+// "1 234,56 €" stay whole; gofpdf's SplitText would break at them). A word
+// wider than w is broken between characters. Blank text gives no lines.
 func (p *pdfWriter) wrap(s string, w float64) []string {
 	s = clean(s)
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	return p.pdf.SplitText(s, w)
+	space := p.pdf.GetStringWidth(" ")
+	var lines []string
+	for _, para := range strings.Split(strings.TrimRight(s, "\n"), "\n") {
+		var line strings.Builder
+		lw := 0.0
+		flush := func() {
+			lines = append(lines, line.String())
+			line.Reset()
+			lw = 0
+		}
+		for _, word := range strings.Split(para, " ") {
+			if word == "" {
+				continue
+			}
+			ww := p.pdf.GetStringWidth(word)
+			if lw > 0 && lw+space+ww > w {
+				flush()
+			}
+			if ww > w { // too wide for any line: break it
+				for _, part := range p.breakWord(word, w) {
+					if lw > 0 {
+						flush()
+					}
+					line.WriteString(part)
+					lw = p.pdf.GetStringWidth(part)
+				}
+				continue
+			}
+			if lw > 0 {
+				line.WriteByte(' ')
+				lw += space
+			}
+			line.WriteString(word)
+			lw += ww
+		}
+		flush()
+	}
+	return lines
+}
+
+// breakWord cuts a word wider than w into pieces no wider than w, after a
+// "/", "-", ".", "_", "?", "&" or "=" where one falls in the piece (URLs and
+// paths break at their separators), else between characters.
+func (p *pdfWriter) breakWord(word string, w float64) []string {
+	var parts []string
+	rs := []rune(word)
+	for len(rs) > 0 {
+		n, width, cut := 0, 0.0, -1
+		for n < len(rs) {
+			rw := p.pdf.GetStringWidth(string(rs[n]))
+			if n > 0 && width+rw > w {
+				break
+			}
+			width += rw
+			if strings.ContainsRune("/-._?&=", rs[n]) && n+1 < len(rs) {
+				cut = n + 1
+			}
+			n++
+		}
+		if n < len(rs) && cut > n/2 {
+			n = cut
+		}
+		parts = append(parts, string(rs[:n]))
+		rs = rs[n:]
+	}
+	return parts
 }
 
 // put draws one line of already cleaned text in a box of width w whose top

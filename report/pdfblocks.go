@@ -221,20 +221,44 @@ func (p *pdfWriter) fieldTable(fs []field, size float64) {
 	for i, f := range fs {
 		rows[i] = []cell{{text: f.label}, {text: f.value, alert: f.alert}}
 	}
-	p.grid(grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
-		size: size, labels: true, padY: 0.9}, rows)
+	g := grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
+		size: size, labels: true, padY: 0.9}
+	// Keep a short list together: move it to the next page whole when it
+	// fits there but not here.
+	h := 0.0
+	for _, r := range rows {
+		h += float64(p.measure(&g, r).n)*lineHeight(size) + 2*g.padY
+	}
+	if !p.room(h) && h <= p.bottom-p.top {
+		p.newPage()
+	}
+	p.grid(g, rows)
 }
 
 // columnWidths shares the text width between the columns by weight, but
 // gives every column at least the width of its longest header word, so a
-// header never breaks inside a word.
+// header never breaks inside a word, and a right-aligned (figures) column
+// the width of its widest figure, so "43 min 12 s" stays on one line.
 func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
-	p.font("B", sizeTable)
 	n := len(t.cols)
 	minW := make([]float64, n)
+	p.font("B", sizeTable)
 	for i, c := range t.cols {
 		for _, w := range strings.Fields(clean(c.title)) {
 			minW[i] = max(minW[i], p.pdf.GetStringWidth(w)+2*padX+0.5)
+		}
+	}
+	p.font("", sizeTable)
+	for i, c := range t.cols {
+		if !c.right {
+			continue
+		}
+		for _, row := range t.rows {
+			if i < len(row) {
+				for _, w := range strings.Split(clean(row[i].text), " ") {
+					minW[i] = max(minW[i], min(p.pdf.GetStringWidth(w)+2*padX+0.5, p.width()/4))
+				}
+			}
 		}
 	}
 	widths := make([]float64, n)

@@ -1,5 +1,7 @@
 package report
 
+import "strings"
+
 // grid describes how rows of cells are drawn: tables (with a header row,
 // zebra stripes and rules) and field lists (labels beside values).
 type grid struct {
@@ -42,10 +44,24 @@ func (p *pdfWriter) measure(g *grid, row []cell) measured {
 			break
 		}
 		p.use(g.cellStyle(i, row[i]))
-		m.cells[i] = p.wrap(row[i].text, g.widths[i]-2*g.padX)
+		m.cells[i] = p.wrap(cellText(row[i]), g.widths[i]-2*g.padX)
 		m.n = max(m.n, len(m.cells[i]))
 	}
 	return m
+}
+
+// cellText is what a cell shows: a link without its "https://" (the
+// annotation keeps the whole URL), anything else as it is.
+func cellText(c cell) string {
+	if _, ok := safeURL(c.text); c.link && ok {
+		s := strings.TrimSpace(c.text)
+		for _, scheme := range []string{"https://", "http://"} {
+			if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
+				return s[len(scheme):]
+			}
+		}
+	}
+	return c.text
 }
 
 // grid draws rows. Each row is measured first; a row that does not fit
