@@ -564,7 +564,7 @@ func (b *builder) updates() *section {
 	if n > 0 {
 		fs = append(fs,
 			field{label: l.T("updates.first"), value: l.duration(first.Sub(m.Start))},
-			field{label: l.T("updates.cadence"), value: l.duration(end.Sub(m.Start) / time.Duration(n))})
+			field{label: l.T("updates.cadence"), value: l.duration((end.Sub(m.Start) / time.Duration(n)).Round(time.Minute))})
 	}
 	if sil := m.LongestSilence; sil.D > 0 {
 		fs = append(fs, field{label: l.T("updates.silence"),
