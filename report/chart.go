@@ -1,7 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/outagekit/postmortem/rca"
 )
@@ -47,6 +50,10 @@ func (b *builder) buildChart() *chart {
 	if len(c.rows) == 0 {
 		return nil
 	}
+	// The first component hit comes first; ties by name.
+	slices.SortStableFunc(c.rows, func(x, y chartRow) int {
+		return cmp.Or(firstStart(x).Compare(firstStart(y)), strings.Compare(x.name, y.name))
+	})
 	// Milestones near the impact are drawn; those far outside it (the
 	// incident closed days later) would squeeze the bars into a corner.
 	slack := c.to.Sub(c.from) / 10
@@ -66,4 +73,14 @@ func (b *builder) buildChart() *chart {
 	slices.SortStableFunc(c.milestones, func(x, y milestone) int { return x.at.Compare(y.at) })
 	c.axis = l.T("chart.axis", zoneCaption(b.loc, c.from, c.to))
 	return c
+}
+
+func firstStart(r chartRow) time.Time {
+	t := r.bars[0].from
+	for _, b := range r.bars[1:] {
+		if b.from.Before(t) {
+			t = b.from
+		}
+	}
+	return t
 }
