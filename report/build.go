@@ -37,6 +37,7 @@ func build(d *Document) (*content, error) {
 	}
 	b := &builder{d: d, inc: d.Incident, m: &d.Metrics, l: l, loc: d.zone()}
 	c := &content{
+		id:        b.inc.ID,
 		title:     b.title(),
 		kind:      l.T("doc.kind"),
 		generated: d.generated(),

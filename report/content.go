@@ -13,6 +13,7 @@ import (
 // function. Building content once keeps the two renderers in agreement:
 // they differ in layout only.
 type content struct {
+	id      string
 	title   string
 	kind    string  // "Incident report"
 	edition string  // public or internal edition

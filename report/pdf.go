@@ -271,7 +271,11 @@ func (p *pdfWriter) newPage() {
 	p.color(colMuted)
 	half := p.width()/2 - 4
 	p.put(p.left, 10, half, sizeSmall, p.fit(p.c.title, half), "L")
-	p.put(p.left+half+8, 10, half, sizeSmall, p.fit(p.c.kind+" · "+p.c.facts[0].value, half), "R")
+	right := p.c.kind
+	if strings.TrimSpace(p.c.id) != "" {
+		right += " · " + p.c.id
+	}
+	p.put(p.left+half+8, 10, half, sizeSmall, p.fit(right, half), "R")
 	p.draw(colRule)
 	p.pdf.SetLineWidth(0.2)
 	p.pdf.Line(p.left, 14.5, p.right, 14.5)

@@ -310,3 +310,36 @@ func FuzzPDF(f *testing.F) {
 		validatePDF(t, buf.Bytes())
 	})
 }
+
+// TestPDFManyComponents draws a chart with more component rows than fit a
+// page: the rows continue on the next page and every name is drawn.
+func TestPDFManyComponents(t *testing.T) {
+	d := syntheticDoc(5)
+	start := d.Metrics.Start
+	inc := *d.Incident
+	inc.Impacts = nil
+	for i := range 70 {
+		s := start.Add(time.Duration(i) * 10 * time.Minute)
+		inc.Impacts = append(inc.Impacts, rca.Impact{Component: fmt.Sprintf("component-%02d", i),
+			Level: rca.Level(1 + i%4), Start: s, End: s.Add(2 * time.Hour)})
+	}
+	d = New(&inc, d.Options)
+	data := renderBytes(t, d)
+	validatePDF(t, data)
+	pages := pdfPages(t, data)
+	chartPages := 0
+	for _, p := range pages {
+		if strings.Contains(p, "component-") && strings.Contains(p, "Times in") {
+			chartPages++
+		}
+	}
+	all := strings.Join(pages, "\n")
+	for i := range 70 {
+		if !strings.Contains(all, fmt.Sprintf("component-%02d", i)) {
+			t.Errorf("component-%02d missing", i)
+		}
+	}
+	if chartPages == 0 {
+		t.Error("no page with the chart's axis caption")
+	}
+}

@@ -65,10 +65,11 @@ func (p *pdfWriter) chart(c *chart) {
 	for start := 0; start < len(c.rows); {
 		avail := p.bottom - p.y - fixed
 		n := int(avail / chartRowH)
-		if n < min(len(c.rows)-start, 3) {
+		if n < min(len(c.rows)-start, 3) && p.y > p.top {
 			p.newPage()
 			continue
 		}
+		n = max(n, 1)
 		n = min(n, len(c.rows)-start)
 		rows := c.rows[start : start+n]
 		start += n
