@@ -238,14 +238,17 @@ func (b *builder) ongoingEnd(start time.Time) time.Time {
 func (b *builder) impact() *section {
 	l := b.l
 	s := &section{key: "impact", title: l.T("section.impact")}
-	if len(b.inc.Services) > 0 || len(b.inc.Components) > 0 {
-		var fs []field
-		if len(b.inc.Services) > 0 {
-			fs = append(fs, field{label: l.T("label.services"), value: strings.Join(b.inc.Services, ", ")})
-		}
-		if len(b.inc.Components) > 0 {
-			fs = append(fs, field{label: l.T("label.components"), value: strings.Join(b.inc.Components, ", ")})
-		}
+	var fs []field
+	if len(b.inc.Services) > 0 {
+		fs = append(fs, field{label: l.T("label.services"), value: strings.Join(b.inc.Services, ", ")})
+	}
+	if len(b.inc.Components) > 0 {
+		fs = append(fs, field{label: l.T("label.components"), value: strings.Join(b.inc.Components, ", ")})
+	}
+	if cs := b.d.Credits; cs != nil && cs.Read > 0 {
+		fs = append(fs, field{label: l.T("label.subscriptions"), value: l.T("label.n_of_m", cs.Credited, cs.Read)})
+	}
+	if len(fs) > 0 {
 		s.blocks = append(s.blocks, &fieldList{fs})
 	}
 	if len(b.m.Components) > 0 {

@@ -213,7 +213,9 @@ func (l *locale) fixed(s string) string {
 }
 
 // money writes an amount given as a plain decimal string with the currency
-// symbol placed as the locale writes it.
+// symbol placed as the locale writes it. (x/text's own currency formatter
+// always writes the symbol first, "€ 1.234,56" even in German; the
+// catalog's pattern.money says where the language puts it.)
 func (l *locale) money(amount, symbol string) string {
 	neg := strings.HasPrefix(amount, "-")
 	num := l.fixed(strings.TrimPrefix(amount, "-"))
