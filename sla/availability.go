@@ -101,9 +101,12 @@ func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, we
 	}
 }
 
-// pow10[k] is 10^k, for the objective's decimal places in the integer
-// fast path (up to 6, so that 10^8 × 10^k fits 64 bits).
-var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6}
+// maxObjScale is the most decimal places an objective may have for the
+// integer fast path, so that 10^8 × 10^k fits 64 bits.
+const maxObjScale = 6
+
+// pow10[k] is 10^k, for k ≤ 18: 10^k fits 64 bits.
+var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // budget returns the error budget of a window measured over measured
 // seconds with weighted seconds of downtime against objective.
@@ -125,13 +128,74 @@ func budget(measured, weighted, objective decimal.Decimal) Budget {
 // 100 × (1 − the exact mean error rate) for a request-based result;
 // Compare multiplies out instead of dividing, so nothing is rounded.
 func (r *Result) Compare(percent decimal.Decimal) int {
+	num, den := r.exact()
+	return num.Cmp(percent.Mul(den))
+}
+
+// maxDisplayPlaces bounds the places of AvailabilityAt.
+const maxDisplayPlaces = 30
+
+// AvailabilityAt returns the exact availability of r (see Compare) rounded
+// half-up, ties away from zero, to places decimal places: one division,
+// one rounding. Use it to show an availability with fewer places than
+// Availability has. Rounding Availability again can go the wrong way,
+// because it is already rounded: an exact 99.99999949999990% is
+// 99.9999995000 to 10 places, which rounds to 100.000000 at 6 places,
+// while the availability to 6 places is 99.999999.
+//
+// places is taken as 0 when negative and as 30 when larger. The result has
+// exactly places decimal places (its exponent is −places), so
+// StringFixed(places) and String show the same digits up to trailing
+// zeros; AvailabilityAt(10) equals Availability for the results of Measure
+// and Meter.
+func (r *Result) AvailabilityAt(places int32) decimal.Decimal {
+	places = min(max(places, 0), maxDisplayPlaces)
+	if r.Requests == nil || r.Requests.MeanErrorDen.Sign() <= 0 {
+		if a, ok := availabilityAt(int64(r.Measured), r.Weighted, places); ok {
+			return a
+		}
+	}
+	num, den := r.exact()
+	return num.DivRound(den, places)
+}
+
+// exact returns the exact availability of r as the fraction num ÷ den, den
+// > 0: 100 × (D − N) ÷ D for the mean error rate N ÷ D of a request-based
+// result, 100 × (Measured − Weighted) ÷ Measured otherwise, 100 ÷ 1 when
+// nothing is measured.
+func (r *Result) exact() (num, den decimal.Decimal) {
 	if q := r.Requests; q != nil && q.MeanErrorDen.Sign() > 0 {
-		// 100 × (D − N) ÷ D ⋛ p  ⇔  100 × (D − N) ⋛ p × D
-		return hundred.Mul(q.MeanErrorDen.Sub(q.MeanErrorNum)).Cmp(percent.Mul(q.MeanErrorDen))
+		return hundred.Mul(q.MeanErrorDen.Sub(q.MeanErrorNum)), q.MeanErrorDen
 	}
 	measured := seconds(int64(r.Measured))
 	if measured.Sign() <= 0 {
-		return hundred.Cmp(percent)
+		return hundred, one
 	}
-	return hundred.Mul(measured.Sub(r.Weighted)).Cmp(percent.Mul(measured))
+	return hundred.Mul(measured.Sub(r.Weighted)), measured
+}
+
+// availabilityAt is AvailabilityAt of a time-based result in integer
+// arithmetic, for the common case: a weighted downtime of a whole number of
+// nanoseconds in [0, measured], measured > 0, and at most 16 places. It
+// reports false when the case does not apply.
+func availabilityAt(measured int64, weighted decimal.Decimal, places int32) (decimal.Decimal, bool) {
+	e := weighted.Exponent()
+	if measured <= 0 || places > 16 || e < -9 || e > 0 || weighted.Sign() < 0 || weighted.NumDigits() > 18 {
+		return decimal.Decimal{}, false
+	}
+	// weighted = c × 10^e s = c × 10^(e+9) ns.
+	c, scale := weighted.CoefficientInt64(), int64(pow10[e+9])
+	if c > measured/scale {
+		return decimal.Decimal{}, false
+	}
+	up := uint64(measured - c*scale)
+	// Availability × 10^places = 10^(places+2) × up ÷ measured, half-up.
+	q, rem := mul64(pow10[places+2], up).divmod(uint64(measured))
+	if 2*rem >= uint64(measured) {
+		q = q.add(u128{0, 1})
+	}
+	if q.hi != 0 || q.lo >= 1<<63 {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(int64(q.lo), -places), true
 }

@@ -112,8 +112,10 @@
 //     time in it under exclude_from_denominator.
 //  9. Availability = 100 × (Measured − Weighted) ÷ Measured, 100 when
 //     nothing is measured. Result.Availability is rounded half-up to 10
-//     decimal places for display; [Result.Compare], Result.Met and
-//     [Tiers.Find] use the exact value (they multiply out instead of
+//     decimal places for display; [Result.AvailabilityAt] rounds the exact
+//     value to fewer places for display (never round Availability again: a
+//     second rounding can go the wrong way); [Result.Compare], Result.Met
+//     and [Tiers.Find] use the exact value (they multiply out instead of
 //     dividing). The error budget allows Measured × (100 − objective) ÷ 100
 //     seconds; Burn is the consumed share of it in percent.
 //

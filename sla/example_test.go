@@ -45,7 +45,7 @@ func ExampleMeasure() {
 	}
 	for _, r := range results {
 		fmt.Printf("%s: %s down of %s, availability %s%%, objective met: %t\n",
-			r.Start.Format("January 2006"), r.Downtime, r.Length, r.Availability.StringFixed(6), r.Met)
+			r.Start.Format("January 2006"), r.Downtime, r.Length, r.AvailabilityAt(6).StringFixed(6), r.Met)
 		fmt.Printf("error budget: %s s allowed, %s s consumed (%s%%)\n", r.Budget.Allowed, r.Budget.Consumed, r.Budget.Burn)
 	}
 	// Output:
@@ -64,7 +64,7 @@ func ExampleMeter_Active() {
 	// A subscriber who signed up during the outage, at 20:00 ET.
 	ny, _ := time.LoadLocation("America/New_York")
 	r := m.Active(0, time.Date(2014, 4, 18, 20, 0, 0, 0, ny), time.Time{})
-	fmt.Printf("%s down of %s measured: %s%%\n", r.Downtime, r.Measured, r.Availability.StringFixed(6))
+	fmt.Printf("%s down of %s measured: %s%%\n", r.Downtime, r.Measured, r.AvailabilityAt(6).StringFixed(6))
 	// Output:
 	// 5h0m0s down of 292h0m0s measured: 98.287671%
 }

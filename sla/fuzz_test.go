@@ -66,7 +66,8 @@ func fuzzInput(data []byte) (*sla.Policy, []*rca.Incident, time.Time, time.Time)
 // impacts: availability in [0, 100], downtime within the window and the
 // measured time, whole minutes never counting more than exact time, and
 // Meter.Active (and Counts) agreeing with Measure given the same active
-// range, and the integer fast paths agreeing with the decimal definitions.
+// range, and the integer fast paths (figures, AvailabilityAt) agreeing with
+// the decimal definitions.
 func FuzzMeasure(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{1, 3, 1, 1, 1, 1, 2, 1, 1, 2, 4, 5, 6, 30, 40, 7, 200, 9, 10, 11, 12, 13})
@@ -136,6 +137,21 @@ func check(t *testing.T, r *sla.Result) {
 		want := decimal.NewFromInt(100).Mul(m.Sub(r.Weighted)).DivRound(m, 10)
 		if !want.Equal(r.Availability) {
 			t.Errorf("availability %s, the decimal definition gives %s", r.Availability, want)
+		}
+	}
+	if !r.AvailabilityAt(10).Equal(r.Availability) {
+		t.Errorf("AvailabilityAt(10) = %s, Availability %s", r.AvailabilityAt(10), r.Availability)
+	}
+	for _, places := range []int32{0, 2, 6, 9, 12, 17} {
+		num, den := decimal.NewFromInt(100).Mul(m.Sub(r.Weighted)), m
+		switch {
+		case r.Requests != nil:
+			num, den = decimal.NewFromInt(100).Mul(r.Requests.MeanErrorDen.Sub(r.Requests.MeanErrorNum)), r.Requests.MeanErrorDen
+		case r.Measured == 0:
+			num, den = decimal.NewFromInt(100), decimal.NewFromInt(1)
+		}
+		if got, want := r.AvailabilityAt(places), num.DivRound(den, places); !got.Equal(want) {
+			t.Errorf("AvailabilityAt(%d) = %s, the decimal definition gives %s", places, got, want)
 		}
 	}
 	allowed := m.Mul(decimal.NewFromInt(100).Sub(r.Objective)).Shift(-2)

@@ -73,7 +73,7 @@ type summary struct {
 	Measured     time.Duration
 	Downtime     time.Duration
 	Weighted     string
-	Availability string // rounded half-up to 6 places
+	Availability string // AvailabilityAt(6)
 	Met          bool
 }
 
@@ -83,7 +83,7 @@ func summarize(rs []sla.Result) []summary {
 		out = append(out, summary{
 			Start: r.Start.Format(time.RFC3339), End: r.End.Format(time.RFC3339),
 			Length: r.Length, Excluded: r.Excluded, Measured: r.Measured, Downtime: r.Downtime,
-			Weighted: r.Weighted.String(), Availability: r.Availability.StringFixed(6), Met: r.Met,
+			Weighted: r.Weighted.String(), Availability: r.AvailabilityAt(6).StringFixed(6), Met: r.Met,
 		})
 	}
 	return out

@@ -66,7 +66,7 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 	}
 	m.allowed = hundred.Sub(p.Objective).Shift(-2)
 	m.objScale = -1
-	if k := places(p.Objective); k < int32(len(pow10)) && p.Objective.Sign() > 0 && p.Objective.LessThanOrEqual(hundred) {
+	if k := places(p.Objective); k <= maxObjScale && p.Objective.Sign() > 0 && p.Objective.LessThanOrEqual(hundred) {
 		m.objScale, m.objInt = k, uint64(p.Objective.Shift(k).IntPart())
 	}
 	m.wint = make([]uint64, len(b.weights))

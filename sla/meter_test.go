@@ -37,7 +37,7 @@ func TestMeterActive(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := m.Active(0, tt.from, tt.until)
-			got := []any{r.Downtime, r.Measured, len(r.Spans), r.Availability.StringFixed(6)}
+			got := []any{r.Downtime, r.Measured, len(r.Spans), r.AvailabilityAt(6).StringFixed(6)}
 			want := []any{tt.wantDown, tt.wantMeasured, tt.wantSpans, tt.wantAvail}
 			if diff := cmp.Diff(want, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)

@@ -45,7 +45,8 @@ type RequestCount struct {
 //
 // Durations are exact. Weighted downtime and the budget are decimal
 // seconds. Availability is a percentage rounded half-up to 10 decimal
-// places for display; Compare compares the exact value.
+// places; AvailabilityAt rounds the exact value to fewer places for
+// display, and Compare compares the exact value.
 type Result struct {
 	PolicyID      string
 	PolicyVersion string
@@ -69,7 +70,8 @@ type Result struct {
 
 	// Availability is 100 × (1 − Weighted ÷ Measured), in percent, rounded
 	// half-up to 10 decimal places; 100 when Measured is zero. For a
-	// RequestBased policy it is 100 − the mean error rate.
+	// RequestBased policy it is 100 − the mean error rate. To show fewer
+	// places use AvailabilityAt, not Availability.Round.
 	Availability decimal.Decimal
 	Objective    decimal.Decimal
 	// Met reports whether the exact availability is at least Objective.
