@@ -209,7 +209,7 @@ type Line struct {
 // a file is complete: totals per currency and per plan equal the sum of the
 // lines exactly and never mix currencies. The zero Summary is empty and
 // ready to use (Add, Reject, Merge); a Summary is not safe for concurrent
-// use.
+// use. MarshalJSON and UnmarshalJSON give its JSON form.
 type Summary struct {
 	// Read counts subscriptions read, refused ones included; Credited
 	// those with at least one line with a positive amount; Zero those whose

@@ -168,6 +168,12 @@
 //	raw,multiplier,capped,below_minimum,rounding,amount,claim_deadline,incidents,
 //	idempotency_key,explanation
 //
-// Amounts have the currency's places ("0.30", "20", "0.251"), charge and
-// raw 6 places, seconds are exact decimals and times RFC 3339.
+// Amounts have the currency's places ("0.30", "20", "0.251", see
+// [FormatAmount]), charge and raw 6 places, seconds are exact decimals and
+// times RFC 3339.
+//
+// A [Summary] counts and totals the lines of a run (Read = Credited + Zero +
+// Rejected on every path); [ReadSummary] rebuilds it from a lines file, and
+// its JSON form ([Summary.MarshalJSON]) is what an importer checks a lines
+// file against.
 package credit

@@ -1,7 +1,10 @@
 package credit_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -194,4 +197,53 @@ func ExampleCalculator_Run() {
 	// JPY 20
 	// KWD 0.251
 	// USD 69.15
+}
+
+func ExampleFormatAmount() {
+	for _, a := range []struct {
+		amount string
+		cur    currency.Unit
+	}{{"4.9", currency.USD}, {"20", currency.JPY}, {"0.251", currency.MustParseISO("KWD")}} {
+		fmt.Println(credit.FormatAmount(decimal.RequireFromString(a.amount), a.cur), a.cur)
+	}
+	// Output:
+	// 4.90 USD
+	// 20 JPY
+	// 0.251 KWD
+}
+
+// ExampleSummary_MarshalJSON shows the JSON form of a summary.
+func ExampleSummary_MarshalJSON() {
+	var s credit.Summary
+	s.Add(&credit.Line{Subscription: "sub-0001", Plan: "email-starter", Currency: currency.USD, Rule: credit.Prorated, Amount: decimal.RequireFromString("0.30")})
+	s.Reject(errors.New("unknown plan"))
+	var buf bytes.Buffer
+	b, _ := json.Marshal(s)
+	_ = json.Indent(&buf, b, "", "  ")
+	fmt.Println(buf.String())
+	// Output:
+	// {
+	//   "subscriptions_read": 2,
+	//   "subscriptions_credited": 1,
+	//   "subscriptions_zero": 0,
+	//   "subscriptions_rejected": 1,
+	//   "lines": 1,
+	//   "totals": [
+	//     {
+	//       "currency": "USD",
+	//       "amount": "0.30",
+	//       "lines": 1
+	//     }
+	//   ],
+	//   "plans": [
+	//     {
+	//       "plan": "email-starter",
+	//       "currency": "USD",
+	//       "rule": "prorated",
+	//       "subscriptions_credited": 1,
+	//       "lines": 1,
+	//       "amount": "0.30"
+	//     }
+	//   ]
+	// }
 }

@@ -11,7 +11,10 @@ import (
 // Explanations are one line a finance person can check with a calculator:
 // the base rule's expression with its exact inputs, the exact result
 // (truncated to 6 places with "…" when it has more), what the cap and the
-// minimum did, and the rounding:
+// minimum did, and the rounding; a tiered rule starts with the availability
+// rounded once, half-up, to 6 places from its exact value
+// (sla.Result.AvailabilityAt; the tier itself is chosen from the exact
+// value). Amounts issued are written with FormatAmount:
 //
 //	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
 
@@ -29,7 +32,7 @@ func (c *compiled) explain(w *work) string {
 	switch {
 	case r.Kind == Tiered:
 		b = append(b, "availability "...)
-		b = append(b, in.res.Availability.Round(6).String()...)
+		b = append(b, in.res.AvailabilityAt(6).String()...)
 		b = append(b, "% "...)
 		if o.tier < 0 {
 			b = append(b, "in no tier: no credit"...)
@@ -108,7 +111,7 @@ func (c *compiled) explain(w *work) string {
 		b = append(b, ": not issued"...)
 		return string(b)
 	}
-	b = append(b, o.amount.StringFixed(int32(c.step.places))...)
+	b = append(b, FormatAmount(o.amount, c.currency)...)
 	b = append(b, ' ')
 	b = append(b, cur...)
 	b = append(b, " ("...)

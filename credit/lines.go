@@ -35,7 +35,7 @@ import (
 //	capped                true when the cap lowered the amount
 //	below_minimum         true when the credit was not issued for the minimum
 //	rounding              half_up, half_even or cash
-//	amount                the credit, with the currency's decimal places
+//	amount                the credit, with the currency's decimal places (FormatAmount)
 //	claim_deadline        RFC 3339; empty when there is none
 //	incidents             the incident IDs, separated by ";"
 //	idempotency_key       Line.Key
@@ -76,7 +76,6 @@ func (lw *LineWriter) Write(l *Line) error {
 	if lw.SkipZero && l.Amount.Sign() == 0 {
 		return nil
 	}
-	digits := int32(Digits(l.Currency))
 	r := lw.rec
 	r[0], r[1], r[2] = l.Subscription, l.Customer, l.Plan
 	r[3] = l.WindowStart.Format(timeLayout)
@@ -94,7 +93,7 @@ func (lw *LineWriter) Write(l *Line) error {
 	r[15] = strconv.FormatBool(l.Capped)
 	r[16] = strconv.FormatBool(l.BelowMinimum)
 	r[17] = l.Rounding.String()
-	r[18] = l.Amount.StringFixed(digits)
+	r[18] = FormatAmount(l.Amount, l.Currency)
 	r[19] = ""
 	if !l.ClaimDeadline.IsZero() {
 		r[19] = l.ClaimDeadline.Format(timeLayout)

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 )
 
@@ -51,6 +52,16 @@ func Digits(u currency.Unit) int {
 	}
 	scale, _ := currency.Standard.Rounding(u)
 	return scale
+}
+
+// FormatAmount writes d with exactly the decimal places of u's minor unit
+// (see Digits), trailing zeros included and without a currency code:
+// "4.90" USD, "20" JPY, "0.251" KWD, "0.00" USD for zero. This is the form
+// of amounts in lines files, summaries and explanations. An amount with
+// more places than u has is rounded half-up (ties away from zero); the
+// amounts of lines and totals never have more.
+func FormatAmount(d decimal.Decimal, u currency.Unit) string {
+	return d.StringFixed(int32(Digits(u)))
 }
 
 // step is the quantum amounts are rounded to, increment × 10^-digits, and

@@ -14,10 +14,15 @@ import (
 // of its lines has a positive amount. The zero Summary is ready to use;
 // a Summary is not safe for concurrent use.
 //
-// The counts satisfy Read = Credited + Zero + Rejected; every total is the
-// exact sum of the amounts of its lines (decimal addition does not round).
+// Every path keeps Read = Credited + Zero + Rejected: Add counts a new
+// subscription in Read and Zero and may move it from Zero to Credited,
+// Reject counts in Read and Rejected, Merge adds both sides, and
+// UnmarshalJSON refuses counts that do not add up. Every total is the exact
+// sum of the amounts of its lines (decimal addition does not round).
 
-// Add counts line l.
+// Add counts line l. A line whose Subscription differs from the previous
+// line's starts a new subscription: counted in Read and Zero, and moved to
+// Credited by its first positive amount.
 func (s *Summary) Add(l *Line) {
 	s.Lines++
 	if s.Lines == 1 || s.cur != l.Subscription {
@@ -42,7 +47,9 @@ func (s *Summary) Add(l *Line) {
 	}
 }
 
-// Reject counts a subscription or row refused with err.
+// Reject counts a subscription or row refused with err, in Read and
+// Rejected. Nothing else is kept: the caller keeps the errors it wants to
+// show.
 func (s *Summary) Reject(err error) {
 	s.Read++
 	s.Rejected++
@@ -50,8 +57,13 @@ func (s *Summary) Reject(err error) {
 
 // Merge adds the counts and totals of o to s, as if o's lines had been
 // added after s's: the summaries of shards of a run merge into the
-// summary of the whole run.
+// summary of the whole run, provided no subscription's lines are split
+// between two shards. A line added after the merge continues o's last
+// subscription when o has lines.
 func (s *Summary) Merge(o *Summary) {
+	if o.Lines > 0 {
+		s.cur, s.curPositive = o.cur, o.curPositive
+	}
 	s.Read += o.Read
 	s.Credited += o.Credited
 	s.Zero += o.Zero
@@ -102,9 +114,7 @@ func (s *Summary) planTotal(plan string, u currency.Unit, rule RuleKind) *PlanTo
 			return p
 		}
 	}
-	i, _ := slices.BinarySearchFunc(s.Plans, PlanTotal{Plan: plan, Currency: u}, func(a, b PlanTotal) int {
-		return cmp.Or(cmp.Compare(a.Plan, b.Plan), cmp.Compare(a.Currency.String(), b.Currency.String()))
-	})
+	i, _ := slices.BinarySearchFunc(s.Plans, PlanTotal{Plan: plan, Currency: u}, comparePlanTotals)
 	s.Plans = slices.Insert(s.Plans, i, PlanTotal{Plan: plan, Currency: u, Rule: rule})
 	return &s.Plans[i]
 }
