@@ -25,7 +25,7 @@ func (inc *Incident) Metrics(opts MetricsOpts) Metrics {
 	if asOf.IsZero() {
 		asOf = inc.latestInstant()
 	}
-	m := Metrics{AsOf: asOf}
+	m := Metrics{Incident: inc.ID, Title: inc.Title, AsOf: asOf}
 	known := func(t time.Time) bool { return !t.IsZero() && !t.After(asOf) }
 
 	// Milestones: the earliest event of each kind, as of AsOf.
@@ -114,10 +114,34 @@ func (inc *Incident) Metrics(opts MetricsOpts) Metrics {
 	for i, a := range inc.ActionItems {
 		if !a.Status.IsFinished() && !a.Due.IsZero() && a.Due.Before(today) {
 			m.OverdueActions = append(m.OverdueActions, i)
+			m.OverdueItems = append(m.OverdueItems, a)
 		}
 	}
 	m.Readiness = inc.Readiness.Findings(asOf, loc, opts.Readiness)
+	m.in(loc)
 	return m
+}
+
+// in shows every instant of m in loc; zero instants stay zero.
+func (m *Metrics) in(loc *time.Location) {
+	in := func(t *time.Time) {
+		if !t.IsZero() {
+			*t = t.In(loc)
+		}
+	}
+	in(&m.AsOf)
+	in(&m.Start)
+	in(&m.End)
+	for i := range m.Milestones {
+		in(&m.Milestones[i].At)
+	}
+	for i := range m.Components {
+		in(&m.Components[i].Start)
+		in(&m.Components[i].End)
+	}
+	in(&m.LongestSilence.From)
+	in(&m.LongestSilence.To)
+	in(&m.RCADue)
 }
 
 // latestInstant is the default AsOf: the latest event, impact bound or

@@ -49,9 +49,11 @@ func TestMetricsResolved(t *testing.T) {
 	asOf := at(t, "2024-11-20T03:00:00Z")
 	got := inc.Metrics(MetricsOpts{AsOf: asOf})
 	want := Metrics{
-		AsOf:  asOf,
-		Start: m(0),
-		End:   m(90),
+		Incident: "INC-9",
+		Title:    "Checkout down",
+		AsOf:     asOf,
+		Start:    m(0),
+		End:      m(90),
 		Milestones: []Milestone{
 			{Started, m(0)}, {Detected, m(7)}, {Acknowledged, m(9)}, {Declared, m(12)},
 			{Mitigated, m(40)}, {Resolved, m(90)}, {Closed, m(24 * 60)},
@@ -73,6 +75,7 @@ func TestMetricsResolved(t *testing.T) {
 		RCADue:         time.Date(2024, 11, 19, 13, 30, 0, 0, ny),
 		RCAOverdue:     true,
 		OverdueActions: []int{0},
+		OverdueItems:   []ActionItem{inc.ActionItems[0]},
 		Readiness:      nil, // reviewed and drilled recently enough, failover tested
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -80,6 +83,14 @@ func TestMetricsResolved(t *testing.T) {
 	}
 	if d := got.RCADue.Sub(m(90)); d != 30*24*time.Hour+time.Hour {
 		t.Errorf("RCADue − End = %v, want 721h", d)
+	}
+	// Instants are shown in the incident's zone.
+	for name, tm := range map[string]time.Time{"as of": got.AsOf, "start": got.Start, "end": got.End,
+		"milestone": got.Milestones[0].At, "component start": got.Components[0].Start,
+		"silence from": got.LongestSilence.From, "RCA due": got.RCADue} {
+		if tm.Location() != ny {
+			t.Errorf("%s %s is in %s, want the incident's zone %s", name, tm, tm.Location(), ny)
+		}
 	}
 }
 

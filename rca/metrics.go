@@ -58,8 +58,13 @@ type ComponentOutage struct {
 }
 
 // Metrics are the measurements of an incident. Every field has a written
-// definition; durations are exact (nanoseconds), never rounded.
+// definition; durations are exact (nanoseconds), never rounded. Instants
+// are in the incident's zone (Incident.Location), so they display as the
+// incident file writes them. MarshalJSON gives the JSON form.
 type Metrics struct {
+	// Incident and Title are the ID and title of the incident measured.
+	Incident, Title string
+
 	AsOf time.Time
 
 	// Ongoing is true when customer impact has not ended as of AsOf: there
@@ -117,6 +122,9 @@ type Metrics struct {
 	// the date AsOf falls on in the incident's zone: an item due today is
 	// not overdue yet.
 	OverdueActions []int
+	// OverdueItems are copies of the items OverdueActions indexes, in the
+	// same order, so that the metrics can be shown without the incident.
+	OverdueItems []ActionItem
 
 	// Readiness lists the recovery-plan findings as of AsOf, judged on
 	// dates in the incident's zone (see Readiness.Findings).
