@@ -119,7 +119,7 @@ func runCredits(e *env, args []string) error {
 	}
 	if *summaryFile != "" {
 		if err := atomicfile.Write(*summaryFile, e.stdout, func(w io.Writer) error {
-			return writeJSON(w, summaryJSON(&res.summary))
+			return writeJSON(w, res.summary)
 		}); err != nil {
 			return err
 		}
@@ -303,7 +303,7 @@ func printSummary(w io.Writer, s *credit.Summary) {
 	fmt.Fprintf(w, "credits: %d subscriptions read: %d credited, %d zero, %d rejected; %s written\n",
 		s.Read, s.Credited, s.Zero, s.Rejected, plural(int(s.Lines), "line"))
 	for _, t := range s.Totals {
-		fmt.Fprintf(w, "  total %s %s (%s)\n", t.Currency, amountText(t.Amount, t.Currency), plural(int(t.Lines), "line"))
+		fmt.Fprintf(w, "  total %s %s (%s)\n", t.Currency, credit.FormatAmount(t.Amount, t.Currency), plural(int(t.Lines), "line"))
 	}
 }
 

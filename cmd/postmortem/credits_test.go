@@ -61,7 +61,7 @@ func TestCreditsDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	writeJSON(&b, summaryJSON(rebuilt))
+	writeJSON(&b, rebuilt)
 	if diff := cmp.Diff(string(readFile(t, summary)), b.String()); diff != "" {
 		t.Errorf("summary differs from the one rebuilt from the lines (-written +rebuilt):\n%s", diff)
 	}

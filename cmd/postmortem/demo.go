@@ -176,7 +176,7 @@ type (
 		PolicyVersion string            `json:"policy_version"`
 		Windows       []demoWindowDoc   `json:"windows"`
 		Files         map[string]string `json:"files"`
-		Credits       summaryDoc        `json:"credits"`
+		Credits       credit.Summary    `json:"credits"`
 	}
 	demoWindowDoc struct {
 		Start               string `json:"start"`
@@ -202,7 +202,7 @@ func demoSummaryJSON(in *demoInputs, s *credit.Summary) demoSummaryDoc {
 			"sla_results":     demoSLA,
 			"credit_lines":    demoCredits,
 		},
-		Credits: summaryJSON(s),
+		Credits: *s,
 	}
 	for _, r := range in.results {
 		d.Windows = append(d.Windows, demoWindowDoc{
@@ -218,8 +218,9 @@ func demoSummaryJSON(in *demoInputs, s *credit.Summary) demoSummaryDoc {
 	return d
 }
 
-// availabilityText shows an availability with 6 decimal places: "97.990741".
-func availabilityText(r *sla.Result) string { return r.Availability.StringFixed(6) }
+// availabilityText shows an availability with 6 decimal places, rounded
+// once from the exact value: "97.990741".
+func availabilityText(r *sla.Result) string { return r.AvailabilityAt(6).StringFixed(6) }
 
 // printDemo prints the files written and the headline figures.
 func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error {
@@ -249,7 +250,7 @@ func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error
 	fmt.Fprintf(tw, "credited\t%d of %d subscriptions\n", s.Credited, s.Read)
 	var totals []string
 	for _, t := range s.Totals {
-		totals = append(totals, fmt.Sprintf("%s %s", t.Currency, amountText(t.Amount, t.Currency)))
+		totals = append(totals, fmt.Sprintf("%s %s", t.Currency, credit.FormatAmount(t.Amount, t.Currency)))
 	}
 	fmt.Fprintf(tw, "totals\t%s\n", strings.Join(totals, ", "))
 	return tw.Flush()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -56,18 +55,10 @@ func runMetrics(e *env, args []string) error {
 	m := inc.Metrics(rca.MetricsOpts{AsOf: at, RCADueDays: *rcaDays})
 	return atomicfile.Write(*out, e.stdout, func(w io.Writer) error {
 		if *format == "json" {
-			return writeJSON(w, metricsJSON(inc, &m))
+			return writeJSON(w, m)
 		}
-		return writeMetricsText(w, inc, &m)
+		return writeMetricsText(w, &m)
 	})
-}
-
-// in shows t in the incident's zone.
-func in(inc *rca.Incident, t time.Time) time.Time {
-	if t.IsZero() {
-		return t
-	}
-	return t.In(inc.Location())
 }
 
 func elapsedText(el rca.Elapsed) string {
@@ -77,17 +68,19 @@ func elapsedText(el rca.Elapsed) string {
 	return formatDuration(el.D)
 }
 
-func writeMetricsText(w io.Writer, inc *rca.Incident, m *rca.Metrics) error {
+// writeMetricsText writes m as text; its instants are in the incident's
+// zone.
+func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
-	row("incident", inc.ID)
-	row("title", inc.Title)
-	row("as of", formatTime(in(inc, m.AsOf)))
-	row("impact started", formatTime(in(inc, m.Start)))
+	row("incident", m.Incident)
+	row("title", m.Title)
+	row("as of", formatTime(m.AsOf))
+	row("impact started", formatTime(m.Start))
 	if m.Ongoing {
 		row("impact ended", "ongoing")
 	} else {
-		row("impact ended", formatTime(in(inc, m.End)))
+		row("impact ended", formatTime(m.End))
 	}
 	row("outage", fmt.Sprintf("%s (%s s)", formatDuration(m.Outage), seconds(m.Outage)))
 	row("time to detect", elapsedText(m.TimeToDetect))
@@ -95,7 +88,7 @@ func writeMetricsText(w io.Writer, inc *rca.Incident, m *rca.Metrics) error {
 	row("time to mitigate", elapsedText(m.TimeToMitigate))
 	row("time to resolve", elapsedText(m.TimeToResolve))
 	if s := m.LongestSilence; s.D > 0 {
-		row("longest silence", fmt.Sprintf("%s, %s → %s", formatDuration(s.D), formatTime(in(inc, s.From)), formatTime(in(inc, s.To))))
+		row("longest silence", fmt.Sprintf("%s, %s → %s", formatDuration(s.D), formatTime(s.From), formatTime(s.To)))
 	} else {
 		row("longest silence", "-")
 	}
@@ -103,9 +96,9 @@ func writeMetricsText(w io.Writer, inc *rca.Incident, m *rca.Metrics) error {
 	case m.RCADue.IsZero():
 		row("RCA due", "when the impact ends")
 	case m.RCAOverdue:
-		row("RCA due", formatTime(in(inc, m.RCADue))+" (overdue)")
+		row("RCA due", formatTime(m.RCADue)+" (overdue)")
 	default:
-		row("RCA due", formatTime(in(inc, m.RCADue)))
+		row("RCA due", formatTime(m.RCADue))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -114,7 +107,7 @@ func writeMetricsText(w io.Writer, inc *rca.Incident, m *rca.Metrics) error {
 	if len(m.Milestones) > 0 {
 		fmt.Fprintln(tw, "\nmilestones:")
 		for _, ms := range m.Milestones {
-			fmt.Fprintf(tw, "  %s\t%s\n", ms.Kind, formatTime(in(inc, ms.At)))
+			fmt.Fprintf(tw, "  %s\t%s\n", ms.Kind, formatTime(ms.At))
 		}
 	}
 	if len(m.Components) > 0 {
@@ -124,8 +117,8 @@ func writeMetricsText(w io.Writer, inc *rca.Incident, m *rca.Metrics) error {
 		}
 	}
 	fmt.Fprintf(tw, "\noverdue action items: %d\n", len(m.OverdueActions))
-	for _, i := range m.OverdueActions {
-		a := inc.ActionItems[i]
+	for k, i := range m.OverdueActions {
+		a := m.OverdueItems[k]
 		fmt.Fprintf(tw, "  action_items[%d]\tdue %s\t%s\n", i, a.Due, a.Title)
 	}
 	fmt.Fprintf(tw, "\nreadiness findings: %d\n", len(m.Readiness))
@@ -145,117 +138,4 @@ func byLevelText(by [rca.NumLevels]time.Duration) string {
 		}
 	}
 	return strings.Join(parts, ", ")
-}
-
-// The JSON form of the metrics: instants in RFC 3339 in the incident's
-// zone, durations in seconds (exact JSON numbers) and as text.
-type (
-	metricsDoc struct {
-		Incident          string             `json:"incident"`
-		Title             string             `json:"title"`
-		AsOf              string             `json:"as_of"`
-		Ongoing           bool               `json:"ongoing"`
-		Start             string             `json:"start,omitempty"`
-		End               string             `json:"end,omitempty"`
-		OutageSeconds     json.Number        `json:"outage_seconds"`
-		Outage            string             `json:"outage"`
-		TimeToDetect      *json.Number       `json:"time_to_detect_seconds"`
-		TimeToAcknowledge *json.Number       `json:"time_to_acknowledge_seconds"`
-		TimeToMitigate    *json.Number       `json:"time_to_mitigate_seconds"`
-		TimeToResolve     *json.Number       `json:"time_to_resolve_seconds"`
-		Milestones        []milestoneDoc     `json:"milestones"`
-		Components        []componentDoc     `json:"components"`
-		LongestSilence    *silenceDoc        `json:"longest_silence"`
-		RCADue            string             `json:"rca_due,omitempty"`
-		RCAOverdue        bool               `json:"rca_overdue"`
-		OverdueActions    []overdueActionDoc `json:"overdue_actions"`
-		Readiness         []readinessFinding `json:"readiness"`
-	}
-	milestoneDoc struct {
-		Kind string `json:"kind"`
-		At   string `json:"at"`
-	}
-	componentDoc struct {
-		Component   string                 `json:"component"`
-		Start       string                 `json:"start"`
-		End         string                 `json:"end"`
-		DownSeconds json.Number            `json:"down_seconds"`
-		Down        string                 `json:"down"`
-		ByLevel     map[string]json.Number `json:"seconds_by_level"`
-	}
-	silenceDoc struct {
-		From    string      `json:"from"`
-		To      string      `json:"to"`
-		Seconds json.Number `json:"seconds"`
-	}
-	overdueActionDoc struct {
-		Index int    `json:"index"`
-		Title string `json:"title"`
-		Due   string `json:"due"`
-	}
-	readinessFinding struct {
-		Code    string `json:"code"`
-		Since   string `json:"since,omitempty"`
-		Due     string `json:"due,omitempty"`
-		Message string `json:"message"`
-	}
-)
-
-func elapsedJSON(el rca.Elapsed) *json.Number {
-	if !el.Known {
-		return nil
-	}
-	n := seconds(el.D)
-	return &n
-}
-
-func metricsJSON(inc *rca.Incident, m *rca.Metrics) metricsDoc {
-	t := func(x time.Time) string { return rfc3339(in(inc, x)) }
-	d := metricsDoc{
-		Incident:          inc.ID,
-		Title:             inc.Title,
-		AsOf:              t(m.AsOf),
-		Ongoing:           m.Ongoing,
-		Start:             t(m.Start),
-		End:               t(m.End),
-		OutageSeconds:     seconds(m.Outage),
-		Outage:            formatDuration(m.Outage),
-		TimeToDetect:      elapsedJSON(m.TimeToDetect),
-		TimeToAcknowledge: elapsedJSON(m.TimeToAcknowledge),
-		TimeToMitigate:    elapsedJSON(m.TimeToMitigate),
-		TimeToResolve:     elapsedJSON(m.TimeToResolve),
-		Milestones:        []milestoneDoc{},
-		Components:        []componentDoc{},
-		RCADue:            t(m.RCADue),
-		RCAOverdue:        m.RCAOverdue,
-		OverdueActions:    []overdueActionDoc{},
-		Readiness:         []readinessFinding{},
-	}
-	for _, ms := range m.Milestones {
-		d.Milestones = append(d.Milestones, milestoneDoc{ms.Kind.String(), t(ms.At)})
-	}
-	for _, c := range m.Components {
-		cd := componentDoc{
-			Component: c.Component, Start: t(c.Start), End: t(c.End),
-			DownSeconds: seconds(c.Down), Down: formatDuration(c.Down),
-			ByLevel: map[string]json.Number{},
-		}
-		for l, v := range c.ByLevel {
-			if v > 0 {
-				cd.ByLevel[rca.Level(l).String()] = seconds(v)
-			}
-		}
-		d.Components = append(d.Components, cd)
-	}
-	if s := m.LongestSilence; s.D > 0 {
-		d.LongestSilence = &silenceDoc{t(s.From), t(s.To), seconds(s.D)}
-	}
-	for _, i := range m.OverdueActions {
-		a := inc.ActionItems[i]
-		d.OverdueActions = append(d.OverdueActions, overdueActionDoc{i, a.Title, a.Due.String()})
-	}
-	for _, f := range m.Readiness {
-		d.Readiness = append(d.Readiness, readinessFinding{string(f.Code), f.Since.String(), f.Due.String(), f.Msg})
-	}
-	return d
 }
