@@ -4,6 +4,7 @@ import (
 	"encoding"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -15,10 +16,19 @@ import (
 type Options struct {
 	// Zone is the zone of local wall-clock times; nil means UTC.
 	Zone *time.Location
-	// ZoneField names a top-level field holding an IANA zone name; when the
-	// document has it, it replaces Zone for the whole document, including
-	// times written before it.
+	// ZoneField is the path of a field holding an IANA zone name: a
+	// top-level field ("zone") or a dotted path to a field of nested
+	// mappings ("window.zone"). When the document has it, its zone
+	// replaces Zone for the whole document, including times written
+	// before it.
 	ZoneField string
+	// RequireZone makes every local wall-clock time and date (an instant
+	// written without "Z" or an offset) a problem, at its own line, when
+	// the document does not name a zone in ZoneField: such a time would
+	// otherwise be read in Zone, silently. A ZoneField that is present but
+	// names no valid zone is its own problem; its local times are then not
+	// reported again.
+	RequireZone bool
 	// MaxBytes is the size of the largest document read; zero means
 	// DefaultMaxBytes.
 	MaxBytes int
@@ -57,38 +67,67 @@ func Decode(name string, data []byte, v any, opts Options) (*Doc, error) {
 	if d.zone == nil {
 		d.zone = time.UTC
 	}
+	named := false
 	if opts.ZoneField != "" {
-		if loc := documentZone(root, opts.ZoneField); loc != nil {
+		var loc *time.Location
+		loc, named = documentZone(root, opts.ZoneField)
+		if loc != nil {
 			d.zone = loc
+		}
+	}
+	if opts.RequireZone && !named {
+		d.noZone = opts.ZoneField
+		if d.noZone == "" {
+			d.noZone = "-"
 		}
 	}
 	d.value(root, rv.Elem(), "")
 	return doc, l.Err()
 }
 
-// documentZone returns the zone named by the top-level field, or nil when
-// the field is absent or does not name a zone (decoding the field reports
-// that).
-func documentZone(root *yaml.Node, key string) *time.Location {
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], resolve(root.Content[i+1])
-		if k.Kind == yaml.ScalarNode && k.Value == key {
-			if v == nil || v.Kind != yaml.ScalarNode || isNull(v) {
-				return nil
-			}
-			loc, err := loadZone(v.Value)
-			if err != nil {
-				return nil
-			}
-			return loc
+// documentZone returns the zone named by the field at path (dotted, through
+// nested mappings) and whether the document names one there: a non-empty
+// scalar. The zone is nil when the field is absent or does not name a valid
+// zone (decoding the field reports that).
+func documentZone(root *yaml.Node, path string) (loc *time.Location, named bool) {
+	n := root
+	for key := range strings.SplitSeq(path, ".") {
+		n = fieldNode(n, key)
+		if n == nil {
+			return nil, false
+		}
+	}
+	if n.Kind != yaml.ScalarNode || isNull(n) || n.Value == "" {
+		return nil, false
+	}
+	loc, err := loadZone(n.Value)
+	if err != nil {
+		return nil, true
+	}
+	return loc, true
+}
+
+// fieldNode returns the value of key in mapping n (aliases followed), or
+// nil when n is not a mapping or has no such key.
+func fieldNode(n *yaml.Node, key string) *yaml.Node {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Value == key {
+			return resolve(n.Content[i+1])
 		}
 	}
 	return nil
 }
 
 type decoder struct {
-	file   string
-	zone   *time.Location
+	file string
+	zone *time.Location
+	// noZone is set when local times are problems (Options.RequireZone
+	// and the document names no zone): the ZoneField to suggest, or "-"
+	// when there is none.
+	noZone string
 	l      *problem.List
 	dups   map[*yaml.Node]bool // keys already reported as duplicates
 	nodes  int                 // nodes visited, aliases expanded

@@ -9,7 +9,9 @@
 // fields and fields tagged `yaml:"-"` are not part of the schema: they are
 // never read or written, so renaming a Go field never changes a format. An
 // embedded struct without a tag name (or tagged `yaml:",inline"`) has its
-// fields promoted. The same schema serves YAML and JSON.
+// fields promoted. The tag option keepzero (`yaml:"status,keepzero"`) asks
+// Encode to write the field even when it is zero (see Encoding); Decode
+// reads such a field as any other. The same schema serves YAML and JSON.
 //
 // Every field is optional; a field that is absent or null keeps its zero
 // value. Unknown fields are problems (a typo in a postmortem must not
@@ -49,8 +51,12 @@
 // postmortem must not silently be an hour off.
 //
 // Local times are in Options.Zone, UTC by default. When Options.ZoneField
-// names a top-level field ("zone") and the document has it, its value is
-// the zone of the whole document, including the times written before it.
+// names a field, top-level ("zone") or nested ("window.zone"), and the
+// document has it, its value is the zone of the whole document, including
+// the times written before it. With Options.RequireZone, a local time or
+// date in a document that names no zone there is a problem at its own line
+// ("2014-04-18 10:32" has no offset and the file names no zone: add zone:
+// <IANA name> or write an offset), rather than a time silently read in UTC.
 //
 // Durations are Go's syntax plus "d" for 24-hour days ("14h28m", "30d");
 // see ParseDuration. FormatDuration writes them back without days and
@@ -89,7 +95,11 @@
 // Encode writes a value in the schema Decode reads, fields in declaration
 // order, leaving out zero and empty fields, so that Decode(Encode(v))
 // gives v back (times compare Equal, decimals numerically, empty lists and
-// maps read back as nil).
+// maps read back as nil). A field tagged keepzero is written even when it
+// is zero: for a single value (an enum, a number) whose zero is a state a
+// reader must see rather than a default, such as a component's change back
+// to "operational". Tagging a list, map, struct or pointer keepzero is a
+// programming error.
 //
 // # Limits
 //

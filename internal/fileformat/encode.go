@@ -22,7 +22,10 @@ import (
 // Decode reads: the fields its yaml tags name, in declaration order, leaving
 // out fields that are zero or empty (nil pointers, empty lists and maps,
 // structs with nothing to write, zero numbers, times and enums). Elements of
-// lists and maps are always written.
+// lists and maps are always written, and so are fields tagged with the
+// option keepzero (`yaml:"status,keepzero"`), for single values whose zero
+// is a state worth seeing rather than a default: a component changing back
+// to operational is written "status: operational".
 //
 // Values are written in the form Decode reads back exactly: times in RFC
 // 3339 with the offset of their own location (in UTC when that offset is
@@ -215,7 +218,7 @@ func (e *encoder) node(v reflect.Value, path string) (*enode, error) {
 		}
 		n := &enode{kind: yaml.MappingNode}
 		for _, f := range fields {
-			c, err := e.node(v.FieldByIndex(f.index), joinPath(path, f.name))
+			c, err := e.field(&f, v.FieldByIndex(f.index), joinPath(path, f.name))
 			if err != nil {
 				return nil, err
 			}
@@ -229,6 +232,21 @@ func (e *encoder) node(v reflect.Value, path string) (*enode, error) {
 		return n, nil
 	}
 	return nil, fmt.Errorf("fileformat: %s: cannot encode Go type %s", path, v.Type())
+}
+
+// field returns the tree of the struct field f holding v, or nil when it is
+// left out: when it is zero or empty, unless tagged keepzero. A keepzero
+// field is written even when zero, except for a zero value whose text is
+// empty (it would not read back).
+func (e *encoder) field(f *field, v reflect.Value, path string) (*enode, error) {
+	if !f.keepZero {
+		return e.node(v, path)
+	}
+	n, err := e.element(v, path)
+	if err == nil && n.kind == yaml.ScalarNode && n.text == "" && !n.null && kindOf(v.Type()) == kText {
+		return nil, nil
+	}
+	return n, err
 }
 
 // element returns the tree of an element of a list or map, or of the target

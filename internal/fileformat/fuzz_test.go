@@ -2,6 +2,7 @@ package fileformat
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 	"unicode"
 	"unicode/utf8"
@@ -15,7 +16,8 @@ import (
 // line or a path, the file name, and a lowercase message without a final
 // period; and that a document it accepts encodes in both formats and reads
 // back as the same value (up to empty lists and maps, which Encode leaves
-// out and so read back as nil).
+// out and so read back as nil); and that RequireZone only adds problems
+// about local times.
 func FuzzDecode(f *testing.F) {
 	f.Add([]byte("id: x\nzone: America/New_York\ntimeline:\n  - {at: 2014-04-18 10:32, kind: major_outage}\n"), false)
 	f.Add([]byte(`{"id": "x", "weights": {"partial_outage": 0.30}, "counts": {"1": "a"}}`), true)
@@ -46,6 +48,18 @@ func FuzzDecode(f *testing.F) {
 				}
 			}
 			return
+		}
+		// Requiring a zone adds problems about local times only, and
+		// changes nothing else.
+		var strict testIncident
+		if _, err := Decode(name, data, &strict, Options{ZoneField: "zone", RequireZone: true}); err != nil {
+			for _, p := range problemsOf(t, err) {
+				if !strings.Contains(p.Msg, "has no offset") {
+					t.Errorf("RequireZone problem %v is not about a local time", p)
+				}
+			}
+		} else if diff := cmp.Diff(v, strict, valueOpts); diff != "" {
+			t.Errorf("RequireZone without problems changed the value (-without +with):\n%s", diff)
 		}
 		for _, f := range []Format{YAML, JSON} {
 			var b bytes.Buffer

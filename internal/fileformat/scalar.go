@@ -51,9 +51,13 @@ func (d *decoder) scalar(text string, t reflect.Type, k kind) (reflect.Value, st
 		}
 		v.Set(reflect.ValueOf(x))
 	case kTime:
-		x, err := ParseTime(text, d.zone)
+		var local bool
+		x, err := parseTime(text, d.zone, &local)
 		if err != nil {
 			return v, err.Error()
+		}
+		if local && d.noZone != "" {
+			return v, noZoneMessage(text, d.noZone)
 		}
 		v.Set(reflect.ValueOf(x))
 	case kDuration:
@@ -87,6 +91,15 @@ func (d *decoder) scalar(text string, t reflect.Type, k kind) (reflect.Value, st
 		return v, fmt.Sprintf("cannot decode into Go type %s", t)
 	}
 	return v, ""
+}
+
+// noZoneMessage is the problem of the local time text in a document that
+// names no zone, zoneField being the field that would name it ("-": none).
+func noZoneMessage(text, zoneField string) string {
+	if zoneField == "-" {
+		return fmt.Sprintf("%q has no offset: write it with one (\"Z\" or \"-04:00\")", text)
+	}
+	return fmt.Sprintf("%q has no offset and the file names no zone: add %s: <IANA name> or write an offset", text, zoneField)
 }
 
 var wholeNumber = regexp.MustCompile(`^[+-]?[0-9]+$`)

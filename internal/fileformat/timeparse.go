@@ -27,6 +27,13 @@ import (
 // twice (when they move back): the error says which and asks for an offset.
 // Errors are *ParseError.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
+	var local bool
+	return parseTime(s, loc, &local)
+}
+
+// parseTime is ParseTime; it sets *local when s is a local time or a date
+// (written without "Z" or an offset, so read in loc).
+func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -49,6 +56,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		return fail("%s %d has %d days", time.Month(month), year, n)
 	}
 	if p.done() {
+		*local = true
 		return time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc), nil
 	}
 	if !p.byte('T') && !p.byte('t') && !p.byte(' ') {
@@ -89,6 +97,7 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 		return fail("time of day out of range")
 	}
 	if p.done() {
+		*local = true
 		return localTime(s, year, time.Month(month), day, hour, minute, sec, nsec, loc)
 	}
 	var offset int

@@ -87,20 +87,23 @@ func (k kind) isScalar() bool { return k >= kString && k <= kText }
 
 // field is a struct field of the schema.
 type field struct {
-	name  string // the name in files
-	index []int  // for reflect.Value.FieldByIndex
-	typ   reflect.Type
+	name     string // the name in files
+	index    []int  // for reflect.Value.FieldByIndex
+	typ      reflect.Type
+	keepZero bool // tag option keepzero: Encode writes the zero value
 }
 
 // fieldsOf lists the fields of struct type t that files can hold, in
 // declaration order.
 //
 // The rules: a field is in the schema when it is exported and has a yaml
-// tag naming it (`yaml:"name"`; options after a comma are ignored). Fields
-// tagged `yaml:"-"` and untagged fields are left out: the schema is what the
-// tags say, so renaming a Go field never changes a file format. An embedded
-// struct (not a pointer) without a tag name, or tagged `yaml:",inline"`,
-// has its fields promoted. When two fields claim one name, the first wins.
+// tag naming it (`yaml:"name"`). Fields tagged `yaml:"-"` and untagged
+// fields are left out: the schema is what the tags say, so renaming a Go
+// field never changes a file format. An embedded struct (not a pointer)
+// without a tag name, or tagged `yaml:",inline"`, has its fields promoted.
+// The option keepzero (`yaml:"status,keepzero"`) makes Encode write the
+// field's zero value; Decode reads the field as any other. Other options
+// are ignored. When two fields claim one name, the first wins.
 func fieldsOf(t reflect.Type) []field {
 	var out []field
 	seen := map[string]bool{}
@@ -120,11 +123,22 @@ func fieldsOf(t reflect.Type) []field {
 				continue
 			}
 			seen[name] = true
-			out = append(out, field{name: name, index: idx, typ: f.Type})
+			out = append(out, field{name: name, index: idx, typ: f.Type, keepZero: hasOption(tag, "keepzero")})
 		}
 	}
 	walk(t, nil, 0)
 	return out
+}
+
+// hasOption reports whether the yaml tag has option opt after its name.
+func hasOption(tag, opt string) bool {
+	_, opts, _ := strings.Cut(tag, ",")
+	for o := range strings.SplitSeq(opts, ",") {
+		if o == opt {
+			return true
+		}
+	}
+	return false
 }
 
 // checkType reports Go types this package cannot read or write, so that a
@@ -156,6 +170,9 @@ func check(t reflect.Type, where string, seen map[reflect.Type]bool) error {
 		return check(t.Elem(), where+"[]", seen)
 	case k == kStruct:
 		for _, f := range fieldsOf(t) {
+			if f.keepZero && !kindOf(f.typ).isScalar() {
+				return fmt.Errorf("fileformat: %s.%s: keepzero applies to single values, not to type %s", where, f.name, f.typ)
+			}
 			if err := check(f.typ, where+"."+f.name, seen); err != nil {
 				return err
 			}
