@@ -46,9 +46,11 @@
 // [Incident.WriteFile] write them. Unknown fields are errors, so a typo in
 // a postmortem never vanishes. Instants are written in RFC 3339 with an
 // offset ("2014-04-18T10:32:00-04:00") or as local wall-clock times
-// ("2014-04-18 10:32") in the IANA zone the top-level zone field names (UTC
-// without one); a local time that daylight saving time makes ambiguous or
-// impossible is an error asking for an offset. Dates are "2006-01-02".
+// ("2014-04-18 10:32") in the IANA zone the top-level zone field names; a
+// file with local times must name its zone (a local time in a file without
+// zone is a problem: a postmortem must not silently be read in UTC), and a
+// local time that daylight saving time makes ambiguous or impossible is an
+// error asking for an offset. Dates are "2006-01-02".
 // A complete small incident:
 //
 //	id: INC-42
@@ -115,7 +117,10 @@
 // date (resolution + 30 calendar days in the incident's zone, configurable)
 // and whether it is overdue, overdue action items, and recovery-plan
 // findings. An ongoing incident is measured up to the as-of instant.
-// Durations are exact; nothing is rounded.
+// Durations are exact; nothing is rounded. Instants are in the incident's
+// zone. [Metrics.MarshalJSON] writes them as JSON with stable snake_case keys
+// (durations in exact seconds and as "14h28m", instants in RFC 3339,
+// unknown durations as null): the CLI's `metrics -format json`.
 //
 // [Readiness.Findings] reports a missing plan, a plan never reviewed or
 // drilled, a review older than a quarter or a drill older than a year

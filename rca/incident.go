@@ -65,7 +65,9 @@ type Event struct {
 // Change says that a component moved to a new status at an event.
 type Change struct {
 	Component string `yaml:"component"`
-	Status    Level  `yaml:"status"`
+	// Status is the component's new level; the zero Level (operational)
+	// is a change back to normal, and files always show it.
+	Status Level `yaml:"status,keepzero"`
 
 	// Affected is the part of the component's users the new status
 	// reaches; the zero Share means all of them. It carries over to the
@@ -76,10 +78,11 @@ type Change struct {
 // Impact is customer impact on one component at one level during
 // [Start, End). A zero End means the impact is ongoing.
 type Impact struct {
-	Component string    `yaml:"component"`
-	Level     Level     `yaml:"level"`
-	Start     time.Time `yaml:"start"`
-	End       time.Time `yaml:"end"`
+	Component string `yaml:"component"`
+	// Level is never Operational in a valid impact; files always show it.
+	Level Level     `yaml:"level,keepzero"`
+	Start time.Time `yaml:"start"`
+	End   time.Time `yaml:"end"`
 
 	// Affected is the part of the component's users or traffic affected.
 	// The zero Share means all of it.

@@ -23,9 +23,12 @@ const (
 // Load decodes an incident from the contents of a YAML or JSON file and
 // validates it. name is the file name used in problems; it also chooses the
 // format: JSON when it ends in ".json" (or ends in neither ".yaml" nor
-// ".yml" and data starts with "{"), else YAML. Local wall-clock times in
-// the file ("2014-04-18 10:32") are in the zone the file's top-level zone
-// field names, UTC when it has none.
+// ".yml" and data starts with "{"), else YAML. Local wall-clock times and
+// dates in the file ("2014-04-18 10:32") are in the zone the file's
+// top-level zone field names; a file that has local times but no zone is a
+// problem at each of them ("has no offset and the file names no zone"),
+// rather than times silently read in UTC. Instants written with "Z" or an
+// offset need no zone.
 //
 // Problems are returned together as a *ValidationError, decoding problems
 // and validation problems alike, each with the file, line, column and field
@@ -35,7 +38,7 @@ const (
 // On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
-	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone"}, func(l *problem.List) {
+	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List) {
 		for _, p := range inc.problems() {
 			if line, _ := l.Locator.Locate(p.Path); p.OfZero && line == 0 {
 				p.Msg = "missing" // a zero field in a file is an absent one

@@ -214,6 +214,43 @@ func TestEncodeRoundTrip(t *testing.T) {
 	}
 }
 
+// TestEncodeChangeBackToOperational: a component's change back to
+// operational is written with its status (the zero Level), so the file
+// shows it, and reads back the same.
+func TestEncodeChangeBackToOperational(t *testing.T) {
+	inc := minimal(t)
+	inc.Zone = zone(t, "America/New_York")
+	inc.Timeline[2].Changes = append(inc.Timeline[2].Changes, Change{Component: "web", Status: Operational, Affected: Share{dec("2"), dec("100")}})
+	inc.Timeline[0].Changes = append(inc.Timeline[0].Changes, Change{Component: "web", Status: DegradedPerformance, Affected: Share{dec("2"), dec("100")}})
+	for _, f := range []Format{YAML, JSON} {
+		t.Run(f.String(), func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := inc.Encode(&buf, f); err != nil {
+				t.Fatal(err)
+			}
+			var want []string
+			switch f {
+			case YAML:
+				want = []string{"      - component: api\n        status: operational\n", "      - component: web\n        status: operational\n        affected: 2%\n"}
+			case JSON:
+				want = []string{"\"component\": \"api\",\n          \"status\": \"operational\"\n", "\"component\": \"web\",\n          \"status\": \"operational\",\n          \"affected\": \"2%\"\n"}
+			}
+			for _, w := range want {
+				if !strings.Contains(buf.String(), w) {
+					t.Errorf("the encoding does not contain %q:\n%s", w, buf.String())
+				}
+			}
+			back, err := Load("back."+f.String(), buf.Bytes())
+			if err != nil {
+				t.Fatalf("Load of the encoded incident: %v\n%s", err, buf.Bytes())
+			}
+			if diff := cmp.Diff(inc, back, cmpZone); diff != "" {
+				t.Errorf("round trip (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
 func TestWriteFile(t *testing.T) {
 	inc, err := LoadFile(seedYAML)
 	if err != nil {

@@ -318,7 +318,7 @@ func (inc *Incident) checkImpacts(c *checker, b clocks, checkComponent func(path
 		}
 		return
 	}
-	if len(derived) == 0 {
+	if len(derived) == 0 || inc.missingImpactTimes() {
 		return
 	}
 	// Both ways are written: they must agree.
@@ -346,6 +346,23 @@ func (inc *Incident) checkImpacts(c *checker, b clocks, checkComponent func(path
 			c.add(problem.Index("impacts", i), "not among the impacts the timeline's component changes give")
 		}
 	}
+}
+
+// missingImpactTimes reports whether an impact has no start or an event
+// with component changes has no time (each reported on its own, missing or
+// not decoded): the timeline and the impacts cannot be compared then.
+func (inc *Incident) missingImpactTimes() bool {
+	for _, imp := range inc.Impacts {
+		if imp.Start.IsZero() {
+			return true
+		}
+	}
+	for _, ev := range inc.Timeline {
+		if len(ev.Changes) > 0 && ev.At.IsZero() {
+			return true
+		}
+	}
+	return false
 }
 
 // path returns the field path of the change, or "timeline" for none.

@@ -315,6 +315,29 @@ func TestValidateWrittenImpacts(t *testing.T) {
 			change: func(inc *Incident) { inc.Impacts[1].Affected = Share{dec("0"), dec("100")} },
 			want:   []string{"impacts[1].affected: share must be more than none (got 0 of 100)"},
 		},
+		{
+			name: "timeline changes that disagree with the impacts",
+			change: func(inc *Incident) {
+				inc.Timeline[0].Changes = []Change{{Component: "api", Status: MajorOutage}}
+				inc.Timeline[1].Changes = []Change{{Component: "api", Status: Operational}}
+			},
+			want: []string{
+				`timeline[0].changes[0]: the timeline gives an impact impacts does not list ("api" major_outage from 2024-05-06T14:00:00Z to 2024-05-06T16:00:00Z)`,
+				"impacts[0]: not among the impacts the timeline's component changes give",
+				"impacts[1]: not among the impacts the timeline's component changes give",
+			},
+		},
+		{
+			// An instant that is missing (or did not decode) is reported
+			// once, without comparing the timeline and impacts around it.
+			name: "no agreement check around a missing time",
+			change: func(inc *Incident) {
+				inc.Timeline[0].Changes = []Change{{Component: "api", Status: MajorOutage}}
+				inc.Timeline[1].Changes = []Change{{Component: "api", Status: Operational}}
+				inc.Timeline[0].At = time.Time{}
+			},
+			want: []string{"timeline[0].at: missing"},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
