@@ -34,6 +34,19 @@
 //	weights:
 //	  partial_outage: 1
 //
+// Exclusion times written as local wall clocks ("2014-04-27 02:00", or a
+// date for midnight) are in the policy's window zone, window.zone, wherever
+// the file writes it. A policy without window.zone is a UTC policy: its
+// windows are UTC months and its local times are UTC. Times written in RFC
+// 3339 with "Z" or an offset are read as written:
+//
+//	window:
+//	  zone: America/New_York
+//	exclusions:
+//	  - start: 2014-04-27 02:00      # 02:00 EDT, 06:00 UTC
+//	    end: 2014-04-27T04:00-04:00
+//	    maintenance: true
+//
 // # Options and their defaults
 //
 //   - objective: required, a decimal percentage in (0, 100]. Never a float.

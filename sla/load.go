@@ -12,8 +12,11 @@ import (
 // Load decodes a policy from the contents of a YAML or JSON file and
 // validates it. name is the file name used in problems; it also chooses the
 // format (JSON for ".json", YAML otherwise, as fileformat.Decode does).
-// Instants without an offset (exclusions) are read in UTC: write them in
-// RFC 3339 with an offset to use another zone.
+// Instants without an offset (local wall-clock times and dates of
+// exclusions: "2014-04-18 02:00") are read in the policy's window zone,
+// window.zone, wherever the file writes it; a policy without window.zone is
+// a UTC policy, so its local times are UTC. Instants written in RFC 3339
+// with "Z" or an offset are read as written.
 //
 // Problems are returned together as a *rca.ValidationError, decoding and
 // validation problems alike, each with the file, line, column and field
@@ -21,7 +24,7 @@ import (
 // On error the returned policy is nil.
 func Load(name string, data []byte) (*Policy, error) {
 	p := new(Policy)
-	err := fileformat.Load(name, data, p, fileformat.Options{}, p.check)
+	err := fileformat.Load(name, data, p, fileformat.Options{ZoneField: "window.zone"}, p.check)
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("sla: %w", err)

@@ -68,6 +68,58 @@ func TestLoadGapPolicy(t *testing.T) {
 	}
 }
 
+// TestLoadLocalExclusionTimes: exclusion times written as local wall
+// clocks are in the window's zone (wherever the file names it), in UTC for
+// a policy without one; offsets are kept as written.
+func TestLoadLocalExclusionTimes(t *testing.T) {
+	ny := zone(t, "America/New_York")
+	tests := []struct {
+		name, file, data string
+		want             []time.Time // start, end, announced of exclusions[0]
+	}{
+		{"window zone before the exclusions", "ny.yaml",
+			"objective: 99.9\nwindow:\n  zone: America/New_York\nexclusions:\n  - start: 2014-04-27 02:00\n    end: 2014-04-27T04:00-04:00\n    maintenance: true\n    announced: 2014-04-20\n",
+			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, ny), time.Date(2014, 4, 27, 4, 0, 0, 0, ny), time.Date(2014, 4, 20, 0, 0, 0, 0, ny)}},
+		{"window zone after the exclusions", "ny.yaml",
+			"objective: 99.9\nexclusions:\n  - {start: 2014-04-27 02:00, end: 2014-04-27 04:00, maintenance: true, announced: 2014-04-20 09:30}\nwindow: {kind: month, zone: America/New_York}\n",
+			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, ny), time.Date(2014, 4, 27, 4, 0, 0, 0, ny), time.Date(2014, 4, 20, 9, 30, 0, 0, ny)}},
+		{"JSON", "ny.json",
+			`{"objective": "99.9", "exclusions": [{"start": "2014-04-27 02:00", "end": "2014-04-27 04:00"}], "window": {"zone": "America/New_York"}}`,
+			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, ny), time.Date(2014, 4, 27, 4, 0, 0, 0, ny), {}}},
+		{"no window zone: UTC", "utc.yaml",
+			"objective: 99.9\nexclusions:\n  - {start: 2014-04-27 02:00, end: 2014-04-27 04:00}\n",
+			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, time.UTC), time.Date(2014, 4, 27, 4, 0, 0, 0, time.UTC), {}}},
+		{"offsets as written", "z.yaml",
+			"objective: 99.9\nwindow: {zone: America/New_York}\nexclusions:\n  - {start: 2014-04-27T02:00:00Z, end: 2014-04-27T06:00:00+02:00}\n",
+			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, time.UTC), time.Date(2014, 4, 27, 4, 0, 0, 0, time.UTC), {}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := sla.Load(tt.file, []byte(tt.data))
+			if err != nil {
+				t.Fatal(err)
+			}
+			e := p.Exclusions[0]
+			if diff := cmp.Diff(tt.want, []time.Time{e.Start, e.End, e.Announced}); diff != "" {
+				t.Errorf("exclusion (-want +got):\n%s", diff)
+			}
+		})
+	}
+
+	// The local exclusion is measured in New York time: 02:00–04:00 EDT
+	// excluded from an outage 01:00–05:00 EDT leaves two hours.
+	p, err := sla.Load("ny.yaml", []byte(tests[0].data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inc := incident("x", rca.Impact{Component: "app", Level: rca.MajorOutage,
+		Start: time.Date(2014, 4, 27, 1, 0, 0, 0, ny), End: time.Date(2014, 4, 27, 5, 0, 0, 0, ny)})
+	r := measureOne(t, p, inc)
+	if r.Downtime != 2*time.Hour || r.Excluded != 2*time.Hour {
+		t.Errorf("downtime %s, excluded %s; want 2h0m0s each", r.Downtime, r.Excluded)
+	}
+}
+
 func TestLoadProblems(t *testing.T) {
 	tests := []struct {
 		name, file, data string
