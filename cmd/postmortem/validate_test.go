@@ -9,19 +9,19 @@ import (
 const badIncident = `id: broken
 title: A broken incident
 timeline:
-  - at: 2014-04-18 10:32
+  - at: 2014-04-18 10:32Z
     kind: started
-  - at: 2014-04-18 09:00
+  - at: 2014-04-18 09:00Z
     kind: resolved
 impacts:
   - component: api
     level: major_outage
-    start: 2014-04-18 10:32
-    end: 2014-04-18 09:00
+    start: 2014-04-18 10:32Z
+    end: 2014-04-18 09:00Z
   - component: api
     level: catastrophic
-    start: 2014-04-18 10:32
-    end: 2014-04-18 11:00
+    start: 2014-04-18 10:32Z
+    end: 2014-04-18 11:00Z
 `
 
 const badPolicy = `id: broken-policy
@@ -52,6 +52,7 @@ func TestValidate(t *testing.T) {
 	plans := write("bad-plans.yaml", badPlans)
 	syntax := write("syntax.yaml", "id: [unclosed\n")
 	unknown := write("unknown.yaml", "name: what is this\n")
+	noZone := write("no-zone.yaml", "id: local\ntimeline:\n  - {at: 2014-04-18 10:32, kind: started}\n  - {at: 2014-04-19T05:00Z, kind: resolved}\n")
 
 	tests := []struct {
 		name    string
@@ -81,6 +82,15 @@ func TestValidate(t *testing.T) {
 				incident + ":6:", "timeline[1].at",
 				incident + ":9:5: impacts[0]: ends before it starts",
 				incident + ":14:", "impacts[1].level",
+				"postmortem validate: 1 of 1 files invalid",
+			},
+		},
+		{
+			name: "local times in an incident that names no zone",
+			args: []string{noZone},
+			code: exitInvalid,
+			wantErr: []string{
+				noZone + `:3:10: timeline[0].at: "2014-04-18 10:32" has no offset and the file names no zone: add zone: <IANA name> or write an offset`,
 				"postmortem validate: 1 of 1 files invalid",
 			},
 		},
