@@ -10,6 +10,8 @@
 //	(YAML, JSON,      timeline,        downtime counted by       prorated / tiered credit,        Markdown and PDF
 //	 Statuspage)      impacts, causes  the policy's rules        rounded once, explained, keyed
 //
+// The packages, in pipeline order; each imports only those before it:
+//
 //   - [github.com/outagekit/postmortem/rca] models the incident: a timeline of
 //     events in real time zones, impacts per component and level, root
 //     causes, action items, communications and the readiness of the
