@@ -162,7 +162,7 @@ func (b *builder) highlights() []field {
 			}
 		}
 		label := l.T("col.availability") + " " + windowLabel(worst.Start, worst.End)
-		hs = append(hs, field{label: label, value: l.availability(worst.Availability), alert: !worst.Met})
+		hs = append(hs, field{label: label, value: l.availability(&worst), alert: !worst.Met})
 	}
 	if cs := b.d.Credits; cs != nil && len(cs.Totals) > 0 {
 		var vs []string

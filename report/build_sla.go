@@ -53,7 +53,7 @@ func (b *builder) sla() *section {
 		t.rows = append(t.rows, []cell{
 			{text: windowLabel(r.Start, r.End)},
 			{text: l.exactPercent(r.Objective)},
-			{text: l.availability(r.Availability)},
+			{text: l.availability(&r)},
 			{text: down},
 			{text: l.duration(seconds(r.Budget.Allowed))},
 			{text: used},

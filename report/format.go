@@ -9,7 +9,9 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
 )
 
 // This file formats values for display. Dates and times have one
@@ -133,11 +135,11 @@ func seconds(s decimal.Decimal) time.Duration {
 }
 
 // amount writes an amount of money in its currency: "$0.30" in English,
-// "0,30 $" in German. It shows the currency's standard number of decimals,
-// or more when the amount has more (a figure is never rounded away).
+// "0,30 $" in German. It shows the currency's number of decimals as credit
+// lines have them (credit.Digits: ISO 4217's minor unit), or more when the
+// amount has more (a figure is never rounded away).
 func (l *locale) amount(a decimal.Decimal, u currency.Unit) string {
-	scale, _ := currency.Standard.Rounding(u)
-	places := int32(scale)
+	places := int32(credit.Digits(u))
 	if t := trailingPlaces(a); t > places {
 		places = t
 	}
@@ -160,16 +162,15 @@ func (l *locale) exactPercent(p decimal.Decimal) string {
 	return l.percent(p.String())
 }
 
-// availability writes an availability percentage rounded half-up to six
-// decimals, "97.990741%", except that a value below 100 never shows as
-// 100 (it shows 99.999999%).
-func (l *locale) availability(p decimal.Decimal) string {
-	hundred := decimal.NewFromInt(100)
-	r := p.Round(6)
-	if p.LessThan(hundred) && r.GreaterThanOrEqual(hundred) {
-		r = decimal.RequireFromString("99.999999")
+// availability writes the availability of r rounded half-up, once, from
+// its exact value, to six decimals: "97.990741%". A value below 100 never
+// shows as 100 (it shows 99.999999%).
+func (l *locale) availability(r *sla.Result) string {
+	p := r.AvailabilityAt(6)
+	if r.Compare(decimal.NewFromInt(100)) < 0 && p.GreaterThanOrEqual(decimal.NewFromInt(100)) {
+		p = decimal.RequireFromString("99.999999")
 	}
-	return l.percent(r.StringFixed(6))
+	return l.percent(p.StringFixed(6))
 }
 
 // burn writes an error-budget burn percentage with one decimal.

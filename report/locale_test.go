@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
 )
 
 func mustLocale(t *testing.T, tag string) *locale {
@@ -40,6 +41,7 @@ func TestMoney(t *testing.T) {
 		{"en pads to cents", "en", "0.3", currency.USD, "$0.30"},
 		{"en keeps extra digits", "en", "0.305", currency.USD, "$0.305"},
 		{"en KWD three places", "en", "1.5", currency.MustParseISO("KWD"), "KWD" + nbsp + "1.500"},
+		{"en IQD ISO places, not CLDR's", "en", "1.5", currency.MustParseISO("IQD"), "IQD" + nbsp + "1.500"},
 		{"en negative", "en", "-5", currency.USD, "-$5.00"},
 		{"en large", "en", "123456789012345678901234.5", currency.USD, "$123456789012345678901234.50"},
 		{"de EUR", "de", "1234.56", currency.EUR, "1.234,56" + nbsp + "€"},
@@ -62,11 +64,12 @@ func TestPercent(t *testing.T) {
 	for _, tc := range []struct {
 		name, lang, fn, in, want string
 	}{
-		{"en availability", "en", "availability", "97.9907407407", "97.990741%"},
-		{"de availability", "de", "availability", "97.9907407407", "97,990741\u00a0%"},
-		{"fr availability", "fr", "availability", "99.8432027", "99,843203\u00a0%"},
-		{"never rounds up to 100", "en", "availability", "99.9999999", "99.999999%"},
-		{"full", "en", "availability", "100", "100.000000%"},
+		// availability: "in" is weighted downtime / measured time, in seconds.
+		{"en availability", "en", "availability", "52080/2592000", "97.990741%"},
+		{"de availability", "de", "availability", "52080/2592000", "97,990741\u00a0%"},
+		{"fr availability", "fr", "availability", "15679.73/10000000", "99,843203\u00a0%"},
+		{"never rounds up to 100", "en", "availability", "1/1000000000", "99.999999%"},
+		{"full", "en", "availability", "0/2592000", "100.000000%"},
 		{"objective exact", "en", "exact", "99.90", "99.9%"},
 		{"objective de", "de", "exact", "99.95", "99,95\u00a0%"},
 		{"burn", "en", "burn", "2009.2593", "2,009.3%"},
@@ -76,7 +79,9 @@ func TestPercent(t *testing.T) {
 			var got string
 			switch tc.fn {
 			case "availability":
-				got = l.availability(dec(tc.in))
+				weighted, measured, _ := strings.Cut(tc.in, "/")
+				r := sla.Result{Weighted: dec(weighted), Measured: time.Duration(dec(measured).IntPart()) * time.Second}
+				got = l.availability(&r)
 			case "exact":
 				got = l.exactPercent(dec(tc.in))
 			case "burn":
