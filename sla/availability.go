@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/fixed"
 )
 
 var (
@@ -27,7 +29,7 @@ func (m *Meter) result(w *window, t tally, spans []Span, incs []string, from, un
 		Excluded:      time.Duration(t.excluded),
 		Measured:      time.Duration(t.measured),
 		Downtime:      time.Duration(t.downtime),
-		Weighted:      t.weighted.decimal(-9 - m.scale),
+		Weighted:      weightedDecimal(t.weighted, -9-m.scale),
 		Objective:     m.objective,
 		Spans:         spans,
 		Incidents:     incs,
@@ -63,16 +65,16 @@ func (m *Meter) result(w *window, t tally, spans []Span, incs []string, from, un
 func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, weighted int64) {
 	up := uint64(measured - weighted)
 	// Availability × 10^10 = 10^12 × up ÷ measured, rounded half-up.
-	q, rem := mul64(1e12, up).divmod(uint64(measured))
+	q, rem := fixed.Mul64(1e12, up).DivMod64(uint64(measured))
 	if 2*rem >= uint64(measured) {
-		q = q.add(u128{0, 1})
+		q = q.Add(fixed.From64(1))
 	}
-	r.Availability = decimal.New(int64(q.lo), -availabilityPlaces)
+	r.Availability = decimal.New(int64(q.Lo), -availabilityPlaces)
 	// Met: 100 × up ÷ measured ≥ objective ⇔ 100 × 10^k × up ≥ P × measured,
 	// where P = objective × 10^k is an integer.
-	lhs := mul64(100*pow10[m.objScale], up)
-	rhs := mul64(m.objInt, uint64(measured))
-	r.Met = lhs.hi > rhs.hi || lhs.hi == rhs.hi && lhs.lo >= rhs.lo
+	lhs := fixed.Mul64(100*pow10[m.objScale], up)
+	rhs := fixed.Mul64(m.objInt, uint64(measured))
+	r.Met = lhs.Cmp(rhs) >= 0
 
 	// Budget: allowed = measured × (100 − objective) ÷ 100 s, and
 	// burn × 10^4 = 10^8 × weighted ÷ (measured × (100 − objective)),
@@ -87,12 +89,12 @@ func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, we
 	case spare == 0:
 		b.Burn = decimal.Zero
 	case dhi == 0 && weighted < 1<<53:
-		q, rem := mul64(uint64(weighted), 1e8*pow10[m.objScale]).divmod(den)
+		q, rem := fixed.Mul64(uint64(weighted), 1e8*pow10[m.objScale]).DivMod64(den)
 		if rem >= den-rem {
-			q = q.add(u128{0, 1})
+			q = q.Add(fixed.From64(1))
 		}
-		if q.hi == 0 && q.lo < 1<<63 {
-			b.Burn = decimal.New(int64(q.lo), -4)
+		if q.Hi == 0 && q.Lo < 1<<63 {
+			b.Burn = decimal.New(int64(q.Lo), -4)
 			break
 		}
 		fallthrough
@@ -190,12 +192,12 @@ func availabilityAt(measured int64, weighted decimal.Decimal, places int32) (dec
 	}
 	up := uint64(measured - c*scale)
 	// Availability × 10^places = 10^(places+2) × up ÷ measured, half-up.
-	q, rem := mul64(pow10[places+2], up).divmod(uint64(measured))
+	q, rem := fixed.Mul64(pow10[places+2], up).DivMod64(uint64(measured))
 	if 2*rem >= uint64(measured) {
-		q = q.add(u128{0, 1})
+		q = q.Add(fixed.From64(1))
 	}
-	if q.hi != 0 || q.lo >= 1<<63 {
+	if q.Hi != 0 || q.Lo >= 1<<63 {
 		return decimal.Decimal{}, false
 	}
-	return decimal.New(int64(q.lo), -places), true
+	return decimal.New(int64(q.Lo), -places), true
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/internal/interval"
 )
 
@@ -38,10 +39,10 @@ type Meter struct {
 // window is the precomputed measurement of one window.
 type window struct {
 	s, e  int64
-	pcs   []piece // counted pieces
-	cumNs []int64 // cumNs[k] = total duration of pcs[:k]
-	cumW  []u128  // cumW[k] = Σ duration × scaled weight of pcs[:k]
-	spans []Span  // pcs as Spans
+	pcs   []piece      // counted pieces
+	cumNs []int64      // cumNs[k] = total duration of pcs[:k]
+	cumW  []fixed.U128 // cumW[k] = Σ duration × scaled weight of pcs[:k]
+	spans []Span       // pcs as Spans
 
 	excl    []span  // excluded spans inside the window
 	exclCum []int64 // prefix sums of excl's durations
@@ -119,7 +120,7 @@ func prefix(ss []span) []int64 {
 func (m *Meter) fill(w *window, pcs []piece) {
 	w.pcs = pcs
 	w.cumNs = make([]int64, len(pcs)+1)
-	w.cumW = make([]u128, len(pcs)+1)
+	w.cumW = make([]fixed.U128, len(pcs)+1)
 	if len(pcs) == 0 {
 		return
 	}
@@ -129,7 +130,7 @@ func (m *Meter) fill(w *window, pcs []piece) {
 	for k, pc := range pcs {
 		d := pc.e - pc.s
 		w.cumNs[k+1] = w.cumNs[k] + d
-		w.cumW[k+1] = w.cumW[k].add(mul64(uint64(d), m.wint[pc.cls]))
+		w.cumW[k+1] = w.cumW[k].Add(fixed.Mul64(uint64(d), m.wint[pc.cls]))
 		src := &m.srcs[pc.src]
 		w.spans[k] = Span{
 			Start:     time.Unix(0, pc.s).In(m.loc),
@@ -168,10 +169,10 @@ func (m *Meter) fill(w *window, pcs []piece) {
 
 // tally is the raw measurement of a window for one active range.
 type tally struct {
-	downtime int64 // ns
-	weighted u128  // ns × 10^Meter.scale
-	excluded int64 // ns
-	measured int64 // ns
+	downtime int64      // ns
+	weighted fixed.U128 // ns × 10^Meter.scale
+	excluded int64      // ns
+	measured int64      // ns
 }
 
 // fullTally is the tally of w for a resource active throughout.
@@ -266,46 +267,58 @@ func (m *Meter) Active(i int, from, until time.Time) Result {
 
 // Counts are the figures of one window for one active range, as integers:
 // what a billing run needs for most subscriptions, without the decimal
-// arithmetic, spans and incidents of a Result. They agree exactly with the
-// Result of Active for the same arguments.
+// arithmetic and spans of a Result. They agree exactly with the Result of
+// Active for the same arguments; Compare, AvailabilityUnits and
+// Tiers.FindCounts give its availability figures in integer arithmetic.
 type Counts struct {
 	// Downtime, Excluded and Measured are as in Result.
 	Downtime, Excluded, Measured time.Duration
 	// Weighted is the weighted downtime in nanoseconds when WeightedExact;
-	// otherwise (a fractional weight times an odd number of nanoseconds)
-	// it is truncated, and Result.Weighted has the exact figure.
+	// otherwise (a fractional weight times an odd number of nanoseconds,
+	// or a RequestBased policy) it is truncated or zero, and
+	// Result.Weighted has the exact figure.
 	Weighted      time.Duration
 	WeightedExact bool
+	// Incidents are the IDs of the incidents with counted downtime in the
+	// active range, sorted, as Result.Incidents. The slice is shared with
+	// the Meter (and with other Counts of the window): treat it as
+	// read-only.
+	Incidents []string
 }
 
 // Counts returns the figures of window i for a resource active during
-// [from, until) (zero: unbounded), as Active does, in O(log n) without
-// allocating. It returns the zero Counts when i is out of range. For a
+// [from, until) (zero: unbounded), as Active does, in O(log n). It does not
+// allocate, except for the incidents when downtime from several incidents
+// counted in the window and the active range holds some of them but not
+// all. It returns the zero Counts when i is out of range. For a
 // RequestBased policy Weighted is not filled in: use Active.
 func (m *Meter) Counts(i int, from, until time.Time) Counts {
 	if i < 0 || i >= len(m.wins) {
 		return Counts{}
 	}
 	w := &m.wins[i]
-	t, _, _ := m.tally(w, activeSpan(w, from, until))
+	t, lo, hi := m.tally(w, activeSpan(w, from, until))
 	c := Counts{Downtime: time.Duration(t.downtime), Excluded: time.Duration(t.excluded), Measured: time.Duration(t.measured)}
 	if w.req == nil {
 		ns, exact := m.weightedNs(t.weighted)
 		c.Weighted, c.WeightedExact = time.Duration(ns), exact
+	}
+	if lo < hi {
+		c.Incidents = w.activeIncidents(lo, hi)
 	}
 	return c
 }
 
 // weightedNs returns weighted (in ns × 10^scale) in whole nanoseconds and
 // whether that is exact.
-func (m *Meter) weightedNs(weighted u128) (int64, bool) {
+func (m *Meter) weightedNs(weighted fixed.U128) (int64, bool) {
 	q, r := weighted, uint64(0)
 	for k := int32(0); k < m.scale; k++ {
 		var rk uint64
-		q, rk = q.divmod(10)
+		q, rk = q.DivMod64(10)
 		r |= rk
 	}
-	return int64(q.lo), r == 0 && q.hi == 0 && q.lo < 1<<63
+	return int64(q.Lo), r == 0 && q.Hi == 0 && q.Lo < 1<<63
 }
 
 // tally measures window w for active span a from the prefix sums, and
@@ -317,16 +330,16 @@ func (m *Meter) tally(w *window, a span) (t tally, lo, hi int) {
 	}
 	if lo < hi {
 		t.downtime = w.cumNs[hi] - w.cumNs[lo]
-		t.weighted = w.cumW[hi].sub(w.cumW[lo])
+		t.weighted = w.cumW[hi].Sub(w.cumW[lo])
 		if first := w.pcs[lo]; a.s > first.s {
 			cut := a.s - first.s
 			t.downtime -= cut
-			t.weighted = t.weighted.sub(mul64(uint64(cut), m.wint[first.cls]))
+			t.weighted = t.weighted.Sub(fixed.Mul64(uint64(cut), m.wint[first.cls]))
 		}
 		if last := w.pcs[hi-1]; a.e < last.e {
 			cut := last.e - a.e
 			t.downtime -= cut
-			t.weighted = t.weighted.sub(mul64(uint64(cut), m.wint[last.cls]))
+			t.weighted = t.weighted.Sub(fixed.Mul64(uint64(cut), m.wint[last.cls]))
 		}
 	} else {
 		lo, hi = 0, 0
@@ -338,7 +351,7 @@ func (m *Meter) tally(w *window, a span) (t tally, lo, hi int) {
 // activeIncidents returns the IDs of the incidents with spans among
 // pcs[lo:hi].
 func (w *window) activeIncidents(lo, hi int) []string {
-	if len(w.incPos) == 0 {
+	if len(w.incPos) == 0 || lo == 0 && hi == len(w.pcs) {
 		return w.incs
 	}
 	out := make([]string, 0, len(w.incs))
@@ -407,7 +420,7 @@ func (m *Meter) activeDirect(i int, from, until time.Time) Result {
 		}
 		d := e - s
 		t.downtime += d
-		t.weighted = t.weighted.add(mul64(uint64(d), m.wint[pc.cls]))
+		t.weighted = t.weighted.Add(fixed.Mul64(uint64(d), m.wint[pc.cls]))
 		sp := w.spans[k]
 		if s != pc.s {
 			sp.Start = time.Unix(0, s).In(m.loc)

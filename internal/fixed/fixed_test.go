@@ -1,0 +1,123 @@
+package fixed
+
+import (
+	"math/big"
+	"testing"
+)
+
+func big128(x U128) *big.Int { return x.Big(new(big.Int)) }
+
+func big256(x U256) *big.Int {
+	z := new(big.Int)
+	for i := 3; i >= 0; i-- {
+		z.Lsh(z, 64)
+		z.Or(z, new(big.Int).SetUint64(x[i]))
+	}
+	return z
+}
+
+var two128 = new(big.Int).Lsh(big.NewInt(1), 128)
+
+// check compares the U128 operations with math/big on x and y.
+func check(t *testing.T, x, y U128, d uint64) {
+	t.Helper()
+	bx, by := big128(x), big128(y)
+	mod := func(z *big.Int) *big.Int { return new(big.Int).Mod(z, two128) }
+	if got, want := big128(x.Add(y)), mod(new(big.Int).Add(bx, by)); got.Cmp(want) != 0 {
+		t.Errorf("%v + %v = %v, want %v", bx, by, got, want)
+	}
+	sum, ok := x.AddOK(y)
+	if exact := new(big.Int).Add(bx, by); ok != (exact.Cmp(two128) < 0) || ok && big128(sum).Cmp(exact) != 0 {
+		t.Errorf("AddOK(%v, %v) = %v, %v", bx, by, big128(sum), ok)
+	}
+	if got, want := big128(x.Sub(y)), mod(new(big.Int).Sub(bx, by)); got.Cmp(want) != 0 {
+		t.Errorf("%v - %v = %v, want %v", bx, by, got, want)
+	}
+	if got, want := x.Cmp(y), bx.Cmp(by); got != want {
+		t.Errorf("Cmp(%v, %v) = %d, want %d", bx, by, got, want)
+	}
+	prod := new(big.Int).Mul(bx, by)
+	if got := big256(Mul(x, y)); got.Cmp(prod) != 0 {
+		t.Errorf("Mul(%v, %v) = %v, want %v", bx, by, got, prod)
+	}
+	if p, ok := x.Mul(y); ok != (prod.Cmp(two128) < 0) || ok && big128(p).Cmp(prod) != 0 {
+		t.Errorf("%v.Mul(%v) = %v, %v; want %v", bx, by, big128(p), ok, prod)
+	}
+	p64 := new(big.Int).Mul(bx, new(big.Int).SetUint64(d))
+	if p, ok := x.Mul64(d); ok != (p64.Cmp(two128) < 0) || ok && big128(p).Cmp(p64) != 0 {
+		t.Errorf("%v.Mul64(%d) = %v, %v; want %v", bx, d, big128(p), ok, p64)
+	}
+	if d != 0 {
+		q, r := x.DivMod64(d)
+		wq, wr := new(big.Int).QuoRem(bx, new(big.Int).SetUint64(d), new(big.Int))
+		if big128(q).Cmp(wq) != 0 || r != wr.Uint64() {
+			t.Errorf("%v.DivMod64(%d) = %v, %d; want %v, %v", bx, d, big128(q), r, wq, wr)
+		}
+		q64, r64, ok := Mul(x, y).QuoRem64(d)
+		wq, wr = new(big.Int).QuoRem(prod, new(big.Int).SetUint64(d), new(big.Int))
+		if ok != wq.IsUint64() || ok && (q64 != wq.Uint64() || r64 != wr.Uint64()) {
+			t.Errorf("(%v).QuoRem64(%d) = %d, %d, %v; want %v, %v", prod, d, q64, r64, ok, wq, wr)
+		}
+	}
+	if got, want := CmpProducts(x, y, y, x), 0; got != want {
+		t.Errorf("CmpProducts(x, y, y, x) = %d", got)
+	}
+	if got, want := CmpProducts(x, From64(1), y, From64(1)), bx.Cmp(by); got != want {
+		t.Errorf("CmpProducts(x, 1, y, 1) = %d, want %d", got, want)
+	}
+}
+
+func TestArithmetic(t *testing.T) {
+	const max = ^uint64(0)
+	tests := []struct {
+		name string
+		x, y U128
+		d    uint64
+	}{
+		{"zeros", U128{}, U128{}, 1},
+		{"small", From64(6), From64(7), 5},
+		{"carry into hi", From64(max), From64(1), 3},
+		{"max", U128{max, max}, U128{max, max}, max},
+		{"borrow", U128{1, 0}, From64(1), 10},
+		{"wide products", U128{1 << 62, 5}, U128{3, max}, 1e9},
+		{"mul64 overflow", U128{1 << 63, 0}, From64(2), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, tt.x, tt.y, tt.d) })
+	}
+}
+
+func TestGCD(t *testing.T) {
+	tests := []struct {
+		name       string
+		a, b, want uint64
+	}{
+		{"zero left", 0, 12, 12},
+		{"zero right", 12, 0, 12},
+		{"both zero", 0, 0, 0},
+		{"coprime", 217, 10800, 1},
+		{"seconds", 52080e9, 2592000e9, 240e9},
+		{"powers of two", 1 << 40, 1 << 20, 1 << 20},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := GCD(tt.a, tt.b); got != tt.want {
+				t.Errorf("GCD(%d, %d) = %d, want %d", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}
+
+func FuzzArithmetic(f *testing.F) {
+	f.Add(uint64(0), uint64(0), uint64(0), uint64(0), uint64(1))
+	f.Add(uint64(1), ^uint64(0), uint64(0), ^uint64(0), uint64(7))
+	f.Add(^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0))
+	f.Fuzz(func(t *testing.T, xh, xl, yh, yl, d uint64) {
+		check(t, U128{xh, xl}, U128{yh, yl}, d)
+		a, b := xl, yl
+		g := GCD(a, b)
+		if want := new(big.Int).GCD(nil, nil, new(big.Int).SetUint64(a), new(big.Int).SetUint64(b)); g != want.Uint64() {
+			t.Errorf("GCD(%d, %d) = %d, want %v", a, b, g, want)
+		}
+	})
+}
