@@ -1,0 +1,189 @@
+// Package synth generates deterministic synthetic inputs for benchmarks and
+// load tests: subscriptions CSV files of any size, row by row, from a seed.
+// Nothing is stored, so a ten-million-row file can be streamed into a
+// process without touching the disk, and the same seed always gives the
+// same bytes.
+//
+// # Subscriptions
+//
+// A Generator writes the columns of a credit subscriptions file
+// (id, customer_id, plan_id, quantity, active_from, active_until,
+// anchor_day, charged, credited) with a mix that looks like a billing
+// export measured over one window [Options.Start, Options.End):
+//
+//   - plans drawn uniformly from Options.Plans;
+//   - ids unique ("s" and 12 hexadecimal digits of a bijective mix of the
+//     row number, so they are unique but not sorted); customers own one to
+//     a few subscriptions;
+//   - 70% of quantities empty (one seat), 20% 2–5 seats, 10% up to 100;
+//   - active_from: 82% a date in the three years before Start (the anchor
+//     day is then the day of that date), 10% an RFC 3339 instant inside
+//     the window (a mid-period start), 8% empty;
+//   - active_until: 3% an instant inside the window (a mid-period end),
+//     2% a date before Start (no longer active), else empty;
+//   - anchor_day: 20% an explicit day 1–31;
+//   - charged: 5% a discounted amount from a short list;
+//   - credited: 1% an amount already credited.
+//
+// The proportions are fixed so that benchmark figures stay comparable from
+// run to run; they are documented here because they decide how often the
+// credit calculator's caches hit.
+package synth
+
+import (
+	"bufio"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"time"
+)
+
+// Options configure a Generator.
+type Options struct {
+	// Seed selects the pseudo-random sequence; the same seed and options
+	// give the same rows.
+	Seed uint64
+	// Plans are the plan IDs drawn from (uniformly). Required.
+	Plans []string
+	// Start and End bound the measured window mid-period starts and ends
+	// fall in. End must be after Start.
+	Start, End time.Time
+}
+
+// Header is the header line of the subscriptions files a Generator writes.
+const Header = "id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited\n"
+
+// charges are the discounted per-period amounts of the "charged" column.
+var charges = []string{"9.99", "12.00", "30.00", "7.5"}
+
+// Generator produces subscription rows. It is not safe for concurrent use.
+type Generator struct {
+	opts     Options
+	rng      *rand.Rand
+	n        uint64 // rows written
+	customer uint64
+	left     int // subscriptions left for the current customer
+	span     int64
+}
+
+// New returns a Generator for opts.
+func New(opts Options) *Generator {
+	return &Generator{
+		opts: opts,
+		rng:  rand.New(rand.NewPCG(opts.Seed, opts.Seed^0x9e3779b97f4a7c15)),
+		span: opts.End.Sub(opts.Start).Nanoseconds(),
+	}
+}
+
+// mix is a bijection of 64-bit integers (the splitmix64 finalizer), so
+// distinct row numbers give distinct ids.
+func mix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// AppendRow appends the next row, with its newline, to dst.
+func (g *Generator) AppendRow(dst []byte) []byte {
+	r, o := g.rng, &g.opts
+	g.n++
+	if g.left == 0 {
+		g.customer++
+		g.left = 1 + r.IntN(3)
+	}
+	g.left--
+
+	// id
+	dst = append(dst, 's')
+	h := mix(g.n) & (1<<48 - 1)
+	const hexDigits = "0123456789abcdef"
+	for shift := 44; shift >= 0; shift -= 4 {
+		dst = append(dst, hexDigits[h>>uint(shift)&0xf])
+	}
+	// customer_id, plan_id
+	dst = append(dst, ",c"...)
+	dst = strconv.AppendUint(dst, g.customer, 10)
+	dst = append(dst, ',')
+	dst = append(dst, o.Plans[r.IntN(len(o.Plans))]...)
+	// quantity
+	dst = append(dst, ',')
+	switch q := r.IntN(10); {
+	case q < 7:
+	case q < 9:
+		dst = strconv.AppendInt(dst, int64(2+r.IntN(4)), 10)
+	default:
+		dst = strconv.AppendInt(dst, int64(1+r.IntN(100)), 10)
+	}
+	// active_from
+	dst = append(dst, ',')
+	from := o.Start
+	switch f := r.IntN(100); {
+	case f < 82:
+		days := 1 + r.IntN(3*365)
+		from = o.Start.AddDate(0, 0, -days)
+		dst = from.AppendFormat(dst, time.DateOnly)
+	case f < 92:
+		from = o.Start.Add(time.Duration(r.Int64N(g.span)).Truncate(time.Second))
+		dst = from.UTC().AppendFormat(dst, time.RFC3339)
+	}
+	// active_until
+	dst = append(dst, ',')
+	switch u := r.IntN(100); {
+	case u < 3:
+		until := o.Start.Add(time.Second + time.Duration(r.Int64N(g.span-int64(time.Second))).Truncate(time.Second))
+		if until.After(from) {
+			dst = until.UTC().AppendFormat(dst, time.RFC3339)
+		}
+	case u < 5:
+		if until := o.Start.AddDate(0, 0, -1-r.IntN(20)); until.After(from) && from.Before(o.Start) {
+			dst = until.AppendFormat(dst, time.DateOnly)
+		}
+	}
+	// anchor_day
+	dst = append(dst, ',')
+	if r.IntN(5) == 0 {
+		dst = strconv.AppendInt(dst, int64(1+r.IntN(31)), 10)
+	}
+	// charged
+	dst = append(dst, ',')
+	if r.IntN(20) == 0 {
+		dst = append(dst, charges[r.IntN(len(charges))]...)
+	}
+	// credited
+	dst = append(dst, ',')
+	if r.IntN(100) == 0 {
+		dst = append(dst, "0.50"...)
+	}
+	return append(dst, '\n')
+}
+
+// WriteCSV writes the header and n rows to w.
+func WriteCSV(w io.Writer, n int, opts Options) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	g := New(opts)
+	buf := make([]byte, 0, 256)
+	if _, err := bw.WriteString(Header); err != nil {
+		return err
+	}
+	for range n {
+		buf = g.AppendRow(buf[:0])
+		if _, err := bw.Write(buf); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// CSV returns the header and n rows as one byte slice.
+func CSV(n int, opts Options) []byte {
+	g := New(opts)
+	b := make([]byte, 0, len(Header)+n*72)
+	b = append(b, Header...)
+	for range n {
+		b = g.AppendRow(b)
+	}
+	return b
+}

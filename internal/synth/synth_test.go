@@ -1,0 +1,87 @@
+package synth
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func testOptions() Options {
+	return Options{
+		Seed:  7,
+		Plans: []string{"a", "b", "c"},
+		Start: time.Date(2014, time.April, 1, 0, 0, 0, 0, time.UTC),
+		End:   time.Date(2014, time.May, 1, 0, 0, 0, 0, time.UTC),
+	}
+}
+
+func TestCSV(t *testing.T) {
+	const n = 20000
+	data := CSV(n, testOptions())
+	if again := CSV(n, testOptions()); !bytes.Equal(data, again) {
+		t.Fatal("the same seed gave different bytes")
+	}
+	other := testOptions()
+	other.Seed = 8
+	if bytes.Equal(data, CSV(n, other)) {
+		t.Error("another seed gave the same bytes")
+	}
+	var w bytes.Buffer
+	if err := WriteCSV(&w, n, testOptions()); err != nil || !bytes.Equal(w.Bytes(), data) {
+		t.Fatalf("WriteCSV differs from CSV (err %v)", err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != n+1 || strings.Join(recs[0], ",")+"\n" != Header {
+		t.Fatalf("%d records, header %q", len(recs), recs[0])
+	}
+	ids := map[string]bool{}
+	counts := map[string]int{}
+	for _, r := range recs[1:] {
+		if ids[r[0]] {
+			t.Fatalf("duplicate id %q", r[0])
+		}
+		ids[r[0]] = true
+		switch {
+		case r[4] == "":
+			counts["unbounded"]++
+		case strings.Contains(r[4], "T"):
+			counts["mid-window start"]++
+			from, err := time.Parse(time.RFC3339, r[4])
+			if err != nil || from.Before(testOptions().Start) || !from.Before(testOptions().End) {
+				t.Errorf("mid-window start %q outside the window (%v)", r[4], err)
+			}
+		}
+		if r[5] != "" {
+			counts["ended"]++
+		}
+		if r[6] != "" {
+			counts["anchor"]++
+		}
+		if r[7] != "" {
+			counts["charged"]++
+		}
+	}
+	// The documented proportions, within a few percent.
+	for _, c := range []struct {
+		what string
+		pct  float64
+	}{{"unbounded", 8}, {"mid-window start", 10}, {"anchor", 20}, {"charged", 5}} {
+		got := float64(counts[c.what]) * 100 / n
+		if got < c.pct*0.8 || got > c.pct*1.2 {
+			t.Errorf("%s: %.1f%% of rows, want about %.0f%%", c.what, got, c.pct)
+		}
+	}
+}
+
+func BenchmarkAppendRow(b *testing.B) {
+	g := New(testOptions())
+	buf := make([]byte, 0, 256)
+	for b.Loop() {
+		buf = g.AppendRow(buf[:0])
+	}
+}
