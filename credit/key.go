@@ -30,36 +30,64 @@ const keyVersion = "postmortem/credit-key/v1"
 // incidents, or on the amount: a corrected re-run of the same window yields
 // the same key, which a billing system uses to refuse a second credit.
 func Key(policy, version string, start, end time.Time, sub string, incidents []string) string {
+	var buf [512]byte
+	b := appendKeyWindow(buf[:0], policy, version, start, end)
+	b = appendKeyField(b, sub)
+	b = appendKeyIncidents(b, incidents)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:KeyLength/2])
+}
+
+// appendKeyWindow appends the encoding of the fields of a key that every
+// subscription credited for the window shares: keyVersion, the policy, its
+// version and the window's bounds.
+func appendKeyWindow(dst []byte, policy, version string, start, end time.Time) []byte {
+	dst = appendKeyField(dst, keyVersion)
+	dst = appendKeyField(dst, policy)
+	dst = appendKeyField(dst, version)
+	dst = appendKeyTime(dst, start)
+	return appendKeyTime(dst, end)
+}
+
+// appendKeyIncidents appends the encoding of the incident IDs, sorted and
+// deduplicated.
+func appendKeyIncidents(dst []byte, incidents []string) []byte {
 	ids := incidents
 	if !slices.IsSorted(ids) {
 		ids = slices.Clone(ids)
 		slices.Sort(ids)
 	}
-	h := sha256.New()
-	var buf [binary.MaxVarintLen64 + 64]byte
-	put := func(s string) {
-		n := binary.PutUvarint(buf[:], uint64(len(s)))
-		h.Write(buf[:n])
-		h.Write([]byte(s))
-	}
-	putTime := func(t time.Time) {
-		b := t.UTC().AppendFormat(buf[binary.MaxVarintLen64:binary.MaxVarintLen64], time.RFC3339Nano)
-		n := binary.PutUvarint(buf[:], uint64(len(b)))
-		h.Write(buf[:n])
-		h.Write(b)
-	}
-	put(keyVersion)
-	put(policy)
-	put(version)
-	putTime(start)
-	putTime(end)
-	put(sub)
 	for i, id := range ids {
 		if i > 0 && id == ids[i-1] {
 			continue
 		}
-		put(id)
+		dst = appendKeyField(dst, id)
 	}
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:KeyLength/2])
+	return dst
+}
+
+// appendKeyField appends s as its length in bytes (unsigned varint) and its
+// bytes.
+func appendKeyField[T string | []byte](dst []byte, s T) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
+}
+
+// appendKeyTime appends t in UTC, RFC 3339 with nanoseconds, as a field.
+func appendKeyTime(dst []byte, t time.Time) []byte {
+	var buf [64]byte
+	return appendKeyField(dst, t.UTC().AppendFormat(buf[:0], time.RFC3339Nano))
+}
+
+// appendKey appends the key of the encoded window and incidents win and
+// incs for subscription sub, in hexadecimal; scratch holds the encoding.
+func appendKey(dst, scratch, win []byte, sub []byte, incs []byte) ([]byte, []byte) {
+	scratch = append(scratch[:0], win...)
+	scratch = appendKeyField(scratch, sub)
+	scratch = append(scratch, incs...)
+	sum := sha256.Sum256(scratch)
+	n := len(dst)
+	dst = append(dst, make([]byte, KeyLength)...)
+	hex.Encode(dst[n:], sum[:KeyLength/2])
+	return dst, scratch
 }

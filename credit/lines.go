@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -50,13 +51,14 @@ var LineColumns = []string{
 	"claim_deadline", "incidents", "idempotency_key", "explanation",
 }
 
-// LineWriter writes lines as CSV (see LineColumns). The header is written
-// before the first line, or by Flush when there is none, so every file has
-// one. A LineWriter is not safe for concurrent use.
+// LineWriter writes lines as CSV (see LineColumns), as encoding/csv would
+// write their fields. The header is written before the first line, or by
+// Flush when there is none, so every file has one. A LineWriter is not
+// safe for concurrent use.
 type LineWriter struct {
-	w      *csv.Writer
+	w      *bufio.Writer
 	header bool
-	rec    []string
+	buf    []byte
 	// SkipZero leaves out lines whose amount is zero. Count lines with a
 	// Summary before skipping them: a summary rebuilt from such a file
 	// knows only the credited subscriptions.
@@ -65,7 +67,7 @@ type LineWriter struct {
 
 // NewLineWriter returns a LineWriter writing to w.
 func NewLineWriter(w io.Writer) *LineWriter {
-	return &LineWriter{w: csv.NewWriter(w), rec: make([]string, len(LineColumns))}
+	return &LineWriter{w: bufio.NewWriter(w)}
 }
 
 // Write writes l.
@@ -76,32 +78,50 @@ func (lw *LineWriter) Write(l *Line) error {
 	if lw.SkipZero && l.Amount.Sign() == 0 {
 		return nil
 	}
-	r := lw.rec
-	r[0], r[1], r[2] = l.Subscription, l.Customer, l.Plan
-	r[3] = l.WindowStart.Format(timeLayout)
-	r[4] = l.WindowEnd.Format(timeLayout)
-	r[5] = l.Currency.String()
-	r[6] = l.Charge.StringFixed(6)
-	r[7] = seconds(l.Downtime)
-	r[8] = l.Weighted.String()
-	r[9] = seconds(l.Measured)
-	r[10] = l.Availability.String()
-	r[11] = l.Rule.String()
-	r[12] = l.Band
-	r[13] = l.Raw.StringFixed(6)
-	r[14] = l.Multiplier.String()
-	r[15] = strconv.FormatBool(l.Capped)
-	r[16] = strconv.FormatBool(l.BelowMinimum)
-	r[17] = l.Rounding.String()
-	r[18] = FormatAmount(l.Amount, l.Currency)
-	r[19] = ""
-	if !l.ClaimDeadline.IsZero() {
-		r[19] = l.ClaimDeadline.Format(timeLayout)
+	lw.buf = appendLine(lw.buf[:0], l)
+	_, err := lw.w.Write(lw.buf)
+	return err
+}
+
+// appendLine appends l as a record of a lines file, with its newline.
+func appendLine(dst []byte, l *Line) []byte {
+	dst = appendField(dst, l.Subscription)
+	dst = append(dst, ',')
+	dst = appendField(dst, l.Customer)
+	dst = append(dst, ',')
+	dst = appendField(dst, l.Plan)
+	dst = append(dst, ',')
+	dst = appendLineFigures(dst, l)
+	dst = appendField(dst, l.Key)
+	dst = append(dst, ',')
+	dst = appendField(dst, l.Explanation)
+	return append(dst, '\n')
+}
+
+// appendLineFigures appends the fields of l from window_start to
+// incidents, each followed by a comma.
+func appendLineFigures(dst []byte, l *Line) []byte {
+	dst = l.WindowStart.AppendFormat(dst, timeLayout)
+	dst = append(dst, ',')
+	dst = l.WindowEnd.AppendFormat(dst, timeLayout)
+	dst = append(dst, ',')
+	dst = appendField(dst, l.Currency.String())
+	dst = append(dst, ',')
+	for _, f := range [...]string{
+		l.Charge.StringFixed(6), seconds(l.Downtime), l.Weighted.String(), seconds(l.Measured),
+		l.Availability.String(), l.Rule.String(), l.Band, l.Raw.StringFixed(6), l.Multiplier.String(),
+		strconv.FormatBool(l.Capped), strconv.FormatBool(l.BelowMinimum), l.Rounding.String(),
+		FormatAmount(l.Amount, l.Currency),
+	} {
+		dst = appendField(dst, f)
+		dst = append(dst, ',')
 	}
-	r[20] = strings.Join(l.Incidents, ";")
-	r[21] = l.Key
-	r[22] = l.Explanation
-	return lw.w.Write(r)
+	if !l.ClaimDeadline.IsZero() {
+		dst = l.ClaimDeadline.AppendFormat(dst, timeLayout)
+	}
+	dst = append(dst, ',')
+	dst = appendField(dst, strings.Join(l.Incidents, ";"))
+	return append(dst, ',')
 }
 
 func (lw *LineWriter) writeHeader() error {
@@ -109,7 +129,16 @@ func (lw *LineWriter) writeHeader() error {
 		return nil
 	}
 	lw.header = true
-	return lw.w.Write(LineColumns)
+	lw.buf = lw.buf[:0]
+	for i, c := range LineColumns {
+		if i > 0 {
+			lw.buf = append(lw.buf, ',')
+		}
+		lw.buf = appendField(lw.buf, c)
+	}
+	lw.buf = append(lw.buf, '\n')
+	_, err := lw.w.Write(lw.buf)
+	return err
 }
 
 // Flush writes the header if no line was written, then any buffered data,
@@ -118,8 +147,7 @@ func (lw *LineWriter) Flush() error {
 	if err := lw.writeHeader(); err != nil {
 		return err
 	}
-	lw.w.Flush()
-	return lw.w.Error()
+	return lw.w.Flush()
 }
 
 // seconds formats d as exact decimal seconds.

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -69,6 +71,9 @@ type ReadOptions struct {
 	// dates are read in the plan's zone. Nil accepts every plan and reads
 	// dates in UTC.
 	Zones map[string]*time.Location
+	// Shard, when set, reads only the rows of that shard (see Shard); the
+	// zero Shard reads them all.
+	Shard Shard
 }
 
 // ReadSubscriptions reads a subscriptions CSV file (see
@@ -83,61 +88,37 @@ type ReadOptions struct {
 // iteration: a missing, unknown or duplicate column in the header (a
 // *rca.ValidationError), or an error reading r.
 //
-// Duplicate ids are found by a 64-bit hash of each id seen, so memory
-// grows by about 16 bytes per row; two different ids collide with
-// probability below 3·10⁻⁶ in a file of ten million rows, which shows as a
-// refused row, never as a silent drop.
+// Duplicate ids are found in memory that stays flat however long the file
+// is (see the package documentation: a hash of each id, exactly with the
+// line of the first occurrence for the first 65,536 ids, then as 56-bit
+// fingerprints in a fixed 64 MiB table); a different id is mistaken for
+// a duplicate with a probability below 10⁻⁹ per row, which shows as a
+// refused row, never as a silent drop. With ReadOptions.Shard, only the
+// rows of that shard are read.
 func ReadSubscriptions(r io.Reader, opts ReadOptions) iter.Seq2[Subscription, error] {
 	return func(yield func(Subscription, error) bool) {
-		cr := csv.NewReader(r)
-		cr.ReuseRecord = true
-		header, err := cr.Read()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = headerError(opts.File, "", "missing header line (want "+strings.Join(SubscriptionColumns, ",")+")")
-			} else {
-				err = fmt.Errorf("%s: %w", opts.File, err)
-			}
-			yield(Subscription{}, err)
-			return
-		}
-		idx, err := columnIndex(opts.File, header, SubscriptionColumns, colID, colPlan)
+		sr, err := newSubsReader(r, opts)
 		if err != nil {
 			yield(Subscription{}, err)
 			return
 		}
-		cr.FieldsPerRecord = len(header)
-		seen := make(map[uint64]int)
+		var row subRow
 		for {
-			rec, err := cr.Read()
-			if errors.Is(err, io.EOF) {
+			re, err := sr.next(&row)
+			switch {
+			case errors.Is(err, io.EOF):
 				return
-			}
-			var sub Subscription
-			if err != nil {
-				var pe *csv.ParseError
-				if !errors.As(err, &pe) {
-					yield(Subscription{}, fmt.Errorf("%s: %w", opts.File, err))
-					return
-				}
-				re := &RowError{File: opts.File, Line: pe.StartLine, Err: pe.Err}
-				if errors.Is(pe.Err, csv.ErrFieldCount) {
-					re.Err = fmt.Errorf("has %d columns, the header has %d", len(rec), len(header))
-				}
-				if !yield(sub, re) {
-					return
-				}
-				continue
-			}
-			line, _ := cr.FieldPos(0)
-			sub, re := parseSubscription(rec, idx, opts.Zones, seen, line)
-			if re != nil {
-				re.File = opts.File
+			case err != nil:
+				yield(Subscription{}, err)
+				return
+			case re != nil:
 				if !yield(Subscription{}, re) {
 					return
 				}
 				continue
 			}
+			sub := row.sub
+			sub.ID, sub.Customer, sub.Plan = string(row.id), string(row.customer), string(row.plan)
 			if !yield(sub, nil) {
 				return
 			}
@@ -145,6 +126,86 @@ func ReadSubscriptions(r io.Reader, opts ReadOptions) iter.Seq2[Subscription, er
 	}
 }
 
+// subsReader reads the rows of a subscriptions file.
+type subsReader struct {
+	cr     *csvReader
+	file   string
+	idx    []int
+	header int // number of columns
+	zones  map[string]*time.Location
+	shard  Shard
+	ids    idSet
+}
+
+// subRow is one row of a subscriptions file: the text of its IDs, valid
+// until the next row is read, and the rest as a Subscription (whose ID,
+// Customer and Plan are left empty).
+type subRow struct {
+	id, customer, plan []byte
+	idHash             uint64 // FNV-1a of id
+	zone               *time.Location
+	sub                Subscription
+}
+
+// newSubsReader reads the header of a subscriptions file.
+func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
+	if err := opts.Shard.validate(); err != nil {
+		return nil, err
+	}
+	sr := &subsReader{cr: newCSVReader(r), file: opts.File, zones: opts.Zones, shard: opts.Shard}
+	fields, _, err := sr.cr.read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, headerError(opts.File, "", "missing header line (want "+strings.Join(SubscriptionColumns, ",")+")")
+		}
+		return nil, fmt.Errorf("%s: %w", opts.File, err)
+	}
+	header := make([]string, len(fields))
+	for i, f := range fields {
+		header[i] = string(f)
+	}
+	if sr.idx, err = columnIndex(opts.File, header, SubscriptionColumns, colID, colPlan); err != nil {
+		return nil, err
+	}
+	sr.header = len(header)
+	return sr, nil
+}
+
+// next reads the next row of the reader's shard into row, or refuses it
+// with a *RowError. It returns io.EOF at the end of the file and any
+// other error reading it.
+func (sr *subsReader) next(row *subRow) (*RowError, error) {
+	for {
+		rec, line, err := sr.cr.read()
+		if err != nil {
+			pe, ok := isParseError(err)
+			if !ok {
+				if errors.Is(err, io.EOF) {
+					return nil, err
+				}
+				return nil, fmt.Errorf("%s: %w", sr.file, err)
+			}
+			if sr.shard.Index != 0 {
+				continue // bad CSV rows belong to shard 0
+			}
+			re := &RowError{File: sr.file, Line: pe.StartLine, Err: pe.Err}
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				re.Err = fmt.Errorf("has %d columns, the header has %d", len(rec), sr.header)
+			}
+			return re, nil
+		}
+		id := field(rec, sr.idx, 0)
+		h := hashBytes(id)
+		if !sr.shard.has(h) {
+			continue
+		}
+		if re := sr.parse(rec, line, id, h, row); re != nil {
+			re.File = sr.file
+			return re, nil
+		}
+		return nil, nil
+	}
+}
 // columnIndex maps each of columns to its index in header (-1 when
 // absent). Unknown, duplicate or missing required columns are problems.
 func columnIndex(file string, header, columns []string, required ...string) ([]int, error) {
@@ -190,89 +251,89 @@ func indexOf(xs []string, x string) int {
 	return -1
 }
 
-// field returns column c of rec, trimmed, or "" when the column is absent.
-func field(rec []string, idx []int, c int) string {
+// field returns column c of rec, trimmed, or nil when the column is
+// absent.
+func field(rec [][]byte, idx []int, c int) []byte {
 	if idx[c] < 0 {
-		return ""
+		return nil
 	}
-	return strings.TrimSpace(rec[idx[c]])
+	return bytes.TrimSpace(rec[idx[c]])
 }
 
-// parseSubscription parses one row. seen maps the hash of every id read so
-// far to its line.
-func parseSubscription(rec []string, idx []int, zones map[string]*time.Location, seen map[uint64]int, line int) (Subscription, *RowError) {
+// parse parses one row whose id (trimmed) hashes to h into row.
+func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) *RowError {
 	var p rowProblems
-	sub := Subscription{Line: line}
-	sub.ID = field(rec, idx, 0)
-	if sub.ID == "" {
+	*row = subRow{id: id, idHash: h, sub: Subscription{Line: line}}
+	sub := &row.sub
+	if len(id) == 0 {
 		p.add(colID, "", errMissing)
-	} else {
-		h := hashString(sub.ID)
-		if first, dup := seen[h]; dup {
-			p.addf(colID, sub.ID, "duplicate id (first on line %d)", first)
+	} else if dup, first := sr.ids.add(h, line); dup {
+		if first > 0 {
+			p.addf(colID, string(id), "duplicate id (first on line %d)", first)
 		} else {
-			seen[h] = line
+			p.addf(colID, string(id), "duplicate id (an earlier row has the same id)")
 		}
 	}
-	sub.Customer = field(rec, idx, 1)
-	sub.Plan = field(rec, idx, 2)
+	row.customer = field(rec, sr.idx, 1)
+	row.plan = field(rec, sr.idx, 2)
 	zone := time.UTC
-	switch z, ok := zones[sub.Plan]; {
-	case sub.Plan == "":
+	switch z, ok := sr.zones[string(row.plan)]; {
+	case len(row.plan) == 0:
 		p.add(colPlan, "", errMissing)
-	case zones != nil && !ok:
-		p.add(colPlan, sub.Plan, ErrUnknownPlan)
+	case sr.zones != nil && !ok:
+		p.add(colPlan, string(row.plan), ErrUnknownPlan)
 	case z != nil:
 		zone = z
 	}
-	if s := field(rec, idx, 3); s != "" {
-		q, err := parseQuantity(s)
+	row.zone = zone
+	if s := field(rec, sr.idx, 3); len(s) > 0 {
+		q, err := parseQuantity(string(s))
 		if err != nil {
-			p.add(colQuantity, s, err)
+			p.add(colQuantity, string(s), err)
 		}
 		sub.Quantity = q
 	}
 	var err error
-	fromText, untilText := field(rec, idx, 4), field(rec, idx, 5)
-	if fromText != "" {
-		if sub.From, err = parseTime(fromText, zone); err != nil {
-			p.add(colFrom, fromText, err)
+	fromText, untilText := field(rec, sr.idx, 4), field(rec, sr.idx, 5)
+	if len(fromText) > 0 {
+		if sub.From, err = parseTimeBytes(fromText, zone); err != nil {
+			p.add(colFrom, string(fromText), err)
 		}
 	}
-	if untilText != "" {
-		if sub.Until, err = parseTime(untilText, zone); err != nil {
-			p.add(colUntil, untilText, err)
+	if len(untilText) > 0 {
+		if sub.Until, err = parseTimeBytes(untilText, zone); err != nil {
+			p.add(colUntil, string(untilText), err)
 		}
 	}
 	if !sub.From.IsZero() && !sub.Until.IsZero() && !sub.Until.After(sub.From) {
-		p.addf(colUntil, untilText, "must be after active_from %q", fromText)
+		p.addf(colUntil, string(untilText), "must be after active_from %q", fromText)
 	}
-	if s := field(rec, idx, 6); s != "" {
-		d, err := strconv.Atoi(s)
+	if s := field(rec, sr.idx, 6); len(s) > 0 {
+		d, err := strconv.Atoi(string(s))
 		if err != nil || d < 1 || d > 31 {
-			p.addf(colAnchor, s, "want a day of the month, 1 to 31")
+			p.addf(colAnchor, string(s), "want a day of the month, 1 to 31")
 		}
 		sub.AnchorDay = d
 	}
-	if s := field(rec, idx, 7); s != "" {
-		d, err := parseAmount(s)
+	if s := field(rec, sr.idx, 7); len(s) > 0 {
+		d, err := parseAmount(string(s))
 		if err != nil {
-			p.add(colCharged, s, err)
+			p.add(colCharged, string(s), err)
 		}
 		sub.Charged = &d
 	}
-	if s := field(rec, idx, 8); s != "" {
-		d, err := parseAmount(s)
+	if s := field(rec, sr.idx, 8); len(s) > 0 {
+		d, err := parseAmount(string(s))
 		if err != nil {
-			p.add(colCredited, s, err)
+			p.add(colCredited, string(s), err)
 		}
 		sub.Credited = d
 	}
 	if p.err != nil {
 		p.err.Line = line
-		return Subscription{}, p.err
+		return p.err
 	}
-	return sub, nil
+	return nil
 }
 
 // parseQuantity parses a number of seats: digits only, 1 to maxQuantity.
@@ -308,6 +369,17 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 		return time.Time{}, errors.New(pe.Reason)
 	}
 	return t, err
+}
+
+// parseTimeBytes is parseTime of the text b, without copying it: the
+// string viewed over b is only read during the call (a failure is parsed
+// again from a copy, so that no error refers to b).
+func parseTimeBytes(b []byte, zone *time.Location) (time.Time, error) {
+	t, err := parseTime(unsafe.String(unsafe.SliceData(b), len(b)), zone)
+	if err != nil {
+		return parseTime(string(b), zone)
+	}
+	return t, nil
 }
 
 // hashString returns the 64-bit FNV-1a hash of s.

@@ -1,0 +1,130 @@
+package credit
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// csvRecord is one result of reading a record: its fields and line, or
+// its error.
+type csvRecord struct {
+	Fields []string
+	Line   int
+	Err    string
+}
+
+// readAllStd reads data with encoding/csv as ReadSubscriptions used to.
+func readAllStd(data []byte) []csvRecord {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.ReuseRecord = true
+	var out []csvRecord
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		r := csvRecord{}
+		if err != nil {
+			r.Err = err.Error()
+		}
+		if err == nil || errors.Is(err, csv.ErrFieldCount) {
+			r.Fields = append([]string(nil), rec...)
+			r.Line, _ = cr.FieldPos(0)
+		}
+		out = append(out, r)
+		if _, ok := isParseError(err); err != nil && !ok {
+			return out
+		}
+	}
+}
+
+func readAllFast(data []byte) []csvRecord {
+	cr := newCSVReader(bytes.NewReader(data))
+	var out []csvRecord
+	for {
+		fields, line, err := cr.read()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		r := csvRecord{}
+		if err != nil {
+			r.Err = err.Error()
+		}
+		if err == nil || errors.Is(err, csv.ErrFieldCount) {
+			for _, f := range fields {
+				r.Fields = append(r.Fields, string(f))
+			}
+			r.Line = line
+		}
+		out = append(out, r)
+		if _, ok := isParseError(err); err != nil && !ok {
+			return out
+		}
+	}
+}
+
+var csvSeeds = []string{
+	"",
+	"a,b,c\n1,2,3\n",
+	"a,b\r\n1,2\r\n\r\n3,4",
+	"a,b\n\"x,y\",\"z\"\"q\"\n",
+	"a,b\n\"multi\nline\",2\n3,4\n",
+	"a,b\n1,\"bad\"x\n2,3\n",
+	"a,b\nx\"y,2\n",
+	"a,b\n1\n1,2,3\n",
+	"a,b\n\"open,2\n",
+	"h\n\n\n\"\"\n\r\n",
+	"a,b\n1,2\r",
+	"\"a\"\"\",b\n\"\",\n",
+	"a,b\n\"x\r\ny\",1\n",
+	"a,b,c\n,,\n\" \",\"\",\"\n\"\n",
+}
+
+func FuzzCSVReader(f *testing.F) {
+	for _, s := range csvSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if diff := cmp.Diff(readAllStd(data), readAllFast(data)); diff != "" {
+			t.Errorf("csvReader differs from encoding/csv on %q (-encoding/csv +csvReader):\n%s", data, diff)
+		}
+	})
+}
+
+func TestCSVReaderLongLines(t *testing.T) {
+	long := strings.Repeat("x", csvBufferSize+100)
+	for _, data := range []string{
+		"a,b\n" + long + ",1\n2,3\n",
+		"a,b\n\"" + long + "\n" + long + "\",1\n",
+		"a,b\n1,\"" + long + "\"\"" + long + "\"\r\n",
+	} {
+		if diff := cmp.Diff(readAllStd([]byte(data)), readAllFast([]byte(data))); diff != "" {
+			t.Errorf("csvReader differs from encoding/csv on a long line (-encoding/csv +csvReader):\n%.500s", diff)
+		}
+	}
+}
+
+func FuzzAppendField(f *testing.F) {
+	for _, s := range []string{"", "plain", "a,b", `say "hi"`, "two\nlines", "cr\r", " lead", "\tlead", `\.`, "\u00a0nbsp", "\u2003em", "é", "\xff"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		w := csv.NewWriter(&want)
+		w.Write([]string{s, "x"})
+		w.Flush()
+		got := append(appendField(nil, s), ",x\n"...)
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("appendField(%q) = %q, encoding/csv writes %q", s, got, want.Bytes())
+		}
+		if got := appendField(nil, []byte(s)); !bytes.Equal(got, appendField(nil, s)) {
+			t.Errorf("appendField of the bytes of %q = %q", s, got)
+		}
+	})
+}

@@ -1,0 +1,215 @@
+package credit
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+)
+
+// csvReader reads CSV records exactly as an encoding/csv Reader with its
+// default settings does (comma ",", no comments, strict quotes, the first
+// record fixing the number of fields), records, errors and line numbers
+// included, without allocating: a record's fields are slices of the input
+// buffer, or of a reused buffer for records with quoted fields, valid
+// until the next call. The reading of subscriptions and lines files goes
+// through it; FuzzCSVReader checks it against encoding/csv.
+//
+// The parsing of quoted fields follows encoding/csv's readRecord (Go 1.26)
+// step by step; a line without a quote takes a shorter path that splits it
+// at its commas.
+type csvReader struct {
+	r         *bufio.Reader
+	numLine   int
+	fields    [][]byte
+	ends      []int  // ends of the fields in recordBuf
+	recordBuf []byte // the fields of a record with quotes, unescaped
+	rawBuf    []byte // a line longer than the bufio buffer
+	nfields   int    // the number of fields each record must have; 0: set by the first
+}
+
+// csvBufferSize is the size of the read buffer.
+const csvBufferSize = 256 << 10
+
+func newCSVReader(r io.Reader) *csvReader {
+	return &csvReader{r: bufio.NewReaderSize(r, csvBufferSize)}
+}
+
+// readLine reads one line, as encoding/csv's readLine does.
+func (r *csvReader) readLine() ([]byte, error) {
+	line, err := r.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.rawBuf = append(r.rawBuf[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.r.ReadSlice('\n')
+			r.rawBuf = append(r.rawBuf, line...)
+		}
+		line = r.rawBuf
+	}
+	readSize := len(line)
+	if readSize > 0 && err == io.EOF {
+		err = nil
+		if line[readSize-1] == '\r' {
+			line = line[:readSize-1]
+		}
+	}
+	r.numLine++
+	if n := len(line); n >= 2 && line[n-2] == '\r' && line[n-1] == '\n' {
+		line[n-2] = '\n'
+		line = line[:n-1]
+	}
+	return line, err
+}
+
+func lengthNL(b []byte) int {
+	if len(b) > 0 && b[len(b)-1] == '\n' {
+		return 1
+	}
+	return 0
+}
+
+// read returns the next record, the line it starts on and an error: a
+// *csv.ParseError (the record is returned too when its only problem is its
+// number of fields), io.EOF at the end, or an error reading.
+func (r *csvReader) read() (fields [][]byte, recLine int, err error) {
+	var line []byte
+	var errRead error
+	for errRead == nil {
+		line, errRead = r.readLine()
+		if errRead == nil && len(line) == lengthNL(line) {
+			line = nil
+			continue // skip empty lines
+		}
+		break
+	}
+	if errRead == io.EOF {
+		return nil, 0, errRead
+	}
+	recLine = r.numLine
+	r.fields = r.fields[:0]
+	if bytes.IndexByte(line, '"') < 0 {
+		// No quote: split at the commas.
+		line = line[:len(line)-lengthNL(line)]
+		for {
+			i := bytes.IndexByte(line, ',')
+			if i < 0 {
+				r.fields = append(r.fields, line)
+				break
+			}
+			r.fields = append(r.fields, line[:i])
+			line = line[i+1:]
+		}
+		err = errRead
+	} else {
+		err = r.readQuoted(line, errRead, recLine)
+	}
+	if r.nfields > 0 {
+		if len(r.fields) != r.nfields && err == nil {
+			err = &csv.ParseError{StartLine: recLine, Line: recLine, Column: 1, Err: csv.ErrFieldCount}
+		}
+	} else {
+		r.nfields = len(r.fields)
+	}
+	return r.fields, recLine, err
+}
+
+// readQuoted parses a record with a quote somewhere, as encoding/csv's
+// readRecord does, into r.fields.
+func (r *csvReader) readQuoted(line []byte, errRead error, recLine int) error {
+	var err error
+	r.recordBuf = r.recordBuf[:0]
+	r.ends = r.ends[:0]
+	posLine, posCol := r.numLine, 1
+parseField:
+	for {
+		if len(line) == 0 || line[0] != '"' {
+			// A field without quotes.
+			i := bytes.IndexByte(line, ',')
+			field := line
+			if i >= 0 {
+				field = field[:i]
+			} else {
+				field = field[:len(field)-lengthNL(field)]
+			}
+			if j := bytes.IndexByte(field, '"'); j >= 0 {
+				err = &csv.ParseError{StartLine: recLine, Line: r.numLine, Column: posCol + j, Err: csv.ErrBareQuote}
+				break parseField
+			}
+			r.recordBuf = append(r.recordBuf, field...)
+			r.ends = append(r.ends, len(r.recordBuf))
+			if i >= 0 {
+				line = line[i+1:]
+				posCol += i + 1
+				continue parseField
+			}
+			break parseField
+		}
+		// A quoted field.
+		line = line[1:]
+		posCol++
+		for {
+			i := bytes.IndexByte(line, '"')
+			switch {
+			case i >= 0:
+				r.recordBuf = append(r.recordBuf, line[:i]...)
+				line = line[i+1:]
+				posCol += i + 1
+				switch {
+				case len(line) > 0 && line[0] == '"':
+					r.recordBuf = append(r.recordBuf, '"')
+					line = line[1:]
+					posCol++
+				case len(line) > 0 && line[0] == ',':
+					line = line[1:]
+					posCol++
+					r.ends = append(r.ends, len(r.recordBuf))
+					continue parseField
+				case lengthNL(line) == len(line):
+					r.ends = append(r.ends, len(r.recordBuf))
+					break parseField
+				default:
+					err = &csv.ParseError{StartLine: recLine, Line: r.numLine, Column: posCol - 1, Err: csv.ErrQuote}
+					break parseField
+				}
+			case len(line) > 0:
+				r.recordBuf = append(r.recordBuf, line...)
+				if errRead != nil {
+					break parseField
+				}
+				posCol += len(line)
+				line, errRead = r.readLine()
+				if len(line) > 0 {
+					posLine++
+					posCol = 1
+				}
+				if errRead == io.EOF {
+					errRead = nil
+				}
+			default:
+				if errRead == nil {
+					err = &csv.ParseError{StartLine: recLine, Line: posLine, Column: posCol, Err: csv.ErrQuote}
+					break parseField
+				}
+				r.ends = append(r.ends, len(r.recordBuf))
+				break parseField
+			}
+		}
+	}
+	if err == nil {
+		err = errRead
+	}
+	start := 0
+	for _, end := range r.ends {
+		r.fields = append(r.fields, r.recordBuf[start:end])
+		start = end
+	}
+	return err
+}
+
+// isParseError reports whether err is a *csv.ParseError, and returns it.
+func isParseError(err error) (*csv.ParseError, bool) {
+	var pe *csv.ParseError
+	ok := errors.As(err, &pe)
+	return pe, ok
+}
