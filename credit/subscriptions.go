@@ -206,6 +206,7 @@ func (sr *subsReader) next(row *subRow) (*RowError, error) {
 		return nil, nil
 	}
 }
+
 // columnIndex maps each of columns to its index in header (-1 when
 // absent). Unknown, duplicate or missing required columns are problems.
 func columnIndex(file string, header, columns []string, required ...string) ([]int, error) {
