@@ -39,6 +39,9 @@ type Config struct {
 // Run are safe for concurrent use by multiple goroutines.
 type Calculator struct {
 	plans map[string]*planState
+	// exactOnly computes every line on the exact path (tests compare it
+	// with the fast path).
+	exactOnly bool
 }
 
 // planState is a plan with everything resolved that every subscription on
@@ -57,6 +60,12 @@ type planState struct {
 	price     frac
 	mult      decimal.Decimal // the multiplier applied: the rule's, or 1
 	zeroMoney decimal.Decimal // zero with the currency's places
+
+	fast    fastRule // the rule on the fast path
+	keyWin  [][]byte // by window: the encoding of the key fields the window fixes
+	csvWin  [][]byte // by window: "window_start,window_end,currency," of lines files
+	csvPlan []byte   // the plan_id field of lines files
+	csvRule []byte   // "rule" … "rounding" fields that do not vary: see appendFigures
 }
 
 // NewCalculator checks cfg (plans, and their policies and tiers) and
@@ -164,8 +173,27 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 		if st.rule.multiplied {
 			st.mult = st.plan.Rule.Multiplier
 		}
+		st.prepareFast()
 	}
 	return c, nil
+}
+
+// prepareFast prepares what the fast path and the lines writer of the
+// batch repeat for every subscription of the plan.
+func (st *planState) prepareFast() {
+	st.fast = compileFast(st.rule, st.plan.Price, st.policy.Objective)
+	st.keyWin = make([][]byte, len(st.windows))
+	st.csvWin = make([][]byte, len(st.windows))
+	for i, win := range st.windows {
+		st.keyWin[i] = appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End)
+		b := win.Start.AppendFormat(nil, timeLayout)
+		b = append(b, ',')
+		b = win.End.AppendFormat(b, timeLayout)
+		b = append(b, ',')
+		b = appendField(b, st.plan.Currency.String())
+		st.csvWin[i] = append(b, ',')
+	}
+	st.csvPlan = appendField(nil, st.plan.ID)
 }
 
 // Zones returns the billing zone of every plan, by plan ID: the zone
@@ -196,15 +224,162 @@ func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error)
 	if !ok {
 		return dst, &RowError{Line: sub.Line, Field: "plan_id", Value: sub.Plan, Err: ErrUnknownPlan}
 	}
-	b := billingOf(&st.plan, sub, st.zone, st.periods)
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
-	st.periodCharge(&w.per, sub)
-	w.in.credited.setDecimal(sub.Credited)
+	sc := c.subContext(st, sub)
 	for i := range st.windows {
-		dst = append(dst, st.line(w, sub, i, b))
+		st.window(w, &sc, i, &w.win)
+		ln := st.lineOf(&w.win, sub, i)
+		ln.Key = st.key(w, i, sub.ID, ln.Incidents)
+		dst = append(dst, ln)
 	}
 	return dst, nil
+}
+
+// key returns the idempotency key of sub's line for window i caused by
+// incidents, as Key does, from the window's encoding.
+func (st *planState) key(w *work, i int, sub string, incidents []string) string {
+	w.keyIncs = appendKeyIncidents(w.keyIncs[:0], incidents)
+	var buf [KeyLength]byte
+	out, scratch := appendKey(buf[:0], w.keyBuf, st.keyWin[i], []byte(sub), w.keyIncs)
+	w.keyBuf = scratch
+	return string(out)
+}
+
+// subCtx is a subscription resolved against its plan: how it is billed
+// and what it pays.
+type subCtx struct {
+	sub        *Subscription
+	b          billing
+	per        fastRat // what it pays per billing period
+	credited   fastRat
+	fast       bool // per and credited fit the fast path
+	exactReady bool // the exact path's inputs are set in the work
+}
+
+// subContext resolves sub against st.
+func (c *Calculator) subContext(st *planState, sub *Subscription) subCtx {
+	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods), fast: st.fast.ok && !c.exactOnly}
+	if !sc.fast {
+		return sc
+	}
+	var ok1, ok2 bool
+	switch {
+	case sub.Charged != nil:
+		sc.per, ok1 = ratDecimal(*sub.Charged)
+		sc.per = reduced(sc.per)
+	case sub.Quantity > 1:
+		n, ok := st.fast.price.n.Mul64(uint64(sub.Quantity))
+		sc.per, ok1 = reduced(fastRat{n, st.fast.price.d}), ok
+	default:
+		sc.per, ok1 = st.fast.price, true
+	}
+	sc.credited, ok2 = ratDecimal(sub.Credited)
+	sc.credited = reduced(sc.credited)
+	sc.fast = ok1 && ok2
+	return sc
+}
+
+// winOut is the credit of one subscription for one window: from the fast
+// path (the counts, fo and the deadline, or inactive) or from the exact
+// path (ln, without its key).
+type winOut struct {
+	exact    bool
+	ln       Line
+	inactive bool
+	cn       sla.Counts
+	fo       fastOut
+	deadline time.Time
+}
+
+// window computes the credit of sc for window i into o: on the fast path
+// when every value fits, else on the exact path.
+func (st *planState) window(w *work, sc *subCtx, i int, o *winOut) {
+	sub := sc.sub
+	win := interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End}
+	o.exact, o.inactive = false, false
+	if sc.fast {
+		o.cn = st.meter.Counts(i, sub.From, sub.Until)
+		if o.cn.WeightedExact {
+			o.deadline = claimDeadline(st.deadline, win.End, st.wzone, sc.b)
+			span := activeSpan(sub, win)
+			if span.IsEmpty() {
+				var ok bool
+				if o.fo.avail, ok = o.cn.AvailabilityUnits(10); ok {
+					o.inactive = true
+					return
+				}
+			} else if share, ok := sc.b.fastShare(span.Start, span.End); ok {
+				if charge, ok := sc.per.mul(share); ok && st.rule.evaluateFast(&st.fast, charge, sc.credited, &o.cn, &o.fo) {
+					return
+				}
+			}
+		}
+	}
+	if !sc.exactReady {
+		st.periodCharge(&w.per, sub)
+		w.in.credited.setDecimal(sub.Credited)
+		sc.exactReady = true
+	}
+	o.exact = true
+	o.ln = st.line(w, sub, i, sc.b)
+}
+
+// inactiveText is the explanation of a line of a window the subscription
+// was not active in.
+const inactiveText = "not active during the window: no credit"
+
+// lineOf returns the line of sub for window i from o, without its key.
+func (st *planState) lineOf(o *winOut, sub *Subscription, i int) Line {
+	if o.exact {
+		return o.ln
+	}
+	rule := &st.plan.Rule
+	ln := Line{
+		Subscription:  sub.ID,
+		Customer:      sub.Customer,
+		Plan:          st.plan.ID,
+		WindowStart:   st.windows[i].Start,
+		WindowEnd:     st.windows[i].End,
+		Currency:      st.plan.Currency,
+		Downtime:      o.cn.Downtime,
+		Weighted:      secondsDecimal(int64(o.cn.Weighted)),
+		Measured:      o.cn.Measured,
+		Availability:  decimal.New(o.fo.avail, -10),
+		Rule:          rule.Kind,
+		Rounding:      rule.Rounding,
+		Multiplier:    st.mult,
+		Incidents:     o.cn.Incidents,
+		ClaimDeadline: o.deadline,
+	}
+	if o.inactive {
+		ln.Charge, ln.Raw, ln.Amount = decimal.Zero, decimal.Zero, st.zeroMoney
+		ln.Explanation = inactiveText
+		return ln
+	}
+	ln.Charge = decimal.New(o.fo.chargeUnits, -displayPlaces)
+	ln.Raw = decimal.New(o.fo.rawUnits, -displayPlaces)
+	ln.Amount = decimal.New(o.fo.amount, int32(-st.rule.step.places))
+	ln.Capped, ln.BelowMinimum = o.fo.capped, o.fo.belowMin
+	if band := st.fast.band(rule.Kind, &o.fo, nil); len(band) > 0 {
+		ln.Band = string(band)
+	}
+	ln.Explanation = string(o.fo.expl)
+	return ln
+}
+
+// secondsDecimal returns ns nanoseconds as decimal seconds without
+// trailing zeros in the coefficient (the form of sla.Result.Weighted).
+func secondsDecimal(ns int64) decimal.Decimal {
+	if ns == 0 {
+		return decimal.Zero
+	}
+	exp := int32(-9)
+	for exp < 0 && ns%10 == 0 {
+		ns /= 10
+		exp++
+	}
+	return decimal.New(ns, exp)
 }
 
 // workPool recycles the scratch space of AppendCredit.
@@ -247,13 +422,12 @@ func (st *planState) line(w *work, sub *Subscription, i int, b billing) Line {
 		Rounding:     rule.Rounding,
 		Multiplier:   st.mult,
 		Incidents:    res.Incidents,
-		Key:          Key(st.policy.ID, st.policy.Version, win.Start, win.End, sub.ID, res.Incidents),
 	}
 	ln.ClaimDeadline = claimDeadline(st.deadline, win.End, st.wzone, b)
 	span := activeSpan(sub, win)
 	if span.IsEmpty() {
 		ln.Charge, ln.Raw, ln.Amount = decimal.Zero, decimal.Zero, st.zeroMoney
-		ln.Explanation = "not active during the window: no credit"
+		ln.Explanation = inactiveText
 		return ln
 	}
 	w.in.charge.mul(&w.per, b.share(&w.share, span, w))

@@ -91,6 +91,10 @@ type work struct {
 	share frac
 	per   frac // the charge per billing period
 	buf   []byte
+
+	win     winOut // the fast path's result
+	keyBuf  []byte // the encoding a key is hashed from
+	keyIncs []byte // the encoding of a key's incidents
 }
 
 // evaluate applies the rule to w.in and leaves the result in w.out: the

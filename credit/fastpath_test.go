@@ -1,0 +1,243 @@
+package credit
+
+import (
+	"bytes"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// fuzzBytes hands out small numbers from fuzz input, zeros when empty.
+type fuzzBytes []byte
+
+func (b *fuzzBytes) next(n int) int {
+	if len(*b) == 0 || n <= 1 {
+		return 0
+	}
+	v := int((*b)[0])
+	*b = (*b)[1:]
+	return v % n
+}
+
+// pick returns one of xs.
+func pick[T any](b *fuzzBytes, xs ...T) T { return xs[b.next(len(xs))] }
+
+// big returns a number below 256^k.
+func (b *fuzzBytes) big(k int) int64 {
+	var v int64
+	for range k {
+		v = v<<8 | int64(b.next(256))
+	}
+	return v
+}
+
+// fuzzCase builds a plan, a policy, an incident and subscriptions from
+// data: every currency kind (0, 2 and 3 places, cash increments), every
+// rule kind with multipliers, caps, minimums and rounding modes, monthly,
+// quarterly and annual billing in several zones, anchors, mid-window
+// starts and ends, seats, discounted and already credited charges,
+// weighted and whole-minute downtime, both denominators.
+func fuzzCase(data []byte) (Config, []Subscription) {
+	b := fuzzBytes(data)
+	zones := []string{"UTC", "America/New_York", "Europe/Berlin", "Asia/Tokyo", "Australia/Lord_Howe", "Asia/Kathmandu"}
+	zone := func() *time.Location {
+		loc, err := time.LoadLocation(pick(&b, zones...))
+		if err != nil {
+			panic(err)
+		}
+		return loc
+	}
+	amount := func(maxDigits, places int) decimal.Decimal {
+		return decimal.New(b.big(maxDigits)%int64(1e12)*int64(pow10s[places].Int64())/int64(pow10s[places].Int64()), int32(-places))
+	}
+	cur := pick(&b, currency.USD, currency.JPY, currency.MustParseISO("KWD"), currency.CHF, currency.CAD, currency.MustParseISO("DKK"), currency.MustParseISO("IQD"), currency.EUR)
+	pol := &sla.Policy{
+		ID: "p", Version: pick(&b, "1", "2014-04"),
+		Objective:   dec(pick(&b, "99.9", "99.95", "95", "99.99999", "100", "99.861111")),
+		Window:      sla.Window{Kind: sla.WindowKind(b.next(2)), Zone: zone()},
+		Weights:     map[rca.Level]decimal.Decimal{rca.PartialOutage: dec(pick(&b, "1", "0.3", "0.5", "0.123456789"))},
+		Granularity: sla.Granularity(b.next(2)),
+		MinDowntime: time.Duration(b.next(3)) * 5 * time.Minute,
+		Denominator: sla.Denominator(b.next(2)),
+	}
+	if b.next(3) == 0 {
+		pol.ClaimDeadline = sla.Deadline{Days: 30}
+	}
+	base := time.Date(2024, time.January, 25, 0, 0, 0, 0, time.UTC)
+	inc := &rca.Incident{ID: "i1"}
+	inc2 := &rca.Incident{ID: "i0"}
+	for n := 1 + b.next(4); n > 0; n-- {
+		s := base.Add(time.Duration(b.big(3)%(90*86400)) * time.Second)
+		im := rca.Impact{Component: "app", Level: pick(&b, rca.MajorOutage, rca.PartialOutage), Start: s, End: s.Add(time.Duration(1+b.big(2)) * 7 * time.Second)}
+		if b.next(2) == 0 {
+			inc.Impacts = append(inc.Impacts, im)
+		} else {
+			inc2.Impacts = append(inc2.Impacts, im)
+		}
+	}
+	incs := []*rca.Incident{inc}
+	if len(inc2.Impacts) > 0 {
+		incs = append(incs, inc2)
+	}
+	if len(inc.Impacts) == 0 {
+		incs = incs[1:]
+	}
+	rule := Rule{
+		Kind:       RuleKind(1 + b.next(4)),
+		Multiplier: dec(pick(&b, "0", "1", "10", "2.5", "0.333333")),
+		CapPercent: dec(pick(&b, "0", "100", "50", "33.333333", "0.000001")),
+		Minimum:    dec(pick(&b, "0", "0", "0.10", "1", "0.000001")),
+		Rounding:   Rounding(b.next(3)),
+	}
+	switch rule.Kind {
+	case Tiered:
+		lo, hi := dec(pick(&b, "99", "99.0", "98.5")), dec(pick(&b, "99.9", "99.99", "99.95"))
+		rule.Tiers = sla.Tiers{{AtLeast: &lo, Below: &hi, Credit: dec("10")}, {Below: &lo, Credit: dec(pick(&b, "25", "33.3", "100"))}}
+		rule.AllowGaps = true
+	case Prorated:
+		rule.BeyondAllowance = b.next(3) == 0
+	case Stepped:
+		rule.StepPercent = dec(pick(&b, "5", "2.5", "0.1", "100"))
+		rule.Step = time.Duration(1+b.next(60)) * pick(&b, time.Minute, time.Second, 7*time.Second)
+	case Fixed:
+		rule.Amount = decimal.New(1+b.big(3), -int32(Digits(cur)))
+	}
+	if b.next(4) == 0 {
+		rule.ClaimDeadline = &sla.Deadline{BillingCycles: 1 + b.next(3)}
+	}
+	plan := Plan{ID: "plan", Price: amount(5, b.next(7)), Currency: cur, Period: Period(b.next(3)), Rule: rule}
+	if b.next(2) == 0 {
+		plan.Zone = zone()
+	}
+	cfg := Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: incs,
+		From: base.AddDate(0, 0, 10), To: base.AddDate(0, 2+b.next(3), 10)}
+	var subs []Subscription
+	for k := 0; k < 3; k++ {
+		sub := Subscription{ID: "s" + itoa(k), Customer: pick(&b, "", "c,1", `say "hi"`), Plan: "plan"}
+		switch b.next(4) {
+		case 0:
+		case 1:
+			sub.From = base.AddDate(0, 0, -b.next(400))
+		default:
+			sub.From = base.Add(time.Duration(b.big(4)%(90*86400)-30*86400) * pick(&b, time.Second, time.Millisecond*1000003))
+		}
+		if b.next(3) == 1 {
+			sub.Until = base.Add(time.Duration(20*86400+b.big(3)%(150*86400)) * time.Second)
+			if !sub.From.IsZero() && !sub.Until.After(sub.From) {
+				sub.Until = sub.From.Add(time.Hour)
+			}
+		}
+		sub.AnchorDay = b.next(32)
+		sub.Quantity = int64(pick(&b, 0, 1, 3, 1000000, 1000000000))
+		if b.next(3) == 0 {
+			d := amount(4, b.next(7))
+			sub.Charged = &d
+		}
+		if b.next(3) == 0 {
+			sub.Credited = amount(3, b.next(7))
+		}
+		subs = append(subs, sub)
+	}
+	return cfg, subs
+}
+
+// lineText is a line in the form compared: every field as text, and the
+// record LineWriter writes.
+func lineText(l *Line) []string {
+	return []string{
+		l.Subscription, l.Customer, l.Plan, l.WindowStart.String(), l.WindowEnd.String(), l.Currency.String(),
+		l.Charge.String(), l.Downtime.String(), l.Weighted.String(), l.Measured.String(), l.Availability.String(),
+		l.Rule.String(), l.Band, l.Raw.String(), l.Multiplier.String(), itoa(int(l.Charge.Exponent())), itoa(int(l.Raw.Exponent())),
+		itoa(int(l.Amount.Exponent())), l.Amount.String(), l.ClaimDeadline.String(), l.Explanation, l.Key,
+		string(appendLine(nil, l)), fmtBool(l.Capped), fmtBool(l.BelowMinimum), l.Rounding.String(), fmtIncidents(l.Incidents),
+	}
+}
+
+func fmtBool(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+func fmtIncidents(ids []string) string {
+	var b bytes.Buffer
+	for _, id := range ids {
+		b.WriteString(id)
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+// FuzzFastPathMatchesExact checks that the fast path (128-bit integer
+// fractions from sla.Counts) and the exact path (math/big fractions from
+// sla.Result) give the same lines, field by field and byte for byte as
+// written, on random plans, policies, downtimes, currencies, rounding
+// modes and subscriptions.
+func FuzzFastPathMatchesExact(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6})
+	f.Add([]byte{1, 1, 2, 3, 0, 1, 1, 2, 1, 0, 1, 2, 99, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3})
+	f.Add([]byte{2, 3, 1, 2, 1, 1, 0, 0, 1, 2, 1, 1, 4, 8, 15, 16, 23, 42, 3, 1, 3, 2, 2, 1, 4, 0, 1, 2, 1, 7, 7, 7, 7, 7, 7, 7, 7, 7})
+	f.Add([]byte{3, 4, 2, 0, 0, 0, 1, 1, 1, 1, 2, 0, 200, 200, 200, 200, 200, 3, 4, 4, 3, 1, 2, 0, 0, 0, 5, 5, 5, 5, 5, 255, 255, 255, 255})
+	f.Add([]byte{5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5})
+	f.Add([]byte{7, 6, 1, 4, 3, 1, 1, 1, 0, 1, 1, 3, 17, 34, 51, 68, 85, 102, 119, 2, 0, 0, 2, 1, 3, 2, 1, 0, 3, 1, 6, 1, 2, 1, 3, 4, 1, 2, 0, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cfg, subs := fuzzCase(data)
+		fast, err := NewCalculator(cfg)
+		if err != nil {
+			t.Skip(err) // an invalid combination (a plan the fuzzer made up)
+		}
+		exact, err := NewCalculator(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact.exactOnly = true
+		for _, sub := range subs {
+			want, werr := exact.Credit(sub)
+			got, gerr := fast.Credit(sub)
+			if (werr == nil) != (gerr == nil) {
+				t.Fatalf("%s: exact error %v, fast error %v", sub.ID, werr, gerr)
+			}
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d lines on the fast path, %d on the exact one", sub.ID, len(got), len(want))
+			}
+			for i := range want {
+				if diff := cmp.Diff(lineText(&want[i]), lineText(&got[i])); diff != "" {
+					t.Errorf("%s window %d: fast path differs from the exact path (-exact +fast):\n%s", sub.ID, i, diff)
+				}
+			}
+		}
+	})
+}
+
+// TestFastPathTaken checks that the demo's subscriptions take the fast
+// path, so that FuzzFastPathMatchesExact compares something.
+func TestFastPathTaken(t *testing.T) {
+	c := demoCalculator(t)
+	w := new(work)
+	n, fast := 0, 0
+	for sub, err := range ReadSubscriptions(openTestdata(t, "subscriptions", "demo.csv"), ReadOptions{Zones: c.Zones()}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		st := c.plans[sub.Plan]
+		sc := c.subContext(st, &sub)
+		for i := range st.windows {
+			st.window(w, &sc, i, &w.win)
+			n++
+			if !w.win.exact {
+				fast++
+			}
+		}
+	}
+	if fast != n {
+		t.Errorf("%d of %d demo lines took the fast path, want all", fast, n)
+	}
+}

@@ -1,0 +1,262 @@
+package credit
+
+import (
+	"math/bits"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/fixed"
+)
+
+// This file holds the arithmetic of the fast path: the exact fractions of
+// exact.go, held in 128-bit integers instead of math/big. Every operation
+// reports whether its result fits; when one does not, the caller computes
+// the window on the exact path instead, so the fast path never changes a
+// figure, it only skips the allocations (FuzzFastPathMatchesExact checks
+// that both paths write the same lines).
+
+// fastRat is the non-negative rational n/d, d > 0, in 128-bit integers. It
+// is not reduced, except where a product would not fit otherwise.
+type fastRat struct{ n, d fixed.U128 }
+
+// ratInt returns n/1.
+func ratInt(n uint64) fastRat { return fastRat{fixed.From64(n), fixed.From64(1)} }
+
+// ratFrac returns n/d; d must not be zero.
+func ratFrac(n, d uint64) fastRat { return fastRat{fixed.From64(n), fixed.From64(d)} }
+
+// ratDecimal returns x as a fastRat, and false when x is negative or does
+// not fit (more than 18 digits, or an exponent beyond ±18).
+func ratDecimal(x decimal.Decimal) (fastRat, bool) {
+	if x.Sign() < 0 || x.NumDigits() > 18 {
+		return fastRat{}, false
+	}
+	c, e := uint64(x.CoefficientInt64()), int(x.Exponent())
+	switch {
+	case e < -18 || e > 18:
+		return fastRat{}, false
+	case e < 0:
+		return ratFrac(c, fixed.Pow10(-e)), true
+	}
+	n := fixed.Mul64(c, fixed.Pow10(e))
+	return fastRat{n, fixed.From64(1)}, true
+}
+
+func (x fastRat) isZero() bool { return x.n.IsZero() }
+
+// cmp compares x and y exactly.
+func (x fastRat) cmp(y fastRat) int { return fixed.CmpProducts(x.n, y.d, y.n, x.d) }
+
+// mul returns x × y.
+func (x fastRat) mul(y fastRat) (fastRat, bool) {
+	n, ok1 := x.n.Mul(y.n)
+	d, ok2 := x.d.Mul(y.d)
+	if ok1 && ok2 {
+		return fastRat{n, d}, true
+	}
+	// Cancel common factors across the product and try again.
+	x, y = crossReduce(x, y)
+	n, ok1 = x.n.Mul(y.n)
+	d, ok2 = x.d.Mul(y.d)
+	return fastRat{n, d}, ok1 && ok2
+}
+
+// quo returns x ÷ y; y must not be zero.
+func (x fastRat) quo(y fastRat) (fastRat, bool) { return x.mul(fastRat{y.d, y.n}) }
+
+// crossReduce divides x.n and y.d, and y.n and x.d, by their common
+// factors when they fit in 64 bits.
+func crossReduce(x, y fastRat) (fastRat, fastRat) {
+	if x.n.Is64() && y.d.Is64() {
+		if g := fixed.GCD(x.n.Lo, y.d.Lo); g > 1 {
+			x.n.Lo /= g
+			y.d.Lo /= g
+		}
+	}
+	if y.n.Is64() && x.d.Is64() {
+		if g := fixed.GCD(y.n.Lo, x.d.Lo); g > 1 {
+			y.n.Lo /= g
+			x.d.Lo /= g
+		}
+	}
+	return x, y
+}
+
+// sub returns x − y for x ≥ y.
+func (x fastRat) sub(y fastRat) (fastRat, bool) {
+	if x.d == y.d {
+		return fastRat{x.n.Sub(y.n), x.d}, true
+	}
+	a, ok1 := x.n.Mul(y.d)
+	b, ok2 := y.n.Mul(x.d)
+	d, ok3 := x.d.Mul(y.d)
+	return fastRat{a.Sub(b), d}, ok1 && ok2 && ok3
+}
+
+// add returns x + y.
+func (x fastRat) add(y fastRat) (fastRat, bool) {
+	if x.d == y.d {
+		n, ok := x.n.AddOK(y.n)
+		return fastRat{n, x.d}, ok
+	}
+	a, ok1 := x.n.Mul(y.d)
+	b, ok2 := y.n.Mul(x.d)
+	d, ok3 := x.d.Mul(y.d)
+	n, ok4 := a.AddOK(b)
+	return fastRat{n, d}, ok1 && ok2 && ok3 && ok4
+}
+
+// scaled returns ⌊x × 10^k ÷ div⌋ and whether the division left a
+// remainder, with the remainder r and divisor den (for rounding). ok is
+// false when x.d × div does not fit in 64 bits or the quotient does not fit
+// in 63.
+func (x fastRat) scaled(k int, div uint64) (q, r, den uint64, ok bool) {
+	if !x.d.Is64() {
+		return 0, 0, 0, false
+	}
+	hi, den := bits.Mul64(x.d.Lo, div)
+	if hi != 0 || den == 0 {
+		return 0, 0, 0, false
+	}
+	q, r, ok = fixed.Mul(x.n, fixed.From64(fixed.Pow10(k))).QuoRem64(den)
+	return q, r, den, ok && q < 1<<62
+}
+
+// roundQuo rounds q + r/den (0 ≤ r < den) to an integer under mode.
+func roundQuo(q, r, den uint64, mode roundMode) uint64 {
+	if r == 0 || mode == toZero {
+		return q
+	}
+	// Compare 2r with den without overflowing: r against den − r.
+	switch c := cmpU64(r, den-r); {
+	case c > 0, c == 0 && (mode == halfUp || q&1 == 1):
+		return q + 1
+	}
+	return q
+}
+
+func cmpU64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// round returns x rounded to a multiple of s's quantum under mode, in
+// units of 10^-s.places, like scratch.decimal.
+func (x fastRat) round(s step, mode roundMode) (int64, bool) {
+	q, r, den, ok := x.scaled(s.digits, uint64(s.increment))
+	if !ok {
+		return 0, false
+	}
+	q = roundQuo(q, r, den, mode)
+	hi, lo := bits.Mul64(q, uint64(s.increment)*fixed.Pow10(s.places-s.digits))
+	if hi != 0 || lo >= 1<<62 {
+		return 0, false
+	}
+	return int64(lo), true
+}
+
+// unitsCmp compares units × 10^-places with x, like scratch.unitsCmp.
+func (x fastRat) unitsCmp(units int64, places int) int {
+	return fixed.CmpProducts(fixed.From64(uint64(units)), x.d, x.n, fixed.From64(fixed.Pow10(places)))
+}
+
+// appendFastFrac appends x as scratch.appendFrac does: exactly when it has
+// at most 6 decimal places, with at least minPlaces places, else truncated
+// to 6 places and followed by "…". It reports false when x does not fit.
+func appendFastFrac(dst []byte, x fastRat, minPlaces int) ([]byte, bool) {
+	q, r, _, ok := x.scaled(displayPlaces, 1)
+	if !ok {
+		return dst, false
+	}
+	return appendUnits(dst, q, displayPlaces, minPlaces, r == 0), true
+}
+
+// appendUnits appends units × 10^-places with at least minPlaces decimal
+// places; when exact, trailing zeros beyond minPlaces are dropped, and
+// otherwise all places are kept and "…" follows.
+func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []byte {
+	p := fixed.Pow10(places)
+	whole, frac := units/p, units%p
+	dst = appendUint(dst, whole)
+	keep := places
+	if exact {
+		for keep > minPlaces && frac%10 == 0 && keep > 0 {
+			frac /= 10
+			keep--
+		}
+	}
+	if keep > 0 {
+		dst = append(dst, '.')
+		dst = appendZeroPadded(dst, frac, keep)
+	}
+	if !exact {
+		dst = append(dst, "…"...)
+	}
+	return dst
+}
+
+// appendFixed appends units × 10^-places with exactly places decimal
+// places: decimal.StringFixed of that value.
+func appendFixed(dst []byte, units int64, places int) []byte {
+	if units < 0 {
+		dst = append(dst, '-')
+		units = -units
+	}
+	if places == 0 {
+		return appendUint(dst, uint64(units))
+	}
+	p := fixed.Pow10(places)
+	dst = appendUint(dst, uint64(units)/p)
+	dst = append(dst, '.')
+	return appendZeroPadded(dst, uint64(units)%p, places)
+}
+
+// appendTrimmed appends units × 10^-places without trailing zeros in the
+// fraction and without a point when it is whole: decimal.String of that
+// value ("52080", "0.5", "97.9907407407").
+func appendTrimmed(dst []byte, units int64, places int) []byte {
+	if units < 0 {
+		dst = append(dst, '-')
+		units = -units
+	}
+	p := fixed.Pow10(places)
+	dst = appendUint(dst, uint64(units)/p)
+	frac, keep := uint64(units)%p, places
+	if frac == 0 {
+		return dst
+	}
+	for frac%10 == 0 {
+		frac /= 10
+		keep--
+	}
+	dst = append(dst, '.')
+	return appendZeroPadded(dst, frac, keep)
+}
+
+func appendUint(dst []byte, x uint64) []byte {
+	var buf [20]byte
+	i := len(buf)
+	for x >= 10 {
+		i--
+		buf[i] = byte('0' + x%10)
+		x /= 10
+	}
+	i--
+	buf[i] = byte('0' + x)
+	return append(dst, buf[i:]...)
+}
+
+// appendZeroPadded appends x with exactly width digits (x < 10^width).
+func appendZeroPadded(dst []byte, x uint64, width int) []byte {
+	var buf [20]byte
+	for i := width - 1; i >= 0; i-- {
+		buf[i] = byte('0' + x%10)
+		x /= 10
+	}
+	return append(dst, buf[:width]...)
+}
