@@ -1,6 +1,7 @@
 package fileformat
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -142,7 +143,38 @@ func TestDecodeProblems(t *testing.T) {
 			name: "invalid UTF-8",
 			file: "a.yaml",
 			src:  "id: a\ndetail:\n  owner: caf\xe9\n",
-			want: []P{{File: "a.yaml", Line: 3, Column: 13, Msg: "invalid UTF-8: the file must be UTF-8 text"}},
+			want: []P{{File: "a.yaml", Line: 3, Column: 13, Path: "detail.owner", Msg: "invalid UTF-8 (byte 0xe9): the file must be UTF-8 text"}},
+		},
+		{
+			name: "invalid UTF-8 on several lines, in a key and in a list",
+			file: "a.yaml",
+			src:  "id: \xff\xfe\ndetail:\n  own\xe9r: x\ntimeline:\n  - at: 2014-04-18\n  - kind: caf\xe9 # \xe9\n",
+			want: []P{
+				{File: "a.yaml", Line: 1, Column: 5, Path: "id", Msg: "invalid UTF-8 (byte 0xff): the file must be UTF-8 text"},
+				{File: "a.yaml", Line: 3, Column: 6, Path: "detail.own\uFFFDr", Msg: "invalid UTF-8 (byte 0xe9): the file must be UTF-8 text"},
+				{File: "a.yaml", Line: 6, Column: 14, Path: "timeline[1].kind", Msg: "invalid UTF-8 (byte 0xe9): the file must be UTF-8 text"},
+			},
+		},
+		{
+			name: "the zero instant is not a way to leave a time out",
+			file: "a.yaml",
+			src:  "timeline:\n  - at: 0001-01-01T00:00:00Z\n  - at: 0001-01-01 00:00\n  - at: 0001-01-01T00:00:00.000000001Z\n",
+			want: []P{
+				{File: "a.yaml", Line: 2, Column: 9, Path: "timeline[0].at", Msg: `"0001-01-01T00:00:00Z" is the zero instant, which means no time: leave the field out instead`},
+				{File: "a.yaml", Line: 3, Column: 9, Path: "timeline[1].at", Msg: `"0001-01-01 00:00" is the zero instant, which means no time: leave the field out instead`},
+			},
+		},
+		{
+			name: "invalid UTF-8 in JSON",
+			file: "a.json",
+			src:  "{\"id\": \"a\",\n \"timeline\": [{\"at\": \"2014\xa0\"}]}\n",
+			want: []P{{File: "a.json", Line: 2, Column: 27, Path: "timeline[0].at", Msg: "invalid UTF-8 (byte 0xa0): the file must be UTF-8 text"}},
+		},
+		{
+			name: "invalid UTF-8 in a document that does not parse",
+			file: "a.yaml",
+			src:  "id: [\xff\n",
+			want: []P{{File: "a.yaml", Line: 1, Column: 6, Msg: "invalid UTF-8 (byte 0xff): the file must be UTF-8 text"}},
 		},
 		{
 			name: "control character",
@@ -525,7 +557,27 @@ func TestDecodeLimits(t *testing.T) {
 			file: "a.yaml",
 			src:  "id: " + strings.Repeat("x", 100) + "\n",
 			opts: Options{MaxBytes: 64},
-			want: []problem.Problem{{File: "a.yaml", Msg: "file is 105 bytes, more than the limit of 64"}},
+			want: []problem.Problem{{File: "a.yaml", Line: 1, Msg: "file is 105 bytes, more than the limit of 64 (reached on line 1)"}},
+		},
+		{
+			name: "larger than MaxBytes from a later line",
+			file: "a.yaml",
+			src:  "id: a\nowner: b\ntitle: " + strings.Repeat("x", 100) + "\n",
+			opts: Options{MaxBytes: 64},
+			want: []problem.Problem{{File: "a.yaml", Line: 3, Msg: "file is 123 bytes, more than the limit of 64 (reached on line 3)"}},
+		},
+		{
+			name: "invalid UTF-8 on many lines",
+			file: "a.yaml",
+			src:  strings.Repeat("- caf\xe9\n", 12),
+			want: func() []problem.Problem {
+				var ps []problem.Problem
+				for i := range 10 {
+					ps = append(ps, problem.Problem{File: "a.yaml", Line: i + 1, Column: 6, Path: fmt.Sprintf("[%d]", i),
+						Msg: "invalid UTF-8 (byte 0xe9): the file must be UTF-8 text"})
+				}
+				return append(ps, problem.Problem{File: "a.yaml", Line: 12, Msg: "invalid UTF-8 on 2 more lines"})
+			}(),
 		},
 		{
 			name: "nested too deep in YAML",

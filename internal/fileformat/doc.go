@@ -30,7 +30,9 @@
 //   - decimal.Decimal, exactly from the digits written (never through a
 //     float64): "0.30", "1e30", "-5"; hexadecimal, NaN, Inf and "1,5" are
 //     problems; so are numbers of more than 1000 digits;
-//   - time.Time, by ParseTime in the document's zone (see below);
+//   - time.Time, by ParseTime in the document's zone (see below); the zero
+//     instant (0001-01-01T00:00:00Z), which Go takes for "no time", is a
+//     problem rather than a silently absent field;
 //   - time.Duration, by ParseDuration: "14h28m", "90s", "30d";
 //   - *time.Location, an IANA zone name ("Local" is refused);
 //   - currency.Unit, an ISO 4217 code;
@@ -73,9 +75,10 @@
 // number's text. Duplicate keys are problems in both.
 //
 // Before parsing, a UTF-8 byte order mark is dropped; CRLF line ends are
-// fine. Bytes that are not UTF-8, an empty document, several YAML
-// documents, and a top level that is not a mapping are problems. Aliases
-// (*name) are followed; merge keys (<<) are not supported.
+// fine. Bytes that are not UTF-8 are problems on each line that holds
+// them (the first ten lines), naming the field they are in; so are an empty
+// document, several YAML documents, and a top level that is not a mapping.
+// Aliases (*name) are followed; merge keys (<<) are not supported.
 //
 // # Problems
 //
@@ -105,7 +108,9 @@
 //
 // Documents larger than Options.MaxBytes (16 MiB by default), nested more
 // than 100 levels, or expanding through aliases to more than a million
-// values are problems; they cost little time or memory to reject.
+// values are problems; they cost little time or memory to reject. A
+// document over the size limit is not parsed: its problem names the line
+// the limit falls in, not a field.
 //
 // This package imports time/tzdata so that zone names resolve on machines
 // without a time zone database.

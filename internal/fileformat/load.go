@@ -13,7 +13,8 @@ import (
 // validate records problems in the list it is given; the list locates them
 // in the document (its Locator is the decoded *Doc), so they get the line
 // of their field. validate is not called when the document could not be
-// read at all (a problem without a path: not YAML or JSON, not a mapping).
+// read at all (not YAML or JSON, not UTF-8, not a mapping, too large):
+// every field would be "missing".
 // A validation problem related to a field that failed to decode (at it,
 // inside it or enclosing it, see problem.Related) is dropped: that field
 // was left zero, and its decoding problem already says what is wrong.
@@ -22,7 +23,7 @@ import (
 // not a pointer to a struct of supported types).
 func Load(name string, data []byte, v any, opts Options, validate func(*problem.List)) error {
 	doc, err := Decode(name, data, v, opts)
-	if doc == nil {
+	if doc == nil || err != nil && doc.pos == nil {
 		return err
 	}
 	out := problem.List{File: name}
@@ -33,9 +34,6 @@ func Load(name string, data []byte, v any, opts Options, validate func(*problem.
 			return err
 		}
 		for _, p := range perr.Problems {
-			if p.Path == "" {
-				return err // the document as a whole could not be read
-			}
 			out.AddProblem(p)
 			failed = append(failed, p.Path)
 		}

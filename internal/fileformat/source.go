@@ -59,13 +59,15 @@ func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.
 		maxBytes = DefaultMaxBytes
 	}
 	if len(data) > maxBytes {
-		l.AddProblem(problem.Problem{File: name, Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d", len(data), maxBytes)})
+		// Cheap to locate, not to parse: name the line the limit falls in.
+		line := bytes.Count(data[:maxBytes], []byte{'\n'}) + 1
+		l.AddProblem(problem.Problem{File: name, Line: line,
+			Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d (reached on line %d)", len(data), maxBytes, line)})
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, bom)
 	if !utf8.Valid(data) {
-		line, col := position(data, invalidUTF8(data))
-		l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Msg: "invalid UTF-8: the file must be UTF-8 text"})
+		invalidUTF8Problems(name, data, l)
 		return nil, false
 	}
 	json = isJSON(name, data)
@@ -181,17 +183,6 @@ func (p *positioner) at(off int) (line, col int) {
 		p.off += n
 	}
 	return p.line, p.col
-}
-
-func invalidUTF8(data []byte) int {
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		if r == utf8.RuneError && n <= 1 {
-			return i
-		}
-		i += n
-	}
-	return len(data)
 }
 
 // badControl returns the offset of the first character YAML does not allow

@@ -89,3 +89,27 @@ func BenchmarkNormalize(b *testing.B) {
 		Normalize(x)
 	}
 }
+
+func TestMeasurable(t *testing.T) {
+	tests := []struct {
+		name string
+		t    time.Time
+		want bool
+	}{
+		{"the epoch", time.Unix(0, 0), true},
+		{"the earliest nanosecond", time.Unix(0, math.MinInt64), true},
+		{"a nanosecond before it", time.Unix(0, math.MinInt64).Add(-1), false},
+		{"the latest nanosecond", time.Unix(0, math.MaxInt64), true},
+		{"a nanosecond after it", time.Unix(0, math.MaxInt64).Add(1), false},
+		{"the zero time", time.Time{}, false},
+		{"year 9999", time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC), false},
+		{"in another zone", time.Unix(0, math.MaxInt64).In(time.FixedZone("+14", 14*3600)), true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Measurable(tt.t); got != tt.want {
+				t.Errorf("Measurable(%v) = %v, want %v", tt.t, got, tt.want)
+			}
+		})
+	}
+}

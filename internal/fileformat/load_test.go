@@ -1,0 +1,60 @@
+package fileformat
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// TestLoad checks how Load merges decoding and validation problems: a
+// validation problem gets its field's line, a field that failed to decode
+// is not reported again, and a document that could not be read is not
+// validated at all (every field would be "missing").
+func TestLoad(t *testing.T) {
+	type P = problem.Problem
+	// validate asks for an id and a budget, as a package's checks would.
+	validate := func(v *testIncident) func(*problem.List) {
+		return func(l *problem.List) {
+			if v.ID == "" {
+				l.Add("id", "missing")
+			}
+			if v.Budget == 0 {
+				l.Add("budget", "missing")
+			}
+		}
+	}
+	tests := []struct {
+		name string
+		src  string
+		want []P
+	}{
+		{"valid", "id: a\nbudget: 1h\n", nil},
+		{"validation problems are located", "zone: UTC\nbudget: 0s\n", []P{
+			{File: "a.yaml", Line: 1, Column: 1, Path: "id", Msg: "missing"},
+			{File: "a.yaml", Line: 2, Column: 1, Path: "budget", Msg: "missing"},
+		}},
+		{"a field that failed to decode is reported once", "id: a\nbudget: soon\n", []P{
+			{File: "a.yaml", Line: 2, Column: 9, Path: "budget", Msg: `invalid duration "soon": want a number before each unit, as in "90s", "14h28m" or "30d"`},
+		}},
+		{"not YAML: not validated", "id: [a\n", []P{
+			{File: "a.yaml", Line: 1, Msg: "invalid YAML: did not find expected ',' or ']'"},
+		}},
+		{"not UTF-8: not validated", "id: caf\xe9\n", []P{
+			{File: "a.yaml", Line: 1, Column: 8, Path: "id", Msg: "invalid UTF-8 (byte 0xe9): the file must be UTF-8 text"},
+		}},
+		{"not a mapping: not validated", "- a\n", []P{
+			{File: "a.yaml", Line: 1, Column: 1, Msg: "the top level must be a mapping of field names to values, not a list"},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v testIncident
+			err := Load("a.yaml", []byte(tt.src), &v, Options{}, validate(&v))
+			if diff := cmp.Diff(tt.want, problemsOf(t, err)); diff != "" {
+				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
