@@ -55,8 +55,8 @@
 //     window.zone (default UTC) and have their real length: 28 to 31 days,
 //     and a month with a daylight-saving change is an hour shorter or
 //     longer (March 2014 in America/New_York is 743 hours). Rolling windows
-//     are window.days calendar days long and tile the measured range
-//     backwards from its end.
+//     are window.days calendar days long (at most 36500) and tile the
+//     measured range backwards from its end.
 //   - weights: per level, in [0, 1] with at most 18 decimal places; levels
 //     not listed take [DefaultWeights] (major and partial outage 1,
 //     degraded performance, maintenance and operational 0). Statuspage

@@ -22,7 +22,8 @@ import (
 //
 // Errors are a *rca.ValidationError listing every problem of the policy or
 // of the inputs (an impact that ends before it starts, an instant outside
-// the years 1678–2262, a share of more than all users, bad request counts).
+// the years 1678–2262, a share of more than all users, bad request counts,
+// two incidents with the same ID).
 func Measure(p *Policy, incidents []*rca.Incident, opts Options) ([]Result, error) {
 	m, err := NewMeter(p, incidents, opts)
 	if err != nil {
@@ -56,7 +57,8 @@ func activeRange(from, until time.Time) (time.Time, time.Time, error) {
 var errNilPolicy = errors.New("sla: nil policy")
 
 // minTime and maxTime bound the instants the measurement can represent as
-// nanoseconds since the Unix epoch (about 1677-09-21 to 2262-04-11).
+// nanoseconds since the Unix epoch (about 1677-09-21 to 2262-04-11; see
+// interval.Measurable).
 var (
 	minTime = time.Unix(0, math.MinInt64)
 	maxTime = time.Unix(0, math.MaxInt64)
@@ -101,7 +103,8 @@ type shareKey struct {
 // request counts); when only one is zero it extends to the first impact
 // start or to AsOf. Ongoing impacts end at AsOf (zero: To, or the latest
 // instant of the incidents: impact bounds, timeline events and
-// communications). An empty range gives a Meter without windows.
+// communications). An empty range gives a Meter without windows. Errors are
+// those of Measure.
 func NewMeter(p *Policy, incidents []*rca.Incident, opts Options) (*Meter, error) {
 	if p == nil {
 		return nil, errNilPolicy
@@ -211,6 +214,7 @@ func (b *builder) covered(c string) int32 {
 // components.
 func (b *builder) collect(incidents []*rca.Incident, impacts [][]rca.Impact, asOf time.Time) {
 	b.comps = map[string]int32{}
+	ids := map[string]int{}
 	for _, c := range b.p.Components {
 		if _, ok := b.comps[c]; !ok {
 			b.comps[c] = int32(len(b.compNames))
@@ -229,6 +233,13 @@ func (b *builder) collect(incidents []*rca.Incident, impacts [][]rca.Impact, asO
 			b.probs.Add(path, "missing incident")
 			continue
 		}
+		if j, dup := ids[inc.ID]; dup && inc.ID != "" {
+			// Two incidents with one ID would be merged in attributions and
+			// in credits' idempotency keys: refuse rather than guess.
+			b.probs.Addf(problem.Join(path, "id"), "%q is also the id of %s", inc.ID, problem.Index("incidents", j))
+			continue
+		}
+		ids[inc.ID] = i
 		incIdx := int32(len(b.incidents))
 		b.incidents = append(b.incidents, inc.ID)
 		if b.p.DownWhen == AllDown && len(b.p.Components) == 0 {

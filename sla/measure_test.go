@@ -407,6 +407,11 @@ func TestMeasureErrors(t *testing.T) {
 		{"impact ending before it starts", monthly(), []*rca.Incident{incident("x", imp("api", rca.MajorOutage, "2025-04-15T10:00:00Z", "2025-04-15T09:00:00Z"))}, sla.Options{},
 			[]string{"incidents[0].impacts[0].end: before start"}},
 		{"nil incident", monthly(), []*rca.Incident{nil}, sla.Options{}, []string{"incidents[0]: missing incident"}},
+		{"two incidents with one id", monthly(), []*rca.Incident{
+			incident("x", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z")),
+			incident("y", imp("api", rca.MajorOutage, "2025-04-16T09:00:00Z", "2025-04-16T10:00:00Z")),
+			incident("x", imp("web", rca.MajorOutage, "2025-04-17T09:00:00Z", "2025-04-17T10:00:00Z")),
+		}, sla.Options{}, []string{`incidents[2].id: "x" is also the id of incidents[0]`}},
 		{"instant out of range", monthly(), []*rca.Incident{incident("x", imp("api", rca.MajorOutage, "2300-01-01T00:00:00Z", "2300-01-02T00:00:00Z"))}, sla.Options{},
 			[]string{`incidents[0].impacts[0].start: "2300-01-01T00:00:00Z" is outside the measurable years 1678–2262`, `incidents[0].impacts[0].end: "2300-01-02T00:00:00Z" is outside the measurable years 1678–2262`}},
 		{"more failed than total requests", monthly(), nil, sla.Options{Requests: []sla.RequestCount{{Start: at("2025-01-01T00:00:00Z"), Total: 1, Failed: 2}}},

@@ -103,7 +103,8 @@ func DefaultWeights() map[rca.Level]decimal.Decimal {
 // Window is how time is cut into measurement windows.
 type Window struct {
 	Kind WindowKind `yaml:"kind"`
-	// Days is the length of a Rolling window in calendar days.
+	// Days is the length of a Rolling window in calendar days, 1 to 36500
+	// (100 years).
 	Days int `yaml:"days"`
 	// Zone is the zone calendar windows and days are defined in; nil means
 	// UTC.

@@ -203,15 +203,15 @@ func (ts Tiers) Check(list *problem.List, path string, objective decimal.Decimal
 		}
 	}
 	if !allowGaps && len(ts) > 0 {
-		if gap, ok := ts.gapBelow(objective); ok {
+		for _, gap := range ts.gapsBelow(objective) {
 			list.Addf(path, "no tier holds availability %s, below the objective %s (set allow_gaps if the schedule means it)", gap, objective.String())
 		}
 	}
 }
 
-// gapBelow returns a description of the lowest availability in [0,
-// objective) that no tier holds, if there is one.
-func (ts Tiers) gapBelow(objective decimal.Decimal) (string, bool) {
+// gapsBelow describes the lowest availability of each stretch of [0,
+// objective) that no tier holds, in increasing order.
+func (ts Tiers) gapsBelow(objective decimal.Decimal) []string {
 	type band struct{ lo, hi bound }
 	bands := make([]band, len(ts))
 	for i, t := range ts {
@@ -224,11 +224,13 @@ func (ts Tiers) gapBelow(objective decimal.Decimal) (string, bool) {
 		}
 		return a.v.LessThan(*b.v)
 	})
-	// Walk up from 0: cur is covered up to (and, if curIncl, including) it.
+	var gaps []string
+	// Walk up from 0: cur is covered up to (and, unless needPoint,
+	// including) it.
 	cur, needPoint := decimal.Zero, true
-	for steps := 0; steps <= 2*len(bands)+2; steps++ {
-		if c := cur.Cmp(objective); c > 0 || c == 0 {
-			return "", false
+	for steps := 0; steps <= 4*len(bands)+4; steps++ {
+		if cur.Cmp(objective) >= 0 {
+			return gaps
 		}
 		var best *bound
 		for k := range bands {
@@ -246,12 +248,32 @@ func (ts Tiers) gapBelow(objective decimal.Decimal) (string, bool) {
 		}
 		if best == nil {
 			if needPoint {
-				return cur.String(), true
+				gaps = append(gaps, cur.String())
+			} else {
+				gaps = append(gaps, fmt.Sprintf("just above %s", cur.String()))
 			}
-			return fmt.Sprintf("just above %s", cur.String()), true
+			// Skip the gap: go on from the lowest start of a band above
+			// cur. An exclusive start is part of the gap (a band "above 99"
+			// holds what is just above 99, not 99); an inclusive one is
+			// held by its band.
+			var next *bound
+			for k := range bands {
+				lo := &bands[k].lo
+				if lo.v == nil || lo.v.LessThan(cur) || lo.v.Equal(cur) && (lo.incl || !needPoint) {
+					continue
+				}
+				if next == nil || lo.v.LessThan(*next.v) || lo.v.Equal(*next.v) && lo.incl {
+					next = lo
+				}
+			}
+			if next == nil {
+				return gaps
+			}
+			cur, needPoint = *next.v, next.incl
+			continue
 		}
 		if best.v == nil {
-			return "", false
+			return gaps
 		}
 		if best.v.Equal(cur) { // covers exactly the point cur
 			needPoint = false
@@ -259,7 +281,7 @@ func (ts Tiers) gapBelow(objective decimal.Decimal) (string, bool) {
 		}
 		cur, needPoint = *best.v, !best.incl
 	}
-	return "", false
+	return gaps
 }
 
 // further reports whether upper bound a reaches past upper bound b.

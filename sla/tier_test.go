@@ -108,6 +108,20 @@ func TestTiersCheck(t *testing.T) {
 		}, false, []string{`tiers: no tier holds availability just above 99, below the objective 99.9 (set allow_gaps if the schedule means it)`}},
 		{"a gap at zero", sla.Tiers{{AtLeast: decp("95"), Below: decp("99.9"), Credit: dec("10")}}, false,
 			[]string{`tiers: no tier holds availability 0, below the objective 99.9 (set allow_gaps if the schedule means it)`}},
+		{"every gap is reported", sla.Tiers{
+			{Above: decp("99.0"), Below: decp("99.5"), Credit: dec("10")},
+			{AtLeast: decp("95.5"), Below: decp("99.0"), Credit: dec("25")},
+			{Above: decp("90"), Below: decp("95.0"), Credit: dec("50")},
+		}, false, []string{
+			`tiers: no tier holds availability 0, below the objective 99.9 (set allow_gaps if the schedule means it)`,
+			`tiers: no tier holds availability 95, below the objective 99.9 (set allow_gaps if the schedule means it)`,
+			`tiers: no tier holds availability 99, below the objective 99.9 (set allow_gaps if the schedule means it)`,
+			`tiers: no tier holds availability 99.5, below the objective 99.9 (set allow_gaps if the schedule means it)`,
+		}},
+		{"a gap that ends at an exclusive bound is one gap", sla.Tiers{
+			{Above: decp("99.0"), AtMost: decp("99.9"), Credit: dec("10")},
+			{Below: decp("98"), Credit: dec("25")},
+		}, false, []string{`tiers: no tier holds availability 98, below the objective 99.9 (set allow_gaps if the schedule means it)`}},
 		{"bad bounds and credit", sla.Tiers{
 			{AtLeast: decp("99"), Above: decp("98"), Credit: dec("10")},
 			{Below: decp("99"), AtMost: decp("99.5"), Credit: dec("-1")},

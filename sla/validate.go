@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 )
@@ -68,6 +69,14 @@ func (p *Policy) check(l *problem.List) {
 		case !ex.End.After(ex.Start):
 			l.Addf(problem.Join(path, "end"), "%q is not after start %q", ex.End.Format(time.RFC3339), ex.Start.Format(time.RFC3339))
 		}
+		for _, f := range []struct {
+			name string
+			t    time.Time
+		}{{"start", ex.Start}, {"end", ex.End}, {"announced", ex.Announced}} {
+			if !f.t.IsZero() && !interval.Measurable(f.t) {
+				l.Addf(problem.Join(path, f.name), "%q is outside the measurable years %s", f.t.Format(time.RFC3339), interval.MeasurableYears)
+			}
+		}
 		if !ex.Maintenance && !ex.Announced.IsZero() {
 			l.Add(problem.Join(path, "announced"), "only maintenance is announced; set maintenance: true")
 		}
@@ -85,6 +94,11 @@ func (p *Policy) check(l *problem.List) {
 	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
 }
 
+// maxRollingDays is the longest rolling window: 100 years keeps every
+// window and duration far inside what time.Duration and the measurable
+// years hold.
+const maxRollingDays = 36500
+
 // checkWindow adds the problems of p.Window to l.
 func (p *Policy) checkWindow(l *problem.List) {
 	w := p.Window
@@ -93,6 +107,8 @@ func (p *Policy) checkWindow(l *problem.List) {
 		l.Addf("window.kind", "unknown value %q", w.Kind.String())
 	case w.Kind == Rolling && w.Days < 1:
 		l.Addf("window.days", "%d: a rolling window is at least 1 day long", w.Days)
+	case w.Kind == Rolling && w.Days > maxRollingDays:
+		l.Addf("window.days", "%d: a rolling window is at most %d days (100 years) long", w.Days, maxRollingDays)
 	case w.Kind != Rolling && w.Days != 0:
 		l.Addf("window.days", "only a rolling window has a length in days (kind is %q)", w.Kind.String())
 	}

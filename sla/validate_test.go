@@ -22,6 +22,9 @@ func TestPolicyValidate(t *testing.T) {
 		{"objective above 100", func(p *sla.Policy) { p.Objective = dec("100.1") }, []string{`objective: "100.1" is not a percentage in (0, 100]`}},
 		{"objective of 100 is fine", func(p *sla.Policy) { p.Objective = dec("100") }, nil},
 		{"rolling window without days", func(p *sla.Policy) { p.Window.Kind = sla.Rolling }, []string{"window.days: 0: a rolling window is at least 1 day long"}},
+		{"rolling window of more than 100 years", func(p *sla.Policy) { p.Window = sla.Window{Kind: sla.Rolling, Days: 36501} },
+			[]string{"window.days: 36501: a rolling window is at most 36500 days (100 years) long"}},
+		{"rolling window of 100 years is fine", func(p *sla.Policy) { p.Window = sla.Window{Kind: sla.Rolling, Days: 36500} }, nil},
 		{"days on a calendar window", func(p *sla.Policy) { p.Window.Days = 30 }, []string{`window.days: only a rolling window has a length in days (kind is "month")`}},
 		{"unknown window kind", func(p *sla.Policy) { p.Window.Kind = 9 }, []string{`window.kind: unknown value "sla.WindowKind(9)"`}},
 		{"weights out of range", func(p *sla.Policy) {
@@ -40,6 +43,11 @@ func TestPolicyValidate(t *testing.T) {
 		{"announced exclusion that is not maintenance", func(p *sla.Policy) {
 			p.Exclusions = []sla.Exclusion{{Start: at("2025-01-01T00:00:00Z"), End: at("2025-01-02T00:00:00Z"), Announced: at("2024-12-01T00:00:00Z")}}
 		}, []string{"exclusions[0].announced: only maintenance is announced; set maintenance: true"}},
+		{"exclusion outside the measurable years", func(p *sla.Policy) {
+			p.Exclusions = []sla.Exclusion{{Start: at("1600-01-01T00:00:00Z"), End: at("2300-01-01T00:00:00Z"), Maintenance: true, Announced: at("1500-01-01T00:00:00Z")}}
+		}, []string{`exclusions[0].start: "1600-01-01T00:00:00Z" is outside the measurable years 1678–2262`,
+			`exclusions[0].end: "2300-01-01T00:00:00Z" is outside the measurable years 1678–2262`,
+			`exclusions[0].announced: "1500-01-01T00:00:00Z" is outside the measurable years 1678–2262`}},
 		{"components empty or twice", func(p *sla.Policy) { p.Components = []string{"api", "", "api"} }, []string{"components[1]: empty component name", `components[2]: component "api" is listed twice (also components[0])`}},
 		{"claim deadline with both forms", func(p *sla.Policy) { p.ClaimDeadline = sla.Deadline{Days: 30, BillingCycles: -1} },
 			[]string{"claim_deadline.billing_cycles: -1 is negative", "claim_deadline: both days and billing_cycles are set; a deadline has one"}},
