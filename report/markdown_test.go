@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"golang.org/x/text/language"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 func TestMarkdownGolden(t *testing.T) {
@@ -28,7 +30,7 @@ func TestMarkdownGolden(t *testing.T) {
 					if err := WriteMarkdown(&buf, d.doc(t, lang, public)); err != nil {
 						t.Fatal(err)
 					}
-					golden(t, "markdown/"+name+".md", buf.Bytes())
+					golden.Check(t, "testdata/markdown/"+name+".md", buf.Bytes())
 				})
 			}
 		}

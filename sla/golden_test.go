@@ -3,8 +3,6 @@ package sla_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,30 +12,9 @@ import (
 
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with testdata/golden/name, rewriting it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", path, diff)
-	}
-}
 
 // goldenCases are the results the JSON and explanation golden files show.
 func goldenCases(t *testing.T) []struct {
@@ -88,7 +65,7 @@ func TestResultJSONGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name+".json", append(got, '\n'))
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".json"), append(got, '\n'))
 			var back sla.Result
 			if err := json.Unmarshal(got, &back); err != nil {
 				t.Fatal(err)
@@ -107,7 +84,7 @@ func TestExplainGolden(t *testing.T) {
 			if err := sla.Explain(&b, tc.policy, &tc.result); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, tc.name+".txt", b.Bytes())
+			golden.Check(t, filepath.Join("testdata", "golden", tc.name+".txt"), b.Bytes())
 		})
 	}
 }

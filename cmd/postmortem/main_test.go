@@ -3,17 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	goldenfile "github.com/outagekit/postmortem/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // Paths of the shared fixtures, from this package's directory.
 const (
@@ -56,27 +53,11 @@ func (r result) wantCode(t *testing.T, want int) {
 	}
 }
 
-// golden compares got with the file testdata/name, or rewrites it with
-// -update.
+// golden compares got with the golden file testdata/name, or rewrites it
+// with -update (see internal/golden).
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got; -update rewrites it):\n%s", path, diff)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // writeFile writes content to name in a temporary directory and returns its

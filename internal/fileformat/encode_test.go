@@ -2,7 +2,6 @@ package fileformat
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 type tier struct {
@@ -95,19 +96,7 @@ func TestEncodeGolden(t *testing.T) {
 			if err := Encode(&b, tt.v, tt.f); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", "golden", tt.name)
-			if *update {
-				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(string(want), b.String()); diff != "" {
-				t.Errorf("Encode (-%s +got):\n%s", golden, diff)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", tt.name), b.Bytes())
 		})
 	}
 }

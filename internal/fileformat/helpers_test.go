@@ -2,7 +2,6 @@ package fileformat
 
 import (
 	"errors"
-	"flag"
 	"testing"
 	"time"
 
@@ -11,8 +10,6 @@ import (
 
 	"github.com/outagekit/postmortem/internal/problem"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // level is an enum like rca.Level, for tests independent of rca.
 type level uint8
