@@ -131,7 +131,7 @@
 //
 // [Incident.Validate] reports every problem at once, each with the path of
 // its field as written in files ("timeline[3].at: before the incident
-// started", "impacts[1]: ends before it starts", "action_items[0].due:
+// started", "impacts[1].end: before start", "action_items[0].due:
 // missing"), as a *[ValidationError] that callers inspect with errors.As.
 // [Load] adds the file, line and column to each, reports decoding problems
 // (unknown fields, bad values, impossible dates, unknown zones) together

@@ -84,7 +84,7 @@ impacts:
 	// Output:
 	// broken.yaml:1:1: title: missing
 	// broken.yaml:2:1: titel: unknown field (did you mean "title"?)
-	// broken.yaml:4:5: impacts[0]: ends before it starts
+	// broken.yaml:7:5: impacts[0].end: before start
 }
 
 func ExampleIncident_Validate() {

@@ -1,12 +1,9 @@
 package rca
 
 import (
-	"flag"
 	"testing"
 	"time"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // at parses an RFC 3339 instant for tests.
 func at(t testing.TB, s string) time.Time {

@@ -3,13 +3,14 @@ package rca
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 // TestMetricsJSONGolden compares the JSON form of metrics with golden files
@@ -57,30 +58,8 @@ func TestMetricsJSONGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			golden(t, filepath.Join("metrics", tt.golden), append(b, '\n'))
+			golden.Check(t, filepath.Join("testdata", "metrics", tt.golden), append(b, '\n'))
 		})
-	}
-}
-
-// golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got), run with -update if intended:\n%s", path, diff)
 	}
 }
 

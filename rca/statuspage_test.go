@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 func readStatuspage(t testing.TB, name string) []byte {
@@ -126,19 +128,7 @@ func TestImportStatuspageMalformed(t *testing.T) {
 		t.Fatalf("error %T, want *ValidationError: %v", err, err)
 	}
 	got := err.Error() + "\n"
-	golden := "../testdata/statuspage/malformed.golden"
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("problems (-golden +got):\n%s", diff)
-	}
+	golden.Check(t, "../testdata/statuspage/malformed.golden", []byte(got))
 	// The good incident among the bad ones is still imported.
 	if len(incs) != 1 || incs[0].ID != "ok1" {
 		t.Errorf("imported %d incidents, want only ok1", len(incs))

@@ -2,10 +2,13 @@ package rca
 
 import (
 	"fmt"
+	"math"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -31,8 +34,13 @@ import (
 //     impact is listed twice; a component changes at most once per event;
 //   - when both impacts and component changes are given, they describe the
 //     same impacts (see DerivedImpacts);
-//   - action items have a title, a type and a due date; communications have
-//     an instant and a text or URL; every date is a real calendar date.
+//   - action items have a title, a type and a due date, and no two have the
+//     same title (ignoring case and spacing: a follow-up is tracked by its
+//     title); communications have an instant and a text or URL; every date
+//     is a real calendar date;
+//   - every instant lies in the years 1678–2262 (interval.Measurable) and
+//     within 146 years of the incident's median instant, so that no
+//     duration between two of them overflows.
 func (inc *Incident) Validate() error {
 	var l problem.List
 	for _, p := range inc.problems() {
@@ -91,13 +99,21 @@ func (inc *Incident) problems() []pathMsg {
 	b := inc.bounds()
 	inc.checkTimeline(c, b, checkComponent)
 	inc.checkImpacts(c, b, checkComponent)
+	inc.checkInstants(c)
 
 	if inc.Analysis.Detection.Method > ByThirdParty {
 		c.add("analysis.detection.method", "not a valid detection method (%d)", inc.Analysis.Detection.Method)
 	}
+	titles := map[string]int{}
 	for i, a := range inc.ActionItems {
 		p := problem.Index("action_items", i)
-		if strings.TrimSpace(a.Title) == "" {
+		title := strings.ToLower(strings.Join(strings.Fields(a.Title), " "))
+		if j, dup := titles[title]; dup {
+			c.add(problem.Join(p, "title"), "%q is already %s", a.Title, problem.Index("action_items", j))
+		} else if title != "" {
+			titles[title] = i
+		}
+		if title == "" {
 			c.add(problem.Join(p, "title"), "missing")
 		}
 		switch {
@@ -130,6 +146,56 @@ func (inc *Incident) problems() []pathMsg {
 	checkDate(c, "readiness.last_reviewed", inc.Readiness.LastReviewed)
 	checkDate(c, "readiness.last_drilled", inc.Readiness.LastDrilled)
 	return c.out
+}
+
+// checkInstants reports instants outside the years durations can be
+// measured in (interval.Measurable), and instants more than 146 years (half
+// of what a time.Duration holds) from the incident's median instant: the
+// durations between them and the rest could overflow, and the metrics
+// would silently saturate. Keeping every instant within 146 years of the
+// median keeps any two within 292 years of each other, and reports the
+// outliers rather than the instants around them.
+func (inc *Incident) checkInstants(c *checker) {
+	type at struct {
+		path string
+		t    time.Time
+	}
+	var all []at
+	add := func(path string, t time.Time) {
+		if t.IsZero() {
+			return
+		}
+		if !interval.Measurable(t) {
+			c.add(path, "%q is outside the measurable years %s", t.Format(time.RFC3339Nano), interval.MeasurableYears)
+			return
+		}
+		all = append(all, at{path, t})
+	}
+	for i, ev := range inc.Timeline {
+		add(problem.Join(problem.Index("timeline", i), "at"), ev.At)
+	}
+	for i, imp := range inc.Impacts {
+		p := problem.Index("impacts", i)
+		add(problem.Join(p, "start"), imp.Start)
+		add(problem.Join(p, "end"), imp.End)
+	}
+	for i, m := range inc.Communications {
+		add(problem.Join(problem.Index("communications", i), "at"), m.At)
+	}
+	if len(all) == 0 {
+		return
+	}
+	sorted := slices.Clone(all)
+	slices.SortStableFunc(sorted, func(a, b at) int { return a.t.Compare(b.t) })
+	median := sorted[len(sorted)/2].t
+	const half = time.Duration(math.MaxInt64 / 2)
+	lo, hi := median.Add(-half), median.Add(half)
+	for _, a := range all {
+		if a.t.Before(lo) || a.t.After(hi) {
+			c.add(a.path, "%q is more than 146 years from the incident's median instant %q: durations would overflow",
+				a.t.Format(time.RFC3339Nano), median.Format(time.RFC3339Nano))
+		}
+	}
 }
 
 // checkNames reports empty and repeated names in a list.
@@ -284,9 +350,9 @@ func (inc *Incident) checkImpacts(c *checker, b clocks, checkComponent func(path
 		case imp.Start.IsZero():
 			c.add(problem.Join(p, "start"), "missing")
 		case !imp.IsOngoing() && imp.End.Before(imp.Start):
-			c.add(p, "ends before it starts")
+			c.add(problem.Join(p, "end"), "before start")
 		case !imp.IsOngoing() && imp.End.Equal(imp.Start):
-			c.add(p, "ends when it starts (empty)")
+			c.add(problem.Join(p, "end"), "equal to start (an empty impact)")
 		default:
 			if b.startEvent && imp.Start.Before(b.start) {
 				c.add(problem.Join(p, "start"), "before the incident started")

@@ -2,6 +2,7 @@ package rca
 
 import (
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -193,6 +194,43 @@ func TestValidate(t *testing.T) {
 			},
 		},
 		{
+			name: "action items with the same title, ignoring case and spacing",
+			change: func(inc *Incident) {
+				inc.ActionItems = append(inc.ActionItems,
+					ActionItem{Title: "Drill the failover", Type: Process, Due: Date{2024, 6, 1}},
+					ActionItem{Title: " add an  ALERT ", Type: Prevent, Due: Date{2024, 7, 1}})
+			},
+			want: []string{`action_items[2].title: " add an  ALERT " is already action_items[0]`},
+		},
+		{
+			name: "instants outside the measurable years",
+			change: func(inc *Incident) {
+				inc.Communications[0].At = time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)
+				inc.Timeline[2].At = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)
+			},
+			want: []string{
+				`timeline[2].at: "2300-01-01T00:00:00Z" is outside the measurable years 1678–2262`,
+				`communications[0].at: "1600-01-01T00:00:00Z" is outside the measurable years 1678–2262`,
+			},
+		},
+		{
+			name: "instants so far apart that durations would overflow",
+			change: func(inc *Incident) {
+				inc.Communications[0].At = time.Date(1800, 1, 1, 0, 0, 0, 0, time.UTC)
+				inc.Timeline = append(inc.Timeline, Event{At: time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC), Kind: Note, Text: "later"})
+			},
+			want: []string{
+				`timeline[3].at: "2200-01-01T00:00:00Z" is more than 146 years from the incident's median instant "2024-05-06T14:10:00Z": durations would overflow`,
+				`communications[0].at: "1800-01-01T00:00:00Z" is more than 146 years from the incident's median instant "2024-05-06T14:10:00Z": durations would overflow`,
+			},
+		},
+		{
+			name: "instants 146 years from the median are fine",
+			change: func(inc *Incident) {
+				inc.Communications[0].At = t0.Add(10 * time.Minute).Add(-time.Duration(math.MaxInt64 / 2))
+			},
+		},
+		{
 			name: "readiness dates",
 			change: func(inc *Incident) {
 				inc.Readiness = Readiness{LastReviewed: Date{2023, 13, 1}, LastDrilled: Date{2023, 2, 29}}
@@ -246,12 +284,12 @@ func TestValidateWrittenImpacts(t *testing.T) {
 		{
 			name:   "ends before it starts",
 			change: func(inc *Incident) { inc.Impacts[1].End = t0.Add(30 * time.Minute) },
-			want:   []string{"impacts[1]: ends before it starts"},
+			want:   []string{"impacts[1].end: before start"},
 		},
 		{
 			name:   "empty impact",
 			change: func(inc *Incident) { inc.Impacts[1].End = inc.Impacts[1].Start },
-			want:   []string{"impacts[1]: ends when it starts (empty)"},
+			want:   []string{"impacts[1].end: equal to start (an empty impact)"},
 		},
 		{
 			name:   "operational is not an impact",

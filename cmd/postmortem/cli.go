@@ -31,6 +31,9 @@ type env struct {
 	// stdinUsed is set once a command has read stdin, which can be read
 	// only once ("-" given twice is a usage error).
 	stdinUsed bool
+	// loaded maps the kind and id of every incident and policy the command
+	// loaded to the file it came from (see env.checkID).
+	loaded map[idKey]string
 }
 
 // command is one subcommand.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"time"
@@ -56,7 +57,8 @@ func (e *env) openInput(name string) (r io.ReadCloser, size int64, err error) {
 }
 
 // loadIncidents loads every incident file, collecting the problems of all
-// of them into one *rca.ValidationError.
+// of them into one *rca.ValidationError. An incident whose id another file
+// of the run already gave is a problem (see checkID).
 func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	var incidents []*rca.Incident
 	var all []rca.Problem
@@ -66,6 +68,9 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 			return nil, err
 		}
 		inc, err := rca.Load(displayName(name), data)
+		if err == nil {
+			err = e.checkID(idKey{"incident", inc.ID}, displayName(name), data)
+		}
 		if verr, ok := asValidation(err); ok {
 			all = append(all, verr.Problems...)
 			continue
@@ -81,13 +86,49 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	return incidents, nil
 }
 
-// loadPolicy loads the policy file name.
+// loadPolicy loads the policy file name. A policy whose id a policy file of
+// the run already gave is a problem (see checkID).
 func (e *env) loadPolicy(name string) (*sla.Policy, error) {
 	data, err := e.readInput(name)
 	if err != nil {
 		return nil, err
 	}
-	return sla.Load(displayName(name), data)
+	p, err := sla.Load(displayName(name), data)
+	if err != nil {
+		return nil, err
+	}
+	if err := e.checkID(idKey{"policy", p.ID}, displayName(name), data); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// idKey is the kind of a file ("incident", "policy") and the id it gives.
+type idKey struct{ kind, id string }
+
+// checkID records that file (whose contents are data) gives the id k, and
+// returns a problem at the file's id field when another file of the run
+// gave it already: the same incident given twice (as YAML and as JSON)
+// would be counted under one id, two different ones would be mixed up in
+// attributions and idempotency keys. An empty id is not checked.
+func (e *env) checkID(k idKey, file string, data []byte) error {
+	if k.id == "" {
+		return nil
+	}
+	first, dup := e.loaded[k]
+	if !dup {
+		if e.loaded == nil {
+			e.loaded = map[idKey]string{}
+		}
+		e.loaded[k] = file
+		return nil
+	}
+	// Locate the id field: the file loaded, so it parses.
+	var none struct{}
+	doc, _ := fileformat.Decode(file, data, &none, fileformat.Options{})
+	line, col := doc.Locate("id")
+	return &rca.ValidationError{Problems: []rca.Problem{{File: file, Line: line, Column: col, Path: "id",
+		Msg: fmt.Sprintf("%q is also the id of the %s in %s: give each %s once", k.id, k.kind, first, k.kind)}}}
 }
 
 // parseTimeFlag parses the value of a time flag (-as-of, -from, -to) in

@@ -80,7 +80,7 @@ func TestValidate(t *testing.T) {
 			code: exitInvalid,
 			wantErr: []string{
 				incident + ":6:", "timeline[1].at",
-				incident + ":9:5: impacts[0]: ends before it starts",
+				incident + ":12:5: impacts[0].end: before start",
 				incident + ":14:", "impacts[1].level",
 				"postmortem validate: 1 of 1 files invalid",
 			},
