@@ -107,6 +107,12 @@
 // milestone markers with dashed lines, and a legend of levels and
 // milestones. Tables measure each row before drawing it, continue on the
 // next page under a repeated header, and split a row taller than a page.
+// Rendering time grows with the length of the text, not with its square: a
+// title of megabytes is shortened to five lines on the title page and one
+// in the running header. Action-item links and communication URLs become
+// link annotations; gofpdf writes them as dictionaries directly in a page's
+// annotation array, which every viewer reads but ISO 32000 (and pdfcpu's
+// strict validation) wants as indirect references.
 //
 // The fonts are the Go fonts (golang.org/x/image/font/gofont), embedded as
 // UTF-8 subsets, so Latin, Greek and Cyrillic text renders. Every string

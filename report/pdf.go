@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 	"time"
 
@@ -244,23 +245,49 @@ func (p *pdfWriter) put(x, y, w, size float64, line, align string) {
 	p.pdf.CellFormat(w, lineHeight(size), line, "", 0, align, false, 0, "")
 }
 
-// fit cleans s and shortens it with "…" until it is no wider than w.
+// fitRunes bounds the characters fit looks at: no line of a page holds
+// nearly as many, so a longer text is shortened whatever its glyphs.
+const fitRunes = 4096
+
+// fit cleans s and shortens it with "…" until it is no wider than w: to
+// the longest prefix that fits with the "…", found by binary search (widths
+// only grow with the prefix), so that a long title costs O(n log n) and
+// not O(n²) on every page header.
 func (p *pdfWriter) fit(s string, w float64) string {
-	s = clean(s)
-	for i := range s {
-		if s[i] == '\n' {
-			s = s[:i]
-			break
-		}
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
 	}
-	if p.pdf.GetStringWidth(s) <= w {
+	cut := false
+	if i := runeOffset(s, 2*fitRunes); i < len(s) {
+		s, cut = s[:i], true
+	}
+	s = clean(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if !cut && p.pdf.GetStringWidth(s) <= w {
 		return s
 	}
 	rs := []rune(s)
-	for len(rs) > 0 && p.pdf.GetStringWidth(string(rs)+"…") > w {
-		rs = rs[:len(rs)-1]
+	if len(rs) > fitRunes {
+		rs = rs[:fitRunes]
 	}
-	return string(rs) + "…"
+	n := sort.Search(len(rs)+1, func(k int) bool {
+		return p.pdf.GetStringWidth(string(rs[:k])+"…") > w
+	})
+	return string(rs[:max(n-1, 0)]) + "…"
+}
+
+// runeOffset returns the byte offset of the n-th rune of s, or len(s) when
+// s has no more than n runes.
+func runeOffset(s string, n int) int {
+	for i := range s {
+		if n == 0 {
+			return i
+		}
+		n--
+	}
+	return len(s)
 }
 
 // newPage starts a page with the running header.

@@ -15,53 +15,61 @@ type grid struct {
 	padY   float64
 }
 
-// measured is a row split into lines per cell.
+// measured is a row split into lines per cell, with each cell's style and
+// link (empty when it has none), worked out once: a row taller than a page
+// is drawn in pieces, and looking at its text again for every piece would
+// cost time in proportion to the square of its length.
 type measured struct {
-	cells [][]string
-	n     int // the most lines of any cell; at least 1
+	cells  [][]string
+	styles []style
+	links  []string
+	n      int // the most lines of any cell; at least 1
 }
 
-// cellStyle is the font of a cell.
-func (g *grid) cellStyle(col int, c cell) style {
+// cellStyle is the font of a cell; link is whether it is a link (see
+// safeURL).
+func (g *grid) cellStyle(col int, c cell, link bool) style {
 	switch {
 	case g.labels && col == 0:
 		return style{"B", g.size, colMuted}
 	case c.alert:
 		return style{"B", g.size, colAlert}
-	case c.link:
-		if _, ok := safeURL(c.text); ok {
-			return style{"", g.size, colLink}
-		}
+	case link:
+		return style{"", g.size, colLink}
 	}
 	return style{"", g.size, colText}
 }
 
 // measure splits each cell of row to its column's width.
 func (p *pdfWriter) measure(g *grid, row []cell) measured {
-	m := measured{cells: make([][]string, len(g.widths)), n: 1}
-	for i := range g.widths {
-		if i >= len(row) {
-			break
+	k := min(len(g.widths), len(row))
+	m := measured{cells: make([][]string, len(g.widths)), styles: make([]style, k), links: make([]string, k), n: 1}
+	for i := range k {
+		text := row[i].text
+		if row[i].link {
+			if u, ok := safeURL(text); ok {
+				m.links[i] = u
+				text = withoutScheme(text)
+			}
 		}
-		p.use(g.cellStyle(i, row[i]))
-		m.cells[i] = p.wrap(cellText(row[i]), g.widths[i]-2*g.padX)
+		m.styles[i] = g.cellStyle(i, row[i], m.links[i] != "")
+		p.use(m.styles[i])
+		m.cells[i] = p.wrap(text, g.widths[i]-2*g.padX)
 		m.n = max(m.n, len(m.cells[i]))
 	}
 	return m
 }
 
-// cellText is what a cell shows: a link without its "https://" (the
-// annotation keeps the whole URL), anything else as it is.
-func cellText(c cell) string {
-	if _, ok := safeURL(c.text); c.link && ok {
-		s := strings.TrimSpace(c.text)
-		for _, scheme := range []string{"https://", "http://"} {
-			if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
-				return s[len(scheme):]
-			}
+// withoutScheme is how a link is shown: without its "https://" (the
+// annotation keeps the whole URL).
+func withoutScheme(text string) string {
+	s := strings.TrimSpace(text)
+	for _, scheme := range []string{"https://", "http://"} {
+		if len(s) > len(scheme) && strings.EqualFold(s[:len(scheme)], scheme) {
+			return s[len(scheme):]
 		}
 	}
-	return c.text
+	return text
 }
 
 // grid draws rows. Each row is measured first; a row that does not fit
@@ -143,15 +151,15 @@ func (p *pdfWriter) row(g *grid, row []cell, m measured, index, from, to int) {
 	}
 	x := p.left
 	for i, w := range g.widths {
-		if i >= len(row) {
+		if i >= len(m.styles) {
 			break
 		}
-		p.use(g.cellStyle(i, row[i]))
+		p.use(m.styles[i])
 		lines := m.cells[i]
 		for j := from; j < to && j < len(lines); j++ {
 			p.put(x+g.padX, p.y+g.padY+float64(j-from)*lh, w-2*g.padX, g.size, lines[j], g.aligns[i])
 		}
-		if u, ok := safeURL(row[i].text); row[i].link && ok && from < len(lines) {
+		if u := m.links[i]; u != "" && from < len(lines) {
 			p.pdf.LinkString(x, p.y, w, h, u)
 		}
 		x += w
