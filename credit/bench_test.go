@@ -1,8 +1,10 @@
 package credit
 
 import (
+	"bytes"
 	"context"
 	"flag"
+	"io"
 	"iter"
 	"math/rand/v2"
 	"runtime"
@@ -115,4 +117,37 @@ func demoPlans(tb testing.TB) []Plan {
 		tb.Fatal(err)
 	}
 	return plans
+}
+
+// BenchmarkRunCSV streams *benchSubs generated subscriptions (internal/synth,
+// a million by default) through Calculator.RunCSV into io.Discard, and
+// reports the cost per subscription in wall and CPU time, with the
+// allocations per subscription:
+//
+//	go test -run '^$' -bench RunCSV -benchtime 1x ./credit/
+func BenchmarkRunCSV(b *testing.B) {
+	c := demoCalculator(b)
+	n := *benchSubs
+	data := generated(n, 1)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start, cpuStart := time.Now(), cpuTime()
+	for b.Loop() {
+		sum, err := c.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if sum.Read != int64(n) || sum.Rejected != 0 {
+			b.Fatalf("read %d of %d, %d rejected", sum.Read, n, sum.Rejected)
+		}
+	}
+	elapsed, cpu := time.Since(start), cpuTime()-cpuStart
+	runtime.ReadMemStats(&after)
+	subs := float64(b.N) * float64(n)
+	b.ReportMetric(float64(elapsed.Nanoseconds())/subs, "ns/subscription")
+	if cpu > 0 {
+		b.ReportMetric(float64(cpu.Nanoseconds())/subs, "cpu-ns/subscription")
+	}
+	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/subs, "allocs/subscription")
+	b.ReportMetric(subs/elapsed.Seconds(), "subscriptions/s")
 }

@@ -65,7 +65,16 @@ type planState struct {
 	keyWin  [][]byte // by window: the encoding of the key fields the window fixes
 	csvWin  [][]byte // by window: "window_start,window_end,currency," of lines files
 	csvPlan []byte   // the plan_id field of lines files
-	csvRule []byte   // "rule" … "rounding" fields that do not vary: see appendFigures
+	csvMult []byte   // the multiplier field
+	// deadlines and csvDeadlines are the claim deadline of each window
+	// (and its field) when it does not depend on the subscription's
+	// billing periods; nil when it does. cycleDeadlines and
+	// csvCycleDeadlines hold them by billing period list (billing.list),
+	// then window, when it does.
+	deadlines         []time.Time
+	csvDeadlines      [][]byte
+	cycleDeadlines    [][]time.Time
+	csvCycleDeadlines [][][]byte
 }
 
 // NewCalculator checks cfg (plans, and their policies and tiers) and
@@ -194,6 +203,58 @@ func (st *planState) prepareFast() {
 		st.csvWin[i] = append(b, ',')
 	}
 	st.csvPlan = appendField(nil, st.plan.ID)
+	st.csvMult = appendField(nil, st.mult.String())
+	deadlines := func(b billing) ([]time.Time, [][]byte) {
+		ds, texts := make([]time.Time, len(st.windows)), make([][]byte, len(st.windows))
+		for i, win := range st.windows {
+			ds[i] = claimDeadline(st.deadline, win.End, st.wzone, b)
+			if !ds[i].IsZero() {
+				texts[i] = ds[i].AppendFormat(nil, timeLayout)
+			}
+		}
+		return ds, texts
+	}
+	switch {
+	case st.deadline.BillingCycles <= 0 || st.deadline.Days > 0:
+		st.deadlines, st.csvDeadlines = deadlines(billing{})
+	case st.periods != nil:
+		// The periods of a billing period list are those of any
+		// subscription billed by it (see billingOf).
+		months := st.plan.Period.Months()
+		n := len(st.periods.lists)
+		st.cycleDeadlines, st.csvCycleDeadlines = make([][]time.Time, n), make([][][]byte, n)
+		for l := range n {
+			anchor, phase := l/months+1, l%months
+			first := time.Date(2000, time.January+time.Month(phase), 1, 0, 0, 0, 0, st.zone)
+			b := billing{months: months, zone: st.zone, first: first, anchor: anchor,
+				cached: st.periods.lists[l], bounds: st.periods.bounds[l], list: l}
+			st.cycleDeadlines[l], st.csvCycleDeadlines[l] = deadlines(b)
+		}
+	}
+}
+
+// claimDeadline returns the claim deadline of window i for a subscription
+// billed as b.
+func (st *planState) claimDeadline(i int, b billing) time.Time {
+	switch {
+	case st.deadlines != nil:
+		return st.deadlines[i]
+	case st.cycleDeadlines != nil && b.list >= 0:
+		return st.cycleDeadlines[b.list][i]
+	}
+	return claimDeadline(st.deadline, st.windows[i].End, st.wzone, b)
+}
+
+// csvDeadline returns the claim_deadline field of window i for a
+// subscription billed as b, when it is precomputed.
+func (st *planState) csvDeadline(i int, b billing) ([]byte, bool) {
+	switch {
+	case st.csvDeadlines != nil:
+		return st.csvDeadlines[i], true
+	case st.csvCycleDeadlines != nil && b.list >= 0:
+		return st.csvCycleDeadlines[b.list][i], true
+	}
+	return nil, false
 }
 
 // Zones returns the billing zone of every plan, by plan ID: the zone
@@ -301,7 +362,7 @@ func (st *planState) window(w *work, sc *subCtx, i int, o *winOut) {
 	if sc.fast {
 		o.cn = st.meter.Counts(i, sub.From, sub.Until)
 		if o.cn.WeightedExact {
-			o.deadline = claimDeadline(st.deadline, win.End, st.wzone, sc.b)
+			o.deadline = st.claimDeadline(i, sc.b)
 			span := activeSpan(sub, win)
 			if span.IsEmpty() {
 				var ok bool

@@ -16,6 +16,8 @@ type billing struct {
 	first  time.Time      // an instant in the month of a period start
 	anchor int            // day of the month periods start on, 1–31
 	cached []interval.Interval
+	bounds []int64 // cached as Unix nanoseconds (periodCache.bounds)
+	list   int     // the index of cached in its periodCache, -1 when none
 }
 
 // billingOf returns the billing of sub on plan p in zone.
@@ -25,7 +27,7 @@ type billing struct {
 // too. Quarterly and annual periods start in the month of From (or January).
 // The periods come from cache when it covers them.
 func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache) billing {
-	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay}
+	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1}
 	if sub.From.IsZero() {
 		b.first = time.Date(2000, time.January, 1, 0, 0, 0, 0, zone)
 	} else {
@@ -39,7 +41,9 @@ func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCac
 	}
 	if cache != nil && b.anchor >= 1 && b.anchor <= 31 {
 		phase := (int(b.first.In(zone).Month()) - 1) % b.months
-		b.cached = cache.lists[(b.anchor-1)*b.months+phase]
+		b.list = (b.anchor-1)*b.months + phase
+		b.cached = cache.lists[b.list]
+		b.bounds = cache.bounds[b.list]
 	}
 	return b
 }
@@ -61,15 +65,23 @@ func (b billing) period(t time.Time) interval.Interval {
 // once built.
 type periodCache struct {
 	lists [][]interval.Interval // by (anchor day − 1) × months + phase
+	// bounds holds the same periods as instants in Unix nanoseconds,
+	// b[k] to b[k+1] for lists[k], for the fast path.
+	bounds [][]int64
 }
 
 // newPeriodCache returns the billing periods of months months in zone that
 // overlap [from, to).
 func newPeriodCache(months int, zone *time.Location, from, to time.Time) *periodCache {
-	c := &periodCache{lists: make([][]interval.Interval, 31*months)}
+	c := &periodCache{lists: make([][]interval.Interval, 31*months), bounds: make([][]int64, 31*months)}
 	if !from.Before(to) {
 		return c
 	}
+	defer func() {
+		for i, list := range c.lists {
+			c.bounds[i] = periodBounds(list)
+		}
+	}()
 	for anchor := 1; anchor <= 31; anchor++ {
 		for phase := range months {
 			first := time.Date(2000, time.January+time.Month(phase), 1, 0, 0, 0, 0, zone)
@@ -124,4 +136,21 @@ func (b billing) share(z *frac, span interval.Interval, w *work) *frac {
 		s = p.End
 	}
 	return z
+}
+
+// periodBounds returns the bounds of contiguous periods as Unix
+// nanoseconds, or nil when they are not contiguous or not representable.
+func periodBounds(list []interval.Interval) []int64 {
+	if len(list) == 0 {
+		return nil
+	}
+	b := make([]int64, 0, len(list)+1)
+	b = append(b, list[0].Start.UnixNano())
+	for k, p := range list {
+		if k > 0 && !p.Start.Equal(list[k-1].End) || p.Start.Year() < 1700 || p.End.Year() > 2200 {
+			return nil
+		}
+		b = append(b, p.End.UnixNano())
+	}
+	return b
 }

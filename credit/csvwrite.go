@@ -32,8 +32,7 @@ func fieldNeedsQuotes[T string | []byte](s T) bool {
 		return true
 	}
 	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\n', '\r', '"', ',':
+		if special[s[i]] {
 			return true
 		}
 	}
@@ -44,3 +43,6 @@ func fieldNeedsQuotes[T string | []byte](s T) bool {
 	r, _ := utf8.DecodeRune(first[:copy(first[:], s)])
 	return unicode.IsSpace(r)
 }
+
+// special marks the bytes that make a field quoted wherever they are.
+var special = [256]bool{'\n': true, '\r': true, '"': true, ',': true}

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -129,12 +130,12 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 	if o.avail, ok = cn.AvailabilityUnits(10); !ok {
 		return false
 	}
-	weighted := reduced(ratFrac(uint64(cn.Weighted), 1e9))
+	weighted := seconds64(uint64(cn.Weighted))
 	downtime := weighted
 	var measured, allowed, percent, raw fastRat
 	switch r.Kind {
 	case Prorated:
-		measured = reduced(ratFrac(uint64(cn.Measured), 1e9))
+		measured = seconds64(uint64(cn.Measured))
 		if r.BeyondAllowance {
 			if allowed, ok = measured.mul(f.allowedPer); !ok {
 				return false
@@ -151,8 +152,7 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 			if r.BeyondAllowance {
 				share, ok = downtime.quo(measured)
 			} else {
-				g := fixed.GCD(uint64(cn.Weighted), uint64(cn.Measured))
-				share, ok = ratFrac(uint64(cn.Weighted)/g, uint64(cn.Measured)/g), true
+				share, ok = ratio(uint64(cn.Weighted), uint64(cn.Measured)), true
 			}
 			if !ok {
 				return false
@@ -376,36 +376,63 @@ func (f *fastRule) band(k RuleKind, o *fastOut, dst []byte) []byte {
 	return dst
 }
 
+// seconds64 returns ns nanoseconds as seconds: ns/1e9, or (ns/1e9)/1 for
+// whole seconds, so that products of durations stay small.
+func seconds64(ns uint64) fastRat {
+	if ns%1e9 == 0 {
+		return ratInt(ns / 1e9)
+	}
+	return ratFrac(ns, 1e9)
+}
+
+// ratio returns a/b (b > 0) with whole seconds divided out, or reduced
+// by the greatest common divisor otherwise.
+func ratio(a, b uint64) fastRat {
+	if a%1e9 == 0 && b%1e9 == 0 {
+		return ratFrac(a/1e9, b/1e9)
+	}
+	g := fixed.GCD(a, b)
+	return ratFrac(a/g, b/g)
+}
+
 // fastShare returns the exact number of billing periods span covers, as
 // billing.share does, with the periods of b: Σ overlap ÷ period length.
-// The terms are reduced by the greatest common divisor of all the
-// durations involved before they are added, so that they stay small.
+// The durations are divided by a common factor (whole seconds, or their
+// greatest common divisor) before the terms are added, so that they stay
+// small. It reports false when the span is outside b's cached periods.
 func (b billing) fastShare(s, e time.Time) (fastRat, bool) {
+	bd := b.bounds
+	if len(bd) < 2 || s.Year() < 1700 || e.Year() > 2200 {
+		return fastRat{}, false
+	}
+	sn, en := s.UnixNano(), e.UnixNano()
+	k, _ := slices.BinarySearch(bd, sn+1) // the first bound after sn
+	k--
+	if k < 0 || en > bd[len(bd)-1] {
+		return fastRat{}, false
+	}
 	var o, p [4]uint64
 	n := 0
-	g := uint64(0)
-	for t := s; t.Before(e); {
-		per := b.period(t)
+	seconds := true
+	for t := sn; t < en; k++ {
 		if n == len(o) {
 			return fastRat{}, false
 		}
-		start, end := per.Start, per.End
-		if start.Before(s) {
-			start = s
-		}
-		if end.After(e) {
-			end = e
-		}
-		o[n], p[n] = uint64(end.Sub(start)), uint64(per.End.Sub(per.Start))
-		if int64(o[n]) < 0 || int64(p[n]) <= 0 {
-			return fastRat{}, false
-		}
-		g = fixed.GCD(fixed.GCD(g, o[n]), p[n])
+		ps, pe := bd[k], bd[k+1]
+		o[n], p[n] = uint64(min(pe, en)-max(ps, t)), uint64(pe-ps)
+		seconds = seconds && o[n]%1e9 == 0 && p[n]%1e9 == 0
 		n++
-		t = per.End
+		t = pe
 	}
 	if n == 0 {
 		return ratInt(0), true
+	}
+	g := uint64(1e9)
+	if !seconds {
+		g = 0
+		for k := range n {
+			g = fixed.GCD(fixed.GCD(g, o[k]), p[k])
+		}
 	}
 	sum := ratFrac(o[0]/g, p[0]/g)
 	for k := 1; k < n; k++ {
@@ -414,5 +441,5 @@ func (b billing) fastShare(s, e time.Time) (fastRat, bool) {
 			return fastRat{}, false
 		}
 	}
-	return reduced(sum), true
+	return sum, true
 }

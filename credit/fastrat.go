@@ -82,28 +82,35 @@ func crossReduce(x, y fastRat) (fastRat, fastRat) {
 	return x, y
 }
 
+// common returns the numerators of x and y over a common denominator d:
+// the least common multiple of theirs when both fit in 64 bits, else their
+// product.
+func common(x, y fastRat) (a, b, d fixed.U128, ok bool) {
+	if x.d == y.d {
+		return x.n, y.n, x.d, true
+	}
+	fx, fy := y.d, x.d // the factors x.n and y.n are multiplied by
+	if x.d.Is64() && y.d.Is64() {
+		g := fixed.GCD(x.d.Lo, y.d.Lo)
+		fx, fy = fixed.From64(y.d.Lo/g), fixed.From64(x.d.Lo/g)
+	}
+	a, ok1 := x.n.Mul(fx)
+	b, ok2 := y.n.Mul(fy)
+	d, ok3 := x.d.Mul(fx)
+	return a, b, d, ok1 && ok2 && ok3
+}
+
 // sub returns x − y for x ≥ y.
 func (x fastRat) sub(y fastRat) (fastRat, bool) {
-	if x.d == y.d {
-		return fastRat{x.n.Sub(y.n), x.d}, true
-	}
-	a, ok1 := x.n.Mul(y.d)
-	b, ok2 := y.n.Mul(x.d)
-	d, ok3 := x.d.Mul(y.d)
-	return fastRat{a.Sub(b), d}, ok1 && ok2 && ok3
+	a, b, d, ok := common(x, y)
+	return fastRat{a.Sub(b), d}, ok
 }
 
 // add returns x + y.
 func (x fastRat) add(y fastRat) (fastRat, bool) {
-	if x.d == y.d {
-		n, ok := x.n.AddOK(y.n)
-		return fastRat{n, x.d}, ok
-	}
-	a, ok1 := x.n.Mul(y.d)
-	b, ok2 := y.n.Mul(x.d)
-	d, ok3 := x.d.Mul(y.d)
-	n, ok4 := a.AddOK(b)
-	return fastRat{n, d}, ok1 && ok2 && ok3 && ok4
+	a, b, d, ok := common(x, y)
+	n, ok2 := a.AddOK(b)
+	return fastRat{n, d}, ok && ok2
 }
 
 // scaled returns ⌊x × 10^k ÷ div⌋ and whether the division left a
@@ -118,7 +125,7 @@ func (x fastRat) scaled(k int, div uint64) (q, r, den uint64, ok bool) {
 	if hi != 0 || den == 0 {
 		return 0, 0, 0, false
 	}
-	q, r, ok = fixed.Mul(x.n, fixed.From64(fixed.Pow10(k))).QuoRem64(den)
+	q, r, ok = x.n.MulTo256(fixed.Pow10(k)).QuoRem64(den)
 	return q, r, den, ok && q < 1<<62
 }
 

@@ -41,7 +41,9 @@ const (
 type idSet struct {
 	small  map[uint64]int
 	tables [][]uint32
-	n      int // ids in the last table
+	n      int    // ids in the last table
+	sink   uint32 // what touch reads
+	hashes []uint64
 }
 
 // mixHash spreads the bits of an FNV-1a hash (whose high bits vary little
@@ -117,4 +119,20 @@ func (s *idSet) insert(h uint64) {
 	}
 	t[i] = fp
 	s.n++
+}
+
+// touch reads the slots the ids with FNV-1a hashes hs start probing at, one
+// after the other without depending on each other, so that their memory
+// is fetched in parallel before add probes them one by one.
+func (s *idSet) touch(hs []uint64) {
+	if len(s.tables) == 0 {
+		return
+	}
+	t := s.tables[len(s.tables)-1]
+	var sum uint32
+	for _, h := range hs {
+		home, _ := slotOf(mixHash(h))
+		sum += t[home]
+	}
+	s.sink += sum
 }

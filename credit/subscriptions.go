@@ -102,24 +102,27 @@ func ReadSubscriptions(r io.Reader, opts ReadOptions) iter.Seq2[Subscription, er
 			yield(Subscription{}, err)
 			return
 		}
-		var row subRow
+		var rb rowBatch
 		for {
-			re, err := sr.next(&row)
-			switch {
-			case errors.Is(err, io.EOF):
-				return
-			case err != nil:
-				yield(Subscription{}, err)
-				return
-			case re != nil:
-				if !yield(Subscription{}, re) {
+			err := sr.readBatch(&rb)
+			for k := range rb.rows {
+				row := &rb.rows[k]
+				if row.err != nil {
+					if !yield(Subscription{}, row.err) {
+						return
+					}
+					continue
+				}
+				sub := row.sub
+				sub.ID, sub.Customer, sub.Plan = string(row.id), string(row.customer), string(row.plan)
+				if !yield(sub, nil) {
 					return
 				}
-				continue
 			}
-			sub := row.sub
-			sub.ID, sub.Customer, sub.Plan = string(row.id), string(row.customer), string(row.plan)
-			if !yield(sub, nil) {
+			if err != nil {
+				if !errors.Is(err, io.EOF) {
+					yield(Subscription{}, err)
+				}
 				return
 			}
 		}
@@ -137,15 +140,34 @@ type subsReader struct {
 	ids    idSet
 }
 
-// subRow is one row of a subscriptions file: the text of its IDs, valid
-// until the next row is read, and the rest as a Subscription (whose ID,
-// Customer and Plan are left empty).
+// subRow is one row of a subscriptions file: the text of its IDs (in the
+// arena of its batch), the rest as a Subscription (whose ID, Customer and
+// Plan are left empty), or the error refusing it.
 type subRow struct {
 	id, customer, plan []byte
 	idHash             uint64 // FNV-1a of id
 	zone               *time.Location
 	sub                Subscription
+	err                *RowError
+	checkID            bool // the id is to be checked for duplicates
+
+	st *planState // RunCSV: the plan, nil when unknown
+	sc subCtx     // RunCSV: the subscription resolved against st
 }
+
+// rowBatch is a run of consecutive rows read together: their IDs are
+// checked for duplicates in one tight loop, where the memory accesses of
+// the fingerprint table overlap (one random access per row would
+// otherwise cost a full memory latency each).
+type rowBatch struct {
+	rows  []subRow
+	arena []byte
+	spans [][3][2]int // the arena offsets of each row's id, customer and plan
+	err   error       // RunCSV: the error that ended the reading, io.EOF at the end
+}
+
+// batchRows is how many rows a rowBatch holds.
+const batchRows = 256
 
 // newSubsReader reads the header of a subscriptions file.
 func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
@@ -171,19 +193,23 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 	return sr, nil
 }
 
-// next reads the next row of the reader's shard into row, or refuses it
-// with a *RowError. It returns io.EOF at the end of the file and any
-// other error reading it.
-func (sr *subsReader) next(row *subRow) (*RowError, error) {
-	for {
+// readBatch reads the next rows of the reader's shard into rb, up to
+// batchRows, each parsed or refused with a *RowError. It returns io.EOF
+// at the end of the file (rb may hold the last rows) and any other error
+// reading it (rb holds the rows before it).
+func (sr *subsReader) readBatch(rb *rowBatch) error {
+	rb.rows, rb.arena, rb.spans = rb.rows[:0], rb.arena[:0], rb.spans[:0]
+	var fatal error
+	for len(rb.rows) < batchRows {
 		rec, line, err := sr.cr.read()
 		if err != nil {
 			pe, ok := isParseError(err)
 			if !ok {
-				if errors.Is(err, io.EOF) {
-					return nil, err
+				fatal = err
+				if !errors.Is(err, io.EOF) {
+					fatal = fmt.Errorf("%s: %w", sr.file, err)
 				}
-				return nil, fmt.Errorf("%s: %w", sr.file, err)
+				break
 			}
 			if sr.shard.Index != 0 {
 				continue // bad CSV rows belong to shard 0
@@ -192,18 +218,66 @@ func (sr *subsReader) next(row *subRow) (*RowError, error) {
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
 				re.Err = fmt.Errorf("has %d columns, the header has %d", len(rec), sr.header)
 			}
-			return re, nil
+			rb.rows = append(rb.rows, subRow{err: re})
+			rb.spans = append(rb.spans, [3][2]int{})
+			continue
 		}
 		id := field(rec, sr.idx, 0)
 		h := hashBytes(id)
 		if !sr.shard.has(h) {
 			continue
 		}
-		if re := sr.parse(rec, line, id, h, row); re != nil {
-			re.File = sr.file
-			return re, nil
+		rb.rows = append(rb.rows, subRow{})
+		row := &rb.rows[len(rb.rows)-1]
+		sr.parse(rec, line, id, h, row)
+		var sp [3][2]int
+		for k, f := range [3][]byte{id, row.customer, row.plan} {
+			sp[k][0] = len(rb.arena)
+			rb.arena = append(rb.arena, f...)
+			sp[k][1] = len(rb.arena)
 		}
-		return nil, nil
+		rb.spans = append(rb.spans, sp)
+	}
+	hs := sr.ids.hashes[:0]
+	for k := range rb.rows {
+		row, sp := &rb.rows[k], &rb.spans[k]
+		row.id, row.customer, row.plan = rb.arena[sp[0][0]:sp[0][1]], rb.arena[sp[1][0]:sp[1][1]], rb.arena[sp[2][0]:sp[2][1]]
+		if row.checkID {
+			hs = append(hs, row.idHash)
+		}
+	}
+	sr.ids.touch(hs)
+	sr.ids.hashes = hs
+	for k := range rb.rows {
+		if row := &rb.rows[k]; row.checkID {
+			sr.checkID(row)
+		}
+	}
+	return fatal
+}
+
+// checkID refuses row when its id is missing or was seen before; the
+// id's problem comes first among the row's.
+func (sr *subsReader) checkID(row *subRow) {
+	var p rowProblems
+	if len(row.id) == 0 {
+		p.add(colID, "", errMissing)
+	} else if dup, first := sr.ids.add(row.idHash, row.sub.Line); dup {
+		if first > 0 {
+			p.addf(colID, string(row.id), "duplicate id (first on line %d)", first)
+		} else {
+			p.addf(colID, string(row.id), "duplicate id (an earlier row has the same id)")
+		}
+	}
+	switch {
+	case p.err == nil:
+	case row.err == nil:
+		p.err.File, p.err.Line = sr.file, row.sub.Line
+		row.err = p.err
+	default:
+		re := row.err
+		re.Also = append([]FieldError{{re.Field, re.Value, re.Err}}, re.Also...)
+		re.Field, re.Value, re.Err = p.err.Field, p.err.Value, p.err.Err
 	}
 }
 
@@ -261,20 +335,13 @@ func field(rec [][]byte, idx []int, c int) []byte {
 	return bytes.TrimSpace(rec[idx[c]])
 }
 
-// parse parses one row whose id (trimmed) hashes to h into row.
-func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) *RowError {
+// parse parses one row whose id (trimmed) hashes to h into row, except
+// for the check of its id (see checkID), and sets row.err when it is
+// refused.
+func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) {
 	var p rowProblems
-	*row = subRow{id: id, idHash: h, sub: Subscription{Line: line}}
+	*row = subRow{id: id, idHash: h, sub: Subscription{Line: line}, checkID: true}
 	sub := &row.sub
-	if len(id) == 0 {
-		p.add(colID, "", errMissing)
-	} else if dup, first := sr.ids.add(h, line); dup {
-		if first > 0 {
-			p.addf(colID, string(id), "duplicate id (first on line %d)", first)
-		} else {
-			p.addf(colID, string(id), "duplicate id (an earlier row has the same id)")
-		}
-	}
 	row.customer = field(rec, sr.idx, 1)
 	row.plan = field(rec, sr.idx, 2)
 	zone := time.UTC
@@ -331,10 +398,10 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		sub.Credited = d
 	}
 	if p.err != nil {
-		p.err.Line = line
-		return p.err
+		p.err.File, p.err.Line = sr.file, line
+		row.err = p.err
+		*sub = Subscription{Line: line}
 	}
-	return nil
 }
 
 // parseQuantity parses a number of seats: digits only, 1 to maxQuantity.
@@ -365,6 +432,9 @@ const timeLayout = time.RFC3339
 // reason of a failure alone: the RowError already names the value.
 func parseTime(s string, zone *time.Location) (time.Time, error) {
 	t, err := fileformat.ParseTime(s, zone)
+	if err == nil {
+		return t, nil
+	}
 	var pe *fileformat.ParseError
 	if errors.As(err, &pe) {
 		return time.Time{}, errors.New(pe.Reason)

@@ -47,9 +47,13 @@ func (c *Counts) Compare(percent decimal.Decimal) (cmp int, ok bool) {
 	if m <= 0 {
 		m, up = 1, 1
 	}
+	rhs := fixed.Mul64(abs(p), uint64(m))
+	if k <= 16 {
+		lhs := fixed.Mul64(abs(up), 100*fixed.Pow10(k))
+		return signedCmp(up < 0, fixed.U256{lhs.Lo, lhs.Hi}, p < 0, fixed.U256{rhs.Lo, rhs.Hi}), true
+	}
 	lhs := fixed.Mul(fixed.Mul64(abs(up), 100), fixed.From64(fixed.Pow10(k)))
-	rhs := fixed.Mul(fixed.Mul64(abs(p), uint64(m)), fixed.From64(1))
-	return signedCmp(up < 0, lhs, p < 0, rhs), true
+	return signedCmp(up < 0, lhs, p < 0, fixed.U256{rhs.Lo, rhs.Hi}), true
 }
 
 // AvailabilityUnits returns the exact availability of c × 10^places,

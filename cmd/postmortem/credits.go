@@ -15,7 +15,7 @@ import (
 const creditsUsage = `
 Usage: postmortem credits -policy FILE -plans FILE -subscriptions FILE|- -incident FILE...
                           [-from T] [-to T] [-as-of T] [-out FILE|-] [-summary FILE]
-                          [-rejects FILE] [-allow-rejects]
+                          [-rejects FILE] [-allow-rejects] [-shard i/n]
 
 Streams a subscriptions CSV through the credit rules of the plans and writes
 one credit line per subscription and window as CSV (memory stays flat
@@ -41,6 +41,13 @@ stream to standard output as they are computed.
 
 Repeat -policy when plans are measured by different policies. A progress bar
 is drawn on standard error when it is a terminal and the input is large.
+
+-shard i/n credits only the subscriptions of shard i of n (0 ≤ i < n): those
+whose id's FNV-1a 64-bit hash modulo n is i; rows that are not valid CSV go
+to shard 0. Run the n shards anywhere (a batch scheduler, a Kubernetes
+indexed job): their lines files, without their header lines, together hold
+exactly the lines of a single run, and their summaries add up to its
+summary.
 `
 
 // progressMin is the input size from which a progress bar is drawn.
@@ -60,6 +67,7 @@ func runCredits(e *env, args []string) error {
 	summaryFile := fs.String("summary", "", "also write the summary as JSON to `FILE`")
 	rejectsFile := fs.String("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
+	shardFlag := fs.String("shard", "", "credit only shard `i/n` of the subscriptions (by a hash of the id)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -76,6 +84,12 @@ func runCredits(e *env, args []string) error {
 		return usagef("-incident is required")
 	case *summaryFile == "-" && *out == "-", *rejectsFile == "-" && *out == "-":
 		return usagef("only one output can go to standard output")
+	}
+	var shard credit.Shard
+	if *shardFlag != "" {
+		if shard, err = credit.ParseShard(*shardFlag); err != nil {
+			return usagef("-shard: %v", err)
+		}
 	}
 	inputs := append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...)
 	if err := stdinOnce(inputs...); err != nil {
@@ -113,7 +127,7 @@ func runCredits(e *env, args []string) error {
 		}
 	}
 
-	res, err := streamCredits(e, calc, r, displayName(*subsFile), *out, *rejectsFile)
+	res, err := runBatch(e, calc, r, credit.BatchOptions{File: displayName(*subsFile), Shard: shard}, *out, *rejectsFile)
 	if err != nil {
 		return err
 	}
@@ -191,11 +205,17 @@ type creditRun struct {
 	rejects []*credit.RowError
 }
 
-// streamCredits runs calc over the subscriptions CSV r, writing the lines to
-// outName and the rejected rows to rejectsName (none when empty). Both are
-// committed only when the run completes; on an error or an interruption
-// neither is left behind.
+// streamCredits runs calc over the subscriptions CSV r, naming it file in
+// errors: runBatch of every subscription.
 func streamCredits(e *env, calc *credit.Calculator, r io.Reader, file, outName, rejectsName string) (*creditRun, error) {
+	return runBatch(e, calc, r, credit.BatchOptions{File: file}, outName, rejectsName)
+}
+
+// runBatch runs calc over the subscriptions CSV r (Calculator.RunCSV),
+// writing the lines to outName and the rejected rows to rejectsName (none
+// when empty). Both are committed only when the run completes; on an error
+// or an interruption neither is left behind.
+func runBatch(e *env, calc *credit.Calculator, r io.Reader, opts credit.BatchOptions, outName, rejectsName string) (*creditRun, error) {
 	out, err := atomicfile.Create(outName, e.stdout)
 	if err != nil {
 		return nil, err
@@ -212,38 +232,24 @@ func streamCredits(e *env, calc *credit.Calculator, r io.Reader, file, outName, 
 	}
 
 	res := &creditRun{}
-	lw := credit.NewLineWriter(out)
-	subs := credit.ReadSubscriptions(r, credit.ReadOptions{File: file, Zones: calc.Zones()})
-	for l, err := range calc.Run(e.ctx, subs) {
-		if err != nil {
-			var rerr *credit.RowError
-			var ierr *credit.InterruptedError
-			switch {
-			case errors.As(err, &ierr):
-				return nil, &interruptedError{interruptProgress(ierr, &res.summary)}
-			case errors.As(err, &rerr):
-				res.summary.Reject(err)
-				if len(res.rejects) < maxRejectsShown {
-					res.rejects = append(res.rejects, rerr)
-				}
-				if rejects != nil {
-					if err := rejects.write(rerr); err != nil {
-						return nil, err
-					}
-				}
-				continue
-			default:
-				return nil, err
-			}
+	opts.Reject = func(re *credit.RowError) error {
+		if len(res.rejects) < maxRejectsShown {
+			res.rejects = append(res.rejects, re)
 		}
-		res.summary.Add(&l)
-		if err := lw.Write(&l); err != nil {
-			return nil, err
+		if rejects != nil {
+			return rejects.write(re)
 		}
+		return nil
 	}
-	if err := lw.Flush(); err != nil {
+	sum, err := calc.RunCSV(e.ctx, out, r, opts)
+	if err != nil {
+		var ierr *credit.InterruptedError
+		if errors.As(err, &ierr) {
+			return nil, &interruptedError{interruptProgress(ierr, sum)}
+		}
 		return nil, err
 	}
+	res.summary = *sum
 	if rejects != nil {
 		if err := rejects.flush(); err != nil {
 			return nil, err

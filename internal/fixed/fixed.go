@@ -138,11 +138,31 @@ func (x U256) Cmp(y U256) int {
 }
 
 // CmpProducts compares a × b with c × d exactly.
-func CmpProducts(a, b, c, d U128) int { return Mul(a, b).Cmp(Mul(c, d)) }
+func CmpProducts(a, b, c, d U128) int {
+	if a.Hi == 0 && b.Hi == 0 && c.Hi == 0 && d.Hi == 0 {
+		return Mul64(a.Lo, b.Lo).Cmp(Mul64(c.Lo, d.Lo))
+	}
+	return Mul(a, b).Cmp(Mul(c, d))
+}
+
+// MulTo256 returns x × y as a U256.
+func (x U128) MulTo256(y uint64) U256 {
+	hi, lo := bits.Mul64(x.Lo, y)
+	h2, l2 := bits.Mul64(x.Hi, y)
+	mid, c := bits.Add64(hi, l2, 0)
+	return U256{lo, mid, h2 + c, 0}
+}
 
 // QuoRem64 returns x ÷ d and x mod d for a 64-bit divisor d > 0, and
 // whether the quotient fits in 64 bits.
 func (x U256) QuoRem64(d uint64) (q uint64, r uint64, ok bool) {
+	switch {
+	case x[3] == 0 && x[2] == 0 && x[1] == 0:
+		return x[0] / d, x[0] % d, true
+	case x[3] == 0 && x[2] == 0 && x[1] < d:
+		q, r = bits.Div64(x[1], x[0], d)
+		return q, r, true
+	}
 	var qs [4]uint64
 	for i := 3; i >= 0; i-- {
 		qs[i], r = bits.Div64(r, x[i], d)

@@ -59,6 +59,9 @@ func check(t *testing.T, x, y U128, d uint64) {
 			t.Errorf("(%v).QuoRem64(%d) = %d, %d, %v; want %v, %v", prod, d, q64, r64, ok, wq, wr)
 		}
 	}
+	if got := big256(x.MulTo256(d)); got.Cmp(p64) != 0 {
+		t.Errorf("%v.MulTo256(%d) = %v, want %v", bx, d, got, p64)
+	}
 	if got, want := CmpProducts(x, y, y, x), 0; got != want {
 		t.Errorf("CmpProducts(x, y, y, x) = %d", got)
 	}

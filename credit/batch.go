@@ -1,0 +1,483 @@
+package credit
+
+import (
+	"context"
+	"errors"
+	"io"
+	"math/big"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/fixed"
+	"github.com/outagekit/postmortem/internal/interval"
+)
+
+// BatchOptions configure Calculator.RunCSV.
+type BatchOptions struct {
+	// File names the subscriptions file in errors.
+	File string
+	// Shard, when set, credits only the subscriptions of that shard (see
+	// Shard); the zero Shard credits them all.
+	Shard Shard
+	// SkipZero leaves out the lines whose amount is zero, as
+	// LineWriter.SkipZero; the summary counts them all the same.
+	SkipZero bool
+	// Reject, when set, is called with every refused row, in input
+	// order; an error it returns ends the run with that error.
+	Reject func(*RowError) error
+}
+
+// RunCSV credits a subscriptions CSV file, read from r, and writes the
+// lines CSV file to w: the bytes LineWriter writes for the lines Run yields
+// from ReadSubscriptions, in the same order, and the Summary that adding
+// those lines and refusing those rows gives. It is the batch path of the
+// command line tool: a million subscriptions take about as long as reading
+// and writing their files with encoding/csv (see the README's performance
+// section).
+//
+// Memory stays flat: a few batches of rows are held at a time (read and
+// parsed in a goroutine of RunCSV's own while the previous ones are
+// credited), and the duplicate ids are remembered in fixed memory (see
+// ReadSubscriptions). Every row refused is
+// counted in the summary and handed to opts.Reject; the run goes on. When
+// ctx is done, RunCSV returns the summary so far with an
+// *InterruptedError; a bad header, an error reading r or writing w (or one
+// from opts.Reject) is returned with the summary so far. w receives the
+// lines as they are computed, in buffered writes.
+//
+// RunCSV computes the lines of most subscriptions without allocating: the
+// lines of a subscription active during the whole window, or not at all,
+// are computed once per plan, window, billing anchor and charge and reused;
+// the others are computed on the fast path (see FuzzFastPathMatchesExact),
+// or on the exact path when a value does not fit.
+func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
+	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry)}
+	b.acc = make(map[*planState]*planAcc, len(c.plans))
+	b.out = make([]byte, 0, batchBuffer)
+	b.out = appendHeader(b.out)
+	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: c.Zones(), Shard: opts.Shard})
+	if err != nil {
+		return b.summary(), err
+	}
+	ra := c.readAhead(sr)
+	done := ctx.Done()
+	for rb := range ra.full {
+		for k := range rb.rows {
+			select {
+			case <-done:
+				ra.close(ctx)
+				err := &InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)}
+				return b.summary(), err
+			default:
+			}
+			row := &rb.rows[k]
+			b.read++
+			re := row.err
+			if re == nil && row.st == nil { // the reader checks plans against c.Zones()
+				re = &RowError{File: opts.File, Line: row.sub.Line, Field: colPlan, Value: string(row.plan), Err: ErrUnknownPlan}
+			}
+			if re != nil {
+				b.rejected++
+				if opts.Reject != nil {
+					if err := opts.Reject(re); err != nil {
+						ra.close(ctx)
+						return b.summary(), err
+					}
+				}
+				continue
+			}
+			if err := b.credit(row); err != nil {
+				ra.close(ctx)
+				return b.summary(), err
+			}
+		}
+		if rb.err != nil && !errors.Is(rb.err, io.EOF) {
+			return b.summary(), rb.err
+		}
+		ra.free <- rb
+	}
+	if err := b.flush(); err != nil {
+		return b.summary(), err
+	}
+	return b.summary(), nil
+}
+
+// readAhead reads and parses batches of rows in a goroutine of its own
+// while the lines of the previous ones are computed and written: on two
+// cores, reading, parsing and checking ids then costs no time of its own.
+// Batches go around between full and free, so memory stays bounded
+// (readAheadBatches batches of batchRows rows).
+type readAhead struct {
+	full chan *rowBatch // read, in order; closed after the last
+	free chan *rowBatch // to be read into
+	stop chan struct{}  // closed when the consumer stops early
+	done chan struct{}  // closed when the goroutine has returned
+}
+
+// readAheadBatches is how many batches are in flight.
+const readAheadBatches = 3
+
+// readAhead starts reading sr. Each batch's rows have their plan and
+// subscription context resolved; a batch's err is the error that ended
+// the reading (io.EOF at the end), after which the channel is closed.
+func (c *Calculator) readAhead(sr *subsReader) *readAhead {
+	ra := &readAhead{
+		full: make(chan *rowBatch, readAheadBatches),
+		free: make(chan *rowBatch, readAheadBatches),
+		stop: make(chan struct{}),
+		done: make(chan struct{}),
+	}
+	for range readAheadBatches {
+		ra.free <- new(rowBatch)
+	}
+	go func() {
+		defer close(ra.done)
+		defer close(ra.full)
+		for {
+			var rb *rowBatch
+			select {
+			case rb = <-ra.free:
+			case <-ra.stop:
+				return
+			}
+			rb.err = sr.readBatch(rb)
+			for k := range rb.rows {
+				row := &rb.rows[k]
+				if row.err == nil {
+					if row.st = c.plans[string(row.plan)]; row.st != nil {
+						row.sc = c.subContext(row.st, &row.sub)
+					}
+				}
+			}
+			select {
+			case ra.full <- rb:
+			case <-ra.stop:
+				return
+			}
+			if rb.err != nil {
+				return
+			}
+		}
+	}()
+	return ra
+}
+
+// close stops the goroutine and waits for it to return, unless ctx is
+// done: a read of the input in progress may then still return after
+// RunCSV has.
+func (ra *readAhead) close(ctx context.Context) {
+	close(ra.stop)
+	select {
+	case <-ra.done:
+	case <-ctx.Done():
+	}
+}
+
+// batchBuffer is the size of RunCSV's output buffer.
+const batchBuffer = 256 << 10
+
+// maxCache bounds the number of figures a run caches (a few MB): the
+// first ones met, which are the most common ones; the figures of rarer
+// subscriptions (unusual seat counts or charges) are computed every time.
+const maxCache = 1 << 13
+
+// batch is the state of one RunCSV.
+type batch struct {
+	c        *Calculator
+	dst      io.Writer
+	out      []byte
+	skipZero bool
+	w        work
+	cache    map[figKey]*figEntry
+	scratch  figEntry // the figures of a window not cached
+	keyBuf   []byte
+
+	acc                    map[*planState]*planAcc
+	order                  []*planState // plans in order of their first line
+	read, rejected         int64
+	credited, zero, lines  int64
+	last                   []byte // ID of the last subscription with lines
+	lastPositive, sawLines bool
+}
+
+// planAcc sums the lines of one plan.
+type planAcc struct {
+	lines, credited int64
+	units           fixed.U128      // amounts that fit, in units of the currency's places
+	other           decimal.Decimal // amounts that do not
+	nonZero         bool
+}
+
+// figKey identifies figures shared by many subscriptions: those of the
+// same plan, window, billing periods (anchor day and phase) and charges,
+// active during the whole window (full) or not at all.
+type figKey struct {
+	st                       *planState
+	win, list                int32
+	full                     bool
+	perN, perD, credN, credD uint64
+}
+
+// figEntry is a window's line without the subscription's own fields: the
+// encoded fields from window_start to incidents (each followed by a
+// comma), the encoded explanation, the encoded incidents of its key, and
+// the amount.
+type figEntry struct {
+	mid, expl, keyIncs []byte
+	units              int64 // the amount in units of the currency's places, when small
+	amount             decimal.Decimal
+	big                bool // units does not hold the amount
+	positive           bool
+}
+
+// credit writes the lines of one subscription.
+func (b *batch) credit(row *subRow) error {
+	st, sc := row.st, &row.sc
+	positive := false
+	for i := range st.windows {
+		e := b.figures(st, sc, i)
+		if e.positive {
+			positive = true
+		}
+		b.account(st, e)
+		if b.skipZero && !e.positive {
+			continue
+		}
+		out := appendField(b.out, row.id)
+		out = append(out, ',')
+		out = appendField(out, row.customer)
+		out = append(out, ',')
+		out = append(out, st.csvPlan...)
+		out = append(out, ',')
+		out = append(out, e.mid...)
+		out, b.keyBuf = appendKey(out, b.keyBuf, st.keyWin[i], row.id, e.keyIncs)
+		out = append(out, ',')
+		out = append(out, e.expl...)
+		b.out = append(out, '\n')
+		if len(b.out) > batchBuffer-4096 {
+			if err := b.flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(st.windows) > 0 {
+		b.lines += int64(len(st.windows))
+		if positive {
+			b.credited++
+			b.acc[st].credited++
+		} else {
+			b.zero++
+		}
+		b.last = append(b.last[:0], row.id...)
+		b.lastPositive = positive
+		b.sawLines = true
+	}
+	return nil
+}
+
+// account adds a line of plan st with figures e to the plan's sums.
+func (b *batch) account(st *planState, e *figEntry) {
+	a := b.acc[st]
+	if a == nil {
+		a = &planAcc{}
+		b.acc[st] = a
+		b.order = append(b.order, st)
+	}
+	a.lines++
+	switch {
+	case e.big:
+		a.other = a.other.Add(e.amount)
+		a.nonZero = true
+	case e.units != 0:
+		a.units = a.units.Add(fixed.From64(uint64(e.units)))
+		a.nonZero = true
+	}
+}
+
+// figures returns the figures of sc for window i: from the cache when the
+// subscription was active during the whole window or not at all, else
+// computed into the batch's scratch entry.
+func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
+	win := &st.windows[i]
+	span := activeSpan(sc.sub, interval.Interval{Start: win.Start, End: win.End})
+	full := !span.IsEmpty() && span.Start.Equal(win.Start) && span.End.Equal(win.End)
+	cacheable := sc.fast && sc.b.list >= 0 && (full || span.IsEmpty()) &&
+		sc.per.n.Is64() && sc.per.d.Is64() && sc.credited.n.Is64() && sc.credited.d.Is64()
+	var k figKey
+	if cacheable {
+		k = figKey{st: st, win: int32(i), list: int32(sc.b.list), full: full}
+		if full {
+			k.perN, k.perD, k.credN, k.credD = sc.per.n.Lo, sc.per.d.Lo, sc.credited.n.Lo, sc.credited.d.Lo
+		}
+		if e := b.cache[k]; e != nil {
+			return e
+		}
+	}
+	o := &b.w.win
+	st.window(&b.w, sc, i, o)
+	e := &b.scratch
+	st.render(e, o, i, sc.b)
+	if !cacheable || len(b.cache) >= maxCache {
+		return e
+	}
+	stored := &figEntry{
+		mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs),
+		units: e.units, amount: e.amount, big: e.big, positive: e.positive,
+	}
+	b.cache[k] = stored
+	return stored
+}
+
+func clone(b []byte) []byte { return append([]byte(nil), b...) }
+
+// render sets e to the encoded figures of o, the credit of window i.
+func (st *planState) render(e *figEntry, o *winOut, i int, b billing) {
+	e.big, e.amount = false, decimal.Decimal{}
+	if o.exact {
+		l := &o.ln
+		e.mid = appendLineFigures(e.mid[:0], l)
+		e.expl = appendField(e.expl[:0], l.Explanation)
+		e.keyIncs = appendKeyIncidents(e.keyIncs[:0], l.Incidents)
+		e.positive = l.Amount.Sign() > 0
+		e.units = 0
+		if e.positive {
+			if l.Amount.Exponent() == int32(-st.rule.step.places) && l.Amount.NumDigits() <= 18 {
+				e.units = l.Amount.CoefficientInt64()
+			} else {
+				e.big, e.amount = true, l.Amount
+			}
+		}
+		return
+	}
+	e.mid = st.appendFigures(e.mid[:0], o, i, b)
+	if o.inactive {
+		e.expl = append(e.expl[:0], inactiveText...)
+	} else {
+		e.expl = appendField(e.expl[:0], o.fo.expl)
+	}
+	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], o.cn.Incidents)
+	e.units = 0
+	if !o.inactive {
+		e.units = o.fo.amount
+	}
+	e.positive = e.units > 0
+}
+
+// appendFigures appends the fields window_start … incidents of the line
+// of o for window i, each followed by a comma, as appendLineFigures writes
+// them for the same line.
+func (st *planState) appendFigures(dst []byte, o *winOut, i int, b billing) []byte {
+	rule := &st.plan.Rule
+	dst = append(dst, st.csvWin[i]...)
+	if o.inactive {
+		dst = append(dst, "0.000000,"...)
+	} else {
+		dst = appendFixed(dst, o.fo.chargeUnits, displayPlaces)
+		dst = append(dst, ',')
+	}
+	dst = appendTrimmed(dst, int64(o.cn.Downtime), 9)
+	dst = append(dst, ',')
+	dst = appendTrimmed(dst, int64(o.cn.Weighted), 9)
+	dst = append(dst, ',')
+	dst = appendTrimmed(dst, int64(o.cn.Measured), 9)
+	dst = append(dst, ',')
+	dst = appendTrimmed(dst, o.fo.avail, 10)
+	dst = append(dst, ',')
+	dst = append(dst, rule.Kind.String()...)
+	dst = append(dst, ',')
+	if !o.inactive {
+		n := len(dst)
+		dst = st.fast.band(rule.Kind, &o.fo, dst)
+		if fieldNeedsQuotes(dst[n:]) {
+			band := string(dst[n:])
+			dst = appendField(dst[:n], band)
+		}
+	}
+	dst = append(dst, ',')
+	if o.inactive {
+		dst = append(dst, "0.000000,"...)
+	} else {
+		dst = appendFixed(dst, o.fo.rawUnits, displayPlaces)
+		dst = append(dst, ',')
+	}
+	dst = append(dst, st.csvMult...)
+	dst = append(dst, ',')
+	capped, below := o.fo.capped && !o.inactive, o.fo.belowMin && !o.inactive
+	dst = strconv.AppendBool(dst, capped)
+	dst = append(dst, ',')
+	dst = strconv.AppendBool(dst, below)
+	dst = append(dst, ',')
+	dst = append(dst, rule.Rounding.String()...)
+	dst = append(dst, ',')
+	units := o.fo.amount
+	if o.inactive {
+		units = 0
+	}
+	dst = appendFixed(dst, units, st.rule.step.places)
+	dst = append(dst, ',')
+	if text, ok := st.csvDeadline(i, b); ok {
+		dst = append(dst, text...)
+	} else if !o.deadline.IsZero() {
+		dst = o.deadline.AppendFormat(dst, timeLayout)
+	}
+	dst = append(dst, ',')
+	switch len(o.cn.Incidents) {
+	case 0:
+	case 1:
+		dst = appendField(dst, o.cn.Incidents[0])
+	default:
+		dst = appendField(dst, strings.Join(o.cn.Incidents, ";"))
+	}
+	return append(dst, ',')
+}
+
+// appendHeader appends the header line of a lines file.
+func appendHeader(dst []byte) []byte {
+	for i, c := range LineColumns {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendField(dst, c)
+	}
+	return append(dst, '\n')
+}
+
+// flush writes the buffered lines.
+func (b *batch) flush() error {
+	if len(b.out) == 0 {
+		return nil
+	}
+	_, err := b.dst.Write(b.out)
+	b.out = b.out[:0]
+	return err
+}
+
+// summary returns the Summary of the lines and rows so far, as Summary.Add
+// and Summary.Reject would have counted them.
+func (b *batch) summary() *Summary {
+	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
+	for _, st := range b.order {
+		a := b.acc[st]
+		u := st.plan.Currency
+		t := s.total(u)
+		p := s.planTotal(st.plan.ID, u, st.plan.Rule.Kind)
+		t.Lines += a.lines
+		p.Lines += a.lines
+		p.Subscriptions += a.credited
+		if !a.nonZero {
+			continue
+		}
+		amount := decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.step.places))
+		if !a.other.IsZero() || a.other.Exponent() != 0 {
+			amount = amount.Add(a.other)
+		}
+		t.Amount = t.Amount.Add(amount)
+		p.Amount = p.Amount.Add(amount)
+	}
+	if b.sawLines {
+		s.cur, s.curPositive = string(b.last), b.lastPositive
+	}
+	return s
+}
