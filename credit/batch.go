@@ -135,6 +135,7 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 	go func() {
 		defer close(ra.done)
 		defer close(ra.full)
+		defer sr.ids.release()
 		for {
 			var rb *rowBatch
 			select {

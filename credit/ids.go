@@ -20,6 +20,12 @@ package credit
 //     quarters full; past that another table is added (memory then grows
 //     by 64 MiB per 12.5 million ids: shard runs that large with -shard).
 //
+// The tables live outside the garbage-collected heap (an anonymous memory
+// mapping on Unix systems) and are released when the file has been read:
+// on the heap, 64 MiB without a pointer would only double the collector's
+// heap goal, and let as much garbage pile up before each collection, so
+// the peak memory of a run would grow with the file after all.
+//
 // A different id can be mistaken for a duplicate only when it shares the
 // fingerprint of an id in its probe sequence (or, in the small phase, its
 // whole 64-bit hash): about 4·10⁻¹⁰ per row at ten million ids, so less
@@ -39,8 +45,9 @@ const (
 // idSet is the set of the ids of a file seen so far. The zero idSet is
 // empty and ready to use.
 type idSet struct {
-	small  map[uint64]int
-	tables [][]uint32
+	small    map[uint64]int
+	tables   [][]uint32
+	releases []func()
 	n      int    // ids in the last table
 	sink   uint32 // what touch reads
 	hashes []uint64
@@ -75,7 +82,7 @@ func (s *idSet) add(h uint64, line int) (dup bool, first int) {
 			return false, 0
 		}
 		// Move to the fingerprint table.
-		s.tables = [][]uint32{make([]uint32, 1<<tableBits)}
+		s.grow()
 		for k := range s.small {
 			s.insert(k)
 		}
@@ -91,11 +98,26 @@ func (s *idSet) add(h uint64, line int) (dup bool, first int) {
 		}
 	}
 	if s.n >= tableMax {
-		s.tables = append(s.tables, make([]uint32, 1<<tableBits))
-		s.n = 0
+		s.grow()
 	}
 	s.insert(h)
 	return false, 0
+}
+
+// grow adds an empty fingerprint table.
+func (s *idSet) grow() {
+	t, release := newTable()
+	s.tables = append(s.tables, t)
+	s.releases = append(s.releases, release)
+	s.n = 0
+}
+
+// release frees the fingerprint tables; the set is then empty.
+func (s *idSet) release() {
+	for _, r := range s.releases {
+		r()
+	}
+	*s = idSet{}
 }
 
 // slotOf returns the slot a mixed hash starts probing at and its

@@ -102,6 +102,7 @@ func ReadSubscriptions(r io.Reader, opts ReadOptions) iter.Seq2[Subscription, er
 			yield(Subscription{}, err)
 			return
 		}
+		defer sr.ids.release()
 		var rb rowBatch
 		for {
 			err := sr.readBatch(&rb)

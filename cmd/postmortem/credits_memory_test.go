@@ -1,0 +1,88 @@
+//go:build unix
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+
+	"github.com/outagekit/postmortem/internal/synth"
+)
+
+var memoryTest = flag.Bool("batch.memory", false, "run TestCreditsMemoryFlat (builds the command, streams 1,000,000 and 10,000,000 generated subscriptions through it)")
+
+// TestCreditsMemoryFlat checks that the credits command's memory stays
+// flat: the peak resident set of the built command for 10,000,000
+// generated subscriptions is within 1.2× of that for 1,000,000, and under
+// 100 MiB. It runs only with -batch.memory (it takes about a minute):
+//
+//	go test -run CreditsMemoryFlat -v ./cmd/postmortem/ -batch.memory
+//
+// The peak is the child process's maximum resident set size as the kernel
+// counts it (getrusage's ru_maxrss, through ProcessState.SysUsage): every
+// page the command touched, heap, stacks, the Go runtime and the table of
+// duplicate ids alike, which in-process runtime metrics would not all
+// show, and none of the memory of the test generating the input, which
+// streams into the command's standard input through a pipe (no file is
+// written; the lines go to /dev/null).
+func TestCreditsMemoryFlat(t *testing.T) {
+	if !*memoryTest {
+		t.Skip("run with -batch.memory")
+	}
+	bin := filepath.Join(t.TempDir(), "postmortem")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	peak := func(n int) int64 {
+		cmd := exec.Command(bin, creditsArgs("-", "-out", "-")...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		stdin, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		start, end := seedWindow()
+		werr := make(chan error, 1)
+		go func() {
+			bw := bufio.NewWriterSize(stdin, 1<<20)
+			err := synth.WriteCSV(bw, n, synth.Options{Seed: 1, Plans: demoPlanIDs, Start: start, End: end})
+			if err == nil {
+				err = bw.Flush()
+			}
+			stdin.Close()
+			werr <- err
+		}()
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("credits on %d subscriptions: %v\n%s", n, err, stderr.String())
+		}
+		if err := <-werr; err != nil {
+			t.Fatal(err)
+		}
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		kib := int64(ru.Maxrss) // KiB on Linux
+		if runtime.GOOS == "darwin" {
+			kib /= 1024 // bytes on macOS
+		}
+		t.Logf("%d subscriptions: peak resident set %.1f MiB; %s", n, float64(kib)/1024, bytes.TrimSpace(bytes.SplitN(stderr.Bytes(), []byte("\n"), 2)[0]))
+		return kib
+	}
+	small, large := peak(1_000_000), peak(10_000_000)
+	ratio := float64(large) / float64(small)
+	t.Logf("10M ÷ 1M peak: %.3f", ratio)
+	if ratio > 1.2 {
+		t.Errorf("peak memory for 10,000,000 subscriptions is %.2f× that for 1,000,000, want at most 1.2×", ratio)
+	}
+	if large >= 100<<10 {
+		t.Errorf("peak memory for 10,000,000 subscriptions is %.1f MiB, want under 100 MiB", float64(large)/1024)
+	}
+}
