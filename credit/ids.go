@@ -48,9 +48,9 @@ type idSet struct {
 	small    map[uint64]int
 	tables   [][]uint32
 	releases []func()
-	n      int    // ids in the last table
-	sink   uint32 // what touch reads
-	hashes []uint64
+	n        int    // ids in the last table
+	sink     uint32 // what touch reads
+	hashes   []uint64
 }
 
 // mixHash spreads the bits of an FNV-1a hash (whose high bits vary little
