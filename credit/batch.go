@@ -257,11 +257,6 @@ func (b *batch) credit(row *subRow) error {
 		out = append(out, ',')
 		out = append(out, e.expl...)
 		b.out = append(out, '\n')
-		if len(b.out) > batchBuffer-4096 {
-			if err := b.flush(); err != nil {
-				return err
-			}
-		}
 	}
 	if len(st.windows) > 0 {
 		b.lines += int64(len(st.windows))
@@ -274,6 +269,9 @@ func (b *batch) credit(row *subRow) error {
 		b.last = append(b.last[:0], row.id...)
 		b.lastPositive = positive
 		b.sawLines = true
+	}
+	if len(b.out) > batchBuffer-16<<10 {
+		return b.flush()
 	}
 	return nil
 }
@@ -301,17 +299,8 @@ func (b *batch) account(st *planState, e *figEntry) {
 // subscription was active during the whole window or not at all, else
 // computed into the batch's scratch entry.
 func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
-	win := &st.windows[i]
-	span := activeSpan(sc.sub, interval.Interval{Start: win.Start, End: win.End})
-	full := !span.IsEmpty() && span.Start.Equal(win.Start) && span.End.Equal(win.End)
-	cacheable := sc.fast && sc.b.list >= 0 && (full || span.IsEmpty()) &&
-		sc.per.n.Is64() && sc.per.d.Is64() && sc.credited.n.Is64() && sc.credited.d.Is64()
-	var k figKey
+	k, cacheable := st.cacheKey(sc, i)
 	if cacheable {
-		k = figKey{st: st, win: int32(i), list: int32(sc.b.list), full: full}
-		if full {
-			k.perN, k.perD, k.credN, k.credD = sc.per.n.Lo, sc.per.d.Lo, sc.credited.n.Lo, sc.credited.d.Lo
-		}
 		if e := b.cache[k]; e != nil {
 			return e
 		}
@@ -332,6 +321,26 @@ func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
+
+// cacheKey returns the key of the figures of sc for window i, and whether
+// they can be shared: when the subscription was active during the whole
+// window or not at all, its figures depend only on the plan, the window,
+// its billing periods (their anchor day and phase), what it pays and what
+// was credited already, not on its ID or active range.
+func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
+	win := &st.windows[i]
+	span := activeSpan(sc.sub, interval.Interval{Start: win.Start, End: win.End})
+	full := !span.IsEmpty() && span.Start.Equal(win.Start) && span.End.Equal(win.End)
+	if !sc.fast || sc.b.list < 0 || !full && !span.IsEmpty() ||
+		!sc.per.n.Is64() || !sc.per.d.Is64() || !sc.credited.n.Is64() || !sc.credited.d.Is64() {
+		return figKey{}, false
+	}
+	k := figKey{st: st, win: int32(i), list: int32(sc.b.list), full: full}
+	if full {
+		k.perN, k.perD, k.credN, k.credD = sc.per.n.Lo, sc.per.d.Lo, sc.credited.n.Lo, sc.credited.d.Lo
+	}
+	return k, true
+}
 
 // render sets e to the encoded figures of o, the credit of window i.
 func (st *planState) render(e *figEntry, o *winOut, i int, b billing) {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
+	"strings"
 	"path/filepath"
 	"testing"
 	"time"
@@ -101,6 +104,9 @@ func TestRunCSVMatchesRun(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			wantOut, wantSum, wantRejects := runLines(t, exact, tt.data, tt.opts)
+			if runOut, _, _ := runLines(t, fast, tt.data, tt.opts); !bytes.Equal(wantOut, runOut) {
+				t.Errorf("Run on the fast path (and its cache) writes other lines than on the exact path")
+			}
 			gotOut, gotSum, gotRejects := runCSV(t, fast, tt.data, tt.opts)
 			if !bytes.Equal(wantOut, gotOut) {
 				wl, gl := bytes.Split(wantOut, []byte("\n")), bytes.Split(gotOut, []byte("\n"))
@@ -118,5 +124,110 @@ func TestRunCSVMatchesRun(t *testing.T) {
 				t.Errorf("rejects (-Run +RunCSV):\n%s", diff)
 			}
 		})
+	}
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+// failingReader returns data, then an error.
+type failingReader struct {
+	data []byte
+	err  error
+}
+
+func (r *failingReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, r.err
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// cancelOnRead cancels a context at its first read.
+type cancelOnRead struct {
+	r      io.Reader
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnRead) Read(p []byte) (int, error) {
+	c.cancel()
+	return c.r.Read(p)
+}
+
+func TestRunCSVErrors(t *testing.T) {
+	c := demoCalculator(t)
+	data := generated(3000, 5)
+	errStop := errors.New("stop")
+	tests := []struct {
+		name      string
+		w         io.Writer
+		r         func(ctx context.CancelFunc) io.Reader
+		reject    func(*RowError) error
+		want      error  // errors.Is
+		wantText  string // in the error's text
+		wantRead  int64  // summary.Read
+		interrupt bool
+	}{
+		{"write error", failingWriter{}, func(context.CancelFunc) io.Reader { return bytes.NewReader(data) }, nil, nil, "disk full", -1, false},
+		{"read error", io.Discard, func(context.CancelFunc) io.Reader {
+			return &failingReader{data: data[:bytes.IndexByte(data[1000:], '\n')+1001], err: errors.New("connection reset")}
+		}, nil, nil, "subs.csv: connection reset", -1, false},
+		{"bad header", io.Discard, func(context.CancelFunc) io.Reader { return strings.NewReader("identifier\nx\n") }, nil, nil, "unknown column", 0, false},
+		{"empty file", io.Discard, func(context.CancelFunc) io.Reader { return strings.NewReader("") }, nil, nil, "missing header line", 0, false},
+		{"reject error", io.Discard, func(context.CancelFunc) io.Reader {
+			return strings.NewReader("id,plan_id\na,email-starter\nb,nope\nc,email-starter\n")
+		}, func(*RowError) error { return errStop }, errStop, "stop", 2, false},
+		{"interrupted", io.Discard, func(cancel context.CancelFunc) io.Reader { return &cancelOnRead{bytes.NewReader(data), cancel} }, nil, context.Canceled, "interrupted after 0 subscriptions", 0, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			sum, err := c.RunCSV(ctx, tt.w, tt.r(cancel), BatchOptions{File: "subs.csv", Reject: tt.reject})
+			if err == nil || !strings.Contains(err.Error(), tt.wantText) || tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("error %v, want one saying %q", err, tt.wantText)
+			}
+			var ierr *InterruptedError
+			if errors.As(err, &ierr) != tt.interrupt {
+				t.Errorf("error %v: interrupted = %v, want %v", err, !tt.interrupt, tt.interrupt)
+			}
+			if sum == nil || tt.wantRead >= 0 && sum.Read != tt.wantRead {
+				t.Errorf("summary %+v, want %d read", sum, tt.wantRead)
+			}
+			if sum != nil && sum.Read != sum.Credited+sum.Zero+sum.Rejected {
+				t.Errorf("summary %+v: read ≠ credited + zero + rejected", sum)
+			}
+		})
+	}
+}
+
+// TestReadSubscriptionsManyDuplicates checks duplicate ids past the first
+// 65,536 ids, which are remembered as fingerprints without their lines.
+func TestReadSubscriptionsManyDuplicates(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("id,plan_id\n")
+	for i := range smallIDs + 1000 {
+		fmt.Fprintf(&b, "s%d,email-starter\n", i)
+	}
+	b.WriteString("s5,email-starter\ns70000,email-starter\ns70000,email-starter\n")
+	var errs []string
+	n := 0
+	for _, err := range ReadSubscriptions(&b, ReadOptions{File: "s.csv"}) {
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		n++
+	}
+	want := []string{
+		`s.csv:66538: id "s5": duplicate id (an earlier row has the same id)`,
+		`s.csv:66540: id "s70000": duplicate id (an earlier row has the same id)`,
+	}
+	if diff := cmpDiff(want, errs); diff != "" || n != smallIDs+1001 {
+		t.Errorf("%d subscriptions read; errors (-want +got):\n%s", n, diff)
 	}
 }

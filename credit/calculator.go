@@ -287,14 +287,35 @@ func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error)
 	}
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
+	return c.appendLines(dst, st, sub, w, nil), nil
+}
+
+// appendLines appends the lines of sub, on plan st, to dst. cache, when
+// not nil, holds the lines (without their subscription's IDs and key)
+// shared by the subscriptions active during a whole window or not at all
+// (see cacheKey), and receives the new ones, up to maxCache.
+func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w *work, cache map[figKey]*Line) []Line {
 	sc := c.subContext(st, sub)
 	for i := range st.windows {
-		st.window(w, &sc, i, &w.win)
-		ln := st.lineOf(&w.win, sub, i)
+		var ln Line
+		k, cacheable := st.cacheKey(&sc, i)
+		cacheable = cacheable && cache != nil
+		if t := cache[k]; cacheable && t != nil {
+			ln = *t
+		} else {
+			st.window(w, &sc, i, &w.win)
+			ln = st.lineOf(&w.win, sub, i)
+			if cacheable && len(cache) < maxCache {
+				t := ln
+				t.Subscription, t.Customer = "", ""
+				cache[k] = &t
+			}
+		}
+		ln.Subscription, ln.Customer = sub.ID, sub.Customer
 		ln.Key = st.key(w, i, sub.ID, ln.Incidents)
 		dst = append(dst, ln)
 	}
-	return dst, nil
+	return dst
 }
 
 // key returns the idempotency key of sub's line for window i caused by
@@ -521,6 +542,8 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 		var n int64
 		var last string
 		var lines []Line
+		w := new(work)
+		cache := make(map[figKey]*Line)
 		for sub, err := range subs {
 			select {
 			case <-done:
@@ -535,13 +558,20 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 				}
 				continue
 			}
-			lines, err = c.AppendCredit(lines[:0], &sub)
-			if err != nil {
+			if err := validateSubscription(&sub); err != nil {
 				if !yield(Line{}, err) {
 					return
 				}
 				continue
 			}
+			st, ok := c.plans[sub.Plan]
+			if !ok {
+				if !yield(Line{}, &RowError{Line: sub.Line, Field: "plan_id", Value: sub.Plan, Err: ErrUnknownPlan}) {
+					return
+				}
+				continue
+			}
+			lines = c.appendLines(lines[:0], st, &sub, w, cache)
 			for i := range lines {
 				if !yield(lines[i], nil) {
 					return
