@@ -3,6 +3,7 @@ package rca
 import (
 	"bytes"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/outagekit/postmortem/internal/fileformat"
 )
 
 const (
@@ -74,7 +76,7 @@ func TestLoadBadInputs(t *testing.T) {
 				t.Fatalf("Load error is %T, want *ValidationError: %v", err, err)
 			}
 			for _, p := range verr.Problems {
-				if p.File != name || p.Line == 0 || p.Path == "" && !documentLevel(p.Msg) {
+				if p.File != name || p.Line == 0 || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
 					t.Errorf("problem not located by file, line and field: %+v", p)
 				}
 			}
@@ -86,17 +88,6 @@ func TestLoadBadInputs(t *testing.T) {
 	if n < 20 {
 		t.Errorf("found %d incident cases, want at least 20", n)
 	}
-}
-
-// documentLevel reports whether msg is a problem of a document as a whole,
-// which has no field to name.
-func documentLevel(msg string) bool {
-	for _, prefix := range []string{"the top level must be", "empty document", "invalid YAML", "invalid JSON", "file is "} {
-		if strings.HasPrefix(msg, prefix) {
-			return true
-		}
-	}
-	return false
 }
 
 // TestSeedFigures checks the figures the seed story gives.
@@ -372,7 +363,13 @@ func FuzzLoad(f *testing.F) {
 			if verr := inc.Validate(); verr != nil {
 				t.Fatalf("Load accepted an invalid incident: %v", verr)
 			}
-			inc.Metrics(MetricsOpts{})
+			// An accepted incident's durations never overflow (saturate).
+			m := inc.Metrics(MetricsOpts{})
+			for _, d := range []time.Duration{m.Outage, m.TimeToResolve.D, m.LongestSilence.D} {
+				if d == math.MaxInt64 || d == math.MinInt64 {
+					t.Fatalf("a duration saturated: %v", m)
+				}
+			}
 			return
 		}
 		var verr *ValidationError
@@ -383,8 +380,8 @@ func FuzzLoad(f *testing.F) {
 			t.Fatal("an error without problems")
 		}
 		for _, p := range verr.Problems {
-			if p.Line == 0 || p.Msg == "" {
-				t.Fatalf("problem not located: %+v", p)
+			if p.File != name || p.Line == 0 || p.Msg == "" || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
+				t.Fatalf("problem not located by file, line and field: %+v", p)
 			}
 		}
 	})

@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/fileformat"
 	goldenfile "github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 )
@@ -153,16 +154,11 @@ func badFile(t *testing.T, k fileKind, path string) {
 	}
 }
 
-// documentProblems are the starts of messages about a document as a whole,
-// which have no field to name.
-var documentProblems = []string{"the top level must be", "empty document", "invalid YAML", "invalid JSON", "file is "}
-
 // located fails t unless p names the file, a line and a field (or is a
 // problem of the whole document).
 func located(t *testing.T, file string, p rca.Problem) {
 	t.Helper()
-	whole := slices.ContainsFunc(documentProblems, func(s string) bool { return strings.HasPrefix(p.Msg, s) })
-	if p.File != file || p.Line <= 0 || p.Path == "" && !whole {
+	if p.File != file || p.Line <= 0 || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
 		t.Errorf("problem not located by file, line and field: %+v", p)
 	}
 }

@@ -293,6 +293,12 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) bool {
 			ok = false
 			continue
 		}
+		if kn.Value == "" {
+			// Its path would be its mapping's: say what is wrong there.
+			d.problem(kn, path, "empty field name")
+			ok = false
+			continue
+		}
 		p := problem.Join(path, kn.Value)
 		f := findField(fields, kn.Value)
 		if f == nil {

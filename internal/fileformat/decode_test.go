@@ -156,6 +156,15 @@ func TestDecodeProblems(t *testing.T) {
 			},
 		},
 		{
+			name: "empty field names",
+			file: "a.yaml",
+			src:  "?\ndetail:\n  \"\": x\n",
+			want: []P{
+				{File: "a.yaml", Line: 1, Column: 2, Msg: "empty field name"},
+				{File: "a.yaml", Line: 3, Column: 3, Path: "detail", Msg: "empty field name"},
+			},
+		},
+		{
 			name: "the zero instant is not a way to leave a time out",
 			file: "a.yaml",
 			src:  "timeline:\n  - at: 0001-01-01T00:00:00Z\n  - at: 0001-01-01 00:00\n  - at: 0001-01-01T00:00:00.000000001Z\n",
@@ -300,6 +309,12 @@ func TestDecodeProblems(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, problemsOf(t, err)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
+			}
+			// A problem without a path is one WholeDocument names.
+			for _, p := range problemsOf(t, err) {
+				if p.Path == "" && !WholeDocument(p.Msg) {
+					t.Errorf("no path, yet WholeDocument(%q) is false", p.Msg)
+				}
 			}
 		})
 	}

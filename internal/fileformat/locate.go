@@ -52,7 +52,9 @@ func (d *Doc) index(root *yaml.Node, file string, l *problem.List) map[*yaml.Nod
 			first := map[string]*yaml.Node{}
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				k, v := n.Content[i], n.Content[i+1]
-				if k.Kind != yaml.ScalarNode {
+				if k.Kind != yaml.ScalarNode || k.Value == "" {
+					// An empty name has no path of its own: the decoder
+					// reports it at its mapping.
 					continue
 				}
 				p := problem.Join(path, k.Value)
