@@ -53,7 +53,7 @@ type BatchOptions struct {
 // the others are computed on the fast path (see FuzzFastPathMatchesExact),
 // or on the exact path when a value does not fit.
 func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
-	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry)}
+	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
 	b.acc = make(map[*planState]*planAcc, len(c.plans))
 	b.out = make([]byte, 0, batchBuffer)
 	b.out = appendHeader(b.out)
@@ -193,7 +193,7 @@ type batch struct {
 	w        work
 	cache    map[figKey]*figEntry
 	scratch  figEntry // the figures of a window not cached
-	keyBuf   []byte
+	keys     *keyHasher
 
 	acc                    map[*planState]*planAcc
 	order                  []*planState // plans in order of their first line
@@ -253,7 +253,7 @@ func (b *batch) credit(row *subRow) error {
 		out = append(out, st.csvPlan...)
 		out = append(out, ',')
 		out = append(out, e.mid...)
-		out, b.keyBuf = appendKey(out, b.keyBuf, st.keyWin[i], row.id, e.keyIncs)
+		out = b.keys.appendKey(out, &st.keyHash[i], row.id, e.keyIncs)
 		out = append(out, ',')
 		out = append(out, e.expl...)
 		b.out = append(out, '\n')

@@ -62,7 +62,8 @@ type planState struct {
 	zeroMoney decimal.Decimal // zero with the currency's places
 
 	fast    fastRule // the rule on the fast path
-	keyWin  [][]byte // by window: the encoding of the key fields the window fixes
+	keyWin  [][]byte    // by window: the encoding of the key fields the window fixes
+	keyHash []windowKey // by window: keyWin as a SHA-256 state and the rest
 	csvWin  [][]byte // by window: "window_start,window_end,currency," of lines files
 	csvPlan []byte   // the plan_id field of lines files
 	csvMult []byte   // the multiplier field
@@ -192,9 +193,11 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 func (st *planState) prepareFast() {
 	st.fast = compileFast(st.rule, st.plan.Price, st.policy.Objective)
 	st.keyWin = make([][]byte, len(st.windows))
+	st.keyHash = make([]windowKey, len(st.windows))
 	st.csvWin = make([][]byte, len(st.windows))
 	for i, win := range st.windows {
 		st.keyWin[i] = appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End)
+		st.keyHash[i] = newWindowKey(st.keyWin[i])
 		b := win.Start.AppendFormat(nil, timeLayout)
 		b = append(b, ',')
 		b = win.End.AppendFormat(b, timeLayout)
@@ -321,11 +324,13 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 // key returns the idempotency key of sub's line for window i caused by
 // incidents, as Key does, from the window's encoding.
 func (st *planState) key(w *work, i int, sub string, incidents []string) string {
+	if w.keys == nil {
+		w.keys = newKeyHasher()
+	}
 	w.keyIncs = appendKeyIncidents(w.keyIncs[:0], incidents)
+	w.keySub = append(w.keySub[:0], sub...)
 	var buf [KeyLength]byte
-	out, scratch := appendKey(buf[:0], w.keyBuf, st.keyWin[i], []byte(sub), w.keyIncs)
-	w.keyBuf = scratch
-	return string(out)
+	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, w.keyIncs))
 }
 
 // subCtx is a subscription resolved against its plan: how it is billed
@@ -356,8 +361,12 @@ func (c *Calculator) subContext(st *planState, sub *Subscription) subCtx {
 	default:
 		sc.per, ok1 = st.fast.price, true
 	}
-	sc.credited, ok2 = ratDecimal(sub.Credited)
-	sc.credited = reduced(sc.credited)
+	if sub.Credited.IsZero() {
+		sc.credited, ok2 = ratInt(0), true
+	} else {
+		sc.credited, ok2 = ratDecimal(sub.Credited)
+		sc.credited = reduced(sc.credited)
+	}
 	sc.fast = ok1 && ok2
 	return sc
 }

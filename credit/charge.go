@@ -28,19 +28,18 @@ type billing struct {
 // The periods come from cache when it covers them.
 func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache) billing {
 	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1}
+	month, day := time.January, 1 // of b.first in zone
 	if sub.From.IsZero() {
 		b.first = time.Date(2000, time.January, 1, 0, 0, 0, 0, zone)
 	} else {
 		b.first = sub.From
+		_, month, day = sub.From.In(zone).Date()
 	}
 	if b.anchor == 0 {
-		b.anchor = 1
-		if !sub.From.IsZero() {
-			b.anchor = sub.From.In(zone).Day()
-		}
+		b.anchor = day
 	}
 	if cache != nil && b.anchor >= 1 && b.anchor <= 31 {
-		phase := (int(b.first.In(zone).Month()) - 1) % b.months
+		phase := (int(month) - 1) % b.months
 		b.list = (b.anchor-1)*b.months + phase
 		b.cached = cache.lists[b.list]
 		b.bounds = cache.bounds[b.list]

@@ -35,6 +35,14 @@
 // end, to the currency's minor unit. No float64 touches an amount or a
 // ratio.
 //
+// The fractions are held in 128-bit integers (with 256-bit products for
+// comparisons) from the integer figures of sla.Counts, the fast path; when
+// a value does not fit (a price of billions times a billion seats, a
+// fractional weight of an odd nanosecond, a request-based policy), the
+// window is computed with math/big fractions from the sla.Result instead,
+// the exact path, which stays the definition. Both give the same lines,
+// byte for byte (FuzzFastPathMatchesExact).
+//
 // The minor unit is the ISO 4217 one: golang.org/x/text/currency's CLDR
 // digits (JPY 0, USD 2, KWD 3), corrected by a tested table for the 22
 // currencies where CLDR says 0 and ISO 4217 says 2 or 3 (IQD 3, IDR 2,
@@ -136,6 +144,57 @@
 // subscription is yielded as a [*RowError] and the run goes on; when the
 // context is done, Run yields an [*InterruptedError] saying how far it got.
 //
+// [Calculator.RunCSV] is the same run from a subscriptions file to a lines
+// file, the path of the command line tool: it writes the bytes
+// [LineWriter] writes for the lines of Run and returns the [Summary] of
+// the run, about as fast as encoding/csv reads and writes the two files
+// (see the README's performance section). Most subscriptions of a plan
+// were active during the whole window and pay the list price: their lines
+// differ only in the IDs and the key, so the figures of a plan, window,
+// billing anchor and charge are computed once and reused (Run does the
+// same); the others take the fast path. Rows are read, parsed and checked
+// for duplicate ids in batches, in a goroutine of the run's own.
+//
+// # Duplicate ids
+//
+// A subscriptions file lists each ID once; a repeated ID is refused (the
+// second row and each later one), since crediting a subscription twice is
+// the one mistake the idempotency key may miss (two rows of an ID with
+// different active ranges have different incidents, hence keys). Exact
+// detection would need memory that grows with the file (an ID of 8 bytes
+// at least per row: 80 MB for ten million), which a batch that must stay
+// flat cannot afford; detecting only adjacent repeats would require a
+// sorted file. So IDs are remembered as hashes, in memory that does not
+// grow:
+//
+//   - the first 65,536 IDs exactly, as 64-bit hashes with their lines (the
+//     refusal names the first line: "duplicate id (first on line 6)");
+//   - beyond, as 56-bit hashes (24 bits of a slot in a table of 2^24, 32
+//     bits of fingerprint) in a fixed 64 MiB table outside the
+//     garbage-collected heap, released when the file is read; the
+//     refusal then says "an earlier row has the same id", without its
+//     line. Past 12.5 million distinct IDs in one run, another 64 MiB table
+//     is added: split runs that large with shards (see [Shard]).
+//
+// The trade-off is a false refusal: a new ID whose fingerprint equals
+// that of an ID it is compared with. Its probability is below 10⁻⁹ per row
+// at ten million IDs (about one refused row in a hundred runs of that
+// size), and such a row is refused with its reason, listed with the
+// rejects and counted in the summary like any other: never dropped
+// silently, and credited by a rerun of the refused rows. A true duplicate
+// is always refused.
+//
+// # Shards
+//
+// A run can be split into n shards that run anywhere (a batch scheduler,
+// a Kubernetes indexed job): [Shard] i of n holds the subscriptions whose
+// ID's FNV-1a 64-bit hash, modulo n, is i ([Shard.Contains], the -shard
+// flag of the command line tool, ReadOptions.Shard and
+// BatchOptions.Shard). All the rows of an ID fall in the same shard, so
+// duplicates are found within it; rows that are not valid CSV belong to
+// shard 0. The lines of the n shards are the lines of the whole run, and
+// their summaries merge into its summary ([Summary.Merge]).
+//
 // A [Summary] counts what it is given: Read = Credited + Zero + Rejected
 // subscriptions, the lines, and totals per currency and per plan that are
 // the exact sums of the lines' amounts and never mix currencies. It can be
@@ -156,9 +215,11 @@
 // id and plan_id are required, the others optional; times are RFC 3339, or
 // local times and dates in the plan's billing zone. [ReadSubscriptions]
 // refuses a bad row (unknown plan, "1,5", an impossible date, a negative
-// quantity, a duplicate id, active_until not after active_from, a wrong
-// number of columns) with a [*RowError] naming its line, column, value and
-// reason, and reads on: no row is dropped silently.
+// quantity, a duplicate id (see Duplicate ids), active_until not after
+// active_from, a wrong number of columns) with a [*RowError] naming its
+// line, column, value and reason, and reads on: no row is dropped
+// silently. CSV is read and written as encoding/csv reads and writes it,
+// records, quoting and error positions alike, without its allocations.
 //
 // Lines are written by [LineWriter] and read back by [ReadLines] as CSV
 // with the header of [LineColumns]:

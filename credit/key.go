@@ -2,8 +2,10 @@ package credit
 
 import (
 	"crypto/sha256"
+	"encoding"
 	"encoding/binary"
 	"encoding/hex"
+	"hash"
 	"slices"
 	"time"
 )
@@ -79,15 +81,60 @@ func appendKeyTime(dst []byte, t time.Time) []byte {
 	return appendKeyField(dst, t.UTC().AppendFormat(buf[:0], time.RFC3339Nano))
 }
 
-// appendKey appends the key of the encoded window and incidents win and
-// incs for subscription sub, in hexadecimal; scratch holds the encoding.
-func appendKey(dst, scratch, win []byte, sub []byte, incs []byte) ([]byte, []byte) {
-	scratch = append(scratch[:0], win...)
-	scratch = appendKeyField(scratch, sub)
-	scratch = append(scratch, incs...)
-	sum := sha256.Sum256(scratch)
+// keyHasher computes the keys of a batch's lines from the SHA-256 state
+// after the whole 64-byte blocks of their window's encoding (see
+// windowKey), so that each key hashes one block fewer. It is not safe for
+// concurrent use.
+type keyHasher struct {
+	h   hash.Hash
+	u   encoding.BinaryUnmarshaler
+	buf []byte
+	sum [sha256.Size]byte
+}
+
+func newKeyHasher() *keyHasher {
+	h := sha256.New()
+	return &keyHasher{h: h, u: h.(encoding.BinaryUnmarshaler)}
+}
+
+// windowKey is the encoding of the key fields a window fixes, split into
+// the SHA-256 state after its whole 64-byte blocks and the bytes after
+// them.
+type windowKey struct {
+	state, rest []byte
+}
+
+// newWindowKey prepares the keys of the window whose encoding is win.
+func newWindowKey(win []byte) windowKey {
+	h := sha256.New()
+	n := len(win) / sha256.BlockSize * sha256.BlockSize
+	h.Write(win[:n])
+	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
+	if err != nil {
+		return windowKey{rest: win} // hashed from the start
+	}
+	return windowKey{state: state, rest: win[n:]}
+}
+
+// appendKey appends the key of subscription sub's line for window wk
+// caused by the incidents encoded as incs, in hexadecimal.
+func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, incs []byte) []byte {
+	if wk.state != nil {
+		if err := k.u.UnmarshalBinary(wk.state); err != nil {
+			wk.state = nil
+		}
+	}
+	if wk.state == nil {
+		k.h.Reset()
+	}
+	k.buf = append(k.buf[:0], wk.rest...)
+	k.buf = appendKeyField(k.buf, sub)
+	k.buf = append(k.buf, incs...)
+	k.h.Write(k.buf)
+	sum := k.h.Sum(k.sum[:0])
 	n := len(dst)
 	dst = append(dst, make([]byte, KeyLength)...)
 	hex.Encode(dst[n:], sum[:KeyLength/2])
-	return dst, scratch
+	return dst
 }
+

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -73,5 +74,28 @@ func TestSummaryMerge(t *testing.T) {
 	a.Merge(&b)
 	if diff := cmpDiff(whole, a); diff != "" {
 		t.Errorf("merged shards differ from the whole run (-whole +merged):\n%s", diff)
+	}
+}
+
+// TestKeyHasher checks the keys of the batch path (a SHA-256 state per
+// window) against Key, for window encodings of every length around the
+// 64-byte blocks.
+func TestKeyHasher(t *testing.T) {
+	start := time.Date(2014, time.April, 1, 4, 0, 0, 0, time.UTC)
+	k := newKeyHasher()
+	for n := range 140 {
+		policy := strings.Repeat("p", n)
+		win := appendKeyWindow(nil, policy, "v1", start, start.AddDate(0, 1, 0))
+		wk := newWindowKey(win)
+		for _, tc := range []struct {
+			sub  string
+			incs []string
+		}{{"sub-0001", []string{"constant-contact-2014-04-18"}}, {"", nil}, {strings.Repeat("s", n), []string{"b", "a", "b"}}} {
+			want := Key(policy, "v1", start, start.AddDate(0, 1, 0), tc.sub, tc.incs)
+			got := k.appendKey(nil, &wk, []byte(tc.sub), appendKeyIncidents(nil, tc.incs))
+			if string(got) != want {
+				t.Fatalf("policy of %d bytes, sub %q: key %s, Key gives %s", n, tc.sub, got, want)
+			}
+		}
 	}
 }

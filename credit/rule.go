@@ -92,9 +92,10 @@ type work struct {
 	per   frac // the charge per billing period
 	buf   []byte
 
-	win     winOut // the fast path's result
-	keyBuf  []byte // the encoding a key is hashed from
-	keyIncs []byte // the encoding of a key's incidents
+	win     winOut     // the fast path's result
+	keys    *keyHasher // computes keys
+	keySub  []byte     // a key's subscription ID
+	keyIncs []byte     // the encoding of a key's incidents
 }
 
 // evaluate applies the rule to w.in and leaves the result in w.out: the
