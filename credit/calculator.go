@@ -61,12 +61,12 @@ type planState struct {
 	mult      decimal.Decimal // the multiplier applied: the rule's, or 1
 	zeroMoney decimal.Decimal // zero with the currency's places
 
-	fast    fastRule // the rule on the fast path
+	fast    fastRule    // the rule on the fast path
 	keyWin  [][]byte    // by window: the encoding of the key fields the window fixes
 	keyHash []windowKey // by window: keyWin as a SHA-256 state and the rest
-	csvWin  [][]byte // by window: "window_start,window_end,currency," of lines files
-	csvPlan []byte   // the plan_id field of lines files
-	csvMult []byte   // the multiplier field
+	csvWin  [][]byte    // by window: "window_start,window_end,currency," of lines files
+	csvPlan []byte      // the plan_id field of lines files
+	csvMult []byte      // the multiplier field
 	// deadlines and csvDeadlines are the claim deadline of each window
 	// (and its field) when it does not depend on the subscription's
 	// billing periods; nil when it does. cycleDeadlines and

@@ -137,4 +137,3 @@ func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, incs []byte) []byt
 	hex.Encode(dst[n:], sum[:KeyLength/2])
 	return dst
 }
-
