@@ -57,7 +57,7 @@ func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	}
 	if p.done() {
 		*local = true
-		return time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc), nil
+		return wholeMinuteOffset(s, time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc))
 	}
 	if !p.byte('T') && !p.byte('t') && !p.byte(' ') {
 		return fail(`want "T" or a space after the date`)
@@ -154,7 +154,7 @@ func localTime(s string, y int, mo time.Month, d, h, mi, sec, nsec int, loc *tim
 	}
 	switch len(found) {
 	case 1:
-		return found[0], nil
+		return wholeMinuteOffset(s, found[0])
 	case 0:
 		return time.Time{}, &ParseError{Kind: "time", Input: s, Reason: fmt.Sprintf(
 			"this local time does not exist in %s (the clocks moved forward): write it with an offset", loc)}
@@ -168,6 +168,19 @@ func localTime(s string, y int, mo time.Month, d, h, mi, sec, nsec int, loc *tim
 }
 
 func offsetText(t time.Time) string { return t.Format("-07:00") }
+
+// wholeMinuteOffset returns t, or an error when t's zone offset is not a
+// whole number of minutes (local mean time, before a zone adopted standard
+// time: New York was 4:56:02 behind UTC until 1883): RFC 3339 cannot write
+// that offset, so the time would not read back as itself.
+func wholeMinuteOffset(s string, t time.Time) (time.Time, error) {
+	if _, off := t.Zone(); off%60 != 0 {
+		return time.Time{}, &ParseError{Kind: "time", Input: s, Reason: fmt.Sprintf(
+			"this local time is %s from UTC in %s (local mean time), an offset RFC 3339 cannot write: write it with an offset",
+			t.Format("-07:00:00"), t.Location())}
+	}
+	return t, nil
+}
 
 func containsInt(xs []int, x int) bool {
 	for _, y := range xs {

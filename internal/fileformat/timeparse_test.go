@@ -42,6 +42,8 @@ func TestParseTime(t *testing.T) {
 		{name: "Lord Howe after its half-hour gap", in: "2014-10-05 02:30", loc: lordHowe, want: time.Date(2014, 10, 4, 15, 30, 0, 0, time.UTC)},
 
 		{name: "New York gap", in: "2014-03-09T02:30", loc: ny, err: `invalid time "2014-03-09T02:30": this local time does not exist in America/New_York (the clocks moved forward): write it with an offset`},
+		{name: "local mean time in New York", in: "1850-01-10 12:00", loc: ny, err: `invalid time "1850-01-10 12:00": this local time is -04:56:02 from UTC in America/New_York (local mean time), an offset RFC 3339 cannot write: write it with an offset`},
+		{name: "a date in local mean time", in: "0000-01-10", loc: ny, err: `invalid time "0000-01-10": this local time is -04:56:02 from UTC in America/New_York (local mean time), an offset RFC 3339 cannot write: write it with an offset`},
 		{name: "New York fold", in: "2014-11-02 01:30", loc: ny, err: `invalid time "2014-11-02 01:30": this local time is ambiguous in America/New_York (the clocks moved back): write it with an offset, -04:00 or -05:00`},
 		{name: "London gap", in: "2014-03-30 01:30", loc: london, err: `invalid time "2014-03-30 01:30": this local time does not exist in Europe/London (the clocks moved forward): write it with an offset`},
 		{name: "London fold", in: "2014-10-26 01:00", loc: london, err: `invalid time "2014-10-26 01:00": this local time is ambiguous in Europe/London (the clocks moved back): write it with an offset, +01:00 or +00:00`},
