@@ -165,3 +165,33 @@ func TestPropertySplit(t *testing.T) {
 		}
 	})
 }
+
+// TestPropertyLaws checks the algebra the sla package relies on when it
+// combines impacts, exclusions and windows in any order: union and
+// intersection are associative and distribute over each other, and
+// subtracting a union is intersecting the differences (De Morgan).
+func TestPropertyLaws(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a, b, c := genSet.Draw(t, "a"), genSet.Draw(t, "b"), genSet.Draw(t, "c")
+		laws := []struct {
+			name        string
+			left, right Set
+		}{
+			{"(A∪B)∪C = A∪(B∪C)", Union(Union(a, b), c), Union(a, Union(b, c))},
+			{"(A∩B)∩C = A∩(B∩C)", Intersect(Intersect(a, b), c), Intersect(a, Intersect(b, c))},
+			{"A∩A = A", Intersect(a, a), a},
+			{"A∩(B∪C) = (A∩B)∪(A∩C)", Intersect(a, Union(b, c)), Union(Intersect(a, b), Intersect(a, c))},
+			{"A∪(B∩C) = (A∪B)∩(A∪C)", Union(a, Intersect(b, c)), Intersect(Union(a, b), Union(a, c))},
+			{"A∖(B∪C) = (A∖B)∩(A∖C)", Subtract(a, Union(b, c)), Intersect(Subtract(a, b), Subtract(a, c))},
+			{"A∖(B∩C) = (A∖B)∪(A∖C)", Subtract(a, Intersect(b, c)), Union(Subtract(a, b), Subtract(a, c))},
+			{"A∪(A∩B) = A", Union(a, Intersect(a, b)), a},
+			{"A∖A = ∅", Subtract(a, a), nil},
+		}
+		for _, l := range laws {
+			checkSet(t, l.name, l.left)
+			if d := cmp.Diff(l.right, l.left); d != "" {
+				t.Fatalf("%s does not hold:\n%s", l.name, d)
+			}
+		}
+	})
+}
