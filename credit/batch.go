@@ -480,7 +480,7 @@ func (b *batch) summary() *Summary {
 			continue
 		}
 		amount := decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.step.places))
-		if !a.other.IsZero() || a.other.Exponent() != 0 {
+		if !a.other.IsZero() {
 			amount = amount.Add(a.other)
 		}
 		t.Amount = t.Amount.Add(amount)
