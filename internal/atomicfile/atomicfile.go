@@ -14,7 +14,18 @@
 // The name "-" means standard output: bytes are written through as they come
 // (buffered), Commit flushes, and nothing can be taken back.
 //
-// A File is not safe for concurrent use.
+// # Several files
+//
+// A run that writes several files (a folder of reports, one file per
+// imported incident) writes them through a Stage: into a staging folder
+// inside the target folder, moved into place together by Stage.Commit only
+// when every one is complete. Until then none of them is under its final
+// name.
+//
+// # Concurrency
+//
+// A File and a Stage are not safe for concurrent use; different Files and
+// Stages may be used from different goroutines.
 package atomicfile
 
 import (
