@@ -11,7 +11,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/internal/fixed"
-	"github.com/outagekit/postmortem/internal/interval"
 )
 
 // BatchOptions configure Calculator.RunCSV.
@@ -328,10 +327,14 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // its billing periods (their anchor day and phase), what it pays and what
 // was credited already, not on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
-	win := &st.windows[i]
-	span := activeSpan(sc.sub, interval.Interval{Start: win.Start, End: win.End})
-	full := !span.IsEmpty() && span.Start.Equal(win.Start) && span.End.Equal(win.End)
-	if !sc.fast || sc.b.list < 0 || !full && !span.IsEmpty() ||
+	if !sc.fast || st.winNs == nil {
+		return figKey{}, false
+	}
+	// The active range [sc.from, sc.to) against the window [ws, we).
+	ws, we := st.winNs[i], st.winNs[i+1]
+	full := sc.from <= ws && sc.to >= we
+	empty := sc.from >= we || sc.to <= ws || sc.from >= sc.to
+	if sc.b.list < 0 || !full && !empty ||
 		!sc.per.n.Is64() || !sc.per.d.Is64() || !sc.credited.n.Is64() || !sc.credited.d.Is64() {
 		return figKey{}, false
 	}

@@ -3,6 +3,7 @@ package credit
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"flag"
 	"io"
 	"iter"
@@ -13,6 +14,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/outagekit/postmortem/internal/synth"
 )
 
 var benchSubs = flag.Int("credit.subs", 1_000_000, "subscriptions streamed per benchmark operation")
@@ -120,34 +123,70 @@ func demoPlans(tb testing.TB) []Plan {
 }
 
 // BenchmarkRunCSV streams *benchSubs generated subscriptions (internal/synth,
-// a million by default) through Calculator.RunCSV into io.Discard, and
-// reports the cost per subscription in wall and CPU time, with the
-// allocations per subscription:
+// a million by default) through Calculator.RunCSV into io.Discard and, in
+// the same iteration, the floor (synth.Floor: reading the same input and
+// writing as many lines of the same columns with encoding/csv, the fields
+// taken from real lines). It reports the cost per subscription in wall
+// and CPU time, the allocations per subscription, and the ratios to the
+// floor:
 //
-//	go test -run '^$' -bench RunCSV -benchtime 1x ./credit/
+//	go test -run '^$' -bench RunCSV -benchtime 3x ./credit/
 func BenchmarkRunCSV(b *testing.B) {
 	c := demoCalculator(b)
 	n := *benchSubs
 	data := generated(n, 1)
+	sample := sampleLines(b, c, data)
+	var wallRun, wallFloor, cpuRun, cpuFloor time.Duration
 	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	start, cpuStart := time.Now(), cpuTime()
+	var mallocs uint64
 	for b.Loop() {
+		t0, c0 := time.Now(), cpuTime()
+		if _, err := synth.Floor(io.Discard, data, LineColumns, sample, 3, 1); err != nil {
+			b.Fatal(err)
+		}
+		t1, c1 := time.Now(), cpuTime()
+		runtime.ReadMemStats(&before)
 		sum, err := c.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if sum.Read != int64(n) || sum.Rejected != 0 {
-			b.Fatalf("read %d of %d, %d rejected", sum.Read, n, sum.Rejected)
+		t2, c2 := time.Now(), cpuTime()
+		runtime.ReadMemStats(&after)
+		mallocs += after.Mallocs - before.Mallocs
+		if sum.Read != int64(n) || sum.Rejected != 0 || sum.Lines != int64(n) {
+			b.Fatalf("read %d of %d, %d rejected, %d lines", sum.Read, n, sum.Rejected, sum.Lines)
 		}
+		wallFloor += t1.Sub(t0)
+		wallRun += t2.Sub(t1)
+		cpuFloor += c1 - c0
+		cpuRun += c2 - c1
 	}
-	elapsed, cpu := time.Since(start), cpuTime()-cpuStart
-	runtime.ReadMemStats(&after)
 	subs := float64(b.N) * float64(n)
-	b.ReportMetric(float64(elapsed.Nanoseconds())/subs, "ns/subscription")
-	if cpu > 0 {
-		b.ReportMetric(float64(cpu.Nanoseconds())/subs, "cpu-ns/subscription")
+	b.ReportMetric(float64(wallRun.Nanoseconds())/subs, "ns/subscription")
+	b.ReportMetric(float64(wallRun)/float64(wallFloor), "x-floor")
+	if cpuRun > 0 && cpuFloor > 0 {
+		b.ReportMetric(float64(cpuRun.Nanoseconds())/subs, "cpu-ns/subscription")
+		b.ReportMetric(float64(cpuRun)/float64(cpuFloor), "cpu-x-floor")
 	}
-	b.ReportMetric(float64(after.Mallocs-before.Mallocs)/subs, "allocs/subscription")
-	b.ReportMetric(subs/elapsed.Seconds(), "subscriptions/s")
+	b.ReportMetric(float64(mallocs)/subs, "allocs/subscription")
+	b.ReportMetric(subs/wallRun.Seconds(), "subscriptions/s")
+	b.ReportMetric(0, "ns/op")
+}
+
+// sampleLines returns the records RunCSV writes for the first rows of
+// data (one line per subscription), for the floor to write.
+func sampleLines(b *testing.B, c *Calculator, data []byte) [][]string {
+	end := 0
+	for range 4097 {
+		end += bytes.IndexByte(data[end:], '\n') + 1
+	}
+	var out bytes.Buffer
+	if _, err := c.RunCSV(context.Background(), &out, bytes.NewReader(data[:end]), BatchOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	recs, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return recs[1:]
 }

@@ -72,6 +72,7 @@ type planState struct {
 	// billing periods; nil when it does. cycleDeadlines and
 	// csvCycleDeadlines hold them by billing period list (billing.list),
 	// then window, when it does.
+	winNs             []int64 // the windows' bounds in Unix nanoseconds: window i is [winNs[i], winNs[i+1]), when contiguous
 	deadlines         []time.Time
 	csvDeadlines      [][]byte
 	cycleDeadlines    [][]time.Time
@@ -206,6 +207,17 @@ func (st *planState) prepareFast() {
 		st.csvWin[i] = append(b, ',')
 	}
 	st.csvPlan = appendField(nil, st.plan.ID)
+	st.winNs = nil
+	if n := len(st.windows); n > 0 && st.windows[0].Start.Year() >= 1700 && st.windows[n-1].End.Year() <= 2200 {
+		st.winNs = append(st.winNs, st.windows[0].Start.UnixNano())
+		for i, win := range st.windows {
+			if i > 0 && !win.Start.Equal(st.windows[i-1].End) {
+				st.winNs = nil
+				break
+			}
+			st.winNs = append(st.winNs, win.End.UnixNano())
+		}
+	}
 	st.csvMult = appendField(nil, st.mult.String())
 	deadlines := func(b billing) ([]time.Time, [][]byte) {
 		ds, texts := make([]time.Time, len(st.windows)), make([][]byte, len(st.windows))
@@ -337,6 +349,7 @@ func (st *planState) key(w *work, i int, sub string, incidents []string) string 
 // and what it pays.
 type subCtx struct {
 	sub        *Subscription
+	from, to   int64 // the active range in Unix nanoseconds, clamped to the windows
 	b          billing
 	per        fastRat // what it pays per billing period
 	credited   fastRat
@@ -347,8 +360,16 @@ type subCtx struct {
 // subContext resolves sub against st.
 func (c *Calculator) subContext(st *planState, sub *Subscription) subCtx {
 	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods), fast: st.fast.ok && !c.exactOnly}
-	if !sc.fast {
+	if !sc.fast || len(st.winNs) == 0 {
 		return sc
+	}
+	lo, hi := st.winNs[0], st.winNs[len(st.winNs)-1]
+	sc.from, sc.to = lo, hi
+	if !sub.From.IsZero() {
+		sc.from = clampNs(sub.From, lo, hi)
+	}
+	if !sub.Until.IsZero() {
+		sc.to = clampNs(sub.Until, lo, hi)
 	}
 	var ok1, ok2 bool
 	switch {
@@ -369,6 +390,17 @@ func (c *Calculator) subContext(st *planState, sub *Subscription) subCtx {
 	}
 	sc.fast = ok1 && ok2
 	return sc
+}
+
+// clampNs returns t in Unix nanoseconds, clamped to [lo, hi].
+func clampNs(t time.Time, lo, hi int64) int64 {
+	switch {
+	case t.Before(time.Unix(0, lo)):
+		return lo
+	case t.After(time.Unix(0, hi)):
+		return hi
+	}
+	return t.UnixNano()
 }
 
 // winOut is the credit of one subscription for one window: from the fast

@@ -139,6 +139,7 @@ type subsReader struct {
 	zones  map[string]*time.Location
 	shard  Shard
 	ids    idSet
+	dates  dateCache
 }
 
 // subRow is one row of a subscriptions file: the text of its IDs (in the
@@ -365,12 +366,12 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	var err error
 	fromText, untilText := field(rec, sr.idx, 4), field(rec, sr.idx, 5)
 	if len(fromText) > 0 {
-		if sub.From, err = parseTimeBytes(fromText, zone); err != nil {
+		if sub.From, err = sr.dates.parse(fromText, zone); err != nil {
 			p.add(colFrom, string(fromText), err)
 		}
 	}
 	if len(untilText) > 0 {
-		if sub.Until, err = parseTimeBytes(untilText, zone); err != nil {
+		if sub.Until, err = sr.dates.parse(untilText, zone); err != nil {
 			p.add(colUntil, string(untilText), err)
 		}
 	}
@@ -439,6 +440,31 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 	var pe *fileformat.ParseError
 	if errors.As(err, &pe) {
 		return time.Time{}, errors.New(pe.Reason)
+	}
+	return t, err
+}
+
+// dateCache remembers the times of the dates ("2014-04-16") of a file:
+// a few thousand dates repeat over millions of rows.
+type dateCache [8192]struct {
+	zone *time.Location
+	text [10]byte
+	t    time.Time
+}
+
+// parse is parseTimeBytes(b, zone), from the cache for a date.
+func (c *dateCache) parse(b []byte, zone *time.Location) (time.Time, error) {
+	if len(b) != 10 {
+		return parseTimeBytes(b, zone)
+	}
+	e := &c[(hashBytes(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c))]
+	if e.zone == zone && string(e.text[:]) == string(b) {
+		return e.t, nil
+	}
+	t, err := parseTimeBytes(b, zone)
+	if err == nil {
+		e.zone, e.t = zone, t
+		copy(e.text[:], b)
 	}
 	return t, err
 }

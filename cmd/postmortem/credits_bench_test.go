@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"io"
 	"testing"
@@ -127,38 +126,11 @@ func sampleLines(b *testing.B, data []byte, args []string) ([][]string, int) {
 	return recs[1:], lines / rows
 }
 
-// csvFloor reads data with encoding/csv and writes perSub rows per record
-// and a header to w with encoding/csv: the first three fields from the
-// input, the others from sample in turn.
+// csvFloor reads data and writes perSub rows per record and a header to w
+// with encoding/csv (synth.Floor): the first three fields from the input,
+// the others from sample in turn.
 func csvFloor(b *testing.B, w io.Writer, data []byte, sample [][]string, perSub int) {
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.ReuseRecord = true
-	cw := csv.NewWriter(w)
-	if _, err := cr.Read(); err != nil {
-		b.Fatal(err)
-	}
-	if err := cw.Write(credit.LineColumns); err != nil {
-		b.Fatal(err)
-	}
-	rec := make([]string, len(sample[0]))
-	for i := 0; ; i++ {
-		in, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		copy(rec, sample[i%len(sample)])
-		rec[0], rec[1], rec[2] = in[0], in[1], in[2]
-		for range perSub {
-			if err := cw.Write(rec); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if _, err := synth.Floor(w, data, credit.LineColumns, sample, 3, perSub); err != nil {
 		b.Fatal(err)
 	}
 }

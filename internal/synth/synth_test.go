@@ -85,3 +85,17 @@ func BenchmarkAppendRow(b *testing.B) {
 		buf = g.AppendRow(buf[:0])
 	}
 }
+
+func TestFloor(t *testing.T) {
+	input := []byte("id,name\na,x\nb,y\nc,z\n")
+	sample := [][]string{{"-", "-", "one, two"}, {"-", "-", "three"}}
+	var out bytes.Buffer
+	n, err := Floor(&out, input, []string{"id", "name", "text"}, sample, 2, 2)
+	if err != nil || n != 6 {
+		t.Fatalf("Floor = %d, %v; want 6 records", n, err)
+	}
+	want := "id,name,text\na,x,\"one, two\"\na,x,\"one, two\"\nb,y,three\nb,y,three\nc,z,\"one, two\"\nc,z,\"one, two\"\n"
+	if out.String() != want {
+		t.Errorf("Floor wrote\n%s\nwant\n%s", out.String(), want)
+	}
+}
