@@ -68,11 +68,15 @@ func runDemo(e *env, args []string) error {
 	if dir == "" {
 		dir = "postmortem-demo-" + fileNameOf(in.incident.ID, map[string]bool{})
 	}
-	if err := prepareDir(dir, *force); err != nil {
+	created, err := prepareDir(dir, *force)
+	if err != nil {
 		return err
 	}
 	sum, err := runDemoPipeline(e, in, dir)
 	if err != nil {
+		if created {
+			os.Remove(dir) // the folder this run made, empty: leave nothing behind
+		}
 		return err
 	}
 	return printDemo(e.stdout, dir, in, sum)
@@ -113,27 +117,51 @@ func loadDemo(fsys fs.FS) (*demoInputs, error) {
 	return &in, nil
 }
 
-// prepareDir creates dir, refusing one that holds files unless force.
-func prepareDir(dir string, force bool) error {
+// prepareDir creates dir, refusing one that holds files unless force, and
+// reports whether it created it.
+func prepareDir(dir string, force bool) (created bool, err error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return os.MkdirAll(dir, 0o755)
+		return true, os.MkdirAll(dir, 0o755)
 	case err != nil:
-		return err
+		return false, err
 	case len(entries) > 0 && !force:
-		return usagef("%s exists and is not empty: give another -out, or -force to write into it", dir)
+		return false, usagef("%s exists and is not empty: give another -out, or -force to write into it", dir)
 	}
-	return nil
+	return false, nil
 }
 
+// demoSteps are the demo's files in the order they are prepared.
+var demoSteps = []string{demoSLA, demoCredits, demoMarkdown, demoPDF, demoSummary}
+
 // runDemoPipeline writes the five files into dir and returns the credit
-// summary.
+// summary. The files are prepared in a staging folder inside dir and moved
+// into place together at the end (atomicfile.Stage): on an error or an
+// interruption none of them is left in dir.
 func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error) {
+	stage, err := atomicfile.NewStage(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer stage.Close()
+	prepared := 0
+	// step checks for an interruption after a file was prepared.
+	step := func() error {
+		prepared++
+		if e.ctx.Err() != nil {
+			return &interruptedError{fmt.Sprintf("preparing %d of the %d files (%s)", prepared, len(demoSteps), strings.Join(demoSteps[:prepared], ", "))}
+		}
+		return nil
+	}
+
 	incidents := []*rca.Incident{in.incident}
-	if err := atomicfile.Write(filepath.Join(dir, demoSLA), e.stdout, func(w io.Writer) error {
+	if err := atomicfile.Write(stage.Path(demoSLA), e.stdout, func(w io.Writer) error {
 		return writeJSON(w, slaDoc{in.policy.ID, in.policy.Version, nonNil(in.results)})
 	}); err != nil {
+		return nil, err
+	}
+	if err := step(); err != nil {
 		return nil, err
 	}
 
@@ -141,27 +169,36 @@ func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error
 	if err != nil {
 		return nil, err
 	}
-	run, err := streamCredits(e, calc, bytes.NewReader(in.subs), postmortem.DemoSubscriptions, filepath.Join(dir, demoCredits), "")
+	run, err := streamCredits(e, calc, bytes.NewReader(in.subs), postmortem.DemoSubscriptions, stage.Path(demoCredits), "")
 	if err != nil {
 		return nil, err
 	}
 	if run.summary.Rejected > 0 {
 		return nil, fmt.Errorf("embedded demo data: %s rejected: %v", plural(int(run.summary.Rejected), "subscription"), run.rejects[0])
 	}
+	if err := step(); err != nil {
+		return nil, err
+	}
 
 	doc := report.New(in.incident, report.Options{})
 	doc.Policy, doc.Results, doc.Credits = in.policy, in.results, &run.summary
 	for _, f := range []struct{ name, format string }{{demoMarkdown, "md"}, {demoPDF, "pdf"}} {
-		if err := atomicfile.Write(filepath.Join(dir, f.name), e.stdout, func(w io.Writer) error {
+		if err := atomicfile.Write(stage.Path(f.name), e.stdout, func(w io.Writer) error {
 			return render(w, f.format, doc)
 		}); err != nil {
 			return nil, err
 		}
+		if err := step(); err != nil {
+			return nil, err
+		}
 	}
 
-	if err := atomicfile.Write(filepath.Join(dir, demoSummary), e.stdout, func(w io.Writer) error {
+	if err := atomicfile.Write(stage.Path(demoSummary), e.stdout, func(w io.Writer) error {
 		return writeJSON(w, demoSummaryJSON(in, &run.summary))
 	}); err != nil {
+		return nil, err
+	}
+	if err := stage.Commit(); err != nil {
 		return nil, err
 	}
 	return &run.summary, nil

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -69,22 +70,50 @@ func runImport(e *env, args []string) error {
 			return err
 		}
 	case *out != "":
-		if err := os.MkdirAll(*out, 0o755); err != nil {
+		if err := writeImported(e, *out, incs, f); err != nil {
 			return err
-		}
-		seen := map[string]bool{}
-		for _, inc := range incs {
-			name := filepath.Join(*out, fileNameOf(inc.ID, seen)+"."+f.String())
-			if err := atomicfile.Write(name, e.stdout, func(w io.Writer) error { return inc.Encode(w, f) }); err != nil {
-				return err
-			}
-			fmt.Fprintf(e.stdout, "wrote %s\n", name)
 		}
 	}
 	if invalid {
 		printProblems(e.stderr, verr)
 		fmt.Fprintf(e.stderr, "postmortem import: %s imported; %s\n", plural(len(incs), "incident"), plural(len(verr.Problems), "problem"))
 		return errReported
+	}
+	return nil
+}
+
+// writeImported writes one file per incident into dir, created if missing.
+// The files are prepared in a staging folder and moved into place together
+// (atomicfile.Stage): on an error or an interruption none is written.
+func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	stage, err := atomicfile.NewStage(dir)
+	if err != nil {
+		return err
+	}
+	defer stage.Close()
+	seen := map[string]bool{}
+	var names []string
+	for i, inc := range incs {
+		if err := e.interrupted(fmt.Sprintf("converting %d of %s", i, plural(len(incs), "incident"))); err != nil {
+			return err
+		}
+		name := fileNameOf(inc.ID, seen) + "." + f.String()
+		if err := atomicfile.Write(stage.Path(name), e.stdout, func(w io.Writer) error { return inc.Encode(w, f) }); err != nil {
+			return err
+		}
+		names = append(names, name)
+	}
+	if err := e.interrupted(fmt.Sprintf("converting %s", plural(len(incs), "incident"))); err != nil {
+		return err
+	}
+	if err := stage.Commit(); err != nil {
+		return err
+	}
+	for _, name := range names {
+		fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(dir, name))
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -53,7 +52,7 @@ func runMetrics(e *env, args []string) error {
 		return err
 	}
 	m := inc.Metrics(rca.MetricsOpts{AsOf: at, RCADueDays: *rcaDays})
-	return atomicfile.Write(*out, e.stdout, func(w io.Writer) error {
+	return e.writeOutput(*out, "measuring the incident", func(w io.Writer) error {
 		if *format == "json" {
 			return writeJSON(w, m)
 		}

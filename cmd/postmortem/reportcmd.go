@@ -7,7 +7,6 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/outagekit/postmortem/credit"
-	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/report"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -104,11 +103,15 @@ func runReport(e *env, args []string) error {
 			return err
 		}
 		defer r.Close()
-		if doc.Credits, err = credit.ReadSummary(r, displayName(*creditsFile)); err != nil {
+		cr := &ctxReader{ctx: e.ctx, r: r}
+		if doc.Credits, err = credit.ReadSummary(cr, displayName(*creditsFile)); err != nil {
+			if e.ctx.Err() != nil {
+				return e.interrupted(cr.progress(displayName(*creditsFile)))
+			}
 			return err
 		}
 	}
-	return atomicfile.Write(*out, e.stdout, func(w io.Writer) error {
+	return e.writeOutput(*out, "rendering the report", func(w io.Writer) error {
 		return render(w, *format, doc)
 	})
 }

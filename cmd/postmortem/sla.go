@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -81,7 +80,7 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(*out, e.stdout, func(w io.Writer) error {
+	return e.writeOutput(*out, "measuring "+plural(len(results), "window"), func(w io.Writer) error {
 		if *format == "json" {
 			return writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
 		}
