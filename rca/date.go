@@ -8,6 +8,8 @@ import (
 // Date is a calendar date without a time or zone: a due date, the day a plan
 // was reviewed. The zero Date means "no date". In files it is written
 // "2006-01-02".
+//
+// Date is a plain value: safe for concurrent use.
 type Date struct {
 	Year  int
 	Month time.Month

@@ -6,6 +6,8 @@ import "github.com/outagekit/postmortem/internal/enum"
 // Levels are ordered from best to worst, so a > b means a is worse: planned
 // maintenance ranks below any unplanned degradation. The zero Level is
 // Operational.
+//
+// Level is a plain value: safe for concurrent use.
 type Level uint8
 
 // The component levels. Their names in files are the snake_case constant
@@ -34,6 +36,8 @@ func (l *Level) UnmarshalText(b []byte) error { return levelNames.Unmarshal(l, b
 // EventKind says what a timeline event marks. The milestone kinds (Started
 // through Closed) define the incident's metrics; PublicUpdate and Note do
 // not. The zero EventKind is invalid, so a missing kind is caught.
+//
+// EventKind is a plain value: safe for concurrent use.
 type EventKind uint8
 
 // The event kinds. Their names in files are the snake_case constant names:
@@ -77,6 +81,8 @@ func (k *EventKind) UnmarshalText(b []byte) error { return eventKindNames.Unmars
 
 // Status is where the incident is in its lifecycle, in Statuspage's
 // vocabulary. The zero Status is Investigating.
+//
+// Status is a plain value: safe for concurrent use.
 type Status uint8
 
 // The incident statuses; names in files: "investigating", "identified",
@@ -100,6 +106,8 @@ func (s *Status) UnmarshalText(b []byte) error { return statusNames.Unmarshal(s,
 
 // Channel is where a public update was published. The zero Channel is
 // StatusPage.
+//
+// Channel is a plain value: safe for concurrent use.
 type Channel uint8
 
 // The channels; names in files: "status_page", "blog", "social", "email",
@@ -122,6 +130,8 @@ func (c Channel) MarshalText() ([]byte, error)  { return []byte(c.String()), nil
 func (c *Channel) UnmarshalText(b []byte) error { return channelNames.Unmarshal(c, b) }
 
 // ActionType classifies an action item. The zero ActionType is invalid.
+//
+// ActionType is a plain value: safe for concurrent use.
 type ActionType uint8
 
 // The action types; names in files: "mitigate", "prevent", "process".
@@ -144,6 +154,8 @@ func (t ActionType) MarshalText() ([]byte, error)  { return []byte(t.String()), 
 func (t *ActionType) UnmarshalText(b []byte) error { return actionTypeNames.Unmarshal(t, b) }
 
 // ActionStatus is the state of an action item. The zero ActionStatus is Open.
+//
+// ActionStatus is a plain value: safe for concurrent use.
 type ActionStatus uint8
 
 // The action statuses; names in files: "open", "in_progress", "done",
@@ -169,6 +181,8 @@ func (s *ActionStatus) UnmarshalText(b []byte) error { return actionStatusNames.
 
 // DetectionMethod says how the problem was first noticed. The zero value is
 // UnknownDetection.
+//
+// DetectionMethod is a plain value: safe for concurrent use.
 type DetectionMethod uint8
 
 // The detection methods; names in files: "unknown", "monitoring",

@@ -5,6 +5,8 @@ import "github.com/outagekit/postmortem/internal/problem"
 // Problem is one thing wrong with an input, located by file, line, column
 // and field path ("timeline[3].at"). The sla and credit packages report
 // their problems with the same type.
+//
+// Problem is a plain value: safe for concurrent use.
 type Problem = problem.Problem
 
 // ValidationError is the error returned when an input has problems. It
@@ -14,4 +16,7 @@ type Problem = problem.Problem
 //	if errors.As(err, &verr) {
 //		for _, p := range verr.Problems { … }
 //	}
+//
+// ValidationError is safe for concurrent use as long as no goroutine
+// modifies it (its slices and maps are shared, not copied).
 type ValidationError = problem.Error

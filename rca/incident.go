@@ -45,6 +45,9 @@ type Incident struct {
 }
 
 // Event is one entry of the timeline.
+//
+// Event is safe for concurrent use as long as no goroutine modifies it (its
+// slices and maps are shared, not copied).
 type Event struct {
 	At     time.Time `yaml:"at"`
 	Kind   EventKind `yaml:"kind"`
@@ -63,6 +66,8 @@ type Event struct {
 }
 
 // Change says that a component moved to a new status at an event.
+//
+// Change is a plain value: safe for concurrent use.
 type Change struct {
 	Component string `yaml:"component"`
 	// Status is the component's new level; the zero Level (operational)
@@ -77,6 +82,8 @@ type Change struct {
 
 // Impact is customer impact on one component at one level during
 // [Start, End). A zero End means the impact is ongoing.
+//
+// Impact is a plain value: safe for concurrent use.
 type Impact struct {
 	Component string `yaml:"component"`
 	// Level is never Operational in a valid impact; files always show it.
@@ -112,6 +119,8 @@ func (i Impact) IsOngoing() bool { return i.End.IsZero() }
 // weighted; SLA policies choose whether to weigh.
 //
 // In files a Share is written as a string in one of those three forms.
+//
+// Share is a plain value: safe for concurrent use.
 type Share struct {
 	Affected decimal.Decimal
 	Of       decimal.Decimal
@@ -123,6 +132,9 @@ func (s Share) IsAll() bool {
 }
 
 // Analysis is the root-cause analysis.
+//
+// Analysis is safe for concurrent use as long as no goroutine modifies it
+// (its slices and maps are shared, not copied).
 type Analysis struct {
 	Trigger             string    `yaml:"trigger"`
 	RootCauses          []string  `yaml:"root_causes"`
@@ -133,6 +145,8 @@ type Analysis struct {
 }
 
 // Detection is how and by whom the problem was first noticed.
+//
+// Detection is a plain value: safe for concurrent use.
 type Detection struct {
 	Method DetectionMethod `yaml:"method"`
 	By     string          `yaml:"by"`
@@ -140,6 +154,9 @@ type Detection struct {
 }
 
 // Lessons are what the team learned.
+//
+// Lessons is safe for concurrent use as long as no goroutine modifies it
+// (its slices and maps are shared, not copied).
 type Lessons struct {
 	WentWell  []string `yaml:"went_well"`
 	WentWrong []string `yaml:"went_wrong"`
@@ -147,6 +164,8 @@ type Lessons struct {
 }
 
 // ActionItem is follow-up work.
+//
+// ActionItem is a plain value: safe for concurrent use.
 type ActionItem struct {
 	Title    string       `yaml:"title"`
 	Type     ActionType   `yaml:"type"`
@@ -158,6 +177,8 @@ type ActionItem struct {
 }
 
 // Communication is one public update to customers.
+//
+// Communication is a plain value: safe for concurrent use.
 type Communication struct {
 	At      time.Time `yaml:"at"`
 	Channel Channel   `yaml:"channel"`
@@ -167,6 +188,8 @@ type Communication struct {
 
 // Readiness is the state of the disaster-recovery plan that should have
 // covered the incident. A zero Date means "never" (or not recorded).
+//
+// Readiness is a plain value: safe for concurrent use.
 type Readiness struct {
 	Plan           string `yaml:"plan"` // name or link of the recovery plan
 	LastReviewed   Date   `yaml:"last_reviewed"`

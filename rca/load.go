@@ -12,6 +12,8 @@ import (
 )
 
 // Format is an incident file format.
+//
+// Format is a plain value: safe for concurrent use.
 type Format = fileformat.Format
 
 // The incident file formats.

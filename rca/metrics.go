@@ -3,6 +3,8 @@ package rca
 import "time"
 
 // MetricsOpts are the options of Incident.Metrics.
+//
+// MetricsOpts is a plain value: safe for concurrent use.
 type MetricsOpts struct {
 	// AsOf is the instant the metrics are taken at: what happened after it
 	// is not known yet (events and communications after it are ignored,
@@ -21,6 +23,8 @@ type MetricsOpts struct {
 }
 
 // Milestone is the earliest instant an event of a milestone kind happened.
+//
+// Milestone is a plain value: safe for concurrent use.
 type Milestone struct {
 	Kind EventKind
 	At   time.Time
@@ -29,6 +33,8 @@ type Milestone struct {
 // Elapsed is a duration between two milestones; Known is false when a
 // milestone it needs is missing (then D is zero). D may be negative when
 // the timeline is (an invalid incident).
+//
+// Elapsed is a plain value: safe for concurrent use.
 type Elapsed struct {
 	D     time.Duration
 	Known bool
@@ -36,12 +42,16 @@ type Elapsed struct {
 
 // Silence is a gap between public updates while the impact was unresolved:
 // [From, To), D = To − From.
+//
+// Silence is a plain value: safe for concurrent use.
 type Silence struct {
 	From, To time.Time
 	D        time.Duration
 }
 
 // ComponentOutage is the impact on one component.
+//
+// ComponentOutage is a plain value: safe for concurrent use.
 type ComponentOutage struct {
 	Component string
 	// Start and End bound the component's impacts (of every level, as
@@ -61,6 +71,9 @@ type ComponentOutage struct {
 // definition; durations are exact (nanoseconds), never rounded. Instants
 // are in the incident's zone (Incident.Location), so they display as the
 // incident file writes them. MarshalJSON gives the JSON form.
+//
+// Metrics is safe for concurrent use as long as no goroutine modifies it
+// (its slices and maps are shared, not copied).
 type Metrics struct {
 	// Incident and Title are the ID and title of the incident measured.
 	Incident, Title string

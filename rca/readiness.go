@@ -8,6 +8,8 @@ import (
 )
 
 // ReadinessOpts are the thresholds for recovery-plan findings.
+//
+// ReadinessOpts is a plain value: safe for concurrent use.
 type ReadinessOpts struct {
 	// ReviewMonths is the longest a plan may go without review, in
 	// calendar months. Zero means 3 (quarterly).
@@ -18,6 +20,8 @@ type ReadinessOpts struct {
 }
 
 // FindingCode identifies the kind of a readiness finding.
+//
+// FindingCode is a plain value: safe for concurrent use.
 type FindingCode string
 
 // The readiness findings.
@@ -31,6 +35,8 @@ const (
 )
 
 // Finding is one gap in disaster-recovery readiness.
+//
+// Finding is a plain value: safe for concurrent use.
 type Finding struct {
 	Code FindingCode
 	// Since is the date the finding refers to (last review or drill); zero

@@ -14,6 +14,8 @@ import (
 )
 
 // StatuspageOpts are the options of ImportStatuspage.
+//
+// StatuspageOpts is a plain value: safe for concurrent use.
 type StatuspageOpts struct {
 	// Zone is the zone given to the imported incidents (their Zone field,
 	// used to display times and to write them back); nil means UTC.

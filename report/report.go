@@ -33,6 +33,8 @@ type Document struct {
 }
 
 // Options say how a report is rendered.
+//
+// Options is a plain value: safe for concurrent use.
 type Options struct {
 	// Lang selects headings, labels and number formats; English, German
 	// and French are shipped. The zero Tag means English.
@@ -52,6 +54,8 @@ type Options struct {
 }
 
 // PageSize is the paper size of a PDF report.
+//
+// PageSize is a plain value: safe for concurrent use.
 type PageSize uint8
 
 // The page sizes.

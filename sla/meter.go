@@ -270,6 +270,8 @@ func (m *Meter) Active(i int, from, until time.Time) Result {
 // arithmetic and spans of a Result. They agree exactly with the Result of
 // Active for the same arguments; Compare, AvailabilityUnits and
 // Tiers.FindCounts give its availability figures in integer arithmetic.
+//
+// Counts is a plain value: safe for concurrent use.
 type Counts struct {
 	// Downtime, Excluded and Measured are as in Result.
 	Downtime, Excluded, Measured time.Duration

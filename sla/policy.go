@@ -101,6 +101,8 @@ func DefaultWeights() map[rca.Level]decimal.Decimal {
 }
 
 // Window is how time is cut into measurement windows.
+//
+// Window is a plain value: safe for concurrent use.
 type Window struct {
 	Kind WindowKind `yaml:"kind"`
 	// Days is the length of a Rolling window in calendar days, 1 to 36500
@@ -113,6 +115,8 @@ type Window struct {
 
 // WindowKind is the kind of a measurement window. The zero WindowKind is
 // Month.
+//
+// WindowKind is a plain value: safe for concurrent use.
 type WindowKind uint8
 
 // The window kinds; names in files: "month", "quarter", "year", "rolling".
@@ -135,6 +139,8 @@ func (k WindowKind) MarshalText() ([]byte, error)  { return []byte(k.String()), 
 func (k *WindowKind) UnmarshalText(b []byte) error { return windowKindNames.Unmarshal(k, b) }
 
 // Indicator is what availability is computed from.
+//
+// Indicator is a plain value: safe for concurrent use.
 type Indicator uint8
 
 // The indicators; names in files: "time", "requests".
@@ -153,6 +159,8 @@ func (i Indicator) MarshalText() ([]byte, error)  { return []byte(i.String()), n
 func (i *Indicator) UnmarshalText(b []byte) error { return indicatorNames.Unmarshal(i, b) }
 
 // DownWhen says how covered components combine into service downtime.
+//
+// DownWhen is a plain value: safe for concurrent use.
 type DownWhen uint8
 
 // The combinations; names in files: "any", "all".
@@ -173,6 +181,8 @@ func (d DownWhen) MarshalText() ([]byte, error)  { return []byte(d.String()), ni
 func (d *DownWhen) UnmarshalText(b []byte) error { return downWhenNames.Unmarshal(d, b) }
 
 // Granularity is the unit downtime is counted in.
+//
+// Granularity is a plain value: safe for concurrent use.
 type Granularity uint8
 
 // The granularities; names in files: "exact", "whole_minutes".
@@ -188,6 +198,8 @@ func (g Granularity) MarshalText() ([]byte, error)  { return []byte(g.String()),
 func (g *Granularity) UnmarshalText(b []byte) error { return granularityNames.Unmarshal(g, b) }
 
 // Denominator is the time availability is measured over.
+//
+// Denominator is a plain value: safe for concurrent use.
 type Denominator uint8
 
 // The denominators; names in files: "whole_window", "active_time".
@@ -203,6 +215,8 @@ func (d Denominator) MarshalText() ([]byte, error)  { return []byte(d.String()),
 func (d *Denominator) UnmarshalText(b []byte) error { return denominatorNames.Unmarshal(d, b) }
 
 // MaintenanceRule says when scheduled maintenance is excluded from downtime.
+//
+// MaintenanceRule is a plain value: safe for concurrent use.
 type MaintenanceRule struct {
 	// MinNotice is how long before its start a maintenance must have been
 	// announced to be excluded; zero excludes all scheduled maintenance.
@@ -212,6 +226,8 @@ type MaintenanceRule struct {
 }
 
 // Exclusion is a span that is never downtime.
+//
+// Exclusion is a plain value: safe for concurrent use.
 type Exclusion struct {
 	Start time.Time `yaml:"start"`
 	End   time.Time `yaml:"end"`
@@ -224,6 +240,8 @@ type Exclusion struct {
 }
 
 // RequestRule configures request-based measurement.
+//
+// RequestRule is a plain value: safe for concurrent use.
 type RequestRule struct {
 	// Interval is the length of the intervals error rates are taken over;
 	// zero means 5 minutes.
@@ -232,6 +250,8 @@ type RequestRule struct {
 
 // Deadline is how long after a window closes a credit may be claimed.
 // Exactly one of its fields is set; the zero Deadline means no deadline.
+//
+// Deadline is a plain value: safe for concurrent use.
 type Deadline struct {
 	// Days after the window's end.
 	Days int `yaml:"days"`

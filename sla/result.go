@@ -9,6 +9,9 @@ import (
 )
 
 // Options are the inputs of Measure besides the policy and the incidents.
+//
+// Options is safe for concurrent use as long as no goroutine modifies it
+// (its slices and maps are shared, not copied).
 type Options struct {
 	// From and To bound the range measured: every window that overlaps
 	// [From, To) is reported whole. When both are zero the range is the
@@ -35,6 +38,8 @@ type Options struct {
 
 // RequestCount is the number of requests in one interval of a request-based
 // measurement, starting at Start and lasting the policy's Requests.Interval.
+//
+// RequestCount is a plain value: safe for concurrent use.
 type RequestCount struct {
 	Start  time.Time
 	Total  int64
@@ -47,6 +52,9 @@ type RequestCount struct {
 // seconds. Availability is a percentage rounded half-up to 10 decimal
 // places; AvailabilityAt rounds the exact value to fewer places for
 // display, and Compare compares the exact value.
+//
+// A Result is safe for concurrent use as long as no goroutine modifies it;
+// its Spans and Incidents may be shared with the Meter that made it.
 type Result struct {
 	PolicyID      string
 	PolicyVersion string
@@ -96,6 +104,8 @@ type Result struct {
 }
 
 // RequestStats are the figures of a request-based measurement of a window.
+//
+// RequestStats is a plain value: safe for concurrent use.
 type RequestStats struct {
 	// Intervals is the number of intervals the mean is taken over: every
 	// interval of the window (the last one may be shorter), less those
@@ -110,6 +120,8 @@ type RequestStats struct {
 }
 
 // Budget is the error budget of a window, in seconds.
+//
+// Budget is a plain value: safe for concurrent use.
 type Budget struct {
 	// Allowed is Measured × (100 − Objective) ÷ 100.
 	Allowed decimal.Decimal
@@ -123,6 +135,8 @@ type Budget struct {
 }
 
 // Span is a piece of counted downtime with a constant weight.
+//
+// Span is a plain value: safe for concurrent use.
 type Span struct {
 	Start, End time.Time
 	// Weight is the fraction of each second that counts, in (0, 1].

@@ -17,6 +17,9 @@ import (
 // is {Above: 99.0, AtMost: 99.9}. At most one lower bound (AtLeast or Above)
 // and one upper bound (Below or AtMost) may be set; a tier without bounds
 // holds every availability.
+//
+// A Tier is safe for concurrent use as long as no goroutine modifies it or
+// its bounds.
 type Tier struct {
 	AtLeast *decimal.Decimal `yaml:"at_least"`
 	Above   *decimal.Decimal `yaml:"above"`
@@ -28,6 +31,9 @@ type Tier struct {
 // Tiers is a credit schedule. An availability in no tier earns nothing, as
 // the contract says; validation reports overlapping tiers always, and gaps
 // below the objective unless the policy allows them.
+//
+// Tiers is safe for concurrent use as long as no goroutine modifies it (its
+// slices and maps are shared, not copied).
 type Tiers []Tier
 
 // Contains reports whether the exact availability of r is inside t's band.

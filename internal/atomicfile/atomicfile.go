@@ -56,6 +56,8 @@ var ErrClosed = errors.New("atomicfile: file already committed or closed")
 //	defer f.Close()
 //	… write to f …
 //	return f.Commit()
+//
+// A File is not safe for concurrent use.
 type File struct {
 	name string   // the final name
 	tmp  *os.File // nil when writing to stdout

@@ -11,6 +11,9 @@ import (
 
 // Names lists the name of each value of an enumeration T, indexed by value.
 // A Names table is immutable data: declare it once per type.
+//
+// It is safe for concurrent use as long as no goroutine modifies it, which
+// nothing does after its declaration.
 type Names[T ~uint8] []string
 
 // String returns the name of v, or "T(n)" for a value without a name.
@@ -52,6 +55,8 @@ func (n Names[T]) valid() []string {
 }
 
 // UnknownError is returned by Parse for a name that is not in the table.
+//
+// UnknownError is a plain value: safe for concurrent use.
 type UnknownError struct {
 	Value string
 	Valid []string

@@ -13,6 +13,8 @@ import (
 )
 
 // Options configure Decode. The zero Options reads local times in UTC.
+//
+// Options is a plain value: safe for concurrent use.
 type Options struct {
 	// Zone is the zone of local wall-clock times; nil means UTC.
 	Zone *time.Location

@@ -4,6 +4,8 @@ import "fmt"
 
 // ParseError is the error ParseTime and ParseDuration return: the input
 // that could not be read and why.
+//
+// ParseError is a plain value: safe for concurrent use.
 type ParseError struct {
 	Kind   string // what was being read: "time" or "duration"
 	Input  string // the text as given

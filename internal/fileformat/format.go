@@ -1,6 +1,8 @@
 package fileformat
 
 // Format is a file format.
+//
+// Format is a plain value: safe for concurrent use.
 type Format uint8
 
 // The formats.

@@ -16,6 +16,8 @@ import (
 
 // Interval is the half-open span of time [Start, End). It is empty when End
 // is not after Start. The zero Interval is empty.
+//
+// Interval is a plain value: safe for concurrent use.
 type Interval struct {
 	Start, End time.Time
 }
@@ -62,6 +64,9 @@ func (i Interval) Overlaps(j Interval) bool {
 // non-empty, and each ending strictly before the next one starts. The
 // functions of this package that take a Set rely on that invariant; use
 // Normalize to establish it. The nil Set is the empty set.
+//
+// No function of this package modifies a Set it is given, so a Set is safe
+// for concurrent use as long as its owner does not modify it either.
 type Set []Interval
 
 // Normalize returns the Set of instants covered by any of ivs: it drops empty

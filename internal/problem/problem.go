@@ -19,6 +19,8 @@ import (
 // File, Line and Column are zero when unknown (a Go value was checked, not a
 // file). Path names the field as written in the file format, with zero-based
 // indexes: "timeline[3].at". Msg is lowercase and has no trailing period.
+//
+// Problem is a plain value: safe for concurrent use.
 type Problem struct {
 	File   string `json:"file,omitempty"`
 	Line   int    `json:"line,omitempty"`
@@ -56,6 +58,9 @@ func (p Problem) String() string {
 // Error is the error returned when an input has one or more problems. It
 // holds every problem found, not only the first, in the order of their
 // position in the input (file, line, column), then of discovery.
+//
+// An Error is safe for concurrent use as long as no goroutine modifies its
+// Problems.
 type Error struct {
 	Problems []Problem
 }
@@ -79,12 +84,18 @@ func (e *Error) Error() string {
 
 // Locator maps a field path to the position where the field is written.
 // It returns zeros when it does not know the path.
+//
+// List calls Locate from the goroutine that adds problems; a Locator shared
+// by several Lists in different goroutines must be safe for concurrent use
+// (fileformat.Doc is).
 type Locator interface {
 	Locate(path string) (line, column int)
 }
 
 // List collects problems. Its zero value is ready to use and records
 // problems without a file or position.
+//
+// A List is not safe for concurrent use.
 type List struct {
 	File    string  // file every problem is in; may be empty
 	Locator Locator // positions for paths; may be nil
