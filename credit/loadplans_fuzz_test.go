@@ -2,7 +2,6 @@ package credit_test
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -55,14 +54,8 @@ func FuzzLoadPlans(f *testing.F) {
 			if plans != nil {
 				t.Fatal("plans with an error")
 			}
-			var verr *rca.ValidationError
-			if !errors.As(err, &verr) || len(verr.Problems) == 0 {
-				t.Fatalf("error %T without problems: %v", err, err)
-			}
-			for _, p := range verr.Problems {
-				if p.File != name || p.Line == 0 || p.Msg == "" || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
-					t.Fatalf("problem not located by file, line and field: %+v", p)
-				}
+			if ps := fileformat.Unlocated(err, name); ps != nil {
+				t.Fatalf("problems not located by file, line and field: %+v", ps)
 			}
 			return
 		}

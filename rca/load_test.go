@@ -71,14 +71,8 @@ func TestLoadBadInputs(t *testing.T) {
 			if err == nil || inc != nil {
 				t.Fatalf("Load = %v, %v; want no incident and problems", inc != nil, err)
 			}
-			var verr *ValidationError
-			if !errors.As(err, &verr) {
-				t.Fatalf("Load error is %T, want *ValidationError: %v", err, err)
-			}
-			for _, p := range verr.Problems {
-				if p.File != name || p.Line == 0 || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
-					t.Errorf("problem not located by file, line and field: %+v", p)
-				}
+			if ps := fileformat.Unlocated(err, name); ps != nil {
+				t.Errorf("problems not located by file, line and field: %+v", ps)
 			}
 			if diff := cmp.Diff(want, problemStrings(err)); diff != "" {
 				t.Errorf("problems (-golden +got):\n%s", diff)
@@ -372,17 +366,8 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		var verr *ValidationError
-		if !errors.As(err, &verr) {
-			t.Fatalf("error is %T, not *ValidationError: %v", err, err)
-		}
-		if len(verr.Problems) == 0 {
-			t.Fatal("an error without problems")
-		}
-		for _, p := range verr.Problems {
-			if p.File != name || p.Line == 0 || p.Msg == "" || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
-				t.Fatalf("problem not located by file, line and field: %+v", p)
-			}
+		if ps := fileformat.Unlocated(err, name); ps != nil {
+			t.Fatalf("problems not located by file, line and field: %+v", ps)
 		}
 	})
 }

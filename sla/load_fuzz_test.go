@@ -2,7 +2,6 @@ package sla_test
 
 import (
 	"bytes"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,14 +48,8 @@ func FuzzLoad(f *testing.F) {
 			if p != nil {
 				t.Fatal("a policy with an error")
 			}
-			var verr *rca.ValidationError
-			if !errors.As(err, &verr) || len(verr.Problems) == 0 {
-				t.Fatalf("error %T without problems: %v", err, err)
-			}
-			for _, pr := range verr.Problems {
-				if pr.File != name || pr.Line == 0 || pr.Msg == "" || pr.Path == "" && !fileformat.WholeDocument(pr.Msg) {
-					t.Fatalf("problem not located by file, line and field: %+v", pr)
-				}
+			if ps := fileformat.Unlocated(err, name); ps != nil {
+				t.Fatalf("problems not located by file, line and field: %+v", ps)
 			}
 			return
 		}

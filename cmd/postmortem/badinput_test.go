@@ -20,7 +20,6 @@ import (
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	goldenfile "github.com/outagekit/postmortem/internal/golden"
-	"github.com/outagekit/postmortem/rca"
 )
 
 // badInputs is the bad-input corpus, relative to this package. Every case
@@ -145,21 +144,8 @@ func badFile(t *testing.T, k fileKind, path string) {
 	if err == nil {
 		return
 	}
-	verr, ok := asValidation(err)
-	if !ok {
-		t.Fatalf("error %T, want *rca.ValidationError: %v", err, err)
-	}
-	for _, p := range verr.Problems {
-		located(t, path, p)
-	}
-}
-
-// located fails t unless p names the file, a line and a field (or is a
-// problem of the whole document).
-func located(t *testing.T, file string, p rca.Problem) {
-	t.Helper()
-	if p.File != file || p.Line <= 0 || p.Path == "" && !fileformat.WholeDocument(p.Msg) {
-		t.Errorf("problem not located by file, line and field: %+v", p)
+	if ps := fileformat.Unlocated(err, path); ps != nil {
+		t.Errorf("problems not located by file, line and field: %+v", ps)
 	}
 }
 

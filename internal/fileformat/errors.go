@@ -1,6 +1,11 @@
 package fileformat
 
-import "fmt"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
 
 // ParseError is the error ParseTime and ParseDuration return: the input
 // that could not be read and why.
@@ -38,4 +43,24 @@ func WholeDocument(msg string) bool {
 		}
 	}
 	return false
+}
+
+// Unlocated returns the problems of err, a *problem.Error from a loader of
+// file, that do not name the file, a line and (unless WholeDocument says
+// the problem has none) a field: every loader of the module promises there
+// are none, and its tests check that promise with this function. An err
+// that is not a *problem.Error, or one without problems, is returned as a
+// problem of its own.
+func Unlocated(err error, file string) []problem.Problem {
+	var perr *problem.Error
+	if !errors.As(err, &perr) || len(perr.Problems) == 0 {
+		return []problem.Problem{{Msg: fmt.Sprintf("not a *problem.Error with problems: %T %v", err, err)}}
+	}
+	var out []problem.Problem
+	for _, p := range perr.Problems {
+		if p.File != file || p.Line <= 0 || p.Msg == "" || p.Path == "" && !WholeDocument(p.Msg) {
+			out = append(out, p)
+		}
+	}
+	return out
 }

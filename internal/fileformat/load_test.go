@@ -58,3 +58,27 @@ func TestLoad(t *testing.T) {
 		})
 	}
 }
+
+func TestUnlocated(t *testing.T) {
+	type P = problem.Problem
+	located := P{File: "a.yaml", Line: 3, Column: 5, Path: "impacts[0].end", Msg: "before start"}
+	whole := P{File: "a.yaml", Line: 1, Msg: "empty document"}
+	tests := []struct {
+		name string
+		err  error
+		want []P
+	}{
+		{"located and whole-document problems", &problem.Error{Problems: []P{located, whole}}, nil},
+		{"another file", &problem.Error{Problems: []P{{File: "b.yaml", Line: 3, Path: "id", Msg: "missing"}}}, []P{{File: "b.yaml", Line: 3, Path: "id", Msg: "missing"}}},
+		{"no line", &problem.Error{Problems: []P{{File: "a.yaml", Path: "id", Msg: "missing"}}}, []P{{File: "a.yaml", Path: "id", Msg: "missing"}}},
+		{"no field", &problem.Error{Problems: []P{{File: "a.yaml", Line: 2, Msg: "before start"}}}, []P{{File: "a.yaml", Line: 2, Msg: "before start"}}},
+		{"no problems", &problem.Error{}, []P{{Msg: "not a *problem.Error with problems: *problem.Error no problems"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Unlocated(tt.err, "a.yaml")); diff != "" {
+				t.Errorf("Unlocated (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
