@@ -3,6 +3,7 @@ package sla_test
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -23,7 +24,7 @@ func benchIncidents(n int) ([]*rca.Incident, []time.Time) {
 	comps := []string{"api", "web", "db", "email", "search"}
 	incs := make([]*rca.Incident, 1000)
 	for i := range incs {
-		incs[i] = &rca.Incident{ID: "inc-" + string(rune('a'+i%26)) + string(rune('a'+i/26%26)), Impacts: make([]rca.Impact, 0, n/len(incs)+1)}
+		incs[i] = &rca.Incident{ID: "inc-" + strconv.Itoa(i), Impacts: make([]rca.Impact, 0, n/len(incs)+1)}
 	}
 	starts := make([]time.Time, 0, n)
 	for i := 0; i < n; i++ {
