@@ -570,7 +570,10 @@ func (st *planState) line(w *work, sub *Subscription, i int, b billing) Line {
 // Run credits the subscriptions of subs in order and yields their lines:
 // every line of a subscription before any line of the next, so output order
 // is input order and the same input always yields the same lines. Memory
-// stays flat: one subscription is held at a time.
+// stays flat: one subscription is held at a time, with the lines shared by
+// subscriptions active during a whole window (or not at all) on the same
+// plan, billing anchor and charge, up to a few thousand, which are
+// computed once.
 //
 // A subscription subs yields with an error, or one Credit refuses, is
 // yielded as that error (a *RowError for rows of ReadSubscriptions) and the

@@ -16,9 +16,10 @@ import (
 // until the next call. The reading of subscriptions and lines files goes
 // through it; FuzzCSVReader checks it against encoding/csv.
 //
-// The parsing of quoted fields follows encoding/csv's readRecord (Go 1.26)
-// step by step; a line without a quote takes a shorter path that splits it
-// at its commas.
+// The parsing of quoted fields follows encoding/csv's readLine and
+// readRecord (Go 1.26; Copyright The Go Authors, BSD-style license) step
+// by step, without the options this package does not use; a line without
+// a quote takes a shorter path that splits it at its commas.
 type csvReader struct {
 	r         *bufio.Reader
 	numLine   int
