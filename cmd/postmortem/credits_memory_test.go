@@ -36,7 +36,7 @@ func TestCreditsMemoryFlat(t *testing.T) {
 		t.Skip("run with -batch.memory")
 	}
 	bin := filepath.Join(t.TempDir(), "postmortem")
-	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, ".")
+	build := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
