@@ -170,7 +170,8 @@
 // [Result.MarshalJSON] writes the stable interface the command line
 // promises: start, end (RFC 3339), window_seconds, excluded_seconds,
 // measured_seconds, downtime_seconds, weighted_downtime_seconds,
-// availability_percent (at least 6 decimal places), objective_percent,
+// availability_percent (the exact availability rounded half-up once to 6
+// decimal places), objective_percent,
 // met, budget_*_seconds, budget_burn_percent, incidents and spans, every
 // figure a decimal string.
 //

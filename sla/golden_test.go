@@ -96,6 +96,11 @@ func TestResultUnmarshalJSONErrors(t *testing.T) {
 		{"bad time", `{"start": "yesterday"}`, `sla: result start: "yesterday" is not an RFC 3339 time`},
 		{"bad seconds", `{"start": "2025-01-01T00:00:00Z", "window_seconds": "1.0000000001"}`, `sla: result window_seconds: "1.0000000001" is not a number of seconds with at most 9 decimal places`},
 		{"not an object", `[]`, "json: cannot unmarshal array into Go value of type sla.resultJSON"},
+		{"availability that the figures do not give", `{"start": "2025-01-01T00:00:00Z", "end": "2025-01-01T00:01:40Z",
+			"window_seconds": "100", "excluded_seconds": "0", "measured_seconds": "100", "downtime_seconds": "1",
+			"weighted_downtime_seconds": "1", "availability_percent": "99.500000", "objective_percent": "99",
+			"budget_allowed_seconds": "1", "budget_consumed_seconds": "1", "budget_remaining_seconds": "0", "budget_burn_percent": "100"}`,
+			`sla: result availability_percent "99.500000" does not match the downtime and measured time (99.000000)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -66,7 +66,9 @@ type requestsJSON struct {
 // start, end (RFC 3339), active_from and active_until (when set),
 // window_seconds, excluded_seconds, measured_seconds, downtime_seconds
 // (counted, unweighted), weighted_downtime_seconds, availability_percent
-// (at least 6 decimal places), objective_percent, met,
+// (the exact availability rounded half-up once to 6 decimal places, as
+// reports show it: "97.990741"; weighted_downtime_seconds and
+// measured_seconds, or requests, give the exact value), objective_percent, met,
 // budget_allowed_seconds, budget_consumed_seconds,
 // budget_remaining_seconds, budget_burn_percent, incidents, spans (start,
 // end, seconds, weight, weighted_seconds, component, level, incident) and
@@ -82,7 +84,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		MeasuredSeconds: seconds(int64(r.Measured)).String(),
 		DowntimeSeconds: seconds(int64(r.Downtime)).String(),
 		WeightedSeconds: r.Weighted.String(),
-		Availability:    percent(r.Availability),
+		Availability:    r.AvailabilityAt(6).StringFixed(6),
 		Objective:       r.Objective.String(),
 		Met:             r.Met,
 		BudgetAllowed:   r.Budget.Allowed.String(),
@@ -111,7 +113,9 @@ func (r Result) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes. Instants keep their
-// offset but not their zone's name.
+// offset but not their zone's name. Availability is computed again from
+// the exact figures (as Measure computes it), not read from the rounded
+// availability_percent, which must agree with them.
 func (r *Result) UnmarshalJSON(data []byte) error {
 	var j resultJSON
 	if err := json.Unmarshal(data, &j); err != nil {
@@ -122,14 +126,13 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 		PolicyID: j.PolicyID, PolicyVersion: j.PolicyVersion,
 		Start: p.time("start", j.Start), End: p.time("end", j.End),
 		ActiveFrom: p.time("active_from", j.ActiveFrom), ActiveUntil: p.time("active_until", j.ActiveUntil),
-		Length:       p.duration("window_seconds", j.WindowSeconds),
-		Excluded:     p.duration("excluded_seconds", j.ExcludedSeconds),
-		Measured:     p.duration("measured_seconds", j.MeasuredSeconds),
-		Downtime:     p.duration("downtime_seconds", j.DowntimeSeconds),
-		Weighted:     p.decimal("weighted_downtime_seconds", j.WeightedSeconds),
-		Availability: p.decimal("availability_percent", j.Availability),
-		Objective:    p.decimal("objective_percent", j.Objective),
-		Met:          j.Met,
+		Length:    p.duration("window_seconds", j.WindowSeconds),
+		Excluded:  p.duration("excluded_seconds", j.ExcludedSeconds),
+		Measured:  p.duration("measured_seconds", j.MeasuredSeconds),
+		Downtime:  p.duration("downtime_seconds", j.DowntimeSeconds),
+		Weighted:  p.decimal("weighted_downtime_seconds", j.WeightedSeconds),
+		Objective: p.decimal("objective_percent", j.Objective),
+		Met:       j.Met,
 		Budget: Budget{
 			Allowed:   p.decimal("budget_allowed_seconds", j.BudgetAllowed),
 			Consumed:  p.decimal("budget_consumed_seconds", j.BudgetConsumed),
@@ -152,6 +155,13 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 		out.Requests = &RequestStats{Intervals: q.Intervals, Total: q.Total, Failed: q.Failed,
 			MeanErrorNum: p.decimal("requests.mean_error_numerator", q.MeanErrorNum),
 			MeanErrorDen: p.decimal("requests.mean_error_denominator", q.MeanErrorDen)}
+	}
+	if p.err != nil {
+		return p.err
+	}
+	out.Availability = out.AvailabilityAt(availabilityPlaces)
+	if shown := p.decimal("availability_percent", j.Availability); p.err == nil && !shown.Equal(out.AvailabilityAt(6)) {
+		return fmt.Errorf("sla: result availability_percent %q does not match the downtime and measured time (%s)", j.Availability, out.AvailabilityAt(6).StringFixed(6))
 	}
 	if p.err != nil {
 		return p.err

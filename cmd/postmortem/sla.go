@@ -25,7 +25,7 @@ json is the stable interface for programs:
   {"policy": ID, "policy_version": V, "windows": [RESULT, ...]}
 where every RESULT has start, end (RFC 3339), window_seconds,
 excluded_seconds, measured_seconds, downtime_seconds,
-weighted_downtime_seconds, availability_percent (at least 6 decimals),
+weighted_downtime_seconds, availability_percent (6 decimals, rounded once),
 objective_percent, met, budget_allowed_seconds, budget_consumed_seconds,
 budget_remaining_seconds, budget_burn_percent, incidents and spans; numbers
 other than counts are decimal strings.

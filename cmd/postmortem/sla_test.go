@@ -57,9 +57,8 @@ func TestSLAJSONInterface(t *testing.T) {
 			t.Errorf("%s = %v, want %v", k, w[k], v)
 		}
 	}
-	avail, _ := w["availability_percent"].(string)
-	if _, frac, _ := strings.Cut(avail, "."); len(frac) < 6 || !strings.HasPrefix(avail, "97.99074") {
-		t.Errorf("availability_percent = %q, want 97.990741 with at least 6 decimals", avail)
+	if avail, _ := w["availability_percent"].(string); avail != "97.990741" {
+		t.Errorf("availability_percent = %q, want 97.990741 (rounded once to 6 decimals)", avail)
 	}
 }
 
