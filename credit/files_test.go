@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,31 +13,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
-
-// golden compares got with the golden file testdata/name, or rewrites it
-// with -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got), run with -update if intended:\n%s", path, diff)
-	}
-}
 
 // demoCalculator builds a calculator of the demo plans and the seed, for
 // April 2014.
@@ -93,7 +71,7 @@ func TestDemo(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "demo-lines.csv", buf.Bytes())
+	golden.Check(t, "testdata/demo-lines.csv", buf.Bytes())
 
 	byID := map[string]Line{}
 	for _, l := range lines {

@@ -12,6 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 	"pgregory.net/rapid"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 func TestFormatAmount(t *testing.T) {
@@ -63,7 +65,7 @@ func TestSummaryJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "demo-summary.json", append(b, '\n'))
+	golden.Check(t, "testdata/demo-summary.json", append(b, '\n'))
 
 	var back Summary
 	if err := json.Unmarshal(b, &back); err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 // creditsArgs are the flags of a credits run on the demo inputs.
@@ -29,9 +30,9 @@ func TestCreditsDemo(t *testing.T) {
 	if r.stdout != "" {
 		t.Errorf("stdout = %q, want nothing with -out", r.stdout)
 	}
-	golden(t, "credits/demo-lines.csv", readFile(t, out))
-	golden(t, "credits/demo-summary.json", readFile(t, summary))
-	golden(t, "credits/demo-stderr.txt", []byte(r.stderr))
+	golden.Check(t, "testdata/credits/demo-lines.csv", readFile(t, out))
+	golden.Check(t, "testdata/credits/demo-summary.json", readFile(t, summary))
+	golden.Check(t, "testdata/credits/demo-stderr.txt", []byte(r.stderr))
 
 	// The seed's case: the $15/month subscriber active through April 2014.
 	recs, err := csv.NewReader(bytes.NewReader(readFile(t, out))).ReadAll()
@@ -70,7 +71,7 @@ func TestCreditsDemo(t *testing.T) {
 func TestCreditsStdinStdout(t *testing.T) {
 	r := runCLI(t, string(readFile(t, demoSubs)), creditsArgs("-")...)
 	r.wantCode(t, exitOK)
-	golden(t, "credits/demo-lines.csv", []byte(r.stdout))
+	golden.Check(t, "testdata/credits/demo-lines.csv", []byte(r.stdout))
 }
 
 func TestCreditsRejects(t *testing.T) {
@@ -89,12 +90,12 @@ func TestCreditsRejects(t *testing.T) {
 			rejects := filepath.Join(dir, "rejects.csv")
 			r := runCLI(t, "", creditsArgs(badSubs, append([]string{"-out", out, "-rejects", rejects}, tt.extra...)...)...)
 			r.wantCode(t, tt.code)
-			golden(t, "credits/bad-rejects.csv", readFile(t, rejects))
+			golden.Check(t, "testdata/credits/bad-rejects.csv", readFile(t, rejects))
 			stderr := r.stderr
 			if tt.code == exitOK {
-				golden(t, "credits/bad-stderr-allowed.txt", []byte(stderr))
+				golden.Check(t, "testdata/credits/bad-stderr-allowed.txt", []byte(stderr))
 			} else {
-				golden(t, "credits/bad-stderr.txt", []byte(stderr))
+				golden.Check(t, "testdata/credits/bad-stderr.txt", []byte(stderr))
 			}
 			// The good rows still produce their lines.
 			lines := readFile(t, out)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 // demoFiles are the files the demo writes.
@@ -26,9 +28,9 @@ func TestDemoGolden(t *testing.T) {
 	if diff := cmp.Diff(demoFiles, dirNames(t, dir)); diff != "" {
 		t.Fatalf("files written (-want +got):\n%s", diff)
 	}
-	golden(t, "demo/stdout.txt", []byte(strings.ReplaceAll(r.stdout, dir, "DIR")))
+	golden.Check(t, "testdata/demo/stdout.txt", []byte(strings.ReplaceAll(r.stdout, dir, "DIR")))
 	for _, name := range []string{demoMarkdown, demoSLA, demoCredits, demoSummary} {
-		golden(t, "demo/"+name, readFile(t, filepath.Join(dir, name)))
+		golden.Check(t, "testdata/demo/"+name, readFile(t, filepath.Join(dir, name)))
 	}
 
 	// The figures the issue names.

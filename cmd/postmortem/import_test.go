@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 )
 
 func TestImportStatuspage(t *testing.T) {
 	r := runCLI(t, "", "import", "statuspage", spExport)
 	r.wantCode(t, exitOK)
-	golden(t, "import/partial-major-partial.yaml", []byte(r.stdout))
+	golden.Check(t, "testdata/import/partial-major-partial.yaml", []byte(r.stdout))
 	inc, err := rca.Load("imported.yaml", []byte(r.stdout))
 	if err != nil {
 		t.Fatalf("the imported incident does not load: %v", err)

@@ -8,8 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	goldenfile "github.com/outagekit/postmortem/internal/golden"
 )
 
 // Paths of the shared fixtures, from this package's directory.
@@ -51,13 +49,6 @@ func (r result) wantCode(t *testing.T, want int) {
 	if r.code != want {
 		t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, want, r.stdout, r.stderr)
 	}
-}
-
-// golden compares got with the golden file testdata/name, or rewrites it
-// with -update (see internal/golden).
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	goldenfile.Check(t, filepath.Join("testdata", name), got)
 }
 
 // writeFile writes content to name in a temporary directory and returns its

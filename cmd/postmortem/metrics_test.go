@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 func TestMetricsGolden(t *testing.T) {
@@ -21,7 +23,7 @@ func TestMetricsGolden(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runCLI(t, "", append([]string{"metrics"}, tt.args...)...)
 			r.wantCode(t, exitOK)
-			golden(t, tt.golden, []byte(r.stdout))
+			golden.Check(t, "testdata/"+tt.golden, []byte(r.stdout))
 		})
 	}
 }
