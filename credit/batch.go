@@ -14,6 +14,11 @@ import (
 )
 
 // BatchOptions configure Calculator.RunCSV.
+//
+// BatchOptions is safe for concurrent use as long as no goroutine modifies
+// it: several RunCSV calls may share one. RunCSV calls Reject from the
+// goroutine that called RunCSV, one row at a time; a Reject shared by
+// concurrent runs must be safe for concurrent use itself.
 type BatchOptions struct {
 	// File names the subscriptions file in errors.
 	File string

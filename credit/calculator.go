@@ -17,6 +17,11 @@ import (
 )
 
 // Config is what a Calculator is built from.
+//
+// Config is safe for concurrent use as long as no goroutine modifies it.
+// NewCalculator copies the plans but keeps the policies, the incidents, the
+// exclusions and the plans' tiers and claim deadlines (shared, not
+// copied): they must not be modified while the Calculator is in use.
 type Config struct {
 	// Plans are the plans subscriptions refer to by ID.
 	Plans []Plan

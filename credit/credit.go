@@ -12,6 +12,9 @@ import (
 
 // Plan is a product subscribers pay for and the credit they get when its SLA
 // is missed. The same structure is the plans file format (see LoadPlans).
+//
+// A Plan is safe for concurrent use as long as no goroutine modifies it or
+// what its Rule points to (tiers, claim deadline), which copies share.
 type Plan struct {
 	ID   string `yaml:"id"`
 	Name string `yaml:"name"`
@@ -29,6 +32,8 @@ type Plan struct {
 }
 
 // Period is a billing period. The zero Period is Monthly.
+//
+// Period is a plain value: safe for concurrent use.
 type Period uint8
 
 // The billing periods; names in files: "monthly", "quarterly", "annual".
@@ -48,6 +53,8 @@ func (p Period) MarshalText() ([]byte, error)  { return []byte(p.String()), nil 
 func (p *Period) UnmarshalText(b []byte) error { return periodNames.Unmarshal(p, b) }
 
 // RuleKind is the base rule of a credit. The zero RuleKind is invalid.
+//
+// RuleKind is a plain value: safe for concurrent use.
 type RuleKind uint8
 
 // The rule kinds; names in files: "tiered", "prorated", "stepped", "fixed".
@@ -73,6 +80,9 @@ func (k *RuleKind) UnmarshalText(b []byte) error { return ruleKindNames.Unmarsha
 // minimum is judged on the amount rounding would issue. A Rule is also the
 // "rule" of a plans file; fields that do not apply to its Kind must be
 // left out.
+//
+// A Rule is safe for concurrent use as long as no goroutine modifies it,
+// its Tiers or its ClaimDeadline, which copies share.
 type Rule struct {
 	Kind RuleKind `yaml:"kind"`
 
@@ -110,6 +120,8 @@ type Rule struct {
 
 // Rounding is how a final amount is rounded to the currency's minor unit.
 // The zero Rounding is HalfUp.
+//
+// Rounding is a plain value: safe for concurrent use.
 type Rounding uint8
 
 // The rounding modes; names in files: "half_up", "half_even", "cash".
@@ -129,6 +141,9 @@ func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), ni
 func (r *Rounding) UnmarshalText(b []byte) error { return roundingNames.Unmarshal(r, b) }
 
 // Subscription is one subscriber's contract for one plan.
+//
+// A Subscription is safe for concurrent use as long as no goroutine
+// modifies it or its Charged, which copies share.
 type Subscription struct {
 	ID       string
 	Customer string
@@ -155,6 +170,9 @@ type Subscription struct {
 
 // Line is the credit of one subscription for one window: the figure, and
 // every step that led to it.
+//
+// A Line is safe for concurrent use as long as no goroutine modifies it or
+// its Incidents, which other lines may share.
 type Line struct {
 	Subscription string
 	Customer     string
@@ -228,6 +246,8 @@ type Summary struct {
 }
 
 // Total is the sum of the amounts of the lines in one currency.
+//
+// Total is a plain value: safe for concurrent use.
 type Total struct {
 	Currency currency.Unit
 	Amount   decimal.Decimal
@@ -235,6 +255,8 @@ type Total struct {
 }
 
 // PlanTotal is the sum of the amounts of one plan's lines in one currency.
+//
+// PlanTotal is a plain value: safe for concurrent use.
 type PlanTotal struct {
 	Plan     string
 	Currency currency.Unit

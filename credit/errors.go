@@ -16,6 +16,9 @@ import (
 //
 // A row with several problems is one RowError: the first problem, in column
 // order, in Field, Value and Err, and the others in Also.
+//
+// A RowError is safe for concurrent use as long as no goroutine modifies it
+// (its Also is shared, not copied).
 type RowError struct {
 	File  string
 	Line  int
@@ -26,6 +29,8 @@ type RowError struct {
 }
 
 // FieldError is one more problem of a row; see RowError.
+//
+// FieldError is a plain value: safe for concurrent use.
 type FieldError struct {
 	Field string
 	Value string
@@ -90,6 +95,9 @@ func (p *rowProblems) addf(field, value, format string, args ...any) {
 // InterruptedError is returned by Calculator.Run when its context is done
 // before the input is exhausted. It says how far the run got; errors.Is
 // finds the context's error.
+//
+// An InterruptedError is safe for concurrent use as long as no goroutine
+// modifies it.
 type InterruptedError struct {
 	// Subscriptions counts the subscriptions read, credited or rejected,
 	// before the stop; their lines were all yielded.

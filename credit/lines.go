@@ -44,6 +44,9 @@ import (
 //
 // Seconds are exact decimals ("52080", "0.5"). ReadLines reads the columns
 // by name, so a file may order them freely; every column is required.
+//
+// LineColumns is read-only: every reader and writer of lines files reads
+// it, from any goroutine.
 var LineColumns = []string{
 	"subscription_id", "customer_id", "plan_id", "window_start", "window_end", "currency",
 	"charge", "downtime_seconds", "weighted_seconds", "measured_seconds", "availability_percent",

@@ -17,7 +17,8 @@ import (
 // duplicates included, belong to the same shard, so duplicate ids are found
 // in sharded runs too.
 //
-// The zero Shard selects every subscription.
+// The zero Shard selects every subscription. Shard is a plain value: safe
+// for concurrent use.
 type Shard struct {
 	Index, Count int
 }

@@ -43,6 +43,9 @@ import (
 // twice (daylight saving) is refused. Amounts are plain decimals with a "."
 // ("15.00"); a decimal comma, a sign, an exponent or more than 6 decimal
 // places is refused. Spaces around a value are ignored.
+//
+// SubscriptionColumns is read-only: every reader and writer of
+// subscriptions files reads it, from any goroutine.
 var SubscriptionColumns = []string{
 	colID, colCustomer, colPlan, colQuantity, colFrom, colUntil, colAnchor, colCharged, colCredited,
 }
@@ -63,6 +66,10 @@ const (
 const maxQuantity = 1_000_000_000
 
 // ReadOptions configure ReadSubscriptions.
+//
+// ReadOptions is safe for concurrent use as long as no goroutine modifies
+// it: several readers may share one, but its Zones map (shared, not
+// copied) is read while they iterate and must not change meanwhile.
 type ReadOptions struct {
 	// File is the file name used in errors.
 	File string
@@ -493,7 +500,8 @@ func hashString(s string) uint64 {
 // SubscriptionWriter writes subscriptions as CSV with every column of
 // SubscriptionColumns, in a form ReadSubscriptions reads back: times in
 // RFC 3339, empty cells for zero values. The header is written before the
-// first subscription, or by Flush when there is none.
+// first subscription, or by Flush when there is none. A SubscriptionWriter
+// is not safe for concurrent use.
 type SubscriptionWriter struct {
 	w      *csv.Writer
 	header bool

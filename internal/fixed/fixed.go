@@ -15,6 +15,8 @@ import (
 )
 
 // U128 is an unsigned 128-bit integer: Hi × 2^64 + Lo.
+//
+// U128 is a plain value: safe for concurrent use.
 type U128 struct{ Hi, Lo uint64 }
 
 // From64 returns x as a U128.
@@ -103,6 +105,9 @@ func (x U128) Big(z *big.Int) *big.Int {
 
 // U256 is an unsigned 256-bit integer, least significant word first: the
 // full product of two U128s.
+//
+// U256 is a plain value (an array, copied on assignment): safe for
+// concurrent use.
 type U256 [4]uint64
 
 // Mul returns the full product x × y.

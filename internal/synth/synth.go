@@ -39,6 +39,10 @@ import (
 )
 
 // Options configure a Generator.
+//
+// Options is safe for concurrent use as long as no goroutine modifies it:
+// New keeps its Plans slice (shared, not copied), so several Generators may
+// be made from one Options, but Plans must not change while they run.
 type Options struct {
 	// Seed selects the pseudo-random sequence; the same seed and options
 	// give the same rows.
