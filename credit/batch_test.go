@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/outagekit/postmortem/internal/synth"
 )
@@ -73,6 +74,20 @@ func generated(n int, seed uint64) []byte {
 	})
 }
 
+// badText is a subscriptions file whose bad rows have values that are not
+// UTF-8, have white space around them or hold line breaks, among good ones.
+const badText = "id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited\n" +
+	"ok-1,Acme Inc,email-starter,,2014-01-01,,,,\n" +
+	"bad-\xff,acme,email-starter,,2014-01-01,,,,\n" +
+	"bad-2,acme\xc3,email-pro,,2014-01-01,,,,\n" +
+	"bad-3,acme,email-starter,\"1\n\",2014-01-01,,,,\n" +
+	"bad-4,acme,email-starter,, 2014-01-01,,,,\n" +
+	"bad-5 ,acme,email-starter,,2014-01-01,,,,\n" +
+	"\"bad-6\n\",acme,email-starter,,2014-01-01,,,,\n" +
+	"bad-7,acme,email-jp,,2014-01-01,,,\"15.00\n\",\n" +
+	"ok-2,Zoë,email-jp,2,2014-01-01,,,,\n" +
+	"bad-\xff,acme,email-starter,,2014-01-01,,,,\n"
+
 // TestRunCSVMatchesRun checks that RunCSV writes the bytes, and counts
 // the summary and the rejects, that the library's streaming path gives,
 // computed on the exact path.
@@ -97,6 +112,8 @@ func TestRunCSVMatchesRun(t *testing.T) {
 		{"generated shard 1 of 3", withDups, BatchOptions{Shard: Shard{1, 3}}},
 		{"generated shard 0 of 3", append(withDups, "x,\"bad\"quote,email-starter,,,,,,\nshort,email-starter\n"...), BatchOptions{Shard: Shard{0, 3}}},
 		{"header only", []byte("id,plan_id\n"), BatchOptions{}},
+		{"bad text", []byte(badText), BatchOptions{File: "text.csv"}},
+		{"bad text shard 1 of 2", []byte(badText), BatchOptions{File: "text.csv", Shard: Shard{1, 2}}},
 	}
 	fast := demoCalculator(t)
 	exact := demoCalculator(t)
@@ -229,5 +246,39 @@ func TestReadSubscriptionsManyDuplicates(t *testing.T) {
 	}
 	if diff := cmpDiff(want, errs); diff != "" || n != smallIDs+1001 {
 		t.Errorf("%d subscriptions read; errors (-want +got):\n%s", n, diff)
+	}
+}
+
+// TestRunCSVRefusesBadText checks that a row with a value that is not
+// UTF-8, has white space around it or holds a line break is refused at its
+// column and line on both paths, and that nothing of it reaches the lines.
+func TestRunCSVRefusesBadText(t *testing.T) {
+	c := demoCalculator(t)
+	want := []string{
+		`text.csv:3: id "bad-\xff": not valid UTF-8`,
+		`text.csv:4: customer_id "acme\xc3": not valid UTF-8`,
+		`text.csv:5: quantity "1\n": contains a line break`,
+		`text.csv:7: active_from " 2014-01-01": begins with white space`,
+		`text.csv:8: id "bad-5 ": ends with white space`,
+		`text.csv:9: id "bad-6\n": contains a line break`,
+		`text.csv:11: charged "15.00\n": contains a line break`,
+		`text.csv:14: id "bad-\xff": not valid UTF-8`,
+	}
+	for _, run := range []struct {
+		name string
+		f    func(testing.TB, *Calculator, []byte, BatchOptions) ([]byte, *Summary, []string)
+	}{{"Run", runLines}, {"RunCSV", runCSV}} {
+		t.Run(run.name, func(t *testing.T) {
+			out, sum, rejects := run.f(t, c, []byte(badText), BatchOptions{File: "text.csv"})
+			if diff := cmpDiff(want, rejects); diff != "" {
+				t.Errorf("rejects (-want +got):\n%s", diff)
+			}
+			if sum.Read != 10 || sum.Rejected != 8 || sum.Credited != 2 {
+				t.Errorf("summary %+v, want 10 read, 8 rejected, 2 credited", sum)
+			}
+			if !utf8.Valid(out) || bytes.Contains(out, []byte("bad-")) {
+				t.Errorf("a refused row reached the lines:\n%s", out)
+			}
+		})
 	}
 }

@@ -180,6 +180,10 @@ func TestCreditErrors(t *testing.T) {
 		{"anchor day 32", Subscription{ID: "x", Plan: "email-starter", AnchorDay: 32}, "anchor_day"},
 		{"negative charged", Subscription{ID: "x", Plan: "email-starter", Charged: ptr("-1")}, "charged"},
 		{"absurd credited", Subscription{ID: "x", Plan: "email-starter", Credited: dec("1e30")}, "credited"},
+		{"id not UTF-8", Subscription{ID: "bad-\xff", Plan: "email-starter"}, "id"},
+		{"id with a space", Subscription{ID: "x ", Plan: "email-starter"}, "id"},
+		{"customer with a line break", Subscription{ID: "x", Customer: "Acme\nInc", Plan: "email-starter"}, "customer_id"},
+		{"plan not UTF-8", Subscription{ID: "x", Plan: "email-starter\xff"}, "plan_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

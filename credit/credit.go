@@ -140,7 +140,10 @@ func (r Rounding) String() string                { return roundingNames.String(r
 func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }
 func (r *Rounding) UnmarshalText(b []byte) error { return roundingNames.Unmarshal(r, b) }
 
-// Subscription is one subscriber's contract for one plan.
+// Subscription is one subscriber's contract for one plan. Its ID, Customer
+// and Plan are text as a subscriptions file holds it: UTF-8, without white
+// space around it, line breaks or other control characters (see
+// SubscriptionColumns); Credit and Run refuse others.
 //
 // A Subscription is safe for concurrent use as long as no goroutine
 // modifies it or its Charged, which copies share.

@@ -213,12 +213,14 @@
 //	id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited
 //
 // id and plan_id are required, the others optional; times are RFC 3339, or
-// local times and dates in the plan's billing zone. [ReadSubscriptions]
-// refuses a bad row (unknown plan, "1,5", an impossible date, a negative
-// quantity, a duplicate id (see Duplicate ids), active_until not after
-// active_from, a wrong number of columns) with a [*RowError] naming its
-// line, column, value and reason, and reads on: no row is dropped
-// silently. CSV is read and written as encoding/csv reads and writes it,
+// local times and dates in the plan's billing zone. Values are read as
+// written: text that is not UTF-8, has white space around it or holds a
+// line break ("1\n", "sub-1 ") is the mark of a broken export and is
+// refused rather than trimmed. [ReadSubscriptions] refuses a bad row
+// (unknown plan, "1,5", an impossible date, a negative quantity, a
+// duplicate id (see Duplicate ids), active_until not after active_from,
+// such text, a wrong number of fields) with a [*RowError] naming its line,
+// column, value and reason, and reads on: no row is dropped silently. CSV is read and written as encoding/csv reads and writes it,
 // records, quoting and error positions alike, without its allocations.
 //
 // Lines are written by [LineWriter] and read back by [ReadLines] as CSV

@@ -11,7 +11,7 @@ import (
 // rejected. File and Line locate the row (both zero for a Subscription
 // built in Go without a Line); Field names the column of the problem (as in
 // the CSV header: "plan_id", "quantity"), empty when the row as a whole is
-// wrong (a wrong number of columns); Value is the text found there; Err is
+// wrong (a wrong number of fields); Value is the text found there; Err is
 // the reason.
 //
 // A row with several problems is one RowError: the first problem, in column
@@ -90,6 +90,17 @@ func (p *rowProblems) add(field, value string, err error) {
 // addf records a problem with a formatted reason.
 func (p *rowProblems) addf(field, value, format string, args ...any) {
 	p.add(field, value, fmt.Errorf(format, args...))
+}
+
+// fieldCountError is the reason of a row with fields fields in a file
+// whose header has columns columns: the row as a whole is wrong, so it
+// names no column.
+func fieldCountError(fields, columns int) error {
+	unit := "fields"
+	if fields == 1 {
+		unit = "field"
+	}
+	return fmt.Errorf("has %d %s, the header has %d columns", fields, unit, columns)
 }
 
 // InterruptedError is returned by Calculator.Run when its context is done

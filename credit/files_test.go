@@ -179,7 +179,27 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 		{"zero quantity", "id,plan_id,quantity\na,email-starter,0\n", `s.csv:2: quantity "0": must be at least 1`},
 		{"until before from", "id,plan_id,active_from,active_until\na,email-starter,2014-04-10,2014-04-01\n",
 			`s.csv:2: active_until "2014-04-01": must be after active_from "2014-04-10"`},
-		{"column count", "id,plan_id\na,email-starter,x\n", `s.csv:2: has 3 columns, the header has 2`},
+		{"too many fields", "id,plan_id\na,email-starter,x\n", `s.csv:2: has 3 fields, the header has 2 columns`},
+		{"too few fields", "id,customer_id,plan_id\na,email-starter\n", `s.csv:2: has 2 fields, the header has 3 columns`},
+		{"one field", "id,plan_id\na\n", `s.csv:2: has 1 field, the header has 2 columns`},
+		{"non-UTF-8 id", "id,plan_id\nbad-\xff,email-starter\n", `s.csv:2: id "bad-\xff": not valid UTF-8`},
+		{"non-UTF-8 customer", "id,customer_id,plan_id\na,acme-\xc3,email-starter\n", `s.csv:2: customer_id "acme-\xc3": not valid UTF-8`},
+		{"non-UTF-8 plan", "id,plan_id\na,email-\xffstarter\n", `s.csv:2: plan_id "email-\xffstarter": not valid UTF-8`},
+		{"non-UTF-8 date", "id,plan_id,active_from\na,email-starter,2014-01-01\xa0\n", `s.csv:2: active_from "2014-01-01\xa0": not valid UTF-8`},
+		{"quantity with a line break", "id,plan_id,quantity\na,email-starter,\"1\n\"\n", `s.csv:2: quantity "1\n": contains a line break`},
+		{"quantity with a space", "id,plan_id,quantity\na,email-starter, 1\n", `s.csv:2: quantity " 1": begins with white space`},
+		{"date with a space", "id,plan_id,active_until\na,email-starter,2014-05-01 \n", `s.csv:2: active_until "2014-05-01 ": ends with white space`},
+		{"anchor day with a tab", "id,plan_id,anchor_day\na,email-starter,\t1\n", `s.csv:2: anchor_day "\t1": begins with white space`},
+		{"charged with a no-break space", "id,plan_id,charged\na,email-starter,15.00\u00a0\n", `s.csv:2: charged "15.00\u00a0": ends with white space`},
+		{"credited with a line break", "id,plan_id,credited\na,email-starter,\"1.00\r\n\"\n", `s.csv:2: credited "1.00\n": contains a line break`},
+		{"blank quantity", "id,plan_id,quantity\na,email-starter,  \n", `s.csv:2: quantity "  ": is only white space (leave it empty)`},
+		{"id with a space", "id,plan_id\n a,email-starter\n", `s.csv:2: id " a": begins with white space`},
+		{"id with a line break", "id,plan_id\n\"a\nb\",email-starter\n", `s.csv:2: id "a\nb": contains a line break`},
+		{"customer with a line break", "id,customer_id,plan_id\na,\"Acme\n\",email-starter\n", `s.csv:2: customer_id "Acme\n": contains a line break`},
+		{"customer with a tab", "id,customer_id,plan_id\na,Acme\tInc,email-starter\n", `s.csv:2: customer_id "Acme\tInc": contains the control character U+0009`},
+		{"plan with a space", "id,plan_id\na,email-starter \n", `s.csv:2: plan_id "email-starter ": ends with white space`},
+		{"bad text and a bad value", "id,plan_id,quantity,charged\na\xff,email-starter,2 ,1e3\n",
+			`s.csv:2: id "a\xff": not valid UTF-8; quantity "2 ": ends with white space; charged "1e3": not a decimal number: exponents are not accepted`},
 		{"two problems", "id,plan_id,quantity\n,gold,x\n", `s.csv:2: id "": missing; plan_id "gold": unknown plan; quantity "x": want a whole number of seats`},
 		{"missing header", "", `s.csv:1: missing header line (want id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
 		{"missing column", "id,customer_id\na,b\n", `s.csv:1: plan_id: missing required column "plan_id"`},
@@ -369,6 +389,19 @@ func TestReadLinesBad(t *testing.T) {
 				t.Errorf("incidents = %q", got)
 			}
 		})
+	}
+	var msgs []string
+	for _, err := range ReadLines(strings.NewReader(header+good+"s2,c,p\n"+strings.Replace(good, ",0.30,", ",0,30,", 1)), "lines.csv") {
+		if err != nil {
+			msgs = append(msgs, err.Error())
+		}
+	}
+	want := []string{
+		"lines.csv:3: has 3 fields, the header has 23 columns",
+		"lines.csv:4: has 24 fields, the header has 23 columns",
+	}
+	if diff := cmp.Diff(want, msgs); diff != "" {
+		t.Errorf("wrong numbers of fields (-want +got):\n%s", diff)
 	}
 	sum, err := ReadSummary(strings.NewReader(header+good+strings.Replace(good, ",USD,", ",XYZ,", 1)), "lines.csv")
 	if err != nil {

@@ -24,6 +24,7 @@ func FuzzReadSubscriptions(f *testing.F) {
 	f.Add([]byte("id,plan_id,charged\na,p,\"1,5\"\nb,p,1e30\nc,p,\n"))
 	f.Add([]byte("id,plan_id,active_from\na,p,2014-03-09 02:30\n"))
 	f.Add([]byte("\ufeffid,plan_id\n\"a\nb\",p\n\"unterminated,p\n"))
+	f.Add([]byte("id,customer_id,plan_id,quantity\nbad-\xff,c,p,\"1\n\"\n a,Caf\xe9,p, 2\nb,Acme Inc,p\t,\nc,\"x\ty\",q,  \n"))
 	zones := map[string]*time.Location{"p": time.UTC, "q": nil}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var good []Subscription

@@ -193,7 +193,11 @@ func ReadLines(r io.Reader, file string) iter.Seq2[Line, error] {
 					yield(Line{}, fmt.Errorf("%s: %w", file, err))
 					return
 				}
-				if !yield(Line{}, &RowError{File: file, Line: pe.StartLine, Err: pe.Err}) {
+				re := &RowError{File: file, Line: pe.StartLine, Err: pe.Err}
+				if errors.Is(pe.Err, csv.ErrFieldCount) {
+					re.Err = fieldCountError(len(rec), cr.FieldsPerRecord)
+				}
+				if !yield(Line{}, re) {
 					return
 				}
 				continue

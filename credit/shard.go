@@ -8,12 +8,12 @@ import (
 
 // Shard selects the subscriptions of one of Count shards of a run: those
 // whose ID hashes to Index. The hash is FNV-1a (64-bit) of the ID's bytes,
-// as read (spaces around it trimmed), taken modulo Count: any program can
-// compute the same split. The Count runs of 0/Count … Count-1/Count, run
+// as written in the file, taken modulo Count: any program can compute the
+// same split. The Count runs of 0/Count … Count-1/Count, run
 // anywhere, credit every subscription exactly once; their lines together
 // are the lines of the whole run and their summaries merge (Summary.Merge)
 // into its summary. Rows refused before their ID can be read (bad quoting,
-// a wrong number of columns) belong to shard 0; all the rows of one ID,
+// a wrong number of fields) belong to shard 0; all the rows of one ID,
 // duplicates included, belong to the same shard, so duplicate ids are found
 // in sharded runs too.
 //

@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -42,7 +41,17 @@ import (
 // policy's windows), and a local time that does not exist there or exists
 // twice (daylight saving) is refused. Amounts are plain decimals with a "."
 // ("15.00"); a decimal comma, a sign, an exponent or more than 6 decimal
-// places is refused. Spaces around a value are ignored.
+// places is refused.
+//
+// Every value, IDs included, is read as written: it must be UTF-8, without
+// white space around it and without line breaks or other control
+// characters ("Acme Inc" is fine; "1\n", " 15.00", "sub-1 ", a customer
+// with a line break in it, bytes in another encoding are not). Such a value
+// is the mark of a broken export (a quoted cell that swallowed a line end,
+// a padded column, a file in Latin-1), and trimming or guessing would
+// credit an ID the billing system does not know: the row is refused at the
+// column, with the reason. Only the header's column names may have spaces
+// around them.
 //
 // SubscriptionColumns is read-only: every reader and writer of
 // subscriptions files reads it, from any goroutine.
@@ -89,9 +98,10 @@ type ReadOptions struct {
 //
 // A bad row (unknown plan, a decimal like "1,5", an impossible date, a
 // negative quantity, a duplicate id, active_until not after active_from,
-// a wrong number of columns, a stray quote) is yielded as a *RowError
-// naming the line, column and value, and the iteration continues with the
-// next row: no row is dropped silently. Any other error ends the
+// a value that is not UTF-8, has white space around it or holds a line
+// break, a wrong number of fields, a stray quote) is yielded as a
+// *RowError naming the line, column and value, and the iteration continues
+// with the next row: no row is dropped silently. Any other error ends the
 // iteration: a missing, unknown or duplicate column in the header (a
 // *rca.ValidationError), or an error reading r.
 //
@@ -225,7 +235,7 @@ func (sr *subsReader) readBatch(rb *rowBatch) error {
 			}
 			re := &RowError{File: sr.file, Line: pe.StartLine, Err: pe.Err}
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				re.Err = fmt.Errorf("has %d columns, the header has %d", len(rec), sr.header)
+				re.Err = fieldCountError(len(rec), sr.header)
 			}
 			rb.rows = append(rb.rows, subRow{err: re})
 			rb.spans = append(rb.spans, [3][2]int{})
@@ -335,35 +345,52 @@ func indexOf(xs []string, x string) int {
 	return -1
 }
 
-// field returns column c of rec, trimmed, or nil when the column is
+// field returns column c of rec as written, or nil when the column is
 // absent.
 func field(rec [][]byte, idx []int, c int) []byte {
 	if idx[c] < 0 {
 		return nil
 	}
-	return bytes.TrimSpace(rec[idx[c]])
+	return rec[idx[c]]
 }
 
-// parse parses one row whose id (trimmed) hashes to h into row, except
-// for the check of its id (see checkID), and sets row.err when it is
-// refused.
+// parse parses one row whose id hashes to h into row, except for the
+// check of its id for duplicates (see checkID), and sets row.err when it
+// is refused.
 func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) {
 	var p rowProblems
 	*row = subRow{id: id, idHash: h, sub: Subscription{Line: line}, checkID: true}
 	sub := &row.sub
-	row.customer = field(rec, sr.idx, 1)
-	row.plan = field(rec, sr.idx, 2)
+	// text returns column c and whether it is acceptable text (see
+	// checkText); when it is not, the problem is recorded and the value
+	// is nil.
+	text := func(c int) ([]byte, bool) {
+		s := field(rec, sr.idx, c)
+		if err := checkText(s); err != nil {
+			p.add(SubscriptionColumns[c], string(s), err)
+			return nil, false
+		}
+		return s, true
+	}
+	if _, ok := text(0); !ok {
+		// Not an id: neither missing nor a duplicate of anything.
+		row.checkID = false
+	}
+	row.customer, _ = text(1)
+	plan, ok := text(2)
+	row.plan = plan
 	zone := time.UTC
-	switch z, ok := sr.zones[string(row.plan)]; {
-	case len(row.plan) == 0:
+	switch z, known := sr.zones[string(plan)]; {
+	case !ok:
+	case len(plan) == 0:
 		p.add(colPlan, "", errMissing)
-	case sr.zones != nil && !ok:
-		p.add(colPlan, string(row.plan), ErrUnknownPlan)
+	case sr.zones != nil && !known:
+		p.add(colPlan, string(plan), ErrUnknownPlan)
 	case z != nil:
 		zone = z
 	}
 	row.zone = zone
-	if s := field(rec, sr.idx, 3); len(s) > 0 {
+	if s, _ := text(3); len(s) > 0 {
 		q, err := parseQuantity(string(s))
 		if err != nil {
 			p.add(colQuantity, string(s), err)
@@ -371,7 +398,8 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		sub.Quantity = q
 	}
 	var err error
-	fromText, untilText := field(rec, sr.idx, 4), field(rec, sr.idx, 5)
+	fromText, _ := text(4)
+	untilText, _ := text(5)
 	if len(fromText) > 0 {
 		if sub.From, err = sr.dates.parse(fromText, zone); err != nil {
 			p.add(colFrom, string(fromText), err)
@@ -385,21 +413,21 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	if !sub.From.IsZero() && !sub.Until.IsZero() && !sub.Until.After(sub.From) {
 		p.addf(colUntil, string(untilText), "must be after active_from %q", fromText)
 	}
-	if s := field(rec, sr.idx, 6); len(s) > 0 {
+	if s, _ := text(6); len(s) > 0 {
 		d, err := strconv.Atoi(string(s))
 		if err != nil || d < 1 || d > 31 {
 			p.addf(colAnchor, string(s), "want a day of the month, 1 to 31")
 		}
 		sub.AnchorDay = d
 	}
-	if s := field(rec, sr.idx, 7); len(s) > 0 {
+	if s, _ := text(7); len(s) > 0 {
 		d, err := parseAmount(string(s))
 		if err != nil {
 			p.add(colCharged, string(s), err)
 		}
 		sub.Charged = &d
 	}
-	if s := field(rec, sr.idx, 8); len(s) > 0 {
+	if s, _ := text(8); len(s) > 0 {
 		d, err := parseAmount(string(s))
 		if err != nil {
 			p.add(colCredited, string(s), err)

@@ -156,6 +156,14 @@ func validateSubscription(sub *Subscription) *RowError {
 	var p rowProblems
 	if sub.ID == "" {
 		p.add("id", "", errMissing)
+	} else if err := checkText(sub.ID); err != nil {
+		p.add("id", sub.ID, err)
+	}
+	if err := checkText(sub.Customer); err != nil {
+		p.add("customer_id", sub.Customer, err)
+	}
+	if err := checkText(sub.Plan); err != nil {
+		p.add("plan_id", sub.Plan, err)
 	}
 	if sub.Quantity < 0 {
 		p.addf("quantity", strconv.FormatInt(sub.Quantity, 10), "must not be negative")

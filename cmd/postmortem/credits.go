@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/atomicfile"
@@ -275,7 +276,10 @@ func interruptProgress(ierr *credit.InterruptedError, s *credit.Summary) string 
 }
 
 // rejectWriter writes rejected rows as CSV: file, line, field, value,
-// reason; a row with several problems gives one record per problem.
+// reason; a row with several problems gives one record per problem. A
+// value that is not UTF-8 (refused for that) is written with U+FFFD in
+// place of its bad bytes, so that the rejects file is text; standard
+// error shows the bytes escaped.
 type rejectWriter struct {
 	f *atomicfile.File
 	w *csv.Writer
@@ -292,9 +296,9 @@ func newRejectWriter(f *atomicfile.File) *rejectWriter {
 
 func (rw *rejectWriter) write(e *credit.RowError) error {
 	line := strconv.Itoa(e.Line)
-	rw.w.Write([]string{e.File, line, e.Field, e.Value, e.Err.Error()})
+	rw.w.Write([]string{e.File, line, e.Field, strings.ToValidUTF8(e.Value, "\uFFFD"), e.Err.Error()})
 	for _, f := range e.Also {
-		rw.w.Write([]string{e.File, line, f.Field, f.Value, f.Err.Error()})
+		rw.w.Write([]string{e.File, line, f.Field, strings.ToValidUTF8(f.Value, "\uFFFD"), f.Err.Error()})
 	}
 	return rw.w.Error()
 }
