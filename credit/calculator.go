@@ -89,7 +89,7 @@ type planState struct {
 // *rca.ValidationError listing every one with its path ("plans[1].policy").
 func NewCalculator(cfg Config) (*Calculator, error) {
 	var l problem.List
-	validatePlans(&l, cfg.Plans)
+	validatePlans(&l, cfg.Plans, nil)
 	policies := make(map[string]*sla.Policy, len(cfg.Policies))
 	for i, p := range cfg.Policies {
 		if p == nil {

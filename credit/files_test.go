@@ -6,11 +6,13 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/internal/golden"
@@ -322,6 +324,51 @@ func TestLoadPlansProblems(t *testing.T) {
 	}
 }
 
+// TestLoadPlansQuotesAsWritten checks that problems found after decoding
+// quote the value as the file writes it, not the number it was read as.
+func TestLoadPlansQuotesAsWritten(t *testing.T) {
+	const rule = `rule: {kind: prorated}`
+	tests := []struct {
+		name, file, data, want string
+	}{
+		{"exponent", "p.yaml", "plans:\n  - {id: a, price: 1e30, currency: USD, " + rule + "}\n",
+			`p.yaml:2:13: plans[0].price: price "1e30" is absurdly large (must be below 10^12)`},
+		{"negative exponent", "p.yaml", "plans:\n  - {id: a, price: \"1e-30\", currency: USD, " + rule + "}\n",
+			`p.yaml:2:13: plans[0].price: price "1e-30" has more than 6 decimal places`},
+		{"trailing zeros", "p.yaml", "plans:\n  - {id: a, price: \"-15.00\", currency: USD, " + rule + "}\n",
+			`p.yaml:2:13: plans[0].price: price "-15.00" must not be negative`},
+		{"plus sign and capital E", "p.yaml", "plans:\n  - {id: a, price: +1.5E12, currency: USD, " + rule + "}\n",
+			`p.yaml:2:13: plans[0].price: price "+1.5E12" is absurdly large (must be below 10^12)`},
+		{"JSON number", "p.json", `{"plans": [{"id": "a", "price": 1E30, "currency": "USD", "rule": {"kind": "prorated"}}]}`,
+			`p.json:1:24: plans[0].price: price "1E30" is absurdly large (must be below 10^12)`},
+		{"multiplier", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: prorated, multiplier: 10.0000001}\n",
+			`p.yaml:5:28: plans[0].rule.multiplier: multiplier "10.0000001" must be in [0, 1000] with at most 6 decimal places (0 means 1)`},
+		{"cap percent", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: prorated, cap_percent: 150.00}\n",
+			`p.yaml:5:28: plans[0].rule.cap_percent: cap_percent "150.00" must be in (0, 100] (0 means 100)`},
+		{"minimum", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: prorated, minimum: -1.00}\n",
+			`p.yaml:5:28: plans[0].rule.minimum: minimum "-1.00" must not be negative`},
+		{"step", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: stepped, step_percent: 5.0, step: 0m}\n",
+			`p.yaml:5:46: plans[0].rule.step: step "0m" must be positive ("30m")`},
+		{"step percent", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: stepped, step_percent: 150.0, step: 30m}\n",
+			`p.yaml:5:27: plans[0].rule.step_percent: step_percent "150.0" must be in (0, 100]`},
+		{"fixed amount", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: JPY\n    rule: {kind: fixed, amount: 5.50}\n",
+			`p.yaml:5:25: plans[0].rule.amount: amount "5.50" has more decimal places than JPY has (0)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := LoadPlans(tt.file, []byte(tt.data))
+			if err == nil || err.Error() != tt.want {
+				t.Errorf("err = %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+	// Plans built in Go have no text: their values are quoted as decimals.
+	err := ValidatePlans([]Plan{{ID: "a", Price: dec("-15.00"), Currency: currency.USD, Rule: Rule{Kind: Prorated}}})
+	if want := `plans[0].price: price "-15" must not be negative`; err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
+}
+
 func TestLoadDemoPlans(t *testing.T) {
 	plans, err := LoadPlansFile(filepath.Join("..", "testdata", "plans", "demo-plans.yaml"))
 	if err != nil {
@@ -478,5 +525,37 @@ func TestLoadPlansJSON(t *testing.T) {
 		t.Error("an absurd price and a fixed rule without an amount were accepted")
 	} else if !strings.Contains(err.Error(), "plans[0].price") || !strings.Contains(err.Error(), "plans[0].rule.amount") {
 		t.Errorf("err = %v, want problems at plans[0].price and plans[0].rule.amount", err)
+	}
+}
+
+// TestPlansTextMirrorsPlan checks that plansText reads, as text, every
+// decimal and duration field of Plan and of its Rule: the values whose
+// problems quote them.
+func TestPlansTextMirrorsPlan(t *testing.T) {
+	quoted := func(typ reflect.Type) []string {
+		var tags []string
+		for f := range typ.Fields() {
+			if f.Type == reflect.TypeFor[decimal.Decimal]() || f.Type == reflect.TypeFor[time.Duration]() {
+				tags = append(tags, f.Tag.Get("yaml"))
+			}
+		}
+		return tags
+	}
+	text := func(typ reflect.Type) []string {
+		var tags []string
+		for f := range typ.Fields() {
+			if f.Type.Kind() == reflect.String {
+				tags = append(tags, f.Tag.Get("yaml"))
+			}
+		}
+		return tags
+	}
+	plan := reflect.TypeFor[plansText]().Field(0).Type.Elem()
+	rule, _ := plan.FieldByName("Rule")
+	if diff := cmp.Diff(quoted(reflect.TypeFor[Plan]()), text(plan)); diff != "" {
+		t.Errorf("plan fields (-Plan +plansText):\n%s", diff)
+	}
+	if diff := cmp.Diff(quoted(reflect.TypeFor[Rule]()), text(rule.Type)); diff != "" {
+		t.Errorf("rule fields (-Rule +plansText):\n%s", diff)
 	}
 }

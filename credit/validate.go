@@ -16,7 +16,7 @@ import (
 // must be unique.
 func ValidatePlans(plans []Plan) error {
 	var l problem.List
-	validatePlans(&l, plans)
+	validatePlans(&l, plans, nil)
 	return l.Err()
 }
 
@@ -24,15 +24,31 @@ func ValidatePlans(plans []Plan) error {
 // problem with its field path, or nil.
 func (p *Plan) Validate() error {
 	var l problem.List
-	p.validate(&l, "")
+	p.validate(&l, "", nil)
 	return l.Err()
 }
 
-func validatePlans(l *problem.List, plans []Plan) {
+// written holds the values of a plans file as the file writes them, by
+// field path ("plans[0].price": "1e30"), so that problems quote what the
+// user wrote rather than the number it was read as ("1000…000"); nil for
+// plans built in Go.
+type written map[string]string
+
+// quote returns the value at path as written, or formatted, its text as
+// the Go value formats it, when the file is not known.
+func (w written) quote(path, formatted string) string {
+	if s, ok := w[path]; ok {
+		return s
+	}
+	return formatted
+}
+
+// validatePlans checks plans, whose values are as w writes them.
+func validatePlans(l *problem.List, plans []Plan, w written) {
 	seen := make(map[string]int, len(plans))
 	for i := range plans {
 		path := problem.Index("plans", i)
-		plans[i].validate(l, path)
+		plans[i].validate(l, path, w)
 		id := plans[i].ID
 		if j, dup := seen[id]; dup && id != "" {
 			l.Addf(problem.Join(path, "id"), "duplicate plan id %q (also plans[%d])", id, j)
@@ -42,13 +58,13 @@ func validatePlans(l *problem.List, plans []Plan) {
 	}
 }
 
-func (p *Plan) validate(l *problem.List, path string) {
+func (p *Plan) validate(l *problem.List, path string, w written) {
 	at := func(field string) string { return problem.Join(path, field) }
 	if p.ID == "" {
 		l.Add(at("id"), "missing plan id")
 	}
 	if err := checkAmount(p.Price); err != nil {
-		l.Addf(at("price"), "price %q %v", p.Price.String(), err)
+		l.Addf(at("price"), "price %q %v", w.quote(at("price"), p.Price.String()), err)
 	}
 	if p.Currency == (currency.Unit{}) {
 		l.Add(at("currency"), "missing currency (an ISO 4217 code such as \"USD\")")
@@ -56,15 +72,17 @@ func (p *Plan) validate(l *problem.List, path string) {
 	if p.Period > Annual {
 		l.Addf(at("period"), "unknown billing period %q", p.Period.String())
 	}
-	p.Rule.validate(l, at("rule"), p.Currency)
+	p.Rule.validate(l, at("rule"), p.Currency, w)
 }
 
 // maxMultiplier bounds Rule.Multiplier: contracts use 10 or 25; more is a
 // typo.
 var maxMultiplier = decimal.NewFromInt(1000)
 
-func (r *Rule) validate(l *problem.List, path string, cur currency.Unit) {
+func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, w written) {
 	at := func(field string) string { return problem.Join(path, field) }
+	// text returns the value of field as written, else as v formats it.
+	text := func(field string, v fmt.Stringer) string { return w.quote(at(field), v.String()) }
 	notFor := func(field string) {
 		l.Addf(at(field), "%s does not apply to a %s rule", field, r.Kind)
 	}
@@ -93,10 +111,10 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit) {
 	}
 	if r.Kind == Stepped {
 		if r.StepPercent.Sign() <= 0 || r.StepPercent.Cmp(decimal.NewFromInt(100)) > 0 {
-			l.Addf(at("step_percent"), "step_percent %q must be in (0, 100]", r.StepPercent.String())
+			l.Addf(at("step_percent"), "step_percent %q must be in (0, 100]", text("step_percent", r.StepPercent))
 		}
 		if r.Step <= 0 {
-			l.Addf(at("step"), "step %q must be positive (\"30m\")", r.Step.String())
+			l.Addf(at("step"), "step %q must be positive (\"30m\")", text("step", r.Step))
 		}
 	} else {
 		if !r.StepPercent.IsZero() {
@@ -109,24 +127,24 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit) {
 	if r.Kind == Fixed {
 		switch err := checkAmount(r.Amount); {
 		case err != nil:
-			l.Addf(at("amount"), "amount %q %v", r.Amount.String(), err)
+			l.Addf(at("amount"), "amount %q %v", text("amount", r.Amount), err)
 		case r.Amount.Sign() == 0:
 			l.Add(at("amount"), "a fixed rule needs a positive amount")
 		case cur != (currency.Unit{}) && places(r.Amount) > Digits(cur):
-			l.Addf(at("amount"), "amount %q has more decimal places than %s has (%d)", r.Amount.String(), cur, Digits(cur))
+			l.Addf(at("amount"), "amount %q has more decimal places than %s has (%d)", text("amount", r.Amount), cur, Digits(cur))
 		}
 	} else if !r.Amount.IsZero() {
 		notFor("amount")
 	}
 
 	if r.Multiplier.Sign() < 0 || r.Multiplier.Cmp(maxMultiplier) > 0 || places(r.Multiplier) > maxAmountPlaces {
-		l.Addf(at("multiplier"), "multiplier %q must be in [0, %s] with at most %d decimal places (0 means 1)", r.Multiplier.String(), maxMultiplier, maxAmountPlaces)
+		l.Addf(at("multiplier"), "multiplier %q must be in [0, %s] with at most %d decimal places (0 means 1)", text("multiplier", r.Multiplier), maxMultiplier, maxAmountPlaces)
 	}
 	if r.CapPercent.Sign() < 0 || r.CapPercent.Cmp(decimal.NewFromInt(100)) > 0 || places(r.CapPercent) > maxAmountPlaces {
-		l.Addf(at("cap_percent"), "cap_percent %q must be in (0, 100] (0 means 100)", r.CapPercent.String())
+		l.Addf(at("cap_percent"), "cap_percent %q must be in (0, 100] (0 means 100)", text("cap_percent", r.CapPercent))
 	}
 	if err := checkAmount(r.Minimum); err != nil {
-		l.Addf(at("minimum"), "minimum %q %v", r.Minimum.String(), err)
+		l.Addf(at("minimum"), "minimum %q %v", text("minimum", r.Minimum), err)
 	}
 	if r.Rounding > Cash {
 		l.Addf(at("rounding"), "unknown rounding %q", r.Rounding.String())
