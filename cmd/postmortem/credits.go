@@ -10,6 +10,8 @@ import (
 
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -97,7 +99,7 @@ func runCredits(e *env, args []string) error {
 		return err
 	}
 
-	cfg, err := e.loadCreditConfig(policyFiles, *plansFile, incidentFiles)
+	cfg, plans, err := e.loadCreditConfig(policyFiles, *plansFile, incidentFiles)
 	if err != nil {
 		return err
 	}
@@ -113,7 +115,7 @@ func runCredits(e *env, args []string) error {
 	}
 	calc, err := credit.NewCalculator(cfg)
 	if err != nil {
-		return err
+		return plans.locate(err)
 	}
 	in, size, err := e.openInput(*subsFile)
 	if err != nil {
@@ -151,8 +153,9 @@ func runCredits(e *env, args []string) error {
 }
 
 // loadCreditConfig loads the policies, plans and incidents, reporting the
-// problems of every file together.
-func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentFiles []string) (credit.Config, error) {
+// problems of every file together. It also returns the plans file, to
+// locate the problems NewCalculator finds with the plans.
+func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentFiles []string) (credit.Config, *plansSource, error) {
 	var cfg credit.Config
 	var all []rca.Problem
 	collect := func(err error) error {
@@ -165,35 +168,62 @@ func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentF
 	for _, name := range policyFiles {
 		p, err := e.loadPolicy(name)
 		if err := collect(err); err != nil {
-			return cfg, err
+			return cfg, nil, err
 		}
 		if p != nil {
 			cfg.Policies = append(cfg.Policies, p)
 		}
 	}
-	plans, err := e.loadPlans(plansFile)
+	data, err := e.readInput(plansFile)
+	if err != nil {
+		return cfg, nil, err
+	}
+	src := &plansSource{name: displayName(plansFile), data: data}
+	plans, err := credit.LoadPlans(src.name, data)
 	if err := collect(err); err != nil {
-		return cfg, err
+		return cfg, nil, err
 	}
 	cfg.Plans = plans
 	incidents, err := e.loadIncidents(incidentFiles)
 	if err := collect(err); err != nil {
-		return cfg, err
+		return cfg, nil, err
 	}
 	cfg.Incidents = incidents
 	if len(all) > 0 {
-		return cfg, &rca.ValidationError{Problems: all}
+		return cfg, nil, &rca.ValidationError{Problems: all}
 	}
-	return cfg, nil
+	return cfg, src, nil
 }
 
-// loadPlans loads the plans file name.
-func (e *env) loadPlans(name string) ([]credit.Plan, error) {
-	data, err := e.readInput(name)
-	if err != nil {
-		return nil, err
+// plansSource is the plans file of a run: its name in problems and its
+// contents.
+type plansSource struct {
+	name string
+	data []byte
+}
+
+// locate returns err with the problems NewCalculator found with the plans
+// (at paths "plans[i]…": a policy no -policy file gives, tiers with a gap
+// below the policy's objective) located in the plans file: its name, and
+// the line and column of the field, or of the nearest enclosing one the
+// file writes (a plan that names no policy). The calculator checks the
+// plans against the policies; the file's positions are known only here.
+func (s *plansSource) locate(err error) error {
+	verr, ok := asValidation(err)
+	if !ok || len(verr.Problems) == 0 {
+		return err
 	}
-	return credit.LoadPlans(displayName(name), data)
+	var none struct{}
+	doc, _ := fileformat.Decode(s.name, s.data, &none, fileformat.Options{})
+	l := problem.List{File: s.name, Locator: doc}
+	for _, p := range verr.Problems {
+		if p.File == "" && p.Line == 0 && (p.Path == "plans" || strings.HasPrefix(p.Path, "plans[")) {
+			l.Add(p.Path, p.Msg)
+		} else {
+			l.AddProblem(p)
+		}
+	}
+	return l.Err()
 }
 
 // maxRejectsShown is how many rejected rows are printed on standard error.

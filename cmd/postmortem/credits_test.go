@@ -224,3 +224,56 @@ func BenchmarkCredits(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/20000, "ns/subscription")
 }
+
+// TestCreditsPlanProblemsLocated checks that the problems the calculator
+// finds with the plans once it meets the policies (a policy no -policy
+// file gives, tiers with a gap below the policy's objective) name the
+// plans file and the line and column of the field, once each.
+func TestCreditsPlanProblemsLocated(t *testing.T) {
+	// The line of every "policy:" of the demo plans, as the file writes it.
+	var policyLines []string
+	for i, line := range strings.Split(string(readFile(t, demoPlans)), "\n") {
+		if strings.HasPrefix(line, "    policy: ") {
+			policyLines = append(policyLines, fmt.Sprintf("%s:%d:5: plans[%d].policy: unknown policy \"seed-monthly-new-york\"", demoPlans, i+1, len(policyLines)))
+		}
+	}
+	gapped := writeFile(t, "plans.yaml", `plans:
+  - id: a
+    price: "15"
+    currency: USD
+    policy: seed-monthly-new-york
+    rule:
+      kind: tiered
+      tiers:
+        - {at_least: "99.0", below: "99.5", credit: "10"}
+        - {below: "99.0", credit: "25"}
+  - id: b
+    price: "15"
+    currency: USD
+    rule: {kind: prorated}
+`)
+	twoPolicies := []string{"-policy", seedPolicy, "-policy", "../../testdata/policies/quarterly.yaml"}
+	tests := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"unknown policy", []string{"-policy", "../../testdata/policies/quarterly.yaml", "-plans", demoPlans}, policyLines},
+		{"gap below the objective and no policy named", append(twoPolicies, "-plans", gapped), []string{
+			gapped + `:8:7: plans[0].rule.tiers: no tier holds availability 99.5, below the objective 99.9 (set allow_gaps if the schedule means it)`,
+			gapped + `:11:5: plans[1].policy: missing policy: 2 policies given, say which one measures the plan`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append(append([]string{"credits"}, tt.args...), "-subscriptions", demoSubs, "-incident", seedIncident)
+			r := runCLI(t, "", args...)
+			r.wantCode(t, exitInvalid)
+			got := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+			want := append(tt.want, fmt.Sprintf("postmortem credits: %s", plural(len(tt.want), "problem")))
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
