@@ -86,7 +86,10 @@ type planState struct {
 
 // NewCalculator checks cfg (plans, and their policies and tiers) and
 // measures every policy over the incidents. Problems are returned as a
-// *rca.ValidationError listing every one with its path ("plans[1].policy").
+// *rca.ValidationError listing every one with its path ("plans[1].policy"),
+// once for each plan or policy it concerns. They have no file or line: the
+// Config holds values, not files; a caller that loaded the plans from a
+// file can locate them by path (the command line tool does).
 func NewCalculator(cfg Config) (*Calculator, error) {
 	var l problem.List
 	validatePlans(&l, cfg.Plans, nil)
