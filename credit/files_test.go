@@ -6,13 +6,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/internal/golden"
@@ -525,37 +523,5 @@ func TestLoadPlansJSON(t *testing.T) {
 		t.Error("an absurd price and a fixed rule without an amount were accepted")
 	} else if !strings.Contains(err.Error(), "plans[0].price") || !strings.Contains(err.Error(), "plans[0].rule.amount") {
 		t.Errorf("err = %v, want problems at plans[0].price and plans[0].rule.amount", err)
-	}
-}
-
-// TestPlansTextMirrorsPlan checks that plansText reads, as text, every
-// decimal and duration field of Plan and of its Rule: the values whose
-// problems quote them.
-func TestPlansTextMirrorsPlan(t *testing.T) {
-	quoted := func(typ reflect.Type) []string {
-		var tags []string
-		for f := range typ.Fields() {
-			if f.Type == reflect.TypeFor[decimal.Decimal]() || f.Type == reflect.TypeFor[time.Duration]() {
-				tags = append(tags, f.Tag.Get("yaml"))
-			}
-		}
-		return tags
-	}
-	text := func(typ reflect.Type) []string {
-		var tags []string
-		for f := range typ.Fields() {
-			if f.Type.Kind() == reflect.String {
-				tags = append(tags, f.Tag.Get("yaml"))
-			}
-		}
-		return tags
-	}
-	plan := reflect.TypeFor[plansText]().Field(0).Type.Elem()
-	rule, _ := plan.FieldByName("Rule")
-	if diff := cmp.Diff(quoted(reflect.TypeFor[Plan]()), text(plan)); diff != "" {
-		t.Errorf("plan fields (-Plan +plansText):\n%s", diff)
-	}
-	if diff := cmp.Diff(quoted(reflect.TypeFor[Rule]()), text(rule.Type)); diff != "" {
-		t.Errorf("rule fields (-Rule +plansText):\n%s", diff)
 	}
 }

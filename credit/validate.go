@@ -7,6 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -28,27 +29,22 @@ func (p *Plan) Validate() error {
 	return l.Err()
 }
 
-// written holds the values of a plans file as the file writes them, by
-// field path ("plans[0].price": "1e30"), so that problems quote what the
-// user wrote rather than the number it was read as ("1000…000"); nil for
-// plans built in Go.
-type written map[string]string
-
-// quote returns the value at path as written, or formatted, its text as
-// the Go value formats it, when the file is not known.
-func (w written) quote(path, formatted string) string {
-	if s, ok := w[path]; ok {
+// quote returns the value at path as the plans file writes it ("1e30"
+// rather than the decimal 1000…000 it was read as), or formatted, as the
+// Go value formats it, for plans built in Go (doc is nil).
+func quote(doc *fileformat.Doc, path, formatted string) string {
+	if s, ok := doc.Text(path); ok {
 		return s
 	}
 	return formatted
 }
 
-// validatePlans checks plans, whose values are as w writes them.
-func validatePlans(l *problem.List, plans []Plan, w written) {
+// validatePlans checks plans, read from doc (nil for plans built in Go).
+func validatePlans(l *problem.List, plans []Plan, doc *fileformat.Doc) {
 	seen := make(map[string]int, len(plans))
 	for i := range plans {
 		path := problem.Index("plans", i)
-		plans[i].validate(l, path, w)
+		plans[i].validate(l, path, doc)
 		id := plans[i].ID
 		if j, dup := seen[id]; dup && id != "" {
 			l.Addf(problem.Join(path, "id"), "duplicate plan id %q (also plans[%d])", id, j)
@@ -58,13 +54,13 @@ func validatePlans(l *problem.List, plans []Plan, w written) {
 	}
 }
 
-func (p *Plan) validate(l *problem.List, path string, w written) {
+func (p *Plan) validate(l *problem.List, path string, doc *fileformat.Doc) {
 	at := func(field string) string { return problem.Join(path, field) }
 	if p.ID == "" {
 		l.Add(at("id"), "missing plan id")
 	}
 	if err := checkAmount(p.Price); err != nil {
-		l.Addf(at("price"), "price %q %v", w.quote(at("price"), p.Price.String()), err)
+		l.Addf(at("price"), "price %q %v", quote(doc, at("price"), p.Price.String()), err)
 	}
 	if p.Currency == (currency.Unit{}) {
 		l.Add(at("currency"), "missing currency (an ISO 4217 code such as \"USD\")")
@@ -72,17 +68,17 @@ func (p *Plan) validate(l *problem.List, path string, w written) {
 	if p.Period > Annual {
 		l.Addf(at("period"), "unknown billing period %q", p.Period.String())
 	}
-	p.Rule.validate(l, at("rule"), p.Currency, w)
+	p.Rule.validate(l, at("rule"), p.Currency, doc)
 }
 
 // maxMultiplier bounds Rule.Multiplier: contracts use 10 or 25; more is a
 // typo.
 var maxMultiplier = decimal.NewFromInt(1000)
 
-func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, w written) {
+func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fileformat.Doc) {
 	at := func(field string) string { return problem.Join(path, field) }
 	// text returns the value of field as written, else as v formats it.
-	text := func(field string, v fmt.Stringer) string { return w.quote(at(field), v.String()) }
+	text := func(field string, v fmt.Stringer) string { return quote(doc, at(field), v.String()) }
 	notFor := func(field string) {
 		l.Addf(at(field), "%s does not apply to a %s rule", field, r.Kind)
 	}

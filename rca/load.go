@@ -40,9 +40,9 @@ const (
 // On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
-	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List) {
+	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List, doc *fileformat.Doc) {
 		for _, p := range inc.problems() {
-			if line, _ := l.Locator.Locate(p.Path); p.OfZero && line == 0 {
+			if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
 				p.Msg = "missing" // a zero field in a file is an absent one
 			}
 			l.Add(p.Path, p.Msg)

@@ -24,7 +24,8 @@ import (
 // On error the returned policy is nil.
 func Load(name string, data []byte) (*Policy, error) {
 	p := new(Policy)
-	err := fileformat.Load(name, data, p, fileformat.Options{ZoneField: "window.zone"}, p.check)
+	err := fileformat.Load(name, data, p, fileformat.Options{ZoneField: "window.zone"},
+		func(l *problem.List, _ *fileformat.Doc) { p.check(l) })
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("sla: %w", err)

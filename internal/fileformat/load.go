@@ -11,8 +11,8 @@ import (
 // sorted by position, or nil.
 //
 // validate records problems in the list it is given; the list locates them
-// in the document (its Locator is the decoded *Doc), so they get the line
-// of their field. validate is not called when the document could not be
+// in the document (its Locator is doc), so they get the line of their
+// field, and doc gives validate the values as written (Doc.Text) to quote. validate is not called when the document could not be
 // read at all (not YAML or JSON, not UTF-8, not a mapping, too large):
 // every field would be "missing".
 // A validation problem related to a field that failed to decode (at it,
@@ -21,7 +21,7 @@ import (
 //
 // A non-nil error that is not a *problem.Error is a programming error (v is
 // not a pointer to a struct of supported types).
-func Load(name string, data []byte, v any, opts Options, validate func(*problem.List)) error {
+func Load(name string, data []byte, v any, opts Options, validate func(l *problem.List, doc *Doc)) error {
 	doc, err := Decode(name, data, v, opts)
 	if doc == nil || err != nil && doc.pos == nil {
 		return err
@@ -39,7 +39,7 @@ func Load(name string, data []byte, v any, opts Options, validate func(*problem.
 		}
 	}
 	checked := problem.List{File: name, Locator: doc}
-	validate(&checked)
+	validate(&checked, doc)
 	var verr *problem.Error
 	if errors.As(checked.Err(), &verr) {
 		for _, p := range verr.Problems {

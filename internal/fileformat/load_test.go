@@ -2,8 +2,10 @@ package fileformat
 
 import (
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/internal/problem"
 )
@@ -15,8 +17,8 @@ import (
 func TestLoad(t *testing.T) {
 	type P = problem.Problem
 	// validate asks for an id and a budget, as a package's checks would.
-	validate := func(v *testIncident) func(*problem.List) {
-		return func(l *problem.List) {
+	validate := func(v *testIncident) func(*problem.List, *Doc) {
+		return func(l *problem.List, _ *Doc) {
 			if v.ID == "" {
 				l.Add("id", "missing")
 			}
@@ -80,5 +82,37 @@ func TestUnlocated(t *testing.T) {
 				t.Errorf("Unlocated (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestDocText checks that a Doc gives scalars as written, for problems
+// that quote the user's words (1e30, not the decimal it decodes to).
+func TestDocText(t *testing.T) {
+	type doc struct {
+		Price decimal.Decimal `yaml:"price"`
+		Tags  []string        `yaml:"tags"`
+		Wait  time.Duration   `yaml:"wait"`
+	}
+	for _, src := range []string{
+		"price: 1e30\ntags: [a, \"b c\"]\nwait: 1d\n",
+		`{"price": 1e30, "tags": ["a", "b c"], "wait": "1d"}`,
+	} {
+		var v doc
+		d, err := Decode("t", []byte(src), &v, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for path, want := range map[string]string{"price": "1e30", "tags[1]": "b c", "wait": "1d"} {
+			if got, ok := d.Text(path); !ok || got != want {
+				t.Errorf("%s: Text(%q) = %q, %v; want %q", src, path, got, ok, want)
+			}
+		}
+		if got, ok := d.Text("tags"); ok {
+			t.Errorf("%s: Text of a list = %q, want none", src, got)
+		}
+	}
+	var none *Doc
+	if _, ok := none.Text("price"); ok {
+		t.Error("a nil Doc has text")
 	}
 }

@@ -14,6 +14,7 @@ import (
 type Doc struct {
 	format Format
 	pos    map[string]pos
+	text   map[string]string // scalar values as written, by path
 }
 
 type pos struct{ line, col int }
@@ -39,15 +40,32 @@ func (d *Doc) Locate(path string) (line, column int) {
 	return p.line, p.col
 }
 
+// Text returns the scalar value at path as the document writes it ("1e30",
+// "-15.00", "14h28m"), so that a problem found after decoding can quote
+// the user's words rather than the value they decoded to. ok is false for
+// a path that is not a scalar of the document; a nil *Doc has no text.
+func (d *Doc) Text(path string) (text string, ok bool) {
+	if d == nil {
+		return "", false
+	}
+	text, ok = d.text[path]
+	return text, ok
+}
+
 // index records the position of every path of the tree under root and
 // reports duplicate keys, returning the duplicate key nodes (which the
 // decoder then skips). Aliases are not followed.
 func (d *Doc) index(root *yaml.Node, file string, l *problem.List) map[*yaml.Node]bool {
 	d.pos = map[string]pos{"": {root.Line, root.Column}}
+	d.text = map[string]string{}
 	dups := map[*yaml.Node]bool{}
 	var walk func(n *yaml.Node, path string)
 	walk = func(n *yaml.Node, path string) {
 		switch n.Kind {
+		case yaml.ScalarNode:
+			if _, ok := d.text[path]; !ok {
+				d.text[path] = n.Value
+			}
 		case yaml.MappingNode:
 			first := map[string]*yaml.Node{}
 			for i := 0; i+1 < len(n.Content); i += 2 {
