@@ -32,8 +32,8 @@
 // window covers, the downtime and the measured time multiply and divide
 // without any rounding, so 15 × 52080 ÷ 2592000 = 0.301388… keeps every
 // digit of its repeating expansion. The amount is rounded once, at the
-// end, to the currency's minor unit. No floating-point number touches an amount or a
-// ratio.
+// end, to the currency's minor unit. No floating-point number touches an
+// amount or a ratio.
 //
 // The fractions are held in 128-bit integers (with 256-bit products for
 // comparisons) from the integer figures of sla.Counts, the fast path; when
