@@ -54,18 +54,19 @@ func (s Shard) String() string {
 }
 
 // Contains reports whether the subscription with ID id belongs to s.
-func (s Shard) Contains(id string) bool { return s.has(hashString(id)) }
+func (s Shard) Contains(id string) bool { return s.has(fnv1a(id)) }
 
 // has reports whether the ID with FNV-1a hash h belongs to s.
 func (s Shard) has(h uint64) bool {
 	return s.Count <= 1 || h%uint64(s.Count) == uint64(s.Index)
 }
 
-// hashBytes returns the 64-bit FNV-1a hash of b, as hashString.
-func hashBytes(b []byte) uint64 {
+// fnv1a returns the 64-bit FNV-1a hash of s's bytes: the hash of Shard,
+// and of the duplicate-id check (see idSet).
+func fnv1a[T string | []byte](s T) uint64 {
 	h := uint64(14695981039346656037)
-	for _, c := range b {
-		h ^= uint64(c)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
 		h *= 1099511628211
 	}
 	return h

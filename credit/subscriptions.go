@@ -242,7 +242,7 @@ func (sr *subsReader) readBatch(rb *rowBatch) error {
 			continue
 		}
 		id := field(rec, sr.idx, 0)
-		h := hashBytes(id)
+		h := fnv1a(id)
 		if !sr.shard.has(h) {
 			continue
 		}
@@ -492,7 +492,7 @@ func (c *dateCache) parse(b []byte, zone *time.Location) (time.Time, error) {
 	if len(b) != 10 {
 		return parseTimeBytes(b, zone)
 	}
-	e := &c[(hashBytes(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c))]
+	e := &c[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c))]
 	if e.zone == zone && string(e.text[:]) == string(b) {
 		return e.t, nil
 	}
@@ -513,16 +513,6 @@ func parseTimeBytes(b []byte, zone *time.Location) (time.Time, error) {
 		return parseTime(string(b), zone)
 	}
 	return t, nil
-}
-
-// hashString returns the 64-bit FNV-1a hash of s.
-func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
 }
 
 // SubscriptionWriter writes subscriptions as CSV with every column of
