@@ -34,13 +34,13 @@ func Allocate(total decimal.Decimal, u currency.Unit, weights []decimal.Decimal)
 		if w.Sign() < 0 {
 			return nil, fmt.Errorf("weight %d is negative: %q", i, w.String())
 		}
-		sum.Add(sum, ratOf(w))
+		sum.Add(sum, w.Rat())
 	}
 	if sum.Sign() == 0 {
 		return nil, errors.New("weights sum to zero")
 	}
 	digits := Digits(u)
-	units := new(big.Rat).Mul(ratOf(total.Abs()), new(big.Rat).SetInt(pow10(digits)))
+	units := new(big.Rat).Mul(total.Abs().Rat(), new(big.Rat).SetInt(pow10(digits)))
 	if !units.IsInt() {
 		return nil, fmt.Errorf("total %q is not a whole number of %s minor units (%d decimal places)", total.String(), u, digits)
 	}
@@ -54,7 +54,7 @@ func Allocate(total decimal.Decimal, u currency.Unit, weights []decimal.Decimal)
 	parts := make([]part, len(weights))
 	given := new(big.Int)
 	for i, w := range weights {
-		share := new(big.Rat).Mul(units, ratOf(w))
+		share := new(big.Rat).Mul(units, w.Rat())
 		share.Quo(share, sum)
 		q := new(big.Int).Quo(share.Num(), share.Denom())
 		rem := new(big.Rat).Sub(share, new(big.Rat).SetInt(q))

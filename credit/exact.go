@@ -274,6 +274,3 @@ func (r Rounding) exact() roundMode {
 	}
 	return halfUp
 }
-
-// ratOf returns d as an exact big.Rat.
-func ratOf(d decimal.Decimal) *big.Rat { return d.Rat() }

@@ -72,10 +72,10 @@ func drawInput(t *rapid.T) (charge, credited *big.Rat, over time.Duration, cur c
 	if share.Cmp(big.NewRat(1, 1)) > 0 {
 		share.SetInt64(1)
 	}
-	charge = new(big.Rat).Mul(ratOf(price), share)
+	charge = new(big.Rat).Mul(price.Rat(), share)
 	credited = new(big.Rat)
 	if rapid.Bool().Draw(t, "credited") {
-		credited = ratOf(drawAmount(t, "credited amount", 10_000_000, 2))
+		credited = drawAmount(t, "credited amount", 10_000_000, 2).Rat()
 	}
 	over = time.Duration(rapid.Int64Range(1, 31*86400).Draw(t, "measured s")) * time.Second
 	return charge, credited, over, cur
