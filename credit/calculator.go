@@ -67,8 +67,7 @@ type planState struct {
 	zeroMoney decimal.Decimal // zero with the currency's places
 
 	fast    fastRule    // the rule on the fast path
-	keyWin  [][]byte    // by window: the encoding of the key fields the window fixes
-	keyHash []windowKey // by window: keyWin as a SHA-256 state and the rest
+	keyHash []windowKey // by window: the key fields the window fixes (see windowKey)
 	csvWin  [][]byte    // by window: "window_start,window_end,currency," of lines files
 	csvPlan []byte      // the plan_id field of lines files
 	csvMult []byte      // the multiplier field
@@ -201,12 +200,10 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 // batch repeat for every subscription of the plan.
 func (st *planState) prepareFast() {
 	st.fast = compileFast(st.rule, st.plan.Price, st.policy.Objective)
-	st.keyWin = make([][]byte, len(st.windows))
 	st.keyHash = make([]windowKey, len(st.windows))
 	st.csvWin = make([][]byte, len(st.windows))
 	for i, win := range st.windows {
-		st.keyWin[i] = appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End)
-		st.keyHash[i] = newWindowKey(st.keyWin[i])
+		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End))
 		b := win.Start.AppendFormat(nil, timeLayout)
 		b = append(b, ',')
 		b = win.End.AppendFormat(b, timeLayout)

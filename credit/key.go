@@ -97,11 +97,11 @@ func newKeyHasher() *keyHasher {
 	return &keyHasher{h: h, u: h.(encoding.BinaryUnmarshaler)}
 }
 
-// windowKey is the encoding of the key fields a window fixes, split into
-// the SHA-256 state after its whole 64-byte blocks and the bytes after
-// them.
+// windowKey is the encoding of the key fields a window fixes (win), with
+// the SHA-256 state after its whole 64-byte blocks (nil when it could not
+// be saved) and the bytes after them (rest).
 type windowKey struct {
-	state, rest []byte
+	win, state, rest []byte
 }
 
 // newWindowKey prepares the keys of the window whose encoding is win.
@@ -111,23 +111,22 @@ func newWindowKey(win []byte) windowKey {
 	h.Write(win[:n])
 	state, err := h.(encoding.BinaryMarshaler).MarshalBinary()
 	if err != nil {
-		return windowKey{rest: win} // hashed from the start
+		return windowKey{win: win, rest: win}
 	}
-	return windowKey{state: state, rest: win[n:]}
+	return windowKey{win: win, state: state, rest: win[n:]}
 }
 
 // appendKey appends the key of subscription sub's line for window wk
-// caused by the incidents encoded as incs, in hexadecimal.
+// caused by the incidents encoded as incs, in hexadecimal. It only reads
+// wk, which the goroutines of a Calculator share: when the saved state
+// cannot be restored, the window's encoding is hashed from its start.
 func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, incs []byte) []byte {
-	if wk.state != nil {
-		if err := k.u.UnmarshalBinary(wk.state); err != nil {
-			wk.state = nil
-		}
-	}
-	if wk.state == nil {
+	rest := wk.rest
+	if wk.state == nil || k.u.UnmarshalBinary(wk.state) != nil {
 		k.h.Reset()
+		rest = wk.win
 	}
-	k.buf = append(k.buf[:0], wk.rest...)
+	k.buf = append(k.buf[:0], rest...)
 	k.buf = appendKeyField(k.buf, sub)
 	k.buf = append(k.buf, incs...)
 	k.h.Write(k.buf)

@@ -87,6 +87,9 @@ func TestKeyHasher(t *testing.T) {
 		policy := strings.Repeat("p", n)
 		win := appendKeyWindow(nil, policy, "v1", start, start.AddDate(0, 1, 0))
 		wk := newWindowKey(win)
+		// A state that does not restore: the key is hashed from the start.
+		broken := wk
+		broken.state = []byte("not a SHA-256 state")
 		for _, tc := range []struct {
 			sub  string
 			incs []string
@@ -95,6 +98,10 @@ func TestKeyHasher(t *testing.T) {
 			got := k.appendKey(nil, &wk, []byte(tc.sub), appendKeyIncidents(nil, tc.incs))
 			if string(got) != want {
 				t.Fatalf("policy of %d bytes, sub %q: key %s, Key gives %s", n, tc.sub, got, want)
+			}
+			got = k.appendKey(nil, &broken, []byte(tc.sub), appendKeyIncidents(nil, tc.incs))
+			if string(got) != want {
+				t.Fatalf("policy of %d bytes, sub %q, state not restored: key %s, Key gives %s", n, tc.sub, got, want)
 			}
 		}
 	}
