@@ -16,6 +16,8 @@ import (
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/problem"
 )
 
 // Encode writes v, a struct or a pointer to one, in format f, in the schema
@@ -184,7 +186,7 @@ func (e *encoder) node(v reflect.Value, path string) (*enode, error) {
 		}
 		n := &enode{kind: yaml.SequenceNode}
 		for i := range v.Len() {
-			c, err := e.element(v.Index(i), fmt.Sprintf("%s[%d]", path, i))
+			c, err := e.element(v.Index(i), problem.Index(path, i))
 			if err != nil {
 				return nil, err
 			}
@@ -203,7 +205,7 @@ func (e *encoder) node(v reflect.Value, path string) (*enode, error) {
 			if err != nil {
 				return nil, err
 			}
-			c, err := e.element(v.MapIndex(key), path+"."+kn.text)
+			c, err := e.element(v.MapIndex(key), problem.Join(path, kn.text))
 			if err != nil {
 				return nil, err
 			}
@@ -218,7 +220,7 @@ func (e *encoder) node(v reflect.Value, path string) (*enode, error) {
 		}
 		n := &enode{kind: yaml.MappingNode}
 		for _, f := range fields {
-			c, err := e.field(&f, v.FieldByIndex(f.index), joinPath(path, f.name))
+			c, err := e.field(&f, v.FieldByIndex(f.index), problem.Join(path, f.name))
 			if err != nil {
 				return nil, err
 			}
@@ -277,13 +279,6 @@ func (e *encoder) element(v reflect.Value, path string) (*enode, error) {
 		return &enode{kind: yaml.ScalarNode, null: true}, nil
 	}
 	return &enode{kind: yaml.MappingNode}, nil
-}
-
-func joinPath(path, name string) string {
-	if path == "" {
-		return name
-	}
-	return path + "." + name
 }
 
 func isZeroScalar(v reflect.Value, k kind) bool {

@@ -3,6 +3,8 @@ package fileformat
 import (
 	"fmt"
 	"time"
+
+	"github.com/outagekit/postmortem/internal/calendar"
 )
 
 // ParseTime parses an instant in one of the forms the file formats accept:
@@ -52,7 +54,7 @@ func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	if month < 1 || month > 12 {
 		return fail("month %d does not exist", month)
 	}
-	if n := daysIn(year, time.Month(month)); day < 1 || day > n {
+	if n := calendar.DaysIn(year, time.Month(month)); day < 1 || day > n {
 		return fail("%s %d has %d days", time.Month(month), year, n)
 	}
 	if p.done() {
@@ -189,10 +191,6 @@ func containsInt(xs []int, x int) bool {
 		}
 	}
 	return false
-}
-
-func daysIn(y int, m time.Month) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
