@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -115,7 +116,7 @@ func splitIncidents(data []byte, l *problem.List, file string) ([]json.RawMessag
 		if errors.As(json.Unmarshal(data, new(json.RawMessage)), &se) {
 			err, off = se, se.Offset-1
 		}
-		line, col := position(data, off)
+		line, col := fileformat.Position(data, int(off))
 		msg := "not a Statuspage export: " + err.Error()
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || strings.Contains(err.Error(), "unexpected end of JSON input") {
 			msg = "not a Statuspage export: unexpected end of the JSON"
@@ -129,7 +130,7 @@ func splitIncidents(data []byte, l *problem.List, file string) ([]json.RawMessag
 		return nil, nil
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		line, col := position(data, skipSpace(data, 0))
+		line, col := fileformat.Position(data, int(skipSpace(data, 0)))
 		l.AddProblem(problem.Problem{File: file, Line: line, Column: col, Msg: `not a Statuspage export: want an object with "incidents"`})
 		return nil, nil
 	}
@@ -159,7 +160,7 @@ func splitIncidents(data []byte, l *problem.List, file string) ([]json.RawMessag
 			return nil, nil
 		}
 		if d, ok := tok.(json.Delim); !ok || d != '[' {
-			line, col := position(data, valOff)
+			line, col := fileformat.Position(data, int(valOff))
 			l.AddProblem(problem.Problem{File: file, Line: line, Column: col, Path: "incidents", Msg: "want a list of incidents"})
 			return nil, nil
 		}
@@ -184,7 +185,7 @@ func splitIncidents(data []byte, l *problem.List, file string) ([]json.RawMessag
 	}
 	end := skipSpace(data, dec.InputOffset())
 	if _, err := dec.Token(); err != io.EOF {
-		line, col := position(data, end)
+		line, col := fileformat.Position(data, int(end))
 		l.AddProblem(problem.Problem{File: file, Line: line, Column: col, Msg: "not a Statuspage export: data after the top-level object"})
 		return nil, nil
 	}
@@ -208,22 +209,6 @@ func skipSpace(data []byte, off int64) int64 {
 	return off
 }
 
-// position converts a byte offset into a line and a column (in
-// characters), both from 1.
-func position(data []byte, off int64) (line, col int) {
-	if off > int64(len(data)) {
-		off = int64(len(data))
-	}
-	if off < 0 {
-		off = 0
-	}
-	before := data[:off]
-	line = bytes.Count(before, []byte("\n")) + 1
-	lineStart := bytes.LastIndexByte(before, '\n') + 1
-	col = len([]rune(string(before[lineStart:]))) + 1
-	return line, col
-}
-
 // spReader converts one Statuspage incident, collecting its problems.
 type spReader struct {
 	l    *problem.List
@@ -241,7 +226,7 @@ func (r *spReader) add(path string, off int64, msg string) {
 	if off < 0 {
 		off = 0
 	}
-	line, col := position(r.data, r.base+off)
+	line, col := fileformat.Position(r.data, int(r.base+off))
 	r.l.AddProblem(problem.Problem{File: r.file, Line: line, Column: col, Path: path, Msg: msg})
 	r.bad = true
 }

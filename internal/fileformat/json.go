@@ -23,7 +23,7 @@ func parseJSON(name string, data []byte, l *problem.List) *yaml.Node {
 	if err == nil {
 		off := c.start()
 		if _, err2 := c.dec.Token(); err2 == nil {
-			line, col := position(data, off)
+			line, col := Position(data, off)
 			l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Msg: "invalid JSON: more data after the top-level value"})
 			return nil
 		} else if !errors.Is(err2, io.EOF) {
@@ -37,19 +37,19 @@ func parseJSON(name string, data []byte, l *problem.List) *yaml.Node {
 		switch {
 		case errors.As(err, &ce):
 			p.Msg = "invalid JSON: " + ce.msg
-			p.Line, p.Column = position(data, ce.off)
+			p.Line, p.Column = Position(data, ce.off)
 		case errors.As(err, &se):
-			p.Line, p.Column = position(data, int(se.Offset))
+			p.Line, p.Column = Position(data, int(se.Offset))
 		case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 			if len(bytes.TrimSpace(data)) == 0 {
 				p.Msg = "empty document"
 				p.Line = 1
 			} else {
 				p.Msg = "invalid JSON: unexpected end of file"
-				p.Line, p.Column = position(data, len(data))
+				p.Line, p.Column = Position(data, len(data))
 			}
 		default:
-			p.Line, p.Column = position(data, c.start())
+			p.Line, p.Column = Position(data, c.start())
 		}
 		l.AddProblem(p)
 		return nil

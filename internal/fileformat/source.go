@@ -101,7 +101,7 @@ var yamlAnchor = regexp.MustCompile(`^yaml: unknown anchor '(.*)' referenced$`)
 func parseYAML(name string, data []byte, l *problem.List) *yaml.Node {
 	if i := badControl(data); i >= 0 {
 		r, _ := utf8.DecodeRune(data[i:])
-		line, col := position(data, i)
+		line, col := Position(data, i)
 		l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Msg: fmt.Sprintf("control character %U is not allowed", r)})
 		return nil
 	}
@@ -141,7 +141,7 @@ func yamlProblem(name string, data []byte, err error) problem.Problem {
 		msg = m[2]
 	} else if m := yamlAnchor.FindStringSubmatch(msg); m != nil {
 		if i := bytes.Index(data, []byte("*"+m[1])); i >= 0 {
-			p.Line, p.Column = position(data, i)
+			p.Line, p.Column = Position(data, i)
 		}
 		msg = fmt.Sprintf("unknown anchor %q referenced", m[1])
 	} else {
@@ -151,9 +151,9 @@ func yamlProblem(name string, data []byte, err error) problem.Problem {
 	return p
 }
 
-// position returns the 1-based line and column (in characters) of byte
-// offset off of data.
-func position(data []byte, off int) (line, col int) {
+// Position returns the 1-based line and column (in characters) of byte
+// offset off of data; an offset outside data is taken as its nearest end.
+func Position(data []byte, off int) (line, col int) {
 	off = min(max(off, 0), len(data))
 	before := data[:off]
 	line = bytes.Count(before, []byte{'\n'}) + 1
