@@ -2,7 +2,6 @@ package sla
 
 import (
 	"errors"
-	"math"
 	"sort"
 	"time"
 
@@ -55,14 +54,6 @@ func activeRange(from, until time.Time) (time.Time, time.Time, error) {
 
 // errNilPolicy is returned for a nil policy.
 var errNilPolicy = errors.New("sla: nil policy")
-
-// minTime and maxTime bound the instants the measurement can represent as
-// nanoseconds since the Unix epoch (about 1677-09-21 to 2262-04-11; see
-// interval.Measurable).
-var (
-	minTime = time.Unix(0, math.MinInt64)
-	maxTime = time.Unix(0, math.MaxInt64)
-)
 
 // source identifies the impact a piece of downtime is attributed to.
 type source struct {
@@ -183,8 +174,8 @@ func latest(incidents []*rca.Incident, impacts [][]rca.Impact) time.Time {
 // nanos converts t to nanoseconds since the Unix epoch, recording a problem
 // at path(field) when t is out of range.
 func (b *builder) nanos(path func(string) string, field string, t time.Time) int64 {
-	if t.Before(minTime) || t.After(maxTime) {
-		b.probs.Addf(path(field), "%q is outside the measurable years 1678–2262", t.Format(time.RFC3339))
+	if !interval.Measurable(t) {
+		b.probs.Addf(path(field), "%q is outside the measurable years %s", t.Format(time.RFC3339), interval.MeasurableYears)
 		return 0
 	}
 	return t.UnixNano()

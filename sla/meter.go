@@ -200,12 +200,12 @@ func (m *Meter) Len() int { return len(m.wins) }
 // outside the representable years.
 func toNs(t time.Time) int64 {
 	switch {
-	case t.Before(minTime):
+	case interval.Measurable(t):
+		return t.UnixNano()
+	case t.Unix() < 0:
 		return math.MinInt64
-	case t.After(maxTime):
-		return math.MaxInt64
 	}
-	return t.UnixNano()
+	return math.MaxInt64
 }
 
 // activeSpan returns the part of window w inside [from, until) (zero:
