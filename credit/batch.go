@@ -250,17 +250,7 @@ func (b *batch) credit(row *subRow) error {
 		if b.skipZero && !e.positive {
 			continue
 		}
-		out := appendField(b.out, row.id)
-		out = append(out, ',')
-		out = appendField(out, row.customer)
-		out = append(out, ',')
-		out = append(out, st.csvPlan...)
-		out = append(out, ',')
-		out = append(out, e.mid...)
-		out = b.keys.appendKey(out, &st.keyHash[i], row.id, e.keyIncs)
-		out = append(out, ',')
-		out = append(out, e.expl...)
-		b.out = append(out, '\n')
+		b.out = st.appendRow(b.out, b.keys, i, row.id, row.customer, e)
 	}
 	if len(st.windows) > 0 {
 		b.lines += int64(len(st.windows))
@@ -278,6 +268,23 @@ func (b *batch) credit(row *subRow) error {
 		return b.flush()
 	}
 	return nil
+}
+
+// appendRow appends the line of window i with figures e for the
+// subscription id of customer on plan st, as a record of a lines file with
+// its newline: the bytes LineWriter writes for that line.
+func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer []byte, e *figEntry) []byte {
+	dst = appendField(dst, id)
+	dst = append(dst, ',')
+	dst = appendField(dst, customer)
+	dst = append(dst, ',')
+	dst = append(dst, st.csvPlan...)
+	dst = append(dst, ',')
+	dst = append(dst, e.mid...)
+	dst = keys.appendKey(dst, &st.keyHash[i], id, e.keyIncs)
+	dst = append(dst, ',')
+	dst = append(dst, e.expl...)
+	return append(dst, '\n')
 }
 
 // account adds a line of plan st with figures e to the plan's sums.
