@@ -64,15 +64,11 @@ func (m *Meter) result(w *window, t tally, spans []Span, incs []string, from, un
 // definitions, exactly (FuzzMeasure checks it).
 func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, weighted int64) {
 	up := uint64(measured - weighted)
-	// Availability × 10^10 = 10^12 × up ÷ measured, rounded half-up.
-	q, rem := fixed.Mul64(1e12, up).DivMod64(uint64(measured))
-	if 2*rem >= uint64(measured) {
-		q = q.Add(fixed.From64(1))
-	}
-	r.Availability = decimal.New(int64(q.Lo), -availabilityPlaces)
+	units, _ := availabilityUnits(up, uint64(measured), availabilityPlaces)
+	r.Availability = decimal.New(units, -availabilityPlaces)
 	// Met: 100 × up ÷ measured ≥ objective ⇔ 100 × 10^k × up ≥ P × measured,
 	// where P = objective × 10^k is an integer.
-	lhs := fixed.Mul64(100*pow10[m.objScale], up)
+	lhs := fixed.Mul64(100*fixed.Pow10(int(m.objScale)), up)
 	rhs := fixed.Mul64(m.objInt, uint64(measured))
 	r.Met = lhs.Cmp(rhs) >= 0
 
@@ -83,13 +79,13 @@ func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, we
 	b.Allowed = measuredSec.Mul(m.allowed)
 	b.Consumed = r.Weighted
 	b.Remaining = b.Allowed.Sub(r.Weighted)
-	spare := 100*pow10[m.objScale] - m.objInt
+	spare := 100*fixed.Pow10(int(m.objScale)) - m.objInt
 	dhi, den := bits.Mul64(uint64(measured), spare)
 	switch {
 	case spare == 0:
 		b.Burn = decimal.Zero
 	case dhi == 0 && weighted < 1<<53:
-		q, rem := fixed.Mul64(uint64(weighted), 1e8*pow10[m.objScale]).DivMod64(den)
+		q, rem := fixed.Mul64(uint64(weighted), 1e8*fixed.Pow10(int(m.objScale))).DivMod64(den)
 		if rem >= den-rem {
 			q = q.Add(fixed.From64(1))
 		}
@@ -106,9 +102,6 @@ func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, we
 // maxObjScale is the most decimal places an objective may have for the
 // integer fast path, so that 10^8 × 10^k fits 64 bits.
 const maxObjScale = 6
-
-// pow10[k] is 10^k, for k ≤ 18: 10^k fits 64 bits.
-var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // budget returns the error budget of a window measured over measured
 // seconds with weighted seconds of downtime against objective.
@@ -186,18 +179,28 @@ func availabilityAt(measured int64, weighted decimal.Decimal, places int32) (dec
 		return decimal.Decimal{}, false
 	}
 	// weighted = c × 10^e s = c × 10^(e+9) ns.
-	c, scale := weighted.CoefficientInt64(), int64(pow10[e+9])
+	c, scale := weighted.CoefficientInt64(), int64(fixed.Pow10(int(e+9)))
 	if c > measured/scale {
 		return decimal.Decimal{}, false
 	}
-	up := uint64(measured - c*scale)
-	// Availability × 10^places = 10^(places+2) × up ÷ measured, half-up.
-	q, rem := fixed.Mul64(pow10[places+2], up).DivMod64(uint64(measured))
-	if 2*rem >= uint64(measured) {
+	units, ok := availabilityUnits(uint64(measured-c*scale), uint64(measured), int(places))
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	return decimal.New(units, -places), true
+}
+
+// availabilityUnits returns the availability of up nanoseconds up out of
+// measured, times 10^places and rounded half-up: 10^(places+2) × up ÷
+// measured. It needs 0 < measured, up ≤ measured and 0 ≤ places ≤ 16, and
+// reports false when the result does not fit an int64.
+func availabilityUnits(up, measured uint64, places int) (int64, bool) {
+	q, rem := fixed.Mul64(fixed.Pow10(places+2), up).DivMod64(measured)
+	if rem >= measured-rem {
 		q = q.Add(fixed.From64(1))
 	}
 	if q.Hi != 0 || q.Lo >= 1<<63 {
-		return decimal.Decimal{}, false
+		return 0, false
 	}
-	return decimal.New(int64(q.Lo), -places), true
+	return int64(q.Lo), true
 }

@@ -73,15 +73,7 @@ func (c *Counts) AvailabilityUnits(places int) (units int64, ok bool) {
 	if w < 0 || w > m {
 		return 0, false
 	}
-	// 10^(places+2) × (m − w) ÷ m, half-up.
-	q, r, ok := fixed.Mul(fixed.Mul64(fixed.Pow10(places+2), uint64(m-w)), fixed.From64(1)).QuoRem64(uint64(m))
-	if !ok || q >= 1<<63 {
-		return 0, false
-	}
-	if r >= uint64(m)-r {
-		q++
-	}
-	return int64(q), true
+	return availabilityUnits(uint64(m-w), uint64(m), places)
 }
 
 // ContainsCounts reports whether the exact availability of c is inside
