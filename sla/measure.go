@@ -294,7 +294,7 @@ func (b *builder) class(path func(string) string, im rca.Impact) (int32, bool) {
 	if c, ok := b.shareCls[key]; ok {
 		return c, true
 	}
-	w := b.p.Weight(im.Level).Mul(sh.Affected).DivRound(sh.Of, weightScale)
+	w := sh.Weigh(b.p.Weight(im.Level), weightScale)
 	c := int32(-2)
 	if w.Sign() > 0 {
 		c = b.addClass(w)
