@@ -90,14 +90,11 @@ type Policy struct {
 // partial outages count in full; degraded performance, maintenance and
 // operational do not.
 func DefaultWeights() map[rca.Level]decimal.Decimal {
-	one, zero := decimal.NewFromInt(1), decimal.Zero
-	return map[rca.Level]decimal.Decimal{
-		rca.Operational:         zero,
-		rca.UnderMaintenance:    zero,
-		rca.DegradedPerformance: zero,
-		rca.PartialOutage:       one,
-		rca.MajorOutage:         one,
+	m := make(map[rca.Level]decimal.Decimal, rca.NumLevels)
+	for l := range rca.Level(rca.NumLevels) {
+		m[l] = defaultWeight(l)
 	}
+	return m
 }
 
 // Window is how time is cut into measurement windows.

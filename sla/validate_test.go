@@ -81,3 +81,21 @@ func TestPolicyWeight(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultWeights holds DefaultWeights to the weights the package
+// documents: major and partial outages count in full, the rest not at all.
+func TestDefaultWeights(t *testing.T) {
+	want := map[rca.Level]decimal.Decimal{
+		rca.Operational: dec("0"), rca.UnderMaintenance: dec("0"), rca.DegradedPerformance: dec("0"),
+		rca.PartialOutage: dec("1"), rca.MajorOutage: dec("1"),
+	}
+	if diff := cmp.Diff(want, sla.DefaultWeights()); diff != "" {
+		t.Errorf("DefaultWeights (-want +got):\n%s", diff)
+	}
+	var p sla.Policy
+	for l, w := range want {
+		if got := p.Weight(l); !got.Equal(w) {
+			t.Errorf("Weight(%s) of a policy without weights = %s, want %s", l, got, w)
+		}
+	}
+}

@@ -18,7 +18,8 @@ func (p *Policy) Weight(level rca.Level) decimal.Decimal {
 	return defaultWeight(level)
 }
 
-// defaultWeight is DefaultWeights()[level] without building the map.
+// defaultWeight is the weight DefaultWeights gives level, without building
+// the map.
 func defaultWeight(level rca.Level) decimal.Decimal {
 	if level == rca.PartialOutage || level == rca.MajorOutage {
 		return decimal.NewFromInt(1)
