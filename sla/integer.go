@@ -79,29 +79,7 @@ func (c *Counts) AvailabilityUnits(places int) (units int64, ok bool) {
 // ContainsCounts reports whether the exact availability of c is inside
 // t's band, as Contains does for the Result of the same window and active
 // range.
-func (t Tier) ContainsCounts(c *Counts) (in, ok bool) {
-	for _, b := range [...]struct {
-		v   *decimal.Decimal
-		out func(int) bool
-	}{
-		{t.AtLeast, func(c int) bool { return c < 0 }},
-		{t.Above, func(c int) bool { return c <= 0 }},
-		{t.Below, func(c int) bool { return c >= 0 }},
-		{t.AtMost, func(c int) bool { return c > 0 }},
-	} {
-		if b.v == nil {
-			continue
-		}
-		cmp, ok := c.Compare(*b.v)
-		if !ok {
-			return false, false
-		}
-		if b.out(cmp) {
-			return false, true
-		}
-	}
-	return true, true
-}
+func (t Tier) ContainsCounts(c *Counts) (in, ok bool) { return t.holdsBy(c.Compare) }
 
 // FindCounts returns the index of the first tier whose band holds the
 // exact availability of c, or -1 when none does, as Find does for the

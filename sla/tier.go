@@ -38,17 +38,35 @@ type Tiers []Tier
 
 // Contains reports whether the exact availability of r is inside t's band.
 func (t Tier) Contains(r *Result) bool {
-	switch {
-	case t.AtLeast != nil && r.Compare(*t.AtLeast) < 0:
-		return false
-	case t.Above != nil && r.Compare(*t.Above) <= 0:
-		return false
-	case t.Below != nil && r.Compare(*t.Below) >= 0:
-		return false
-	case t.AtMost != nil && r.Compare(*t.AtMost) > 0:
-		return false
+	in, _ := t.holdsBy(func(bound decimal.Decimal) (int, bool) { return r.Compare(bound), true })
+	return in
+}
+
+// holdsBy reports whether a value is inside t's band, with the bound
+// semantics of Tier: compare(bound) compares the value with a bound (-1, 0,
+// +1) and reports whether it could. ok is false when it could not.
+func (t Tier) holdsBy(compare func(bound decimal.Decimal) (int, bool)) (in, ok bool) {
+	for _, b := range [...]struct {
+		v   *decimal.Decimal
+		out func(int) bool
+	}{
+		{t.AtLeast, func(c int) bool { return c < 0 }},
+		{t.Above, func(c int) bool { return c <= 0 }},
+		{t.Below, func(c int) bool { return c >= 0 }},
+		{t.AtMost, func(c int) bool { return c > 0 }},
+	} {
+		if b.v == nil {
+			continue
+		}
+		c, ok := compare(*b.v)
+		if !ok {
+			return false, false
+		}
+		if b.out(c) {
+			return false, true
+		}
 	}
-	return true
+	return true, true
 }
 
 // Find returns the index of the first tier whose band holds the exact
