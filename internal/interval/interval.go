@@ -82,18 +82,24 @@ func Normalize(ivs []Interval) Set {
 	slices.SortFunc(s, func(a, b Interval) int { return a.Start.Compare(b.Start) })
 	out := s[:0]
 	for _, iv := range s {
-		if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
-			if iv.End.After(out[n-1].End) {
-				out[n-1].End = iv.End
-			}
-			continue
-		}
-		out = append(out, iv)
+		out = appendMerged(out, iv)
 	}
 	if len(out) == 0 {
 		return nil
 	}
 	return out
+}
+
+// appendMerged appends iv to out, whose intervals start no later than iv,
+// merging it into the last one when they overlap or touch.
+func appendMerged(out Set, iv Interval) Set {
+	if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
+		if iv.End.After(out[n-1].End) {
+			out[n-1].End = iv.End
+		}
+		return out
+	}
+	return append(out, iv)
 }
 
 // Total returns the summed length of the intervals of s.
@@ -131,22 +137,13 @@ func (s Set) Clip(w Interval) Set {
 // Union returns the instants in a or in b. O(len(a) + len(b)).
 func Union(a, b Set) Set {
 	out := make(Set, 0, len(a)+len(b))
-	add := func(iv Interval) {
-		if n := len(out); n > 0 && !iv.Start.After(out[n-1].End) {
-			if iv.End.After(out[n-1].End) {
-				out[n-1].End = iv.End
-			}
-			return
-		}
-		out = append(out, iv)
-	}
 	i, j := 0, 0
 	for i < len(a) || j < len(b) {
 		if j == len(b) || (i < len(a) && a[i].Start.Before(b[j].Start)) {
-			add(a[i])
+			out = appendMerged(out, a[i])
 			i++
 		} else {
-			add(b[j])
+			out = appendMerged(out, b[j])
 			j++
 		}
 	}
