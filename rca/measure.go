@@ -102,11 +102,7 @@ func (inc *Incident) Metrics(opts MetricsOpts) Metrics {
 	m.LongestSilence = inc.longestSilence(m.Start, m.End, asOf)
 
 	if !m.Ongoing && !m.End.IsZero() {
-		days := opts.RCADueDays
-		if days <= 0 {
-			days = defaultRCADueDays
-		}
-		m.RCADue = m.End.In(loc).AddDate(0, 0, days)
+		m.RCADue = m.End.In(loc).AddDate(0, 0, withDefault(opts.RCADueDays, defaultRCADueDays))
 		m.RCAOverdue = inc.Status != Postmortem && !asOf.Before(m.RCADue)
 	}
 

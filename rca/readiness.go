@@ -87,6 +87,7 @@ func (r Readiness) Findings(asOf time.Time, loc *time.Location, opts ReadinessOp
 	return out
 }
 
+// withDefault returns n, or def when n is zero or negative.
 func withDefault(n, def int) int {
 	if n <= 0 {
 		return def

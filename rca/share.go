@@ -113,9 +113,6 @@ func (s Share) Ratio() (num, den decimal.Decimal) {
 // (1 for the zero Share). Use Ratio to stay exact.
 func (s Share) Fraction(places int32) decimal.Decimal {
 	num, den := s.Ratio()
-	if den.IsZero() {
-		return decimal.Zero
-	}
 	return num.DivRound(den, places)
 }
 
