@@ -78,10 +78,11 @@ func (inc *Incident) Encode(w io.Writer, f Format) error {
 }
 
 // WriteFile writes the incident to the file at path, as JSON when the name
-// ends in ".json" and as YAML otherwise. The file is written atomically:
-// nothing is left under path when encoding or writing fails.
+// ends in ".json" and as YAML otherwise; the path "-" writes YAML to
+// standard output. The file is written atomically: nothing is left under
+// path when encoding or writing fails.
 func (inc *Incident) WriteFile(path string) error {
-	return atomicfile.Write(path, io.Discard, func(w io.Writer) error {
+	return atomicfile.Write(path, os.Stdout, func(w io.Writer) error {
 		return inc.Encode(w, fileformat.FormatOf(path))
 	})
 }

@@ -280,6 +280,36 @@ func TestWriteFile(t *testing.T) {
 			t.Errorf("%s (-before +after):\n%s", name, diff)
 		}
 	}
+	// "-" is standard output, as for every output of the module; it was
+	// once written to io.Discard and lost without an error.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	werr := inc.WriteFile("-")
+	os.Stdout = stdout
+	w.Close()
+	var got bytes.Buffer
+	if _, err := got.ReadFrom(r); err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	if werr != nil {
+		t.Fatal(werr)
+	}
+	var want bytes.Buffer
+	if err := inc.Encode(&want, YAML); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+		t.Errorf("WriteFile(\"-\") (-Encode +stdout):\n%s", diff)
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`WriteFile("-") created a file named "-"`)
+	}
+
 	if _, err := LoadFile(filepath.Join(dir, "missing.yaml")); err == nil || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("LoadFile of a missing file: %v, want an error wrapping os.ErrNotExist", err)
 	}
