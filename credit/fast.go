@@ -2,6 +2,7 @@ package credit
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -311,7 +312,7 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 	case r.Kind == Stepped:
 		num(weighted)
 		b = append(b, " s = "...)
-		b = appendUint(b, uint64(o.steps))
+		b = strconv.AppendInt(b, o.steps, 10)
 		b = append(b, f.stepText...)
 		num(percent)
 		b = append(b, "% of "...)
@@ -370,7 +371,7 @@ func (f *fastRule) band(k RuleKind, o *fastOut, dst []byte) []byte {
 	case k == Tiered && o.tier >= 0:
 		return append(dst, f.tierBand[o.tier]...)
 	case k == Stepped && o.steps > 0:
-		dst = appendUint(dst, uint64(o.steps))
+		dst = strconv.AppendInt(dst, o.steps, 10)
 		return append(dst, f.stepBand...)
 	}
 	return dst

@@ -260,3 +260,19 @@ func TestFastPathTaken(t *testing.T) {
 		t.Errorf("%d of %d demo lines took the fast path, want all", fast, n)
 	}
 }
+
+// TestAppendFixedTrimmed checks the number formats of the fast path
+// against decimal's, which LineWriter writes.
+func TestAppendFixedTrimmed(t *testing.T) {
+	for _, units := range []int64{0, 1, 5, 10, 120, 52080_000000000, 500000000, -7, -1234500, 97990740740, 1<<62 - 1} {
+		for _, places := range []int{0, 2, 3, 6, 9, 10} {
+			d := decimal.New(units, int32(-places))
+			if got, want := string(appendFixed(nil, units, places)), d.StringFixed(int32(places)); got != want {
+				t.Errorf("appendFixed(%d, %d) = %q, want %q", units, places, got, want)
+			}
+			if got, want := string(appendTrimmed(nil, units, places)), d.String(); got != want {
+				t.Errorf("appendTrimmed(%d, %d) = %q, want %q", units, places, got, want)
+			}
+		}
+	}
+}

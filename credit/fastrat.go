@@ -2,6 +2,7 @@ package credit
 
 import (
 	"math/bits"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -184,15 +185,20 @@ func appendFastFrac(dst []byte, x fastRat, minPlaces int) ([]byte, bool) {
 }
 
 // appendUnits appends units × 10^-places with at least minPlaces decimal
-// places; when exact, trailing zeros beyond minPlaces are dropped, and
-// otherwise all places are kept and "…" follows.
+// places (minPlaces ≤ places); when exact, trailing zeros beyond minPlaces are dropped (with
+// the point when no place is left), and otherwise all places are kept and
+// "…" follows.
 func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []byte {
 	p := fixed.Pow10(places)
 	whole, frac := units/p, units%p
-	dst = appendUint(dst, whole)
+	dst = strconv.AppendUint(dst, whole, 10)
 	keep := places
-	if exact {
-		for keep > minPlaces && frac%10 == 0 && keep > 0 {
+	switch {
+	case !exact:
+	case frac == 0:
+		keep = minPlaces
+	default:
+		for keep > minPlaces && frac%10 == 0 {
 			frac /= 10
 			keep--
 		}
@@ -210,52 +216,30 @@ func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []
 // appendFixed appends units × 10^-places with exactly places decimal
 // places: decimal.StringFixed of that value.
 func appendFixed(dst []byte, units int64, places int) []byte {
-	if units < 0 {
-		dst = append(dst, '-')
-		units = -units
-	}
-	if places == 0 {
-		return appendUint(dst, uint64(units))
-	}
+	dst, u := appendSign(dst, units)
 	p := fixed.Pow10(places)
-	dst = appendUint(dst, uint64(units)/p)
+	dst = strconv.AppendUint(dst, u/p, 10)
+	if places == 0 {
+		return dst
+	}
 	dst = append(dst, '.')
-	return appendZeroPadded(dst, uint64(units)%p, places)
+	return appendZeroPadded(dst, u%p, places)
 }
 
 // appendTrimmed appends units × 10^-places without trailing zeros in the
 // fraction and without a point when it is whole: decimal.String of that
 // value ("52080", "0.5", "97.9907407407").
 func appendTrimmed(dst []byte, units int64, places int) []byte {
-	if units < 0 {
-		dst = append(dst, '-')
-		units = -units
-	}
-	p := fixed.Pow10(places)
-	dst = appendUint(dst, uint64(units)/p)
-	frac, keep := uint64(units)%p, places
-	if frac == 0 {
-		return dst
-	}
-	for frac%10 == 0 {
-		frac /= 10
-		keep--
-	}
-	dst = append(dst, '.')
-	return appendZeroPadded(dst, frac, keep)
+	dst, u := appendSign(dst, units)
+	return appendUnits(dst, u, places, 0, true)
 }
 
-func appendUint(dst []byte, x uint64) []byte {
-	var buf [20]byte
-	i := len(buf)
-	for x >= 10 {
-		i--
-		buf[i] = byte('0' + x%10)
-		x /= 10
+// appendSign appends "-" when x is negative and returns |x|.
+func appendSign(dst []byte, x int64) ([]byte, uint64) {
+	if x < 0 {
+		return append(dst, '-'), -uint64(x)
 	}
-	i--
-	buf[i] = byte('0' + x)
-	return append(dst, buf[i:]...)
+	return dst, uint64(x)
 }
 
 // appendZeroPadded appends x with exactly width digits (x < 10^width).
