@@ -35,11 +35,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// Updating reports whether the test binary runs with -update: tests with
-// golden files Check does not cover (a directory of cases, a file removed
-// when a case no longer has output) rewrite them when it is true.
-func Updating() bool { return *update }
-
 // Check compares got with the golden file at path, or writes got to path
 // when the tests run with -update. It fails t with a line-by-line diff
 // (-want +got) when they differ, and with a hint at -update when the file

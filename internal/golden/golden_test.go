@@ -32,7 +32,7 @@ func (r *recorder) Fatal(args ...any) {
 }
 
 func TestCheck(t *testing.T) {
-	if Updating() {
+	if *update {
 		t.Skip("checks the comparison, not -update")
 	}
 	dir := t.TempDir()
