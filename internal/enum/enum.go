@@ -43,7 +43,7 @@ func normalize(s string) string {
 	return strings.NewReplacer("-", "_", " ", "_").Replace(s)
 }
 
-// Valid returns the names in value order, without empty ones.
+// valid returns the names in value order, without empty ones.
 func (n Names[T]) valid() []string {
 	out := make([]string, 0, len(n))
 	for _, name := range n {
