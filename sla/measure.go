@@ -31,25 +31,24 @@ func Measure(p *Policy, incidents []*rca.Incident, opts Options) ([]Result, erro
 	if opts.ActiveFrom.IsZero() && opts.ActiveUntil.IsZero() {
 		return m.Results(), nil
 	}
-	from, until, err := activeRange(opts.ActiveFrom, opts.ActiveUntil)
-	if err != nil {
+	if err := checkActive(opts.ActiveFrom, opts.ActiveUntil); err != nil {
 		return nil, err
 	}
 	out := make([]Result, len(m.wins))
 	for i := range m.wins {
-		out[i] = m.activeDirect(i, from, until)
+		out[i] = m.activeDirect(i, opts.ActiveFrom, opts.ActiveUntil)
 	}
 	return out, nil
 }
 
-// activeRange checks the active range of Measure's options.
-func activeRange(from, until time.Time) (time.Time, time.Time, error) {
+// checkActive checks the active range of Measure's options.
+func checkActive(from, until time.Time) error {
 	if !from.IsZero() && !until.IsZero() && until.Before(from) {
 		var l problem.List
 		l.Addf("options.active_until", "%q is before active_from %q", until.Format(time.RFC3339), from.Format(time.RFC3339))
-		return from, until, l.Err()
+		return l.Err()
 	}
-	return from, until, nil
+	return nil
 }
 
 // errNilPolicy is returned for a nil policy.
