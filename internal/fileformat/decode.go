@@ -65,7 +65,7 @@ func Decode(name string, data []byte, v any, opts Options) (*Doc, error) {
 		return doc, l.Err()
 	}
 	dups := doc.index(root, name, l)
-	d := &decoder{file: name, l: l, dups: dups, zone: opts.Zone, fields: map[reflect.Type][]field{}}
+	d := &decoder{file: name, l: l, dups: dups, zone: opts.Zone, fields: fieldCache{}}
 	if d.zone == nil {
 		d.zone = time.UTC
 	}
@@ -133,7 +133,7 @@ type decoder struct {
 	l      *problem.List
 	dups   map[*yaml.Node]bool // keys already reported as duplicates
 	nodes  int                 // nodes visited, aliases expanded
-	fields map[reflect.Type][]field
+	fields fieldCache
 }
 
 func (d *decoder) problem(n *yaml.Node, path, msg string) {
@@ -283,11 +283,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) bool {
 		d.problem(n, path, "want a mapping, got "+describe(n))
 		return false
 	}
-	fields, cached := d.fields[v.Type()]
-	if !cached {
-		fields = fieldsOf(v.Type())
-		d.fields[v.Type()] = fields
-	}
+	fields := d.fields.of(v.Type())
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]

@@ -54,7 +54,7 @@ func Encode(w io.Writer, v any, f Format) error {
 	if err := checkType(rv.Type()); err != nil {
 		return err
 	}
-	e := &encoder{fields: map[reflect.Type][]field{}}
+	e := &encoder{fields: fieldCache{}}
 	n, err := e.node(rv, "")
 	if err != nil {
 		return err
@@ -162,7 +162,7 @@ func writeJSONString(b *bytes.Buffer, s string) {
 }
 
 type encoder struct {
-	fields map[reflect.Type][]field
+	fields fieldCache
 }
 
 // node returns the tree for v, or nil when v is zero or empty and should be
@@ -213,11 +213,7 @@ func (e *encoder) node(v reflect.Value, path string) (*enode, error) {
 		}
 		return n, nil
 	case k == kStruct:
-		fields, ok := e.fields[v.Type()]
-		if !ok {
-			fields = fieldsOf(v.Type())
-			e.fields[v.Type()] = fields
-		}
+		fields := e.fields.of(v.Type())
 		n := &enode{kind: yaml.MappingNode}
 		for _, f := range fields {
 			c, err := e.field(&f, v.FieldByIndex(f.index), problem.Join(path, f.name))

@@ -130,6 +130,20 @@ func fieldsOf(t reflect.Type) []field {
 	return out
 }
 
+// fieldCache holds the fieldsOf of the struct types one Decode or Encode
+// meets.
+type fieldCache map[reflect.Type][]field
+
+// of returns fieldsOf(t), computing it once.
+func (c fieldCache) of(t reflect.Type) []field {
+	fields, ok := c[t]
+	if !ok {
+		fields = fieldsOf(t)
+		c[t] = fields
+	}
+	return fields
+}
+
 // hasOption reports whether the yaml tag has option opt after its name.
 func hasOption(tag, opt string) bool {
 	_, opts, _ := strings.Cut(tag, ",")
