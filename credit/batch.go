@@ -414,7 +414,7 @@ func (st *planState) appendFigures(dst []byte, o *winOut, i int, b billing) []by
 	dst = append(dst, ',')
 	if !o.inactive {
 		n := len(dst)
-		dst = st.fast.band(rule.Kind, &o.fo, dst)
+		dst = st.rule.appendBand(dst, o.fo.tier, o.fo.steps)
 		if fieldNeedsQuotes(dst[n:]) {
 			band := string(dst[n:])
 			dst = appendField(dst[:n], band)

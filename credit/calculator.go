@@ -489,7 +489,7 @@ func (st *planState) lineOf(o *winOut, sub *Subscription, i int) Line {
 	ln.Raw = decimal.New(o.fo.rawUnits, -displayPlaces)
 	ln.Amount = decimal.New(o.fo.amount, int32(-st.rule.step.places))
 	ln.Capped, ln.BelowMinimum = o.fo.capped, o.fo.belowMin
-	if band := st.fast.band(rule.Kind, &o.fo, nil); len(band) > 0 {
+	if band := st.rule.appendBand(nil, o.fo.tier, o.fo.steps); len(band) > 0 {
 		ln.Band = string(band)
 	}
 	ln.Explanation = string(o.fo.expl)
@@ -566,7 +566,7 @@ func (st *planState) line(w *work, sub *Subscription, i int, b billing) Line {
 	ln.Capped = w.out.capped
 	ln.BelowMinimum = w.out.belowMin
 	ln.Amount = w.out.amount
-	ln.Band = st.rule.band(w)
+	ln.Band = string(st.rule.appendBand(nil, w.out.tier, w.out.steps))
 	ln.Explanation = st.rule.explain(w)
 	w.in.res = nil
 	return ln

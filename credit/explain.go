@@ -2,9 +2,7 @@ package credit
 
 import (
 	"strconv"
-	"strings"
 
-	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/sla"
 )
 
@@ -39,7 +37,7 @@ func (c *compiled) explain(w *work) string {
 			return string(b)
 		}
 		b = append(b, "in tier "...)
-		b = append(b, tierString(c.tiers[o.tier])...)
+		b = append(b, c.tierBand[o.tier]...)
 		b = append(b, ": "...)
 		money(&in.charge)
 		b = append(b, " × "...)
@@ -68,11 +66,7 @@ func (c *compiled) explain(w *work) string {
 		num(&o.weighted)
 		b = append(b, " s = "...)
 		b = strconv.AppendInt(b, o.steps, 10)
-		b = append(b, " started steps of "...)
-		b = append(b, fileformat.FormatDuration(r.Step)...)
-		b = append(b, " × "...)
-		b = append(b, r.StepPercent.String()...)
-		b = append(b, "% = "...)
+		b = append(b, c.stepText...)
 		num(&o.percent)
 		b = append(b, "% of "...)
 		money(&in.charge)
@@ -118,7 +112,7 @@ func (c *compiled) explain(w *work) string {
 	if o.clamped {
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
-		b = append(b, strings.ReplaceAll(r.Rounding.String(), "_", "-")...)
+		b = append(b, c.rounding...)
 	}
 	b = append(b, ')')
 	return string(b)
@@ -132,16 +126,17 @@ func (c *compiled) capLeft(w *work) bool {
 	return w.out.limit.cmp(&pct, &w.t[0], &w.t[1]) < 0
 }
 
-// band returns Line.Band for w.out: the tier applied, or the steps counted.
-func (c *compiled) band(w *work) string {
-	o, r := &w.out, c.rule
+// appendBand appends Line.Band: the tier applied (tier ≥ 0), or the
+// steps counted (steps > 0), or nothing. Both paths write it.
+func (c *compiled) appendBand(dst []byte, tier int, steps int64) []byte {
 	switch {
-	case r.Kind == Tiered && o.tier >= 0:
-		return tierString(c.tiers[o.tier])
-	case r.Kind == Stepped && o.steps > 0:
-		return strconv.FormatInt(o.steps, 10) + " × " + fileformat.FormatDuration(r.Step) + " at " + r.StepPercent.String() + "%"
+	case c.rule.Kind == Tiered && tier >= 0:
+		return append(dst, c.tierBand[tier]...)
+	case c.rule.Kind == Stepped && steps > 0:
+		dst = strconv.AppendInt(dst, steps, 10)
+		return append(dst, c.stepBand...)
 	}
-	return ""
+	return dst
 }
 
 // tierString describes t the way contracts write it: "≥ 99 and < 99.99:

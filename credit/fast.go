@@ -3,12 +3,10 @@ package credit
 import (
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -29,7 +27,6 @@ type fastRule struct {
 	ok         bool
 	price      fastRat   // the plan's price
 	tierCredit []fastRat // tiers[i].Credit
-	tierBand   []string  // tierString(tiers[i])
 	mult       fastRat
 	capPct     fastRat
 	stepPct    fastRat
@@ -39,9 +36,6 @@ type fastRule struct {
 	stepNs     int64
 	digits     int    // the currency's decimal places
 	cur        string // the currency's code
-	rounding   string // the rounding's name in explanations: "half-up"
-	stepText   string // " started steps of 30m × 5% = "
-	stepBand   string // " × 30m at 5%"
 }
 
 // compileFast prepares the fast path of c for a plan priced price under
@@ -49,11 +43,10 @@ type fastRule struct {
 func compileFast(c *compiled, price, objective decimal.Decimal) fastRule {
 	r := c.rule
 	f := fastRule{
-		ok:       true,
-		digits:   Digits(c.currency),
-		cur:      c.currency.String(),
-		rounding: strings.ReplaceAll(r.Rounding.String(), "_", "-"),
-		stepNs:   int64(r.Step),
+		ok:     true,
+		digits: Digits(c.currency),
+		cur:    c.currency.String(),
+		stepNs: int64(r.Step),
 	}
 	conv := func(x decimal.Decimal) fastRat {
 		q, ok := ratDecimal(x)
@@ -65,7 +58,6 @@ func compileFast(c *compiled, price, objective decimal.Decimal) fastRule {
 	f.price = conv(price)
 	for _, t := range c.tiers {
 		f.tierCredit = append(f.tierCredit, conv(t.Credit))
-		f.tierBand = append(f.tierBand, tierString(t))
 	}
 	f.mult = ratInt(1)
 	if c.multiplied {
@@ -82,11 +74,6 @@ func compileFast(c *compiled, price, objective decimal.Decimal) fastRule {
 		f.ok = false
 	} else {
 		f.allowedPer = conv(decimal.NewFromInt(100).Sub(objective).Shift(-2))
-	}
-	if r.Kind == Stepped {
-		step, pct := fileformat.FormatDuration(r.Step), r.StepPercent.String()
-		f.stepText = " started steps of " + step + " × " + pct + "% = "
-		f.stepBand = " × " + step + " at " + pct + "%"
 	}
 	return f
 }
@@ -284,7 +271,7 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 			return done()
 		}
 		b = append(b, "in tier "...)
-		b = append(b, f.tierBand[o.tier]...)
+		b = append(b, c.tierBand[o.tier]...)
 		b = append(b, ": "...)
 		money(charge)
 		b = append(b, " × "...)
@@ -313,7 +300,7 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 		num(weighted)
 		b = append(b, " s = "...)
 		b = strconv.AppendInt(b, o.steps, 10)
-		b = append(b, f.stepText...)
+		b = append(b, c.stepText...)
 		num(percent)
 		b = append(b, "% of "...)
 		money(charge)
@@ -359,22 +346,10 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 	if clamped {
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
-		b = append(b, f.rounding...)
+		b = append(b, c.rounding...)
 	}
 	b = append(b, ')')
 	return done()
-}
-
-// band returns Line.Band for o: the tier applied, or the steps counted.
-func (f *fastRule) band(k RuleKind, o *fastOut, dst []byte) []byte {
-	switch {
-	case k == Tiered && o.tier >= 0:
-		return append(dst, f.tierBand[o.tier]...)
-	case k == Stepped && o.steps > 0:
-		dst = strconv.AppendInt(dst, o.steps, 10)
-		return append(dst, f.stepBand...)
-	}
-	return dst
 }
 
 // seconds64 returns ns nanoseconds as seconds: ns/1e9, or (ns/1e9)/1 for

@@ -2,10 +2,12 @@ package credit
 
 import (
 	"math/big"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/sla"
 )
 
@@ -25,6 +27,12 @@ type compiled struct {
 	step       step      // the rounding quantum of the currency
 	mode       roundMode
 	currency   currency.Unit
+
+	// The texts explanations and bands repeat, for both paths.
+	tierBand []string // tierString(tiers[i])
+	stepText string   // " started steps of 30m × 5% = "
+	stepBand string   // " × 30m at 5%"
+	rounding string   // the rounding's name: "half-up"
 }
 
 var hundred = func() (h frac) { h.setInt64(100); return h }() // read-only
@@ -50,6 +58,15 @@ func compile(r *Rule, tiers sla.Tiers, u currency.Unit) *compiled {
 	c.stepSec.setSeconds(r.Step)
 	c.amount.setDecimal(r.Amount)
 	c.minimum.setDecimal(r.Minimum)
+	for _, t := range tiers {
+		c.tierBand = append(c.tierBand, tierString(t))
+	}
+	if r.Kind == Stepped {
+		step, pct := fileformat.FormatDuration(r.Step), r.StepPercent.String()
+		c.stepText = " started steps of " + step + " × " + pct + "% = "
+		c.stepBand = " × " + step + " at " + pct + "%"
+	}
+	c.rounding = strings.ReplaceAll(r.Rounding.String(), "_", "-")
 	return c
 }
 
