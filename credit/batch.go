@@ -60,7 +60,7 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
 	b.acc = make(map[*planState]*planAcc, len(c.plans))
 	b.out = make([]byte, 0, batchBuffer)
-	b.out = appendHeader(b.out)
+	b.out = appendRecord(b.out, LineColumns)
 	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: c.Zones(), Shard: opts.Shard})
 	if err != nil {
 		return b.summary(), err
@@ -456,17 +456,6 @@ func (st *planState) appendFigures(dst []byte, o *winOut, i int, b billing) []by
 		dst = appendField(dst, strings.Join(o.cn.Incidents, ";"))
 	}
 	return append(dst, ',')
-}
-
-// appendHeader appends the header line of a lines file.
-func appendHeader(dst []byte) []byte {
-	for i, c := range LineColumns {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		dst = appendField(dst, c)
-	}
-	return append(dst, '\n')
 }
 
 // flush writes the buffered lines.

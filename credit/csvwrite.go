@@ -1,9 +1,66 @@
 package credit
 
 import (
+	"bufio"
+	"io"
 	"unicode"
 	"unicode/utf8"
 )
+
+// csvWriter writes a CSV file whose first line names its columns, for
+// LineWriter and SubscriptionWriter: the header is written before the
+// first record, or by flush when there is none, so every file has one.
+// Records are written as encoding/csv writes them (see appendField).
+type csvWriter struct {
+	w       *bufio.Writer
+	columns []string
+	started bool
+	buf     []byte // the record being written, for the caller to fill
+}
+
+func newCSVWriter(w io.Writer, columns []string) csvWriter {
+	return csvWriter{w: bufio.NewWriter(w), columns: columns}
+}
+
+// start writes the header if it has not been written.
+func (cw *csvWriter) start() error {
+	if cw.started {
+		return nil
+	}
+	cw.started = true
+	_, err := cw.w.Write(appendRecord(nil, cw.columns))
+	return err
+}
+
+// write writes the header if needed, then the record rec (with its
+// newline).
+func (cw *csvWriter) write(rec []byte) error {
+	if err := cw.start(); err != nil {
+		return err
+	}
+	_, err := cw.w.Write(rec)
+	return err
+}
+
+// flush writes the header if needed, then any buffered data, and returns
+// the first error that occurred.
+func (cw *csvWriter) flush() error {
+	if err := cw.start(); err != nil {
+		return err
+	}
+	return cw.w.Flush()
+}
+
+// appendRecord appends fields as one CSV record, with its newline.
+func appendRecord(dst []byte, fields []string) []byte {
+	for i, f := range fields {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendField(dst, f)
+	}
+	return append(dst, '\n')
+}
 
 // appendField appends s as one field of a CSV record, exactly as an
 // encoding/csv Writer with its default settings (comma ",", "\n" line

@@ -1,7 +1,6 @@
 package credit
 
 import (
-	"bufio"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -59,9 +58,7 @@ var LineColumns = []string{
 // Flush when there is none, so every file has one. A LineWriter is not
 // safe for concurrent use.
 type LineWriter struct {
-	w      *bufio.Writer
-	header bool
-	buf    []byte
+	out csvWriter
 	// SkipZero leaves out lines whose amount is zero. Count lines with a
 	// Summary before skipping them: a summary rebuilt from such a file
 	// knows only the credited subscriptions.
@@ -70,20 +67,16 @@ type LineWriter struct {
 
 // NewLineWriter returns a LineWriter writing to w.
 func NewLineWriter(w io.Writer) *LineWriter {
-	return &LineWriter{w: bufio.NewWriter(w)}
+	return &LineWriter{out: newCSVWriter(w, LineColumns)}
 }
 
 // Write writes l.
 func (lw *LineWriter) Write(l *Line) error {
-	if err := lw.writeHeader(); err != nil {
-		return err
-	}
 	if lw.SkipZero && l.Amount.Sign() == 0 {
-		return nil
+		return lw.out.start()
 	}
-	lw.buf = appendLine(lw.buf[:0], l)
-	_, err := lw.w.Write(lw.buf)
-	return err
+	lw.out.buf = appendLine(lw.out.buf[:0], l)
+	return lw.out.write(lw.out.buf)
 }
 
 // appendLine appends l as a record of a lines file, with its newline.
@@ -127,31 +120,9 @@ func appendLineFigures(dst []byte, l *Line) []byte {
 	return append(dst, ',')
 }
 
-func (lw *LineWriter) writeHeader() error {
-	if lw.header {
-		return nil
-	}
-	lw.header = true
-	lw.buf = lw.buf[:0]
-	for i, c := range LineColumns {
-		if i > 0 {
-			lw.buf = append(lw.buf, ',')
-		}
-		lw.buf = appendField(lw.buf, c)
-	}
-	lw.buf = append(lw.buf, '\n')
-	_, err := lw.w.Write(lw.buf)
-	return err
-}
-
 // Flush writes the header if no line was written, then any buffered data,
 // and returns the first error that occurred.
-func (lw *LineWriter) Flush() error {
-	if err := lw.writeHeader(); err != nil {
-		return err
-	}
-	return lw.w.Flush()
-}
+func (lw *LineWriter) Flush() error { return lw.out.flush() }
 
 // seconds formats d as exact decimal seconds.
 func seconds(d time.Duration) string {

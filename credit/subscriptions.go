@@ -16,7 +16,7 @@ import (
 )
 
 // SubscriptionColumns are the columns of a subscriptions CSV file, in the
-// order WriteSubscriptions writes them. A file names its columns in its
+// order SubscriptionWriter writes them. A file names its columns in its
 // first line (required) and may order them freely; id and plan_id are
 // required, the others may be left out (an absent column reads as empty).
 //
@@ -521,21 +521,17 @@ func parseTimeBytes(b []byte, zone *time.Location) (time.Time, error) {
 // first subscription, or by Flush when there is none. A SubscriptionWriter
 // is not safe for concurrent use.
 type SubscriptionWriter struct {
-	w      *csv.Writer
-	header bool
-	rec    []string
+	out csvWriter
+	rec []string
 }
 
 // NewSubscriptionWriter returns a SubscriptionWriter writing to w.
 func NewSubscriptionWriter(w io.Writer) *SubscriptionWriter {
-	return &SubscriptionWriter{w: csv.NewWriter(w), rec: make([]string, len(SubscriptionColumns))}
+	return &SubscriptionWriter{out: newCSVWriter(w, SubscriptionColumns), rec: make([]string, len(SubscriptionColumns))}
 }
 
 // Write writes sub.
 func (sw *SubscriptionWriter) Write(sub *Subscription) error {
-	if err := sw.writeHeader(); err != nil {
-		return err
-	}
 	r := sw.rec
 	clear(r)
 	r[0], r[1], r[2] = sub.ID, sub.Customer, sub.Plan
@@ -557,23 +553,10 @@ func (sw *SubscriptionWriter) Write(sub *Subscription) error {
 	if !sub.Credited.IsZero() {
 		r[8] = sub.Credited.String()
 	}
-	return sw.w.Write(r)
-}
-
-func (sw *SubscriptionWriter) writeHeader() error {
-	if sw.header {
-		return nil
-	}
-	sw.header = true
-	return sw.w.Write(SubscriptionColumns)
+	sw.out.buf = appendRecord(sw.out.buf[:0], r)
+	return sw.out.write(sw.out.buf)
 }
 
 // Flush writes the header if no subscription was written, then any
 // buffered data, and returns the first error that occurred.
-func (sw *SubscriptionWriter) Flush() error {
-	if err := sw.writeHeader(); err != nil {
-		return err
-	}
-	sw.w.Flush()
-	return sw.w.Error()
-}
+func (sw *SubscriptionWriter) Flush() error { return sw.out.flush() }
