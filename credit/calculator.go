@@ -298,16 +298,25 @@ func (c *Calculator) Credit(sub Subscription) ([]Line, error) {
 // AppendCredit appends the credit lines of sub to dst and returns the
 // extended slice, like Credit; on error dst is returned unchanged.
 func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error) {
-	if err := validateSubscription(sub); err != nil {
+	st, err := c.planOf(sub)
+	if err != nil {
 		return dst, err
-	}
-	st, ok := c.plans[sub.Plan]
-	if !ok {
-		return dst, &RowError{Line: sub.Line, Field: "plan_id", Value: sub.Plan, Err: ErrUnknownPlan}
 	}
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
 	return c.appendLines(dst, st, sub, w, nil), nil
+}
+
+// planOf checks sub and returns its plan, or the *RowError refusing it.
+func (c *Calculator) planOf(sub *Subscription) (*planState, error) {
+	if err := validateSubscription(sub); err != nil {
+		return nil, err
+	}
+	st, ok := c.plans[sub.Plan]
+	if !ok {
+		return nil, &RowError{Line: sub.Line, Field: colPlan, Value: sub.Plan, Err: ErrUnknownPlan}
+	}
+	return st, nil
 }
 
 // appendLines appends the lines of sub, on plan st, to dst. cache, when
@@ -607,15 +616,9 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 				}
 				continue
 			}
-			if err := validateSubscription(&sub); err != nil {
+			st, err := c.planOf(&sub)
+			if err != nil {
 				if !yield(Line{}, err) {
-					return
-				}
-				continue
-			}
-			st, ok := c.plans[sub.Plan]
-			if !ok {
-				if !yield(Line{}, &RowError{Line: sub.Line, Field: "plan_id", Value: sub.Plan, Err: ErrUnknownPlan}) {
 					return
 				}
 				continue
