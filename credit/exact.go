@@ -12,9 +12,10 @@ import (
 // This file holds the exact arithmetic: every amount is a frac, an exact
 // fraction of integers, from the plan's decimal prices to the single final
 // rounding. Nothing is rounded on the way, so a repeating expansion such as
-// 15 × 217/10800 = 0.30138… keeps all its digits until the end. A
-// fixed-point fast path (issue 7) plugs in here and in rule.go's evaluate,
-// and nowhere else.
+// 15 × 217/10800 = 0.30138… keeps all its digits until the end. This file
+// and rule.go's evaluate are the definition: the fast path (fastrat.go,
+// fast.go) computes the same figures in 128-bit integers when they fit,
+// and defers to them when they do not.
 
 // frac is the exact rational n/d with d > 0. It is not reduced: the
 // arithmetic of a credit is a handful of products whose operands stay far
