@@ -37,10 +37,11 @@ Credit lines CSV columns:
   rounding, amount, claim_deadline, incidents, idempotency_key, explanation
 
 A bad row is rejected with its line, column and reason and the run goes on;
--rejects writes them as CSV (line, field, value, reason). The exit status is
-1 when a row was rejected, unless -allow-rejects. Output files are written
-atomically: on an error or Ctrl-C none is left behind. With -out - the lines
-stream to standard output as they are computed.
+-rejects writes them as CSV (file, line, field, value, reason; one record
+per problem). The exit status is 1 when a row was rejected, unless
+-allow-rejects. Output files are written atomically: on an error or Ctrl-C
+none is left behind. With -out - the lines stream to standard output as
+they are computed.
 
 Repeat -policy when plans are measured by different policies. A progress bar
 is drawn on standard error when it is a terminal and the input is large.
