@@ -86,7 +86,7 @@ func runCredits(e *env, args []string) error {
 		return usagef("-subscriptions is required")
 	case len(incidentFiles) == 0:
 		return usagef("-incident is required")
-	case *summaryFile == "-" && *out == "-", *rejectsFile == "-" && *out == "-":
+	case countStdout(*out, *summaryFile, *rejectsFile) > 1:
 		return usagef("only one output can go to standard output")
 	}
 	var shard credit.Shard
@@ -151,6 +151,17 @@ func runCredits(e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// countStdout returns how many of the output files are "-".
+func countStdout(names ...string) int {
+	n := 0
+	for _, name := range names {
+		if name == "-" {
+			n++
+		}
+	}
+	return n
 }
 
 // loadCreditConfig loads the policies, plans and incidents, reporting the

@@ -122,6 +122,7 @@ func TestCreditsErrors(t *testing.T) {
 		{"no subscriptions", []string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-incident", seedIncident}, exitUsage, []string{"-subscriptions is required"}},
 		{"no incident", []string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-subscriptions", demoSubs}, exitUsage, []string{"-incident is required"}},
 		{"two outputs on stdout", creditsArgs(demoSubs, "-summary", "-"), exitUsage, []string{"only one output can go to standard output"}},
+		{"summary and rejects on stdout", creditsArgs(demoSubs, "-out", filepath.Join(t.TempDir(), "lines.csv"), "-summary", "-", "-rejects", "-"), exitUsage, []string{"only one output can go to standard output"}},
 		{"stdin twice", creditsArgs("-", "-incident", "-"), exitUsage, []string{"given twice"}},
 		{"invalid plans", []string{"credits", "-policy", seedPolicy, "-plans", badPlansFile, "-subscriptions", demoSubs, "-incident", seedIncident}, exitInvalid, []string{badPlansFile + ":3:", "plans[0].price"}},
 		{"bad header", creditsArgs(badHeader), exitInvalid, []string{badHeader}},
