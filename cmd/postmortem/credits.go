@@ -248,12 +248,6 @@ type creditRun struct {
 	rejects []*credit.RowError
 }
 
-// streamCredits runs calc over the subscriptions CSV r, naming it file in
-// errors: runBatch of every subscription.
-func streamCredits(e *env, calc *credit.Calculator, r io.Reader, file, outName, rejectsName string) (*creditRun, error) {
-	return runBatch(e, calc, r, credit.BatchOptions{File: file}, outName, rejectsName)
-}
-
 // runBatch runs calc over the subscriptions CSV r (Calculator.RunCSV),
 // writing the lines to outName and the rejected rows to rejectsName (none
 // when empty). Both are committed only when the run completes; on an error

@@ -14,6 +14,7 @@ import (
 	"github.com/outagekit/postmortem"
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/report"
 	"github.com/outagekit/postmortem/sla"
@@ -169,7 +170,7 @@ func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error
 	if err != nil {
 		return nil, err
 	}
-	run, err := streamCredits(e, calc, bytes.NewReader(in.subs), postmortem.DemoSubscriptions, stage.Path(demoCredits), "")
+	run, err := runBatch(e, calc, bytes.NewReader(in.subs), credit.BatchOptions{File: postmortem.DemoSubscriptions}, stage.Path(demoCredits), "")
 	if err != nil {
 		return nil, err
 	}
@@ -245,7 +246,7 @@ func demoSummaryJSON(in *demoInputs, s *credit.Summary) demoSummaryDoc {
 		d.Windows = append(d.Windows, demoWindowDoc{
 			Start:               rfc3339(r.Start),
 			End:                 rfc3339(r.End),
-			Downtime:            formatDuration(r.Downtime),
+			Downtime:            fileformat.FormatDuration(r.Downtime),
 			DowntimeSeconds:     string(seconds(r.Downtime)),
 			AvailabilityPercent: availabilityText(&r),
 			ObjectivePercent:    r.Objective.String(),
@@ -281,7 +282,7 @@ func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error
 			verdict = "met"
 		}
 		fmt.Fprintf(tw, "window\t%s (%s)\n", r.Start.Format("January 2006"), in.policy.Window.Zone)
-		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", formatDuration(r.Downtime), seconds(r.Downtime))
+		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", fileformat.FormatDuration(r.Downtime), seconds(r.Downtime))
 		fmt.Fprintf(tw, "availability\t%s%% (objective %s%%: %s)\n", availabilityText(&r), r.Objective, verdict)
 	}
 	fmt.Fprintf(tw, "credited\t%d of %d subscriptions\n", s.Credited, s.Read)

@@ -2,10 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"strconv"
 	"time"
-
-	"github.com/outagekit/postmortem/internal/fileformat"
 )
 
 // formatTime shows an instant with its date, zone abbreviation and offset,
@@ -21,9 +20,6 @@ func formatTime(t time.Time) string {
 	}
 	return t.Format(layout)
 }
-
-// formatDuration shows a duration as the file formats write it: "14h28m".
-func formatDuration(d time.Duration) string { return fileformat.FormatDuration(d) }
 
 // seconds is a duration as an exact JSON number of seconds: 52080, 1.5.
 func seconds(d time.Duration) json.Number {
@@ -53,7 +49,7 @@ func rfc3339(t time.Time) string {
 }
 
 // writeJSON writes v as indented JSON with a final newline.
-func writeJSON(w interface{ Write([]byte) (int, error) }, v any) error {
+func writeJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err

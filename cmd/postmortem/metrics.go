@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -64,7 +65,7 @@ func elapsedText(el rca.Elapsed) string {
 	if !el.Known {
 		return "unknown"
 	}
-	return formatDuration(el.D)
+	return fileformat.FormatDuration(el.D)
 }
 
 // writeMetricsText writes m as text; its instants are in the incident's
@@ -81,13 +82,13 @@ func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	} else {
 		row("impact ended", formatTime(m.End))
 	}
-	row("outage", fmt.Sprintf("%s (%s s)", formatDuration(m.Outage), seconds(m.Outage)))
+	row("outage", fmt.Sprintf("%s (%s s)", fileformat.FormatDuration(m.Outage), seconds(m.Outage)))
 	row("time to detect", elapsedText(m.TimeToDetect))
 	row("time to acknowledge", elapsedText(m.TimeToAcknowledge))
 	row("time to mitigate", elapsedText(m.TimeToMitigate))
 	row("time to resolve", elapsedText(m.TimeToResolve))
 	if s := m.LongestSilence; s.D > 0 {
-		row("longest silence", fmt.Sprintf("%s, %s → %s", formatDuration(s.D), formatTime(s.From), formatTime(s.To)))
+		row("longest silence", fmt.Sprintf("%s, %s → %s", fileformat.FormatDuration(s.D), formatTime(s.From), formatTime(s.To)))
 	} else {
 		row("longest silence", "-")
 	}
@@ -112,7 +113,7 @@ func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	if len(m.Components) > 0 {
 		fmt.Fprintln(tw, "\ncomponents:\tdown\tby level")
 		for _, c := range m.Components {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Component, formatDuration(c.Down), byLevelText(c.ByLevel))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Component, fileformat.FormatDuration(c.Down), byLevelText(c.ByLevel))
 		}
 	}
 	fmt.Fprintf(tw, "\noverdue action items: %d\n", len(m.OverdueActions))
@@ -133,7 +134,7 @@ func byLevelText(by [rca.NumLevels]time.Duration) string {
 	var parts []string
 	for l := rca.NumLevels - 1; l > 0; l-- {
 		if by[l] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s", rca.Level(l), formatDuration(by[l])))
+			parts = append(parts, fmt.Sprintf("%s %s", rca.Level(l), fileformat.FormatDuration(by[l])))
 		}
 	}
 	return strings.Join(parts, ", ")
