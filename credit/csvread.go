@@ -13,8 +13,9 @@ import (
 // record fixing the number of fields), records, errors and line numbers
 // included, without allocating: a record's fields are slices of the input
 // buffer, or of a reused buffer for records with quoted fields, valid
-// until the next call. The reading of subscriptions and lines files goes
-// through it; FuzzCSVReader checks it against encoding/csv.
+// until the next call. Subscriptions files are read through it (lines
+// files, read once by an importer, with encoding/csv itself);
+// FuzzCSVReader checks it against encoding/csv.
 //
 // The parsing of quoted fields follows encoding/csv's readLine and
 // readRecord (Go 1.26; Copyright The Go Authors, BSD-style license) step
