@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
@@ -480,7 +481,7 @@ func (st *planState) lineOf(o *winOut, sub *Subscription, i int) Line {
 		WindowEnd:     st.windows[i].End,
 		Currency:      st.plan.Currency,
 		Downtime:      o.cn.Downtime,
-		Weighted:      secondsDecimal(int64(o.cn.Weighted)),
+		Weighted:      fixed.Seconds(time.Duration(o.cn.Weighted)),
 		Measured:      o.cn.Measured,
 		Availability:  decimal.New(o.fo.avail, -10),
 		Rule:          rule.Kind,
@@ -503,20 +504,6 @@ func (st *planState) lineOf(o *winOut, sub *Subscription, i int) Line {
 	}
 	ln.Explanation = string(o.fo.expl)
 	return ln
-}
-
-// secondsDecimal returns ns nanoseconds as decimal seconds without
-// trailing zeros in the coefficient (the form of sla.Result.Weighted).
-func secondsDecimal(ns int64) decimal.Decimal {
-	if ns == 0 {
-		return decimal.Zero
-	}
-	exp := int32(-9)
-	for exp < 0 && ns%10 == 0 {
-		ns /= 10
-		exp++
-	}
-	return decimal.New(ns, exp)
 }
 
 // workPool recycles the scratch space of AppendCredit.

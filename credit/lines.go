@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 )
@@ -125,9 +126,7 @@ func appendLineFigures(dst []byte, l *Line) []byte {
 func (lw *LineWriter) Flush() error { return lw.out.flush() }
 
 // seconds formats d as exact decimal seconds.
-func seconds(d time.Duration) string {
-	return decimal.New(int64(d), -9).String()
-}
+func seconds(d time.Duration) string { return fixed.Seconds(d).String() }
 
 // ReadLines reads a lines CSV file (see LineColumns) and yields its lines
 // in order. A bad row is yielded as a *RowError and the iteration goes on;

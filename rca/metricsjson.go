@@ -4,9 +4,8 @@ import (
 	"encoding/json"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/fixed"
 )
 
 // The JSON form of Metrics: a stable interface (the CLI's `metrics -format
@@ -140,7 +139,7 @@ func (m Metrics) MarshalJSON() ([]byte, error) {
 
 // seconds is d as an exact JSON number of seconds: 52080, 1.5, -0.25.
 func seconds(d time.Duration) json.Number {
-	return json.Number(decimal.New(int64(d), -9).String())
+	return json.Number(fixed.Seconds(d).String())
 }
 
 // elapsedSeconds is el in seconds, or nil (null) when it is unknown.

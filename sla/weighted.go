@@ -2,6 +2,7 @@ package sla
 
 import (
 	"math/big"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -53,16 +54,5 @@ func places(d decimal.Decimal) int32 {
 	return weightScale
 }
 
-// seconds returns ns nanoseconds as exact decimal seconds, without trailing
-// zeros.
-func seconds(ns int64) decimal.Decimal {
-	exp := int32(-9)
-	for exp < 0 && ns != 0 && ns%10 == 0 {
-		ns /= 10
-		exp++
-	}
-	if ns == 0 {
-		return decimal.Zero
-	}
-	return decimal.New(ns, exp)
-}
+// seconds returns ns nanoseconds as exact decimal seconds (fixed.Seconds).
+func seconds(ns int64) decimal.Decimal { return fixed.Seconds(time.Duration(ns)) }

@@ -3,8 +3,9 @@ package main
 import (
 	"encoding/json"
 	"io"
-	"strconv"
 	"time"
+
+	"github.com/outagekit/postmortem/internal/fixed"
 )
 
 // formatTime shows an instant with its date, zone abbreviation and offset,
@@ -22,23 +23,7 @@ func formatTime(t time.Time) string {
 }
 
 // seconds is a duration as an exact JSON number of seconds: 52080, 1.5.
-func seconds(d time.Duration) json.Number {
-	s := strconv.FormatInt(int64(d/time.Second), 10)
-	if ns := d % time.Second; ns != 0 {
-		if ns < 0 {
-			ns = -ns
-			if d > -time.Second {
-				s = "-0"
-			}
-		}
-		frac := strconv.FormatInt(int64(ns)+int64(time.Second), 10)[1:]
-		for frac[len(frac)-1] == '0' {
-			frac = frac[:len(frac)-1]
-		}
-		s += "." + frac
-	}
-	return json.Number(s)
-}
+func seconds(d time.Duration) json.Number { return json.Number(fixed.Seconds(d).String()) }
 
 // rfc3339 formats t for JSON, keeping its offset; empty for the zero time.
 func rfc3339(t time.Time) string {

@@ -1,12 +1,13 @@
 // Package fixed is the integer arithmetic of the fast paths: unsigned
 // 128-bit integers (U128), full 128 × 128-bit products (U256) for exact
 // comparisons, divisions by 64-bit divisors, and the greatest common
-// divisor of 64-bit integers.
+// divisor of 64-bit integers; and Seconds, the one conversion of a
+// duration (fixed-point nanoseconds) to exact decimal seconds.
 //
 // Every operation that can overflow says so (an ok result) instead of
 // wrapping, so a caller can fall back to an exact general path (math/big)
 // when a value does not fit. Values are immutable and the zero value is
-// zero; nothing here allocates.
+// zero; nothing here allocates but the decimal Seconds returns.
 package fixed
 
 import (

@@ -1,8 +1,10 @@
 package fixed
 
 import (
+	"math"
 	"math/big"
 	"testing"
+	"time"
 )
 
 func big128(x U128) *big.Int { return x.Big(new(big.Int)) }
@@ -123,4 +125,26 @@ func FuzzArithmetic(f *testing.F) {
 			t.Errorf("GCD(%d, %d) = %d, want %v", a, b, g, want)
 		}
 	})
+}
+
+func TestSeconds(t *testing.T) {
+	for _, tc := range []struct {
+		d    time.Duration
+		want string
+		exp  int32
+	}{
+		{0, "0", 0},
+		{52080 * time.Second, "52080", 0},
+		{90 * time.Minute, "5400", 0},
+		{500 * time.Millisecond, "0.5", -1},
+		{-1250 * time.Millisecond, "-1.25", -2},
+		{time.Nanosecond, "0.000000001", -9},
+		{time.Duration(math.MaxInt64), "9223372036.854775807", -9},
+		{time.Duration(math.MinInt64), "-9223372036.854775808", -9},
+	} {
+		got := Seconds(tc.d)
+		if got.String() != tc.want || got.Exponent() != tc.exp {
+			t.Errorf("Seconds(%d ns) = %s (exponent %d), want %s (exponent %d)", int64(tc.d), got, got.Exponent(), tc.want, tc.exp)
+		}
+	}
 }
