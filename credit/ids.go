@@ -1,5 +1,7 @@
 package credit
 
+import "github.com/outagekit/postmortem/internal/fixed"
+
 // Duplicate ids. A subscriptions file lists each subscription once; a
 // repeated id is refused (the second row and every later one), because
 // crediting a subscription twice in a run is the error the idempotency key
@@ -54,16 +56,8 @@ type idSet struct {
 }
 
 // mixHash spreads the bits of an FNV-1a hash (whose high bits vary little
-// between short ids that differ in their last characters): the splitmix64
-// finalizer, a bijection.
-func mixHash(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
+// between short ids that differ in their last characters).
+func mixHash(x uint64) uint64 { return fixed.Mix64(x) }
 
 // add records the id whose FNV-1a hash is h, read on line line. When the
 // id was seen before it returns true and the line of the first occurrence,

@@ -202,3 +202,15 @@ func Pow10(k int) uint64 { return pow10[k] }
 
 var pow10 = [20]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// Mix64 is the splitmix64 finalizer: a bijection of 64-bit integers that
+// spreads every input bit over the whole output, for hash tables keyed by
+// weak hashes and for generators that need distinct, scattered values.
+func Mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}

@@ -36,6 +36,8 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
+
+	"github.com/outagekit/postmortem/internal/fixed"
 )
 
 // Options configure a Generator.
@@ -79,17 +81,6 @@ func New(opts Options) *Generator {
 	}
 }
 
-// mix is a bijection of 64-bit integers (the splitmix64 finalizer), so
-// distinct row numbers give distinct ids.
-func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
-
 // AppendRow appends the next row, with its newline, to dst.
 func (g *Generator) AppendRow(dst []byte) []byte {
 	r, o := g.rng, &g.opts
@@ -102,7 +93,7 @@ func (g *Generator) AppendRow(dst []byte) []byte {
 
 	// id
 	dst = append(dst, 's')
-	h := mix(g.n) & (1<<48 - 1)
+	h := fixed.Mix64(g.n) & (1<<48 - 1) // a bijection: distinct rows, distinct ids
 	const hexDigits = "0123456789abcdef"
 	for shift := 44; shift >= 0; shift -= 4 {
 		dst = append(dst, hexDigits[h>>uint(shift)&0xf])
