@@ -2,8 +2,6 @@ package credit_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -23,21 +22,7 @@ import (
 // credit a subscriber of each plan for the seed outage (April 2014) with a
 // line in the plan's currency, never negative and never above the charge.
 func FuzzLoadPlans(f *testing.F) {
-	files, err := filepath.Glob("../testdata/plans/*.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	bad, err := filepath.Glob("../testdata/bad/plans/*.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, path := range append(files, bad...) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(filepath.Base(path), data)
-	}
+	golden.AddFiles(f, "../testdata/plans/*.yaml", "../testdata/bad/plans/*.yaml")
 	f.Add("p.json", []byte(`{"plans": [{"id": "a", "price": "1.5", "currency": "KWD", "period": "annual", "rule": {"kind": "stepped", "step": "30m", "step_percent": "5"}}]}`))
 	seed, err := rca.LoadFile("../testdata/incidents/seed-constant-contact-2014.yaml")
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/golden"
 )
 
 const (
@@ -368,15 +369,9 @@ func TestRichFixture(t *testing.T) {
 }
 
 func FuzzLoad(f *testing.F) {
-	for _, path := range []string{seedYAML, seedJSON, richYAML,
-		badIncidents + "/duplicates.yaml", badIncidents + "/bad-values.yaml",
-		badIncidents + "/wrong-types.json", badIncidents + "/bom-crlf.json"} {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(filepath.Base(path), data)
-	}
+	golden.AddFiles(f, seedYAML, seedJSON, richYAML,
+		badIncidents+"/duplicates.yaml", badIncidents+"/bad-values.yaml",
+		badIncidents+"/wrong-types.json", badIncidents+"/bom-crlf.json")
 	f.Add("x.yaml", []byte("id: a\ntitle: b\nimpacts:\n  - {component: c, level: major_outage, start: 2024-01-01 00:00, affected: 1 of 3}\n"))
 	f.Fuzz(func(t *testing.T, name string, data []byte) {
 		inc, err := Load(name, data)

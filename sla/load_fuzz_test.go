@@ -2,8 +2,6 @@ package sla_test
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -23,21 +22,7 @@ import (
 // problems that name the file, a line and (but for problems of the
 // document as a whole) a field.
 func FuzzLoad(f *testing.F) {
-	files, err := filepath.Glob("../testdata/policies/*")
-	if err != nil {
-		f.Fatal(err)
-	}
-	bad, err := filepath.Glob("../testdata/bad/policies/*.yaml")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, path := range append(files, bad...) {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(filepath.Base(path), data)
-	}
+	golden.AddFiles(f, "../testdata/policies/*", "../testdata/bad/policies/*.yaml")
 	seed, err := rca.LoadFile("../testdata/incidents/seed-constant-contact-2014.yaml")
 	if err != nil {
 		f.Fatal(err)

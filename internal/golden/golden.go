@@ -59,3 +59,28 @@ func Check(t testing.TB, path string, got []byte) {
 		t.Errorf("%s differs from the golden file (-want +got; run with -update to rewrite it and review the diff):\n%s", path, diff)
 	}
 }
+
+// AddFiles adds every file matching the glob patterns (relative to the
+// package directory) to the seed corpus of a fuzz target taking
+// (name string, data []byte), with the file's base name as the name. A
+// pattern that matches nothing, or a file that cannot be read, fails the
+// target: a fixture moved away must not silently shrink the corpus.
+func AddFiles(f *testing.F, patterns ...string) {
+	f.Helper()
+	for _, pattern := range patterns {
+		paths, err := filepath.Glob(pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		if len(paths) == 0 {
+			f.Fatalf("golden: no file matches %q", pattern)
+		}
+		for _, path := range paths {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(filepath.Base(path), data)
+		}
+	}
+}
