@@ -58,8 +58,8 @@ func TestCommitPublishes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if runtime.GOOS != "windows" && fi.Mode().Perm() != 0o644 {
-		t.Errorf("mode = %v, want 0644", fi.Mode().Perm())
+	if want := newFileMode(t); fi.Mode().Perm() != want {
+		t.Errorf("mode = %v, want %v (0666 less the umask)", fi.Mode().Perm(), want)
 	}
 	if err := f.Close(); err != nil {
 		t.Errorf("Close after Commit = %v, want nil", err)
