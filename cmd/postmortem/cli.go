@@ -27,7 +27,11 @@ type env struct {
 	ctx    context.Context
 	stdin  io.Reader
 	stdout io.Writer
-	stderr io.Writer
+	// stderr shows every character that could drive a terminal escaped
+	// (see safeWriter): messages echo input. rawStderr is the stream
+	// itself, for the progress bar.
+	stderr    io.Writer
+	rawStderr io.Writer
 	// stdinUsed is set once a command has read stdin, which can be read
 	// only once ("-" given twice is a usage error).
 	stdinUsed bool
@@ -84,6 +88,8 @@ func printMainUsage(w io.Writer) {
 // panics: a panic is reported as a one-line internal error, exit status 3.
 func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	name := "postmortem"
+	rawStderr := stderr
+	stderr = newSafeWriter(stderr)
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "%s: internal error: %v (please report this bug)\n", name, r)
@@ -112,7 +118,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			continue
 		}
 		name = "postmortem " + c.name
-		e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+		e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, rawStderr: rawStderr}
 		return exitStatus(stderr, name, c.run(e, args[1:]))
 	}
 	fmt.Fprintf(stderr, "postmortem: unknown command %q\n\n", args[0])

@@ -80,7 +80,7 @@ func runDemo(e *env, args []string) error {
 		}
 		return err
 	}
-	return printDemo(e.stdout, dir, in, sum)
+	return printDemo(newSafeWriter(e.stdout), dir, in, sum)
 }
 
 // demoInputs are the parsed embedded inputs and the SLA results.
@@ -124,7 +124,7 @@ func prepareDir(dir string, force bool) (created bool, err error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return true, os.MkdirAll(dir, 0o755)
+		return true, os.MkdirAll(dir, 0o777)
 	case err != nil:
 		return false, err
 	case len(entries) > 0 && !force:
@@ -170,8 +170,16 @@ func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error
 	if err != nil {
 		return nil, err
 	}
-	run, err := runBatch(e, calc, bytes.NewReader(in.subs), credit.BatchOptions{File: postmortem.DemoSubscriptions}, stage.Path(demoCredits), "")
+	lines, err := atomicfile.Create(stage.Path(demoCredits), e.stdout)
 	if err != nil {
+		return nil, err
+	}
+	defer lines.Close()
+	run, err := runBatch(e, calc, bytes.NewReader(in.subs), credit.BatchOptions{File: postmortem.DemoSubscriptions}, lines, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := lines.Commit(); err != nil {
 		return nil, err
 	}
 	if run.summary.Rejected > 0 {

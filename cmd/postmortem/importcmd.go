@@ -62,15 +62,24 @@ func runImport(e *env, args []string) error {
 	if *format == "json" {
 		f = rca.JSON
 	}
+	o := e.newOutputs(pos[1])
+	defer o.close()
 	switch {
 	case *out == "" && len(incs) > 1:
 		return usagef("the export holds %d incidents: give -out DIR", len(incs))
 	case *out == "" && len(incs) == 1:
-		if err := atomicfile.Write("-", e.stdout, func(w io.Writer) error { return incs[0].Encode(w, f) }); err != nil {
+		w, err := o.create("out", "-")
+		if err != nil {
+			return err
+		}
+		if err := incs[0].Encode(w, f); err != nil {
+			return err
+		}
+		if err := o.commit("converting 1 incident"); err != nil {
 			return err
 		}
 	case *out != "":
-		if err := writeImported(e, *out, incs, f); err != nil {
+		if err := writeImported(e, o, *out, incs, f); err != nil {
 			return err
 		}
 	}
@@ -85,8 +94,21 @@ func runImport(e *env, args []string) error {
 // writeImported writes one file per incident into dir, created if missing.
 // The files are prepared in a staging folder and moved into place together
 // (atomicfile.Stage): on an error or an interruption none is written.
-func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// No file may be one of the run's inputs (o).
+func writeImported(e *env, o *outputs, dir string, incs []*rca.Incident, f fileformat.Format) error {
+	_, statErr := os.Stat(dir) // a folder that does not exist yet holds no input
+	seen := map[string]bool{}
+	var names []string
+	for _, inc := range incs {
+		name := fileNameOf(inc.ID, seen) + "." + f.String()
+		if statErr == nil {
+			if err := o.check("out", filepath.Join(dir, name)); err != nil {
+				return err
+			}
+		}
+		names = append(names, name)
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return err
 	}
 	stage, err := atomicfile.NewStage(dir)
@@ -94,17 +116,14 @@ func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format
 		return err
 	}
 	defer stage.Close()
-	seen := map[string]bool{}
-	var names []string
 	for i, inc := range incs {
 		if err := e.interrupted(fmt.Sprintf("converting %d of %s", i, plural(len(incs), "incident"))); err != nil {
 			return err
 		}
-		name := fileNameOf(inc.ID, seen) + "." + f.String()
+		name := names[i]
 		if err := atomicfile.Write(stage.Path(name), e.stdout, func(w io.Writer) error { return inc.Encode(w, f) }); err != nil {
 			return err
 		}
-		names = append(names, name)
 	}
 	if err := e.interrupted(fmt.Sprintf("converting %s", plural(len(incs), "incident"))); err != nil {
 		return err
@@ -112,8 +131,9 @@ func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format
 	if err := stage.Commit(); err != nil {
 		return err
 	}
+	text := newSafeWriter(e.stdout)
 	for _, name := range names {
-		fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(dir, name))
+		fmt.Fprintf(text, "wrote %s\n", filepath.Join(dir, name))
 	}
 	return nil
 }

@@ -43,6 +43,11 @@ func runMetrics(e *env, args []string) error {
 	if *rcaDays <= 0 {
 		return usagef("-rca-days %d: want a positive number of days", *rcaDays)
 	}
+	o, w, err := e.startOutput(*out, files)
+	if err != nil {
+		return err
+	}
+	defer o.close()
 	incs, err := e.loadIncidents(files)
 	if err != nil {
 		return err
@@ -53,12 +58,15 @@ func runMetrics(e *env, args []string) error {
 		return err
 	}
 	m := inc.Metrics(rca.MetricsOpts{AsOf: at, RCADueDays: *rcaDays})
-	return e.writeOutput(*out, "measuring the incident", func(w io.Writer) error {
-		if *format == "json" {
-			return writeJSON(w, m)
-		}
-		return writeMetricsText(w, &m)
-	})
+	if *format == "json" {
+		err = writeJSON(w, m)
+	} else {
+		err = writeMetricsText(newSafeWriter(w), &m)
+	}
+	if err != nil {
+		return err
+	}
+	return o.commit("measuring the incident")
 }
 
 func elapsedText(el rca.Elapsed) string {

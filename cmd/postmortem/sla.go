@@ -68,6 +68,11 @@ func runSLA(e *env, args []string) error {
 	if err := stdinOnce(append([]string{*policyFile}, incidentFiles...)...); err != nil {
 		return err
 	}
+	o, w, err := e.startOutput(*out, append([]string{*policyFile}, incidentFiles...))
+	if err != nil {
+		return err
+	}
+	defer o.close()
 	policy, incidents, err := e.loadPolicyAndIncidents(*policyFile, incidentFiles)
 	if err != nil {
 		return err
@@ -80,12 +85,15 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.writeOutput(*out, "measuring "+plural(len(results), "window"), func(w io.Writer) error {
-		if *format == "json" {
-			return writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
-		}
-		return writeSLAText(w, policy, results)
-	})
+	if *format == "json" {
+		err = writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
+	} else {
+		err = writeSLAText(newSafeWriter(w), policy, results)
+	}
+	if err != nil {
+		return err
+	}
+	return o.commit("measuring " + plural(len(results), "window"))
 }
 
 // loadPolicyAndIncidents loads the policy and the incidents, reporting the

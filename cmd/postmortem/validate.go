@@ -52,6 +52,7 @@ func runValidate(e *env, args []string) error {
 		return usagef("no file given")
 	}
 	invalid := 0
+	text := newSafeWriter(e.stdout)
 	for _, name := range files {
 		data, err := e.readInput(name)
 		if err != nil {
@@ -85,7 +86,7 @@ func runValidate(e *env, args []string) error {
 			invalid++
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok: %s\n", displayName(name), what)
+		fmt.Fprintf(text, "%s: ok: %s\n", displayName(name), what)
 	}
 	if invalid > 0 {
 		fmt.Fprintf(e.stderr, "postmortem validate: %d of %d files invalid\n", invalid, len(files))
