@@ -91,10 +91,10 @@ func IsStdout(name string) bool {
 //
 // A File is not safe for concurrent use.
 type File struct {
-	name   string      // the name given to Create
-	target string      // the file replaced: name after links; "" for stdout
-	tmp    *os.File    // the temporary file; nil for stdout and direct writes
-	direct *os.File    // a device or pipe written directly
+	name   string   // the name given to Create
+	target string   // the file replaced: name after links; "" for stdout
+	tmp    *os.File // the temporary file; nil for stdout and direct writes
+	direct *os.File // a device or pipe written directly
 	buf    *bufio.Writer
 	keep   bool        // a regular file is replaced: give the new one its mode
 	perm   fs.FileMode // the mode of the replaced file
