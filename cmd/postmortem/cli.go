@@ -252,8 +252,40 @@ func (f *flags) parse(args []string) ([]string, error) {
 	}
 }
 
-// listFlag is a flag that may be given several times.
+// file defines a flag whose value names a file or a folder, with the
+// default value: an empty name given to it is a usage error (it names no
+// file; it used to fail later as an I/O error, or mean the default).
+func (f *flags) file(name, value, usage string) *string {
+	p := new(string)
+	*p = value
+	f.Var((*fileFlag)(p), name, usage)
+	return p
+}
+
+// fileFlag is the value of a flag defined by flags.file.
+type fileFlag string
+
+func (v *fileFlag) String() string { return string(*v) }
+
+func (v *fileFlag) Set(s string) error {
+	if s == "" {
+		return errEmptyName
+	}
+	*v = fileFlag(s)
+	return nil
+}
+
+var errEmptyName = errors.New("empty file name")
+
+// listFlag is a file flag that may be given several times.
 type listFlag []string
 
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	if s == "" {
+		return errEmptyName
+	}
+	*l = append(*l, s)
+	return nil
+}

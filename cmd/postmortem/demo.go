@@ -52,7 +52,7 @@ const (
 
 func runDemo(e *env, args []string) error {
 	fs := newFlags(e, "demo", demoUsage)
-	out := fs.String("out", "", "write the files into `DIR` (default \"postmortem-demo-ID\")")
+	out := fs.file("out", "", "write the files into `DIR` (default \"postmortem-demo-ID\")")
 	force := fs.Bool("force", false, "write into DIR even when it is not empty")
 	pos, err := fs.parse(args)
 	if err != nil {

@@ -28,7 +28,7 @@ func runImport(e *env, args []string) error {
 	fs := newFlags(e, "import", importUsage)
 	zone := fs.String("zone", "", "give the incidents the IANA `ZONE` their times display in (default UTC)")
 	format := fs.String("format", "yaml", "output `FORMAT`: yaml or json")
-	out := fs.String("out", "", "write one file per incident into `DIR` (created if missing)")
+	out := fs.file("out", "", "write one file per incident into `DIR` (created if missing)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err

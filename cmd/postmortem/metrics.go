@@ -29,7 +29,7 @@ func runMetrics(e *env, args []string) error {
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	asOf := fs.String("as-of", "", "take the metrics at instant `T`")
 	rcaDays := fs.Int("rca-days", 30, "the root-cause analysis is due `N` days after resolution")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	out := fs.file("out", "-", "write to `FILE` (\"-\": standard output)")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err

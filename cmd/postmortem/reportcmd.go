@@ -42,9 +42,9 @@ shown in -tz (default: the incident's zone), always with date and zone.
 
 func runReport(e *env, args []string) error {
 	fs := newFlags(e, "report", reportUsage)
-	incidentFile := fs.String("incident", "", "the incident `FILE`")
-	policyFile := fs.String("policy", "", "add the SLA results under the policy `FILE`")
-	creditsFile := fs.String("credits", "", "add the credit summary of the lines CSV `FILE`")
+	incidentFile := fs.file("incident", "", "the incident `FILE`")
+	policyFile := fs.file("policy", "", "add the SLA results under the policy `FILE`")
+	creditsFile := fs.file("credits", "", "add the credit summary of the lines CSV `FILE`")
 	format := fs.String("format", "", "output `FORMAT`: md or pdf (required)")
 	lang := fs.String("lang", "en", "`LANGUAGE` of headings and numbers: en, de or fr")
 	tz := fs.String("tz", "", "show times in the IANA `ZONE` (default: the incident's zone)")
@@ -52,7 +52,7 @@ func runReport(e *env, args []string) error {
 	asOf := fs.String("as-of", "", "judge overdue items at instant `T`")
 	generated := fs.String("generated", "", "print instant `T` as the report's date")
 	page := fs.String("page", "a4", "PDF page `SIZE`: a4 or letter")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	out := fs.file("out", "-", "write to `FILE` (\"-\": standard output)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err

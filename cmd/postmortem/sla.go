@@ -43,14 +43,14 @@ type slaDoc struct {
 
 func runSLA(e *env, args []string) error {
 	fs := newFlags(e, "sla", slaUsage)
-	policyFile := fs.String("policy", "", "the SLA policy `FILE` (YAML or JSON)")
+	policyFile := fs.file("policy", "", "the SLA policy `FILE` (YAML or JSON)")
 	var incidentFiles listFlag
 	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
 	from := fs.String("from", "", "measure the windows from instant `T` on")
 	to := fs.String("to", "", "measure the windows up to instant `T`")
 	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T` (default -to, or the incidents' latest instant)")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	out := fs.file("out", "-", "write to `FILE` (\"-\": standard output)")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err

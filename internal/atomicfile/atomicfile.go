@@ -114,7 +114,7 @@ func Create(name string, stdout io.Writer) (*File, error) {
 	}
 	target, fi, err := resolve(name)
 	if err != nil {
-		return nil, fmt.Errorf("atomicfile: %w", err)
+		return nil, fmt.Errorf("atomicfile: %s: %w", name, err)
 	}
 	f := &File{name: name, target: target}
 	switch {

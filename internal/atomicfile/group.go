@@ -127,7 +127,7 @@ func (g *Group) InputFile(name string, f *os.File) {
 func (g *Group) Check(name string) error {
 	id, err := outputIdentity(name)
 	if err != nil {
-		return fmt.Errorf("atomicfile: %w", err)
+		return fmt.Errorf("atomicfile: %s: %w", name, err)
 	}
 	for _, in := range g.inputs {
 		if id.same(in.id) {
