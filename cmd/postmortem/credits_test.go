@@ -128,6 +128,7 @@ func TestCreditsErrors(t *testing.T) {
 		{"bad header", creditsArgs(badHeader), exitInvalid, []string{badHeader}},
 		{"missing subscriptions file", creditsArgs("nope.csv"), exitInvalid, []string{"open nope.csv"}},
 		{"bad from", creditsArgs(demoSubs, "-from", "soon"), exitUsage, []string{`-from "soon"`}},
+		{"from before the measurable years", creditsArgs(demoSubs, "-from", "1600-01-01T00:00:00Z"), exitUsage, []string{`-from "1600-01-01T00:00:00Z": outside the years 1678–2262`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
