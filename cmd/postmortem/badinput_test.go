@@ -137,7 +137,7 @@ func badFile(t *testing.T, k fileKind, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = validateAs(k, path, data)
+	_, _, _, err = validateAs(k, path, data)
 	if (err == nil) != (r.code == exitOK) {
 		t.Fatalf("the loader says %v, the command exits %d", err, r.code)
 	}
