@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
@@ -44,6 +45,16 @@ import (
 //
 // Seconds are exact decimals ("52080", "0.5"). ReadLines reads the columns
 // by name, so a file may order them freely; every column is required.
+//
+// A lines file is opened in spreadsheets, so a field a spreadsheet would
+// take for a formula is written with a single quote in front, which it
+// shows as text (OWASP's advice against CSV injection): one that starts
+// with "=", "+", "-", "@", a tab, a carriage return, a line feed, a NUL or
+// a quote and is not a plain decimal number ("-1.50" is written as it is).
+// ReadLines removes that quote, so a program reading the file through this
+// package gets every value exactly; a program reading it otherwise drops
+// the first character of a field that starts with a quote followed by one
+// of those characters.
 //
 // LineColumns is read-only: every reader and writer of lines files reads
 // it, from any goroutine.
@@ -180,6 +191,9 @@ func readLines(r io.Reader, file string, yield func(line int, l Line, err error)
 			continue
 		}
 		line, _ := cr.FieldPos(0)
+		for i := range rec {
+			rec[i] = csvcell.Decode(rec[i]) // undo the formula guard of appendField
+		}
 		l, re := parseLine(rec, idx)
 		if re != nil {
 			re.File, re.Line = file, line

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
@@ -37,7 +38,10 @@ Credit lines CSV columns:
 
 A bad row is rejected with its line, column and reason and the run goes on;
 -rejects writes them as CSV (file, line, field, value, reason; one record
-per problem). The exit status is 1 when a row was rejected, unless
+per problem). In both CSV files a value a spreadsheet would take for a
+formula (starting with =, +, -, @, a tab or a quote, and not a number) is
+written with a quote in front; "go doc credit.LineColumns" says how to
+read it back. The exit status is 1 when a row was rejected, unless
 -allow-rejects. Output files are written atomically: on an error or Ctrl-C
 none is left behind. With -out - the lines stream to standard output as
 they are computed.
@@ -319,11 +323,18 @@ func newRejectWriter(w io.Writer) *rejectWriter {
 
 func (rw *rejectWriter) write(e *credit.RowError) error {
 	line := strconv.Itoa(e.Line)
-	rw.w.Write([]string{e.File, line, e.Field, strings.ToValidUTF8(e.Value, "\uFFFD"), e.Err.Error()})
+	rw.record(e.File, line, e.Field, e.Value, e.Err.Error())
 	for _, f := range e.Also {
-		rw.w.Write([]string{e.File, line, f.Field, strings.ToValidUTF8(f.Value, "\uFFFD"), f.Err.Error()})
+		rw.record(e.File, line, f.Field, f.Value, f.Err.Error())
 	}
 	return rw.w.Error()
+}
+
+// record writes one record, each field guarded against spreadsheet
+// formulas as in a lines file (csvcell): finance opens the rejects too.
+func (rw *rejectWriter) record(file, line, field, value, reason string) {
+	rw.w.Write([]string{csvcell.Encode(file), line, csvcell.Encode(field),
+		csvcell.Encode(strings.ToValidUTF8(value, "\uFFFD")), csvcell.Encode(reason)})
 }
 
 func (rw *rejectWriter) flush() error {

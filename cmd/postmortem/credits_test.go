@@ -279,3 +279,46 @@ func TestCreditsPlanProblemsLocated(t *testing.T) {
 		})
 	}
 }
+
+// TestCreditsFormulas checks that ids a spreadsheet would run as formulas
+// reach neither credits.csv nor rejects.csv as formulas (each is guarded
+// with a quote), while the lines file reads back the exact ids.
+func TestCreditsFormulas(t *testing.T) {
+	dir := t.TempDir()
+	subs := writeFile(t, "subs.csv", "id,customer_id,plan_id,quantity\n"+
+		"\"=HYPERLINK(\"\"http://evil.example\"\")\",@cmd,email-starter,1\n"+
+		"+1+1,-2+3,email-starter,=SUM(A1)\n"+
+		"s-3,c,=gold,1\n")
+	out, rejects := filepath.Join(dir, "lines.csv"), filepath.Join(dir, "rejects.csv")
+	r := runCLI(t, "", creditsArgs(subs, "-out", out, "-rejects", rejects, "-allow-rejects")...)
+	r.wantCode(t, exitOK)
+	for _, file := range []string{out, rejects} {
+		recs, err := csv.NewReader(bytes.NewReader(readFile(t, file))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs[1:] {
+			for _, f := range rec {
+				if f != "" && strings.ContainsRune("=+-@", rune(f[0])) {
+					t.Errorf("%s: field %q starts as a formula", filepath.Base(file), f)
+				}
+			}
+		}
+	}
+	if want := "'=HYPERLINK(\"\"http://evil.example\"\")"; !strings.Contains(string(readFile(t, out)), want) {
+		t.Errorf("lines.csv lacks the guarded id %s", want)
+	}
+	for _, want := range []string{"'=SUM(A1)", "'=gold"} {
+		if !strings.Contains(string(readFile(t, rejects)), want) {
+			t.Errorf("rejects.csv lacks the guarded value %s:\n%s", want, readFile(t, rejects))
+		}
+	}
+	for l, err := range credit.ReadLines(bytes.NewReader(readFile(t, out)), out) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Subscription != `=HYPERLINK("http://evil.example")` || l.Customer != "@cmd" {
+			t.Errorf("read back %q, %q; want the exact ids", l.Subscription, l.Customer)
+		}
+	}
+}
