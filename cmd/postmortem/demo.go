@@ -316,7 +316,7 @@ func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error
 			verdict = "met"
 		}
 		fmt.Fprintf(tw, "window\t%s (%s)\n", r.Start.Format("January 2006"), in.policy.Window.Zone)
-		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", fileformat.FormatDuration(r.Downtime), seconds(r.Downtime))
+		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", displayDuration(r.Downtime), seconds(r.Downtime))
 		fmt.Fprintf(tw, "availability\t%s%% (objective %s%%: %s)\n", availabilityText(&r), r.Objective, verdict)
 	}
 	fmt.Fprintf(tw, "credited\t%d of %d subscriptions\n", s.Credited, s.Read)
