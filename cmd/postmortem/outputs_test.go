@@ -215,3 +215,26 @@ func TestEmptyOutputName(t *testing.T) {
 		})
 	}
 }
+
+// TestJSONEndsWithNewline checks that every JSON file the command writes
+// ends with one newline, as text files do (summary.json had none).
+func TestJSONEndsWithNewline(t *testing.T) {
+	dir := t.TempDir()
+	runCLI(t, "", "demo", "-out", filepath.Join(dir, "demo")).wantCode(t, exitOK)
+	runCLI(t, "", creditsArgs(demoSubs, "-out", filepath.Join(dir, "lines.csv"), "-summary", filepath.Join(dir, "summary.json"))...).wantCode(t, exitOK)
+	files := map[string][]byte{
+		"demo summary.json": readFile(t, filepath.Join(dir, "demo", demoSummary)),
+		"demo sla.json":     readFile(t, filepath.Join(dir, "demo", demoSLA)),
+		"credits -summary":  readFile(t, filepath.Join(dir, "summary.json")),
+	}
+	for _, args := range [][]string{{"metrics", "-format", "json", seedIncident}, {"sla", "-format", "json", "-policy", seedPolicy, seedIncident}} {
+		r := runCLI(t, "", args...)
+		r.wantCode(t, exitOK)
+		files[args[0]+" -format json"] = []byte(r.stdout)
+	}
+	for name, b := range files {
+		if !bytes.HasSuffix(b, []byte("}\n")) || bytes.HasSuffix(b, []byte("\n\n")) {
+			t.Errorf("%s ends with %q, want one newline after the JSON", name, b[max(0, len(b)-8):])
+		}
+	}
+}
