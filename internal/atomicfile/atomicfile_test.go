@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -117,34 +116,6 @@ func TestCloseDrops(t *testing.T) {
 	}
 }
 
-func TestReplaceKeepsMode(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("file modes")
-	}
-	dir := t.TempDir()
-	name := filepath.Join(dir, "report.md")
-	if err := os.WriteFile(name, []byte("old"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := Write(name, nil, func(w io.Writer) error {
-		_, err := io.WriteString(w, "new")
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	fi, err := os.Stat(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("mode = %v, want 0600 (kept from the replaced file)", fi.Mode().Perm())
-	}
-	got, _ := os.ReadFile(name)
-	if string(got) != "new" {
-		t.Errorf("content = %q, want %q", got, "new")
-	}
-}
-
 func TestWriteError(t *testing.T) {
 	dir := t.TempDir()
 	name := filepath.Join(dir, "out.json")
@@ -216,7 +187,7 @@ func TestCrashLeavesNoFinalName(t *testing.T) {
 	}
 	exe, err := os.Executable()
 	if err != nil {
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	dir := t.TempDir()
 	name := filepath.Join(dir, "credits.csv")

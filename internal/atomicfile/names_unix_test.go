@@ -25,6 +25,31 @@ func writeString(t *testing.T, name string, stdout io.Writer, s string) error {
 	})
 }
 
+func TestReplaceKeepsMode(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "report.md")
+	if err := os.WriteFile(name, []byte("old"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(name, nil, func(w io.Writer) error {
+		_, err := io.WriteString(w, "new")
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("mode = %v, want 0600 (kept from the replaced file)", fi.Mode().Perm())
+	}
+	got, _ := os.ReadFile(name)
+	if string(got) != "new" {
+		t.Errorf("content = %q, want %q", got, "new")
+	}
+}
+
 // TestUmask checks that a new file gets 0666 less the umask (it was 0644
 // whatever the umask: under umask 077, customer ids readable by all), and
 // that a replaced file keeps its mode whatever the umask.
