@@ -15,7 +15,7 @@ import (
 )
 
 const reportUsage = `
-Usage: postmortem report -incident FILE -format md|pdf [-policy FILE] [-credits FILE]
+Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]]
                          [-lang en|de|fr] [-tz ZONE] [-public] [-as-of T]
                          [-generated T] [-page a4|letter] [-out FILE|-]
 
