@@ -41,11 +41,12 @@ import (
 //
 // A Group is not safe for concurrent use.
 type Group struct {
-	stdout  io.Writer
-	inputs  []named
-	outputs []named
-	files   []*File
-	done    bool
+	stdout     io.Writer
+	stdoutFile fs.FileInfo // the file standard output is redirected to, if any
+	inputs     []named
+	outputs    []named
+	files      []*File
+	done       bool
 }
 
 // named is a file of a run: the name it was given and what it is.
@@ -54,8 +55,9 @@ type named struct {
 	id   identity
 }
 
-// identity is what a name refers to: standard output, an existing file,
-// or a name in a folder where no file has it yet.
+// identity is what a name refers to: standard output (and the file it is
+// redirected to, if any), an existing file, or a name in a folder where no
+// file has it yet.
 type identity struct {
 	stdout bool
 	file   fs.FileInfo // the file, when it exists
@@ -65,10 +67,12 @@ type identity struct {
 
 func (a identity) same(b identity) bool {
 	switch {
-	case a.stdout || b.stdout:
-		return a.stdout && b.stdout
-	case a.file != nil || b.file != nil:
-		return a.file != nil && b.file != nil && os.SameFile(a.file, b.file)
+	case a.stdout && b.stdout:
+		return true
+	case a.file != nil && b.file != nil:
+		return os.SameFile(a.file, b.file)
+	case a.file != nil || b.file != nil || a.stdout || b.stdout:
+		return false
 	}
 	return a.dir != nil && b.dir != nil && a.base == b.base && os.SameFile(a.dir, b.dir)
 }
@@ -95,7 +99,7 @@ func NewGroup(stdout io.Writer) *Group {
 	// Standard output redirected to a file is that file as well.
 	if f, ok := stdout.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
-			g.outputs = append(g.outputs, named{"standard output", identity{file: fi}})
+			g.stdoutFile = fi
 		}
 	}
 	return g
@@ -125,7 +129,7 @@ func (g *Group) InputFile(name string, f *os.File) {
 // another writer, such as a Stage, will write), and returns a
 // *SameFileError when it is an input or an output already recorded.
 func (g *Group) Check(name string) error {
-	id, err := outputIdentity(name)
+	id, err := g.outputIdentity(name)
 	if err != nil {
 		return fmt.Errorf("atomicfile: %s: %w", name, err)
 	}
@@ -144,9 +148,9 @@ func (g *Group) Check(name string) error {
 }
 
 // outputIdentity tells what the output name would write.
-func outputIdentity(name string) (identity, error) {
+func (g *Group) outputIdentity(name string) (identity, error) {
 	if IsStdout(name) {
-		return identity{stdout: true}, nil
+		return identity{stdout: true, file: g.stdoutFile}, nil
 	}
 	if name == "" {
 		return identity{}, errors.New("empty file name")

@@ -466,3 +466,30 @@ func snapshot(t *testing.T, dir string) map[string]string {
 
 // timeAfter returns a channel that fires after ms milliseconds.
 func timeAfter(ms int) <-chan time.Time { return time.After(time.Duration(ms) * time.Millisecond) }
+
+// TestGroupStdoutRedirected checks that standard output redirected to a
+// file is that file: an output "-" when standard output is an input
+// (postmortem metrics incident.yaml >> incident.yaml) is refused.
+func TestGroupStdoutRedirected(t *testing.T) {
+	dir := t.TempDir()
+	in := write(t, filepath.Join(dir, "incident.yaml"), "id: x\n")
+	stdout, err := os.OpenFile(in, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stdout.Close()
+	g := NewGroup(stdout)
+	defer g.Close()
+	g.Input(in)
+	_, err = g.Create("-")
+	var se *SameFileError
+	if !errors.As(err, &se) || se.Other != in || !se.Input {
+		t.Fatalf("Create(-) with stdout appending to the input = %v, want a *SameFileError naming the input", err)
+	}
+	other := NewGroup(stdout)
+	defer other.Close()
+	other.Input(write(t, filepath.Join(dir, "policy.yaml"), "id: p\n"))
+	if _, err := other.Create("-"); err != nil {
+		t.Errorf("Create(-) with stdout redirected to a file that is no input = %v", err)
+	}
+}
