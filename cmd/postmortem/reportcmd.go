@@ -170,11 +170,12 @@ func (e *env) readCredits(name string, scope credit.Scope) (*credit.Summary, err
 	for _, err := range refused {
 		fmt.Fprintln(e.stderr, err)
 	}
+	shown := ""
 	if n > len(refused) {
-		fmt.Fprintf(e.stderr, "… and %d more\n", n-len(refused))
+		shown = fmt.Sprintf(" (the first %d above)", len(refused))
 	}
-	fmt.Fprintf(e.stderr, "postmortem report: %s: %s of %s refused: the credit totals would be wrong; no report written\n",
-		file, plural(n, "line"), plural(n+int(sum.Lines), "line"))
+	fmt.Fprintf(e.stderr, "postmortem report: %s: %d of %s refused%s: the credit totals would be wrong; no report written\n",
+		file, n, plural(n+int(sum.Lines), "line"), shown)
 	return nil, errReported
 }
 
