@@ -114,8 +114,9 @@
 // annotation array, which every viewer reads but ISO 32000 (and pdfcpu's
 // strict validation) wants as indirect references.
 //
-// The fonts are the Go fonts (golang.org/x/image/font/gofont), embedded as
-// UTF-8 subsets, so Latin, Greek and Cyrillic text renders. Every string
+// The font is Liberation Sans (github.com/go-fonts/liberation, SIL Open
+// Font License), embedded as UTF-8 subsets, so Latin, Greek and Cyrillic
+// text renders, with a hyphen that is not mistaken for a dash. Every string
 // passes through one cleaning function on its way in: characters the fonts
 // cannot draw (emoji, CJK, other scripts) become "□", invisible format
 // characters are dropped, text is composed to NFC. A panic inside gofpdf is

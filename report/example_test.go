@@ -11,9 +11,10 @@ import (
 	"github.com/outagekit/postmortem/report"
 )
 
-// A tiny incident rendered as Markdown: the title block, the sections with
-// data, "None recorded." where the analysis owes its readers something, and
-// the chart as a Mermaid gantt.
+// A tiny incident rendered as Markdown, public edition: a draft notice
+// naming what the analysis still lacks, the title block, the sections with
+// data (the public edition leaves out the empty ones), and the chart as a
+// Mermaid gantt.
 func ExampleWriteMarkdown() {
 	start := time.Date(2025, 5, 6, 9, 0, 0, 0, time.UTC)
 	inc := &rca.Incident{
@@ -32,6 +33,8 @@ func ExampleWriteMarkdown() {
 	// # Search \| down \<for\> 25 minutes
 	//
 	// *Incident report · Public edition*
+	//
+	// **Draft: summary not yet written; trigger not yet recorded; root cause not yet recorded; action items not yet recorded.**
 	//
 	// - **Incident ID:** INC-7
 	// - **Severity:** SEV3
@@ -68,6 +71,7 @@ func ExampleWriteMarkdown() {
 	// ## Timeline chart
 	//
 	// ```mermaid
+	// %%{init: {"theme": "base", "themeVariables": {"critBkgColor": "#d32f2f", "critBorderColor": "#d32f2f", "activeTaskBkgColor": "#f08c32", "activeTaskBorderColor": "#f08c32", "doneTaskBkgColor": "#f2c94c", "doneTaskBorderColor": "#f2c94c", "taskBkgColor": "#4285f4", "taskBorderColor": "#4285f4"}}}%%
 	// gantt
 	//     dateFormat YYYY-MM-DD HH:mm:ss
 	//     axisFormat %m-%d %H:%M
@@ -79,7 +83,7 @@ func ExampleWriteMarkdown() {
 	//     Resolved :milestone, 2025-05-06 09:25:00, 0m
 	// ```
 	//
-	// Times in UTC. Bars: crit = major outage, active = partial outage, done = degraded performance, plain = under maintenance.
+	// Times in UTC. Bar colours: red = major outage.
 	//
 	// ## Timeline
 	//
@@ -87,34 +91,6 @@ func ExampleWriteMarkdown() {
 	// | --- | --- | --- |
 	// | 2025-05-06 09:00 UTC | Impact started | Index nodes run out of disk |
 	// | 2025-05-06 09:25 UTC | Resolved | Old indexes deleted |
-	//
-	// ## Root cause
-	//
-	// *None recorded.*
-	//
-	// ## Lessons learned
-	//
-	// *None recorded.*
-	//
-	// ## Action items
-	//
-	// *None recorded.*
-	//
-	// ## Recovery-plan readiness
-	//
-	// - **Recovery plan:** not recorded
-	// - **Last reviewed:** never
-	// - **Last drilled:** never
-	// - **Failover tested:** no
-	//
-	// ### Findings
-	//
-	// - No recovery plan is recorded.
-	// - Failover to the redundant systems has not been tested.
-	//
-	// ## Communications log
-	//
-	// *None recorded.*
 	//
 	// ## Customer updates
 	//

@@ -137,8 +137,8 @@ func (p *pdfWriter) metadata() {
 		pdf.SetAuthor(clean(c.author), true)
 	}
 	pdf.SetCreator("postmortem report", true)
-	gen := c.generated.UTC()
-	if c.generated.IsZero() {
+	gen := c.dated.UTC()
+	if c.dated.IsZero() {
 		gen = fixedEpoch
 	}
 	pdf.SetCreationDate(gen)
@@ -323,10 +323,7 @@ func (p *pdfWriter) need(h float64) {
 // fonts; writing the number itself keeps them in the font subset).
 func (p *pdfWriter) footers() {
 	total := p.pdf.PageCount()
-	gen := ""
-	if !p.c.generated.IsZero() {
-		gen = p.c.generatedLine
-	}
+	gen := p.c.generatedLine
 	for n := 1; n <= total; n++ {
 		p.pdf.SetPage(n)
 		y := p.pageH - 13

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -42,7 +43,11 @@ func (p *pdfWriter) titlePage() {
 		p.put(p.left, y, p.width(), titleSize, l, "L")
 		y += lh
 	}
-	p.y = bandH + 12
+	p.y = bandH + 8
+	if c.draft != "" {
+		p.draftBanner(c.draft)
+	}
+	p.y += 4
 
 	// Key figures, side by side; a figure of several lines (credits in
 	// several currencies) is set smaller.
@@ -96,8 +101,79 @@ func (p *pdfWriter) titlePage() {
 		p.y += h + 10
 	}
 
+	p.coverText(&c.cover)
+
 	// The facts.
 	p.fieldTable(c.facts, sizeBody)
+}
+
+// draftBanner draws the draft notice: a red-edged box under the band.
+func (p *pdfWriter) draftBanner(text string) {
+	st := style{"B", sizeBody, colAlert}
+	p.use(st)
+	ls := p.wrap(text, p.width()-8)
+	if len(ls) > 4 {
+		ls = append(ls[:3], p.fit(strings.Join(ls[3:], " "), p.width()-8))
+	}
+	h := float64(len(ls))*lineHeight(sizeBody) + 4
+	p.fill(rgb{253, 236, 234})
+	p.pdf.Rect(p.left, p.y, p.width(), h, "F")
+	p.fill(colAlert)
+	p.pdf.Rect(p.left, p.y, 1.2, h, "F")
+	y := p.y + 2
+	for _, l := range ls {
+		p.put(p.left+4, y, p.width()-8, sizeBody, l, "L")
+		y += lineHeight(sizeBody)
+	}
+	p.y += h
+}
+
+// Title-page limits: the cover must leave room for the facts.
+const (
+	coverHappenedLines = 7
+	coverAffectedLines = 2
+)
+
+// coverText draws what a reader wants first: what happened, who was
+// affected, what will change. Each part is short; the sections that
+// follow have the rest.
+func (p *pdfWriter) coverText(c *cover) {
+	head := func(text string) {
+		p.use(style{"B", sizeSub, colAccent})
+		p.put(p.left, p.y, p.width(), sizeSub, p.fit(text, p.width()), "L")
+		p.y += lineHeight(sizeSub) + 0.8
+	}
+	body := style{"", sizeBody, colText}
+	clip := func(ls []string, n int) []string {
+		if len(ls) > n {
+			ls = append(ls[:n-1], p.fit(strings.Join(ls[n-1:], " "), p.width()))
+		}
+		return ls
+	}
+	if c.happened != "" {
+		head(c.happenedHead)
+		p.use(body)
+		p.lines(clip(p.wrap(c.happened, p.width()), coverHappenedLines), p.left, p.width(), body)
+		p.y += 3
+	}
+	if c.affected != "" {
+		head(c.affectedHead)
+		p.use(body)
+		p.lines(clip(p.wrap(c.affected, p.width()), coverAffectedLines), p.left, p.width(), body)
+		p.y += 3
+	}
+	if len(c.change) > 0 {
+		head(c.changeHead)
+		items := c.change
+		if c.moreText != "" {
+			items = append(slices.Clone(items), c.moreText)
+		}
+		p.bullets(items)
+		p.y += 3
+	}
+	if c.happened != "" || c.affected != "" || len(c.change) > 0 {
+		p.y += 3
+	}
 }
 
 // section draws a numbered section: heading, bookmark, blocks.
