@@ -46,6 +46,7 @@ func build(d *Document) (*content, error) {
 	}
 	l.codes = d.currencies() > 1
 	c := &content{
+		lang:      l.tag.String(),
 		id:        b.inc.ID,
 		title:     b.title(),
 		kind:      l.T("doc.kind"),

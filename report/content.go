@@ -14,6 +14,7 @@ import (
 // they differ in layout only.
 type content struct {
 	id      string
+	lang    string // the BCP 47 tag of the language it is written in
 	title   string
 	kind    string  // "Incident report"
 	edition string  // public or internal edition

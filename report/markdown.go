@@ -23,6 +23,11 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 	if err != nil {
 		return err
 	}
+	return writeMarkdown(w, c)
+}
+
+// writeMarkdown writes laid-out content as Markdown.
+func writeMarkdown(w io.Writer, c *content) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	m := &mdWriter{w: bw}
 	m.document(c)

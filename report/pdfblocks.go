@@ -298,7 +298,7 @@ func (p *pdfWriter) fieldTable(fs []field, size float64) {
 		rows[i] = []cell{{text: f.label}, {text: f.value, alert: f.alert}}
 	}
 	g := grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
-		size: size, labels: true, padY: 0.9}
+		size: size, labels: true, labelGap: 3, padY: 0.9}
 	// Keep a short list together: move it to the next page whole when it
 	// fits there but not here.
 	h := 0.0
@@ -311,55 +311,80 @@ func (p *pdfWriter) fieldTable(fs []field, size float64) {
 	p.grid(g, rows)
 }
 
-// columnWidths shares the text width between the columns by weight, but
-// gives every column at least the width of its longest header word, so a
-// header never breaks inside a word, and a right-aligned (figures) column
-// the width of its widest figure, so "43 min 12 s" stays on one line.
+// columnWidths sizes the columns from their content, as browsers lay out
+// tables: each column's minimum is its widest piece that cannot break (a
+// header word, or a word of a cell up to its hyphens and slashes, at most
+// a third of the text width: a longer one is hyphenated), its maximum its
+// widest line unbroken. When every column fits unbroken they get their
+// maximum and share the rest in proportion; otherwise each gets its
+// minimum and the rest of the width goes to the columns in proportion to
+// how much they would still grow. A right-aligned column (figures) has its
+// widest line as its minimum, up to a quarter of the width, so "14 Std.
+// 28 Min." stays on one line; a word is cut only where a column cannot
+// hold it at all.
 func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
 	n := len(t.cols)
-	minW := make([]float64, n)
+	minW, maxW := make([]float64, n), make([]float64, n)
+	pad := 2*padX + 0.5
+	limit := p.width() / 3
 	p.font("B", sizeTable)
 	for i, c := range t.cols {
-		for _, w := range strings.Fields(clean(c.title)) {
-			minW[i] = max(minW[i], p.pdf.GetStringWidth(w)+2*padX+0.5)
+		title := clean(c.title)
+		for _, w := range strings.Fields(title) {
+			minW[i] = max(minW[i], p.pdf.GetStringWidth(w)+pad)
 		}
+		maxW[i] = max(maxW[i], p.pdf.GetStringWidth(title)+pad)
 	}
-	p.font("", sizeTable)
-	for i, c := range t.cols {
-		if !c.right {
-			continue
+	for _, bold := range []bool{false, true} {
+		if bold {
+			p.font("B", sizeTable)
+		} else {
+			p.font("", sizeTable)
 		}
 		for _, row := range t.rows {
-			if i < len(row) {
-				for _, w := range strings.Split(clean(row[i].text), " ") {
-					minW[i] = max(minW[i], min(p.pdf.GetStringWidth(w)+2*padX+0.5, p.width()/4))
+			for i := range min(n, len(row)) {
+				c := row[i]
+				if c.alert != bold {
+					continue
+				}
+				text := c.text
+				if c.link {
+					text = withoutScheme(text)
+				}
+				text = clean(text)
+				for _, line := range strings.Split(text, "\n") {
+					maxW[i] = max(maxW[i], p.pdf.GetStringWidth(line)+pad)
+					for _, w := range strings.Split(line, " ") { // not at no-break spaces
+						for _, piece := range splitAfter(w, "-/") {
+							minW[i] = max(minW[i], min(p.pdf.GetStringWidth(piece)+pad, limit))
+						}
+					}
 				}
 			}
 		}
 	}
+	for i, c := range t.cols {
+		maxW[i] = max(maxW[i], minW[i])
+		if c.right {
+			// Figures (durations, amounts) are read whole: their column
+			// is as wide as the widest, up to a quarter of the width.
+			minW[i] = max(minW[i], min(maxW[i], p.width()/4))
+		}
+	}
+	total, sumMin, sumMax := p.width(), 0.0, 0.0
+	for i := range n {
+		sumMin += minW[i]
+		sumMax += maxW[i]
+	}
 	widths := make([]float64, n)
-	fixed := make([]bool, n)
-	for range n { // each pass fixes at least one more column, or stops
-		free, weights := p.width(), 0.0
-		for i, c := range t.cols {
-			if fixed[i] {
-				free -= widths[i]
-			} else {
-				weights += c.weight
-			}
-		}
-		changed := false
-		for i, c := range t.cols {
-			if fixed[i] {
-				continue
-			}
-			widths[i] = free * c.weight / weights
-			if widths[i] < minW[i] {
-				widths[i], fixed[i], changed = minW[i], true, true
-			}
-		}
-		if !changed {
-			break
+	for i := range n {
+		switch {
+		case sumMax <= total:
+			widths[i] = maxW[i] * total / sumMax
+		case sumMin >= total:
+			widths[i] = minW[i] * total / sumMin
+		default:
+			widths[i] = minW[i] + (total-sumMin)*(maxW[i]-minW[i])/(sumMax-sumMin)
 		}
 	}
 	return widths

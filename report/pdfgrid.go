@@ -11,7 +11,9 @@ type grid struct {
 	size   float64
 	zebra  bool
 	labels bool // the first column holds labels: bold and muted
-	padX   float64
+	// labelGap keeps a label's lines this far from its value.
+	labelGap float64
+	padX     float64
 	padY   float64
 }
 
@@ -24,6 +26,14 @@ type measured struct {
 	styles []style
 	links  []string
 	n      int // the most lines of any cell; at least 1
+}
+
+// gap is the room column i keeps free after its text.
+func (g *grid) gap(i int) float64 {
+	if g.labels && i == 0 {
+		return g.labelGap
+	}
+	return 0
 }
 
 // cellStyle is the font of a cell; link is whether it is a link (see
@@ -54,7 +64,7 @@ func (p *pdfWriter) measure(g *grid, row []cell) measured {
 		}
 		m.styles[i] = g.cellStyle(i, row[i], m.links[i] != "")
 		p.use(m.styles[i])
-		m.cells[i] = p.wrap(text, g.widths[i]-2*g.padX)
+		m.cells[i] = p.wrapText(text, g.widths[i]-2*g.padX-g.gap(i), m.links[i] == "")
 		m.n = max(m.n, len(m.cells[i]))
 	}
 	return m
