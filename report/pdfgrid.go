@@ -14,7 +14,7 @@ type grid struct {
 	// labelGap keeps a label's lines this far from its value.
 	labelGap float64
 	padX     float64
-	padY   float64
+	padY     float64
 }
 
 // measured is a row split into lines per cell, with each cell's style and
