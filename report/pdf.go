@@ -90,6 +90,8 @@ type pdfWriter struct {
 	pdf *gofpdf.Fpdf
 	c   *content
 	hy  *hyphen.Patterns // the report language's hyphenation; nil: none
+	// grids are the tables' grids, sized once (see tableGrid).
+	grids map[*table]grid
 
 	pageW, pageH             float64
 	left, right, top, bottom float64 // the text area

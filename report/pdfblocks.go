@@ -178,17 +178,20 @@ func (p *pdfWriter) coverText(c *cover) {
 
 // section draws a numbered section: heading, bookmark, blocks.
 func (p *pdfWriter) section(n int, s *section) {
+	title := strconv.Itoa(n) + "  " + s.title
+	p.font("B", sizeHeading)
+	lines := p.wrap(title, p.width())
 	if p.pdf.PageCount() < 2 {
 		p.newPage()
 	} else {
+		// Keep with next: the heading moves to the next page unless what
+		// starts the section fits under it.
 		p.y += 4
-		p.need(28)
+		p.need(float64(len(lines))*lineHeight(sizeHeading) + 4 + p.leadHeight(s.blocks))
 	}
-	title := strconv.Itoa(n) + "  " + s.title
 	p.pdf.Bookmark(clean(s.title), 0, p.y)
 	p.font("B", sizeHeading)
 	p.color(colAccent)
-	lines := p.wrap(title, p.width())
 	for _, l := range lines {
 		p.put(p.left, p.y, p.width(), sizeHeading, l, "L")
 		p.y += lineHeight(sizeHeading)
@@ -197,16 +200,57 @@ func (p *pdfWriter) section(n int, s *section) {
 	p.pdf.SetLineWidth(0.4)
 	p.pdf.Line(p.left, p.y+0.8, p.right, p.y+0.8)
 	p.y += 4
-	for _, b := range s.blocks {
-		p.block(b)
+	for i, b := range s.blocks {
+		p.block(b, s.blocks[i+1:])
 	}
 }
 
-func (p *pdfWriter) block(b block) {
+// leadHeight is the height of what must not be parted from a heading
+// above blocks: the first block's first unit (a table's header and first
+// row, a paragraph's first two lines, a field list kept together, a
+// subheading with its own lead), at most a page.
+func (p *pdfWriter) leadHeight(blocks []block) float64 {
+	if len(blocks) == 0 {
+		return 0
+	}
+	page := p.bottom - p.top
+	var h float64
+	switch b := blocks[0].(type) {
+	case *subheading:
+		p.font("B", sizeSub)
+		h = 2.5 + float64(len(p.wrap(b.text, p.width())))*lineHeight(sizeSub) + p.leadHeight(blocks[1:])
+	case *paragraph:
+		p.font("", sizeBody)
+		h = float64(min(len(p.wrap(b.text, p.width())), 2)) * lineHeight(sizeBody)
+	case *none:
+		h = lineHeight(sizeBody)
+	case *fieldList:
+		h = p.fieldListHeight(b.fields, sizeBody)
+	case *bulletList:
+		if len(b.items) > 0 {
+			p.font("", sizeBody)
+			h = float64(min(len(p.wrap(b.items[0], p.width()-bulletIndent)), 2)) * lineHeight(sizeBody)
+		}
+	case *table:
+		g := p.tableGrid(b)
+		h = p.headerHeight(&g)
+		if len(b.rows) > 0 {
+			h += float64(p.measure(&g, b.rows[0]).n)*lineHeight(g.size) + 2*g.padY
+		}
+	case *chart:
+		h = 3*chartRowH + chartAxisH + 2*chartMarkRowH
+	}
+	return min(h, page)
+}
+
+// block draws b; next are the blocks after it in the section (a
+// subheading stays with the first of them).
+func (p *pdfWriter) block(b block, next []block) {
 	switch b := b.(type) {
 	case *subheading:
 		p.y += 1.5
-		p.need(lineHeight(sizeSub) + 3*lineHeight(sizeBody))
+		p.font("B", sizeSub)
+		p.need(float64(len(p.wrap(b.text, p.width())))*lineHeight(sizeSub) + 1 + p.leadHeight(next))
 		p.font("B", sizeSub)
 		p.color(colText)
 		for _, l := range p.wrap(b.text, p.width()) {
@@ -265,8 +309,11 @@ func (p *pdfWriter) lines(ls []string, x, w float64, st style) {
 	}
 }
 
+// bulletIndent is where a bullet item's text starts.
+const bulletIndent = 4.5
+
 func (p *pdfWriter) bullets(items []string) {
-	const indent = 4.5
+	const indent = bulletIndent
 	lh := lineHeight(sizeBody)
 	for _, it := range items {
 		p.font("", sizeBody)
@@ -287,6 +334,17 @@ func (p *pdfWriter) bullets(items []string) {
 // fieldTable draws labelled values as a two-column table without header:
 // labels in muted bold, values wrapped beside them.
 func (p *pdfWriter) fieldTable(fs []field, size float64) {
+	g, rows := p.fieldGrid(fs, size)
+	// Keep a short list together: move it to the next page whole when it
+	// fits there but not here.
+	if h := p.fieldListHeight(fs, size); !p.room(h) && h <= p.bottom-p.top {
+		p.newPage()
+	}
+	p.grid(g, rows)
+}
+
+// fieldGrid is the grid of a field list and its rows.
+func (p *pdfWriter) fieldGrid(fs []field, size float64) (grid, [][]cell) {
 	p.font("B", size)
 	labelW := 0.0
 	for _, f := range fs {
@@ -297,18 +355,18 @@ func (p *pdfWriter) fieldTable(fs []field, size float64) {
 	for i, f := range fs {
 		rows[i] = []cell{{text: f.label}, {text: f.value, alert: f.alert}}
 	}
-	g := grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
-		size: size, labels: true, labelGap: 3, padY: 0.9}
-	// Keep a short list together: move it to the next page whole when it
-	// fits there but not here.
+	return grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
+		size: size, labels: true, labelGap: 3, padY: 0.9}, rows
+}
+
+// fieldListHeight is the height a field list takes.
+func (p *pdfWriter) fieldListHeight(fs []field, size float64) float64 {
+	g, rows := p.fieldGrid(fs, size)
 	h := 0.0
 	for _, r := range rows {
 		h += float64(p.measure(&g, r).n)*lineHeight(size) + 2*g.padY
 	}
-	if !p.room(h) && h <= p.bottom-p.top {
-		p.newPage()
-	}
-	p.grid(g, rows)
+	return h
 }
 
 // columnWidths sizes the columns from their content, as browsers lay out
@@ -392,6 +450,15 @@ func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
 
 // table draws a table with a header row repeated on every page it spans.
 func (p *pdfWriter) table(t *table) {
+	p.grid(p.tableGrid(t), t.rows)
+}
+
+// tableGrid is the grid a table is drawn with; its column widths are
+// worked out once per table (they look at every cell).
+func (p *pdfWriter) tableGrid(t *table) grid {
+	if g, ok := p.grids[t]; ok {
+		return g
+	}
 	g := grid{size: sizeTable, zebra: true, padX: 1.6, padY: 1.3}
 	g.widths = p.columnWidths(t, g.padX)
 	for _, c := range t.cols {
@@ -402,5 +469,9 @@ func (p *pdfWriter) table(t *table) {
 			g.aligns = append(g.aligns, "L")
 		}
 	}
-	p.grid(g, t.rows)
+	if p.grids == nil {
+		p.grids = map[*table]grid{}
+	}
+	p.grids[t] = g
+	return g
 }

@@ -85,23 +85,32 @@ func withoutScheme(text string) string {
 // grid draws rows. Each row is measured first; a row that does not fit
 // the page moves to the next one under a repeated header, and a row taller
 // than a whole page is split between its lines.
+// header measures a grid's header row; nil header gives an empty one.
+func (p *pdfWriter) header(g *grid) measured {
+	if g.header == nil {
+		return measured{}
+	}
+	p.font("B", g.size)
+	head := measured{cells: make([][]string, len(g.header)), n: 1}
+	for i, h := range g.header {
+		head.cells[i] = p.wrap(h, g.widths[i]-2*g.padX)
+		head.n = max(head.n, len(head.cells[i]))
+	}
+	return head
+}
+
+// headerHeight is the height of a grid's header row; 0 without one.
+func (p *pdfWriter) headerHeight(g *grid) float64 {
+	if g.header == nil {
+		return 0
+	}
+	return float64(p.header(g).n)*lineHeight(g.size) + 2*g.padY
+}
+
 func (p *pdfWriter) grid(g grid, rows [][]cell) {
 	lh := lineHeight(g.size)
-	var head measured
-	headH := 0.0
-	if g.header != nil {
-		hr := make([]cell, len(g.header))
-		for i, h := range g.header {
-			hr[i] = cell{text: h}
-		}
-		p.font("B", g.size)
-		head = measured{cells: make([][]string, len(hr)), n: 1}
-		for i := range hr {
-			head.cells[i] = p.wrap(hr[i].text, g.widths[i]-2*g.padX)
-			head.n = max(head.n, len(head.cells[i]))
-		}
-		headH = float64(head.n)*lh + 2*g.padY
-	}
+	head := p.header(&g)
+	headH := p.headerHeight(&g)
 	drawHeader := func() {
 		if g.header == nil {
 			return
@@ -119,8 +128,14 @@ func (p *pdfWriter) grid(g grid, rows [][]cell) {
 		p.y += headH
 	}
 
-	// Start on a page with room for the header and two lines.
-	p.need(headH + 2*(lh+2*g.padY))
+	// Start on a page with room for the header and the first row (keep
+	// with next: a header never ends a page), or two of its lines when it
+	// is taller than a page.
+	first := 2 * (lh + 2*g.padY)
+	if len(rows) > 0 {
+		first = min(float64(p.measure(&g, rows[0]).n)*lh+2*g.padY, p.bottom-p.top-headH)
+	}
+	p.need(headH + first)
 	drawHeader()
 	pageTop := p.y // where rows start on this page
 	for r, row := range rows {
