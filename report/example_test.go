@@ -5,10 +5,12 @@ import (
 	"os"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/report"
+	"github.com/outagekit/postmortem/sla"
 )
 
 // A tiny incident rendered as Markdown, public edition: a draft notice
@@ -114,4 +116,25 @@ func ExampleWritePDF() {
 	defer f.Close()
 	fmt.Println(report.WritePDF(f, doc))
 	// Output: <nil>
+}
+
+// A month's SLA statement: the outage of January 31 to February 1 counts
+// 65 minutes in February (99.838790%, below 99.9%), not all 115.
+func ExampleNewStatement() {
+	start := time.Date(2025, 1, 31, 23, 10, 0, 0, time.UTC)
+	inc := &rca.Incident{ID: "INC-2025-0131", Title: "API unavailable",
+		Impacts: []rca.Impact{{Component: "api", Level: rca.MajorOutage, Start: start, End: start.Add(115 * time.Minute)}}}
+	policy := &sla.Policy{ID: "api-monthly", Objective: decimal.RequireFromString("99.9"), Window: sla.Window{Kind: sla.Month}}
+	st, err := report.NewStatement(policy, []*rca.Incident{inc}, time.Date(2025, 2, 15, 0, 0, 0, 0, time.UTC), report.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(st.Window.Start.Format("2006-01"), st.Window.Downtime, st.Window.AvailabilityAt(6).StringFixed(6), st.Window.Met)
+	for _, si := range st.Incidents {
+		fmt.Println(si.ID, si.Downtime)
+	}
+	// Output:
+	// 2025-02 1h5m0s 99.838790 false
+	// INC-2025-0131 1h5m0s
 }

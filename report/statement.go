@@ -249,7 +249,7 @@ func buildStatement(s *Statement) (*content, error) {
 		{label: l.T("statement.incidents"), value: l.T("%d", len(s.Incidents))},
 	}
 	if !c.generated.IsZero() {
-		c.facts = append(c.facts, field{label: l.T("label.generated"), value: b.at(c.generated)})
+		c.facts = append(c.facts, field{label: l.T("statement.generated"), value: b.at(c.generated)})
 	}
 	c.facts = append(c.facts, field{label: l.T("label.zone"), value: zoneCaption(loc, w.Start, w.End)})
 	c.highlights = []field{

@@ -25,10 +25,16 @@ communications.
 md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
 paginated document with embedded fonts and a drawn timeline. The same input
 gives the same bytes: the date printed on the report is -generated, else
--as-of, else the latest instant the incident records.
+-as-of; without either the report says "Data as of" the latest instant the
+incident records, and never calls it the date it was made.
 
--public leaves out internal events, notes and action-item owners. Times are
-shown in -tz (default: the incident's zone), always with date and zone.
+-public renders the edition published to customers: only the fields the
+README lists as public (no internal event, note, owner, priority, link,
+event source, author or recovery plan unless the incident's publish block
+says so), every figure measured on them, sections with nothing to show left
+out. An incomplete analysis says "Draft: ..." on the first page (see
+"postmortem lint"). Times are shown in -tz (default: the incident's zone),
+always with date and zone.
 `
 
 func runReport(e *env, args []string) error {
@@ -39,7 +45,7 @@ func runReport(e *env, args []string) error {
 	format := fs.String("format", "", "output `FORMAT`: md or pdf (required)")
 	lang := fs.String("lang", "en", "`LANGUAGE` of headings and numbers: en, de or fr")
 	tz := fs.String("tz", "", "show times in the IANA `ZONE` (default: the incident's zone)")
-	public := fs.Bool("public", false, "leave out internal events, notes and action-item owners")
+	public := fs.Bool("public", false, "the edition published to customers (see above)")
 	asOf := fs.String("as-of", "", "judge overdue items at instant `T`")
 	generated := fs.String("generated", "", "print instant `T` as the report's date")
 	page := fs.String("page", "a4", "PDF page `SIZE`: a4 or letter")
