@@ -1,7 +1,6 @@
 package report
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -164,11 +163,12 @@ func (p *pdfWriter) coverText(c *cover) {
 	}
 	if len(c.change) > 0 {
 		head(c.changeHead)
-		items := c.change
+		p.bullets(c.change)
 		if c.moreText != "" {
-			items = append(slices.Clone(items), c.moreText)
+			more := style{"I", sizeBody, colMuted}
+			p.use(more)
+			p.lines(p.wrap(c.moreText, p.width()-bulletIndent), p.left+bulletIndent, p.width()-bulletIndent, more)
 		}
-		p.bullets(items)
 		p.y += 3
 	}
 	if c.happened != "" || c.affected != "" || len(c.change) > 0 {
@@ -378,8 +378,9 @@ func (p *pdfWriter) fieldListHeight(fs []field, size float64) float64 {
 // minimum and the rest of the width goes to the columns in proportion to
 // how much they would still grow. A right-aligned column (figures) has its
 // widest line as its minimum, up to a quarter of the width, so "14 Std.
-// 28 Min." stays on one line; a word is cut only where a column cannot
-// hold it at all.
+// 28 Min." stays on one line, and so has a column whose widest line is
+// short (a seventh of the width: dates, levels); a word is cut only where
+// a column cannot hold it at all.
 func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
 	n := len(t.cols)
 	minW, maxW := make([]float64, n), make([]float64, n)
@@ -423,10 +424,15 @@ func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
 	}
 	for i, c := range t.cols {
 		maxW[i] = max(maxW[i], minW[i])
-		if c.right {
+		switch {
+		case c.right:
 			// Figures (durations, amounts) are read whole: their column
 			// is as wide as the widest, up to a quarter of the width.
 			minW[i] = max(minW[i], min(maxW[i], p.width()/4))
+		case maxW[i] <= p.width()/7:
+			// A column of short values (dates, levels, statuses) is not
+			// worth wrapping: "2014-05-" over "19" reads badly.
+			minW[i] = maxW[i]
 		}
 	}
 	total, sumMin, sumMax := p.width(), 0.0, 0.0
