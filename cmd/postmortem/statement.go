@@ -34,8 +34,10 @@ W is a month ("2025-04"), or any instant or date inside the window (RFC 3339,
 may be given: repeat -incident, or list the files after it; a window
 without incidents gives a statement that says so.
 
-The statement shows incidents by ID and title only. The same input gives the
-same bytes: its date is -generated, else -as-of, else the window's end.
+The statement shows incidents by ID and title only, public fields, in either
+edition; -public names it the edition published to customers. The same
+input gives the same bytes: its date is -generated, else -as-of; without
+either, the PDF's dates are the window's end.
 `
 
 func runStatement(e *env, args []string) error {
@@ -45,14 +47,7 @@ func runStatement(e *env, args []string) error {
 	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
 	window := fs.String("window", "", "the window: a month `W` (\"2025-04\") or an instant in it")
 	creditsFile := fs.String("credits", "", "add the credit totals of the window's lines in the CSV `FILE`")
-	format := fs.String("format", "", "output `FORMAT`: md or pdf (required)")
-	lang := fs.String("lang", "en", "`LANGUAGE` of headings and numbers: en, de or fr")
-	tz := fs.String("tz", "", "show times in the IANA `ZONE` (default: the policy's zone)")
-	public := fs.Bool("public", false, "name the statement the public edition")
-	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T`")
-	generated := fs.String("generated", "", "print instant `T` as the statement's date")
-	page := fs.String("page", "a4", "PDF page `SIZE`: a4 or letter")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	rf := addRenderFlags(fs, "statement", "policy", "measure ongoing impacts up to instant `T`")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -64,20 +59,7 @@ func runStatement(e *env, args []string) error {
 	if err := requireFlag("window", *window); err != nil {
 		return err
 	}
-	if *format == "" {
-		return usagef("-format is required: md or pdf")
-	}
-	if err := oneOf("format", *format, "md", "pdf"); err != nil {
-		return err
-	}
-	if err := oneOf("page", *page, "a4", "letter"); err != nil {
-		return err
-	}
-	tag, err := parseLang(*lang)
-	if err != nil {
-		return err
-	}
-	zone, err := parseZoneFlag("tz", *tz)
+	opts, err := rf.check()
 	if err != nil {
 		return err
 	}
@@ -100,14 +82,7 @@ func runStatement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opts := report.Options{Lang: tag, Zone: zone, Public: *public}
-	if *page == "letter" {
-		opts.PageSize = report.Letter
-	}
-	if opts.AsOf, err = parseTimeFlag("as-of", *asOf, loc); err != nil {
-		return err
-	}
-	if opts.Generated, err = parseTimeFlag("generated", *generated, loc); err != nil {
+	if err := rf.times(&opts, loc); err != nil {
 		return err
 	}
 	st, err := report.NewStatement(policy, incidents, in, opts)
@@ -120,8 +95,8 @@ func runStatement(e *env, args []string) error {
 			return err
 		}
 	}
-	err = e.writeOutput(*out, "rendering the statement", func(w io.Writer) error {
-		if *format == "pdf" {
+	err = e.writeOutput(*rf.out, "rendering the statement", func(w io.Writer) error {
+		if *rf.format == "pdf" {
 			return report.WriteStatementPDF(w, st)
 		}
 		return report.WriteStatementMarkdown(w, st)
