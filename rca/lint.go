@@ -68,17 +68,11 @@ func (g Gap) Draft() bool {
 	return false
 }
 
-// Gaps returns the checklist items the incident leaves open as of
-// opts.AsOf (see MetricsOpts), in the order of the constants above, action
-// items by index. The items that need impact to be over (trigger, root
-// cause, action items) are open only when it is.
-func (inc *Incident) Gaps(opts MetricsOpts) []Gap {
-	m := inc.Metrics(opts)
-	return inc.gaps(&m)
-}
-
-// gaps is Gaps on metrics already measured.
-func (inc *Incident) gaps(m *Metrics) []Gap {
+// Gaps returns the checklist items the incident leaves open, judged on m,
+// its metrics (Incident.Metrics: as of their AsOf), in the order of the
+// constants above, action items by index. The items that need impact to be
+// over (trigger, root cause, action items) are open only when it is.
+func (inc *Incident) Gaps(m *Metrics) []Gap {
 	var out []Gap
 	add := func(code GapCode, path, msg string) {
 		out = append(out, Gap{Code: code, Path: path, Index: -1, Msg: msg})
@@ -162,7 +156,8 @@ func Lint(name string, data []byte, opts MetricsOpts) (*Incident, []Problem, err
 		return nil, nil, fmt.Errorf("rca: %w", err)
 	}
 	l := problem.List{File: name, Locator: doc}
-	for _, g := range inc.Gaps(opts) {
+	m := inc.Metrics(opts)
+	for _, g := range inc.Gaps(&m) {
 		l.Add(g.Path, g.Msg)
 	}
 	if perr, ok := l.Err().(*problem.Error); ok {

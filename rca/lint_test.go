@@ -74,7 +74,8 @@ func TestGaps(t *testing.T) {
 				when = tt.asOf
 			}
 			var got []GapCode
-			for _, g := range inc.Gaps(MetricsOpts{AsOf: when}) {
+			m := inc.Metrics(MetricsOpts{AsOf: when})
+			for _, g := range inc.Gaps(&m) {
 				got = append(got, g.Code)
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {

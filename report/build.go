@@ -118,7 +118,7 @@ func (b *builder) draft() string {
 	if b.m.Ongoing {
 		out = append(out, b.l.T("draft.ongoing"))
 	}
-	for _, g := range b.inc.Gaps(rca.MetricsOpts{AsOf: b.m.AsOf}) {
+	for _, g := range b.inc.Gaps(b.m) {
 		if g.Draft() {
 			out = append(out, b.l.T("gap."+string(g.Code)))
 		}

@@ -44,8 +44,9 @@ var languages = map[string]struct {
 var loaded sync.Map // language → func() *Patterns (a sync.OnceValue)
 
 // For returns the patterns of the language ("en", "de" or "fr"; a BCP 47
-// tag's base language), or nil when there are none. Patterns are read on
-// first use and kept.
+// tag's base language), or nil when there are none (nil Patterns give no
+// points). Patterns are read on first use and kept. The files are embedded
+// in the binary; TestHyphenate reads every language's.
 func For(lang string) *Patterns {
 	lang, _, _ = strings.Cut(strings.ToLower(lang), "-")
 	spec, ok := languages[lang]
@@ -56,7 +57,7 @@ func For(lang string) *Patterns {
 		p := &Patterns{values: map[string][]uint8{}, exceptions: map[string][]int{}, left: spec.left, right: spec.right}
 		data, err := files.ReadFile(spec.file)
 		if err != nil {
-			panic("hyphen: embedded patterns missing: " + err.Error()) // a build defect
+			return nil // not embedded: a build defect the tests catch
 		}
 		sc := bufio.NewScanner(bytes.NewReader(data))
 		for sc.Scan() {
@@ -67,7 +68,7 @@ func For(lang string) *Patterns {
 		if spec.exceptions != "" {
 			data, err := files.ReadFile(spec.exceptions)
 			if err != nil {
-				panic("hyphen: embedded exceptions missing: " + err.Error())
+				return nil
 			}
 			for _, w := range strings.Fields(string(data)) {
 				var points []int

@@ -89,3 +89,12 @@ func FuzzPoints(f *testing.F) {
 		}
 	})
 }
+
+// TestEveryLanguageLoads: each language's embedded files are there.
+func TestEveryLanguageLoads(t *testing.T) {
+	for lang := range languages {
+		if p := For(lang); p == nil || len(p.values) < 1000 {
+			t.Errorf("%s: patterns not loaded", lang)
+		}
+	}
+}
