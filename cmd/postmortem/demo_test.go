@@ -12,6 +12,7 @@ import (
 	"github.com/outagekit/postmortem"
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/pdftext"
 	"github.com/outagekit/postmortem/report"
 )
 
@@ -50,11 +51,10 @@ func TestDemoGolden(t *testing.T) {
 	}
 }
 
-// TestDemoPDF checks the PDF: the same bytes on every run, and the bytes
+// TestDemoPDF checks the PDF: the same bytes on every run; the bytes
 // report.WritePDF gives for the seed incident, its policy's results and
-// the summary of the credits.csv the demo wrote beside it (the report
-// package's tests check what a PDF of a document shows, with pdfcpu and
-// pdftotext).
+// the summary of the credits.csv the demo wrote beside it; and its text
+// holds the incident's title and the outage's duration.
 func TestDemoPDF(t *testing.T) {
 	var dirs []string
 	for range 2 {
@@ -86,6 +86,20 @@ func TestDemoPDF(t *testing.T) {
 	}
 	if !bytes.Equal(pdf, want.Bytes()) {
 		t.Errorf("report.pdf (%d bytes) is not the report of the seed, its SLA results and its credits (%d bytes)", len(pdf), want.Len())
+	}
+	pages, err := pdftext.Read(pdf)
+	if err != nil {
+		t.Fatalf("reading the PDF's text: %v", err)
+	}
+	var text strings.Builder
+	for _, p := range pages {
+		text.WriteString(p.Text() + "\n")
+	}
+	flat := strings.Join(strings.Fields(text.String()), " ")
+	for _, want := range []string{"Constant Contact outage after a power disruption at the primary site", "14h28m"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("PDF text lacks %q", want)
+		}
 	}
 }
 

@@ -103,6 +103,8 @@ func TestOutputCollisions(t *testing.T) {
 			`-out "lines.csv" is the same file as the input "lines.csv"`},
 		{"report -out a link to the policy", func(t *testing.T, dir string) { symlinkIn(t, dir, "policy.yaml", "report.md") },
 			report("-out", "report.md"), `-out "report.md" is the same file as the input "policy.yaml"`},
+		{"statement -out the lines", nil, []string{"statement", "-policy", "policy.yaml", "-window", "2014-04", "-format", "md", "-credits", "lines.csv", "-out", "lines.csv", "incident.yaml"},
+			`-out "lines.csv" is the same file as the input "lines.csv"`},
 		{"import a file into its own folder", nil, []string{"import", "statuspage", "-format", "json", "-out", ".", "p1zfc9gk3b7m.json"},
 			`-out "p1zfc9gk3b7m.json" is the same file as the input "p1zfc9gk3b7m.json"`},
 	}

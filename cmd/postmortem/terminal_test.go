@@ -97,6 +97,8 @@ timeline:
 	badKey := put("bad-key.yaml", fmt.Sprintf("id: INC-1\ntitle: t\n\"%s\": 1\n", hostileYAML))
 	// A file name with the sequences.
 	badName := put("name"+strings.ReplaceAll(hostile, "/", "")+".yaml", "id: [\n")
+	// A valid incident under a file name with the sequences.
+	namedIncident := put("incident"+strings.ReplaceAll(hostile, "/", "")+".yaml", string(readFile(t, incident)))
 	policy := put("policy.yaml", "id: \"pol"+hostileYAML+"\"\nversion: \"v"+hostileYAML+"\"\nobjective: \"99.9\"\nwindow: {kind: month, zone: UTC}\nweights: {major_outage: 1}\n")
 	plans := put("plans.yaml", "plans:\n  - {id: pro, name: Pro, price: \"10\", currency: USD, period: monthly, rule: {kind: prorated}}\n")
 	utf8Hostile := strings.ReplaceAll(hostile, "\xff", "")
@@ -123,6 +125,9 @@ timeline:
 		{"report", "-incident", incident, "-policy", policy, "-credits", lines, "-format", "md"},
 		{"report", "-incident", incident, "-format", "md", "-tz", hostile},
 		{"report", "-incident", incident, "-format", "md", "-lang", hostile},
+		{"lint", incident, namedIncident, badKey},
+		{"metrics", namedIncident},
+		{"statement", "-policy", policy, "-window", "2025-02", "-format", "md", "-credits", lines, incident},
 		{"import", "statuspage", "-out", outDir, export},
 		{"import", hostile},
 		{"demo", "-out", outDir},
@@ -139,7 +144,7 @@ timeline:
 			if c, bad := terminalUnsafe(r.stderr); bad {
 				t.Errorf("stderr holds %s:\n%s", c, r.stderr)
 			}
-			if args[0] == "report" || args[0] == "credits" {
+			if args[0] == "report" || args[0] == "credits" || args[0] == "statement" {
 				return // Markdown and CSV are data, written as they are
 			}
 			if c, bad := terminalUnsafe(r.stdout); bad {
