@@ -1,0 +1,194 @@
+package pagerduty
+
+import (
+	"github.com/outagekit/postmortem/source/internal/jsonsrc"
+)
+
+// text is a string read from the export with the offset of its value (0
+// when the export does not give it).
+type text struct {
+	s   string
+	off int64
+}
+
+// rawIncident is an incident as the REST API writes it: the fields the
+// import reads, each with where it is.
+type rawIncident struct {
+	r    *jsonsrc.Reader // the reader of its file
+	off  int64
+	path string // "incident" or "incidents[2]"
+
+	id, title, summary, status, urgency, htmlURL text
+	createdAt, resolvedAt, lastChangeAt, updated text
+	service, priority                            text // their summaries
+	bad                                          bool
+}
+
+// rawEntry is one log entry.
+type rawEntry struct {
+	off  int64
+	path string
+
+	id, typ, summary, createdAt text
+	agentType, agentSummary     text
+	channelType, channelText    text // channel.summary, else its content
+	incidentID                  text
+	note                        text // a resolve entry's note
+}
+
+// export is what one file holds.
+type export struct {
+	incidents []*rawIncident
+	entries   []*rawEntry
+}
+
+// readExport reads one file: {"incident": {...}} (GET /incidents/{id}),
+// {"incidents": [...]} (GET /incidents) or {"log_entries": [...]} (GET
+// /incidents/{id}/log_entries, or /log_entries), or several of them in one
+// object. Other fields (limit, offset, more, total) are ignored.
+func readExport(r *jsonsrc.Reader) export {
+	var ex export
+	top := r.Offset()
+	found := false
+	r.Object(func(key string) {
+		switch key {
+		case "incident":
+			found = true
+			ex.incidents = append(ex.incidents, readIncident(r))
+		case "incidents":
+			found = true
+			r.Array(func(int) { ex.incidents = append(ex.incidents, readIncident(r)) })
+		case "log_entries":
+			found = true
+			r.Array(func(int) {
+				if e := readEntry(r); e != nil {
+					ex.entries = append(ex.entries, e)
+				}
+			})
+		}
+	})
+	r.Finish()
+	if !found && !r.Failed() {
+		r.Problem(top, "", `not a PagerDuty export: want an object with "incident", "incidents" or "log_entries" (the JSON of the REST API's /incidents/{id} or /incidents/{id}/log_entries)`)
+	}
+	return ex
+}
+
+// readString reads a string into t; false when the value is not a string
+// (a problem the reader recorded).
+func readString(r *jsonsrc.Reader, t *text) bool {
+	t.off = r.Offset()
+	var ok bool
+	t.s, ok = r.String()
+	return ok
+}
+
+// readSummary reads the summary of a reference object ({"id", "type",
+// "summary", ...}) into t, and its type into typ when typ is not nil.
+func readSummary(r *jsonsrc.Reader, t, typ *text, id *text) bool {
+	good := true
+	ok := r.Object(func(k string) {
+		switch {
+		case k == "summary":
+			good = readString(r, t) && good
+		case k == "type" && typ != nil:
+			good = readString(r, typ) && good
+		case k == "id" && id != nil:
+			good = readString(r, id) && good
+		}
+	})
+	return ok && good
+}
+
+// readIncident reads one incident object.
+func readIncident(r *jsonsrc.Reader) *rawIncident {
+	inc := &rawIncident{r: r, off: r.Offset(), path: r.Path()}
+	ok := r.Object(func(key string) {
+		var t *text
+		switch key {
+		case "id":
+			t = &inc.id
+		case "title":
+			t = &inc.title
+		case "summary":
+			t = &inc.summary
+		case "status":
+			t = &inc.status
+		case "urgency":
+			t = &inc.urgency
+		case "html_url":
+			t = &inc.htmlURL
+		case "created_at":
+			t = &inc.createdAt
+		case "resolved_at":
+			t = &inc.resolvedAt
+		case "last_status_change_at":
+			t = &inc.lastChangeAt
+		case "updated_at":
+			t = &inc.updated
+		case "service":
+			inc.bad = !readSummary(r, &inc.service, nil, nil) || inc.bad
+			return
+		case "priority":
+			inc.bad = !readSummary(r, &inc.priority, nil, nil) || inc.bad
+			return
+		default:
+			return
+		}
+		inc.bad = !readString(r, t) || inc.bad
+	})
+	inc.bad = inc.bad || !ok
+	return inc
+}
+
+// readEntry reads one log entry; nil when a field has the wrong type.
+func readEntry(r *jsonsrc.Reader) *rawEntry {
+	e := &rawEntry{off: r.Offset(), path: r.Path()}
+	good := true
+	ok := r.Object(func(key string) {
+		var t *text
+		switch key {
+		case "id":
+			t = &e.id
+		case "type":
+			t = &e.typ
+		case "summary":
+			t = &e.summary
+		case "created_at":
+			t = &e.createdAt
+		case "note":
+			t = &e.note
+		case "agent":
+			good = readSummary(r, &e.agentSummary, &e.agentType, nil) && good
+			return
+		case "incident":
+			var summary text
+			good = readSummary(r, &summary, nil, &e.incidentID) && good
+			if e.incidentID.off == 0 {
+				e.incidentID.off = e.off
+			}
+			return
+		case "channel":
+			good = r.Object(func(k string) {
+				switch k {
+				case "type":
+					good = readString(r, &e.channelType) && good
+				case "summary", "content", "notes":
+					var c text
+					good = readString(r, &c) && good
+					if e.channelText.s == "" {
+						e.channelText = c
+					}
+				}
+			}) && good
+			return
+		default:
+			return
+		}
+		good = readString(r, t) && good
+	})
+	if !ok || !good {
+		return nil
+	}
+	return e
+}
