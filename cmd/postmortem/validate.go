@@ -9,22 +9,24 @@ import (
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 	"github.com/outagekit/postmortem/source"
+	"github.com/outagekit/postmortem/source/openslo"
 	"github.com/outagekit/postmortem/source/pagerduty"
 	"github.com/outagekit/postmortem/source/statuspage"
 )
 
 const validateUsage = `
-Usage: postmortem validate [-kind auto|incident|policy|plans|statuspage|pagerduty] FILE...
+Usage: postmortem validate [-kind auto|incident|policy|openslo|plans|statuspage|pagerduty] FILE...
 
-Checks incident, SLA policy and plans files (YAML or JSON), and the
-Statuspage and PagerDuty exports (JSON) that "postmortem import" reads, and
-prints every
+Checks incident, SLA policy and plans files (YAML or JSON), OpenSLO SLOs
+read as policies, and the Statuspage and PagerDuty exports (JSON) that
+"postmortem import" reads, and prints every
 problem as "file:line:column: field.path: message" on standard error. A file
 that is valid is listed on standard output with its kind and id.
 
 The kind of each file is read from its top-level fields unless -kind says it:
   plans       a "plans" list
   policy      "objective" or "window"
+  openslo     "apiVersion: openslo/..."
   incident    "timeline", "impacts" or "title"
   statuspage  "page", or "incidents" without PagerDuty's "limit", "offset", "more"
   pagerduty   "log_entries", "incident", or "incidents" with "limit", "offset", "more"
@@ -42,16 +44,17 @@ const (
 	kindPlans    fileKind = "plans"
 	kindStatus   fileKind = "statuspage"
 	kindPager    fileKind = "pagerduty"
+	kindOpenSLO  fileKind = "openslo"
 )
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, plans, statuspage or pagerduty")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage or pagerduty")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "plans", "statuspage", "pagerduty"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -121,6 +124,12 @@ func validateAs(k fileKind, name string, data []byte) (string, error) {
 			return "", err
 		}
 		return "Statuspage export of " + plural(len(res.Incidents), "incident"), nil
+	case kindOpenSLO:
+		slo, err := openslo.Load(name, data, openslo.Opts{})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("OpenSLO SLO %q as a request-based policy", slo.Policy.ID), nil
 	case kindPager:
 		incs, err := pagerduty.Import(pagerduty.Opts{}, source.File{Name: name, Data: data})
 		if err != nil {
@@ -136,6 +145,9 @@ func validateAs(k fileKind, name string, data []byte) (string, error) {
 // does not parse gets its syntax problems; one whose fields say nothing an
 // error asking for -kind.
 func detectKind(name string, data []byte) (fileKind, error) {
+	if openslo.Is(data) {
+		return kindOpenSLO, nil
+	}
 	var none struct{}
 	doc, err := fileformat.Decode(name, data, &none, fileformat.Options{})
 	if doc == nil {

@@ -84,7 +84,7 @@ func Load(name string, data []byte, opts Opts) (*SLO, error) {
 	slis := map[string]*yaml.Node{}
 	for _, doc := range docs {
 		if doc.Kind != yaml.MappingNode {
-			l.add(doc, "", "want a mapping with apiVersion, kind, metadata and spec")
+			l.add(doc, "", "the top level must be a mapping with apiVersion, kind, metadata and spec")
 			continue
 		}
 		v := field(doc, "apiVersion")
@@ -160,7 +160,7 @@ func (l *reader) documents(data []byte) []*yaml.Node {
 		}
 	}
 	if len(docs) == 0 && l.Len() == 0 {
-		l.AddProblem(problem.Problem{File: l.file, Line: 1, Msg: "empty: want an OpenSLO SLO document"})
+		l.AddProblem(problem.Problem{File: l.file, Line: 1, Msg: "empty document: want an OpenSLO SLO"})
 	}
 	return docs
 }
@@ -181,7 +181,7 @@ func (l *reader) choose(slos []*yaml.Node, name string, docs []*yaml.Node) (*yam
 	case name != "":
 		l.add(slos[0], "metadata.name", fmt.Sprintf("no SLO named %q (the file has %q)", name, names))
 	case len(slos) > 1:
-		l.add(slos[1], "", fmt.Sprintf("%d SLOs (%q): name the one to read", len(slos), names))
+		l.add(slos[1], "kind", fmt.Sprintf("%d SLOs (%q): name the one to read", len(slos), names))
 	default:
 		return slos[0], nil
 	}
@@ -222,14 +222,13 @@ func (l *reader) slo(doc *yaml.Node, slis map[string]*yaml.Node, opts Opts) *SLO
 	default:
 		l.add(method, "spec.budgetingMethod", fmt.Sprintf("%q: want Occurrences, Timeslices or RatioTimeslices (and only RatioTimeslices has an equivalent)", m))
 	}
-	if obj == nil {
-		return nil
-	}
-	l.target(obj, objPath, p)
-	if w := field(obj, "timeSliceWindow"); w == nil {
-		l.add(obj, objPath+".timeSliceWindow", "missing: RatioTimeslices needs the slices' length, the policy's request interval")
-	} else if d, ok := l.sliceWindow(w, objPath+".timeSliceWindow"); ok {
-		p.Requests.Interval = d
+	if obj != nil {
+		l.target(obj, objPath, p)
+		if w := field(obj, "timeSliceWindow"); w == nil {
+			l.add(obj, objPath+".timeSliceWindow", "missing: RatioTimeslices needs the slices' length, the policy's request interval")
+		} else if d, ok := l.sliceWindow(w, objPath+".timeSliceWindow"); ok {
+			p.Requests.Interval = d
+		}
 	}
 
 	// The SLI: the objective's own (a composite SLO), else the SLO's.
@@ -524,7 +523,10 @@ func (l *reader) known(n *yaml.Node, path string, keys ...string) {
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k := n.Content[i]
-		if !slices.Contains(keys, k.Value) {
+		switch {
+		case k.Value == "":
+			l.add(k, path, fmt.Sprintf("empty field name (want one of %s)", strings.Join(keys, ", ")))
+		case !slices.Contains(keys, k.Value):
 			l.add(k, problem.Join(path, k.Value), fmt.Sprintf("unknown field (want one of %s)", strings.Join(keys, ", ")))
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -181,7 +182,7 @@ spec:
 		{name: "not v1", data: "apiVersion: openslo/v1alpha\nkind: SLO\n", want: []string{`x.yaml:1:13: apiVersion: "openslo/v1alpha": want "openslo/v1" (OpenSLO v1)`}},
 		{name: "no SLO", data: "apiVersion: openslo/v1\nkind: SLI\nmetadata: {name: s}\n", want: []string{"x.yaml:1:1: kind: no document of kind SLO in the file"}},
 		{name: "bad YAML", data: "apiVersion: openslo/v1\nkind: [\n", want: []string{"x.yaml:2: invalid YAML: did not find expected node content"}},
-		{name: "empty", data: "", want: []string{"x.yaml:1: empty: want an OpenSLO SLO document"}},
+		{name: "empty", data: "", want: []string{"x.yaml:1: empty document: want an OpenSLO SLO"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -211,10 +212,8 @@ func FuzzLoad(f *testing.F) {
 		if !errors.As(err, &verr) {
 			t.Fatalf("error is %T, not *rca.ValidationError: %v", err, err)
 		}
-		for _, p := range verr.Problems {
-			if p.Line == 0 || p.File != "f.yaml" || p.Msg == "" {
-				t.Fatalf("problem not located: %+v", p)
-			}
+		if ps := fileformat.Unlocated(err, "f.yaml"); ps != nil {
+			t.Fatalf("problems not located by file, line and field: %+v", ps)
 		}
 	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/source"
@@ -145,7 +146,7 @@ func TestErrors(t *testing.T) {
 		want  []string
 	}{
 		{name: "not an export", files: []string{`{"page": {}}`},
-			want: []string{`x.json:1:1: not a PagerDuty export: want an object with "incident", "incidents" or "log_entries" (the JSON of the REST API's /incidents/{id} or /incidents/{id}/log_entries)`}},
+			want: []string{`x.json:1:1: the top level must be a PagerDuty export: an object with "incident", "incidents" or "log_entries" (the JSON of the REST API's /incidents/{id} or /incidents/{id}/log_entries)`}},
 		{name: "log entries without their incident", files: []string{`{"log_entries": [{"id": "L1", "type": "trigger_log_entry", "created_at": "2015-10-06T21:30:42Z", "incident": {"id": "PX"}}]}`},
 			want: []string{`x.json:1:117: log_entries[0].incident.id: incident "PX" is in no file given: give its /incidents/PX export too`}},
 		{name: "bad values", files: []string{`{"incident": {"id": "P1", "status": "open", "service": {"summary": ""}, "created_at": "yesterday"}}`},
@@ -197,10 +198,8 @@ func FuzzImport(f *testing.F) {
 		if !errors.As(err, &verr) {
 			t.Fatalf("error is %T, not *rca.ValidationError: %v", err, err)
 		}
-		for _, p := range verr.Problems {
-			if p.Line == 0 || p.Column == 0 || p.File != "f.json" || p.Msg == "" {
-				t.Fatalf("problem not located: %+v", p)
-			}
+		if ps := fileformat.Unlocated(err, "f.json"); ps != nil {
+			t.Fatalf("problems not located by file, line and field: %+v", ps)
 		}
 	})
 }

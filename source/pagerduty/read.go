@@ -69,7 +69,7 @@ func readExport(r *jsonsrc.Reader) export {
 	})
 	r.Finish()
 	if !found && !r.Failed() {
-		r.Problem(top, "", `not a PagerDuty export: want an object with "incident", "incidents" or "log_entries" (the JSON of the REST API's /incidents/{id} or /incidents/{id}/log_entries)`)
+		r.Problem(top, "", `the top level must be a PagerDuty export: an object with "incident", "incidents" or "log_entries" (the JSON of the REST API's /incidents/{id} or /incidents/{id}/log_entries)`)
 	}
 	return ex
 }

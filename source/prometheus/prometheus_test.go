@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -142,14 +143,14 @@ func TestProblems(t *testing.T) {
 		want   []string
 		second string // a bad series to go with a Total one
 	}{
-		{name: "not JSON", role: BadRatio, data: `{`, want: []string{"x.json:1:2: not JSON: unexpected end of the input"}},
+		{name: "not JSON", role: BadRatio, data: `{`, want: []string{"x.json:1:2: invalid JSON: unexpected end of the input"}},
 		{name: "query failed", role: BadRatio, data: `{"status":"error","errorType":"bad_data","error":"parse error at char 5"}`,
 			want: []string{`x.json:1:11: status: the query failed: bad_data: parse error at char 5`}},
 		{name: "an instant query", role: BadRatio, data: `{"status":"success","data":{"resultType":"vector","result":[]}}`,
 			want: []string{`x.json:1:42: data.resultType: "vector": want "matrix", the result of a range query (/api/v1/query_range)`}},
 		{name: "two series", role: BadRatio, data: `{"status":"success","data":{"resultType":"matrix","result":[{"values":[]},{"values":[]}]}}`,
 			want: []string{"x.json:1:60: data.result: 2 series: each file holds one (aggregate them in the query: sum(...))"}},
-		{name: "no series", role: BadRatio, data: `[]`, want: []string{"x.json:1:1: no series: the query matched nothing"}},
+		{name: "no series", role: BadRatio, data: `[]`, want: []string{"x.json:1:1: result: no series: the query matched nothing"}},
 		{name: "ratio out of range", role: BadRatio, data: envelope + `[1740787500,"1.5"],[1740787800,"-0.1"]]}]}}`,
 			want: []string{
 				"x.json:1:84: data.result[0].values[0]: 1.5 is not a ratio in [0, 1]",
@@ -232,10 +233,8 @@ func FuzzRequests(f *testing.F) {
 				if !errors.As(err, &verr) {
 					t.Fatalf("error is %T, not *rca.ValidationError: %v", err, err)
 				}
-				for _, p := range verr.Problems {
-					if p.Line == 0 || p.Column == 0 || p.File != "f.json" || p.Msg == "" {
-						t.Fatalf("problem not located: %+v", p)
-					}
+				if ps := fileformat.Unlocated(err, "f.json"); ps != nil {
+					t.Fatalf("problems not located by file, line and field: %+v", ps)
 				}
 			}
 		}

@@ -41,6 +41,9 @@ func readResult(r *jsonsrc.Reader) (series, bool) {
 	readList := func() {
 		found = true
 		s.off, s.path = r.Offset(), r.Path()
+		if s.path == "" {
+			s.path = "result" // the bare result list
+		}
 		n := 0
 		ok := r.Array(func(int) {
 			n++
@@ -106,7 +109,7 @@ func readResult(r *jsonsrc.Reader) (series, bool) {
 		off := r.Offset()
 		r.Skip()
 		if !r.Failed() {
-			r.Problem(off, "", "not a Prometheus range query result: want an object with data.result, or a list of series")
+			r.Problem(off, "", "the top level must be a Prometheus range query result: an object with data.result, or a list of series")
 		}
 		return s, false
 	}
@@ -173,7 +176,7 @@ func readSample(r *jsonsrc.Reader, s *series) bool {
 		}
 	})
 	if ok && good && i != 2 {
-		r.Problemf(smp.off, smp.path, "want [time, \"value\"], not %d elements", i)
+		r.Problemf(smp.off, smp.path, "want a sample, [time, \"value\"]: a list of 2, not %d", i)
 		good = false
 	}
 	if ok && good {

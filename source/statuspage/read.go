@@ -91,7 +91,7 @@ func readExport(r *jsonsrc.Reader) []*rawIncident {
 		off := r.Offset()
 		r.Skip()
 		if !r.Failed() {
-			r.Problem(off, "", `not a Statuspage export: want an object with "incidents" or a list of incidents`)
+			r.Problem(off, "", `the top level must be a Statuspage export: an object with "incidents" or "incident", or a list of incidents`)
 		}
 	}
 	r.Finish()

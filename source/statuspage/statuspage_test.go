@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/source"
@@ -385,14 +386,14 @@ func TestErrors(t *testing.T) {
 		data string
 		want []string
 	}{
-		{name: "empty", data: "", want: []string{"x.json:1:1: not JSON: unexpected end of the input"}},
-		{name: "not an object", data: "7", want: []string{`x.json:1:1: not a Statuspage export: want an object with "incidents" or a list of incidents`}},
+		{name: "empty", data: "", want: []string{"x.json:1:1: invalid JSON: unexpected end of the input"}},
+		{name: "not an object", data: "7", want: []string{`x.json:1:1: the top level must be a Statuspage export: an object with "incidents" or "incident", or a list of incidents`}},
 		{name: "no incidents", data: `{"page": {}}`, want: []string{`x.json:1:1: incidents: missing: want a Statuspage export (the JSON of /api/v2/incidents.json: {"incidents": [...]}, one "incident", or a list of incidents)`}},
 		{name: "incidents not a list", data: "{\n  \"incidents\": {}\n}", want: []string{"x.json:2:16: incidents: want a list, not an object"}},
 		{name: "syntax error", data: "{\"incidents\": [\n  {\"id\": 1,}\n]}", want: []string{
 			"x.json:2:10: incidents[0].id: want a string, not a number",
-			"x.json:2:12: not JSON: invalid character '}' looking for beginning of object key string"}},
-		{name: "trailing data", data: `{"incidents": []} {}`, want: []string{"x.json:1:19: not JSON: data after the top-level value"}},
+			"x.json:2:12: invalid JSON: invalid character '}' looking for beginning of object key string"}},
+		{name: "trailing data", data: `{"incidents": []} {}`, want: []string{"x.json:1:19: invalid JSON: data after the top-level value"}},
 		{name: "wrong type", data: "{\"incidents\": [\n  {\"id\": 1}\n]}", want: []string{"x.json:2:10: incidents[0].id: want a string, not a number"}},
 		{name: "empty list", data: `{"incidents": []}`},
 		{name: "bare list", data: `[{"id": "a", "name": "n", "status": "resolved", "impact": "minor", "components": [{"id": "c1", "name": "API"}],
@@ -521,10 +522,8 @@ func FuzzImport(f *testing.F) {
 			if !errors.As(err, &verr) {
 				t.Fatalf("error is %T, not *rca.ValidationError: %v", err, err)
 			}
-			for _, p := range verr.Problems {
-				if p.Line == 0 || p.Column == 0 || p.File != "f.json" || p.Msg == "" {
-					t.Fatalf("problem not located: %+v", p)
-				}
+			if ps := fileformat.Unlocated(err, "f.json"); ps != nil {
+				t.Fatalf("problems not located by file, line and field: %+v", ps)
 			}
 		}
 	})

@@ -109,8 +109,11 @@ type located struct {
 	path, msg string
 }
 
-// NewReader returns a Reader of data, whose problems name file.
+// NewReader returns a Reader of data, whose problems name file. A UTF-8
+// byte order mark at its start is skipped (files saved by some editors
+// have one); positions are those of the text after it.
 func NewReader(file string, data []byte) *Reader {
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	return &Reader{file: file, data: data, dec: dec}
@@ -201,9 +204,9 @@ func (r *Reader) syntax(err error) {
 	if errors.As(json.Unmarshal(r.data, new(json.RawMessage)), &se) {
 		err, off = se, max(se.Offset-1, 0)
 	}
-	msg := "not JSON: " + err.Error()
+	msg := "invalid JSON: " + err.Error()
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || (se != nil && strings.Contains(se.Error(), "unexpected end of JSON input")) {
-		msg, off = "not JSON: unexpected end of the input", int64(len(r.data))
+		msg, off = "invalid JSON: unexpected end of the input", int64(len(r.data))
 	}
 	r.Problem(off, "", msg)
 }
@@ -212,7 +215,11 @@ func (r *Reader) syntax(err error) {
 func (r *Reader) wrong(want string) {
 	off, k := r.Offset(), r.Next()
 	r.Skip()
-	if !r.failed {
+	switch {
+	case r.failed:
+	case len(r.stack) == 0:
+		r.Problemf(off, "", "the top level must be %s, not %s", want, k)
+	default:
 		r.Problemf(off, r.Path(), "want %s, not %s", want, k)
 	}
 }
@@ -321,7 +328,11 @@ func (r *Reader) Object(member func(key string)) (ok bool) {
 		key, _ := tok.(string)
 		r.stack = append(r.stack, step{key: key, index: -1})
 		if keys.add(key) {
-			r.Problem(keyOff, r.Path(), "given twice in the same object")
+			msg := "given twice in the same object"
+			if key == "" {
+				msg = "empty field name " + msg
+			}
+			r.Problem(keyOff, r.Path(), msg)
 		}
 		r.consumed = false
 		member(key)
@@ -410,7 +421,7 @@ func (r *Reader) Finish() {
 	off := r.Offset()
 	if _, err := r.dec.Token(); err != io.EOF {
 		r.failed = true
-		r.Problem(off, "", "not JSON: data after the top-level value")
+		r.Problem(off, "", "invalid JSON: data after the top-level value")
 	}
 }
 

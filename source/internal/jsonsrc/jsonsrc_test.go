@@ -1,6 +1,7 @@
 package jsonsrc
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -69,13 +70,14 @@ func TestReader(t *testing.T) {
 		{name: "syntax error ends the reading", data: "{\"name\": \"a\",\n \"items\": [1,]}", got: []string{"name=a"},
 			problems: []string{
 				"x.json:2:12: items[0]: want an object, not a number",
-				"x.json:2:14: not JSON: invalid character ']' looking for beginning of value",
+				"x.json:2:14: invalid JSON: invalid character ']' looking for beginning of value",
 			}},
 		{name: "truncated", data: `{"name": "a", "items": [`, got: []string{"name=a"},
-			problems: []string{"x.json:1:25: not JSON: unexpected end of the input"}},
-		{name: "empty", data: ``, problems: []string{"x.json:1:1: not JSON: unexpected end of the input"}},
-		{name: "data after the value", data: `{} {}`, problems: []string{"x.json:1:4: not JSON: data after the top-level value"}},
-		{name: "not an object", data: `[1]`, problems: []string{"x.json:1:1: want an object, not a list"}},
+			problems: []string{"x.json:1:25: invalid JSON: unexpected end of the input"}},
+		{name: "empty", data: ``, problems: []string{"x.json:1:1: invalid JSON: unexpected end of the input"}},
+		{name: "data after the value", data: `{} {}`, problems: []string{"x.json:1:4: invalid JSON: data after the top-level value"}},
+		{name: "byte order mark", data: "\xef\xbb\xbf{\"name\": 1}", problems: []string{"x.json:1:10: name: want a string, not a number"}},
+		{name: "not an object", data: `[1]`, problems: []string{"x.json:1:1: the top level must be an object, not a list"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,8 +119,9 @@ func FuzzReader(f *testing.F) {
 		r := NewReader("f.json", data)
 		r.Skip()
 		r.Finish()
-		if r.Failed() == json.Valid(data) {
-			t.Fatalf("failed = %v, json.Valid = %v", r.Failed(), json.Valid(data))
+		valid := json.Valid(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))
+		if r.Failed() == valid {
+			t.Fatalf("failed = %v, json.Valid = %v", r.Failed(), valid)
 		}
 		readDoc(string(data))
 		for _, p := range r.Problems() {
