@@ -13,6 +13,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -191,7 +192,7 @@ spec:
 				data = read(t, filepath.Join(fixtures, tt.file))
 			}
 			_, err := Load("x.yaml", data, tt.opts)
-			if diff := cmp.Diff(tt.want, problemStrings(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, problem.Strings(err)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -216,19 +217,4 @@ func FuzzLoad(f *testing.F) {
 			t.Fatalf("problems not located by file, line and field: %+v", ps)
 		}
 	})
-}
-
-func problemStrings(err error) []string {
-	if err == nil {
-		return nil
-	}
-	var verr *rca.ValidationError
-	if !errors.As(err, &verr) {
-		return []string{err.Error()}
-	}
-	out := make([]string, len(verr.Problems))
-	for i, p := range verr.Problems {
-		out[i] = p.String()
-	}
-	return out
 }

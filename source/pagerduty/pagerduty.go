@@ -59,39 +59,39 @@ func Import(opts Opts, files ...source.File) ([]*rca.Incident, error) {
 			if inc.bad {
 				continue
 			}
-			if prev, dup := byID[inc.id.s]; dup && inc.id.s != "" {
-				if later(inc.updated.s, prev.updated.s) {
+			if prev, dup := byID[inc.id.S]; dup && inc.id.S != "" {
+				if later(inc.updated.S, prev.updated.S) {
 					*prev = *inc
 				}
 				continue
 			}
-			byID[inc.id.s] = inc
+			byID[inc.id.S] = inc
 			incs = append(incs, inc)
 		}
 		for _, e := range ex.entries {
-			if e.id.s != "" {
-				if seenEntry[e.id.s] {
+			if e.id.S != "" {
+				if seenEntry[e.id.S] {
 					continue
 				}
-				seenEntry[e.id.s] = true
+				seenEntry[e.id.S] = true
 			}
-			entries[e.incidentID.s] = append(entries[e.incidentID.s], e)
+			entries[e.incidentID.S] = append(entries[e.incidentID.S], e)
 			orphans = append(orphans, orphan{r, e})
 		}
 	}
 	for _, o := range orphans {
-		if byID[o.e.incidentID.s] == nil {
-			msg := fmt.Sprintf("incident %q is in no file given: give its /incidents/%s export too", o.e.incidentID.s, o.e.incidentID.s)
-			if o.e.incidentID.s == "" {
+		if byID[o.e.incidentID.S] == nil {
+			msg := fmt.Sprintf("incident %q is in no file given: give its /incidents/%s export too", o.e.incidentID.S, o.e.incidentID.S)
+			if o.e.incidentID.S == "" {
 				msg = "missing: a log entry must name its incident"
 			}
-			o.r.Problem(o.e.incidentID.off, problem.Join(o.e.path, "incident.id"), msg)
+			o.r.Problem(o.e.incidentID.Off, problem.Join(o.e.path, "incident.id"), msg)
 		}
 	}
 	var out []*rca.Incident
 	for _, raw := range incs {
 		c := converter{r: raw.r, opts: opts, raw: raw}
-		if inc := c.incident(entries[raw.id.s]); inc != nil {
+		if inc := c.incident(entries[raw.id.S]); inc != nil {
 			out = append(out, inc)
 		}
 	}
@@ -112,8 +112,8 @@ type converter struct {
 }
 
 // add records a problem at a field of the incident.
-func (c *converter) add(t text, field, msg string) {
-	off := t.off
+func (c *converter) add(t jsonsrc.Text, field, msg string) {
+	off := t.Off
 	if off == 0 {
 		off = c.raw.off
 	}
@@ -121,20 +121,14 @@ func (c *converter) add(t text, field, msg string) {
 	c.bad = true
 }
 
-// instant parses an RFC 3339 instant, "" being the zero time.
-func (c *converter) instant(t text, add func(msg string)) time.Time {
-	if t.s == "" {
-		return time.Time{}
+// instant parses an RFC 3339 instant in the import's zone, "" being the
+// zero time; add reports a text that does not parse.
+func (c *converter) instant(t jsonsrc.Text, add func(msg string)) time.Time {
+	v, ok := jsonsrc.ParseInstant(t.S, c.opts.Zone)
+	if !ok {
+		add(fmt.Sprintf("%q is not an RFC 3339 timestamp", t.S))
 	}
-	v, err := time.Parse(time.RFC3339Nano, t.s)
-	if err != nil {
-		add(fmt.Sprintf("%q is not an RFC 3339 timestamp", t.s))
-		return time.Time{}
-	}
-	if c.opts.Zone != nil {
-		return v.In(c.opts.Zone)
-	}
-	return v.UTC()
+	return v
 }
 
 // statuses are the incident statuses of PagerDuty.
@@ -154,24 +148,24 @@ type entry struct {
 // problem.
 func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 	raw := c.raw
-	if strings.TrimSpace(raw.id.s) == "" {
+	if strings.TrimSpace(raw.id.S) == "" {
 		c.add(raw.id, "id", "missing")
 	}
-	status, ok := statuses[raw.status.s]
+	status, ok := statuses[raw.status.S]
 	if !ok {
-		c.add(raw.status, "status", fmt.Sprintf("unknown incident status %q (want triggered, acknowledged or resolved)", raw.status.s))
+		c.add(raw.status, "status", fmt.Sprintf("unknown incident status %q (want triggered, acknowledged or resolved)", raw.status.S))
 	}
-	title := raw.title.s
+	title := raw.title.S
 	if title == "" {
-		title = raw.summary.s
+		title = raw.summary.S
 	}
 	if strings.TrimSpace(title) == "" {
 		c.add(raw.title, "title", "missing")
 	}
-	if strings.TrimSpace(raw.service.s) == "" {
+	if strings.TrimSpace(raw.service.S) == "" {
 		c.add(raw.service, "service.summary", "missing: the service is the component the incident impacts")
 	}
-	field := func(t text, name string) func(string) { return func(msg string) { c.add(t, name, msg) } }
+	field := func(t jsonsrc.Text, name string) func(string) { return func(msg string) { c.add(t, name, msg) } }
 	created := c.instant(raw.createdAt, field(raw.createdAt, "created_at"))
 	resolvedAt := c.instant(raw.resolvedAt, field(raw.resolvedAt, "resolved_at"))
 	lastChange := c.instant(raw.lastChangeAt, field(raw.lastChangeAt, "last_status_change_at"))
@@ -179,10 +173,10 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 	es := make([]entry, 0, len(raws))
 	for _, e := range raws {
 		at := c.instant(e.createdAt, func(msg string) {
-			c.r.Problem(e.createdAt.off, problem.Join(e.path, "created_at"), msg)
+			c.r.Problem(e.createdAt.Off, problem.Join(e.path, "created_at"), msg)
 			c.bad = true
 		})
-		if at.IsZero() && e.createdAt.s == "" {
+		if at.IsZero() && e.createdAt.S == "" {
 			c.r.Problem(e.off, problem.Join(e.path, "created_at"), "missing")
 			c.bad = true
 		}
@@ -197,19 +191,19 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 	slices.SortStableFunc(es, func(a, b entry) int { return a.at.Compare(b.at) })
 
 	inc := &rca.Incident{
-		ID:         raw.id.s,
+		ID:         raw.id.S,
 		Title:      title,
-		Severity:   raw.priority.s,
+		Severity:   raw.priority.S,
 		Status:     status,
 		Zone:       c.opts.Zone,
-		Services:   []string{raw.service.s},
-		Components: []string{raw.service.s},
+		Services:   []string{raw.service.S},
+		Components: []string{raw.service.S},
 	}
 	if inc.Severity == "" {
-		inc.Severity = raw.urgency.s
+		inc.Severity = raw.urgency.S
 	}
-	if raw.htmlURL.s != "" {
-		inc.Notes = append(inc.Notes, "Imported from PagerDuty: "+raw.htmlURL.s)
+	if raw.htmlURL.S != "" {
+		inc.Notes = append(inc.Notes, "Imported from PagerDuty: "+raw.htmlURL.S)
 	}
 
 	trigger := created
@@ -217,18 +211,18 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 	acknowledged := false
 	var resolved time.Time
 	for _, e := range es {
-		ev := rca.Event{At: e.at, Kind: rca.Note, Text: e.summary.s, Source: e.agentSummary.s, Internal: true}
-		switch e.typ.s {
+		ev := rca.Event{At: e.at, Kind: rca.Note, Text: e.summary.S, Source: e.agentSummary.S, Internal: true}
+		switch e.typ.S {
 		case "trigger_log_entry":
 			if triggered {
 				break
 			}
 			triggered, trigger = true, e.at
-			text := e.summary.s
-			if e.channelText.s != "" {
-				text += ": " + e.channelText.s
+			text := e.summary.S
+			if e.channelText.S != "" {
+				text += ": " + e.channelText.S
 			}
-			ev = rca.Event{At: e.at, Kind: rca.Detected, Text: text, Source: e.agentSummary.s}
+			ev = rca.Event{At: e.at, Kind: rca.Detected, Text: text, Source: e.agentSummary.S}
 			inc.Analysis.Detection = detection(e)
 		case "acknowledge_log_entry":
 			if !acknowledged {
@@ -238,19 +232,19 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 			if resolved.IsZero() {
 				resolved = e.at
 				ev = rca.Event{At: e.at, Kind: rca.Resolved, Text: "Resolved in PagerDuty.", Source: eventSource}
-				if e.note.s != "" {
-					ev.Text += " Note: " + e.note.s
+				if e.note.S != "" {
+					ev.Text += " Note: " + e.note.S
 				}
 			}
 		case "annotate_log_entry":
-			if e.channelText.s != "" {
-				ev.Text = "Note: " + e.channelText.s
+			if e.channelText.S != "" {
+				ev.Text = "Note: " + e.channelText.S
 			}
 		case "notify_log_entry":
 			continue // who was paged how: the acknowledgement is what counts
 		}
 		if ev.Text == "" {
-			ev.Text = strings.ReplaceAll(strings.TrimSuffix(e.typ.s, "_log_entry"), "_", " ")
+			ev.Text = strings.ReplaceAll(strings.TrimSuffix(e.typ.S, "_log_entry"), "_", " ")
 		}
 		inc.Timeline = append(inc.Timeline, ev)
 	}
@@ -286,7 +280,7 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 	if level == rca.Operational {
 		level = rca.MajorOutage
 	}
-	imp := rca.Impact{Component: raw.service.s, Level: level, Start: trigger, End: resolved, Approximate: true,
+	imp := rca.Impact{Component: raw.service.S, Level: level, Start: trigger, End: resolved, Approximate: true,
 		Note: fmt.Sprintf("PagerDuty records no impact level: %s is the level the import was given, from the alert until the incident was resolved.", level)}
 	if !resolved.IsZero() && !resolved.After(trigger) {
 		c.r.Problem(raw.off, raw.path, fmt.Sprintf("resolved at %s, not after it was triggered at %s: no impact to import",
@@ -318,8 +312,8 @@ func later(a, b string) bool {
 // detection says how a trigger noticed the problem: an integration or a
 // service is monitoring, a user an employee.
 func detection(e entry) rca.Detection {
-	d := rca.Detection{By: e.agentSummary.s}
-	switch e.agentType.s {
+	d := rca.Detection{By: e.agentSummary.S}
+	switch e.agentType.S {
 	case "user_reference", "user":
 		d.Method = rca.ByEmployee
 	case "service_reference", "integration_reference", "generic_email_inbound_integration_reference",

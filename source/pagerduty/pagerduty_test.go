@@ -11,6 +11,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/source"
 )
@@ -174,7 +175,7 @@ func TestErrors(t *testing.T) {
 				files = append(files, source.File{Name: "x.json", Data: []byte(f)})
 			}
 			_, err := Import(Opts{}, files...)
-			if diff := cmp.Diff(tt.want, problemStrings(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, problem.Strings(err)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -202,19 +203,4 @@ func FuzzImport(f *testing.F) {
 			t.Fatalf("problems not located by file, line and field: %+v", ps)
 		}
 	})
-}
-
-func problemStrings(err error) []string {
-	if err == nil {
-		return nil
-	}
-	var verr *rca.ValidationError
-	if !errors.As(err, &verr) {
-		return []string{err.Error()}
-	}
-	out := make([]string, len(verr.Problems))
-	for i, p := range verr.Problems {
-		out[i] = p.String()
-	}
-	return out
 }

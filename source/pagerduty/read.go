@@ -4,13 +4,6 @@ import (
 	"github.com/outagekit/postmortem/source/internal/jsonsrc"
 )
 
-// text is a string read from the export with the offset of its value (0
-// when the export does not give it).
-type text struct {
-	s   string
-	off int64
-}
-
 // rawIncident is an incident as the REST API writes it: the fields the
 // import reads, each with where it is.
 type rawIncident struct {
@@ -18,9 +11,9 @@ type rawIncident struct {
 	off  int64
 	path string // "incident" or "incidents[2]"
 
-	id, title, summary, status, urgency, htmlURL text
-	createdAt, resolvedAt, lastChangeAt, updated text
-	service, priority                            text // their summaries
+	id, title, summary, status, urgency, htmlURL jsonsrc.Text
+	createdAt, resolvedAt, lastChangeAt, updated jsonsrc.Text
+	service, priority                            jsonsrc.Text // their summaries
 	bad                                          bool
 }
 
@@ -29,11 +22,11 @@ type rawEntry struct {
 	off  int64
 	path string
 
-	id, typ, summary, createdAt text
-	agentType, agentSummary     text
-	channelType, channelText    text // channel.summary, else its content
-	incidentID                  text
-	note                        text // a resolve entry's note
+	id, typ, summary, createdAt jsonsrc.Text
+	agentType, agentSummary     jsonsrc.Text
+	channelType, channelText    jsonsrc.Text // channel.summary, else its content
+	incidentID                  jsonsrc.Text
+	note                        jsonsrc.Text // a resolve entry's note
 }
 
 // export is what one file holds.
@@ -74,27 +67,18 @@ func readExport(r *jsonsrc.Reader) export {
 	return ex
 }
 
-// readString reads a string into t; false when the value is not a string
-// (a problem the reader recorded).
-func readString(r *jsonsrc.Reader, t *text) bool {
-	t.off = r.Offset()
-	var ok bool
-	t.s, ok = r.String()
-	return ok
-}
-
 // readSummary reads the summary of a reference object ({"id", "type",
 // "summary", ...}) into t, and its type into typ when typ is not nil.
-func readSummary(r *jsonsrc.Reader, t, typ *text, id *text) bool {
+func readSummary(r *jsonsrc.Reader, t, typ *jsonsrc.Text, id *jsonsrc.Text) bool {
 	good := true
 	ok := r.Object(func(k string) {
 		switch {
 		case k == "summary":
-			good = readString(r, t) && good
+			good = r.ReadText(t) && good
 		case k == "type" && typ != nil:
-			good = readString(r, typ) && good
+			good = r.ReadText(typ) && good
 		case k == "id" && id != nil:
-			good = readString(r, id) && good
+			good = r.ReadText(id) && good
 		}
 	})
 	return ok && good
@@ -104,7 +88,7 @@ func readSummary(r *jsonsrc.Reader, t, typ *text, id *text) bool {
 func readIncident(r *jsonsrc.Reader) *rawIncident {
 	inc := &rawIncident{r: r, off: r.Offset(), path: r.Path()}
 	ok := r.Object(func(key string) {
-		var t *text
+		var t *jsonsrc.Text
 		switch key {
 		case "id":
 			t = &inc.id
@@ -135,7 +119,7 @@ func readIncident(r *jsonsrc.Reader) *rawIncident {
 		default:
 			return
 		}
-		inc.bad = !readString(r, t) || inc.bad
+		inc.bad = !r.ReadText(t) || inc.bad
 	})
 	inc.bad = inc.bad || !ok
 	return inc
@@ -146,7 +130,7 @@ func readEntry(r *jsonsrc.Reader) *rawEntry {
 	e := &rawEntry{off: r.Offset(), path: r.Path()}
 	good := true
 	ok := r.Object(func(key string) {
-		var t *text
+		var t *jsonsrc.Text
 		switch key {
 		case "id":
 			t = &e.id
@@ -162,21 +146,21 @@ func readEntry(r *jsonsrc.Reader) *rawEntry {
 			good = readSummary(r, &e.agentSummary, &e.agentType, nil) && good
 			return
 		case "incident":
-			var summary text
+			var summary jsonsrc.Text
 			good = readSummary(r, &summary, nil, &e.incidentID) && good
-			if e.incidentID.off == 0 {
-				e.incidentID.off = e.off
+			if e.incidentID.Off == 0 {
+				e.incidentID.Off = e.off
 			}
 			return
 		case "channel":
 			good = r.Object(func(k string) {
 				switch k {
 				case "type":
-					good = readString(r, &e.channelType) && good
+					good = r.ReadText(&e.channelType) && good
 				case "summary", "content", "notes":
-					var c text
-					good = readString(r, &c) && good
-					if e.channelText.s == "" {
+					var c jsonsrc.Text
+					good = r.ReadText(&c) && good
+					if e.channelText.S == "" {
 						e.channelText = c
 					}
 				}
@@ -185,7 +169,7 @@ func readEntry(r *jsonsrc.Reader) *rawEntry {
 		default:
 			return
 		}
-		good = readString(r, t) && good
+		good = r.ReadText(t) && good
 	})
 	if !ok || !good {
 		return nil

@@ -14,6 +14,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 	"github.com/outagekit/postmortem/source"
@@ -192,7 +193,7 @@ func TestProblems(t *testing.T) {
 				series = append(series, Series{Bad, source.File{Name: "y.json", Data: []byte(tt.second)}})
 			}
 			_, err := Requests(tt.opts, series...)
-			if diff := cmp.Diff(tt.want, problemStrings(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, problem.Strings(err)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -239,19 +240,4 @@ func FuzzRequests(f *testing.F) {
 			}
 		}
 	})
-}
-
-func problemStrings(err error) []string {
-	if err == nil {
-		return nil
-	}
-	var verr *rca.ValidationError
-	if !errors.As(err, &verr) {
-		return []string{err.Error()}
-	}
-	out := make([]string, len(verr.Problems))
-	for i, p := range verr.Problems {
-		out[i] = p.String()
-	}
-	return out
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/source/internal/jsonsrc"
 )
 
 // eventSource is the Source of every event the import writes.
@@ -48,7 +49,7 @@ func (b *builder) build(start, monitoring, resolvedAt time.Time, ups []update) b
 	var resolution time.Time
 	for _, u := range ups {
 		kind := rca.EventKind(0)
-		switch u.raw.status.s {
+		switch u.raw.status.S {
 		case "identified":
 			if !identifiedSeen {
 				kind, identifiedSeen = rca.Identified, true
@@ -78,13 +79,13 @@ func (b *builder) build(start, monitoring, resolvedAt time.Time, ups []update) b
 				kind = rca.Note
 			}
 			events = append(events, rca.Event{At: u.at, Kind: kind, Source: eventSource, Changes: changes,
-				Text: "Status page: " + strings.ReplaceAll(u.raw.status.s, "_", " ") + "."})
+				Text: "Status page: " + strings.ReplaceAll(u.raw.status.S, "_", " ") + "."})
 		}
-		body := PlainText(u.raw.body.s)
+		body := PlainText(u.raw.body.S)
 		if body == "" {
-			body = "(status " + u.raw.status.s + ", no text)"
+			body = "(status " + u.raw.status.S + ", no text)"
 		}
-		b.inc.Communications = append(b.inc.Communications, rca.Communication{At: u.at, Channel: rca.StatusPage, Text: body, URL: b.raw.shortlink.s})
+		b.inc.Communications = append(b.inc.Communications, rca.Communication{At: u.at, Channel: rca.StatusPage, Text: body, URL: b.raw.shortlink.S})
 	}
 	if !monitoring.IsZero() && !mitigatedSeen && (resolution.IsZero() || !monitoring.After(resolution)) {
 		events = append(events, rca.Event{At: monitoring, Kind: rca.Mitigated, Text: "Monitoring (monitoring_at).", Source: eventSource})
@@ -169,11 +170,11 @@ func (b *builder) close(changes []rca.Change) []rca.Change {
 // component Opts names or the page. The impact lasts from start to the
 // resolution (ongoing without one) and its note says it is derived.
 func (b *builder) derive(start, resolution time.Time) bool {
-	level, ok := impactLevels[b.raw.impact.s]
+	level, ok := impactLevels[b.raw.impact.S]
 	if !ok {
 		c := b.c
 		c.r.Problem(b.fieldOff(b.raw.impact), problem.Join(b.raw.path, "impact"),
-			fmt.Sprintf("%q is not a Statuspage impact (none, minor, major, critical), and no update gives a component status: the incident has no impact to import", b.raw.impact.s))
+			fmt.Sprintf("%q is not a Statuspage impact (none, minor, major, critical), and no update gives a component status: the incident has no impact to import", b.raw.impact.S))
 		return false
 	}
 	comps := slices.Clone(b.inc.Components)
@@ -191,7 +192,7 @@ func (b *builder) derive(start, resolution time.Time) bool {
 		b.component(name)
 	}
 	note := fmt.Sprintf("Derived from the incident's impact %q: the Statuspage export gives no component status "+
-		"(none and minor are degraded_performance, major partial_outage, critical major_outage).", b.raw.impact.s)
+		"(none and minor are degraded_performance, major partial_outage, critical major_outage).", b.raw.impact.S)
 	if !resolution.IsZero() && !resolution.After(start) {
 		// A span of no length cannot be listed as an impact: it goes on
 		// the timeline, where the note is the started event's text.
@@ -217,9 +218,9 @@ func (b *builder) derive(start, resolution time.Time) bool {
 
 // fieldOff returns where a field's value is, or the incident's start when
 // the export does not give the field.
-func (b *builder) fieldOff(t text) int64 {
-	if t.off == 0 {
+func (b *builder) fieldOff(t jsonsrc.Text) int64 {
+	if t.Off == 0 {
 		return b.raw.off
 	}
-	return t.off
+	return t.Off
 }

@@ -4,22 +4,15 @@ import (
 	"github.com/outagekit/postmortem/source/internal/jsonsrc"
 )
 
-// text is a string read from the export with the offset of its value (0
-// when the export does not give it).
-type text struct {
-	s   string
-	off int64
-}
-
 // rawIncident is an incident as the export writes it: the fields the
 // import reads, each with where it is.
 type rawIncident struct {
 	off  int64  // where the incident's object starts
 	path string // "incidents[3]", "incident" or "[3]"
 
-	id, name, status, impact, shortlink text
-	createdAt, startedAt                text
-	monitoringAt, resolvedAt, updatedAt text
+	id, name, status, impact, shortlink jsonsrc.Text
+	createdAt, startedAt                jsonsrc.Text
+	monitoringAt, resolvedAt, updatedAt jsonsrc.Text
 
 	components []component
 	updates    []rawUpdate
@@ -35,15 +28,15 @@ type component struct{ id, name string }
 type rawUpdate struct {
 	off                  int64
 	index                int
-	status, body         text
-	createdAt, displayAt text
+	status, body         jsonsrc.Text
+	createdAt, displayAt jsonsrc.Text
 	affected             []rawAffected
 }
 
 // rawAffected is one element of an update's affected_components.
 type rawAffected struct {
 	off                  int64
-	name, code, old, new text
+	name, code, old, new jsonsrc.Text
 }
 
 // readExport reads one export file: {"page": ..., "incidents": [...]} (the
@@ -82,7 +75,7 @@ func readExport(r *jsonsrc.Reader) []*rawIncident {
 		})
 		switch {
 		case r.Failed():
-		case !found && bare.id.s != "":
+		case !found && bare.id.S != "":
 			incs = append(incs, bare)
 		case !found:
 			r.Problem(top, "incidents", `missing: want a Statuspage export (the JSON of /api/v2/incidents.json: {"incidents": [...]}, one "incident", or a list of incidents)`)
@@ -110,19 +103,10 @@ func readIncident(r *jsonsrc.Reader) *rawIncident {
 	return inc
 }
 
-// readString reads a string field into t, reporting false when the value
-// is not a string (a problem the reader recorded).
-func readString(r *jsonsrc.Reader, t *text) bool {
-	t.off = r.Offset()
-	var ok bool
-	t.s, ok = r.String()
-	return ok
-}
-
 // readIncidentField reads the value of the incident's field key; fields
 // the import does not use are skipped.
 func readIncidentField(r *jsonsrc.Reader, inc *rawIncident, key string) {
-	var t *text
+	var t *jsonsrc.Text
 	switch key {
 	case "id":
 		t = &inc.id
@@ -147,18 +131,18 @@ func readIncidentField(r *jsonsrc.Reader, inc *rawIncident, key string) {
 	case "components":
 		if !r.Array(func(int) {
 			var c component
-			var id, name text
+			var id, name jsonsrc.Text
 			if !r.Object(func(k string) {
 				switch k {
 				case "id":
-					inc.bad = !readString(r, &id) || inc.bad
+					inc.bad = !r.ReadText(&id) || inc.bad
 				case "name":
-					inc.bad = !readString(r, &name) || inc.bad
+					inc.bad = !r.ReadText(&name) || inc.bad
 				}
 			}) {
 				inc.bad = true
 			}
-			c.id, c.name = id.s, name.s
+			c.id, c.name = id.S, name.S
 			if c.name != "" {
 				inc.components = append(inc.components, c)
 			}
@@ -178,7 +162,7 @@ func readIncidentField(r *jsonsrc.Reader, inc *rawIncident, key string) {
 	default:
 		return
 	}
-	if !readString(r, t) {
+	if !r.ReadText(t) {
 		inc.bad = true
 	}
 }
@@ -188,7 +172,7 @@ func readUpdate(r *jsonsrc.Reader, i int) (rawUpdate, bool) {
 	u := rawUpdate{off: r.Offset(), index: i}
 	good := true
 	ok := r.Object(func(key string) {
-		var t *text
+		var t *jsonsrc.Text
 		switch key {
 		case "status":
 			t = &u.status
@@ -202,7 +186,7 @@ func readUpdate(r *jsonsrc.Reader, i int) (rawUpdate, bool) {
 			good = r.Array(func(int) {
 				a := rawAffected{off: r.Offset()}
 				good = r.Object(func(k string) {
-					var t *text
+					var t *jsonsrc.Text
 					switch k {
 					case "name":
 						t = &a.name
@@ -215,7 +199,7 @@ func readUpdate(r *jsonsrc.Reader, i int) (rawUpdate, bool) {
 					default:
 						return
 					}
-					good = readString(r, t) && good
+					good = r.ReadText(t) && good
 				}) && good
 				u.affected = append(u.affected, a)
 			}) && good
@@ -223,7 +207,7 @@ func readUpdate(r *jsonsrc.Reader, i int) (rawUpdate, bool) {
 		default:
 			return
 		}
-		good = readString(r, t) && good
+		good = r.ReadText(t) && good
 	})
 	return u, ok && good
 }

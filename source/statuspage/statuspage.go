@@ -181,28 +181,28 @@ func (c *converter) incident(raw *rawIncident) (*rca.Incident, time.Time) {
 		return nil, time.Time{}
 	}
 	bad := false
-	add := func(t text, field, msg string) {
-		off := t.off
+	add := func(t jsonsrc.Text, field, msg string) {
+		off := t.Off
 		if off == 0 {
 			off = raw.off
 		}
 		c.r.Problem(off, problem.Join(raw.path, field), msg)
 		bad = true
 	}
-	if strings.TrimSpace(raw.id.s) == "" {
+	if strings.TrimSpace(raw.id.S) == "" {
 		add(raw.id, "id", "missing")
 	}
-	if strings.TrimSpace(raw.name.s) == "" {
+	if strings.TrimSpace(raw.name.S) == "" {
 		add(raw.name, "name", "missing")
 	}
-	status, ok := statuses[raw.status.s]
+	status, ok := statuses[raw.status.S]
 	if !ok {
-		add(raw.status, "status", fmt.Sprintf("unknown incident status %q", raw.status.s))
+		add(raw.status, "status", fmt.Sprintf("unknown incident status %q", raw.status.S))
 	}
-	instant := func(t text, field string) time.Time {
-		v, ok := c.instant(t.s)
+	instant := func(t jsonsrc.Text, field string) time.Time {
+		v, ok := c.instant(t.S)
 		if !ok {
-			add(t, field, notRFC3339(t.s))
+			add(t, field, notRFC3339(t.S))
 		}
 		return v
 	}
@@ -236,14 +236,14 @@ func (c *converter) incident(raw *rawIncident) (*rca.Incident, time.Time) {
 	slices.SortStableFunc(ups, func(a, b update) int { return a.at.Compare(b.at) })
 
 	b := builder{c: c, raw: raw, inc: &rca.Incident{
-		ID:       raw.id.s,
-		Title:    raw.name.s,
-		Severity: raw.impact.s,
+		ID:       raw.id.S,
+		Title:    raw.name.S,
+		Severity: raw.impact.S,
 		Status:   status,
 		Zone:     c.opts.Zone,
 	}}
-	if raw.shortlink.s != "" {
-		b.inc.Notes = append(b.inc.Notes, "Imported from Statuspage: "+raw.shortlink.s)
+	if raw.shortlink.S != "" {
+		b.inc.Notes = append(b.inc.Notes, "Imported from Statuspage: "+raw.shortlink.S)
 	}
 	start := started
 	if start.IsZero() {
@@ -272,27 +272,12 @@ func (c *converter) incident(raw *rawIncident) (*rca.Incident, time.Time) {
 // instant parses a Statuspage timestamp (RFC 3339, usually with
 // milliseconds) and shows it in the import's zone; "" is the zero time.
 func (c *converter) instant(s string) (time.Time, bool) {
-	if s == "" {
-		return time.Time{}, true
-	}
-	v, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}, false
-	}
-	return c.in(v), true
+	return jsonsrc.ParseInstant(s, c.opts.Zone)
 }
 
 // notRFC3339 is the problem of a timestamp that does not parse.
 func notRFC3339(s string) string {
 	return fmt.Sprintf("%q is not an RFC 3339 timestamp", s)
-}
-
-// in shows an instant in the import's zone.
-func (c *converter) in(t time.Time) time.Time {
-	if c.opts.Zone != nil {
-		return t.In(c.opts.Zone)
-	}
-	return t.UTC()
 }
 
 // update checks one update. A component is named as the incident's
@@ -301,8 +286,8 @@ func (c *converter) in(t time.Time) time.Time {
 // Paths are built only for problems.
 func (c *converter) update(raw *rawIncident, ru *rawUpdate, names map[string]string) (update, bool) {
 	good := true
-	add := func(t text, msg string, field ...any) {
-		off := t.off
+	add := func(t jsonsrc.Text, msg string, field ...any) {
+		off := t.Off
 		if off == 0 {
 			off = ru.off
 		}
@@ -319,48 +304,48 @@ func (c *converter) update(raw *rawIncident, ru *rawUpdate, names map[string]str
 		good = false
 	}
 	u := update{raw: ru}
-	if _, ok := statuses[ru.status.s]; !ok {
-		add(ru.status, fmt.Sprintf("unknown update status %q", ru.status.s), "status")
+	if _, ok := statuses[ru.status.S]; !ok {
+		add(ru.status, fmt.Sprintf("unknown update status %q", ru.status.S), "status")
 	}
-	display, ok := c.instant(ru.displayAt.s)
+	display, ok := c.instant(ru.displayAt.S)
 	if !ok {
-		add(ru.displayAt, notRFC3339(ru.displayAt.s), "display_at")
+		add(ru.displayAt, notRFC3339(ru.displayAt.S), "display_at")
 	}
-	created, ok := c.instant(ru.createdAt.s)
+	created, ok := c.instant(ru.createdAt.S)
 	if !ok {
-		add(ru.createdAt, notRFC3339(ru.createdAt.s), "created_at")
+		add(ru.createdAt, notRFC3339(ru.createdAt.S), "created_at")
 	}
 	u.at = display
 	if u.at.IsZero() {
 		u.at = created
 	}
-	if ru.createdAt.s == "" && ru.displayAt.s == "" {
+	if ru.createdAt.S == "" && ru.displayAt.S == "" {
 		add(ru.createdAt, "missing", "created_at")
 	}
 	for k, a := range ru.affected {
-		name := names[a.code.s]
+		name := names[a.code.S]
 		if name == "" {
-			name = a.name.s
+			name = a.name.S
 		}
 		if name == "" {
-			name = a.code.s
+			name = a.code.S
 		}
 		if name == "" {
-			add(text{off: a.off}, "missing", "affected_components", k, "name")
+			add(jsonsrc.Text{Off: a.off}, "missing", "affected_components", k, "name")
 			continue
 		}
 		ch := change{component: name}
-		level := func(t text, field string) (rca.Level, bool) {
-			lv, ok := levels[t.s]
+		level := func(t jsonsrc.Text, field string) (rca.Level, bool) {
+			lv, ok := levels[t.S]
 			if !ok {
-				add(t, fmt.Sprintf("unknown component status %q", t.s), "affected_components", k, field)
+				add(t, fmt.Sprintf("unknown component status %q", t.S), "affected_components", k, field)
 			}
 			return lv, ok
 		}
 		var newOK, oldOK bool
 		ch.new, newOK = level(a.new, "new_status")
 		ch.old, oldOK = rca.Operational, true
-		if a.old.s != "" {
+		if a.old.S != "" {
 			ch.old, oldOK = level(a.old, "old_status")
 			ch.oldKnown = true
 		}

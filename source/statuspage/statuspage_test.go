@@ -13,6 +13,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/source"
 )
@@ -241,7 +242,7 @@ func TestNoComponentNoPage(t *testing.T) {
   "started_at": "2024-01-01T00:00:00Z", "resolved_at": "2024-01-01T01:00:00Z", "components": [], "incident_updates": []}]}`
 	_, err := Import(Opts{}, source.File{Name: "x.json", Data: []byte(data)})
 	want := []string{"x.json:1:16: incidents[0].components: none, no update gives a component status, and the export names no page: name the component the incident impacts (-component)"}
-	if diff := cmp.Diff(want, problemStrings(err)); diff != "" {
+	if diff := cmp.Diff(want, problem.Strings(err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 	res, err := Import(Opts{Component: "api"}, source.File{Name: "x.json", Data: []byte(data)})
@@ -434,7 +435,7 @@ func TestErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Import(Opts{}, source.File{Name: "x.json", Data: []byte(tt.data)})
-			if diff := cmp.Diff(tt.want, problemStrings(err)); diff != "" {
+			if diff := cmp.Diff(tt.want, problem.Strings(err)); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
@@ -539,21 +540,4 @@ func mustZone(t testing.TB, name string) *time.Location {
 		t.Fatal(err)
 	}
 	return loc
-}
-
-// problemStrings returns the problems of a *rca.ValidationError as
-// strings, or the error text as the only element for any other error.
-func problemStrings(err error) []string {
-	if err == nil {
-		return nil
-	}
-	var verr *rca.ValidationError
-	if !errors.As(err, &verr) {
-		return []string{err.Error()}
-	}
-	out := make([]string, len(verr.Problems))
-	for i, p := range verr.Problems {
-		out[i] = p.String()
-	}
-	return out
 }

@@ -31,6 +31,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/outagekit/postmortem/internal/problem"
@@ -468,4 +469,37 @@ func (r *Reader) Problems() []problem.Problem {
 		out[i] = problem.Problem{File: r.file, Line: line, Column: col, Path: p.path, Msg: p.msg}
 	}
 	return out
+}
+
+// Text is a string read from a document with the offset of its value; Off
+// is 0 when the document does not give it.
+type Text struct {
+	S   string
+	Off int64
+}
+
+// ReadText reads a string (see String) into t, with its offset. It reports
+// false when the value is not a string, a problem already recorded.
+func (r *Reader) ReadText(t *Text) bool {
+	t.Off = r.Offset()
+	var ok bool
+	t.S, ok = r.String()
+	return ok
+}
+
+// ParseInstant parses an RFC 3339 timestamp, as the exports write them
+// (usually with milliseconds), and shows it in zone (UTC when nil); ""
+// is the zero time. It reports false when s does not parse.
+func ParseInstant(s string, zone *time.Location) (time.Time, bool) {
+	if s == "" {
+		return time.Time{}, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, false
+	}
+	if zone == nil {
+		zone = time.UTC
+	}
+	return t.In(zone), true
 }
