@@ -45,11 +45,6 @@ func Import(opts Opts, files ...source.File) ([]*rca.Incident, error) {
 	byID := map[string]*rawIncident{}
 	entries := map[string][]*rawEntry{} // by incident id
 	seenEntry := map[string]bool{}
-	type orphan struct {
-		r *jsonsrc.Reader
-		e *rawEntry
-	}
-	var orphans []orphan
 	readers := make([]*jsonsrc.Reader, len(files))
 	for i, f := range files {
 		r := jsonsrc.NewReader(f.Name, f.Data)
@@ -76,16 +71,18 @@ func Import(opts Opts, files ...source.File) ([]*rca.Incident, error) {
 				seenEntry[e.id.S] = true
 			}
 			entries[e.incidentID.S] = append(entries[e.incidentID.S], e)
-			orphans = append(orphans, orphan{r, e})
 		}
 	}
-	for _, o := range orphans {
-		if byID[o.e.incidentID.S] == nil {
-			msg := fmt.Sprintf("incident %q is in no file given: give its /incidents/%s export too", o.e.incidentID.S, o.e.incidentID.S)
-			if o.e.incidentID.S == "" {
-				msg = "missing: a log entry must name its incident"
-			}
-			o.r.Problem(o.e.incidentID.Off, problem.Join(o.e.path, "incident.id"), msg)
+	for id, es := range entries {
+		if byID[id] != nil {
+			continue
+		}
+		msg := fmt.Sprintf("incident %q is in no file given: give its /incidents/%s export too", id, id)
+		if id == "" {
+			msg = "missing: a log entry must name its incident"
+		}
+		for _, e := range es {
+			e.r.Problem(e.incidentID.Off, problem.Join(e.path, "incident.id"), msg)
 		}
 	}
 	var out []*rca.Incident

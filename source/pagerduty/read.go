@@ -19,6 +19,7 @@ type rawIncident struct {
 
 // rawEntry is one log entry.
 type rawEntry struct {
+	r    *jsonsrc.Reader // the reader of its file
 	off  int64
 	path string
 
@@ -127,7 +128,7 @@ func readIncident(r *jsonsrc.Reader) *rawIncident {
 
 // readEntry reads one log entry; nil when a field has the wrong type.
 func readEntry(r *jsonsrc.Reader) *rawEntry {
-	e := &rawEntry{off: r.Offset(), path: r.Path()}
+	e := &rawEntry{r: r, off: r.Offset(), path: r.Path()}
 	good := true
 	ok := r.Object(func(key string) {
 		var t *jsonsrc.Text

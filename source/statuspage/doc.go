@@ -37,8 +37,10 @@
 //     update is an identified event, the first monitoring update a
 //     mitigated one, the first resolved (or completed, or postmortem)
 //     update the resolved one; without such updates, monitoring_at and
-//     resolved_at give those events. Their text is the status and what
-//     changed; the words are the communication's.
+//     resolved_at give those events. Their text is the update's status,
+//     and they carry what changed; the words are the communication's. An
+//     update that is not a milestone but changes a component is a note
+//     event.
 //   - Component statuses become component changes, from which impacts are
 //     derived (rca.Incident.DerivedImpacts). Real exports repeat every
 //     affected component's status in each update, and often show a status

@@ -86,8 +86,8 @@ func Import(opts Opts, files ...source.File) (Result, error) {
 	var res Result
 	var probs problem.List
 	type kept struct {
-		at    int // index in res.Incidents
-		updId time.Time
+		at      int       // index in res.Incidents
+		updated time.Time // its updated_at
 	}
 	seen := map[string]kept{}
 	for _, f := range files {
@@ -101,7 +101,7 @@ func Import(opts Opts, files ...source.File) (Result, error) {
 			}
 			if k, dup := seen[inc.ID]; dup {
 				res.Duplicates++
-				if updated.After(k.updId) {
+				if updated.After(k.updated) {
 					res.Incidents[k.at] = inc
 					seen[inc.ID] = kept{k.at, updated}
 				}
