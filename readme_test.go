@@ -22,7 +22,7 @@ func readmeBlocks(t *testing.T) []readmeBlock {
 	if err != nil {
 		t.Fatal(err)
 	}
-	heading := regexp.MustCompile("^\\*\\*`([a-z/]+)`\\*\\*")
+	heading := regexp.MustCompile("^\\*\\*`([a-z/.]+)`\\*\\*")
 	var blocks []readmeBlock
 	var cur *readmeBlock
 	pkg := ""
@@ -141,7 +141,7 @@ func TestREADMESnippets(t *testing.T) {
 			continue
 		}
 		n++
-		dir := b.pkg
+		dir := strings.TrimSuffix(b.pkg, "/...") // "source/...": an example in source
 		if dir == "postmortem" {
 			dir = "."
 		}

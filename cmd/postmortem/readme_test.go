@@ -16,7 +16,8 @@ import (
 
 // TestREADMETranscripts runs the README's walk-through as a new user
 // would, on its files (testdata/walkthrough, which the root package's
-// TestREADMEWalkthroughFiles holds equal to the README's), in one folder:
+// TestREADMEWalkthroughFiles holds equal to the README's, and the fixtures
+// of readmeFiles), in one folder:
 // every "$ postmortem …" command of the README, in order, must print what
 // the README shows ("..." stands for any number of lines), the excerpt of
 // credits.csv must be the columns of the file the credits command wrote,
@@ -24,8 +25,8 @@ import (
 func TestREADMETranscripts(t *testing.T) {
 	readme := string(readFile(t, "../../README.md"))
 	dir := t.TempDir()
-	for _, name := range []string{"incident.yaml", "policy.yaml", "plans.yaml", "subscriptions.csv"} {
-		if err := os.WriteFile(filepath.Join(dir, name), readFile(t, filepath.Join("../../testdata/walkthrough", name)), 0o644); err != nil {
+	for name, fixture := range readmeFiles {
+		if err := os.WriteFile(filepath.Join(dir, name), readFile(t, filepath.Join("../../testdata", fixture)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -63,6 +64,24 @@ func TestREADMETranscripts(t *testing.T) {
 	if commands < 6 || excerpts != 1 || demo != 1 {
 		t.Errorf("checked %d commands, %d excerpts, %d demo outputs: the README's walk-through changed shape", commands, excerpts, demo)
 	}
+}
+
+// readmeFiles are the files the README's transcripts name, by the
+// fixture of testdata/ each one is: the walk-through's, and the exports of
+// "From other tools". A transcript that names a file not listed here fails
+// with "no such file": add it.
+var readmeFiles = map[string]string{
+	"incident.yaml":     "walkthrough/incident.yaml",
+	"policy.yaml":       "walkthrough/policy.yaml",
+	"plans.yaml":        "walkthrough/plans.yaml",
+	"subscriptions.csv": "walkthrough/subscriptions.csv",
+	"page-1.json":       "statuspage/page-1.json",
+	"page-2.json":       "statuspage/page-2.json",
+	"incident.json":     "pagerduty/incident.json",
+	"log_entries.json":  "pagerduty/log_entries.json",
+	"slo.yaml":          "openslo/ratio-timeslices-rolling.yaml",
+	"total.json":        "prometheus/total-counter.json", // counters: the SLO's SLI says so
+	"bad.json":          "prometheus/bad-counter.json",
 }
 
 // fencedBlocks returns the text of the README's fenced blocks that have no

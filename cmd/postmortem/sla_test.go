@@ -74,7 +74,7 @@ func TestSLAErrors(t *testing.T) {
 		wantErr []string
 	}{
 		{"no policy", []string{"-incident", seedIncident}, exitUsage, []string{"-policy is required"}},
-		{"no incident", []string{"-policy", seedPolicy}, exitUsage, []string{"-incident is required"}},
+		{"no incident", []string{"-policy", seedPolicy}, exitUsage, []string{"-incident or -requests is required"}},
 		{"bad format", []string{"-policy", seedPolicy, "-incident", seedIncident, "-format", "csv"}, exitUsage, []string{`-format "csv"`}},
 		{"bad from", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "April"}, exitUsage, []string{`-from "April"`}},
 		{"from before the measurable years", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "1600-01-01T00:00:00Z"}, exitUsage, []string{`-from "1600-01-01T00:00:00Z": outside the years 1678–2262`}},

@@ -14,26 +14,33 @@ import (
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
+	"github.com/outagekit/postmortem/source"
+	"github.com/outagekit/postmortem/source/openslo"
+	"github.com/outagekit/postmortem/source/pagerduty"
+	"github.com/outagekit/postmortem/source/statuspage"
 )
 
 const validateUsage = `
 Usage: postmortem validate [-kind KIND] FILE...
 
-Checks incident, SLA policy and plans files (YAML or JSON), Statuspage
-exports (JSON) that "postmortem import statuspage" reads, subscriptions CSV
-files that "postmortem credits" reads and credit lines CSV files that it
-writes, and prints every problem on standard error: "file:line:column:
-field.path: message" for YAML and JSON, "file:line: column "value": reason"
-for a CSV row, as credits reports a rejected row. A file that is valid is
-listed on standard output with its kind and what it holds.
+Checks incident, SLA policy and plans files (YAML or JSON), OpenSLO SLOs
+read as policies, the Statuspage and PagerDuty exports (JSON) that
+"postmortem import" reads, subscriptions CSV files that "postmortem
+credits" reads and credit lines CSV files that it writes, and prints every
+problem on standard error: "file:line:column: field.path: message" for
+YAML and JSON, "file:line: column "value": reason" for a CSV row, as
+credits reports a rejected row. A file that is valid is listed on standard
+output with its kind and what it holds.
 
 The kind of each file is read from its content unless -kind says it:
   subscriptions  a CSV header with "plan_id"
   lines          a CSV header with "subscription_id" and "idempotency_key"
   plans          a "plans" list
   policy         "objective" or "window"
+  openslo        "apiVersion: openslo/..."
   incident       "timeline", "impacts" or "title"
-  statuspage     "incidents"
+  statuspage     "page", or "incidents" without PagerDuty's "limit", "offset", "more"
+  pagerduty      "log_entries", "incident", or "incidents" with "limit", "offset", "more"
 
 Subscriptions are checked as credits reads them: every row, with the
 plans and policies validated in the same run (their plan ids must be
@@ -53,6 +60,8 @@ const (
 	kindPolicy        fileKind = "policy"
 	kindPlans         fileKind = "plans"
 	kindStatus        fileKind = "statuspage"
+	kindPager         fileKind = "pagerduty"
+	kindOpenSLO       fileKind = "openslo"
 	kindSubscriptions fileKind = "subscriptions"
 	kindLines         fileKind = "lines"
 )
@@ -72,12 +81,12 @@ type validated struct {
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, plans, statuspage, subscriptions or lines")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions or lines")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "plans", "statuspage", "subscriptions", "lines"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -306,11 +315,23 @@ func validateAs(k fileKind, name string, data []byte) (string, []credit.Plan, *s
 		}
 		return fmt.Sprintf("policy %q version %q", p.ID, p.Version), nil, p, nil
 	case kindStatus:
-		incs, err := rca.ImportStatuspage(name, data, rca.StatuspageOpts{})
+		res, err := statuspage.Import(statuspage.Opts{}, source.File{Name: name, Data: data})
 		if err != nil {
 			return "", nil, nil, err
 		}
-		return "Statuspage export of " + plural(len(incs), "incident"), nil, nil, nil
+		return "Statuspage export of " + plural(len(res.Incidents), "incident"), nil, nil, nil
+	case kindOpenSLO:
+		slo, err := openslo.Load(name, data, openslo.Opts{})
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return fmt.Sprintf("OpenSLO SLO %q as a request-based policy", slo.Policy.ID), nil, slo.Policy, nil
+	case kindPager:
+		incs, err := pagerduty.Import(pagerduty.Opts{}, source.File{Name: name, Data: data})
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return "PagerDuty export of " + plural(len(incs), "incident"), nil, nil, nil
 	default:
 		plans, err := credit.LoadPlans(name, data)
 		if err != nil {
@@ -324,6 +345,9 @@ func validateAs(k fileKind, name string, data []byte) (string, []credit.Plan, *s
 // does not parse gets its syntax problems; one whose fields say nothing an
 // error asking for -kind.
 func detectKind(name string, data []byte) (fileKind, error) {
+	if openslo.Is(data) {
+		return kindOpenSLO, nil
+	}
 	var none struct{}
 	doc, err := fileformat.Decode(name, data, &none, fileformat.Options{})
 	if doc == nil {
@@ -344,8 +368,10 @@ func detectKind(name string, data []byte) (fileKind, error) {
 		return kindPolicy, nil
 	case has("timeline", "impacts", "title"):
 		return kindIncident, nil
-	case has("incidents"):
+	case has("page"), has("incidents") && !has("limit", "offset", "more", "log_entries"):
 		return kindStatus, nil
+	case has("log_entries", "incident", "incidents"):
+		return kindPager, nil
 	}
 	// Every key of a parsed document is an unknown field of struct{}, with a
 	// path; problems without one are syntax problems: report those.
@@ -360,6 +386,6 @@ func detectKind(name string, data []byte) (fileKind, error) {
 			return "", &rca.ValidationError{Problems: syntax}
 		}
 	}
-	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans or a Statuspage export "+
-		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "incidents"}, ", "))
+	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans, or a Statuspage or PagerDuty export "+
+		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "page", "incidents", "incident", "log_entries"}, ", "))
 }
