@@ -382,20 +382,21 @@ func (e *OptionsError) Error() string {
 // and returns the curve of what the outages add. Memory stays flat: one
 // subscription is held at a time.
 //
-// A subscription subs yields with an error, or the Calculator refuses, is
-// counted in Curve.Rejected and handed to reject when it is not nil; an
-// error reject returns ends the run with that error. When ctx is done, Run
+// A subscription subs yields with a *RowError, or the Calculator refuses,
+// is counted in Curve.Rejected and handed to reject when it is not nil; an
+// error reject returns ends the run with that error, and so does any
+// other error subs yields (a bad header, an error reading the input). When ctx is done, Run
 // returns an *InterruptedError saying how far it got.
-func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error], reject func(error) error) (*Curve, error) {
+func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error], reject func(*RowError) error) (*Curve, error) {
 	c := x.proto.clone()
 	acc := newCostAcc(len(c.Points))
 	done := ctx.Done()
 	var baseLines, lines []Line
 	var last string
-	refuse := func(err error) error {
+	refuse := func(re *RowError) error {
 		c.Rejected++
 		if reject != nil {
-			return reject(err)
+			return reject(re)
 		}
 		return nil
 	}
@@ -410,7 +411,11 @@ func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error],
 			baseLines, err = x.base.AppendCredit(baseLines[:0], &sub)
 		}
 		if err != nil {
-			if err := refuse(err); err != nil {
+			var re *RowError
+			if !errors.As(err, &re) {
+				return nil, err // not a row problem: a bad header, an I/O error
+			}
+			if err := refuse(re); err != nil {
 				return nil, err
 			}
 			continue
