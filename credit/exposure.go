@@ -62,7 +62,8 @@ const (
 	// boundaries, and the incidents' own downtime (an outage over it adds
 	// nothing). Of the placements that count the most, the one that
 	// continues the incidents (as PlaceAfter) is taken when it is one of
-	// them, else the earliest. See Placement.Rule.
+	// them, else the earliest that starts inside the windows, else the
+	// earliest. See Placement.Rule.
 	PlaceWorst Place = iota
 	// PlaceAt starts the outage at ExposureOptions.At.
 	PlaceAt
@@ -162,7 +163,8 @@ type PlacementRule uint8
 const (
 	// NoPlacement: a zero duration, no outage.
 	NoPlacement PlacementRule = iota
-	// Worst: the earliest placement that counts the most downtime.
+	// Worst: the earliest placement that counts the most downtime (one
+	// starting inside the windows when there is one).
 	Worst
 	// WorstContinues: counts the most downtime and continues the
 	// incidents (preferred over an earlier one that counts as much).

@@ -257,7 +257,8 @@ func (pl *placer) place(d time.Duration) (Placement, []sla.Result, error) {
 
 // candidates returns the starts at which an outage of length d may count
 // the most, in order of preference: the continuation of the incidents
-// first, then in time order. What a placement counts is piecewise linear
+// first, then those inside the windows in time order, then those before
+// the windows in time order. What a placement counts is piecewise linear
 // in its start between the instants where its start or end crosses a
 // break (a window, exclusion or impact bound), where one of its runs
 // reaches a minimum downtime period, or where a counted minute begins; it
@@ -295,7 +296,22 @@ func (pl *placer) candidates(d time.Duration) []time.Time {
 			out = append(out, s.UTC())
 		}
 	}
-	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	// Starts inside the windows first, then those before them (an outage
+	// that covers a whole window from before it counts no more than one
+	// from its start), each in time order.
+	first := pl.baseResults[0].Start
+	for _, r := range pl.baseResults[1:] {
+		first = minTime(first, r.Start)
+	}
+	slices.SortFunc(out, func(a, b time.Time) int {
+		if ina, inb := !a.Before(first), !b.Before(first); ina != inb {
+			if ina {
+				return -1
+			}
+			return 1
+		}
+		return a.Compare(b)
+	})
 	out = slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) })
 	if !pl.cont.IsZero() {
 		if i := slices.IndexFunc(out, pl.cont.Equal); i > 0 {
