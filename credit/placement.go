@@ -41,7 +41,7 @@ type placer struct {
 
 // errNoImpactToContinue is returned for PlaceAfter without any impact in
 // the windows priced.
-var errNoImpactToContinue = errors.New("exposure: no incident has impact in the windows priced: nothing to place the outage after")
+var errNoImpactToContinue = errors.New("no incident has impact in the windows priced: nothing to place the outage after")
 
 // newPlacer measures the windows of cfg (From and To set) with the
 // incidents alone and gathers what placements are judged by.
@@ -59,7 +59,7 @@ func newPlacer(cfg Config, opts *ExposureOptions) (*placer, error) {
 			return nil, fmt.Errorf("measuring policy %q: %w", p.ID, err)
 		}
 		if len(rs) != 1 {
-			return nil, fmt.Errorf("exposure: policy %q has %d windows holding %s", p.ID, len(rs), cfg.From.Format(time.RFC3339))
+			return nil, fmt.Errorf("policy %q has %d windows holding %s", p.ID, len(rs), cfg.From.Format(time.RFC3339))
 		}
 		pl.baseResults = append(pl.baseResults, rs[0])
 		pl.breaks = append(pl.breaks, rs[0].Start, rs[0].End)
@@ -122,7 +122,7 @@ func (pl *placer) resolveComponents(given []string) error {
 				return nil
 			}
 		}
-		return fmt.Errorf("exposure: no policy covers %q: an outage of it costs nothing", pl.components)
+		return fmt.Errorf("no policy covers %q: an outage of it costs nothing", pl.components)
 	}
 	for _, p := range pl.policies {
 		for _, c := range p.Components {

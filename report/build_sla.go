@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -118,6 +119,13 @@ func (b *builder) credits() *section {
 				{text: l.amount(tot.Amount, tot.Currency)}})
 		}
 		s.blocks = append(s.blocks, &subheading{l.T("sub.per_currency")}, t)
+	}
+	if len(b.d.FurtherHour) > 0 {
+		var vs []string
+		for _, c := range b.d.FurtherHour {
+			vs = append(vs, l.amount(c.Amount, c.Currency))
+		}
+		s.blocks = append(s.blocks, &paragraph{l.T("credits.further_hour", strings.Join(vs, ", "))})
 	}
 	s.blocks = append(s.blocks, &fieldList{[]field{
 		{label: l.T("credits.read"), value: l.T("%d", cs.Read)},

@@ -149,6 +149,9 @@ func runExposure(e *env, args []string) error {
 		return err
 	}
 	zone := cfg.Policies[0].Window.Zone
+	if zone == nil {
+		zone = time.UTC
+	}
 	if *asOf == "now" {
 		cfg.AsOf = time.Now()
 	} else if cfg.AsOf, err = parseTimeFlag("as-of", *asOf, zone); err != nil {
@@ -270,8 +273,11 @@ func isStdoutName(name string) bool { return name == "-" || name == "/dev/stdout
 // there are few, else the last) and the crossings.
 func printExposure(w io.Writer, c *credit.Curve) {
 	pts := c.Points
-	fmt.Fprintf(w, "exposure: %d subscriptions read, %d rejected; %s from %s to %s\n", c.Read, c.Rejected,
-		plural(len(pts), "outage length"), displayDuration(pts[0].Duration), displayDuration(pts[len(pts)-1].Duration))
+	lengths := plural(len(pts), "outage length") + ": " + displayDuration(pts[0].Duration)
+	if len(pts) > 1 {
+		lengths = plural(len(pts), "outage length") + " from " + displayDuration(pts[0].Duration) + " to " + displayDuration(pts[len(pts)-1].Duration)
+	}
+	fmt.Fprintf(w, "exposure: %d subscriptions read, %d rejected; %s\n", c.Read, c.Rejected, lengths)
 	for _, win := range c.Windows {
 		fmt.Fprintf(w, "  window %s – %s, policy %s: %s counted before the outage\n",
 			formatTime(win.Start), formatTime(win.End), win.Policy, displayDuration(win.Downtime))
@@ -312,4 +318,42 @@ func printExposure(w io.Writer, c *credit.Curve) {
 		}
 		fmt.Fprintf(w, "  %s (%s): %s from %s, %s\n", cr.Plan, cr.Currency, what, displayDuration(cr.At), plural(int(cr.Subscriptions), "subscription"))
 	}
+}
+
+// furtherHour prices one more hour of outage of every component, from
+// where inc's impact ends (cfg.AsOf for an ongoing impact), on top of inc,
+// for the subscriptions of the CSV r: what the report's credits section
+// says it would have cost. It returns nil when inc has no impact, the
+// number of rows the subscriptions file refused and the first of them, to
+// be reported.
+func furtherHour(e *env, cfg credit.Config, inc *rca.Incident, r io.Reader, file string) ([]credit.Cost, int64, []*credit.RowError, error) {
+	var end time.Time
+	for _, im := range inc.EffectiveImpacts() {
+		t := im.End
+		if im.IsOngoing() {
+			t = cfg.AsOf
+		}
+		if t.After(end) {
+			end = t
+		}
+	}
+	if end.IsZero() {
+		return nil, 0, nil, nil
+	}
+	cfg.Incidents = []*rca.Incident{inc}
+	x, err := credit.NewExposure(cfg, credit.ExposureOptions{Window: end, Durations: []time.Duration{time.Hour}, Place: credit.PlaceAt, At: end})
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	var refused []*credit.RowError
+	c, err := x.Run(e.ctx, credit.ReadSubscriptions(r, credit.ReadOptions{File: file, Zones: x.Zones()}), func(re *credit.RowError) error {
+		if len(refused) < maxRejectsShown {
+			refused = append(refused, re)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	return c.Points[0].Currencies, c.Rejected, refused, nil
 }
