@@ -357,7 +357,7 @@ func (e *exposureLayout) panel(u currency.Unit) {
 	if len(pts) == 1 {
 		line = append(line, x1, line[1])
 	}
-	b.polyline(line, colCurve, 0.5)
+	b.polyline(straighten(line), colCurve, 0.5)
 
 	// Marks: a line across the plot, a dot and the amount where the curve
 	// has a point.
@@ -402,6 +402,24 @@ func (e *exposureLayout) panel(u currency.Unit) {
 	}
 	b.h = y + 6
 	e.d.blocks = append(e.d.blocks, b)
+}
+
+// straighten drops the points of a polyline (x1, y1, x2, y2, …) that lie
+// inside a horizontal or vertical run of it: the same line, fewer bytes.
+func straighten(pts []float64) []float64 {
+	out := pts[:0:0]
+	for i := 0; i+1 < len(pts); i += 2 {
+		n := len(out)
+		if n >= 2 && i+3 < len(pts) {
+			px, py := out[n-2], out[n-1]
+			x, y, nx, ny := pts[i], pts[i+1], pts[i+2], pts[i+3]
+			if py == y && y == ny || px == x && x == nx {
+				continue
+			}
+		}
+		out = append(out, pts[i], pts[i+1])
+	}
+	return out
 }
 
 // crossing describes a crossing: "email-pro: ≥ 95 and < 99: 25% from 7h15m
