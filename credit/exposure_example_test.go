@@ -3,10 +3,12 @@ package credit_test
 import (
 	"context"
 	"fmt"
+	"log"
 	"os"
 	"time"
 
 	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
 
@@ -67,4 +69,46 @@ func ExampleNewExposure() {
 	//   JPY 20
 	//   KWD 0.251
 	//   USD 69.15
+}
+
+// On the walk-through's files: what one more hour of the incident, from
+// where its impact ended, would have added to February's credits, and
+// what they would have totalled.
+func ExampleExposure_Run() {
+	inc, err := rca.LoadFile("../testdata/walkthrough/incident.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	policy, err := sla.LoadFile("../testdata/walkthrough/policy.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	plans, err := credit.LoadPlansFile("../testdata/walkthrough/plans.yaml")
+	if err != nil {
+		log.Fatal(err)
+	}
+	f, err := os.Open("../testdata/walkthrough/subscriptions.csv")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer f.Close()
+	ctx := context.Background()
+	feb := time.Date(2025, time.February, 1, 0, 0, 0, 0, time.UTC)
+	x, err := credit.NewExposure(credit.Config{Plans: plans, Policies: []*sla.Policy{policy}, Incidents: []*rca.Incident{inc}},
+		credit.ExposureOptions{Window: feb, Durations: []time.Duration{time.Hour}, Place: credit.PlaceAfter})
+	if err != nil {
+		log.Fatal(err)
+	}
+	curve, err := x.Run(ctx, credit.ReadSubscriptions(f, credit.ReadOptions{File: "subscriptions.csv", Zones: x.Zones()}), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(curve.Points[0].Placement.Start.Format(time.RFC3339), curve.Points[0].Placement.Rule)
+	for _, c := range curve.Points[0].Currencies {
+		fmt.Println(c.Currency, c.Amount.StringFixed(2), c.Total.StringFixed(2))
+	}
+	// Output:
+	// 2025-02-01T01:05:00Z after
+	// EUR 0.14 0.29
+	// USD 4.90 23.79
 }

@@ -37,7 +37,7 @@ type Document struct {
 	// currency (the point of one hour of a credit.Exposure placed there);
 	// the credits section says it in one line. Empty leaves it out.
 	FurtherHour []credit.Cost
-	Options Options
+	Options     Options
 }
 
 // Options say how a report is rendered.
