@@ -35,15 +35,14 @@ type dblock struct {
 	shapes []shape
 }
 
-// shape is one thing drawn: a line, a polyline, a filled rectangle or
-// circle, or one line of text.
+// shape is one thing drawn: a line, a polyline, a filled circle, or one
+// line of text.
 type shape struct {
 	kind   shapeKind
 	pts    []float64 // line, polyline: x1, y1, x2, y2, …
-	x, y   float64   // rect: top left; circle: centre; text: the baseline's anchor
-	w, h   float64   // rect
+	x, y   float64   // circle: centre; text: the baseline's anchor
 	r      float64   // circle
-	col    rgb       // stroke of lines, fill of rectangles and circles, text colour
+	col    rgb       // stroke of lines, fill of circles, text colour
 	lw     float64   // line width
 	dash   bool      // dashed line
 	text   string    // text, cleaned (see clean)
@@ -57,7 +56,6 @@ type shapeKind uint8
 const (
 	shapeLine shapeKind = iota
 	shapePolyline
-	shapeRect
 	shapeCircle
 	shapeText
 )
@@ -99,10 +97,6 @@ func (b *dblock) line(x1, y1, x2, y2 float64, col rgb, lw float64, dash bool) {
 
 func (b *dblock) polyline(pts []float64, col rgb, lw float64) {
 	b.shapes = append(b.shapes, shape{kind: shapePolyline, pts: pts, col: col, lw: lw})
-}
-
-func (b *dblock) rect(x, y, w, h float64, col rgb) {
-	b.shapes = append(b.shapes, shape{kind: shapeRect, x: x, y: y, w: w, h: h, col: col})
 }
 
 func (b *dblock) circle(x, y, r float64, col rgb) {
@@ -161,8 +155,6 @@ func svgShape(b *bytes.Buffer, s *shape) {
 		}
 		fmt.Fprintf(b, "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%s\"%s/>\n",
 			strings.Join(pts, " "), hex(s.col), num(s.lw), dash)
-	case shapeRect:
-		fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" fill=\"%s\"/>\n", num(s.x), num(s.y), num(s.w), num(s.h), hex(s.col))
 	case shapeCircle:
 		fmt.Fprintf(b, "<circle cx=\"%s\" cy=\"%s\" r=\"%s\" fill=\"%s\"/>\n", num(s.x), num(s.y), num(s.r), hex(s.col))
 	case shapeText:
@@ -273,9 +265,6 @@ func pdfShape(pdf *gofpdf.Fpdf, s *shape, ox, oy float64) {
 		if s.dash {
 			pdf.SetDashPattern([]float64{}, 0)
 		}
-	case shapeRect:
-		pdf.SetFillColor(s.col.r, s.col.g, s.col.b)
-		pdf.Rect(ox+s.x, oy+s.y, s.w, s.h, "F")
 	case shapeCircle:
 		pdf.SetFillColor(s.col.r, s.col.g, s.col.b)
 		pdf.Circle(ox+s.x, oy+s.y, s.r, "F")
