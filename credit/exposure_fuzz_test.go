@@ -1,0 +1,97 @@
+package credit
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/rca"
+)
+
+// FuzzExposureMatchesCredits prices random outages on the random plans,
+// policies, incidents and subscriptions of fuzzCase (every rule kind and
+// modifier, currencies of 0, 2 and 3 places, whole minutes, downtime
+// periods, both denominators, mid-window starts and ends) and checks every
+// point, and the base, against the credit lines of the window with the
+// incidents and that point's outage: the same totals per currency and per
+// plan, byte for byte.
+func FuzzExposureMatchesCredits(f *testing.F) {
+	f.Add([]byte{}, uint32(3600), uint32(52080), uint8(0))
+	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(90), uint32(100000), uint8(1))
+	f.Add([]byte{1, 1, 2, 3, 0, 1, 1, 2, 1, 0, 1, 2, 99, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3}, uint32(1800), uint32(7), uint8(2))
+	f.Add([]byte{3, 2, 1, 0, 2, 1, 0, 1, 1, 1, 2, 0, 7, 7, 7, 1, 0, 0, 3, 2, 1, 2, 0, 1, 0, 2, 2, 0, 1, 1, 0}, uint32(40000), uint32(400000), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, d1, d2 uint32, place uint8) {
+		cfg, subs := fuzzCase(data)
+		window := cfg.From
+		for _, inc := range cfg.Incidents {
+			if len(inc.Impacts) > 0 {
+				window = inc.Impacts[0].Start
+				break
+			}
+		}
+		cfg.From, cfg.To = time.Time{}, time.Time{}
+		ds := []time.Duration{0, time.Duration(d1%(400*3600)) * time.Second, time.Duration(d2%(400*3600)) * time.Second}
+		slices.Sort(ds)
+		ds = slices.Compact(ds)
+		opts := ExposureOptions{Window: window, Durations: ds, Place: Place(place % 3), At: window.Add(-time.Duration(d1%7200) * time.Second)}
+		x, err := NewExposure(cfg, opts)
+		if errors.Is(err, errNoImpactToContinue) {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := x.Run(context.Background(), SubscriptionsOf(subs), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(incs []*rca.Incident) []string {
+			w := cfg
+			w.Incidents, w.From, w.To = incs, window, window.Add(time.Nanosecond)
+			calc, err := NewCalculator(w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var s Summary
+			for _, sub := range subs {
+				lines, err := calc.Credit(sub)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range lines {
+					s.Add(&lines[i])
+				}
+			}
+			var out []string
+			for _, p := range s.Plans {
+				out = append(out, p.Plan+" "+p.Currency.String()+" "+FormatAmount(p.Amount, p.Currency))
+			}
+			return out
+		}
+		var base []string
+		for _, p := range c.Base.Plans {
+			base = append(base, p.Plan+" "+p.Currency.String()+" "+FormatAmount(p.Amount, p.Currency))
+		}
+		if diff := cmp.Diff(run(cfg.Incidents), base); diff != "" {
+			t.Fatalf("base (-credit run +curve):\n%s", diff)
+		}
+		id := OutageID(cfg.Incidents)
+		for _, pt := range c.Points {
+			incs := cfg.Incidents
+			if pt.Duration > 0 {
+				incs = append(slices.Clip(incs), Outage(id, c.Components, c.Level, pt.Placement.Start, pt.Placement.End))
+			}
+			var got []string
+			for _, cost := range pt.Plans {
+				got = append(got, cost.Plan+" "+cost.Currency.String()+" "+FormatAmount(cost.Total, cost.Currency))
+			}
+			if diff := cmp.Diff(run(incs), got); diff != "" {
+				t.Fatalf("%v from %s (%v): (-credit run +curve):\n%s", pt.Duration, pt.Placement.Start, pt.Placement.Rule, diff)
+			}
+		}
+	})
+}
