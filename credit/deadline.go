@@ -3,6 +3,7 @@ package credit
 import (
 	"time"
 
+	"github.com/outagekit/postmortem/internal/calendar"
 	"github.com/outagekit/postmortem/sla"
 )
 
@@ -14,16 +15,16 @@ import (
 //   - BillingCycles: the end of the N-th billing cycle after the cycle the
 //     window's last instant falls in. With monthly billing on the 1st, a
 //     claim for April with 2 cycles is due by the end of June (July 1).
+//
+// Neither loops over the count: a deadline is computed from day and period
+// numbers (sla.Policy.Validate bounds both counts).
 func claimDeadline(d sla.Deadline, end time.Time, zone *time.Location, b billing) time.Time {
 	switch {
 	case d.Days > 0:
-		return end.In(zone).AddDate(0, 0, d.Days)
+		return calendar.AddDays(end, d.Days, zone)
 	case d.BillingCycles > 0:
 		p := b.period(end.Add(-1))
-		for range d.BillingCycles {
-			p = b.period(p.End)
-		}
-		return p.End
+		return calendar.Periods(b.first, b.anchor, b.months, p.Start, d.BillingCycles+1, b.zone).End
 	}
 	return time.Time{}
 }

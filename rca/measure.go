@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/calendar"
 	"github.com/outagekit/postmortem/internal/interval"
 )
 
@@ -102,7 +103,7 @@ func (inc *Incident) Metrics(opts MetricsOpts) Metrics {
 	m.LongestSilence = inc.longestSilence(m.Start, m.End, asOf)
 
 	if !m.Ongoing && !m.End.IsZero() {
-		m.RCADue = m.End.In(loc).AddDate(0, 0, withDefault(opts.RCADueDays, defaultRCADueDays))
+		m.RCADue = calendar.AddDays(m.End, withDefault(opts.RCADueDays, defaultRCADueDays), loc)
 		m.RCAOverdue = inc.Status != Postmortem && !asOf.Before(m.RCADue)
 	}
 

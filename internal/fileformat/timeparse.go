@@ -15,7 +15,9 @@ import (
 //     digits, which is kept (Statuspage exports have milliseconds).
 //   - a local wall-clock time in loc: "2014-04-18T10:32", "2014-04-18 10:32",
 //     with optional ":05" seconds and fraction;
-//   - a date: "2014-04-18", midnight at its start in loc.
+//   - a date: "2014-04-18", its first instant in loc (midnight, or where
+//     loc skipped midnight that day, the instant its clocks moved forward;
+//     see calendar.DayStart).
 //
 // A space may replace the "T" in every form. A nil loc means UTC.
 //
@@ -59,7 +61,7 @@ func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	}
 	if p.done() {
 		*local = true
-		return wholeMinuteOffset(s, time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc))
+		return wholeMinuteOffset(s, calendar.DayStart(year, time.Month(month), day, loc))
 	}
 	if !p.byte('T') && !p.byte('t') && !p.byte(' ') {
 		return fail(`want "T" or a space after the date`)
