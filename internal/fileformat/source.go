@@ -66,6 +66,12 @@ func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, bom)
+	if n, line := countValues(data, maxValues); n > maxValues {
+		// The parser would build every value first: refuse before.
+		l.AddProblem(problem.Problem{File: name, Line: line,
+			Msg: fmt.Sprintf("the document has more than %d values (the limit, reached on line %d): these files hold tens of thousands", maxValues, line)})
+		return nil, false
+	}
 	if !utf8.Valid(data) {
 		invalidUTF8Problems(name, data, l)
 		return nil, false

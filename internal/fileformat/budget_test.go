@@ -1,0 +1,90 @@
+package fileformat
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// treeNodes counts the nodes of the trees a YAML decoder builds for data,
+// every document, without following aliases.
+func treeNodes(data []byte) (int, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	total := 0
+	for {
+		var doc yaml.Node
+		err := dec.Decode(&doc)
+		if errors.Is(err, io.EOF) {
+			return total, true
+		}
+		if err != nil {
+			return 0, false
+		}
+		var count func(n *yaml.Node)
+		count = func(n *yaml.Node) {
+			total++
+			for _, c := range n.Content {
+				count(c)
+			}
+		}
+		for _, c := range doc.Content {
+			count(c)
+		}
+	}
+}
+
+// FuzzCountValues checks that countValues never counts fewer values than
+// the YAML parser builds nodes, for any input it parses: a document within
+// the bound is safe to parse.
+func FuzzCountValues(f *testing.F) {
+	for _, s := range []string{
+		"a: b\n", "- a\n- b\n", "[a,b,c]", "{a, b, c}", "{a: 1, b: [2, 3]}", "a:\nb:\n", "? a\n: b\n",
+		"- - - a\n", "a: &x [1, 2]\nb: *x\n", "a: 'it''s: a, b'\nb: \"c, d\\\" e: f\"\n",
+		"text: don't - stop: here\n- a\n", "a: |\n  x: y\n  - z\n", "[a: b, c]", "a: b # c: d, [e]\n",
+		`{"a": [1, 2, {"b": null}], "c": "d,e:f"}`, "--- a\n--- b\n", "a: !!str b\n", "- \"x\n  y\": z\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		nodes, ok := treeNodes(data)
+		if !ok {
+			return
+		}
+		if n, _ := countValues(data, 1<<30); n < nodes {
+			t.Fatalf("countValues = %d, the parser builds %d nodes for %q", n, nodes, data)
+		}
+	})
+}
+
+// TestManyValuesRefused checks that documents with more values than the
+// limit are refused before parsing, naming the line, whatever their shape,
+// while a large document with few values (a long text) is read.
+func TestManyValuesRefused(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		data string
+	}{
+		{"a flow list", "components: [" + strings.Repeat("a,", maxValues) + "a]\n"},
+		{"a flow mapping", "weights: {" + strings.Repeat("a,", maxValues) + "a}\n"},
+		{"a block list", "components:\n" + strings.Repeat("- a\n", maxValues/2)},
+		{"a JSON list", `{"components": [` + strings.Repeat("1,", maxValues) + "1]}"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var v testIncident
+			_, err := Decode("a.yaml", []byte(tc.data), &v, Options{})
+			ps := problemsOf(t, err)
+			if len(ps) != 1 || !strings.HasPrefix(ps[0].Msg, "the document has more than 524288 values") || ps[0].Line < 1 {
+				t.Errorf("problems = %v", ps)
+			}
+		})
+	}
+	var v testIncident
+	prose := "id: |\n" + strings.Repeat("  the power went out and nothing worked\n", 1<<16)
+	if _, err := Decode("a.yaml", []byte(prose), &v, Options{}); err != nil {
+		t.Errorf("a 2.6 MB block of text: %v", err)
+	}
+}
