@@ -8,6 +8,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -59,9 +60,10 @@ func Load(name string, data []byte) (*Incident, error) {
 }
 
 // LoadFile reads and loads the incident file at path (see Load). Problems
-// name the file by path.
+// name the file by path. The file is read through the size limit of
+// documents: a larger one (or /dev/zero) is a problem, read no further.
 func LoadFile(path string) (*Incident, error) {
-	data, err := os.ReadFile(path)
+	data, err := limited.ReadFile(path, fileformat.DefaultMaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("rca: %w", err)
 	}

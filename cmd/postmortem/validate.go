@@ -58,7 +58,11 @@ func runValidate(e *env, args []string) error {
 			if _, ok := err.(*usageError); ok {
 				return err
 			}
-			fmt.Fprintf(e.stderr, "%s: %v\n", displayName(name), err)
+			if verr, ok := asValidation(err); ok {
+				printProblems(e.stderr, verr) // too large
+			} else {
+				fmt.Fprintf(e.stderr, "%s: %v\n", displayName(name), err)
+			}
 			invalid++
 			continue
 		}

@@ -52,17 +52,28 @@ func isJSON(name string, data []byte) bool {
 	return len(t) > 0 && t[0] == '{'
 }
 
-// parse turns data into the root node of its single document, recording
-// problems in l. It returns nil when there is no usable document.
-func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.Node, json bool) {
+// TooLarge returns the problem of a document data larger than maxBytes
+// (DefaultMaxBytes when maxBytes ≤ 0), naming the line the limit falls in,
+// and whether there is one. data may have been cut one byte past the limit
+// (limited.ReadAll): the problem does not say how large the file is.
+func TooLarge(name string, data []byte, maxBytes int) (problem.Problem, bool) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	if len(data) > maxBytes {
-		// Cheap to locate, not to parse: name the line the limit falls in.
-		line := bytes.Count(data[:maxBytes], []byte{'\n'}) + 1
-		l.AddProblem(problem.Problem{File: name, Line: line,
-			Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d (reached on line %d)", len(data), maxBytes, line)})
+	if len(data) <= maxBytes {
+		return problem.Problem{}, false
+	}
+	// Cheap to locate, not to parse: name the line the limit falls in.
+	line := bytes.Count(data[:maxBytes], []byte{'\n'}) + 1
+	return problem.Problem{File: name, Line: line,
+		Msg: fmt.Sprintf("file is larger than the limit of %d bytes (reached on line %d)", maxBytes, line)}, true
+}
+
+// parse turns data into the root node of its single document, recording
+// problems in l. It returns nil when there is no usable document.
+func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.Node, json bool) {
+	if p, ok := TooLarge(name, data, maxBytes); ok {
+		l.AddProblem(p)
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, bom)
