@@ -393,6 +393,14 @@ func TestMeasureSpans(t *testing.T) {
 	}
 }
 
+// rolling1Day is a policy of one-day rolling windows: the most windows a
+// range can have.
+func rolling1Day() *sla.Policy {
+	p := monthly()
+	p.Window = sla.Window{Kind: sla.Rolling, Days: 1}
+	return p
+}
+
 func TestMeasureErrors(t *testing.T) {
 	bad := monthly()
 	bad.Objective = decimal.Zero
@@ -419,6 +427,9 @@ func TestMeasureErrors(t *testing.T) {
 		{"share above all", func() *sla.Policy { p := monthly(); p.UserMinutes = true; return p }(),
 			[]*rca.Incident{incident("x", rca.Impact{Component: "a", Level: rca.MajorOutage, Start: at("2025-01-01T00:00:00Z"), End: at("2025-01-01T01:00:00Z"), Affected: rca.Share{Affected: dec("3"), Of: dec("2")}})},
 			sla.Options{}, []string{`incidents[0].impacts[0].affected: "3 of 2" is not a share between none and all`}},
+		{"a range from 1600: refused before its windows are made", rolling1Day(), []*rca.Incident{incident("x", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))},
+			sla.Options{From: at("1600-01-01T00:00:00Z"), To: at("2025-01-01T00:00:00Z")},
+			[]string{`options.from: "1600-01-01T00:00:00Z" is outside the measurable years 1678–2262`}},
 		{"active until before active from", monthly(), nil, sla.Options{ActiveFrom: at("2025-01-02T00:00:00Z"), ActiveUntil: at("2025-01-01T00:00:00Z")},
 			[]string{`options.active_until: "2025-01-01T00:00:00Z" is before active_from "2025-01-02T00:00:00Z"`}},
 	}
