@@ -17,7 +17,8 @@ import (
 // started"), or nil. It never panics, whatever the incident holds.
 //
 // The checks:
-//   - id and title are present; enum fields hold known values;
+//   - id and title are present, and id is an ID (see CheckID); enum fields
+//     hold known values;
 //   - components and services are named once each;
 //   - there is customer impact: at least one impact, or a timeline change to
 //     a level other than operational;
@@ -73,6 +74,8 @@ func (inc *Incident) problems() []pathMsg {
 	c := &checker{}
 	if strings.TrimSpace(inc.ID) == "" {
 		c.add("id", "missing")
+	} else if err := CheckID(inc.ID); err != nil {
+		c.add("id", "%v", err)
 	}
 	if strings.TrimSpace(inc.Title) == "" {
 		c.add("title", "missing")

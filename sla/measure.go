@@ -234,6 +234,12 @@ func (b *builder) collect(incidents []*rca.Incident, impacts [][]rca.Impact, asO
 			b.probs.Add(path, "missing incident")
 			continue
 		}
+		if inc.ID != "" {
+			if err := rca.CheckID(inc.ID); err != nil {
+				b.probs.Addf(problem.Join(path, "id"), "%v", err)
+				continue
+			}
+		}
 		if j, dup := ids[inc.ID]; dup && inc.ID != "" {
 			// Two incidents with one ID would be merged in attributions and
 			// in credits' idempotency keys: refuse rather than guess.

@@ -427,6 +427,8 @@ func TestMeasureErrors(t *testing.T) {
 		{"share above all", func() *sla.Policy { p := monthly(); p.UserMinutes = true; return p }(),
 			[]*rca.Incident{incident("x", rca.Impact{Component: "a", Level: rca.MajorOutage, Start: at("2025-01-01T00:00:00Z"), End: at("2025-01-01T01:00:00Z"), Affected: rca.Share{Affected: dec("3"), Of: dec("2")}})},
 			sla.Options{}, []string{`incidents[0].impacts[0].affected: "3 of 2" is not a share between none and all`}},
+		{"an id that is not one", monthly(), []*rca.Incident{incident("INC;2025", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))}, sla.Options{},
+			[]string{`incidents[0].id: "INC;2025" holds ';': an incident id is letters, digits and - _ . : / #`}},
 		{"a range from 1600: refused before its windows are made", rolling1Day(), []*rca.Incident{incident("x", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))},
 			sla.Options{From: at("1600-01-01T00:00:00Z"), To: at("2025-01-01T00:00:00Z")},
 			[]string{`options.from: "1600-01-01T00:00:00Z" is outside the measurable years 1678–2262`}},
