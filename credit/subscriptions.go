@@ -564,6 +564,9 @@ func NewSubscriptionWriter(w io.Writer) *SubscriptionWriter {
 
 // Write writes sub.
 func (sw *SubscriptionWriter) Write(sub *Subscription) error {
+	if sw.out.w == nil {
+		return errZeroWriter
+	}
 	r := sw.rec
 	clear(r)
 	r[0], r[1], r[2] = sub.ID, sub.Customer, sub.Plan

@@ -179,14 +179,16 @@ func (l *List) Addf(path, format string, args ...any) {
 // AddAt records a problem of l.File at a known position. path.String is
 // called only when the problem is stored: a problem that comes after
 // MaxProblems others is counted without computing its path (which may be
-// long in a deep document).
+// long in a deep document). A nil path is the document itself, "".
 func (l *List) AddAt(line, column int, path fmt.Stringer, msg string) {
 	p := Problem{File: l.File, Line: line, Column: column, Msg: msg}
 	if l.after(&p) {
 		l.omitted++
 		return
 	}
-	p.Path = path.String()
+	if path != nil {
+		p.Path = path.String()
+	}
 	l.AddProblem(p)
 }
 
