@@ -1,6 +1,8 @@
 package sla_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -442,5 +444,44 @@ func TestMeasureErrors(t *testing.T) {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestObjective100HasNoBurn checks that an objective of 100% allows no
+// downtime and states no burn: the JSON says null, the explanation says
+// why, and neither says 0%, which would read as "nothing used".
+func TestObjective100HasNoBurn(t *testing.T) {
+	p := monthly()
+	p.Objective = dec("100")
+	inc := incident("x", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))
+	rs, err := sla.Measure(p, []*rca.Incident{inc}, sla.Options{})
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("Measure = %v, %v", rs, err)
+	}
+	r := rs[0]
+	if r.Met || !r.Budget.Allowed.IsZero() || !r.Budget.Consumed.Equal(dec("3600")) {
+		t.Errorf("met %v, allowed %s, consumed %s; want not met, 0, 3600", r.Met, r.Budget.Allowed, r.Budget.Consumed)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(data, &fields); err != nil {
+		t.Fatal(err)
+	}
+	if burn, ok := fields["budget_burn_percent"]; !ok || burn != nil {
+		t.Errorf("budget_burn_percent = %#v, want null", burn)
+	}
+	var back sla.Result
+	if err := json.Unmarshal(data, &back); err != nil || !back.Budget.Burn.IsZero() {
+		t.Errorf("read back: burn %s, %v", back.Budget.Burn, err)
+	}
+	var b strings.Builder
+	if err := sla.Explain(&b, p, &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "consumed 3600 s (no budget to burn)") || strings.Contains(b.String(), "(0%)") {
+		t.Errorf("explanation:\n%s", b.String())
 	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/outagekit/postmortem/credit"
@@ -18,11 +19,15 @@ exports (JSON) that "postmortem import statuspage" reads, and prints every
 problem as "file:line:column: field.path: message" on standard error. A file
 that is valid is listed on standard output with its kind and id.
 
-The kind of each file is read from its top-level fields unless -kind says it:
+The kind of each file is read from its top-level fields unless -kind says it.
+A field marks a kind:
   plans       a "plans" list
   policy      "objective" or "window"
   incident    "timeline", "impacts" or "title"
   statuspage  "incidents"
+and when several are marked, the kind whose format has the most of the
+file's fields wins (an incident with a stray "objective" is an incident);
+a tie asks for -kind.
 
 Exit status 1 when any file is invalid.
 `
@@ -124,32 +129,49 @@ func validateAs(k fileKind, name string, data []byte) (string, error) {
 	}
 }
 
-// detectKind tells what a file holds from its top-level fields. A file that
-// does not parse gets its syntax problems; one whose fields say nothing an
-// error asking for -kind.
+// detectKind tells what a file holds from its top-level fields: among the
+// kinds a field marks (see validateUsage), the one whose format has the
+// most of them (so an incident with a stray "objective" is an incident,
+// its objective an unknown field). A file
+// that does not parse gets its syntax problems; one whose fields say
+// nothing, or fit two kinds equally, an error asking for -kind.
 func detectKind(name string, data []byte) (fileKind, error) {
 	var none struct{}
 	doc, err := fileformat.Decode(name, data, &none, fileformat.Options{})
 	if doc == nil {
 		return "", err
 	}
-	has := func(keys ...string) bool {
-		for _, k := range keys {
-			if line, _ := doc.Locate(k); line > 0 {
-				return true
+	kinds := []struct {
+		kind   fileKind
+		marks  []string // one of these makes the kind a candidate
+		fields []string // the candidate with the most of these wins
+	}{
+		{kindIncident, []string{"timeline", "impacts", "title"}, fileformat.FieldNames(rca.Incident{})},
+		{kindPolicy, []string{"objective", "window"}, fileformat.FieldNames(sla.Policy{})},
+		{kindPlans, []string{"plans"}, []string{"plans"}},
+		{kindStatus, []string{"incidents"}, []string{"incidents", "page"}},
+	}
+	best, bestN, tie := fileKind(""), 0, false
+	for _, k := range kinds {
+		n, marked := 0, false
+		for _, key := range doc.Keys() {
+			marked = marked || slices.Contains(k.marks, key)
+			if slices.Contains(k.fields, key) {
+				n++
 			}
 		}
-		return false
+		if !marked {
+			continue
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = k.kind, n, false
+		case n == bestN && n > 0:
+			tie = true
+		}
 	}
-	switch {
-	case has("plans"):
-		return kindPlans, nil
-	case has("objective", "window"):
-		return kindPolicy, nil
-	case has("timeline", "impacts", "title"):
-		return kindIncident, nil
-	case has("incidents"):
-		return kindStatus, nil
+	if bestN > 0 && !tie {
+		return best, nil
 	}
 	// Every key of a parsed document is an unknown field of struct{}, with a
 	// path; problems without one are syntax problems: report those.
@@ -163,6 +185,9 @@ func detectKind(name string, data []byte) (fileKind, error) {
 		if len(syntax) > 0 {
 			return "", &rca.ValidationError{Problems: syntax}
 		}
+	}
+	if tie {
+		return "", fmt.Errorf("%s: its top-level fields fit two kinds of file equally; give -kind", name)
 	}
 	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans or a Statuspage export "+
 		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "incidents"}, ", "))

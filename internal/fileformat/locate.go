@@ -61,6 +61,22 @@ func (d *Doc) Locate(path string) (line, column int) {
 	return at.Line, at.Column
 }
 
+// Keys returns the field names of the document's top-level mapping, in
+// file order (a name written twice once); nil for a nil *Doc or a document
+// that could not be read.
+func (d *Doc) Keys() []string {
+	if d == nil || d.root == nil || d.root.Kind != yaml.MappingNode {
+		return nil
+	}
+	var keys []string
+	for i := 0; i+1 < len(d.root.Content); i += 2 {
+		if k := d.root.Content[i]; k.Kind == yaml.ScalarNode && d.keyIndex(d.root, k.Value) == i {
+			keys = append(keys, k.Value)
+		}
+	}
+	return keys
+}
+
 // Text returns the scalar value at path as the document writes it ("1e30",
 // "-15.00", "14h28m"), so that a problem found after decoding can quote
 // the user's words rather than the value they decoded to. ok is false for
