@@ -33,9 +33,9 @@ type resultJSON struct {
 	Objective    string `json:"objective_percent"`
 	Met          bool   `json:"met"`
 
-	BudgetAllowed   string `json:"budget_allowed_seconds"`
-	BudgetConsumed  string `json:"budget_consumed_seconds"`
-	BudgetRemaining string `json:"budget_remaining_seconds"`
+	BudgetAllowed   string  `json:"budget_allowed_seconds"`
+	BudgetConsumed  string  `json:"budget_consumed_seconds"`
+	BudgetRemaining string  `json:"budget_remaining_seconds"`
 	BudgetBurn      *string `json:"budget_burn_percent"` // null without a budget
 
 	Incidents []string      `json:"incidents"`
@@ -122,7 +122,6 @@ func burnJSON(b *Budget) *string {
 	s := b.Burn.String()
 	return &s
 }
-
 
 // UnmarshalJSON decodes what MarshalJSON encodes. Instants keep their
 // offset but not their zone's name. Availability is computed again from
