@@ -42,12 +42,10 @@ const (
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
 	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List, doc *fileformat.Doc) {
-		for _, p := range inc.problems() {
-			if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
-				p.Msg = "missing" // a zero field in a file is an absent one
-			}
-			l.Add(p.Path, p.Msg)
-		}
+		inc.check(&checker{l: l, absent: func(path string) bool {
+			line, _ := doc.Locate(path)
+			return line == 0
+		}})
 	})
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {

@@ -44,9 +44,7 @@ import (
 //     duration between two of them overflows.
 func (inc *Incident) Validate() error {
 	var l problem.List
-	for _, p := range inc.problems() {
-		l.Add(p.Path, p.Msg)
-	}
+	inc.check(&checker{l: &l})
 	return l.Err()
 }
 
@@ -58,20 +56,46 @@ type pathMsg struct {
 	OfZero    bool
 }
 
-type checker struct{ out []pathMsg }
+// checker receives the problems of an incident: into l when it is set,
+// where a problem l will not list (past problem.MaxProblems) costs no
+// formatting, else into out.
+type checker struct {
+	out []pathMsg
+	l   *problem.List
+	// absent, when set, reports whether a field is absent from the file:
+	// a problem with its zero value then says "missing".
+	absent func(path string) bool
+}
 
 func (c *checker) add(path, format string, args ...any) {
+	if c.l != nil {
+		c.l.Addf(path, format, args...)
+		return
+	}
 	c.out = append(c.out, pathMsg{Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // addZero records a problem with the zero value of the field at path.
 func (c *checker) addZero(path, msg string) {
-	c.out = append(c.out, pathMsg{Path: path, Msg: msg, OfZero: true})
+	if c.l == nil {
+		c.out = append(c.out, pathMsg{Path: path, Msg: msg, OfZero: true})
+		return
+	}
+	if c.absent != nil && c.absent(path) {
+		msg = "missing" // a zero field in a file is an absent one
+	}
+	c.l.Add(path, msg)
 }
 
-// problems runs every check, in the order of the fields in a file.
+// problems returns every problem of inc, unlocated.
 func (inc *Incident) problems() []pathMsg {
 	c := &checker{}
+	inc.check(c)
+	return c.out
+}
+
+// check runs every check, in the order of the fields in a file.
+func (inc *Incident) check(c *checker) {
 	if strings.TrimSpace(inc.ID) == "" {
 		c.add("id", "missing")
 	} else if err := CheckID(inc.ID); err != nil {
@@ -148,7 +172,6 @@ func (inc *Incident) problems() []pathMsg {
 	}
 	checkDate(c, "readiness.last_reviewed", inc.Readiness.LastReviewed)
 	checkDate(c, "readiness.last_drilled", inc.Readiness.LastDrilled)
-	return c.out
 }
 
 // checkInstants reports instants outside the years durations can be

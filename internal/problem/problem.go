@@ -150,10 +150,29 @@ type List struct {
 // Add records a problem at path. When a Locator is set, the problem gets the
 // position of the nearest enclosing path the Locator knows.
 func (l *List) Add(path, msg string) {
-	if l.Drop != nil && l.Drop(path) {
-		return
+	if p, ok := l.at(path); ok {
+		p.Msg = msg
+		l.AddProblem(p)
 	}
-	p := Problem{File: l.File, Path: path, Msg: msg}
+}
+
+// Addf records a problem at path with a formatted message. The message is
+// formatted only when the problem is listed.
+func (l *List) Addf(path, format string, args ...any) {
+	if p, ok := l.at(path); ok {
+		p.Msg = fmt.Sprintf(format, args...)
+		l.AddProblem(p)
+	}
+}
+
+// at returns a problem at path, located, and whether to record it: not
+// when Drop drops it, nor when it can only be omitted (it is then
+// counted).
+func (l *List) at(path string) (Problem, bool) {
+	if l.Drop != nil && l.Drop(path) {
+		return Problem{}, false
+	}
+	p := Problem{File: l.File, Path: path}
 	if l.Locator != nil {
 		for q := path; ; q = Parent(q) {
 			if line, col := l.Locator.Locate(q); line > 0 {
@@ -165,15 +184,11 @@ func (l *List) Add(path, msg string) {
 			}
 		}
 	}
-	l.AddProblem(p)
-}
-
-// Addf records a problem at path with a formatted message.
-func (l *List) Addf(path, format string, args ...any) {
-	if l.Drop != nil && l.Drop(path) {
-		return
+	if l.after(&p) {
+		l.omitted++
+		return Problem{}, false
 	}
-	l.Add(path, fmt.Sprintf(format, args...))
+	return p, true
 }
 
 // AddAt records a problem of l.File at a known position. path.String is
