@@ -31,7 +31,8 @@ func countValues(data []byte, limit int) (n, line int) {
 			return j >= len(data) || data[j] == ' ' || data[j] == '\t' || data[j] == '\r' || data[j] == '\n'
 		}
 		switch {
-		case c == '\n':
+		case c == '\n' || c == '\r' && (i+1 >= len(data) || data[i+1] != '\n'):
+			// A line ends, as YAML ends them: "\n", "\r\n" or a bare "\r".
 			line++
 			if content {
 				n++
@@ -39,7 +40,7 @@ func countValues(data []byte, limit int) (n, line int) {
 			content, startOfValue = false, true
 			continue
 		case c == ' ' || c == '\t' || c == '\r':
-			continue
+			continue // the "\r" of a "\r\n"
 		case c == '#' && (i == 0 || space(i-1)):
 			for i+1 < len(data) && data[i+1] != '\n' {
 				i++
@@ -48,7 +49,7 @@ func countValues(data []byte, limit int) (n, line int) {
 		case (c == '"' || c == '\'') && startOfValue:
 			// A quoted scalar: one value, whatever it holds, across lines.
 			for i++; i < len(data); i++ {
-				if data[i] == '\n' {
+				if data[i] == '\n' || data[i] == '\r' && (i+1 >= len(data) || data[i+1] != '\n') {
 					line++
 				}
 				if c == '"' && data[i] == '\\' {

@@ -88,3 +88,31 @@ func TestManyValuesRefused(t *testing.T) {
 		t.Errorf("a 2.6 MB block of text: %v", err)
 	}
 }
+
+// TestPositionLineEnds checks that positions count lines as YAML does:
+// "\n", "\r\n" and a bare "\r" each end one, so a problem found by this
+// package (JSON, bytes that are not UTF-8) names the line the YAML parser
+// and an editor show.
+func TestPositionLineEnds(t *testing.T) {
+	for _, tc := range []struct {
+		data      string
+		off       int
+		line, col int
+	}{
+		{"ab\ncd", 4, 2, 2},
+		{"ab\r\ncd", 5, 2, 2},
+		{"ab\rcd", 4, 2, 2},
+		{"ab\r\ncd", 2, 1, 3},
+		{"a\r\rb", 3, 3, 1},
+		{"é\rü", 4, 2, 2},
+	} {
+		if line, col := Position([]byte(tc.data), tc.off); line != tc.line || col != tc.col {
+			t.Errorf("Position(%q, %d) = %d:%d, want %d:%d", tc.data, tc.off, line, col, tc.line, tc.col)
+		}
+	}
+	var v testIncident
+	_, err := Decode("a.json", []byte("{\"id\": \"x\",\r\"budget\": \"soon\"}\r"), &v, Options{})
+	if ps := problemsOf(t, err); len(ps) != 1 || ps[0].Line != 2 {
+		t.Errorf("a problem on the second line of a JSON file with bare carriage returns: %v", ps)
+	}
+}

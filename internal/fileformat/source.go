@@ -64,7 +64,7 @@ func TooLarge(name string, data []byte, maxBytes int) (problem.Problem, bool) {
 		return problem.Problem{}, false
 	}
 	// Cheap to locate, not to parse: name the line the limit falls in.
-	line := bytes.Count(data[:maxBytes], []byte{'\n'}) + 1
+	line, _ := Position(data, maxBytes)
 	return problem.Problem{File: name, Line: line,
 		Msg: fmt.Sprintf("file is larger than the limit of %d bytes (reached on line %d)", maxBytes, line)}, true
 }
@@ -170,12 +170,12 @@ func yamlProblem(name string, data []byte, err error) problem.Problem {
 
 // Position returns the 1-based line and column (in characters) of byte
 // offset off of data; an offset outside data is taken as its nearest end.
+// Lines end as YAML ends them: "\n", "\r\n", or a bare "\r" (a file saved
+// with classic Mac OS line ends), so positions agree with the YAML
+// parser's.
 func Position(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	before := data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:]) + 1
+	p := positioner{data: data}
+	return p.at(off)
 }
 
 // positioner computes positions of increasing offsets in linear total time.
@@ -192,9 +192,12 @@ func (p *positioner) at(off int) (line, col int) {
 	}
 	for p.off < off {
 		r, n := utf8.DecodeRune(p.data[p.off:])
-		if r == '\n' {
+		switch {
+		case r == '\n', r == '\r' && (p.off+1 >= len(p.data) || p.data[p.off+1] != '\n'):
 			p.line, p.col = p.line+1, 1
-		} else {
+		case r == '\r':
+			// The "\r" of a "\r\n": the "\n" ends the line.
+		default:
 			p.col++
 		}
 		p.off += n
