@@ -123,22 +123,6 @@ func (t Tier) band() (lo, hi bound) {
 	return lo, hi
 }
 
-// holds reports whether value v lies inside [lo, hi] with the bounds'
-// inclusiveness.
-func holds(lo, hi bound, v decimal.Decimal) bool {
-	if lo.v != nil {
-		if c := v.Cmp(*lo.v); c < 0 || c == 0 && !lo.incl {
-			return false
-		}
-	}
-	if hi.v != nil {
-		if c := v.Cmp(*hi.v); c > 0 || c == 0 && !hi.incl {
-			return false
-		}
-	}
-	return true
-}
-
 // nonEmpty reports whether some value lies within lo and hi.
 func nonEmpty(lo, hi bound) bool {
 	if lo.v == nil || hi.v == nil {
@@ -146,36 +130,6 @@ func nonEmpty(lo, hi bound) bool {
 	}
 	c := lo.v.Cmp(*hi.v)
 	return c < 0 || c == 0 && lo.incl && hi.incl
-}
-
-// tighterLo returns the greater of two lower bounds (on equal values, the
-// exclusive one).
-func tighterLo(a, b bound) bound {
-	switch {
-	case a.v == nil:
-		return b
-	case b.v == nil:
-		return a
-	}
-	if c := a.v.Cmp(*b.v); c > 0 || c == 0 && !a.incl {
-		return a
-	}
-	return b
-}
-
-// tighterHi returns the smaller of two upper bounds (on equal values, the
-// exclusive one).
-func tighterHi(a, b bound) bound {
-	switch {
-	case a.v == nil:
-		return b
-	case b.v == nil:
-		return a
-	}
-	if c := a.v.Cmp(*b.v); c < 0 || c == 0 && !a.incl {
-		return a
-	}
-	return b
 }
 
 // Check validates the schedule and adds every problem to list, with paths
