@@ -8,7 +8,7 @@ import (
 )
 
 // MaxIDLength is the longest incident ID, in characters.
-const MaxIDLength = 128
+const MaxIDLength = 255
 
 // idPunctuation are the characters an incident ID may hold besides letters
 // and digits.

@@ -15,5 +15,6 @@ func TestZeroValues(t *testing.T) {
 		rca.ActionStatus(0), rca.DetectionMethod(0), rca.Incident{}, rca.Event{}, rca.Change{}, rca.Impact{},
 		rca.Share{}, rca.Analysis{}, rca.Detection{}, rca.Lessons{}, rca.ActionItem{}, rca.Communication{},
 		rca.Readiness{}, rca.MetricsOpts{}, rca.Milestone{}, rca.Elapsed{}, rca.Silence{}, rca.ComponentOutage{},
-		rca.Metrics{}, rca.ReadinessOpts{}, rca.FindingCode(""), rca.Finding{}, rca.StatuspageOpts{})
+		rca.Metrics{}, rca.ReadinessOpts{}, rca.FindingCode(""), rca.Finding{},
+		rca.Gap{}, rca.GapCode(""), rca.Publish{})
 }

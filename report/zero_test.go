@@ -10,5 +10,6 @@ import (
 // TestZeroValues calls every method of the zero value of every exported
 // type with zero arguments: none panics.
 func TestZeroValues(t *testing.T) {
-	zerotest.Check(t, ".", report.Document{}, report.Options{}, report.PageSize(0))
+	zerotest.Check(t, ".", report.Document{}, report.Options{}, report.PageSize(0),
+		report.ComponentResult{}, report.Statement{}, report.StatementIncident{})
 }

@@ -20,6 +20,8 @@ import (
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	goldenfile "github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/source"
+	"github.com/outagekit/postmortem/source/prometheus"
 )
 
 // badInputs is the bad-input corpus, relative to this package. Every case
@@ -64,6 +66,10 @@ func TestBadInputs(t *testing.T) {
 		{"plans", func(t *testing.T, path string) { badFile(t, kindPlans, path) }},
 		{"subscriptions", badSubscriptions},
 		{"commands", badCommand},
+		{"statuspage", func(t *testing.T, path string) { badFile(t, kindStatus, path) }},
+		{"pagerduty", func(t *testing.T, path string) { badFile(t, kindPager, path) }},
+		{"openslo", func(t *testing.T, path string) { badFile(t, kindOpenSLO, path) }},
+		{"prometheus", badRequests},
 	}
 	for _, k := range kinds {
 		entries, err := os.ReadDir(k.dir)
@@ -137,7 +143,7 @@ func badFile(t *testing.T, k fileKind, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = validateAs(k, path, data)
+	_, _, _, err = validateAs(k, path, data)
 	if (err == nil) != (r.code == exitOK) {
 		t.Fatalf("the loader says %v, the command exits %d", err, r.code)
 	}
@@ -305,6 +311,10 @@ var problemLine = regexp.MustCompile(`^[^:\s]+:\d+:\d+: [a-z_]+[a-z_0-9.\[\]]*: 
 // wholeDocumentLine is a problem without a field: "file:line: message".
 var wholeDocumentLine = regexp.MustCompile(`^[^:\s]+:\d+(?::\d+)?: (.*)$`)
 
+// rowLine is a refused CSV row as the command prints it: "file:line:
+// field "value": reason".
+var rowLine = regexp.MustCompile(`^[^:\s]+:\d+: [a-z_]+ "`)
+
 // badCommand runs the arguments in a commands/ case file: one command
 // line, "#" comments allowed. Every problem printed must be located.
 func badCommand(t *testing.T, path string) {
@@ -321,12 +331,34 @@ func badCommand(t *testing.T, path string) {
 		return
 	}
 	for line := range strings.Lines(r.stderr) {
-		if m := wholeDocumentLine.FindStringSubmatch(strings.TrimSuffix(line, "\n")); m != nil && fileformat.WholeDocument(m[1]) {
-			continue // about a file that cannot be read at all: it has no fields
-		}
-		if !strings.HasPrefix(line, "postmortem ") && !problemLine.MatchString(line) {
+		m := wholeDocumentLine.FindStringSubmatch(strings.TrimSuffix(line, "\n"))
+		switch {
+		case strings.HasPrefix(line, "postmortem "), problemLine.MatchString(line):
+		case r.code == exitUsage && strings.HasPrefix(line, "Run 'postmortem "): // the hint of a usage error
+		case rowLine.MatchString(line): // a refused row of a CSV file
+		case m != nil && fileformat.WholeDocument(m[1]): // a file that cannot be read at all has no fields
+		default:
 			t.Errorf("problem not located by file, line and field: %q", line)
 		}
+	}
+}
+
+// badRequests measures the request-based policy from one Prometheus
+// range query result of the corpus, as its bad ratio.
+func badRequests(t *testing.T, path string) {
+	args := []string{"sla", "-policy", "../policies/request-based.yaml", "-requests", path}
+	r := runCLI(t, "", args...)
+	noPanic(t, r)
+	goldenfile.Check(t, goldenOf(path), []byte(transcript(args, r, "")))
+	_, err := prometheus.Requests(prometheus.Opts{}, prometheus.Series{Role: prometheus.BadRatio, File: source.File{Name: path, Data: readFile(t, path)}})
+	if (err == nil) != (r.code == exitOK) {
+		t.Fatalf("the reader says %v, the command exits %d", err, r.code)
+	}
+	if err == nil {
+		return
+	}
+	if ps := fileformat.Unlocated(err, path); ps != nil {
+		t.Errorf("problems not located by file, line and field: %+v", ps)
 	}
 }
 

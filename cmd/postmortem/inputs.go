@@ -8,10 +8,12 @@ import (
 	"time"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
+	"github.com/outagekit/postmortem/source/openslo"
 )
 
 // stdinName is the file name problems give for standard input.
@@ -106,14 +108,24 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	return incidents, nil
 }
 
-// loadPolicy loads the policy file name. A policy whose id a policy file of
-// the run already gave is a problem (see checkID).
+// loadPolicy loads the policy file name: a policy file, or an OpenSLO SLO
+// document (source/openslo; e.sloOpts choose what to read, and e.slo keeps
+// it). A policy whose id a policy file of the run already gave is a
+// problem (see checkID).
 func (e *env) loadPolicy(name string) (*sla.Policy, error) {
 	data, err := e.readInput(name)
 	if err != nil {
 		return nil, err
 	}
-	p, err := sla.Load(displayName(name), data)
+	var p *sla.Policy
+	if openslo.Is(data) {
+		e.slo, err = openslo.Load(displayName(name), data, e.sloOpts)
+		if err == nil {
+			p = e.slo.Policy
+		}
+	} else {
+		p, err = sla.Load(displayName(name), data)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -143,10 +155,15 @@ func (e *env) checkID(k idKey, file string, data []byte) error {
 		e.loaded[k] = file
 		return nil
 	}
-	// Locate the id field: the file loaded, so it parses.
+	// Locate the id field: the file loaded, so it parses, unless it is an
+	// OpenSLO file of several documents, whose id starts it.
 	var none struct{}
-	doc, _ := fileformat.Decode(file, data, &none, fileformat.Options{})
-	line, col := doc.Locate("id")
+	line, col := 1, 1
+	if doc, _ := fileformat.Decode(file, data, &none, fileformat.Options{}); doc != nil {
+		if l, c := doc.Locate("id"); l > 0 {
+			line, col = l, c
+		}
+	}
 	return &rca.ValidationError{Problems: []rca.Problem{{File: file, Line: line, Column: col, Path: "id",
 		Msg: fmt.Sprintf("%q is also the id of the %s in %s: give each %s once", k.id, k.kind, first, k.kind)}}}
 }
@@ -161,6 +178,11 @@ func parseTimeFlag(flagName, value string, loc *time.Location) (time.Time, error
 	t, err := fileformat.ParseTime(value, loc)
 	if err != nil {
 		return time.Time{}, usagef("-%s %q: %v", flagName, value, err)
+	}
+	// Refused here, before windows are built from it (from 1600, 3.6
+	// million of them, to fail as a problem of the policy's window).
+	if !interval.Measurable(t) {
+		return time.Time{}, usagef("-%s %q: outside the years %s that can be measured", flagName, value, interval.MeasurableYears)
 	}
 	return t, nil
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"slices"
 
@@ -12,38 +14,43 @@ import (
 )
 
 const reportUsage = `
-Usage: postmortem report -incident FILE -format md|pdf [-policy FILE] [-credits FILE]
+Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]]
                          [-lang en|de|fr] [-tz ZONE] [-public] [-as-of T]
                          [-generated T] [-page a4|letter] [-out FILE|-]
 
 Renders the incident's root-cause report: title block, summary, impact,
 timeline chart and table, SLA results per window (with -policy), credit
 summary by plan and currency (with -credits, a credit lines CSV written by
-"postmortem credits"), root cause, lessons, action items, readiness and
-communications.
+"postmortem credits" under the -policy given), root cause, lessons, action
+items, readiness and communications.
+
+The lines of -credits must belong to the incident and the policy: a line
+computed under another policy or version, naming another incident, given
+twice for a window, in a second currency for its plan, or not parsing, and
+a file cut short, are printed with their line and reason, and no report is
+written (exit status 1).
 
 md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
 paginated document with embedded fonts and a drawn timeline. The same input
 gives the same bytes: the date printed on the report is -generated, else
--as-of, else the latest instant the incident records.
+-as-of; without either the report says "Data as of" the latest instant the
+incident records, and never calls it the date it was made.
 
--public leaves out internal events, notes and action-item owners. Times are
-shown in -tz (default: the incident's zone), always with date and zone.
+-public renders the edition published to customers: only the fields the
+README lists as public (no internal event, note, owner, priority, link,
+event source, author or recovery plan unless the incident's publish block
+says so), every figure measured on them, sections with nothing to show left
+out. An incomplete analysis says "Draft: ..." on the first page (see
+"postmortem lint"). Times are shown in -tz (default: the incident's zone),
+always with date and zone.
 `
 
 func runReport(e *env, args []string) error {
 	fs := newFlags(e, "report", reportUsage)
-	incidentFile := fs.String("incident", "", "the incident `FILE`")
-	policyFile := fs.String("policy", "", "add the SLA results under the policy `FILE`")
-	creditsFile := fs.String("credits", "", "add the credit summary of the lines CSV `FILE`")
-	format := fs.String("format", "", "output `FORMAT`: md or pdf (required)")
-	lang := fs.String("lang", "en", "`LANGUAGE` of headings and numbers: en, de or fr")
-	tz := fs.String("tz", "", "show times in the IANA `ZONE` (default: the incident's zone)")
-	public := fs.Bool("public", false, "leave out internal events, notes and action-item owners")
-	asOf := fs.String("as-of", "", "judge overdue items at instant `T`")
-	generated := fs.String("generated", "", "print instant `T` as the report's date")
-	page := fs.String("page", "a4", "PDF page `SIZE`: a4 or letter")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	incidentFile := fs.file("incident", "", "the incident `FILE`")
+	policyFile := fs.file("policy", "", "add the SLA results under the policy `FILE`")
+	creditsFile := fs.file("credits", "", "add the credit summary of the lines CSV `FILE`")
+	rf := addRenderFlags(fs, "report", "incident", "judge overdue items at instant `T`")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -53,37 +60,29 @@ func runReport(e *env, args []string) error {
 		return usagef("unexpected argument %q (the incident is given with -incident)", pos[0])
 	case *incidentFile == "":
 		return usagef("-incident is required")
-	case *format == "":
-		return usagef("-format is required: md or pdf")
 	}
-	if err := oneOf("format", *format, "md", "pdf"); err != nil {
-		return err
-	}
-	if err := oneOf("page", *page, "a4", "letter"); err != nil {
-		return err
-	}
-	tag, err := parseLang(*lang)
+	opts, err := rf.check(e.stdout)
 	if err != nil {
 		return err
 	}
-	zone, err := parseZoneFlag("tz", *tz)
+	if *creditsFile != "" && *policyFile == "" {
+		return usagef("-credits needs -policy: the lines are checked against the policy they were computed under")
+	}
+	if err := stdinOnce(*incidentFile, *policyFile, *creditsFile); err != nil {
+		return err
+	}
+	o, w, err := e.startOutput(*rf.out, []string{*incidentFile, *policyFile, *creditsFile})
 	if err != nil {
 		return err
 	}
+	defer o.close()
 
 	incs, err := e.loadIncidents([]string{*incidentFile})
 	if err != nil {
 		return err
 	}
 	inc := incs[0]
-	opts := report.Options{Lang: tag, Zone: zone, Public: *public}
-	if *page == "letter" {
-		opts.PageSize = report.Letter
-	}
-	if opts.AsOf, err = parseTimeFlag("as-of", *asOf, inc.Location()); err != nil {
-		return err
-	}
-	if opts.Generated, err = parseTimeFlag("generated", *generated, inc.Location()); err != nil {
+	if err := rf.times(&opts, inc.Location()); err != nil {
 		return err
 	}
 	doc := report.New(inc, opts)
@@ -98,22 +97,61 @@ func runReport(e *env, args []string) error {
 		}
 	}
 	if *creditsFile != "" {
-		r, _, err := e.openInput(*creditsFile)
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		cr := &ctxReader{ctx: e.ctx, r: r}
-		if doc.Credits, err = credit.ReadSummary(cr, displayName(*creditsFile)); err != nil {
-			if e.ctx.Err() != nil {
-				return e.interrupted(cr.progress(displayName(*creditsFile)))
-			}
+		scope := credit.Scope{Policy: doc.Policy.ID, Version: doc.Policy.Version, Incidents: []string{inc.ID}}
+		if doc.Credits, err = e.readCredits(*creditsFile, scope); err != nil {
 			return err
 		}
 	}
-	return e.writeOutput(*out, "rendering the report", func(w io.Writer) error {
-		return render(w, *format, doc)
-	})
+	if err := render(w, *rf.format, doc); err != nil {
+		return err
+	}
+	return o.commit("rendering the report")
+}
+
+// readCredits sums the lines file name for the report, refusing the whole
+// file when a line does not belong to scope (credit.Scope): the first
+// refused lines are printed with their line, field and reason, and the
+// count of all.
+func (e *env) readCredits(name string, scope credit.Scope) (*credit.Summary, error) {
+	r, _, err := e.openInput(name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	file := displayName(name)
+	cr := &ctxReader{ctx: e.ctx, r: r}
+	var sum credit.Summary
+	var refused []error
+	n := 0
+	for l, err := range scope.Lines(cr, file) {
+		var re *credit.RowError
+		switch {
+		case e.ctx.Err() != nil:
+			return nil, e.interrupted(cr.progress(file))
+		case errors.As(err, &re):
+			n++
+			if len(refused) < maxRejectsShown {
+				refused = append(refused, err)
+			}
+		case err != nil:
+			return nil, err
+		default:
+			sum.Add(&l)
+		}
+	}
+	if n == 0 {
+		return &sum, nil
+	}
+	for _, err := range refused {
+		fmt.Fprintln(e.stderr, err)
+	}
+	shown := ""
+	if n > len(refused) {
+		shown = fmt.Sprintf(" (the first %d above)", len(refused))
+	}
+	fmt.Fprintf(e.stderr, "postmortem report: %s: %d of %s refused%s: the credit totals would be wrong; no report written\n",
+		file, n, plural(n+int(sum.Lines), "line"), shown)
+	return nil, errReported
 }
 
 // render writes doc as Markdown ("md") or PDF ("pdf").

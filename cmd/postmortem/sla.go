@@ -11,6 +11,7 @@ import (
 
 const slaUsage = `
 Usage: postmortem sla -policy FILE [-from T] [-to T] [-as-of T] [-format text|json] [-out FILE] -incident FILE...
+       postmortem sla -policy FILE -requests [ROLE=]FILE... [-requests-counter] [-objective NAME] [flags]
 
 Measures the incidents under the SLA policy, one result per window (calendar
 month, quarter or year in the policy's zone, or rolling days) that overlaps
@@ -31,6 +32,16 @@ objective_percent, met, budget_allowed_seconds, budget_consumed_seconds,
 budget_remaining_seconds, budget_burn_percent, incidents and spans; numbers
 other than counts are decimal strings.
 
+The policy is a policy file or an OpenSLO v1 SLO document (RatioTimeslices;
+-objective names the objective when it has several).
+
+-requests measures a request-based policy from Prometheus range query results
+(the JSON of /api/v1/query_range), one query per file: ROLE is bad_ratio
+(the default, the share of failed requests per step) or good_ratio, or
+total with good or bad (requests per step, or cumulative counters with
+-requests-counter). With an OpenSLO policy the roles and counters default
+to what its SLI says.
+
 T is RFC 3339, or a local time ("2014-04-01 00:00") or date ("2014-04-01")
 in the policy's zone.
 `
@@ -44,14 +55,18 @@ type slaDoc struct {
 
 func runSLA(e *env, args []string) error {
 	fs := newFlags(e, "sla", slaUsage)
-	policyFile := fs.String("policy", "", "the SLA policy `FILE` (YAML or JSON)")
+	policyFile := fs.file("policy", "", "the SLA policy `FILE` (YAML or JSON)")
 	var incidentFiles listFlag
 	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
 	from := fs.String("from", "", "measure the windows from instant `T` on")
 	to := fs.String("to", "", "measure the windows up to instant `T`")
 	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T` (default -to, or the incidents' latest instant)")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	out := fs.file("out", "-", "write to `FILE` (\"-\": standard output)")
+	var requestFiles listFlag
+	fs.Var(&requestFiles, "requests", "a Prometheus range query result `[ROLE=]FILE` (ROLE: bad_ratio, good_ratio, total, good, bad); repeat for two roles")
+	counter := fs.Bool("requests-counter", false, "the total, good and bad series are cumulative counters")
+	fs.StringVar(&e.sloOpts.Objective, "objective", "", "with an OpenSLO policy: the displayName of the objective to measure")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -60,15 +75,21 @@ func runSLA(e *env, args []string) error {
 	if err := requireFlag("policy", *policyFile); err != nil {
 		return err
 	}
-	if len(incidentFiles) == 0 {
-		return usagef("-incident is required")
+	if len(incidentFiles) == 0 && len(requestFiles) == 0 {
+		return usagef("-incident or -requests is required")
 	}
 	if err := oneOf("format", *format, "text", "json"); err != nil {
 		return err
 	}
-	if err := stdinOnce(append([]string{*policyFile}, incidentFiles...)...); err != nil {
+	inputs := append(append([]string{*policyFile}, incidentFiles...), requestPaths(requestFiles)...)
+	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
+	o, w, err := e.startOutput(*out, inputs)
+	if err != nil {
+		return err
+	}
+	defer o.close()
 	policy, incidents, err := e.loadPolicyAndIncidents(*policyFile, incidentFiles)
 	if err != nil {
 		return err
@@ -77,16 +98,24 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(requestFiles) > 0 {
+		if opts.Requests, err = e.readRequests(policy, requestFiles, *counter); err != nil {
+			return err
+		}
+	}
 	results, err := sla.Measure(policy, incidents, opts)
 	if err != nil {
 		return err
 	}
-	return e.writeOutput(*out, "measuring "+plural(len(results), "window"), func(w io.Writer) error {
-		if *format == "json" {
-			return writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
-		}
-		return writeSLAText(w, policy, results)
-	})
+	if *format == "json" {
+		err = writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
+	} else {
+		err = writeSLAText(newSafeWriter(w), policy, results)
+	}
+	if err != nil {
+		return err
+	}
+	return o.commit("measuring " + plural(len(results), "window"))
 }
 
 // loadPolicyAndIncidents loads the policy and the incidents, reporting the

@@ -3,6 +3,7 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -222,5 +223,28 @@ func TestListDrop(t *testing.T) {
 	want := []Problem{{Path: "id", Msg: "kept"}, {Path: "timeline[2]", Msg: "added as it is"}}
 	if diff := cmp.Diff(want, l.Err().(*Error).Problems); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
+func TestStrings(t *testing.T) {
+	var l List
+	l.AddProblem(Problem{File: "f.json", Line: 2, Column: 3, Path: "a.b", Msg: "bad"})
+	l.AddProblem(Problem{File: "f.json", Line: 1, Msg: "worse"})
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"nil", nil, nil},
+		{"problems, by position", l.Err(), []string{"f.json:1: worse", "f.json:2:3: a.b: bad"}},
+		{"another error", fmt.Errorf("boom"), []string{"boom"}},
+		{"wrapped", fmt.Errorf("reading: %w", l.Err()), []string{"f.json:1: worse", "f.json:2:3: a.b: bad"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Strings(tt.err); !slices.Equal(got, tt.want) {
+				t.Errorf("Strings = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
