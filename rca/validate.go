@@ -48,50 +48,25 @@ func (inc *Incident) Validate() error {
 	return l.Err()
 }
 
-// pathMsg is an unlocated problem. OfZero marks a problem with a field's
-// zero value, which in a file means the field is absent: Load then says
-// "missing" instead of Msg.
-type pathMsg struct {
-	Path, Msg string
-	OfZero    bool
-}
-
-// checker receives the problems of an incident: into l when it is set,
-// where a problem l will not list (past problem.MaxProblems) costs no
-// formatting, else into out.
+// checker receives the problems of an incident into l, where a problem l
+// will not list (past problem.MaxProblems) costs no formatting.
 type checker struct {
-	out []pathMsg
-	l   *problem.List
+	l *problem.List
 	// absent, when set, reports whether a field is absent from the file:
 	// a problem with its zero value then says "missing".
 	absent func(path string) bool
 }
 
 func (c *checker) add(path, format string, args ...any) {
-	if c.l != nil {
-		c.l.Addf(path, format, args...)
-		return
-	}
-	c.out = append(c.out, pathMsg{Path: path, Msg: fmt.Sprintf(format, args...)})
+	c.l.Addf(path, format, args...)
 }
 
 // addZero records a problem with the zero value of the field at path.
 func (c *checker) addZero(path, msg string) {
-	if c.l == nil {
-		c.out = append(c.out, pathMsg{Path: path, Msg: msg, OfZero: true})
-		return
-	}
 	if c.absent != nil && c.absent(path) {
 		msg = "missing" // a zero field in a file is an absent one
 	}
 	c.l.Add(path, msg)
-}
-
-// problems returns every problem of inc, unlocated.
-func (inc *Incident) problems() []pathMsg {
-	c := &checker{}
-	inc.check(c)
-	return c.out
 }
 
 // check runs every check, in the order of the fields in a file.

@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
-	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/outagekit/postmortem/internal/allocs"
 )
 
 // adversarial are inputs built to make loading or validation cost more
@@ -119,7 +120,7 @@ func guardRun(t *testing.T, file string, args []string, data string) (alloc uint
 		args = append(append([]string(nil), args...), path)
 	}
 	var r result
-	alloc = allocated(func() { r = runCLI(t, "", args...) })
+	alloc = allocs.Bytes(func() { r = runCLI(t, "", args...) })
 	noPanic(t, r)
 	if r.code == exitOK && file != "subs.csv" {
 		t.Fatalf("%d bytes accepted:\n%s", len(data), r.stderr)
@@ -138,14 +139,4 @@ func badCreditArgs() []string {
 		"-plans", "../../testdata/plans/demo-plans.yaml",
 		"-incident", "../../testdata/incidents/seed-constant-contact-2014.yaml",
 	}
-}
-
-// allocated returns the bytes f allocates.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
 }

@@ -1,20 +1,11 @@
 package fileformat
 
 import (
-	"runtime"
 	"strings"
 	"testing"
-)
 
-// allocated returns the bytes f allocates.
-func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
-}
+	"github.com/outagekit/postmortem/internal/allocs"
+)
 
 // TestDecodeLargeInputs checks that a large value costs memory in
 // proportion to its size, and that a document over the limit is refused
@@ -32,7 +23,7 @@ func TestDecodeLargeInputs(t *testing.T) {
 	} {
 		var v testIncident
 		var err error
-		n := allocated(func() { _, err = Decode(tc.name, []byte(tc.doc), &v, Options{}) })
+		n := allocs.Bytes(func() { _, err = Decode(tc.name, []byte(tc.doc), &v, Options{}) })
 		if err != nil || len(v.ID) != len(big) {
 			t.Fatalf("%s: a %d-byte string: %v (read %d bytes)", tc.name, size, err, len(v.ID))
 		}
@@ -45,7 +36,7 @@ func TestDecodeLargeInputs(t *testing.T) {
 	huge := []byte("id: " + strings.Repeat("x", DefaultMaxBytes+1) + "\n")
 	var v testIncident
 	var err error
-	n := allocated(func() { _, err = Decode("a.yaml", huge, &v, Options{}) })
+	n := allocs.Bytes(func() { _, err = Decode("a.yaml", huge, &v, Options{}) })
 	if ps := problemsOf(t, err); len(ps) != 1 || ps[0].Msg != "file is larger than the limit of 16777216 bytes (reached on line 1)" {
 		t.Errorf("a file over the limit: %v", err)
 	}
