@@ -74,10 +74,11 @@ func fill(head, item string, n int) string {
 //
 //   - at 16 MiB, the size limit of documents: at most 500 MiB, and at most
 //     about 110 lines of problems (the cap and the summary);
-//   - at the largest size of the input that is still read (16 MiB halved
-//     until it is within the limit on a document's values), and at half
-//     of that: doubling the input at most doubles the allocations, with a
-//     margin (2.5 times). A quadratic step shows as four times.
+//   - at the largest size of the input that is still read, up to 4 MiB
+//     (16 MiB halved until it is within the limit on a document's values),
+//     and at half of that: doubling the input at most doubles the
+//     allocations, with a margin (2.5 times). A quadratic step shows as
+//     four times.
 //
 // Each of these inputs took minutes and gigabytes before. -short starts
 // from 2 MiB.
@@ -94,7 +95,7 @@ func TestLinearTimeGuard(t *testing.T) {
 			}
 			full := alloc
 			n := size
-			for refused && n > 1<<10 {
+			for (refused || n > 4<<20) && n > 1<<10 {
 				n /= 2
 				alloc, refused = guardRun(t, tc.file, tc.args, tc.gen(n))
 			}
