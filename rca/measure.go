@@ -12,6 +12,10 @@ import (
 // set: the 30 days the seed's customer asked for.
 const defaultRCADueDays = 30
 
+// MaxRCADueDays bounds MetricsOpts.RCADueDays: a root-cause analysis due
+// more than a year after resolution is not a promise anyone makes.
+const MaxRCADueDays = 366
+
 // Metrics measures the incident as of opts.AsOf, following the definitions
 // on the fields of Metrics. It never fails: what cannot be measured is left
 // zero or marked unknown. Invalid impacts (no start, an operational or
@@ -102,7 +106,7 @@ func (inc *Incident) Metrics(opts MetricsOpts) Metrics {
 	m.Components = componentOutages(imps)
 	m.LongestSilence = inc.longestSilence(m.Start, m.End, asOf)
 
-	if !m.Ongoing && !m.End.IsZero() {
+	if !m.Ongoing && !m.End.IsZero() && opts.RCADueDays <= MaxRCADueDays {
 		m.RCADue = calendar.AddDays(m.End, withDefault(opts.RCADueDays, defaultRCADueDays), loc)
 		m.RCAOverdue = inc.Status != Postmortem && !asOf.Before(m.RCADue)
 	}
