@@ -16,8 +16,9 @@ const maxValues = 1 << 19
 // values counts one or two ("- " an entry; ": " a key's value and maybe its
 // mapping; "?" an explicit key and its value; in flow context "[", "{",
 // "," and ":" two). Comments and quoted scalars (from a quote that starts
-// a value to its end) count nothing more; text that cannot hold an
-// indicator counts too often, which only makes the bound looser. It never
+// a value to its end or the end of its line) count nothing more; text that
+// cannot hold an indicator counts too often, which only makes the bound
+// looser. It never
 // counts less than the parser builds nodes, so a document within it is
 // safe to parse.
 func countValues(data []byte, limit int) (n, line int) {
@@ -42,18 +43,19 @@ func countValues(data []byte, limit int) (n, line int) {
 		case c == ' ' || c == '\t' || c == '\r':
 			continue // the "\r" of a "\r\n"
 		case c == '#' && (i == 0 || space(i-1)):
-			for i+1 < len(data) && data[i+1] != '\n' {
+			for i+1 < len(data) && data[i+1] != '\n' && data[i+1] != '\r' {
 				i++
 			}
 			continue
 		case (c == '"' || c == '\'') && startOfValue:
-			// A quoted scalar: one value, whatever it holds, across lines.
-			for i++; i < len(data); i++ {
-				if data[i] == '\n' || data[i] == '\r' && (i+1 >= len(data) || data[i+1] != '\n') {
-					line++
-				}
-				if c == '"' && data[i] == '\\' {
-					i++
+			// A quoted scalar: one value, whatever it holds. The skip
+			// stops at the end of the line: a quote that only looks like
+			// the start of a scalar (in a block of text) must not hide
+			// the lines after it; a scalar over several lines is
+			// counted line by line, which is only more.
+			for i++; i < len(data) && data[i] != '\n' && data[i] != '\r'; i++ {
+				if c == '"' && data[i] == '\\' && i+1 < len(data) && data[i+1] != '\n' && data[i+1] != '\r' {
+					i++ // an escaped character, not a line end
 					continue
 				}
 				if data[i] == c {
@@ -63,6 +65,9 @@ func countValues(data []byte, limit int) (n, line int) {
 					}
 					break
 				}
+			}
+			if i < len(data) && (data[i] == '\n' || data[i] == '\r') {
+				i-- // the line end is the main loop's
 			}
 			content, startOfValue = true, false
 			continue

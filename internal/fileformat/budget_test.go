@@ -46,6 +46,10 @@ func FuzzCountValues(f *testing.F) {
 		"- - - a\n", "a: &x [1, 2]\nb: *x\n", "a: 'it''s: a, b'\nb: \"c, d\\\" e: f\"\n",
 		"text: don't - stop: here\n- a\n", "a: |\n  x: y\n  - z\n", "[a: b, c]", "a: b # c: d, [e]\n",
 		`{"a": [1, 2, {"b": null}], "c": "d,e:f"}`, "--- a\n--- b\n", "a: !!str b\n", "- \"x\n  y\": z\n",
+		// Quotes that only look like the start of a scalar must not hide
+		// the lines after them.
+		"t: |\n  \"x\nb: [1,1,1,1,1,1]\nc: \"\n", "a: x - \"y\nb: [1,1,1,1,1,1]\nc: \"z\n",
+		"a: 1 # \"\rb: [1,1,1,1]\r", "a: \"x\\\n[1,1,1,1]\"\n", "a: 'x\nb: [1,1,1]\nc: '\n",
 	} {
 		f.Add([]byte(s))
 	}
