@@ -146,3 +146,26 @@ func TestClaimDeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestClaimDeadlineSkippedMidnight checks deadlines in days where a day
+// began after a skipped midnight (Asuncion, 1 October 2017 began at
+// 01:00): a window ending as a day begins gets a deadline that begins a
+// day too, at its first instant.
+func TestClaimDeadlineSkippedMidnight(t *testing.T) {
+	asu := mustZone(t, "America/Asuncion")
+	for _, tc := range []struct {
+		name string
+		end  time.Time
+		days int
+		want string
+	}{
+		{"from a day that began at 01:00", calendar.DayStart(2017, time.October, 1, asu), 30, "2017-10-31T00:00:00-03:00"},
+		{"onto a day that began at 01:00", calendar.DayStart(2017, time.September, 1, asu), 30, "2017-10-01T01:00:00-03:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := claimDeadline(sla.Deadline{Days: tc.days}, tc.end, asu, billing{}).Format(time.RFC3339); got != tc.want {
+				t.Errorf("deadline = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
