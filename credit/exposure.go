@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -316,7 +317,12 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 
 // Zones returns the billing zone of every plan, by plan ID: the zone
 // subscription dates are read in (see ReadSubscriptions).
-func (x *Exposure) Zones() map[string]*time.Location { return x.base.Zones() }
+func (x *Exposure) Zones() map[string]*time.Location {
+	if x.base == nil {
+		return map[string]*time.Location{} // the zero Exposure: no plans
+	}
+	return x.base.Zones()
+}
 
 // checkExposureOptions checks opts and resolves its defaults.
 func checkExposureOptions(opts *ExposureOptions) error {
@@ -373,11 +379,7 @@ type OptionsError struct {
 }
 
 func (e *OptionsError) Error() string {
-	s := "exposure options: " + e.Problems[0]
-	for _, p := range e.Problems[1:] {
-		s += "; " + p
-	}
-	return s
+	return "exposure options: " + strings.Join(e.Problems, "; ")
 }
 
 // Run credits every subscription subs yields without and with each outage
@@ -390,6 +392,9 @@ func (e *OptionsError) Error() string {
 // other error subs yields (a bad header, an error reading the input). When ctx is done, Run
 // returns an *InterruptedError saying how far it got.
 func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error], reject func(*RowError) error) (*Curve, error) {
+	if x.base == nil {
+		return nil, errZeroExposure
+	}
 	c := x.proto.clone()
 	acc := newCostAcc(len(c.Points))
 	done := ctx.Done()
@@ -440,6 +445,10 @@ func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error],
 	acc.finish(c)
 	return c, nil
 }
+
+// errZeroExposure is returned by the Run of an Exposure not built by
+// NewExposure.
+var errZeroExposure = errors.New("credit: an Exposure prices nothing until NewExposure builds it")
 
 // clone returns a copy of c whose points can be filled in.
 func (c *Curve) clone() *Curve {

@@ -500,3 +500,27 @@ func FuzzParseDurations(f *testing.F) {
 		}
 	})
 }
+
+// TestExposureTooManyPlacements: a window holding thousands of impacts
+// would take hours to search for the worst placement; NewExposure refuses
+// at the first length, before measuring anything for it, and the same
+// outage placed at an instant is priced.
+func TestExposureTooManyPlacements(t *testing.T) {
+	p := mustPolicy(t, "../testdata/walkthrough/policy.yaml")
+	plans := mustPlans(t, "plans.yaml", "plans:\n  - {id: p, price: \"10\", currency: USD, rule: {kind: prorated}}\n")
+	start := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	inc := &rca.Incident{ID: "flapping"}
+	for i := range 4000 {
+		s := start.Add(time.Duration(i) * 10 * time.Minute)
+		inc.Impacts = append(inc.Impacts, rca.Impact{Component: "api", Level: rca.MajorOutage, Start: s, End: s.Add(time.Minute)})
+	}
+	cfg := credit.Config{Plans: plans, Policies: []*sla.Policy{p}, Incidents: []*rca.Incident{inc}}
+	_, err := credit.NewExposure(cfg, credit.ExposureOptions{Window: start, Durations: durations(t, "0..72h/15m")})
+	var tm *credit.TooManyPlacementsError
+	if !errors.As(err, &tm) || tm.Duration != 15*time.Minute {
+		t.Fatalf("got %v, want a TooManyPlacementsError at the first length", err)
+	}
+	if _, err := credit.NewExposure(cfg, credit.ExposureOptions{Window: start, Durations: durations(t, "1h"), Place: credit.PlaceAt, At: start}); err != nil {
+		t.Fatal(err)
+	}
+}

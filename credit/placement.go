@@ -37,6 +37,38 @@ type placer struct {
 	// minutes is set when a policy counts whole minutes.
 	minDowns []time.Duration
 	minutes  bool
+	// work counts what the worst placements cost so far, against
+	// MaxPlacementWork.
+	work int
+}
+
+// MaxPlacementWork bounds what finding the worst placements of one
+// Exposure may cost, counted as the candidate starts measured times the
+// instants where a placement may change (window, exclusion and impact
+// bounds: what each measurement goes through). The seed's incident in a
+// month, priced every quarter of an hour up to 72 hours, costs about a
+// hundred thousand; a window holding thousands of impacts or exclusions
+// would cost more than NewExposure lets it run for (about 25 million, a
+// few seconds), and it is refused with a TooManyPlacementsError before
+// anything is measured for that length: place the outage (PlaceAt,
+// PlaceAfter), or price fewer lengths.
+const MaxPlacementWork = 25_000_000
+
+// TooManyPlacementsError is returned by NewExposure when finding the worst
+// placements would cost more than MaxPlacementWork.
+//
+// TooManyPlacementsError is a plain value: safe for concurrent use.
+type TooManyPlacementsError struct {
+	// Duration is the outage length being placed when the budget ran out,
+	// Candidates the starts it had to measure and Breaks the instants
+	// each measurement goes through.
+	Duration           time.Duration
+	Candidates, Breaks int
+}
+
+func (e *TooManyPlacementsError) Error() string {
+	return fmt.Sprintf("placing an outage of %v where it counts the most means measuring the windows at %d starts through %d bounds of impacts and exclusions, more than the placements of one exposure may cost: place it at an instant or after the incidents, or price fewer lengths",
+		e.Duration, e.Candidates, e.Breaks)
 }
 
 // errNoImpactToContinue is returned for PlaceAfter without any impact in
@@ -240,7 +272,11 @@ func (pl *placer) place(d time.Duration) (Placement, []sla.Result, error) {
 	var best Placement
 	var bestRes []sla.Result
 	var bestSum decimal.Decimal
-	for i, s := range pl.candidates(d) {
+	cands := pl.candidates(d)
+	if pl.work += len(cands) * len(pl.breaks); pl.work > MaxPlacementWork {
+		return Placement{}, nil, &TooManyPlacementsError{Duration: d, Candidates: len(cands), Breaks: len(pl.breaks)}
+	}
+	for i, s := range cands {
 		res, sum, err := pl.measure(s, d)
 		if err != nil {
 			return Placement{}, nil, err
