@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"iter"
 	"slices"
 	"strings"
@@ -444,6 +445,16 @@ func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error],
 	}
 	acc.finish(c)
 	return c, nil
+}
+
+// RunCSV prices the subscriptions of a CSV file read from r, as Run
+// prices those ReadSubscriptions reads from it: the path of the command
+// line tool. opts.File names the file in errors, opts.Shard keeps one
+// shard of the subscriptions, and opts.Reject is called with every row
+// refused (see Run); opts.SkipZero does not apply.
+func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (*Curve, error) {
+	subs := ReadSubscriptions(r, ReadOptions{File: opts.File, Zones: x.Zones(), Shard: opts.Shard})
+	return x.Run(ctx, subs, opts.Reject)
 }
 
 // errZeroExposure is returned by the Run of an Exposure not built by

@@ -205,8 +205,7 @@ func runExposure(e *env, args []string) error {
 		rw = newRejectWriter(rejects)
 	}
 	var shown []*credit.RowError
-	subs := credit.ReadSubscriptions(r, credit.ReadOptions{File: displayName(*subsFile), Zones: x.Zones()})
-	curve, err := x.Run(e.ctx, subs, func(re *credit.RowError) error {
+	curve, err := x.RunCSV(e.ctx, r, credit.BatchOptions{File: displayName(*subsFile), Reject: func(re *credit.RowError) error {
 		if len(shown) < maxRejectsShown {
 			shown = append(shown, re)
 		}
@@ -214,7 +213,7 @@ func runExposure(e *env, args []string) error {
 			return rw.write(re)
 		}
 		return nil
-	})
+	}})
 	if err != nil {
 		if ierr, ok := err.(*credit.InterruptedError); ok {
 			return &interruptedError{fmt.Sprintf("%d subscriptions", ierr.Subscriptions)}

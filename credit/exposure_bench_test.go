@@ -1,0 +1,100 @@
+package credit
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+var exposureSubs = flag.Int("exposure.subs", 1_000_000, "subscriptions in the input of BenchmarkExposure")
+
+// BenchmarkExposure prices 300 outage lengths (every quarter of an hour from
+// 0 to 74h45m, placed worst, on top of the seed's incident in April 2014)
+// for *exposureSubs generated subscriptions (internal/synth, a million by
+// default) with Exposure.RunCSV and, in the same iteration, runs
+// Calculator.RunCSV over the same file (one "credits" run, lines written
+// to io.Discard). It reports
+//
+//	x-credits      wall time of the exposure ÷ wall time of the credits run
+//	cpu-x-credits  the same in CPU time (all threads), which a busy machine
+//	               disturbs less
+//	ns/sub         wall time of the exposure per subscription
+//	peak-heap-MiB  the largest heap in use sampled while the exposure runs
+//
+//	go test -run '^$' -bench Exposure -benchtime 3x ./credit/
+func BenchmarkExposure(b *testing.B) {
+	n := *exposureSubs
+	data := generated(n, 1)
+	pol, inc := seedInputs(b)
+	ny := pol.Window.Zone
+	plans := demoPlans(b)
+	credits, err := NewCalculator(Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
+		From: date(2014, time.April, 1, ny), To: date(2014, time.May, 1, ny)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, err := ParseDurations("0..74h45m/15m")
+	if err != nil || len(ds) != 300 {
+		b.Fatalf("%d durations, %v", len(ds), err)
+	}
+	x, err := NewExposure(Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}},
+		ExposureOptions{Window: date(2014, time.April, 10, ny), Durations: ds})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wallX, wallC, cpuX, cpuC time.Duration
+	var peak uint64
+	for b.Loop() {
+		t0, c0 := time.Now(), cpuTime()
+		sum, err := credits.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		if err != nil || sum.Read != int64(n) {
+			b.Fatalf("credits: %v, %d read", err, sum.Read)
+		}
+		t1, c1 := time.Now(), cpuTime()
+		stop := samplePeakHeap(&peak)
+		c, err := x.RunCSV(context.Background(), bytes.NewReader(data), BatchOptions{})
+		stop()
+		t2, c2 := time.Now(), cpuTime()
+		if err != nil || c.Read != int64(n) || c.Base.Lines != sum.Lines {
+			b.Fatalf("exposure: %v, %d read, %d base lines", err, c.Read, c.Base.Lines)
+		}
+		wallC += t1.Sub(t0)
+		wallX += t2.Sub(t1)
+		cpuC += c1 - c0
+		cpuX += c2 - c1
+	}
+	b.ReportMetric(float64(wallX)/float64(wallC), "x-credits")
+	if cpuC > 0 {
+		b.ReportMetric(float64(cpuX)/float64(cpuC), "cpu-x-credits")
+	}
+	b.ReportMetric(float64(wallX.Nanoseconds())/float64(b.N)/float64(n), "ns/sub")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(0, "ns/op")
+}
+
+// samplePeakHeap records the largest HeapInuse into peak every 10 ms until
+// the function it returns is called.
+func samplePeakHeap(peak *uint64) func() {
+	var done atomic.Bool
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		var m runtime.MemStats
+		for !done.Load() {
+			runtime.ReadMemStats(&m)
+			*peak = max(*peak, m.HeapInuse)
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	return func() { done.Store(true); wg.Wait() }
+}
