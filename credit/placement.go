@@ -375,3 +375,44 @@ func minTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// changed returns the smallest span [lo, hi) outside which the counted
+// downtime of two measurements of one window is the same, instant by
+// instant and weight by weight (their spans; which incident a span is
+// attributed to does not matter); ok is false when they count the same
+// everywhere. A subscription active only outside [lo, hi) gets the same
+// figures from both, hence the same credit.
+func changed(a, b []sla.Span) (lo, hi time.Time, ok bool) {
+	var cuts []time.Time
+	for _, s := range a {
+		cuts = append(cuts, s.Start, s.End)
+	}
+	for _, s := range b {
+		cuts = append(cuts, s.Start, s.End)
+	}
+	slices.SortFunc(cuts, func(x, y time.Time) int { return x.Compare(y) })
+	cuts = slices.CompactFunc(cuts, func(x, y time.Time) bool { return x.Equal(y) })
+	// weight returns the weight of spans at t (zero outside them), moving
+	// *i along spans as t grows.
+	weight := func(spans []sla.Span, i *int, t time.Time) decimal.Decimal {
+		for *i < len(spans) && !spans[*i].End.After(t) {
+			*i++
+		}
+		if *i < len(spans) && !spans[*i].Start.After(t) {
+			return spans[*i].Weight
+		}
+		return decimal.Zero
+	}
+	var ia, ib int
+	for k := 0; k+1 < len(cuts); k++ {
+		t := cuts[k]
+		if weight(a, &ia, t).Equal(weight(b, &ib, t)) {
+			continue
+		}
+		if !ok {
+			lo, ok = t, true
+		}
+		hi = cuts[k+1]
+	}
+	return lo, hi, ok
+}

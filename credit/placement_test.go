@@ -2,10 +2,11 @@ package credit
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
-	"math/rand/v2"
+	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -88,6 +89,66 @@ func TestPropertyWorstPlacement(t *testing.T) {
 				t.Fatalf("policy:\n%s\nan outage of %v from %s counts %s s; the placement chosen, from %s, %s s",
 					pol, d, s.Format(time.RFC3339), w, best.Start.Format(time.RFC3339), again)
 			}
+		}
+	}
+}
+
+// TestChanged: the region where two measurements count differently is the
+// hull of every instant where their weights differ, checked against the
+// weights at every second of random span lists.
+func TestChanged(t *testing.T) {
+	day := time.Date(2025, 4, 15, 0, 0, 0, 0, time.UTC)
+	weights := []decimal.Decimal{decimal.RequireFromString("1"), decimal.RequireFromString("0.3")}
+	for seed := range uint64(200) {
+		rng := rand.New(rand.NewPCG(seed, 61))
+		spans := func() []sla.Span {
+			var out []sla.Span
+			at := 0
+			for at < 100 {
+				at += rng.IntN(20)
+				n := 1 + rng.IntN(15)
+				if at+n > 100 {
+					break
+				}
+				w := weights[rng.IntN(2)]
+				if len(out) > 0 && rng.IntN(2) == 0 {
+					at = int(out[len(out)-1].End.Sub(day) / time.Second) // adjacent, maybe another weight
+				}
+				out = append(out, sla.Span{Start: day.Add(time.Duration(at) * time.Second), End: day.Add(time.Duration(at+n) * time.Second), Weight: w})
+				at += n
+			}
+			return out
+		}
+		a := spans()
+		b := a
+		if rng.IntN(4) > 0 {
+			b = spans()
+		}
+		at := func(ss []sla.Span, s int) decimal.Decimal {
+			t := day.Add(time.Duration(s) * time.Second)
+			for _, sp := range ss {
+				if !t.Before(sp.Start) && t.Before(sp.End) {
+					return sp.Weight
+				}
+			}
+			return decimal.Zero
+		}
+		wantLo, wantHi, want := -1, -1, false
+		for s := range 130 {
+			if !at(a, s).Equal(at(b, s)) {
+				if !want {
+					wantLo = s
+				}
+				want, wantHi = true, s+1
+			}
+		}
+		lo, hi, ok := changed(a, b)
+		got := [3]int{-1, -1, 0}
+		if ok {
+			got = [3]int{int(lo.Sub(day) / time.Second), int(hi.Sub(day) / time.Second), 1}
+		}
+		if w := [3]int{wantLo, wantHi, map[bool]int{false: 0, true: 1}[want]}; got != w {
+			t.Fatalf("seed %d: changed = %v, want %v\na = %v\nb = %v", seed, got, w, a, b)
 		}
 	}
 }
