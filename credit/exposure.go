@@ -253,6 +253,23 @@ type Exposure struct {
 	base  *Calculator
 	calcs []*Calculator // by point; nil for a zero duration
 	proto Curve         // the curve before any subscription is read
+	// regions are, by point then policy, where the window counts
+	// differently with the outage than without it (see changed): a
+	// subscription active only outside gets its line without the outage.
+	regions [][]region
+	policy  map[string]int // the index of each plan's policy
+}
+
+// region is a span [lo, hi) of a window; the zero region is empty.
+type region struct {
+	lo, hi time.Time
+	ok     bool
+}
+
+// meets reports whether a subscription active during [from, until) (zero:
+// unbounded) was active at some instant of r.
+func (r region) meets(from, until time.Time) bool {
+	return r.ok && (from.IsZero() || from.Before(r.hi)) && (until.IsZero() || until.After(r.lo))
 }
 
 // NewExposure checks cfg as NewCalculator does and opts, measures the
@@ -283,7 +300,15 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Exposure{base: base, calcs: make([]*Calculator, len(opts.Durations))}
+	x := &Exposure{base: base, calcs: make([]*Calculator, len(opts.Durations)), regions: make([][]region, len(opts.Durations)),
+		policy: map[string]int{}}
+	for _, plan := range cfg.Plans {
+		for i, p := range cfg.Policies {
+			if p.ID == plan.Policy || plan.Policy == "" {
+				x.policy[plan.ID] = i
+			}
+		}
+	}
 	c := &x.proto
 	c.Components, c.Level, c.Place = pl.components, pl.level, opts.Place
 	for i, p := range cfg.Policies {
@@ -303,9 +328,12 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 		if pt.Placement, res, err = pl.place(d); err != nil {
 			return nil, err
 		}
-		for _, r := range res {
+		for i, r := range res {
 			pt.Downtime = append(pt.Downtime, r.Downtime)
 			pt.Weighted = append(pt.Weighted, r.Weighted)
+			var g region
+			g.lo, g.hi, g.ok = changed(pl.baseResults[i].Spans, r.Spans)
+			x.regions[k] = append(x.regions[k], g)
 		}
 		with := cfg
 		with.Incidents = append(slices.Clip(cfg.Incidents), pl.outage(pt.Placement))
@@ -432,10 +460,11 @@ func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error],
 			c.Base.Add(&baseLines[i])
 		}
 		acc.addBase(baseLines)
+		p, known := x.policy[sub.Plan]
 		for k, calc := range x.calcs {
 			lines = lines[:0]
-			if calc == nil {
-				lines = append(lines, baseLines...)
+			if calc == nil || known && !x.regions[k][p].meets(sub.From, sub.Until) {
+				lines = append(lines, baseLines...) // the outage changes nothing the subscription saw
 			} else if lines, err = calc.AppendCredit(lines, &sub); err != nil {
 				return nil, fmt.Errorf("exposure: subscription %q: credited without the outage but refused with it: %w", sub.ID, err)
 			}
