@@ -64,12 +64,8 @@ const (
 type measurer struct{ pdf *gofpdf.Fpdf }
 
 func newMeasurer() (*measurer, error) {
-	pdf := gofpdf.New("P", "mm", "A4", "")
-	addFonts(pdf)
-	if err := pdf.Error(); err != nil {
-		return nil, fmt.Errorf("report: loading fonts: %w", err)
-	}
-	return &measurer{pdf}, nil
+	pdf, err := newPDF(A4)
+	return &measurer{pdf}, err
 }
 
 // width returns the width of s, cleaned, in millimetres.
@@ -195,16 +191,9 @@ func writeDrawingPDF(w io.Writer, d *drawing, size PageSize) (err error) {
 			err = fmt.Errorf("report: pdf: rendering failed: %v", r)
 		}
 	}()
-	sizeStr := "A4"
-	if size == Letter {
-		sizeStr = "Letter"
-	} else if size != A4 {
-		return fmt.Errorf("report: pdf: unknown page size %d", size)
-	}
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: sizeStr})
-	addFonts(pdf)
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("report: pdf: loading fonts: %w", err)
+	pdf, err := newPDF(size)
+	if err != nil {
+		return err
 	}
 	pdf.SetMargins(marginX, marginTop, marginX)
 	pdf.SetAutoPageBreak(false, 0)

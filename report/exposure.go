@@ -291,25 +291,16 @@ func (e *exposureLayout) panel(u currency.Unit) {
 	}
 	x0, x1 := labelW+3, expWidth-2
 	xOf := func(d time.Duration) float64 { return x0 + (x1-x0)*float64(d)/float64(maxD) }
-	rows := make([]int, len(crossings))
-	var lastX []float64
+	xs := make([]float64, len(crossings))
 	for i, cr := range crossings {
-		x := xOf(cr.At)
-		r := 0
-		for r < len(lastX) && x-lastX[r] < 2*expMarkR+0.6 {
-			r++
-		}
-		if r == len(lastX) {
-			lastX = append(lastX, x)
-		}
-		lastX[r] = x
-		rows[i] = r
+		xs[i] = xOf(cr.At)
 	}
+	rows, nRows := markerRows(xs, 2*expMarkR+0.6)
 	marksTop := y + 2
 	if len(e.x.Marks) > 0 {
 		marksTop += lineHeight(expTickPt) + 0.5 // the marks' labels
 	}
-	plotTop := marksTop + float64(len(lastX))*expRowH + 1
+	plotTop := marksTop + float64(nRows)*expRowH + 1
 	plotBottom := plotTop + expPlotH
 	yOf := func(a decimal.Decimal) float64 {
 		f, _ := a.Div(yMax).Float64() // a drawing coordinate, not a figure

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -188,42 +189,22 @@ func runExposure(e *env, args []string) error {
 		return plans.locate(err)
 	}
 
-	in, size, err := e.openInput(*subsFile)
+	r, done, err := e.openSubscriptions(*subsFile)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	var r io.Reader = in
-	if size >= progressMin {
-		if bar := newProgress(e.rawStderr, size); bar != nil {
-			defer bar.Finish()
-			r = bar.Reader(in)
-		}
-	}
-	var rw *rejectWriter
-	if rejects != nil {
-		rw = newRejectWriter(rejects)
-	}
-	var shown []*credit.RowError
-	curve, err := x.RunCSV(e.ctx, r, credit.BatchOptions{File: displayName(*subsFile), Reject: func(re *credit.RowError) error {
-		if len(shown) < maxRejectsShown {
-			shown = append(shown, re)
-		}
-		if rw != nil {
-			return rw.write(re)
-		}
-		return nil
-	}})
+	defer done()
+	sink := newRejectSink(rejects)
+	curve, err := x.RunCSV(e.ctx, r, credit.BatchOptions{File: displayName(*subsFile), Reject: sink.reject})
 	if err != nil {
-		if ierr, ok := err.(*credit.InterruptedError); ok {
+		var ierr *credit.InterruptedError
+		if errors.As(err, &ierr) {
 			return &interruptedError{fmt.Sprintf("%d subscriptions", ierr.Subscriptions)}
 		}
 		return err
 	}
-	if rw != nil {
-		if err := rw.flush(); err != nil {
-			return err
-		}
+	if err := sink.flush(); err != nil {
+		return err
 	}
 	if err := curve.WriteCSV(out); err != nil {
 		return err
@@ -256,7 +237,7 @@ func runExposure(e *env, args []string) error {
 	}
 	printExposure(e.stderr, curve)
 	if curve.Rejected > 0 {
-		printRejects(e.stderr, shown, curve.Rejected, *rejectsFile)
+		printRejects(e.stderr, sink.shown, curve.Rejected, *rejectsFile)
 		if !*allowRejects {
 			fmt.Fprintf(e.stderr, "postmortem exposure: %s rejected (-allow-rejects accepts a run with rejects)\n", plural(int(curve.Rejected), "row"))
 			return errReported
