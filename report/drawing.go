@@ -199,13 +199,7 @@ func writeDrawingPDF(w io.Writer, d *drawing, size PageSize) (err error) {
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(clean(d.title), true)
 	pdf.SetCreator("postmortem report", true)
-	dated := d.dated.UTC()
-	if d.dated.IsZero() {
-		dated = fixedEpoch
-	}
-	pdf.SetCreationDate(dated)
-	pdf.SetModificationDate(dated)
-	pdf.SetCatalogSort(true)
+	fixDates(pdf, d.dated)
 	pageW, pageH := pdf.GetPageSize()
 	left := (pageW - d.width) / 2
 	bottom := pageH - marginBottom

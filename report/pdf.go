@@ -158,14 +158,21 @@ func (p *pdfWriter) metadata() {
 		pdf.SetAuthor(clean(c.author), true)
 	}
 	pdf.SetCreator("postmortem report", true)
-	gen := c.dated.UTC()
-	if c.dated.IsZero() {
+	fixDates(pdf, c.dated)
+	pdf.SetDisplayMode("fullwidth", "continuous")
+}
+
+// fixDates makes pdf's bytes depend only on what it draws: its creation
+// and modification dates are dated (fixedEpoch when zero), and its catalog
+// is sorted.
+func fixDates(pdf *gofpdf.Fpdf, dated time.Time) {
+	gen := dated.UTC()
+	if dated.IsZero() {
 		gen = fixedEpoch
 	}
 	pdf.SetCreationDate(gen)
 	pdf.SetModificationDate(gen)
 	pdf.SetCatalogSort(true)
-	pdf.SetDisplayMode("fullwidth", "continuous")
 }
 
 func (p *pdfWriter) width() float64 { return p.right - p.left }
