@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -56,6 +57,7 @@ type planState struct {
 	plan      Plan
 	policy    *sla.Policy
 	meter     *sla.Meter
+	counter   counts.Counter // the meter's integer counts, for the fast path
 	windows   []sla.Result   // the meter's results: window bounds
 	zone      *time.Location // billing zone
 	wzone     *time.Location // window zone
@@ -86,7 +88,7 @@ type planState struct {
 
 // NewCalculator checks cfg (plans, and their policies and tiers) and
 // measures every policy over the incidents. Problems are returned as a
-// *rca.ValidationError listing every one with its path ("plans[1].policy"),
+// *problem.Error listing every one with its path ("plans[1].policy"),
 // once for each plan or policy it concerns. They have no file or line: the
 // Config holds values, not files; a caller that loaded the plans from a
 // file can locate them by path (the command line tool does).
@@ -99,15 +101,7 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 			l.Addf(problem.Index("policies", i), "nil policy")
 			continue
 		}
-		var verr *problem.Error
-		if err := p.Validate(); errors.As(err, &verr) {
-			for _, pr := range verr.Problems {
-				pr.Path = problem.Join(problem.Index("policies", i), pr.Path)
-				l.AddProblem(pr)
-			}
-		} else if err != nil {
-			l.Addf(problem.Index("policies", i), "%v", err)
-		}
+		l.AddUnder(problem.Index("policies", i), p.Validate())
 		if _, dup := policies[p.ID]; dup {
 			l.Addf(problem.Join(problem.Index("policies", i), "id"), "duplicate policy id %q", p.ID)
 		}
@@ -146,10 +140,8 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 		if plan.Rule.Kind == Tiered && len(st.tiers) > 0 && !plan.Rule.AllowGaps {
 			// Now that the objective is known, look for gaps below it (the
 			// rest of the schedule was checked with the plan).
-			var base problem.List
-			st.tiers.Check(&base, "", decimal.Zero, true)
-			if base.Len() == 0 {
-				st.tiers.Check(&l, problem.Join(path, "rule.tiers"), pol.Objective, false)
+			if st.tiers.Validate(decimal.Zero, true) == nil {
+				l.AddUnder(problem.Join(path, "rule.tiers"), st.tiers.Validate(pol.Objective, false))
 			}
 		}
 		if plan.Rule.Kind == Tiered && len(st.tiers) == 0 {
@@ -179,6 +171,7 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 	}
 	for _, st := range c.plans {
 		st.meter = meters[st.policy]
+		st.counter = counts.Of(st.meter)
 		st.windows = st.meter.Results()
 		if n := len(st.windows); n > 0 {
 			// Periods from the first window's start to a year (and the
@@ -425,7 +418,7 @@ type winOut struct {
 	exact    bool
 	ln       Line
 	inactive bool
-	cn       sla.Counts
+	cn       counts.Window
 	fo       fastOut
 	deadline time.Time
 }
@@ -437,7 +430,7 @@ func (st *planState) window(w *work, sc *subCtx, i int, o *winOut) {
 	win := interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End}
 	o.exact, o.inactive = false, false
 	if sc.fast {
-		o.cn = st.meter.Counts(i, sub.From, sub.Until)
+		o.cn = st.counter.Counts(i, sub.From, sub.Until)
 		if o.cn.WeightedExact {
 			o.deadline = st.claimDeadline(i, sc.b)
 			span := activeSpan(sub, win)

@@ -7,8 +7,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/internal/fixed"
-	"github.com/outagekit/postmortem/sla"
 )
 
 // The fast path computes a window's credit from the integer figures of
@@ -108,7 +108,7 @@ type fastOut struct {
 // (for the active part), with credited already credited against it, from
 // the window's counts; it reports false when the exact path must answer.
 // The explanation is appended to o.expl[:0].
-func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.Counts, o *fastOut) bool {
+func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *counts.Window, o *fastOut) bool {
 	if !f.ok || !cn.WeightedExact || cn.Weighted < 0 || cn.Measured < 0 {
 		return false
 	}
@@ -150,7 +150,7 @@ func (c *compiled) evaluateFast(f *fastRule, charge, credited fastRat, cn *sla.C
 			}
 		}
 	case Tiered:
-		if o.tier, ok = c.tiers.FindCounts(cn); !ok {
+		if o.tier, ok = c.tiers.FindBy(cn.Compare); !ok {
 			return false
 		}
 		percent = ratInt(0)

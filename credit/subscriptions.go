@@ -103,7 +103,7 @@ type ReadOptions struct {
 // *RowError naming the line, column and value, and the iteration continues
 // with the next row: no row is dropped silently. Any other error ends the
 // iteration: a missing, unknown or duplicate column in the header (a
-// *rca.ValidationError), or an error reading r.
+// *problem.Error), or an error reading r.
 //
 // Duplicate ids are found in memory that stays flat however long the file
 // is (see the package documentation: a hash of each id, exactly with the

@@ -12,7 +12,7 @@ import (
 	"github.com/outagekit/postmortem/sla"
 )
 
-// ValidatePlans checks plans and returns a *rca.ValidationError listing
+// ValidatePlans checks plans and returns a *problem.Error listing
 // every problem with its field path ("plans[2].rule.step"), or nil. Plan IDs
 // must be unique.
 func ValidatePlans(plans []Plan) error {
@@ -21,7 +21,7 @@ func ValidatePlans(plans []Plan) error {
 	return l.Err()
 }
 
-// Validate checks p and returns a *rca.ValidationError listing every
+// Validate checks p and returns a *problem.Error listing every
 // problem with its field path, or nil.
 func (p *Plan) Validate() error {
 	var l problem.List
@@ -93,7 +93,7 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	if r.Kind == Tiered {
 		// Gaps below the objective are checked against the policy's
 		// objective by NewCalculator.
-		r.Tiers.Check(l, at("tiers"), decimal.Zero, true)
+		l.AddUnder(at("tiers"), r.Tiers.Validate(decimal.Zero, true))
 	} else {
 		if len(r.Tiers) > 0 {
 			notFor("tiers")

@@ -20,7 +20,7 @@
 //
 // [Load] and [LoadFile] read a policy from YAML or JSON (the same schema:
 // the yaml tags of [Policy]) and validate it; every problem comes back at
-// once in an [rca.ValidationError] with file, line, column and field path.
+// once in a *problem.Error with file, line, column and field path.
 // [Policy.Validate] checks a policy built in Go the same way. The seed's
 // policy, monthly windows in New York with partial restoration counting as
 // down:

@@ -14,7 +14,7 @@ import (
 // have: weights are kept as integers scaled by 10^maxWeightPlaces.
 const maxWeightPlaces = weightScale
 
-// Validate checks the policy and returns a *rca.ValidationError listing
+// Validate checks the policy and returns a *problem.Error listing
 // every problem with its field path (as in files: "weights.partial_outage",
 // "exclusions[2].end"), or nil.
 func (p *Policy) Validate() error {
@@ -91,7 +91,7 @@ func (p *Policy) check(l *problem.List) {
 	if d.Days != 0 && d.BillingCycles != 0 {
 		l.Add("claim_deadline", "both days and billing_cycles are set; a deadline has one")
 	}
-	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
+	p.Tiers.check(l, "tiers", p.Objective, p.AllowGaps)
 }
 
 // maxRollingDays is the longest rolling window: 100 years keeps every

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
-	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -85,7 +84,7 @@ func runImport(e *env, args []string) error {
 // writeImported writes one file per incident into dir, created if missing.
 // The files are prepared in a staging folder and moved into place together
 // (atomicfile.Stage): on an error or an interruption none is written.
-func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format) error {
+func writeImported(e *env, dir string, incs []*rca.Incident, f rca.Format) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
