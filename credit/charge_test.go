@@ -82,14 +82,19 @@ func TestShare(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			want := sumRats(tt.want)
 			// Computed with calendar.Period directly, and through a cache of
-			// the periods around the window.
+			// the periods around the window; in both arithmetics.
 			cache := newPeriodCache(tt.period.Months(), tt.zone, tt.window.Start, tt.window.End.AddDate(1, 0, 0))
 			for _, c := range []*periodCache{nil, cache} {
 				b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone, c)
-				var share frac
-				got := b.share(&share, activeSpan(&tt.sub, tt.window), new(work)).rat()
+				span := activeSpan(&tt.sub, tt.window)
+				got := share(new(bigArith), &b, span.Start, span.End).rat()
 				if got.Cmp(want) != 0 {
 					t.Errorf("share (cached: %v) = %s, want %s (%s)", c != nil, got.RatString(), want.RatString(), tt.want)
+				}
+				var fa fastArith
+				fast := share(&fa, &b, span.Start, span.End)
+				if fa.failed || fast.rat().Cmp(want) != 0 {
+					t.Errorf("share in 128 bits (cached: %v) = %s (failed %v), want %s", c != nil, fast.rat().RatString(), fa.failed, want.RatString())
 				}
 			}
 		})

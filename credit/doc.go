@@ -35,13 +35,16 @@
 // end, to the currency's minor unit. No floating-point number touches an
 // amount or a ratio.
 //
-// The fractions are held in 128-bit integers (with 256-bit products for
-// comparisons) from the integer figures of sla.Counts, the fast path; when
-// a value does not fit (a price of billions times a billion seats, a
-// fractional weight of an odd nanosecond, a request-based policy), the
-// window is computed with math/big fractions from the sla.Result instead,
-// the exact path, which stays the definition. Both give the same lines,
-// byte for byte (FuzzFastPathMatchesExact).
+// Each rule is written once, against a small arithmetic interface, and
+// runs in one of two number types: fractions of 128-bit integers (with
+// 256-bit products for comparisons) from the integer figures the SLA
+// meter keeps, the fast path, which needs no allocation; or, when a value
+// does not fit (a price of billions times a billion seats, a fractional
+// weight of an odd nanosecond, a request-based policy), fractions of
+// math/big integers from the sla.Result, the exact path. The window is
+// then computed again by the same code in the second type, so both give
+// the same lines, byte for byte: only where the digits are held differs
+// (TestPathsAgree, FuzzFastPathMatchesExact).
 //
 // The minor unit is the ISO 4217 one: golang.org/x/text/currency's CLDR
 // digits (JPY 0, USD 2, KWD 3), corrected by a tested table for the 22

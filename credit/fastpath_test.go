@@ -213,23 +213,17 @@ func FuzzFastPathMatchesExact(f *testing.F) {
 				continue
 			}
 			st := fast.plans[sub.Plan]
-			sc := fast.subContext(st, &sub)
-			w := new(work)
-			var e figEntry
+			sc := fast.subContext(st, &sub, new(fastArith))
+			b := &batch{c: fast, cache: map[figKey]*figEntry{}}
 			for i := range want {
-				st.window(w, &sc, i, &w.win)
-				st.render(&e, &w.win, i, sc.b)
+				e := b.figures(st, &sc, i)
 				wantRow := appendLine(nil, &want[i])
-				gotRow := st.appendRow(nil, newKeyHasher(), i, []byte(sub.ID), []byte(sub.Customer), &e)
+				gotRow := st.appendRow(nil, newKeyHasher(), i, []byte(sub.ID), []byte(sub.Customer), e)
 				if !bytes.Equal(wantRow, gotRow) {
 					t.Errorf("%s window %d: the batch writes\n%s\nLineWriter writes\n%s", sub.ID, i, gotRow, wantRow)
 				}
-				counted := decimal.New(e.units, int32(-st.rule.step.places))
-				if e.big {
-					counted = e.amount
-				}
-				if !counted.Equal(want[i].Amount) || e.positive != (want[i].Amount.Sign() > 0) {
-					t.Errorf("%s window %d: the batch counts %d units (big %v), the line's amount is %s", sub.ID, i, e.units, e.big, want[i].Amount)
+				if got := e.amount.decimal(); !got.Equal(want[i].Amount) {
+					t.Errorf("%s window %d: the batch counts %s, the line's amount is %s", sub.ID, i, got, want[i].Amount)
 				}
 			}
 		}
@@ -247,11 +241,11 @@ func TestFastPathTaken(t *testing.T) {
 			t.Fatal(err)
 		}
 		st := c.plans[sub.Plan]
-		sc := c.subContext(st, &sub)
+		sc := c.subContext(st, &sub, &w.fast)
 		for i := range st.windows {
-			st.window(w, &sc, i, &w.win)
+			st.window(w, &sc, i, &w.f)
 			n++
-			if !w.win.exact {
+			if w.f.fast {
 				fast++
 			}
 		}

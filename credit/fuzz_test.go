@@ -148,22 +148,24 @@ func FuzzEvaluate(f *testing.F) {
 		over := time.Duration(abs(overS, 400*86400)) * time.Second
 		down := time.Duration(abs(downS, int64(over/time.Second))) * time.Second
 		u := currencies[int(cur)%len(currencies)]
-		w, c := evalRule(&r, tiers, u, charge, credited, measured(down, over))
-		out := &w.out
-		a := out.amount.Rat()
+		e := evalRule(&r, tiers, u, charge, credited, measured(down, over))
+		e.agree(t, false)
+		out := &e.exact
+		issued := out.amount.decimal()
+		a := issued.Rat()
 		switch {
 		case a.Sign() < 0:
-			t.Fatalf("negative credit %s", out.amount)
+			t.Fatalf("negative credit %s", issued)
 		case a.Cmp(capLimit(&r, charge)) > 0:
-			t.Fatalf("credit %s above the cap", out.amount)
+			t.Fatalf("credit %s above the cap", issued)
 		case a.Sign() > 0 && a.Cmp(new(big.Rat).Sub(charge, credited)) > 0:
-			t.Fatalf("credit %s above what is left", out.amount)
-		case out.amount.Exponent() != -int32(Digits(u)):
-			t.Fatalf("credit %s not in %s places", out.amount, u)
-		case r.Minimum.Sign() > 0 && a.Sign() > 0 && out.amount.Cmp(r.Minimum) <= 0:
-			t.Fatalf("credit %s issued though not greater than the minimum %s", out.amount, r.Minimum)
+			t.Fatalf("credit %s above what is left", issued)
+		case issued.Exponent() != -int32(Digits(u)):
+			t.Fatalf("credit %s not in %s places", issued, u)
+		case r.Minimum.Sign() > 0 && a.Sign() > 0 && issued.Cmp(r.Minimum) <= 0:
+			t.Fatalf("credit %s issued though not greater than the minimum %s", issued, r.Minimum)
 		}
-		if e := c.explain(w); e == "" || strings.ContainsAny(e, "\n\r") {
+		if e := string(out.expl); e == "" || strings.ContainsAny(e, "\n\r") {
 			t.Fatalf("explanation %q is not one line", e)
 		}
 	})

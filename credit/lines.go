@@ -10,7 +10,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 )
@@ -82,51 +81,23 @@ func (lw *LineWriter) Write(l *Line) error {
 
 // appendLine appends l as a record of a lines file, with its newline.
 func appendLine(dst []byte, l *Line) []byte {
+	f, h := figuresOf(l)
 	dst = appendField(dst, l.Subscription)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Customer)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Plan)
 	dst = append(dst, ',')
-	dst = appendLineFigures(dst, l)
+	dst = appendFigures(dst, &h, &f)
 	dst = appendField(dst, l.Key)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Explanation)
 	return append(dst, '\n')
 }
 
-// appendLineFigures appends the fields of l from window_start to
-// incidents, each followed by a comma.
-func appendLineFigures(dst []byte, l *Line) []byte {
-	dst = l.WindowStart.AppendFormat(dst, timeLayout)
-	dst = append(dst, ',')
-	dst = l.WindowEnd.AppendFormat(dst, timeLayout)
-	dst = append(dst, ',')
-	dst = appendField(dst, l.Currency.String())
-	dst = append(dst, ',')
-	for _, f := range [...]string{
-		l.Charge.StringFixed(6), seconds(l.Downtime), l.Weighted.String(), seconds(l.Measured),
-		l.Availability.String(), l.Rule.String(), l.Band, l.Raw.StringFixed(6), l.Multiplier.String(),
-		strconv.FormatBool(l.Capped), strconv.FormatBool(l.BelowMinimum), l.Rounding.String(),
-		FormatAmount(l.Amount, l.Currency),
-	} {
-		dst = appendField(dst, f)
-		dst = append(dst, ',')
-	}
-	if !l.ClaimDeadline.IsZero() {
-		dst = l.ClaimDeadline.AppendFormat(dst, timeLayout)
-	}
-	dst = append(dst, ',')
-	dst = appendField(dst, strings.Join(l.Incidents, ";"))
-	return append(dst, ',')
-}
-
 // Flush writes the header if no line was written, then any buffered data,
 // and returns the first error that occurred.
 func (lw *LineWriter) Flush() error { return lw.out.flush() }
-
-// seconds formats d as exact decimal seconds.
-func seconds(d time.Duration) string { return fixed.Seconds(d).String() }
 
 // ReadLines reads a lines CSV file (see LineColumns) and yields its lines
 // in order. A bad row is yielded as a *RowError and the iteration goes on;
