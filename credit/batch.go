@@ -369,21 +369,11 @@ func (b *batch) summary() *Summary {
 	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
 	for _, st := range b.order {
 		a := b.acc[st]
-		u := st.plan.Currency
-		t := s.total(u)
-		p := s.planTotal(st.plan.ID, u, st.plan.Rule.Kind)
-		t.Lines += a.lines
-		p.Lines += a.lines
-		p.Subscriptions += a.credited
-		if !a.nonZero {
-			continue
+		var amount decimal.Decimal
+		if a.nonZero {
+			amount = decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.places)).Add(a.other)
 		}
-		amount := decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.step.places))
-		if !a.other.IsZero() {
-			amount = amount.Add(a.other)
-		}
-		t.Amount = t.Amount.Add(amount)
-		p.Amount = p.Amount.Add(amount)
+		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, a.lines, a.credited, amount)
 	}
 	if b.sawLines {
 		s.cur, s.curPositive = string(b.last), b.lastPositive
