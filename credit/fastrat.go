@@ -48,8 +48,11 @@ func (x fastRat) isZero() bool { return x.n.IsZero() }
 // cmp compares x and y exactly.
 func (x fastRat) cmp(y fastRat) int { return fixed.CmpProducts(x.n, y.d, y.n, x.d) }
 
-// mul returns x × y.
+// mul returns x × y; a zero product is 0/1.
 func (x fastRat) mul(y fastRat) (fastRat, bool) {
+	if x.isZero() || y.isZero() {
+		return zeroRat, true
+	}
 	n, ok1 := x.n.Mul(y.n)
 	d, ok2 := x.d.Mul(y.d)
 	if ok1 && ok2 {
@@ -291,11 +294,15 @@ func (a *fastArith) fromDecimal(x decimal.Decimal) fastRat {
 
 func (a *fastArith) mul(x, y fastRat) fastRat { return a.check(x.mul(y)) }
 
+// quo returns x ÷ y, reduced when it fits in 64 bits: a ratio such as
+// the downtime over the measured time then stays small in the products
+// that follow.
 func (a *fastArith) quo(x, y fastRat) fastRat {
 	if y.isZero() {
 		return a.check(zeroRat, false)
 	}
-	return a.check(x.quo(y))
+	q, ok := x.quo(y)
+	return a.check(reduced(q), ok)
 }
 
 func (a *fastArith) add(x, y fastRat) fastRat { return a.check(x.add(y)) }
