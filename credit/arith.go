@@ -60,9 +60,12 @@ type arith[N any] interface {
 type roundMode uint8
 
 const (
-	halfUp   roundMode = iota // ties away from zero
-	halfEven                  // ties to the even integer
-	toZero                    // truncate
+	halfUp       roundMode = iota // to the nearest; ties away from zero
+	halfEven                      // to the nearest; ties to the even integer
+	toZero                        // truncate
+	awayFromZero                  // to the integer after, away from zero
+	ceiling                       // towards +∞
+	floor                         // towards −∞
 )
 
 // away reports whether a quotient whose remainder is not zero rounds away
@@ -78,6 +81,12 @@ func (m roundMode) away(half int, neg, odd bool) bool {
 		return half >= 0
 	case halfEven:
 		return half > 0 || half == 0 && odd
+	case awayFromZero:
+		return true
+	case ceiling:
+		return !neg
+	case floor:
+		return neg
 	}
 	return false
 }

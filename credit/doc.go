@@ -62,7 +62,10 @@
 // [HalfEven] rounds them to the even cent (0.125 → 0.12); [Cash] rounds
 // half-up to the smallest coin, CLDR's cash increment (CHF 0.984537… →
 // 1.00, CAD to 0.05, DKK to 0.50), and keeps the currency's places.
-// [Round] applies the same rules to a decimal.
+// [Down] truncates (0.129 → 0.12), [Up] rounds any fraction of a cent
+// away from zero (0.121 → 0.13); [Ceiling] and [Floor] round towards +∞
+// and −∞, which on credits (never negative) is Up and Down. [Round]
+// applies the same rules to a decimal.
 //
 // [Line.Charge] and [Line.Raw] are display values rounded half-up to 6
 // places; the amount is computed from their exact values, not from them.

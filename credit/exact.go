@@ -248,8 +248,10 @@ func (sc *scratch) appendFrac(dst []byte, x *frac, minPlaces int) []byte {
 // Round rounds amount to u's minor unit under mode (see Digits and
 // Rounding): HalfUp rounds ties away from zero (0.125 USD → 0.13), HalfEven
 // to the even cent (0.125 → 0.12), Cash half-up to the smallest coin (CHF
-// 0.984 → 1.00). The result has exactly the currency's number of decimal
-// places.
+// 0.984 → 1.00); Down towards zero (0.129 → 0.12, -0.129 → -0.12), Up away
+// from zero (0.121 → 0.13, -0.121 → -0.13), Ceiling towards +∞ (-0.129 →
+// -0.12), Floor towards −∞ (-0.121 → -0.13). The result has exactly the
+// currency's number of decimal places.
 func Round(amount decimal.Decimal, u currency.Unit, mode Rounding) decimal.Decimal {
 	var x frac
 	var sc scratch
@@ -258,10 +260,8 @@ func Round(amount decimal.Decimal, u currency.Unit, mode Rounding) decimal.Decim
 
 // exact returns the roundMode of r: Cash rounds half-up to its increment.
 func (r Rounding) exact() roundMode {
-	if r == HalfEven {
-		return halfEven
-	}
-	return halfUp
+	return [...]roundMode{HalfUp: halfUp, HalfEven: halfEven, Cash: halfUp,
+		Down: toZero, Up: awayFromZero, Ceiling: ceiling, Floor: floor}[r]
 }
 
 // bigArith is the arith of fracs (see arith.go). Its results are fracs of

@@ -94,7 +94,7 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 		Multiplier: dec(pick(&b, "0", "1", "10", "2.5", "0.333333")),
 		CapPercent: dec(pick(&b, "0", "100", "50", "33.333333", "0.000001")),
 		Minimum:    dec(pick(&b, "0", "0", "0.10", "1", "0.000001")),
-		Rounding:   Rounding(b.next(3)),
+		Rounding:   Rounding(b.next(len(roundingNames))),
 	}
 	switch rule.Kind {
 	case Tiered:

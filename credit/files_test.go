@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -319,6 +320,35 @@ func TestLoadPlansProblems(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("problems (-want +got):\n%s\n%v", diff, err)
+	}
+}
+
+// TestLoadPlansRounding: every rounding mode is read by its name in a
+// plans file, and an unknown name is a problem at its line and column that
+// lists the names.
+func TestLoadPlansRounding(t *testing.T) {
+	var file strings.Builder
+	file.WriteString("plans:\n")
+	names := []string{"half_up", "half_even", "cash", "down", "up", "ceiling", "floor"}
+	for i, name := range names {
+		fmt.Fprintf(&file, "  - {id: p%d, price: \"15\", currency: USD, rule: {kind: prorated, rounding: %s}}\n", i, name)
+	}
+	plans, err := LoadPlans("plans.yaml", []byte(file.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range plans {
+		if want := []Rounding{HalfUp, HalfEven, Cash, Down, Up, Ceiling, Floor}[i]; p.Rule.Rounding != want || p.Rule.Rounding.String() != names[i] {
+			t.Errorf("rounding: %s read as %v (%d), want %d", names[i], p.Rule.Rounding, p.Rule.Rounding, want)
+		}
+	}
+	_, err = LoadPlans("plans.yaml", []byte("plans:\n  - {id: a, price: \"15\", currency: USD, rule: {kind: prorated, rounding: floo}}\n"))
+	want := `plans.yaml:2:74: plans[0].rule.rounding: unknown value "floo" (want one of "half_up", "half_even", "cash", "down", "up", "ceiling", "floor")`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if err := (&Plan{ID: "a", Currency: currency.USD, Rule: Rule{Kind: Prorated, Rounding: Floor + 1}}).Validate(); err == nil || !strings.Contains(err.Error(), "rule.rounding") {
+		t.Errorf("a rounding past Floor: err = %v, want a problem at rule.rounding", err)
 	}
 }
 

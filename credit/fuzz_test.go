@@ -140,7 +140,7 @@ func FuzzEvaluate(f *testing.F) {
 			Multiplier:  decimal.New(abs(multTenths, 10000), -1),
 			CapPercent:  decimal.New(abs(capPct, 100), 0),
 			Minimum:     decimal.New(abs(minCents, 1e12), -2),
-			Rounding:    Rounding(rounding % 3),
+			Rounding:    Rounding(int(rounding) % len(roundingNames)),
 		}
 		den := abs(shareDen, 1e9) + 1
 		charge := new(big.Rat).Mul(big.NewRat(abs(chargeCents, 1e14), 100), big.NewRat(abs(shareNum, den), den))

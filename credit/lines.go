@@ -34,7 +34,7 @@ import (
 //	multiplier            the multiplier applied (1 when none)
 //	capped                true when the cap lowered the amount
 //	below_minimum         true when the credit was not issued for the minimum
-//	rounding              half_up, half_even or cash
+//	rounding              half_up, half_even, cash, down, up, ceiling or floor
 //	amount                the credit, with the currency's decimal places (FormatAmount)
 //	claim_deadline        RFC 3339; empty when there is none
 //	incidents             the incident IDs, separated by ";"

@@ -59,7 +59,7 @@ func drawRule(t *rapid.T) (Rule, sla.Tiers) {
 	if rapid.Bool().Draw(t, "minimum") {
 		r.Minimum = drawAmount(t, "minimum", 500, 2)
 	}
-	r.Rounding = rapid.SampledFrom([]Rounding{HalfUp, HalfEven, Cash}).Draw(t, "rounding")
+	r.Rounding = Rounding(rapid.IntRange(0, len(roundingNames)-1).Draw(t, "rounding"))
 	return r, tiers
 }
 

@@ -142,7 +142,7 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	if err := checkAmount(r.Minimum); err != nil {
 		l.Addf(at("minimum"), "minimum %q %v", text("minimum", r.Minimum), err)
 	}
-	if r.Rounding > Cash {
+	if int(r.Rounding) >= len(roundingNames) {
 		l.Addf(at("rounding"), "unknown rounding %q", r.Rounding.String())
 	}
 	if d := r.ClaimDeadline; d != nil {
