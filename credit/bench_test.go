@@ -142,7 +142,7 @@ func BenchmarkRunCSV(b *testing.B) {
 	var mallocs uint64
 	for b.Loop() {
 		t0, c0 := time.Now(), cpuTime()
-		if _, err := synth.Floor(io.Discard, data, LineColumns, sample, 3, 1); err != nil {
+		if _, err := synth.Floor(io.Discard, data, LineColumns(), sample, 3, 1); err != nil {
 			b.Fatal(err)
 		}
 		t1, c1 := time.Now(), cpuTime()

@@ -323,6 +323,21 @@ func TestLoadPlansProblems(t *testing.T) {
 	}
 }
 
+// TestColumnsAreCopies: a caller that changes the column lists it was
+// given changes nothing the package writes or reads.
+func TestColumnsAreCopies(t *testing.T) {
+	LineColumns()[0] = "changed"
+	SubscriptionColumns()[0] = "changed"
+	var out bytes.Buffer
+	w := NewLineWriter(&out)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, "subscription_id,") || LineColumns()[0] != "subscription_id" || SubscriptionColumns()[0] != "id" {
+		t.Errorf("header %q, columns %q and %q after a caller changed its copies", got, LineColumns()[0], SubscriptionColumns()[0])
+	}
+}
+
 // TestLoadPlansRounding: every rounding mode is read by its name in a
 // plans file, and an unknown name is a problem at its line and column that
 // lists the names.
@@ -423,7 +438,7 @@ func TestLoadDemoPlans(t *testing.T) {
 func cmpDiff(a, b any) string { return cmp.Diff(a, b, decimalEqual) }
 
 func TestReadLinesBad(t *testing.T) {
-	header := strings.Join(LineColumns, ",") + "\n"
+	header := strings.Join(LineColumns(), ",") + "\n"
 	good := "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
 	tests := []struct {
 		name  string
@@ -527,7 +542,7 @@ func TestLineWriterSkipZero(t *testing.T) {
 	if err := NewLineWriter(&empty).Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := empty.String(), strings.Join(LineColumns, ",")+"\n"; got != want {
+	if got, want := empty.String(), strings.Join(LineColumns(), ",")+"\n"; got != want {
 		t.Errorf("empty file = %q, want the header %q", got, want)
 	}
 }

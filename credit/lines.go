@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -14,8 +15,8 @@ import (
 	"golang.org/x/text/currency"
 )
 
-// LineColumns are the columns of a lines CSV file, in the order LineWriter
-// writes them, one line per subscription and window:
+// LineColumns returns the columns of a lines CSV file, in the order
+// LineWriter writes them, one line per subscription and window:
 //
 //	subscription_id       Line.Subscription
 //	customer_id           Line.Customer
@@ -43,10 +44,11 @@ import (
 //
 // Seconds are exact decimals ("52080", "0.5"). ReadLines reads the columns
 // by name, so a file may order them freely; every column is required.
-//
-// LineColumns is read-only: every reader and writer of lines files reads
-// it, from any goroutine.
-var LineColumns = []string{
+// The slice is the caller's.
+func LineColumns() []string { return slices.Clone(lineColumns[:]) }
+
+// lineColumns are the columns LineColumns returns.
+var lineColumns = [...]string{
 	"subscription_id", "customer_id", "plan_id", "window_start", "window_end", "currency",
 	"charge", "downtime_seconds", "weighted_seconds", "measured_seconds", "availability_percent",
 	"rule", "band", "raw", "multiplier", "capped", "below_minimum", "rounding", "amount",
@@ -67,7 +69,7 @@ type LineWriter struct {
 
 // NewLineWriter returns a LineWriter writing to w.
 func NewLineWriter(w io.Writer) *LineWriter {
-	return &LineWriter{out: newCSVWriter(w, LineColumns)}
+	return &LineWriter{out: newCSVWriter(w, lineColumns[:])}
 }
 
 // Write writes l.
@@ -117,7 +119,7 @@ func ReadLines(r io.Reader, file string) iter.Seq2[Line, error] {
 			yield(Line{}, err)
 			return
 		}
-		idx, err := columnIndex(file, header, LineColumns, LineColumns...)
+		idx, err := columnIndex(file, header, lineColumns[:], lineColumns[:]...)
 		if err != nil {
 			yield(Line{}, err)
 			return
@@ -186,7 +188,7 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		s := get(c)
 		d, err := decimal.NewFromString(s)
 		if err != nil {
-			p.addf(LineColumns[c], s, "not a decimal number")
+			p.addf(lineColumns[c], s, "not a decimal number")
 		}
 		return d
 	}
@@ -197,7 +199,7 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			p.addf(LineColumns[c], s, "not an RFC 3339 time")
+			p.addf(lineColumns[c], s, "not an RFC 3339 time")
 		}
 		return t
 	}
@@ -205,7 +207,7 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		d := dec(c)
 		ns := d.Shift(9)
 		if !ns.IsInteger() || ns.Cmp(decimal.NewFromInt(1<<62)) > 0 || ns.Sign() < 0 {
-			p.addf(LineColumns[c], get(c), "not a number of seconds")
+			p.addf(lineColumns[c], get(c), "not a number of seconds")
 			return 0
 		}
 		return time.Duration(ns.IntPart())
@@ -213,19 +215,19 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 	boolean := func(c int) bool {
 		b, err := strconv.ParseBool(get(c))
 		if err != nil {
-			p.addf(LineColumns[c], get(c), `want "true" or "false"`)
+			p.addf(lineColumns[c], get(c), `want "true" or "false"`)
 		}
 		return b
 	}
 	var l Line
 	l.Subscription, l.Customer, l.Plan = get(0), get(1), get(2)
 	if l.Subscription == "" {
-		p.add(LineColumns[0], "", errMissing)
+		p.add(lineColumns[0], "", errMissing)
 	}
 	l.WindowStart, l.WindowEnd = tm(3, false), tm(4, false)
 	cur, err := currency.ParseISO(get(5))
 	if err != nil {
-		p.addf(LineColumns[5], get(5), "unknown currency")
+		p.addf(lineColumns[5], get(5), "unknown currency")
 	}
 	l.Currency = cur
 	l.Charge = dec(6)
@@ -234,18 +236,18 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 	l.Measured = dur(9)
 	l.Availability = dec(10)
 	if err := l.Rule.UnmarshalText([]byte(get(11))); err != nil {
-		p.add(LineColumns[11], get(11), err)
+		p.add(lineColumns[11], get(11), err)
 	}
 	l.Band = get(12)
 	l.Raw = dec(13)
 	l.Multiplier = dec(14)
 	l.Capped, l.BelowMinimum = boolean(15), boolean(16)
 	if err := l.Rounding.UnmarshalText([]byte(get(17))); err != nil {
-		p.add(LineColumns[17], get(17), err)
+		p.add(lineColumns[17], get(17), err)
 	}
 	l.Amount = dec(18)
 	if l.Amount.Sign() < 0 {
-		p.addf(LineColumns[18], get(18), "must not be negative")
+		p.addf(lineColumns[18], get(18), "must not be negative")
 	}
 	l.ClaimDeadline = tm(19, true)
 	if s := get(20); s != "" {
