@@ -119,6 +119,9 @@ func FuzzEvaluate(f *testing.F) {
 	f.Add(uint8(Tiered), int64(4500), int64(14), int64(31), int64(0), int64(25920), int64(2592000), int64(0), int64(0), int64(0), int64(0), int64(0), int64(0), uint8(1), uint8(0))
 	f.Add(uint8(Fixed), int64(200), int64(1), int64(1), int64(50), int64(60), int64(2592000), int64(0), int64(0), int64(500), int64(20), int64(50), int64(100), uint8(2), uint8(3))
 	f.Add(uint8(Prorated), int64(4900), int64(1), int64(1), int64(0), int64(52080), int64(2592000), int64(0), int64(0), int64(0), int64(1000), int64(100), int64(30), uint8(2), uint8(3))
+	for r := Down; r <= Floor; r++ { // the directed roundings, with a multiplier, a cap and a minimum
+		f.Add(uint8(r%4), int64(1502), int64(7), int64(9), int64(100), int64(52080), int64(2592000), int64(250), int64(30), int64(701), int64(25), int64(40), int64(31), uint8(r), uint8(r))
+	}
 	currencies := []currency.Unit{currency.USD, currency.JPY, currency.MustParseISO("KWD"), currency.CHF, currency.MustParseISO("IQD")}
 	lo, hi := dec("99"), dec("99.9")
 	tiers := sla.Tiers{{AtLeast: &lo, Below: &hi, Credit: dec("10")}, {Below: &lo, Credit: dec("25")}}
