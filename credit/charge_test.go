@@ -50,6 +50,9 @@ func TestBillingPeriodsAnchoredOn31st(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestShare kills the mutants "a billing period one day short" (in the
+// cached bounds) and "a span across two billing periods charged for the
+// first only", injected by hand.
 func TestShare(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	aprilNY := interval.Interval{Start: date(2014, time.April, 1, ny), End: date(2014, time.May, 1, ny)}

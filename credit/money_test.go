@@ -44,6 +44,9 @@ func TestISODigitsOverrides(t *testing.T) {
 	}
 }
 
+// TestRound kills the mutants "IQD given 2 places instead of 3", "the cash
+// increment ignored", "half-up ties sent down", "half-even ties reversed"
+// and "ceiling rounding like floor", injected by hand.
 func TestRound(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -212,6 +212,18 @@ func pathPlans() []Plan {
 // bytes, through LineWriter and through RunCSV; and the 128-bit one must
 // really have answered, with amounts that are not all zero, or the test
 // would compare nothing.
+//
+// Semantic mutants it kills (each injected by hand into the code, each
+// failing this test under plain go test ./credit):
+//   - the allowance 10× too small on the fast path (measureFast);
+//   - half-even ties reversed in the 128-bit rounding only (roundQuo);
+//   - the weight of a partial outage ignored on the fast path (Downtime
+//     read for Weighted in measureFast);
+//   - whole steps counted instead of started ones in the 128-bit ceiling;
+//   - the window's length taken for the measured time on the exact path
+//     (the ActiveTime denominator lost);
+//   - seats ignored on the fast path (the plan's price for what a
+//     subscription pays).
 func TestPathsAgree(t *testing.T) {
 	plans := pathPlans()
 	april := date(2014, time.April, 1, time.UTC)

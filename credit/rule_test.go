@@ -100,6 +100,21 @@ func (tc ruleCase) run(t *testing.T) {
 	}
 }
 
+// TestProrated, with TestStepped, TestFixed and TestTiered, checks each
+// rule and modifier against amounts and explanations worked out by hand,
+// on both arithmetics. Semantic mutants it kills (each injected by hand,
+// each failing this test under plain go test ./credit):
+//   - the allowance 10× too small on the fast path;
+//   - half-even ties reversed, in the 128-bit rounding or in both;
+//   - half-up ties sent down;
+//   - the cap applied before the multiplier;
+//   - the minimum judged on the exact amount instead of the rounded one;
+//   - credits already issued ignored by the cap;
+//   - the cash increment ignored (CHF to the cent);
+//   - rounding allowed above the cap;
+//   - the multiplier ignored;
+//   - ceiling rounding like floor;
+//   - a percent divided by 10 instead of 100.
 func TestProrated(t *testing.T) {
 	seed := measured(seedDowntime, april)
 	prorated := Rule{Kind: Prorated}
@@ -167,6 +182,8 @@ func TestProrated(t *testing.T) {
 	}
 }
 
+// TestStepped kills the mutant "whole steps counted instead of started
+// ones" (31 minutes is two started steps of 30).
 func TestStepped(t *testing.T) {
 	five := Rule{Kind: Stepped, StepPercent: dec("5"), Step: 30 * time.Minute}
 	tests := []ruleCase{
@@ -185,6 +202,8 @@ func TestStepped(t *testing.T) {
 	}
 }
 
+// TestFixed kills the mutants "goodwill paid without downtime" and "the
+// multiplier ignored".
 func TestFixed(t *testing.T) {
 	goodwill := Rule{Kind: Fixed, Amount: dec("5.00")}
 	tests := []ruleCase{
@@ -199,6 +218,8 @@ func TestFixed(t *testing.T) {
 	}
 }
 
+// TestTiered kills the mutants "a percent divided by 10 instead of 100"
+// and "the cap applied before the multiplier".
 func TestTiered(t *testing.T) {
 	// "< 99.99 and ≥ 99.0": 10%; "< 99.0 and ≥ 95.0": 25%; "< 95": 100%.
 	closedBelow := sla.Tiers{
