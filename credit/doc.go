@@ -122,6 +122,32 @@
 // rule's or the policy's: N days after the window closes, or the end of
 // the N-th billing cycle after the one the window's last instant is in.
 //
+// # One definition of each rule
+//
+// A credit is computed by one pipeline of steps, each a function written
+// once:
+//
+//	the window's figures → base rule → multiplier → cap → rounding → minimum → the line's figures
+//
+// The window's figures enter from the SLA's measurement (the weighted
+// downtime, the measured time, the allowance, the tier holding the
+// availability: sla's figures, never recomputed here) and from the
+// subscription (the charge for its active share of the window, what was
+// credited already). Each step reads and writes the fields of one trace,
+// and one renderer turns the trace into the figures that Line, the lines
+// file, the explanation and the Summary are all made from, so none of
+// them can tell a different story. The steps are generic over the two
+// number types (see Money): a window that does not fit 128 bits is run
+// again, by the same steps, on math/big.
+//
+// A term of a contract is one step, or a parameter of one: a rounding mode
+// is a case of the rounding step (down, up, ceiling and floor were added
+// that way); a convention of the minimum, of the proration fraction or of
+// the cap is a line of its step; a new base rule (hourly credits, say) is
+// a function beside the four and a case where the base rule is chosen;
+// settling against credits already issued is one more step after the
+// minimum, whose fields go in the trace, the line and the lines file.
+//
 // Every window measured gets a line, zero amounts included, and every line
 // explains itself in one line:
 //
