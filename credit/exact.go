@@ -3,7 +3,6 @@ package credit
 import (
 	"math/big"
 	"strconv"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
@@ -59,11 +58,6 @@ func (z *frac) setFrac64(n, d int64) *frac {
 	return z
 }
 
-// setSeconds sets z to d in seconds.
-func (z *frac) setSeconds(d time.Duration) *frac {
-	return z.setFrac64(int64(d), int64(time.Second))
-}
-
 // setDecimal sets z to x exactly.
 func (z *frac) setDecimal(x decimal.Decimal) *frac {
 	if x.NumDigits() <= 18 {
@@ -77,12 +71,6 @@ func (z *frac) setDecimal(x decimal.Decimal) *frac {
 	} else {
 		z.d.Set(pow10(-exp))
 	}
-	return z
-}
-
-func (z *frac) set(x *frac) *frac {
-	z.n.Set(&x.n)
-	z.d.Set(&x.d)
 	return z
 }
 
