@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/source/openslo"
 )
 
 // The exit statuses; see the package comment.
@@ -34,6 +35,10 @@ type env struct {
 	// loaded maps the kind and id of every incident and policy the command
 	// loaded to the file it came from (see env.checkID).
 	loaded map[idKey]string
+	// sloOpts choose what loadPolicy reads of an OpenSLO file; slo is the
+	// OpenSLO SLO it read, if the policy was one.
+	sloOpts openslo.Opts
+	slo     *openslo.SLO
 }
 
 // command is one subcommand.
@@ -52,6 +57,8 @@ func commands() []command {
 		{"sla", "availability per window under an SLA policy", runSLA},
 		{"credits", "credit lines for a subscriptions CSV", runCredits},
 		{"report", "the root-cause report as Markdown or PDF", runReport},
+		{"lint", "check an incident against the root-cause-analysis checklist", runLint},
+		{"statement", "the monthly SLA statement: every incident of a window, availability, credits", runStatement},
 		{"import", "convert another tool's export into incident files", runImport},
 		{"version", "print the version", runVersion},
 	}
