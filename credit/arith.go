@@ -20,6 +20,15 @@ import (
 // when a value did not fit (the flag is set), it runs the same window again
 // with bigArith. Both give the same figures, byte for byte: the difference
 // is only where the digits are held (TestPathsAgree, FuzzFastPathMatchesExact).
+//
+// Go calls the methods of a type parameter through a dictionary, which
+// cost the fast path a tenth of its time; so the fast path runs a copy of
+// the generic functions in which N is fastRat and A *fastArith, written by
+// a program from them (fast_gen.go, credit/internal/fastcopy), never by
+// hand. After editing a generic function, run go generate ./credit; a
+// test fails until the copy is what the generic functions give.
+
+//go:generate go run ./internal/fastcopy
 
 // arith is the arithmetic the rules are written in: exact fractions of
 // type N, never rounded except by round, display and appendFrac, which say

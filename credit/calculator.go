@@ -396,8 +396,14 @@ func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) 
 		return sc
 	}
 	a.failed = false
-	sc.per = reduced(perPeriod(a, &st.rule.fast, sub))
-	sc.credited = a.fromDecimal(sub.Credited)
+	sc.per = perPeriodFast(a, &st.rule.fast, sub)
+	if sub.Quantity > 1 && sub.Charged == nil {
+		sc.per = reduced(sc.per) // the same charge, the same cache key (2 × 25/2 is 25/1)
+	}
+	sc.credited = zeroRat
+	if !sub.Credited.IsZero() {
+		sc.credited = a.fromDecimal(sub.Credited)
+	}
 	sc.fast = !a.failed
 	if len(st.winNs) > 0 {
 		lo, hi := st.winNs[0], st.winNs[len(st.winNs)-1]
@@ -452,8 +458,8 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !c.measureFast(a, f, t, &cn) {
 		return false
 	}
-	t.charge, t.credited = charge(a, sc.per, &sc.b, span), sc.credited
-	credit(a, c, &c.fast, t, f)
+	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
 

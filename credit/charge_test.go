@@ -95,7 +95,7 @@ func TestShare(t *testing.T) {
 					t.Errorf("share (cached: %v) = %s, want %s (%s)", c != nil, got.RatString(), want.RatString(), tt.want)
 				}
 				var fa fastArith
-				fast := share(&fa, &b, span.Start, span.End)
+				fast := shareFast(&fa, &b, span.Start, span.End)
 				if fa.failed || fast.rat().Cmp(want) != 0 {
 					t.Errorf("share in 128 bits (cached: %v) = %s (failed %v), want %s", c != nil, fast.rat().RatString(), fa.failed, want.RatString())
 				}

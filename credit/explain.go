@@ -16,10 +16,11 @@ import (
 //
 //	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
 
-// explain appends the explanation of trace t of c's rule to dst: one
-// function for both number types, so an explanation cannot say one thing
-// on the fast path and another on the exact one.
-func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], dst []byte) []byte {
+// explain appends the explanation of trace t of c's rule, issuing issued
+// (t.amount as a number), to dst: one function for both number types, so
+// an explanation cannot say one thing on the fast path and another on the
+// exact one.
+func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], issued *number, dst []byte) []byte {
 	r, cur, b := c.rule, c.currency.String(), dst
 	num := func(x N) { b = a.appendFrac(b, x, 0) }
 	amount := func(x N) { b = a.appendFrac(b, x, c.places) }
@@ -100,7 +101,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], dst
 		money(p.minimum)
 		return append(b, ": not issued"...)
 	}
-	b = a.number(t.amount, c.places).appendFixed(b, c.places)
+	b = issued.appendFixed(b, c.places)
 	b = append(b, ' ')
 	b = append(b, cur...)
 	b = append(b, " ("...)

@@ -294,15 +294,19 @@ func (a *fastArith) fromDecimal(x decimal.Decimal) fastRat {
 
 func (a *fastArith) mul(x, y fastRat) fastRat { return a.check(x.mul(y)) }
 
-// quo returns x ÷ y, reduced when it fits in 64 bits: a ratio such as
-// the downtime over the measured time then stays small in the products
-// that follow.
+// quo returns x ÷ y. A quotient whose denominator passes 2^32 is reduced
+// (when it fits in 64 bits): a ratio of durations in nanoseconds then
+// stays small in the products that follow, and the common small quotients
+// (by 100, by the measured seconds) cost no division.
 func (a *fastArith) quo(x, y fastRat) fastRat {
 	if y.isZero() {
 		return a.check(zeroRat, false)
 	}
 	q, ok := x.quo(y)
-	return a.check(reduced(q), ok)
+	if q.d.Hi == 0 && q.d.Lo >= 1<<32 {
+		q = reduced(q)
+	}
+	return a.check(q, ok)
 }
 
 func (a *fastArith) add(x, y fastRat) fastRat { return a.check(x.add(y)) }

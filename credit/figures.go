@@ -47,7 +47,7 @@ func render[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], f *f
 	f.amount = a.number(t.amount, c.places)
 	f.capped, f.belowMin = t.capped, t.belowMin
 	f.band = c.appendBand(f.band[:0], t.tier, t.steps)
-	f.expl = explain(a, c, p, t, f.expl[:0])
+	f.expl = explain(a, c, p, t, &f.amount, f.expl[:0])
 }
 
 // inactive sets the credit figures of f for a window the subscription was
@@ -152,7 +152,7 @@ func secondsNumber(ns int64) number {
 }
 
 // decimal returns x as a decimal with x's places.
-func (x number) decimal() decimal.Decimal {
+func (x *number) decimal() decimal.Decimal {
 	if x.big {
 		return x.d
 	}
@@ -160,7 +160,7 @@ func (x number) decimal() decimal.Decimal {
 }
 
 // sign returns the sign of x.
-func (x number) sign() int {
+func (x *number) sign() int {
 	switch {
 	case x.big:
 		return x.d.Sign()
@@ -174,7 +174,7 @@ func (x number) sign() int {
 
 // appendString appends x as decimal.String writes it: without trailing
 // zeros in the fraction ("52080", "0.5").
-func (x number) appendString(dst []byte) []byte {
+func (x *number) appendString(dst []byte) []byte {
 	if x.big {
 		return append(dst, x.d.String()...)
 	}
@@ -184,7 +184,7 @@ func (x number) appendString(dst []byte) []byte {
 // appendFixed appends x with exactly places decimal places, as
 // decimal.StringFixed writes it (rounding half away from zero when x has
 // more).
-func (x number) appendFixed(dst []byte, places int) []byte {
+func (x *number) appendFixed(dst []byte, places int) []byte {
 	if !x.big && int(x.places) <= places && places <= 18 {
 		if x.places == int32(places) {
 			return appendFixed(dst, x.units, places)

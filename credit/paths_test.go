@@ -84,7 +84,7 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge, credited *big
 	cr, ok2 := fastRatOf(credited)
 	if c.fastOK && ok1 && ok2 && c.measureFast(&fa, &e.fast, &ft, &w) {
 		ft.charge, ft.credited = ch, cr
-		credit(&fa, c, &c.fast, &ft, &e.fast)
+		creditFast(&fa, c, &c.fast, &ft, &e.fast)
 		e.fastOK = !fa.failed
 	}
 	return e
