@@ -207,10 +207,10 @@ func fmtIncidents(ids []string) string {
 }
 
 // FuzzFastPathMatchesExact checks that the fast path (128-bit integer
-// fractions from sla.Counts) and the exact path (math/big fractions from
-// sla.Result) give the same lines, field by field and byte for byte as
-// written, on random plans, policies, downtimes, currencies, rounding
-// modes and subscriptions.
+// fractions from the meter's counts) and the exact path (math/big
+// fractions from sla.Result) give the same lines, field by field and byte
+// for byte as written, on random plans, policies, downtimes, currencies,
+// rounding modes and subscriptions.
 func FuzzFastPathMatchesExact(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6})

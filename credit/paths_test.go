@@ -206,8 +206,8 @@ func pathPlans() []Plan {
 // grid of every rule term × currencies with 0, 2 and 3 places and cash
 // increments × downtimes that are zero, a tie, a tier bound, repeating,
 // weighted and under the ActiveTime denominator, for subscribers active
-// the whole window, from a repeating instant inside it, with seats and
-// with credits already issued. The calculator computing with 128-bit
+// the whole window, from a repeating instant inside it, until an instant
+// inside it, not at all, with seats and with credits already issued. The calculator computing with 128-bit
 // fractions and the one computing with math/big only must write the same
 // bytes, through LineWriter and through RunCSV; and the 128-bit one must
 // really have answered, with amounts that are not all zero, or the test
@@ -228,32 +228,38 @@ func TestPathsAgree(t *testing.T) {
 	plans := pathPlans()
 	april := date(2014, time.April, 1, time.UTC)
 	var subsCSV strings.Builder
-	subsCSV.WriteString("id,plan_id,quantity,active_from,credited\n")
+	subsCSV.WriteString("id,plan_id,quantity,active_from,active_until,credited\n")
 	var subs []Subscription
 	// Starts inside the window: whole seconds (a repeating share of the
 	// month, as billing exports write starts), and an odd instant.
 	mid := april.Add(9*24*time.Hour + 12345*time.Second)
 	odd := april.Add(9*24*time.Hour + 12345678901*time.Microsecond)
+	ended := april.Add(19*24*time.Hour + 12*time.Hour) // after the outage; a later one is not active at all
 	for i, p := range plans {
 		for _, sub := range []Subscription{
 			{ID: "full-" + itoa(i), Plan: p.ID},
 			{ID: "mid-" + itoa(i), Plan: p.ID, From: mid, Quantity: 3},
 			{ID: "credited-" + itoa(i), Plan: p.ID, Credited: dec(pathCurrencies[i*len(pathCurrencies)/len(plans)].price).Shift(-1)},
 			{ID: "odd-" + itoa(i), Plan: p.ID, From: odd},
+			{ID: "ended-" + itoa(i), Plan: p.ID, From: april.AddDate(-1, 0, 0), Until: ended},
+			{ID: "later-" + itoa(i), Plan: p.ID, From: date(2014, time.May, 3, time.UTC)},
 		} {
 			subs = append(subs, sub)
 			from := ""
 			if !sub.From.IsZero() {
 				from = sub.From.Format(time.RFC3339Nano)
 			}
-			quantity, credited := "", ""
+			quantity, credited, until := "", "", ""
+			if !sub.Until.IsZero() {
+				until = sub.Until.Format(time.RFC3339Nano)
+			}
 			if sub.Quantity > 0 {
 				quantity = itoa(int(sub.Quantity))
 			}
 			if !sub.Credited.IsZero() {
 				credited = sub.Credited.String()
 			}
-			fmt.Fprintf(&subsCSV, "%s,%s,%s,%s,%s\n", sub.ID, sub.Plan, quantity, from, credited)
+			fmt.Fprintf(&subsCSV, "%s,%s,%s,%s,%s,%s\n", sub.ID, sub.Plan, quantity, from, until, credited)
 		}
 	}
 	for _, sc := range pathScenarios {
