@@ -77,7 +77,6 @@ func (c *compiled) measureFast(a *fastArith, f *figures, t *trace[fastRat], w *c
 	}
 	t.weighted = seconds64(uint64(w.Weighted))
 	t.measured = seconds64(uint64(w.Measured))
-	t.tier = -1
 	switch {
 	case c.rule.Kind == Tiered:
 		if t.tier, ok = c.tiers.FindBy(w.Compare); !ok {
@@ -106,7 +105,6 @@ func (c *compiled) measureExact(a *bigArith, f *figures, t *trace[*frac], r *sla
 	}
 	t.weighted = exactWeighted(a, r)
 	t.measured = a.fromRatio(int64(r.Measured), 1e9)
-	t.tier = -1
 	switch {
 	case c.rule.Kind == Tiered:
 		t.tier = c.tiers.Find(r)
