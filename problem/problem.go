@@ -63,29 +63,59 @@ func (p Problem) String() string {
 	return b.String()
 }
 
+// MaxProblems is the most problems an Error lists. A hostile or badly
+// broken input can have millions; the first ones are enough to fix it
+// (and to see the pattern), and the rest are counted (Error.Omitted).
+const MaxProblems = 100
+
 // Error is the error returned when an input has one or more problems. It
-// holds every problem found, not only the first, in the order of their
-// position in the input (file, line, column), then of discovery.
+// lists the problems found, not only the first, in the order of their
+// position in the input (file, line, column), then of discovery: every
+// problem, up to MaxProblems; past that, the first MaxProblems by position,
+// and Omitted counts the others.
 //
 // An Error is safe for concurrent use as long as no goroutine modifies its
 // Problems.
 type Error struct {
 	Problems []Problem
+	// Omitted is how many more problems were found than Problems lists.
+	Omitted int
 }
 
-// Error lists the problems, one per line.
+// Len returns the number of problems found: those listed and those
+// omitted.
+func (e *Error) Len() int { return len(e.Problems) + e.Omitted }
+
+// Error lists the problems, one per line, and says how many were not
+// listed.
 func (e *Error) Error() string {
-	switch len(e.Problems) {
-	case 0:
+	switch {
+	case e.Len() == 0:
 		return "no problems"
-	case 1:
+	case e.Len() == 1 && len(e.Problems) == 1:
 		return e.Problems[0].String()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d problems:", len(e.Problems))
+	fmt.Fprintf(&b, "%d problems:", e.Len())
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
+	if e.Omitted > 0 {
+		b.WriteString("\n  ")
+		b.WriteString(e.OmittedLine())
+	}
 	return b.String()
+}
+
+// OmittedLine says how many problems Problems leaves out ("… and 4 more
+// problems (only the first 100 are listed)"), or "" when none.
+func (e *Error) OmittedLine() string {
+	switch e.Omitted {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("… and 1 more problem (only the first %d are listed)", len(e.Problems))
+	}
+	return fmt.Sprintf("… and %d more problems (only the first %d are listed)", e.Omitted, len(e.Problems))
 }
