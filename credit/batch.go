@@ -255,7 +255,7 @@ func (b *batch) credit(row *subRow) error {
 		e := b.figures(st, sc, i)
 		pos := e.amount.sign() > 0
 		positive = positive || pos
-		b.account(st, e)
+		b.account(st, &e.amount, 1)
 		if b.skipZero && !pos {
 			continue
 		}
@@ -296,22 +296,22 @@ func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer 
 	return append(dst, '\n')
 }
 
-// account adds a line of plan st with figures e to the plan's sums.
-func (b *batch) account(st *planState, e *figEntry) {
+// account adds n lines of plan st of amount x to the plan's sums.
+func (b *batch) account(st *planState, x *number, n int64) {
 	a := b.acc[st]
 	if a == nil {
 		a = &planAcc{}
 		b.acc[st] = a
 		b.order = append(b.order, st)
 	}
-	a.lines++
-	switch n := e.amount; {
-	case n.sign() == 0:
-	case !n.big && n.units > 0 && n.places == int32(st.rule.places):
-		a.units = a.units.Add(fixed.From64(uint64(n.units)))
+	a.lines += n
+	switch {
+	case x.sign() == 0:
+	case !x.big && x.units > 0 && x.places == int32(st.rule.places):
+		a.units = a.units.Add(fixed.Mul64(uint64(x.units), uint64(n)))
 		a.nonZero = true
 	default:
-		a.other = a.other.Add(n.decimal())
+		a.other = a.other.Add(x.decimal().Mul(decimal.NewFromInt(n)))
 		a.nonZero = true
 	}
 }

@@ -437,46 +437,76 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 	f.deadline = st.claimDeadline(i, sc.b)
 	f.deadlineText, _ = st.csvDeadline(i, sc.b)
 	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End})
-	f.fast = sc.fast && st.windowFast(w, sc, i, span, f)
+	f.fast = sc.fast && st.windowFast(w, sc, i, span, st.counter, f)
 	if !f.fast {
-		st.windowExact(w, sc, i, span, f)
+		st.windowExact(w, sc, i, span, st.meter, f)
 	}
 }
 
-// windowFast sets f from the meter's counts with fastArith, and reports
-// false when a value did not fit.
-func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, f *figures) bool {
-	c, a, t := st.rule, &w.fast, &w.ft
+// windowFast sets f from the counts of counter (the plan's, or those of an
+// exposure's outage) with fastArith, and reports false when a value did
+// not fit.
+func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, counter counts.Counter, f *figures) bool {
+	c, a := st.rule, &w.fast
 	a.failed = false
-	cn := st.counter.Counts(i, sc.sub.From, sc.sub.Until)
 	if span.IsEmpty() {
+		cn := counter.Counts(i, sc.sub.From, sc.sub.Until)
 		if !c.measureFast(a, f, nil, &cn) {
 			return false
 		}
 		c.inactive(f)
 		return true
 	}
-	if !c.measureFast(a, f, t, &cn) {
+	if !st.inputsFast(w, sc, i, span, counter, f) {
 		return false
 	}
-	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
-	creditFast(a, c, &c.fast, t, f)
+	creditFast(a, c, &c.fast, &w.ft, f)
 	return !a.failed
 }
 
-// windowExact sets f from the meter's result with bigArith.
-func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Interval, f *figures) {
-	c, a, t := st.rule, &w.big, &w.bt
+// inputsFast sets the inputs of w.ft for sc's credit for window i, whose
+// active part span is not empty, with fastArith: the SLA's figures from
+// counter's counts (f receives them too), the charge and what was
+// credited. It reports false when a value did not fit.
+func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interval, counter counts.Counter, f *figures) bool {
+	a, t := &w.fast, &w.ft
+	if !st.measuredFast(w, sc, i, counter, f) {
+		return false
+	}
+	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	return !a.failed
+}
+
+// measuredFast sets the SLA's figures of w.ft (and f) for sc's window i
+// from counter's counts, with fastArith; false when they do not fit.
+func (st *planState) measuredFast(w *work, sc *subCtx, i int, counter counts.Counter, f *figures) bool {
+	cn := counter.Counts(i, sc.sub.From, sc.sub.Until)
+	return st.rule.measureFast(&w.fast, f, &w.ft, &cn)
+}
+
+// windowExact sets f from the result of meter (the plan's, or an
+// exposure's) with bigArith.
+func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Interval, meter *sla.Meter, f *figures) {
+	c, a := st.rule, &w.big
 	a.reset()
-	res := st.meter.Active(i, sc.sub.From, sc.sub.Until)
 	if span.IsEmpty() {
+		res := meter.Active(i, sc.sub.From, sc.sub.Until)
 		c.measureExact(a, f, nil, &res)
 		c.inactive(f)
 		return
 	}
+	st.inputsExact(w, sc, i, span, meter, f)
+	credit(a, c, &c.big, &w.bt, f)
+}
+
+// inputsExact sets the inputs of w.bt for sc's credit for window i, whose
+// active part span is not empty, with bigArith: the SLA's figures from
+// meter's result (f receives them too), the charge and what was credited.
+func (st *planState) inputsExact(w *work, sc *subCtx, i int, span interval.Interval, meter *sla.Meter, f *figures) {
+	c, a, t := st.rule, &w.big, &w.bt
+	res := meter.Active(i, sc.sub.From, sc.sub.Until)
 	c.measureExact(a, f, t, &res)
 	t.charge, t.credited = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span), a.fromDecimal(sc.sub.Credited)
-	credit(a, c, &c.big, t, f)
 }
 
 // credit evaluates c's rule on the window in t, whose SLA figures, charge

@@ -1,12 +1,8 @@
 package credit
 
 import (
-	"cmp"
-	"context"
 	"errors"
 	"fmt"
-	"io"
-	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -250,14 +247,23 @@ var ErrNotTimeBased = errors.New("exposure prices outages under time-based polic
 //
 // An Exposure is immutable once built: Run is safe for concurrent use.
 type Exposure struct {
-	base  *Calculator
-	calcs []*Calculator // by point; nil for a zero duration
-	proto Curve         // the curve before any subscription is read
-	// regions are, by point then policy, where the window counts
-	// differently with the outage than without it (see changed): a
-	// subscription active only outside gets its line without the outage.
-	regions [][]region
-	policy  map[string]int // the index of each plan's policy
+	base      *Calculator
+	proto     Curve               // the curve before any subscription is read
+	points    []exposurePoint     // by point
+	policy    map[*sla.Policy]int // the index of each policy
+	hull      []region            // by policy: where any outage counts differently
+	plans     []*planState        // the base's plans, by ID
+	planIndex map[*planState]int  // the index of each in plans
+}
+
+// exposurePoint is a point of an Exposure, prepared: each policy's window
+// measured with the outage, and where that changes what it counts.
+type exposurePoint struct {
+	m []measurement // by policy; nil for a zero duration (no outage)
+	// regions are, by policy, where the window counts differently with
+	// the outage than without it (see changed): a subscription active
+	// only outside gets the credit it gets without the outage.
+	regions []region
 }
 
 // region is a span [lo, hi) of a window; the zero region is empty.
@@ -272,13 +278,30 @@ func (r region) meets(from, until time.Time) bool {
 	return r.ok && (from.IsZero() || from.Before(r.hi)) && (until.IsZero() || until.After(r.lo))
 }
 
+// union returns the smallest region holding r and o.
+func (r region) union(o region) region {
+	switch {
+	case !o.ok:
+		return r
+	case !r.ok:
+		return o
+	}
+	if o.lo.Before(r.lo) {
+		r.lo = o.lo
+	}
+	if o.hi.After(r.hi) {
+		r.hi = o.hi
+	}
+	return r
+}
+
 // NewExposure checks cfg as NewCalculator does and opts, measures the
 // windows and places every outage. cfg.From and cfg.To must be zero: the
 // windows priced are those holding opts.Window. Set cfg.AsOf when an
-// incident is ongoing: its impacts end there. Errors: a
-// *rca.ValidationError for the plans, policies and incidents, an
-// *OptionsError, ErrNotTimeBased, or an error saying why an outage cannot
-// be placed.
+// incident is ongoing: its impacts end there. Errors: a *problem.Error
+// for the plans, policies and incidents, an *OptionsError,
+// ErrNotTimeBased, a *TooManyPlacementsError, or an error saying why an
+// outage cannot be placed.
 func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 	if !cfg.From.IsZero() || !cfg.To.IsZero() {
 		return nil, &OptionsError{Problems: []string{"Config.From and To must be zero: the windows priced are those holding Window"}}
@@ -300,14 +323,18 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Exposure{base: base, calcs: make([]*Calculator, len(opts.Durations)), regions: make([][]region, len(opts.Durations)),
-		policy: map[string]int{}}
-	for _, plan := range cfg.Plans {
-		for i, p := range cfg.Policies {
-			if p.ID == plan.Policy || plan.Policy == "" {
-				x.policy[plan.ID] = i
-			}
-		}
+	x := &Exposure{base: base, points: make([]exposurePoint, len(opts.Durations)),
+		policy: map[*sla.Policy]int{}, hull: make([]region, len(cfg.Policies))}
+	for i, p := range cfg.Policies {
+		x.policy[p] = i
+	}
+	for _, st := range base.plans {
+		x.plans = append(x.plans, st)
+	}
+	slices.SortFunc(x.plans, func(a, b *planState) int { return strings.Compare(a.plan.ID, b.plan.ID) })
+	x.planIndex = make(map[*planState]int, len(x.plans))
+	for i, st := range x.plans {
+		x.planIndex[st] = i
 	}
 	c := &x.proto
 	c.Components, c.Level, c.Place = pl.components, pl.level, opts.Place
@@ -317,28 +344,32 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 			Start: r.Start, End: r.End, Downtime: r.Downtime, Weighted: r.Weighted})
 	}
 	c.Points = make([]Point, len(opts.Durations))
+	sopts := sla.Options{From: cfg.From, To: cfg.To, AsOf: cfg.AsOf, Exclusions: cfg.Exclusions}
 	for k, d := range opts.Durations {
-		pt := &c.Points[k]
+		pt, xp := &c.Points[k], &x.points[k]
 		pt.Duration = d
 		if d == 0 {
 			pt.Downtime, pt.Weighted = pl.baseFigures()
+			xp.regions = make([]region, len(cfg.Policies))
 			continue
 		}
-		var res []sla.Result
-		if pt.Placement, res, err = pl.place(d); err != nil {
+		if pt.Placement, _, err = pl.place(d); err != nil {
 			return nil, err
 		}
-		for i, r := range res {
+		incidents := append(slices.Clip(cfg.Incidents), pl.outage(pt.Placement))
+		for i, p := range cfg.Policies {
+			meter, err := sla.NewMeter(p, incidents, sopts)
+			if err != nil {
+				return nil, fmt.Errorf("measuring policy %q with an outage of %v: %w", p.ID, d, err)
+			}
+			r := meter.Results()[0]
 			pt.Downtime = append(pt.Downtime, r.Downtime)
 			pt.Weighted = append(pt.Weighted, r.Weighted)
 			var g region
 			g.lo, g.hi, g.ok = changed(pl.baseResults[i].Spans, r.Spans)
-			x.regions[k] = append(x.regions[k], g)
-		}
-		with := cfg
-		with.Incidents = append(slices.Clip(cfg.Incidents), pl.outage(pt.Placement))
-		if x.calcs[k], err = NewCalculator(with); err != nil {
-			return nil, err
+			xp.m = append(xp.m, measurement{meter: meter, counter: counts.Of(meter)})
+			xp.regions = append(xp.regions, g)
+			x.hull[i] = x.hull[i].union(g)
 		}
 	}
 	return x, nil
@@ -409,260 +440,4 @@ type OptionsError struct {
 
 func (e *OptionsError) Error() string {
 	return "exposure options: " + strings.Join(e.Problems, "; ")
-}
-
-// Run credits every subscription subs yields without and with each outage
-// and returns the curve of what the outages add. Memory stays flat: one
-// subscription is held at a time.
-//
-// A subscription subs yields with a *RowError, or the Calculator refuses,
-// is counted in Curve.Rejected and handed to reject when it is not nil; an
-// error reject returns ends the run with that error, and so does any
-// other error subs yields (a bad header, an error reading the input). When ctx is done, Run
-// returns an *InterruptedError saying how far it got.
-func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error], reject func(*RowError) error) (*Curve, error) {
-	if x.base == nil {
-		return nil, errZeroExposure
-	}
-	c := x.proto.clone()
-	acc := newCostAcc(len(c.Points))
-	done := ctx.Done()
-	var baseLines, lines []Line
-	var last string
-	refuse := func(re *RowError) error {
-		c.Rejected++
-		if reject != nil {
-			return reject(re)
-		}
-		return nil
-	}
-	for sub, err := range subs {
-		select {
-		case <-done:
-			return nil, &InterruptedError{Subscriptions: c.Read, Last: last, Err: context.Cause(ctx)}
-		default:
-		}
-		c.Read++
-		if err == nil {
-			baseLines, err = x.base.AppendCredit(baseLines[:0], &sub)
-		}
-		if err != nil {
-			var re *RowError
-			if !errors.As(err, &re) {
-				return nil, err // not a row problem: a bad header, an I/O error
-			}
-			if err := refuse(re); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		for i := range baseLines {
-			c.Base.Add(&baseLines[i])
-		}
-		acc.addBase(baseLines)
-		p, known := x.policy[sub.Plan]
-		for k, calc := range x.calcs {
-			lines = lines[:0]
-			if calc == nil || known && !x.regions[k][p].meets(sub.From, sub.Until) {
-				lines = append(lines, baseLines...) // the outage changes nothing the subscription saw
-			} else if lines, err = calc.AppendCredit(lines, &sub); err != nil {
-				return nil, fmt.Errorf("exposure: subscription %q: credited without the outage but refused with it: %w", sub.ID, err)
-			}
-			acc.add(k, baseLines, lines)
-		}
-		last = sub.ID
-	}
-	acc.finish(c)
-	return c, nil
-}
-
-// RunCSV prices the subscriptions of a CSV file read from r, as Run
-// prices those ReadSubscriptions reads from it: the path of the command
-// line tool. opts.File names the file in errors, opts.Shard keeps one
-// shard of the subscriptions, and opts.Reject is called with every row
-// refused (see Run); opts.SkipZero does not apply.
-func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (*Curve, error) {
-	subs := ReadSubscriptions(r, ReadOptions{File: opts.File, Zones: x.Zones(), Shard: opts.Shard})
-	return x.Run(ctx, subs, opts.Reject)
-}
-
-// errZeroExposure is returned by the Run of an Exposure not built by
-// NewExposure.
-var errZeroExposure = errors.New("credit: an Exposure prices nothing until NewExposure builds it")
-
-// clone returns a copy of c whose points can be filled in.
-func (c *Curve) clone() *Curve {
-	out := *c
-	out.Points = slices.Clone(c.Points)
-	return &out
-}
-
-// costAcc sums what the outages add, point by point.
-type costAcc struct {
-	points []map[costKey]*Cost // by point: per plan and currency
-	// bands are, per plan, the bands (and "capped") its lines are in
-	// without the outages, then the first point each other one is reached
-	// at, with how many subscriptions are in it there.
-	base  map[costKey]map[bandKey]bool
-	first map[costKey]map[bandKey]int
-	count map[costKey]map[bandKey]int64
-	plans map[costKey]RuleKind
-}
-
-type costKey struct {
-	plan string
-	cur  currency.Unit
-}
-
-type bandKey struct {
-	band   string
-	capped bool
-}
-
-func newCostAcc(n int) *costAcc {
-	a := &costAcc{points: make([]map[costKey]*Cost, n), base: map[costKey]map[bandKey]bool{},
-		first: map[costKey]map[bandKey]int{}, count: map[costKey]map[bandKey]int64{}, plans: map[costKey]RuleKind{}}
-	for k := range a.points {
-		a.points[k] = map[costKey]*Cost{}
-	}
-	return a
-}
-
-// addBase records the bands of a subscription's lines without the
-// outages.
-func (a *costAcc) addBase(base []Line) {
-	for i := range base {
-		a.band(costKey{base[i].Plan, base[i].Currency}, &base[i], -1)
-	}
-}
-
-// add adds to point k the cost of one subscription: its lines with the
-// outage (with) less those without (base), window by window.
-func (a *costAcc) add(k int, base, with []Line) {
-	for i := range with {
-		l, b := &with[i], &base[i]
-		key := costKey{l.Plan, l.Currency}
-		a.plans[key] = l.Rule
-		c := a.points[k][key]
-		if c == nil {
-			c = &Cost{Plan: l.Plan, Currency: l.Currency}
-			a.points[k][key] = c
-		}
-		diff := l.Amount.Sub(b.Amount)
-		if !diff.IsZero() {
-			c.Amount = c.Amount.Add(diff)
-		}
-		if diff.Sign() > 0 {
-			c.Subscriptions++
-		}
-		a.band(key, l, k)
-	}
-}
-
-// band records that a line of plan key is in its band (and capped) at
-// point k; k < 0 is the base run.
-func (a *costAcc) band(key costKey, l *Line, k int) {
-	var bks [2]bandKey
-	n := 0
-	if l.Rule == Tiered && l.Band != "" {
-		bks[n] = bandKey{band: l.Band}
-		n++
-	}
-	if l.Capped {
-		bks[n] = bandKey{capped: true}
-		n++
-	}
-	for _, bk := range bks[:n] {
-		if k < 0 {
-			m := a.base[key]
-			if m == nil {
-				m = map[bandKey]bool{}
-				a.base[key] = m
-			}
-			m[bk] = true
-			continue
-		}
-		f := a.first[key]
-		if f == nil {
-			f, a.count[key] = map[bandKey]int{}, map[bandKey]int64{}
-			a.first[key] = f
-		}
-		// Points come in increasing order for each subscription, but a
-		// later subscription may reach the band at an earlier point.
-		first, seen := f[bk]
-		if !seen || k < first {
-			f[bk], a.count[key][bk], first = k, 0, k
-		}
-		if k == first {
-			a.count[key][bk]++
-		}
-	}
-}
-
-// finish fills the points and crossings of c.
-func (a *costAcc) finish(c *Curve) {
-	keys := make([]costKey, 0, len(a.plans))
-	for key := range a.plans {
-		keys = append(keys, key)
-	}
-	for _, p := range c.Base.Plans {
-		if _, ok := a.plans[costKey{p.Plan, p.Currency}]; !ok {
-			keys = append(keys, costKey{p.Plan, p.Currency})
-		}
-	}
-	slices.SortFunc(keys, func(x, y costKey) int {
-		return cmp.Or(cmp.Compare(x.plan, y.plan), cmp.Compare(x.cur.String(), y.cur.String()))
-	})
-	for k := range c.Points {
-		pt := &c.Points[k]
-		pt.Plans = make([]Cost, 0, len(keys))
-		byCur := map[currency.Unit]*Cost{}
-		credited := map[currency.Unit]int64{}
-		for _, key := range keys {
-			cost := Cost{Plan: key.plan, Currency: key.cur}
-			if got := a.points[k][key]; got != nil {
-				cost = *got
-			}
-			cost.Total = planTotal(&c.Base, key).Add(cost.Amount)
-			pt.Plans = append(pt.Plans, cost)
-			t := byCur[key.cur]
-			if t == nil {
-				t = &Cost{Currency: key.cur}
-				byCur[key.cur] = t
-			}
-			t.Amount = t.Amount.Add(cost.Amount)
-			t.Subscriptions += cost.Subscriptions
-			credited[key.cur] += cost.Subscriptions
-			pt.Credited += cost.Subscriptions
-		}
-		for _, t := range byCur {
-			t.Total = c.Base.Total(t.Currency).Add(t.Amount)
-			pt.Currencies = append(pt.Currencies, *t)
-		}
-		slices.SortFunc(pt.Currencies, func(x, y Cost) int { return cmp.Compare(x.Currency.String(), y.Currency.String()) })
-	}
-	for _, key := range keys {
-		for bk, k := range a.first[key] {
-			if a.base[key][bk] {
-				continue
-			}
-			cr := Crossing{Plan: key.plan, Currency: key.cur, Band: bk.band, Capped: bk.capped,
-				At: c.Points[k].Duration, After: c.Points[max(k-1, 0)].Duration, Subscriptions: a.count[key][bk]}
-			c.Crossings = append(c.Crossings, cr)
-		}
-	}
-	slices.SortFunc(c.Crossings, func(x, y Crossing) int {
-		return cmp.Or(cmp.Compare(x.At, y.At), cmp.Compare(x.Plan, y.Plan),
-			cmp.Compare(x.Currency.String(), y.Currency.String()), cmp.Compare(x.Band, y.Band))
-	})
-}
-
-// planTotal returns the base total of a plan in a currency.
-func planTotal(s *Summary, key costKey) decimal.Decimal {
-	for _, p := range s.Plans {
-		if p.Plan == key.plan && p.Currency == key.cur {
-			return p.Amount
-		}
-	}
-	return decimal.Zero
 }

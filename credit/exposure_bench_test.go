@@ -5,7 +5,7 @@ import (
 	"context"
 	"flag"
 	"io"
-	"runtime"
+	"runtime/metrics"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -81,18 +81,20 @@ func BenchmarkExposure(b *testing.B) {
 	b.ReportMetric(0, "ns/op")
 }
 
-// samplePeakHeap records the largest HeapInuse into peak every 10 ms until
-// the function it returns is called.
+// samplePeakHeap records the largest heap in use (live and not yet swept
+// objects, runtime/metrics: reading it does not stop the world, unlike
+// runtime.ReadMemStats) into peak every 10 ms until the function it
+// returns is called.
 func samplePeakHeap(peak *uint64) func() {
 	var done atomic.Bool
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		var m runtime.MemStats
+		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 		for !done.Load() {
-			runtime.ReadMemStats(&m)
-			*peak = max(*peak, m.HeapInuse)
+			metrics.Read(sample)
+			*peak = max(*peak, sample[0].Value.Uint64())
 			time.Sleep(10 * time.Millisecond)
 		}
 	}()

@@ -1,0 +1,826 @@
+package credit
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"io"
+	"iter"
+	"math/big"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/counts"
+	"github.com/outagekit/postmortem/internal/fixed"
+	"github.com/outagekit/postmortem/internal/interval"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// How an Exposure prices a million subscriptions for hundreds of outage
+// lengths without a credit run per length:
+//
+//   - Every subscription is credited once without the outages, as a
+//     credits run does (the base).
+//   - Subscriptions active during the whole window on the same plan,
+//     billing periods, charge and credits already issued have the same
+//     credit for every outage (figKey, the key RunCSV caches their lines
+//     by): they form a cohort, counted, and each length is evaluated once
+//     per cohort, not once per subscription. Their window's figures are
+//     the same too, so the SLA's figures enter a trace once per plan and
+//     length (template), and a cohort only adds its charge.
+//   - Any other subscription (active part of the window, or with values
+//     that need math/big) is priced on its own, but only for the lengths
+//     whose outage changes what the window counts while it was active
+//     (exposurePoint.regions): for the others its credit is the base's.
+//
+// Every credit goes through the one evaluator (inputsFast and
+// evaluateFast, or inputsExact and evaluate), and every sum is exact, so
+// the curve is the one a credit run per length would give, to the digit
+// (TestExposureMatchesCredits, FuzzExposureMatchesCredits).
+
+// measurement is a policy's window measured: its meter, and the meter's
+// integer counts for the fast path.
+type measurement struct {
+	meter   *sla.Meter
+	counter counts.Counter
+}
+
+// outcome is what an exposure reads of one window's credit: the amount,
+// the tier (of a Tiered rule; -1: none) and whether the cap lowered it.
+type outcome struct {
+	amount number
+	tier   int
+	capped bool
+}
+
+// outcome evaluates sc's credit for window i of st measured by m, as
+// window computes a line's but without writing the line: the same inputs
+// (inputsFast, inputsExact) and the same evaluator (evaluateFast, or
+// evaluate on math/big fractions when a value does not fit).
+func (st *planState) outcome(w *work, sc *subCtx, i int, m measurement) outcome {
+	c := st.rule
+	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End})
+	if span.IsEmpty() {
+		return outcome{amount: number{places: int32(c.places)}, tier: -1}
+	}
+	if sc.fast {
+		a, t := &w.fast, &w.ft
+		a.failed = false
+		if st.inputsFast(w, sc, i, span, m.counter, &w.f) {
+			evaluateFast(a, c, &c.fast, t)
+			if !a.failed {
+				return st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped)
+			}
+		}
+	}
+	a, t := &w.big, &w.bt
+	a.reset()
+	st.inputsExact(w, sc, i, span, m.meter, &w.f)
+	evaluate(a, c, &c.big, t)
+	return st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped)
+}
+
+// outcomeOf returns the outcome of a trace's figures; the tier counts for
+// a Tiered rule only.
+func (st *planState) outcomeOf(amount number, tier int, capped bool) outcome {
+	if st.rule.rule.Kind != Tiered {
+		tier = -1
+	}
+	return outcome{amount, tier, capped}
+}
+
+// measured returns st's own measurement (the Config's incidents).
+func (st *planState) measured() measurement { return measurement{st.meter, st.counter} }
+
+// cohort is subscriptions whose credits are the same for every outage:
+// the same plan, charge for the window and credits already issued, and
+// the same SLA figures as a subscription active during the whole window,
+// with or without any of the outages (see exposureRun.cohortOf).
+type cohort struct {
+	key  cohortKey
+	sub  Subscription // the first one met, for the exact path
+	sc   subCtx       // its context; sc.sub is &sub
+	n    int64        // how many
+	base outcome      // their credit without the outages
+}
+
+// cohortKey identifies a cohort: the trace's inputs other than the SLA's
+// figures.
+type cohortKey struct {
+	st               *planState
+	charge, credited fastRat
+}
+
+// maxCohorts bounds the cohorts a run keeps (about 300 bytes each); the
+// subscriptions of rarer ones are priced on their own.
+const maxCohorts = 1 << 17
+
+// gain sums what the outages add to the credits of one plan at one point,
+// exactly: in units of the plan's currency places, or as a decimal for
+// amounts that are not.
+type gain struct {
+	pos, neg fixed.U128
+	other    decimal.Decimal
+	subs     int64 // subscriptions credited more
+}
+
+// add adds n times the difference between two amounts of a plan whose
+// currency has places decimal places.
+func (g *gain) add(with, without *number, places int, n int64) {
+	if !with.big && !without.big && with.places == int32(places) && without.places == int32(places) {
+		switch d := with.units - without.units; {
+		case d > 0:
+			g.pos = g.pos.Add(fixed.Mul64(uint64(d), uint64(n)))
+			g.subs += n
+		case d < 0:
+			g.neg = g.neg.Add(fixed.Mul64(uint64(-d), uint64(n)))
+		}
+		return
+	}
+	d := with.decimal().Sub(without.decimal())
+	g.other = g.other.Add(d.Mul(decimal.NewFromInt(n)))
+	if d.Sign() > 0 {
+		g.subs += n
+	}
+}
+
+// merge adds o to g.
+func (g *gain) merge(o *gain) {
+	g.pos, g.neg = g.pos.Add(o.pos), g.neg.Add(o.neg)
+	g.other = g.other.Add(o.other)
+	g.subs += o.subs
+}
+
+// amount returns the sum in a currency of places decimal places.
+func (g *gain) amount(places int) decimal.Decimal {
+	exp := int32(-places)
+	pos := decimal.NewFromBigInt(g.pos.Big(new(big.Int)), exp)
+	neg := decimal.NewFromBigInt(g.neg.Big(new(big.Int)), exp)
+	return pos.Sub(neg).Add(g.other)
+}
+
+// band is a tier of a plan's rule, or its cap (tier −1, capped).
+type band struct {
+	plan   int // index into Exposure.plans
+	tier   int
+	capped bool
+}
+
+// reach is the first point at which subscriptions are in a band, and how
+// many are.
+type reach struct {
+	k int
+	n int64
+}
+
+// gains is what one goroutine of a run summed: what the outages add, by
+// point and plan, and where subscriptions reach bands.
+type gains struct {
+	inc     [][]gain // by point, then plan
+	reached map[band]reach
+}
+
+func newGains(points, plans int) *gains {
+	g := &gains{inc: make([][]gain, points), reached: map[band]reach{}}
+	for k := range g.inc {
+		g.inc[k] = make([]gain, plans)
+	}
+	return g
+}
+
+// add records the credit with of n subscriptions of plan p at point k,
+// whose credit without the outages is without.
+func (g *gains) add(k, p int, places int, with, without *outcome, n int64) {
+	g.inc[k][p].add(&with.amount, &without.amount, places, n)
+	if with.tier >= 0 {
+		g.reach(band{plan: p, tier: with.tier}, k, n)
+	}
+	if with.capped {
+		g.reach(band{plan: p, tier: -1, capped: true}, k, n)
+	}
+}
+
+// reach records that n subscriptions are in b at point k.
+func (g *gains) reach(b band, k int, n int64) {
+	r, seen := g.reached[b]
+	switch {
+	case !seen || k < r.k:
+		g.reached[b] = reach{k, n}
+	case k == r.k:
+		g.reached[b] = reach{k, r.n + n}
+	}
+}
+
+// merge adds o to g.
+func (g *gains) merge(o *gains) {
+	for k := range g.inc {
+		for p := range g.inc[k] {
+			g.inc[k][p].merge(&o.inc[k][p])
+		}
+	}
+	for b, r := range o.reached {
+		g.reach(b, r.k, r.n)
+	}
+}
+
+// exposureRun is one run of an Exposure.
+type exposureRun struct {
+	x       *Exposure
+	w       work
+	base    batch // the base credits: counts and sums per plan
+	bands   map[band]bool
+	cohorts map[cohortKey]*cohort
+	singles *singles
+	// finished is set once finish has collected the singles' workers.
+	finished bool
+	gains   *gains // of the subscriptions priced on their own
+	// full are, by plan, the counts of its whole window without the
+	// outages.
+	full []counts.Window
+}
+
+func (x *Exposure) newRun() *exposureRun {
+	r := &exposureRun{x: x, base: batch{c: x.base, acc: map[*planState]*planAcc{}}, bands: map[band]bool{},
+		cohorts: map[cohortKey]*cohort{}, singles: x.newSingles(), gains: newGains(len(x.points), len(x.plans)),
+		full: make([]counts.Window, len(x.plans))}
+	for p, st := range x.plans {
+		r.full[p] = st.counter.Counts(0, time.Time{}, time.Time{})
+	}
+	return r
+}
+
+// close stops the singles' workers of a run that ends before finish.
+func (r *exposureRun) close() {
+	if !r.finished {
+		r.finished = true
+		r.singles.abandon()
+	}
+}
+
+// add prices one subscription of plan st, resolved as sc.
+func (r *exposureRun) add(st *planState, sc *subCtx) {
+	p, pi := r.x.planIndex[st], r.x.policy[st.policy]
+	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[0].Start, End: st.windows[0].End})
+	if span.IsEmpty() { // not active during the window: no credit, with any outage
+		r.tally(st, p, &outcome{amount: number{places: int32(st.rule.places)}, tier: -1}, 1)
+		return
+	}
+	hull := r.x.hull[pi]
+	if !hull.meets(sc.sub.From, sc.sub.Until) { // no outage changes what it saw
+		base := st.outcome(&r.w, sc, 0, st.measured())
+		r.tally(st, p, &base, 1)
+		return
+	}
+	if key, ok := r.cohortOf(st, p, sc, span, hull); ok {
+		if co := r.cohorts[key]; co != nil {
+			co.n++
+			r.tally(st, p, &co.base, 1)
+			return
+		}
+		if len(r.cohorts) < maxCohorts {
+			co := &cohort{key: key, sub: *sc.sub, sc: *sc, n: 1}
+			co.sc.sub = &co.sub
+			co.base = st.outcome(&r.w, &co.sc, 0, st.measured())
+			r.cohorts[key] = co
+			r.tally(st, p, &co.base, 1)
+			return
+		}
+	}
+	// On its own, by the workers: the lengths whose outage changes what
+	// it saw.
+	one := &single{st: st, sub: *sc.sub, sc: *sc}
+	one.sc.sub = &one.sub
+	one.base = st.outcome(&r.w, &one.sc, 0, st.measured())
+	r.tally(st, p, &one.base, 1)
+	if sc.fast {
+		a := &r.w.fast
+		a.failed = false
+		one.charge = chargeFast(a, sc.per, &sc.b, span)
+		one.fast = !a.failed
+	}
+	r.singles.send(one)
+}
+
+// single is a subscription priced on its own.
+type single struct {
+	st     *planState
+	sub    Subscription
+	sc     subCtx  // its context; sc.sub is &sub
+	base   outcome // its credit without the outages
+	charge fastRat // its charge for the window, when fast
+	fast   bool
+}
+
+// singleBatch is how many singles go to a worker at once.
+const singleBatch = 64
+
+// singles prices singles in goroutines of their own while the run reads
+// on: one per core, each summing its own gains.
+type singles struct {
+	x       *Exposure
+	ch      chan []*single
+	batch   []*single
+	wg      sync.WaitGroup
+	results []*gains
+	stop    atomic.Bool
+}
+
+func (x *Exposure) newSingles() *singles {
+	n := runtime.GOMAXPROCS(0)
+	s := &singles{x: x, ch: make(chan []*single, 4*n), results: make([]*gains, n)}
+	for g := range n {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			res := newGains(len(x.points), len(x.plans))
+			w := new(work)
+			for batch := range s.ch {
+				if s.stop.Load() {
+					continue // drain
+				}
+				for _, one := range batch {
+					x.priceSingle(w, one, res)
+				}
+			}
+			s.results[g] = res
+		}()
+	}
+	return s
+}
+
+// send queues one to be priced.
+func (s *singles) send(one *single) {
+	s.batch = append(s.batch, one)
+	if len(s.batch) == singleBatch {
+		s.ch <- s.batch
+		s.batch = nil
+	}
+}
+
+// wait prices what is queued, stops the workers and returns their gains;
+// abandon stops them without pricing what is left.
+func (s *singles) wait() []*gains {
+	if len(s.batch) > 0 {
+		s.ch <- s.batch
+	}
+	close(s.ch)
+	s.wg.Wait()
+	return s.results
+}
+
+func (s *singles) abandon() {
+	s.stop.Store(true)
+	s.wait()
+}
+
+// priceSingle adds what each point's outage adds to the credit of one to
+// res, at the points whose outage changes what it saw. Two points whose
+// outages give it the same figures give it the same credit.
+func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
+	st := one.st
+	c := st.rule
+	p, pi := x.planIndex[st], x.policy[st.policy]
+	from, until := one.sub.From, one.sub.Until
+	a, t := &w.fast, &w.ft
+	var last counts.Window
+	var lastWith outcome
+	seen := false
+	for k := range x.points {
+		xp := &x.points[k]
+		if xp.m == nil || !xp.regions[pi].meets(from, until) {
+			continue
+		}
+		cn := xp.m[pi].counter.Counts(0, from, until)
+		var with outcome
+		switch {
+		case seen && sameFigures(&cn, &last):
+			with = lastWith
+		default:
+			done := false
+			a.failed = false
+			if one.fast && c.measureFast(a, &w.f, t, &cn) {
+				t.charge, t.credited = one.charge, one.sc.credited
+				evaluateFast(a, c, &c.fast, t)
+				if !a.failed {
+					with, done = st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped), true
+				}
+			}
+			if !done {
+				with = st.outcome(w, &one.sc, 0, xp.m[pi])
+			}
+			last, lastWith, seen = cn, with, true
+		}
+		res.add(k, p, c.places, &with, &one.base, 1)
+	}
+}
+
+// cohortOf returns the cohort of a subscription of plan st (index p)
+// resolved as sc, active during span of the window: one whose window's
+// figures are those of the whole window with and without any outage,
+// and whose charge and credits fit the fast path. That is a subscription
+// active during the whole window, or one active during all of hull (where
+// any outage changes what the window counts; elsewhere every outage's
+// measurement is the base's) whose figures without the outages are those
+// of the whole window (its active range misses no downtime, and the
+// denominator is not its active time).
+func (r *exposureRun) cohortOf(st *planState, p int, sc *subCtx, span interval.Interval, hull region) (cohortKey, bool) {
+	if !sc.fast {
+		return cohortKey{}, false
+	}
+	win := st.windows[0]
+	if span.Start.After(win.Start) || span.End.Before(win.End) {
+		from, until := sc.sub.From, sc.sub.Until
+		if !from.IsZero() && from.After(hull.lo) || !until.IsZero() && until.Before(hull.hi) {
+			return cohortKey{}, false
+		}
+		if cn := st.counter.Counts(0, from, until); !sameFigures(&cn, &r.full[p]) {
+			return cohortKey{}, false
+		}
+	}
+	a := &r.w.fast
+	a.failed = false
+	charge := reduced(chargeFast(a, sc.per, &sc.b, span))
+	if a.failed {
+		return cohortKey{}, false
+	}
+	return cohortKey{st: st, charge: charge, credited: reduced(sc.credited)}, true
+}
+
+// sameFigures reports whether two windows' counts give a credit the same
+// SLA figures.
+func sameFigures(a, b *counts.Window) bool {
+	return a.Downtime == b.Downtime && a.Excluded == b.Excluded && a.Measured == b.Measured &&
+		a.Weighted == b.Weighted && a.WeightedExact == b.WeightedExact
+}
+
+// tally counts n subscriptions of plan st (index p) credited o without
+// the outages.
+func (r *exposureRun) tally(st *planState, p int, o *outcome, n int64) {
+	b := &r.base
+	b.account(st, &o.amount, n)
+	b.lines += n
+	if o.amount.sign() > 0 {
+		b.credited += n
+		b.acc[st].credited += n
+	} else {
+		b.zero += n
+	}
+	if o.tier >= 0 {
+		r.bands[band{plan: p, tier: o.tier}] = true
+	}
+	if o.capped {
+		r.bands[band{plan: p, tier: -1, capped: true}] = true
+	}
+}
+
+// finish prices the cohorts, on every core, and returns the curve; it
+// stops early when ctx is done.
+func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
+	r.finished = true
+	for _, res := range r.singles.wait() {
+		r.gains.merge(res)
+	}
+	if ctx.Err() != nil {
+		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
+	}
+	byPlan := make([][]*cohort, len(r.x.plans))
+	n := 0
+	for _, co := range r.cohorts {
+		p := r.x.planIndex[co.key.st]
+		byPlan[p] = append(byPlan[p], co)
+		n++
+	}
+	tmpl := r.x.templates(byPlan)
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
+	results := make([]*gains, workers)
+	var stop atomic.Bool
+	var wg sync.WaitGroup
+	for g := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			res := newGains(len(r.x.points), len(r.x.plans))
+			w := new(work)
+			for p, cohorts := range byPlan {
+				// Every g-th cohort of the plan, point by point: one
+				// template at a time.
+				lo := len(cohorts) * g / workers
+				hi := len(cohorts) * (g + 1) / workers
+				if lo == hi {
+					continue
+				}
+				if stop.Load() || ctx.Err() != nil {
+					stop.Store(true)
+					return
+				}
+				r.x.pricePlan(w, p, cohorts[lo:hi], tmpl[p], res)
+			}
+			results[g] = res
+		}()
+	}
+	wg.Wait()
+	if stop.Load() {
+		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
+	}
+	for _, res := range results {
+		r.gains.merge(res)
+	}
+	return r.curve(), nil
+}
+
+// template is the trace of a plan's window measured with one point's
+// outage, its inputs from the SLA's figures set (measureFast) and those of
+// the subscription not yet; ok is false when they do not fit the fast
+// path.
+type template struct {
+	t  trace[fastRat]
+	ok bool
+}
+
+// templates returns, for each plan with cohorts (by index) and each point
+// whose outage changes its window, the trace of its whole window measured
+// with the point's outage; nil elsewhere.
+func (x *Exposure) templates(byPlan [][]*cohort) [][]*template {
+	out := make([][]*template, len(byPlan))
+	var w work
+	for p, cohorts := range byPlan {
+		if len(cohorts) == 0 {
+			continue
+		}
+		st := x.plans[p]
+		pi := x.policy[st.policy]
+		out[p] = make([]*template, len(x.points))
+		for k := range x.points {
+			xp := &x.points[k]
+			if xp.m == nil || !xp.regions[pi].ok {
+				continue
+			}
+			tp := &template{}
+			cn := xp.m[pi].counter.Counts(0, time.Time{}, time.Time{})
+			w.fast.failed = false
+			tp.ok = st.rule.fastOK && st.rule.measureFast(&w.fast, &w.f, &tp.t, &cn) && !w.fast.failed
+			out[p][k] = tp
+		}
+	}
+	return out
+}
+
+// pricePlan adds what each point's outage adds to the credits of the
+// cohorts of plan p to res: from the plan's template of the point and each
+// cohort's charge when they fit the fast path, else through outcome.
+func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template, res *gains) {
+	st := x.plans[p]
+	c := st.rule
+	pi := x.policy[st.policy]
+	a := &w.fast
+	// t is the template of the point, its inputs the cohort's charge and
+	// credits: evaluate assigns every other field it reads before reading
+	// it, so one copy of the template serves every cohort.
+	t := new(trace[fastRat])
+	// in counts, at one point, the subscriptions in each tier (and, last,
+	// capped).
+	in := make([]int64, len(c.tiers)+1)
+	for k, tp := range tmpl {
+		if tp == nil {
+			continue
+		}
+		g := &res.inc[k][p]
+		clear(in)
+		*t = tp.t
+		for _, co := range cohorts {
+			var with outcome
+			done := false
+			if tp.ok {
+				t.charge, t.credited = co.key.charge, co.key.credited
+				a.failed = false
+				evaluateFast(a, c, &c.fast, t)
+				if !a.failed {
+					with, done = st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped), true
+				}
+			}
+			if !done {
+				with = st.outcome(w, &co.sc, 0, x.points[k].m[pi])
+			}
+			g.add(&with.amount, &co.base.amount, c.places, co.n)
+			if with.tier >= 0 {
+				in[with.tier] += co.n
+			}
+			if with.capped {
+				in[len(in)-1] += co.n
+			}
+		}
+		for tier, n := range in {
+			if n == 0 {
+				continue
+			}
+			b := band{plan: p, tier: tier}
+			if tier == len(in)-1 {
+				b = band{plan: p, tier: -1, capped: true}
+			}
+			res.reach(b, k, n)
+		}
+	}
+}
+
+// curve returns the curve of the run.
+func (r *exposureRun) curve() *Curve {
+	x := r.x
+	c := x.proto.clone()
+	b := &r.base
+	c.Read, c.Rejected = b.read, b.rejected
+	c.Base = *b.summary()
+	// The plans that have lines, sorted by ID (then currency, one each).
+	var plans []int
+	for _, st := range b.order {
+		plans = append(plans, x.planIndex[st])
+	}
+	slices.Sort(plans)
+	for k := range c.Points {
+		pt := &c.Points[k]
+		byCur := map[currency.Unit]*Cost{}
+		for _, p := range plans {
+			st := x.plans[p]
+			g := &r.gains.inc[k][p]
+			cost := Cost{Plan: st.plan.ID, Currency: st.plan.Currency, Amount: g.amount(st.rule.places), Subscriptions: g.subs}
+			cost.Total = planTotal(&c.Base, st.plan.ID, st.plan.Currency).Add(cost.Amount)
+			pt.Plans = append(pt.Plans, cost)
+			t := byCur[cost.Currency]
+			if t == nil {
+				t = &Cost{Currency: cost.Currency}
+				byCur[cost.Currency] = t
+			}
+			t.Amount = t.Amount.Add(cost.Amount)
+			t.Subscriptions += cost.Subscriptions
+			pt.Credited += cost.Subscriptions
+		}
+		for _, t := range byCur {
+			t.Total = c.Base.Total(t.Currency).Add(t.Amount)
+			pt.Currencies = append(pt.Currencies, *t)
+		}
+		slices.SortFunc(pt.Currencies, func(x, y Cost) int { return cmp.Compare(x.Currency.String(), y.Currency.String()) })
+	}
+	for bd, re := range r.gains.reached {
+		if r.bands[bd] {
+			continue
+		}
+		st := x.plans[bd.plan]
+		cr := Crossing{Plan: st.plan.ID, Currency: st.plan.Currency, Capped: bd.capped,
+			At: c.Points[re.k].Duration, After: c.Points[max(re.k-1, 0)].Duration, Subscriptions: re.n}
+		if !bd.capped {
+			cr.Band = string(st.rule.appendBand(nil, bd.tier, 0))
+		}
+		c.Crossings = append(c.Crossings, cr)
+	}
+	slices.SortFunc(c.Crossings, func(x, y Crossing) int {
+		return cmp.Or(cmp.Compare(x.At, y.At), cmp.Compare(x.Plan, y.Plan),
+			cmp.Compare(x.Currency.String(), y.Currency.String()), cmp.Compare(x.Band, y.Band))
+	})
+	return c
+}
+
+// planTotal returns the total of a plan in a currency in s.
+func planTotal(s *Summary, plan string, u currency.Unit) decimal.Decimal {
+	for _, p := range s.Plans {
+		if p.Plan == plan && p.Currency == u {
+			return p.Amount
+		}
+	}
+	return decimal.Zero
+}
+
+// clone returns a copy of c whose points can be filled in.
+func (c *Curve) clone() *Curve {
+	out := *c
+	out.Points = slices.Clone(c.Points)
+	return &out
+}
+
+// errZeroExposure is returned by the Run of an Exposure not built by
+// NewExposure.
+var errZeroExposure = errors.New("credit: an Exposure prices nothing until NewExposure builds it")
+
+// Run prices every subscription subs yields and returns the curve of what
+// the outages add: for each point, the exact difference the outage makes
+// to the credit of each subscription, summed (see the package's notes in
+// exposurerun.go for how a million subscriptions are priced without a
+// credit run per point). Memory stays flat: one subscription is held at a
+// time, with the cohorts of subscriptions that share their credits.
+//
+// A subscription subs yields with a *RowError, or the Calculator refuses,
+// is counted in Curve.Rejected and handed to reject when it is not nil; an
+// error reject returns ends the run with that error, and so does any
+// other error subs yields (a bad header, an error reading the input).
+// When ctx is done, Run returns an *InterruptedError saying how far it
+// got.
+func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error], reject func(*RowError) error) (*Curve, error) {
+	if x.base == nil {
+		return nil, errZeroExposure
+	}
+	r := x.newRun()
+	defer r.close()
+	done := ctx.Done()
+	var last string
+	for sub, err := range subs {
+		select {
+		case <-done:
+			return nil, &InterruptedError{Subscriptions: r.base.read, Last: last, Err: context.Cause(ctx)}
+		default:
+		}
+		r.base.read++
+		var st *planState
+		if err == nil {
+			st, err = x.base.planOf(&sub)
+		}
+		if err != nil {
+			var re *RowError
+			if !errors.As(err, &re) {
+				return nil, err // not a row problem: a bad header, an I/O error
+			}
+			r.base.rejected++
+			if reject != nil {
+				if err := reject(re); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		sc := x.base.subContext(st, &sub, &r.w.fast)
+		r.add(st, &sc)
+		last = sub.ID
+	}
+	return r.finish(ctx)
+}
+
+// RunCSV prices the subscriptions of a CSV file read from r, as Run
+// prices those ReadSubscriptions reads from it: the path of the command
+// line tool, which reads and parses the rows in a goroutine of its own as
+// Calculator.RunCSV does. opts.File names the file in errors, opts.Shard
+// keeps one shard of the subscriptions, and opts.Reject is called with
+// every row refused (see Run); opts.SkipZero does not apply.
+func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (*Curve, error) {
+	if x.base == nil {
+		return nil, errZeroExposure
+	}
+	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: x.base.Zones(), Shard: opts.Shard})
+	if err != nil {
+		return nil, err
+	}
+	run := x.newRun()
+	defer run.close()
+	ra := x.base.readAhead(sr)
+	done := ctx.Done()
+	interrupted := func() (*Curve, error) {
+		ra.close(ctx)
+		return nil, &InterruptedError{Subscriptions: run.base.read, Err: context.Cause(ctx)}
+	}
+	for {
+		var rb *rowBatch
+		more := true
+		select {
+		case rb, more = <-ra.full:
+		case <-done:
+			return interrupted()
+		}
+		if !more {
+			break
+		}
+		for k := range rb.rows {
+			if k%64 == 0 {
+				select {
+				case <-done:
+					return interrupted()
+				default:
+				}
+			}
+			row := &rb.rows[k]
+			run.base.read++
+			re := row.err
+			if re == nil && row.st == nil {
+				re = &RowError{File: opts.File, Line: row.sub.Line, Field: colPlan, Value: string(row.plan), Err: ErrUnknownPlan}
+			}
+			if re != nil {
+				run.base.rejected++
+				if opts.Reject != nil {
+					if err := opts.Reject(re); err != nil {
+						ra.close(ctx)
+						return nil, err
+					}
+				}
+				continue
+			}
+			row.sc.sub = &row.sub
+			run.add(row.st, &row.sc)
+		}
+		if rb.err != nil && !errors.Is(rb.err, io.EOF) {
+			return nil, rb.err
+		}
+		ra.free <- rb
+	}
+	return run.finish(ctx)
+}
