@@ -239,7 +239,7 @@ type exposureRun struct {
 	singles *singles
 	// finished is set once finish has collected the singles' workers.
 	finished bool
-	gains   *gains // of the subscriptions priced on their own
+	gains    *gains // of the subscriptions priced on their own
 	// full are, by plan, the counts of its whole window without the
 	// outages.
 	full []counts.Window
