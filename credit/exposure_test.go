@@ -184,6 +184,10 @@ func exposureCases(t testing.TB) []struct {
 			credit.ExposureOptions{Window: time.Date(2025, 4, 15, 12, 0, 0, 0, time.UTC), Durations: durations(t, "0,90s,5m,43m,1h,9h,50h"), Components: []string{"api"}}}},
 		{"generated base", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}, Incidents: []*rca.Incident{seedInc}}, gen,
 			credit.ExposureOptions{Window: april, Durations: durations(t, "0,45m,7h15m,36h15m")}}},
+		{"generated base, no incident yet", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}}, gen,
+			credit.ExposureOptions{Window: april, Durations: durations(t, "1h,7h15m,36h15m,200h")}}},
+		{"generated base, an outage mid-month", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}}, gen,
+			credit.ExposureOptions{Window: april, Durations: durations(t, "1h,30h"), Place: credit.PlaceAt, At: time.Date(2014, 4, 12, 9, 30, 0, 0, ny)}}},
 	}
 }
 

@@ -39,8 +39,9 @@ import (
 //     whose outage changes what the window counts while it was active
 //     (exposurePoint.regions): for the others its credit is the base's.
 //
-// Every credit goes through the one evaluator (inputsFast and
-// evaluateFast, or inputsExact and evaluate), and every sum is exact, so
+// Every credit goes through the one evaluator (its stages fromWindow,
+// fromCharge and apply, or evaluate; inputsExact and evaluate when a value
+// does not fit the fast path), and every sum is exact, so
 // the curve is the one a credit run per length would give, to the digit
 // (TestExposureMatchesCredits, FuzzExposureMatchesCredits).
 
@@ -236,6 +237,7 @@ type exposureRun struct {
 	base    batch // the base credits: counts and sums per plan
 	bands   map[band]bool
 	cohorts map[cohortKey]*cohort
+	byFig   map[figKey]*cohort // the cohorts of subscriptions active during the whole window, by figKey
 	singles *singles
 	// finished is set once finish has collected the singles' workers.
 	finished bool
@@ -247,7 +249,7 @@ type exposureRun struct {
 
 func (x *Exposure) newRun() *exposureRun {
 	r := &exposureRun{x: x, base: batch{c: x.base, acc: map[*planState]*planAcc{}}, bands: map[band]bool{},
-		cohorts: map[cohortKey]*cohort{}, singles: x.newSingles(), gains: newGains(len(x.points), len(x.plans)),
+		cohorts: map[cohortKey]*cohort{}, byFig: map[figKey]*cohort{}, singles: x.newSingles(), gains: newGains(len(x.points), len(x.plans)),
 		full: make([]counts.Window, len(x.plans))}
 	for p, st := range x.plans {
 		r.full[p] = st.counter.Counts(0, time.Time{}, time.Time{})
@@ -277,17 +279,27 @@ func (r *exposureRun) add(st *planState, sc *subCtx) {
 		r.tally(st, p, &base, 1)
 		return
 	}
+	// A subscription active during the whole window finds its cohort by
+	// the key RunCSV caches its figures by (no charge to compute).
+	fk, full := st.cacheKey(sc, 0)
+	if co := r.byFig[fk]; full && co != nil {
+		co.n++
+		r.tally(st, p, &co.base, 1)
+		return
+	}
 	if key, ok := r.cohortOf(st, p, sc, span, hull); ok {
-		if co := r.cohorts[key]; co != nil {
-			co.n++
-			r.tally(st, p, &co.base, 1)
-			return
-		}
-		if len(r.cohorts) < maxCohorts {
-			co := &cohort{key: key, sub: *sc.sub, sc: *sc, n: 1}
+		co := r.cohorts[key]
+		if co == nil && len(r.cohorts) < maxCohorts {
+			co = &cohort{key: key, sub: *sc.sub, sc: *sc}
 			co.sc.sub = &co.sub
 			co.base = st.outcome(&r.w, &co.sc, 0, st.measured())
 			r.cohorts[key] = co
+		}
+		if co != nil {
+			if full && len(r.byFig) < maxCohorts {
+				r.byFig[fk] = co
+			}
+			co.n++
 			r.tally(st, p, &co.base, 1)
 			return
 		}
@@ -388,6 +400,14 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 	p, pi := x.planIndex[st], x.policy[st.policy]
 	from, until := one.sub.From, one.sub.Until
 	a, t := &w.fast, &w.ft
+	limited := false
+	var pctLimit, limit fastRat
+	if one.fast {
+		t.charge, t.credited = one.charge, one.sc.credited
+		a.failed = false
+		fromChargeFast(a, &c.fast, t)
+		pctLimit, limit, limited = t.pctLimit, t.limit, !a.failed
+	}
 	var last counts.Window
 	var lastWith outcome
 	seen := false
@@ -404,9 +424,10 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 		default:
 			done := false
 			a.failed = false
-			if one.fast && c.measureFast(a, &w.f, t, &cn) {
-				t.charge, t.credited = one.charge, one.sc.credited
-				evaluateFast(a, c, &c.fast, t)
+			if limited && c.measureFast(a, &w.f, t, &cn) {
+				fromWindowFast(a, c, &c.fast, t)
+				t.charge, t.credited, t.pctLimit, t.limit = one.charge, one.sc.credited, pctLimit, limit
+				applyFast(a, c, &c.fast, t)
 				if !a.failed {
 					with, done = st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped), true
 				}
@@ -535,9 +556,9 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 }
 
 // template is the trace of a plan's window measured with one point's
-// outage, its inputs from the SLA's figures set (measureFast) and those of
-// the subscription not yet; ok is false when they do not fit the fast
-// path.
+// outage, the evaluator's stage of the window done (measureFast,
+// fromWindow) and those of the charge not yet; ok is false when it does
+// not fit the fast path.
 type template struct {
 	t  trace[fastRat]
 	ok bool
@@ -564,7 +585,11 @@ func (x *Exposure) templates(byPlan [][]*cohort) [][]*template {
 			tp := &template{}
 			cn := xp.m[pi].counter.Counts(0, time.Time{}, time.Time{})
 			w.fast.failed = false
-			tp.ok = st.rule.fastOK && st.rule.measureFast(&w.fast, &w.f, &tp.t, &cn) && !w.fast.failed
+			c := st.rule
+			if tp.ok = c.fastOK && c.measureFast(&w.fast, &w.f, &tp.t, &cn); tp.ok {
+				fromWindowFast(&w.fast, c, &c.fast, &tp.t)
+				tp.ok = !w.fast.failed
+			}
 			out[p][k] = tp
 		}
 	}
@@ -572,34 +597,44 @@ func (x *Exposure) templates(byPlan [][]*cohort) [][]*template {
 }
 
 // pricePlan adds what each point's outage adds to the credits of the
-// cohorts of plan p to res: from the plan's template of the point and each
-// cohort's charge when they fit the fast path, else through outcome.
+// cohorts of plan p to res: the plan's template of the point (the window's
+// stage of the evaluator) applied to each cohort's charge (its stage, done
+// once), when they fit the fast path, else through outcome. Cohort by
+// cohort, every point: each cohort is read once, and the templates (a
+// copy for each point, which apply only writes its own fields of) stay in
+// the cache.
 func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template, res *gains) {
 	st := x.plans[p]
 	c := st.rule
 	pi := x.policy[st.policy]
 	a := &w.fast
-	// t is the template of the point, its inputs the cohort's charge and
-	// credits: evaluate assigns every other field it reads before reading
-	// it, so one copy of the template serves every cohort.
-	t := new(trace[fastRat])
-	// in counts, at one point, the subscriptions in each tier (and, last,
-	// capped).
-	in := make([]int64, len(c.tiers)+1)
+	traces := make([]trace[fastRat], len(tmpl))
 	for k, tp := range tmpl {
-		if tp == nil {
-			continue
+		if tp != nil {
+			traces[k] = tp.t
 		}
-		g := &res.inc[k][p]
-		clear(in)
-		*t = tp.t
-		for _, co := range cohorts {
+	}
+	// in counts, by point, the subscriptions in each tier (and, last,
+	// capped).
+	width := len(c.tiers) + 1
+	in := make([]int64, len(tmpl)*width)
+	var charged trace[fastRat]
+	for _, co := range cohorts {
+		charged.charge, charged.credited = co.key.charge, co.key.credited
+		a.failed = false
+		fromChargeFast(a, &c.fast, &charged)
+		limited := !a.failed
+		for k, tp := range tmpl {
+			if tp == nil {
+				continue
+			}
 			var with outcome
 			done := false
-			if tp.ok {
-				t.charge, t.credited = co.key.charge, co.key.credited
+			if tp.ok && limited {
+				t := &traces[k]
+				t.charge, t.credited, t.pctLimit, t.limit = charged.charge, charged.credited, charged.pctLimit, charged.limit
 				a.failed = false
-				evaluateFast(a, c, &c.fast, t)
+				applyFast(a, c, &c.fast, t)
 				if !a.failed {
 					with, done = st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped), true
 				}
@@ -607,24 +642,25 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 			if !done {
 				with = st.outcome(w, &co.sc, 0, x.points[k].m[pi])
 			}
-			g.add(&with.amount, &co.base.amount, c.places, co.n)
+			res.inc[k][p].add(&with.amount, &co.base.amount, c.places, co.n)
 			if with.tier >= 0 {
-				in[with.tier] += co.n
+				in[k*width+with.tier] += co.n
 			}
 			if with.capped {
-				in[len(in)-1] += co.n
+				in[k*width+width-1] += co.n
 			}
 		}
-		for tier, n := range in {
-			if n == 0 {
-				continue
-			}
-			b := band{plan: p, tier: tier}
-			if tier == len(in)-1 {
-				b = band{plan: p, tier: -1, capped: true}
-			}
-			res.reach(b, k, n)
+	}
+	for i, n := range in {
+		if n == 0 {
+			continue
 		}
+		k, tier := i/width, i%width
+		b := band{plan: p, tier: tier}
+		if tier == width-1 {
+			b = band{plan: p, tier: -1, capped: true}
+		}
+		res.reach(b, k, n)
 	}
 }
 

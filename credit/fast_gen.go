@@ -10,18 +10,19 @@ import (
 	"github.com/outagekit/postmortem/internal/interval"
 )
 
-// capAtFast is capAt for fastArith.
-func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
+// applyFast is apply for fastArith.
+func applyFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	if c.rule.Kind != Fixed {
+		t.raw = a.mul(t.charge, t.share)
 	}
+	multiplyFast(a, c, p, t)
+	capAtFast(a, t)
+	roundFast(a, c, t)
+	minimumFast(a, p, t)
+}
+
+// capAtFast is capAt for fastArith.
+func capAtFast(a *fastArith, t *trace[fastRat]) {
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true
@@ -41,23 +42,9 @@ func creditFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]
 
 // evaluateFast is evaluate for fastArith.
 func evaluateFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
-	t.steps = 0
-	switch c.rule.Kind {
-	case Prorated:
-		proratedFast(a, c, t)
-	case Tiered:
-		tieredFast(a, p, t)
-	case Stepped:
-		steppedFast(a, p, t)
-	case Fixed:
-		fixedAmountFast(a, p, t)
-	default:
-		t.raw = a.fromInt(0)
-	}
-	multiplyFast(a, c, p, t)
-	capAtFast(a, p, t)
-	roundFast(a, c, t)
-	minimumFast(a, p, t)
+	fromWindowFast(a, c, p, t)
+	fromChargeFast(a, p, t)
+	applyFast(a, c, p, t)
 }
 
 // explainFast is explain for fastArith.
@@ -163,6 +150,37 @@ func fixedAmountFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	}
 }
 
+// fromChargeFast is fromCharge for fastArith.
+func fromChargeFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
+	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.limit = t.pctLimit
+	switch {
+	case a.cmp(t.credited, t.charge) >= 0:
+		t.limit = a.fromInt(0)
+	case a.sign(t.credited) > 0:
+		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
+			t.limit = left
+		}
+	}
+}
+
+// fromWindowFast is fromWindow for fastArith.
+func fromWindowFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	t.steps = 0
+	switch c.rule.Kind {
+	case Prorated:
+		proratedFast(a, c, t)
+	case Tiered:
+		tieredFast(a, p, t)
+	case Stepped:
+		steppedFast(a, p, t)
+	case Fixed:
+		fixedAmountFast(a, p, t)
+	default:
+		t.share = a.fromInt(0)
+	}
+}
+
 // minimumFast is minimum for fastArith.
 func minimumFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	t.amount = t.rounded
@@ -202,10 +220,10 @@ func proratedFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 		}
 	}
 	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
+		t.share = a.fromInt(0)
 		return
 	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
+	t.share = a.quo(t.downtime, t.measured)
 }
 
 // renderFast is render for fastArith.
@@ -251,7 +269,7 @@ func steppedFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 		t.steps = a.ceil(a.quo(t.weighted, p.stepSec))
 	}
 	t.percent = a.mul(a.fromInt(t.steps), p.stepPct)
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }
 
 // tieredFast is tiered for fastArith.
@@ -261,5 +279,5 @@ func tieredFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	} else {
 		t.percent = a.fromInt(0)
 	}
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }

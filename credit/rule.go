@@ -130,6 +130,7 @@ type trace[N any] struct {
 	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance
 	steps    int64 // started steps, for Stepped
 	percent  N     // percent of the charge, for Tiered and Stepped
+	share    N     // the share of the charge the base rule credits, but for Fixed
 	raw      N     // the base amount
 
 	scaled N // raw × the multiplier
@@ -150,7 +151,22 @@ type trace[N any] struct {
 // multiplier, the cap, the rounding to the currency and the minimum
 // issuance. It is the one place a credit is computed, whichever number
 // type holds it.
+//
+// It runs in three stages, each reading only its own inputs, so that a
+// caller combining many charges with many windows (an exposure prices
+// every cohort of subscriptions at every outage length) prepares each
+// window and each charge once: fromWindow takes what the window's figures
+// give, fromCharge what the charge and the credits give, and apply
+// combines them.
 func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	fromWindow(a, c, p, t)
+	fromCharge(a, p, t)
+	apply(a, c, p, t)
+}
+
+// fromWindow applies the base rule to the window's figures: the share of
+// the charge it credits, or (Fixed) the amount.
+func fromWindow[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.steps = 0
 	switch c.rule.Kind {
 	case Prorated:
@@ -162,10 +178,35 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	case Fixed:
 		fixedAmount(a, p, t)
 	default:
-		t.raw = a.fromInt(0)
+		t.share = a.fromInt(0)
+	}
+}
+
+// fromCharge sets the cap's limits: CapPercent of the charge, and the
+// lower of it and what is left of the charge after what was credited
+// already (nothing when that is all of it or more).
+func fromCharge[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
+	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.limit = t.pctLimit
+	switch {
+	case a.cmp(t.credited, t.charge) >= 0:
+		t.limit = a.fromInt(0)
+	case a.sign(t.credited) > 0:
+		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
+			t.limit = left
+		}
+	}
+}
+
+// apply computes the credit of a window (fromWindow) for a charge
+// (fromCharge): the base amount, its share of the charge but for Fixed,
+// then the multiplier, the cap, the rounding and the minimum.
+func apply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	if c.rule.Kind != Fixed {
+		t.raw = a.mul(t.charge, t.share)
 	}
 	multiply(a, c, p, t)
-	capAt(a, p, t)
+	capAt(a, t)
 	round(a, c, t)
 	minimum(a, p, t)
 }
@@ -183,10 +224,10 @@ func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 		}
 	}
 	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
+		t.share = a.fromInt(0)
 		return
 	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
+	t.share = a.quo(t.downtime, t.measured)
 }
 
 // tiered: the percent of the charge of the tier whose band holds the
@@ -197,7 +238,7 @@ func tiered[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 	} else {
 		t.percent = a.fromInt(0)
 	}
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }
 
 // stepped: StepPercent of the charge per started Step of weighted
@@ -207,7 +248,7 @@ func stepped[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 		t.steps = a.ceil(a.quo(t.weighted, p.stepSec))
 	}
 	t.percent = a.mul(a.fromInt(t.steps), p.stepPct)
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }
 
 // fixedAmount: the goodwill Amount when any downtime counted.
@@ -227,20 +268,8 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the charge, and to what is left
-// of the charge after what was credited already (nothing when that is all
-// of it or more).
-func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
+// capAt limits the amount to the cap's limit (fromCharge).
+func capAt[N any, A arith[N]](a A, t *trace[N]) {
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true
