@@ -105,10 +105,17 @@ func (st *planState) measured() measurement { return measurement{st.meter, st.co
 // with or without any of the outages (see exposureRun.cohortOf).
 type cohort struct {
 	key  cohortKey
-	sub  Subscription // the first one met, for the exact path
-	sc   subCtx       // its context; sc.sub is &sub
+	sub  Subscription // the first one met (without its IDs), for the exact path
 	n    int64        // how many
 	base outcome      // their credit without the outages
+}
+
+// outcome returns the credit of co's subscriptions for the window of plan
+// st measured by m, on the exact path when a value does not fit.
+func (co *cohort) outcome(x *Exposure, w *work, m measurement) outcome {
+	st := co.key.st
+	sc := x.base.subContext(st, &co.sub, &w.fast)
+	return st.outcome(w, &sc, 0, m)
 }
 
 // cohortKey identifies a cohort: the trace's inputs other than the SLA's
@@ -290,9 +297,9 @@ func (r *exposureRun) add(st *planState, sc *subCtx) {
 	if key, ok := r.cohortOf(st, p, sc, span, hull); ok {
 		co := r.cohorts[key]
 		if co == nil && len(r.cohorts) < maxCohorts {
-			co = &cohort{key: key, sub: *sc.sub, sc: *sc}
-			co.sc.sub = &co.sub
-			co.base = st.outcome(&r.w, &co.sc, 0, st.measured())
+			co = &cohort{key: key, sub: *sc.sub}
+			co.sub.ID, co.sub.Customer, co.sub.Plan = "", "", ""
+			co.base = st.outcome(&r.w, sc, 0, st.measured())
 			r.cohorts[key] = co
 		}
 		if co != nil {
@@ -640,7 +647,7 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 				}
 			}
 			if !done {
-				with = st.outcome(w, &co.sc, 0, x.points[k].m[pi])
+				with = co.outcome(x, w, x.points[k].m[pi])
 			}
 			res.inc[k][p].add(&with.amount, &co.base.amount, c.places, co.n)
 			if with.tier >= 0 {
