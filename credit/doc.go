@@ -250,9 +250,9 @@
 // candidate start (exclusions, whole minutes, minimum downtime periods,
 // what the window holds; see [PlaceWorst]).
 //
-// A point is exact: the total of the lines a credit run with the outage
-// added (the incident [Outage] returns) would write, less nothing else. It
-// is computed without that run: subscriptions whose credits are the same
+// A point is exact: its totals are, to the last digit, those of the lines
+// a credit run with the outage added (the incident [Outage] returns) would
+// write. They are computed without that run: subscriptions whose credits are the same
 // for every outage (one plan, charge for the window and credits already
 // issued, and the whole window's figures with and without each outage)
 // form cohorts, priced once per length from the plan's window and their
