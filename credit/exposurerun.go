@@ -606,39 +606,42 @@ func (x *Exposure) templates(byPlan [][]*cohort) [][]*template {
 // pricePlan adds what each point's outage adds to the credits of the
 // cohorts of plan p to res: the plan's template of the point (the window's
 // stage of the evaluator) applied to each cohort's charge (its stage, done
-// once), when they fit the fast path, else through outcome. Cohort by
-// cohort, every point: each cohort is read once, and the templates (a
-// copy for each point, which apply only writes its own fields of) stay in
-// the cache.
+// once), when they fit the fast path, else through outcome.
+//
+// Points whose templates give apply the same inputs (the share of the
+// charge, or Fixed's amount, and the tier: a tiered rule's points in one
+// tier, a stepped rule's in one step) give every cohort the same credit,
+// so each cohort is evaluated once per such class of points, and what a
+// class adds is summed over the cohorts before it is added to each of its
+// points. Cohort by cohort, every class: each cohort is read once, and
+// the templates (a copy for each class, which apply only writes its own
+// fields of) stay in the cache.
 func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template, res *gains) {
 	st := x.plans[p]
 	c := st.rule
 	pi := x.policy[st.policy]
 	a := &w.fast
-	traces := make([]trace[fastRat], len(tmpl))
-	for k, tp := range tmpl {
-		if tp != nil {
-			traces[k] = tp.t
-		}
+	classOf, reps := templateClasses(c, tmpl)
+	traces := make([]trace[fastRat], len(reps))
+	for j, k := range reps {
+		traces[j] = tmpl[k].t
 	}
-	// in counts, by point, the subscriptions in each tier (and, last,
-	// capped).
+	// sums are what each class adds, in counts by class the subscriptions
+	// in each tier (and, last, capped).
+	sums := make([]gain, len(reps))
 	width := len(c.tiers) + 1
-	in := make([]int64, len(tmpl)*width)
+	in := make([]int64, len(reps)*width)
 	var charged trace[fastRat]
 	for _, co := range cohorts {
 		charged.charge, charged.credited = co.key.charge, co.key.credited
 		a.failed = false
 		fromChargeFast(a, &c.fast, &charged)
 		limited := !a.failed
-		for k, tp := range tmpl {
-			if tp == nil {
-				continue
-			}
+		for j, k := range reps {
 			var with outcome
 			done := false
-			if tp.ok && limited {
-				t := &traces[k]
+			if tmpl[k].ok && limited {
+				t := &traces[j]
 				t.charge, t.credited, t.pctLimit, t.limit = charged.charge, charged.credited, charged.pctLimit, charged.limit
 				a.failed = false
 				applyFast(a, c, &c.fast, t)
@@ -649,26 +652,72 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 			if !done {
 				with = co.outcome(x, w, x.points[k].m[pi])
 			}
-			res.inc[k][p].add(&with.amount, &co.base.amount, c.places, co.n)
+			sums[j].add(&with.amount, &co.base.amount, c.places, co.n)
 			if with.tier >= 0 {
-				in[k*width+with.tier] += co.n
+				in[j*width+with.tier] += co.n
 			}
 			if with.capped {
-				in[k*width+width-1] += co.n
+				in[j*width+width-1] += co.n
 			}
 		}
 	}
-	for i, n := range in {
-		if n == 0 {
+	for k, j := range classOf {
+		if j < 0 {
 			continue
 		}
-		k, tier := i/width, i%width
-		b := band{plan: p, tier: tier}
-		if tier == width-1 {
-			b = band{plan: p, tier: -1, capped: true}
+		res.inc[k][p].merge(&sums[j])
+		for tier, n := range in[j*width : (j+1)*width] {
+			if n == 0 {
+				continue
+			}
+			b := band{plan: p, tier: tier}
+			if tier == width-1 {
+				b = band{plan: p, tier: -1, capped: true}
+			}
+			res.reach(b, k, n)
 		}
-		res.reach(b, k, n)
 	}
+}
+
+// templates' class key: what apply and the outcome read of a template.
+type classKey struct {
+	share, raw fastRat
+	tier       int
+}
+
+// templateClasses returns, for each point, the class of its template
+// (−1: no template) and, for each class, its first point: templates that
+// fit the fast path are of one class when they give apply the same inputs
+// (classKey, their values reduced: equal keys are equal values); one that
+// does not fit is a class of its own.
+func templateClasses(c *compiled, tmpl []*template) (classOf, reps []int) {
+	classOf = make([]int, len(tmpl))
+	seen := map[classKey]int{}
+	for k, tp := range tmpl {
+		classOf[k] = -1
+		if tp == nil {
+			continue
+		}
+		if !tp.ok {
+			classOf[k] = len(reps)
+			reps = append(reps, k)
+			continue
+		}
+		key := classKey{tier: tp.t.tier}
+		if c.rule.Kind == Fixed {
+			key.raw = reduced(tp.t.raw)
+		} else {
+			key.share = reduced(tp.t.share)
+		}
+		j, ok := seen[key]
+		if !ok {
+			j = len(reps)
+			seen[key] = j
+			reps = append(reps, k)
+		}
+		classOf[k] = j
+	}
+	return classOf, reps
 }
 
 // curve returns the curve of the run.
