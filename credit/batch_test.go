@@ -32,7 +32,7 @@ func runLines(t testing.TB, c *Calculator, data []byte, opts BatchOptions) ([]by
 			if !errors.As(err, &re) {
 				t.Fatal(err)
 			}
-			sum.Reject(err)
+			sum.Reject(re)
 			rejects = append(rejects, re.Error())
 			continue
 		}

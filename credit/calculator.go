@@ -576,11 +576,27 @@ func (st *planState) line(w *work, sub *Subscription, i int, b billing) Line {
 // plan, billing anchor and charge, up to a few thousand, which are
 // computed once.
 //
-// A subscription subs yields with an error, or one Credit refuses, is
-// yielded as that error (a *RowError for rows of ReadSubscriptions) and the
-// run goes on: count it with Summary.Reject. When ctx is done, Run yields an
-// *InterruptedError saying how far it got and stops. Stopping the loop early
-// stops the run.
+// A row subs yields with a *RowError (a bad row of ReadSubscriptions), or a
+// subscription Credit refuses, is yielded as that *RowError and the run
+// goes on: count it with Summary.Reject. Any other error subs yields (an
+// error reading the file, a dropped database connection) is not a row
+// problem: Run yields it and stops, since the rest of the input cannot be
+// trusted to be complete. When ctx is done, Run yields an *InterruptedError
+// saying how far it got and stops. Stopping the loop early stops the run.
+//
+// A loop over Run therefore tells the two kinds apart:
+//
+//	for l, err := range calc.Run(ctx, subs) {
+//		var re *credit.RowError
+//		if errors.As(err, &re) {
+//			sum.Reject(re) // the row is reported; the run goes on
+//			continue
+//		}
+//		if err != nil {
+//			return err // the input broke off: nothing of this run may be used
+//		}
+//		sum.Add(&l)
+//	}
 func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error]) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
 		done := ctx.Done()
@@ -598,7 +614,8 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 			}
 			n++
 			if err != nil {
-				if !yield(Line{}, err) {
+				var re *RowError
+				if !yield(Line{}, err) || !errors.As(err, &re) {
 					return
 				}
 				continue

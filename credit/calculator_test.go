@@ -257,10 +257,14 @@ func TestRun(t *testing.T) {
 	var s Summary
 	var got []string
 	for l, err := range c.Run(context.Background(), input) {
-		if err != nil {
-			s.Reject(err)
+		var re *RowError
+		if errors.As(err, &re) {
+			s.Reject(re)
 			got = append(got, "error: "+err.Error())
 			continue
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 		s.Add(&l)
 		got = append(got, l.Subscription+" "+l.Amount.String()+" "+l.Currency.String())

@@ -16,9 +16,13 @@
 //	w := credit.NewLineWriter(out)
 //	var sum credit.Summary
 //	for line, err := range calc.Run(ctx, subs) {
-//		if err != nil {
-//			sum.Reject(err) // a *RowError: the row's line, column and reason
+//		var re *credit.RowError
+//		if errors.As(err, &re) {
+//			sum.Reject(re) // a bad row: its line, column and reason; the run goes on
 //			continue
+//		}
+//		if err != nil {
+//			return err // the input broke off (I/O, a dropped connection): nothing is complete
 //		}
 //		sum.Add(&line)
 //		w.Write(&line)

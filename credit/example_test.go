@@ -171,10 +171,15 @@ func ExampleCalculator_Run() {
 	var sum credit.Summary
 	subs := credit.ReadSubscriptions(in, credit.ReadOptions{File: "demo.csv", Zones: calc.Zones()})
 	for line, err := range calc.Run(context.Background(), subs) {
-		if err != nil {
-			sum.Reject(err)
-			fmt.Println(err)
+		var re *credit.RowError
+		if errors.As(err, &re) { // a bad row: reported, and the run goes on
+			sum.Reject(re)
+			fmt.Println(re)
 			continue
+		}
+		if err != nil { // the input broke off: the run is incomplete
+			fmt.Println(err)
+			return
 		}
 		sum.Add(&line)
 		if err := w.Write(&line); err != nil {
@@ -216,7 +221,7 @@ func ExampleFormatAmount() {
 func ExampleSummary_MarshalJSON() {
 	var s credit.Summary
 	s.Add(&credit.Line{Subscription: "sub-0001", Plan: "email-starter", Currency: currency.USD, Rule: credit.Prorated, Amount: decimal.RequireFromString("0.30")})
-	s.Reject(errors.New("unknown plan"))
+	s.Reject(&credit.RowError{File: "subs.csv", Line: 3, Field: "plan_id", Value: "gold", Err: credit.ErrUnknownPlan})
 	var buf bytes.Buffer
 	b, _ := json.Marshal(s)
 	_ = json.Indent(&buf, b, "", "  ")

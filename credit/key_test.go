@@ -69,8 +69,8 @@ func TestSummaryMerge(t *testing.T) {
 			part.Add(&lines[j])
 		}
 	}
-	whole.Reject(nil)
-	b.Reject(nil)
+	whole.Reject(&RowError{})
+	b.Reject(&RowError{})
 	a.Merge(&b)
 	if diff := cmpDiff(whole, a); diff != "" {
 		t.Errorf("merged shards differ from the whole run (-whole +merged):\n%s", diff)

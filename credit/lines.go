@@ -197,7 +197,7 @@ func ReadSummary(r io.Reader, file string) (*Summary, error) {
 		var re *RowError
 		switch {
 		case errors.As(err, &re):
-			s.Reject(err)
+			s.Reject(re)
 		case err != nil:
 			return nil, err
 		default:

@@ -48,9 +48,12 @@ func (s *Summary) Add(l *Line) {
 }
 
 // Reject counts a subscription or row refused with err, in Read and
-// Rejected. Nothing else is kept: the caller keeps the errors it wants to
-// show.
-func (s *Summary) Reject(err error) {
+// Rejected. Only a row problem is counted this way: an error that ends a
+// run (reading the input failed, the context was cancelled) is not a
+// rejected row, and the run's summary is then incomplete (see
+// Calculator.Run). Nothing else is kept: the caller keeps the errors it
+// wants to show.
+func (s *Summary) Reject(err *RowError) {
 	s.Read++
 	s.Rejected++
 }

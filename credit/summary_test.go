@@ -60,7 +60,7 @@ func demoSummary(t *testing.T) Summary {
 // summary against a golden file, and that it reads back.
 func TestSummaryJSON(t *testing.T) {
 	s := demoSummary(t)
-	s.Reject(errors.New("a refused row"))
+	s.Reject(&RowError{Line: 2, Err: errors.New("a refused row")})
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -195,8 +195,8 @@ func TestSummaryCounts(t *testing.T) {
 		for i, e := range events {
 			sh := shards[len(shards)-1]
 			if e.reject {
-				whole.Reject(nil)
-				sh.Reject(nil)
+				whole.Reject(&RowError{})
+				sh.Reject(&RowError{})
 			} else {
 				whole.Add(e.line)
 				sh.Add(e.line)
