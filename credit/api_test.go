@@ -21,11 +21,11 @@ func TestRunSourceError(t *testing.T) {
 	since := date(2014, time.January, 1, ny)
 	dropped := errors.New("conn closed")
 	input := func(yield func(Subscription, error) bool) {
-		_ = yield(Subscription{ID: "a", Plan: "email-starter", From: since}, nil) &&
+		_ = yield(Subscription{ID: "a", Plan: "email-starter", Quantity: 1, From: since}, nil) &&
 			yield(Subscription{}, &RowError{Line: 3, Field: "quantity", Value: "x", Err: errors.New("bad")}) &&
-			yield(Subscription{ID: "b", Plan: "email-starter", From: since}, nil) &&
+			yield(Subscription{ID: "b", Plan: "email-starter", Quantity: 1, From: since}, nil) &&
 			yield(Subscription{}, dropped) &&
-			yield(Subscription{ID: "c", Plan: "email-starter", From: since}, nil)
+			yield(Subscription{ID: "c", Plan: "email-starter", Quantity: 1, From: since}, nil)
 	}
 	var got []string
 	var sum Summary
@@ -87,3 +87,53 @@ func TestReadSubscriptionsIOError(t *testing.T) {
 type errReader struct{ err error }
 
 func (r errReader) Read([]byte) (int, error) { return 0, r.err }
+
+// TestQuantitySameInGoAndCSV checks that a quantity means the same to
+// Credit as to ReadSubscriptions: 0, negative and absurd quantities are
+// refused by both with the same reason, and an empty cell is one seat,
+// the Go value 1.
+func TestQuantitySameInGoAndCSV(t *testing.T) {
+	c := seedCalculator(t)
+	for _, tt := range []struct {
+		name, cell string
+		q          int64
+		reason     string // empty: accepted
+	}{
+		{"zero", "0", 0, "must be at least 1"},
+		{"negative", "-2", -2, "must not be negative"},
+		{"absurd", "1000000001", 1_000_000_001, "is absurdly large (at most 1000000000)"},
+		{"one", "1", 1, ""},
+		{"empty cell is one seat", "", 1, ""},
+		{"three", "3", 3, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			csv := "id,plan_id,quantity,active_from\ns1,email-starter," + tt.cell + ",2014-01-01\n"
+			var fromCSV Subscription
+			var csvErr error
+			for sub, err := range ReadSubscriptions(strings.NewReader(csv), ReadOptions{Zones: c.Zones()}) {
+				fromCSV, csvErr = sub, err
+			}
+			_, goErr := c.Credit(Subscription{ID: "s1", Plan: "email-starter", Quantity: tt.q, From: date(2014, time.January, 1, mustZone(t, "America/New_York"))})
+			reason := func(err error) string {
+				var re *RowError
+				if !errors.As(err, &re) {
+					return ""
+				}
+				return re.Field + ": " + re.Err.Error()
+			}
+			want := ""
+			if tt.reason != "" {
+				want = "quantity: " + tt.reason
+			}
+			if got := reason(csvErr); got != want {
+				t.Errorf("CSV %q: %q, want %q", tt.cell, got, want)
+			}
+			if got := reason(goErr); got != want {
+				t.Errorf("Go %d: %q, want %q", tt.q, got, want)
+			}
+			if tt.reason == "" && fromCSV.Quantity != tt.q {
+				t.Errorf("CSV %q read as quantity %d, want %d", tt.cell, fromCSV.Quantity, tt.q)
+			}
+		})
+	}
+}

@@ -514,7 +514,7 @@ var workPool = sync.Pool{New: func() any { return new(work) }}
 var ErrUnknownPlan = errors.New("unknown plan")
 
 // periodCharge sets z to what sub pays per billing period: Charged when
-// set, else Price × Quantity (Quantity zero meaning 1).
+// set, else Price × Quantity.
 func (st *planState) periodCharge(z *frac, sub *Subscription) {
 	switch {
 	case sub.Charged != nil:

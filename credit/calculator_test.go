@@ -74,31 +74,31 @@ func TestCreditSeed(t *testing.T) {
 		downtime    time.Duration
 		explanation string
 	}{
-		{"15 usd whole april", Subscription{ID: "s1", Plan: "email-starter", From: since}, "0.30", "15.000000", seedDowntime,
+		{"15 usd whole april", Subscription{ID: "s1", Plan: "email-starter", Quantity: 1, From: since}, "0.30", "15.000000", seedDowntime,
 			"15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)"},
-		{"980 jpy", Subscription{ID: "s2", Plan: "email-jp", From: since}, "20", "980.000000", seedDowntime, ""},
-		{"12.500 kwd", Subscription{ID: "s3", Plan: "email-kw", From: since}, "0.251", "12.500000", seedDowntime, ""},
-		{"49 chf cash", Subscription{ID: "s4", Plan: "email-ch", From: since}, "1.00", "49.000000", seedDowntime, ""},
+		{"980 jpy", Subscription{ID: "s2", Plan: "email-jp", Quantity: 1, From: since}, "20", "980.000000", seedDowntime, ""},
+		{"12.500 kwd", Subscription{ID: "s3", Plan: "email-kw", Quantity: 1, From: since}, "0.251", "12.500000", seedDowntime, ""},
+		{"49 chf cash", Subscription{ID: "s4", Plan: "email-ch", Quantity: 1, From: since}, "1.00", "49.000000", seedDowntime, ""},
 		{"seats multiply", Subscription{ID: "s5", Plan: "email-starter", From: since, Quantity: 3}, "0.90", "45.000000", seedDowntime, ""},
 		{"charged replaces list price", Subscription{ID: "s6", Plan: "email-starter", From: since, Quantity: 3, Charged: ptr("30.00")}, "0.60", "30.000000", seedDowntime, ""},
-		{"annual plan takes april's share", Subscription{ID: "s7", Plan: "email-annual", From: since}, "0.25", "12.328767", seedDowntime,
+		{"annual plan takes april's share", Subscription{ID: "s7", Plan: "email-annual", Quantity: 1, From: since}, "0.25", "12.328767", seedDowntime,
 			"12.328767… USD × 52080 s ÷ 2592000 s = 0.247716… → 0.25 USD (half-up)"},
-		{"tiered 97.99 percent", Subscription{ID: "s8", Plan: "email-pro", From: since}, "11.25", "45.000000", seedDowntime,
+		{"tiered 97.99 percent", Subscription{ID: "s8", Plan: "email-pro", Quantity: 1, From: since}, "11.25", "45.000000", seedDowntime,
 			"availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)"},
-		{"stepped capped at 50", Subscription{ID: "s9", Plan: "email-stepped", From: since}, "50.00", "100.000000", seedDowntime, ""},
-		{"started after the outage", Subscription{ID: "s10", Plan: "email-starter", From: date(2014, time.April, 20, ny)}, "0.00", "5.500000", 0,
+		{"stepped capped at 50", Subscription{ID: "s9", Plan: "email-stepped", Quantity: 1, From: since}, "50.00", "100.000000", seedDowntime, ""},
+		{"started after the outage", Subscription{ID: "s10", Plan: "email-starter", Quantity: 1, From: date(2014, time.April, 20, ny)}, "0.00", "5.500000", 0,
 			"no counted downtime while active: no credit"},
 		{
 			// Joined at 00:00 ET on the 19th, during partial restoration:
 			// only the hour until 01:00 ET counts, on the charge for
 			// 12 days of a period anchored on the 19th (Apr 19 – May 19).
-			"started mid-outage", Subscription{ID: "s11", Plan: "email-starter", From: time.Date(2014, time.April, 19, 0, 0, 0, 0, ny)},
+			"started mid-outage", Subscription{ID: "s11", Plan: "email-starter", Quantity: 1, From: time.Date(2014, time.April, 19, 0, 0, 0, 0, ny)},
 			"0.00", "6.000000", time.Hour, "6.00 USD × 3600 s ÷ 2592000 s = 0.008333… → 0.01 USD (half-up)",
 		},
-		{"cancelled before the outage", Subscription{ID: "s12", Plan: "email-starter", From: since, Until: date(2014, time.April, 10, ny)}, "0.00", "4.500000", 0, ""},
-		{"not active", Subscription{ID: "s13", Plan: "email-starter", From: date(2014, time.May, 3, ny)}, "0.00", "0", 0,
+		{"cancelled before the outage", Subscription{ID: "s12", Plan: "email-starter", Quantity: 1, From: since, Until: date(2014, time.April, 10, ny)}, "0.00", "4.500000", 0, ""},
+		{"not active", Subscription{ID: "s13", Plan: "email-starter", Quantity: 1, From: date(2014, time.May, 3, ny)}, "0.00", "0", 0,
 			"not active during the window: no credit"},
-		{"already credited", Subscription{ID: "s14", Plan: "email-starter", From: since, Credited: dec("14.85")}, "0.15", "15.000000", seedDowntime, ""},
+		{"already credited", Subscription{ID: "s14", Plan: "email-starter", Quantity: 1, From: since, Credited: dec("14.85")}, "0.15", "15.000000", seedDowntime, ""},
 	}
 	// The mid-outage joiner's hour rounds to 0.01.
 	tests[10].want = "0.01"
@@ -140,7 +140,7 @@ func TestCreditSeed(t *testing.T) {
 func TestCreditSeedLine(t *testing.T) {
 	c := seedCalculator(t)
 	ny := mustZone(t, "America/New_York")
-	lines, err := c.Credit(Subscription{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter", From: date(2014, time.January, 1, ny)})
+	lines, err := c.Credit(Subscription{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter", Quantity: 1, From: date(2014, time.January, 1, ny)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,17 +173,17 @@ func TestCreditErrors(t *testing.T) {
 		sub   Subscription
 		field string
 	}{
-		{"unknown plan", Subscription{ID: "x", Plan: "gold"}, "plan_id"},
+		{"unknown plan", Subscription{ID: "x", Plan: "gold", Quantity: 1}, "plan_id"},
 		{"missing id", Subscription{Plan: "email-starter"}, "id"},
 		{"negative quantity", Subscription{ID: "x", Plan: "email-starter", Quantity: -1}, "quantity"},
-		{"until before from", Subscription{ID: "x", Plan: "email-starter", From: date(2014, 4, 2, time.UTC), Until: date(2014, 4, 1, time.UTC)}, "active_until"},
-		{"anchor day 32", Subscription{ID: "x", Plan: "email-starter", AnchorDay: 32}, "anchor_day"},
-		{"negative charged", Subscription{ID: "x", Plan: "email-starter", Charged: ptr("-1")}, "charged"},
-		{"absurd credited", Subscription{ID: "x", Plan: "email-starter", Credited: dec("1e30")}, "credited"},
-		{"id not UTF-8", Subscription{ID: "bad-\xff", Plan: "email-starter"}, "id"},
-		{"id with a space", Subscription{ID: "x ", Plan: "email-starter"}, "id"},
-		{"customer with a line break", Subscription{ID: "x", Customer: "Acme\nInc", Plan: "email-starter"}, "customer_id"},
-		{"plan not UTF-8", Subscription{ID: "x", Plan: "email-starter\xff"}, "plan_id"},
+		{"until before from", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, From: date(2014, 4, 2, time.UTC), Until: date(2014, 4, 1, time.UTC)}, "active_until"},
+		{"anchor day 32", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, AnchorDay: 32}, "anchor_day"},
+		{"negative charged", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, Charged: ptr("-1")}, "charged"},
+		{"absurd credited", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, Credited: dec("1e30")}, "credited"},
+		{"id not UTF-8", Subscription{ID: "bad-\xff", Plan: "email-starter", Quantity: 1}, "id"},
+		{"id with a space", Subscription{ID: "x ", Plan: "email-starter", Quantity: 1}, "id"},
+		{"customer with a line break", Subscription{ID: "x", Customer: "Acme\nInc", Plan: "email-starter", Quantity: 1}, "customer_id"},
+		{"plan not UTF-8", Subscription{ID: "x", Plan: "email-starter\xff", Quantity: 1}, "plan_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -248,11 +248,11 @@ func TestRun(t *testing.T) {
 	since := date(2014, time.January, 1, ny)
 	bad := &RowError{Line: 3, Field: "quantity", Value: "-1", Err: errors.New("must not be negative")}
 	input := func(yield func(Subscription, error) bool) {
-		_ = yield(Subscription{ID: "a", Plan: "email-starter", From: since}, nil) &&
+		_ = yield(Subscription{ID: "a", Plan: "email-starter", Quantity: 1, From: since}, nil) &&
 			yield(Subscription{}, bad) &&
-			yield(Subscription{ID: "b", Plan: "gold"}, nil) &&
-			yield(Subscription{ID: "c", Plan: "email-jp", From: since}, nil) &&
-			yield(Subscription{ID: "d", Plan: "email-starter", From: date(2014, time.April, 25, ny)}, nil)
+			yield(Subscription{ID: "b", Plan: "gold", Quantity: 1}, nil) &&
+			yield(Subscription{ID: "c", Plan: "email-jp", Quantity: 1, From: since}, nil) &&
+			yield(Subscription{ID: "d", Plan: "email-starter", Quantity: 1, From: date(2014, time.April, 25, ny)}, nil)
 	}
 	var s Summary
 	var got []string
@@ -298,7 +298,7 @@ func TestRunCancel(t *testing.T) {
 	defer cancel()
 	endless := func(yield func(Subscription, error) bool) {
 		for i := 0; ; i++ {
-			if !yield(Subscription{ID: "s" + itoa(i), Plan: "email-starter"}, nil) {
+			if !yield(Subscription{ID: "s" + itoa(i), Plan: "email-starter", Quantity: 1}, nil) {
 				return
 			}
 		}

@@ -151,7 +151,9 @@ type Subscription struct {
 	ID       string
 	Customer string
 	Plan     string
-	// Quantity is the number of seats; zero means 1.
+	// Quantity is the number of seats, 1 to 10^9. Zero is refused, as a
+	// quantity of 0 is in a subscriptions file (whose empty cell means 1):
+	// set it to 1 for a single seat.
 	Quantity int64
 	// From and Until bound when the subscription was active: [From, Until).
 	// A zero Until means still active.

@@ -48,7 +48,7 @@ func Example() {
 		return
 	}
 	lines, err := calc.Credit(credit.Subscription{
-		ID: "sub-0001", Plan: "email-starter", From: time.Date(2014, time.January, 1, 0, 0, 0, 0, ny),
+		ID: "sub-0001", Plan: "email-starter", Quantity: 1, From: time.Date(2014, time.January, 1, 0, 0, 0, 0, ny),
 	})
 	if err != nil {
 		fmt.Println(err)

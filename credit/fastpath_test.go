@@ -120,7 +120,7 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 		From: base.AddDate(0, 0, 10), To: base.AddDate(0, 2+b.next(3), 10)}
 	var subs []Subscription
 	for k := 0; k < 3; k++ {
-		sub := Subscription{ID: "s" + itoa(k), Customer: pick(&b, "", "c,1", `say "hi"`), Plan: "plan"}
+		sub := Subscription{ID: "s" + itoa(k), Customer: pick(&b, "", "c,1", `say "hi"`), Plan: "plan", Quantity: 1}
 		switch b.next(4) {
 		case 0:
 		case 1:

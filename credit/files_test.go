@@ -233,8 +233,8 @@ func TestReadSubscriptionsTimes(t *testing.T) {
 		got = append(got, sub)
 	}
 	want := []Subscription{
-		{ID: "a", Plan: "p", From: date(2014, time.April, 16, ny), Until: time.Date(2014, time.April, 17, 9, 30, 0, 0, time.UTC), Line: 2},
-		{ID: "b", Plan: "p", From: time.Date(2014, time.April, 16, 9, 30, 0, 0, ny), Line: 3},
+		{ID: "a", Plan: "p", Quantity: 1, From: date(2014, time.April, 16, ny), Until: time.Date(2014, time.April, 17, 9, 30, 0, 0, time.UTC), Line: 2},
+		{ID: "b", Plan: "p", Quantity: 1, From: time.Date(2014, time.April, 16, 9, 30, 0, 0, ny), Line: 3},
 	}
 	if diff := cmp.Diff(want, got, decimalEqual); diff != "" {
 		t.Errorf("subscriptions (-want +got):\n%s", diff)

@@ -143,7 +143,7 @@ func TestPropertyRunTotals(t *testing.T) {
 			from := date(2014, time.March, 1, ny).Add(time.Duration(rapid.Int64Range(0, 75*24).Draw(t, "from h")) * time.Hour)
 			sub := Subscription{
 				ID: "s" + itoa(i), Plan: rapid.SampledFrom(plans).Draw(t, "plan").ID, From: from,
-				Quantity:  rapid.Int64Range(0, 50).Draw(t, "quantity"),
+				Quantity:  rapid.Int64Range(1, 50).Draw(t, "quantity"),
 				AnchorDay: rapid.IntRange(0, 31).Draw(t, "anchor"),
 			}
 			if rapid.Bool().Draw(t, "cancelled") {

@@ -23,7 +23,8 @@ import (
 //	id            the subscription ID, unique in the file
 //	customer_id   the customer's ID (may be empty)
 //	plan_id       the ID of a plan
-//	quantity      seats, a whole number ≥ 1; empty means 1
+//	quantity      seats, a whole number from 1 to 10^9; empty means 1
+//	              (Subscription.Quantity 1; 0 is refused, in Go too)
 //	active_from   when the subscription started; empty means unbounded
 //	active_until  when it ended (exclusive); empty means still active
 //	anchor_day    the day of the month billing periods start, 1–31;
@@ -390,6 +391,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		zone = z
 	}
 	row.zone = zone
+	sub.Quantity = 1
 	if s, _ := text(3); len(s) > 0 {
 		q, err := parseQuantity(string(s))
 		if err != nil {
@@ -452,13 +454,27 @@ func parseQuantity(s string) (int64, error) {
 		}
 	}
 	q, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || q > maxQuantity {
-		return 0, fmt.Errorf("is absurdly large (at most %d)", maxQuantity)
+	if err != nil {
+		q = maxQuantity + 1
 	}
-	if q < 1 {
-		return 0, errors.New("must be at least 1")
+	return q, checkQuantity(q)
+}
+
+// checkQuantity reports what is wrong with q as a number of seats, or nil:
+// the same rule for a quantity read from a file and one set in Go, where
+// 0 is refused rather than taken for 1 (a quantity column holding 0 is a
+// subscription without seats, which a billing export should not list as
+// paying).
+func checkQuantity(q int64) error {
+	switch {
+	case q < 0:
+		return errors.New("must not be negative")
+	case q < 1:
+		return errors.New("must be at least 1")
+	case q > maxQuantity:
+		return fmt.Errorf("is absurdly large (at most %d)", maxQuantity)
 	}
-	return q, nil
+	return nil
 }
 
 // timeLayout is how times are written in files and messages.
@@ -535,7 +551,7 @@ func (sw *SubscriptionWriter) Write(sub *Subscription) error {
 	r := sw.rec
 	clear(r)
 	r[0], r[1], r[2] = sub.ID, sub.Customer, sub.Plan
-	if sub.Quantity != 0 {
+	if sub.Quantity != 1 {
 		r[3] = strconv.FormatInt(sub.Quantity, 10)
 	}
 	if !sub.From.IsZero() {
