@@ -9,6 +9,10 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
 )
 
 // TestRunSourceError checks that an error of the input that is not a row
@@ -135,5 +139,53 @@ func TestQuantitySameInGoAndCSV(t *testing.T) {
 				t.Errorf("CSV %q read as quantity %d, want %d", tt.cell, fromCSV.Quantity, tt.q)
 			}
 		})
+	}
+}
+
+// TestDateAsReadSubscriptions checks that Calculator.Date gives a civil
+// date the instant ReadSubscriptions gives the same date written in a
+// file, in the plan's billing zone: midnight there, not in UTC, and the
+// same refusal where the zone skips midnight.
+func TestDateAsReadSubscriptions(t *testing.T) {
+	pol, inc := seedInputs(t)
+	var plans []Plan
+	zones := []string{"America/New_York", "UTC", "Pacific/Kiritimati", "America/Asuncion", "America/Havana", "Australia/Lord_Howe"}
+	for _, z := range zones {
+		plans = append(plans, Plan{ID: "p-" + z, Price: dec("10"), Currency: currency.USD, Zone: mustZone(t, z), Rule: Rule{Kind: Prorated}})
+	}
+	plans = append(plans, Plan{ID: "policy-zone", Price: dec("10"), Currency: currency.USD, Rule: Rule{Kind: Prorated}})
+	c, err := NewCalculator(Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dates := []rca.Date{{2014, 4, 16}, {2017, 10, 1}, {2012, 4, 1}, {2024, 2, 29}, {2014, 11, 2}, {1995, 1, 1}}
+	for _, p := range plans {
+		for _, d := range dates {
+			csv := "id,plan_id,active_from\ns," + p.ID + "," + d.String() + "\n"
+			var want time.Time
+			var wantErr string
+			for sub, err := range ReadSubscriptions(strings.NewReader(csv), ReadOptions{Zones: c.Zones()}) {
+				want = sub.From
+				var re *RowError
+				if errors.As(err, &re) {
+					wantErr = re.Err.Error()
+				}
+			}
+			got, err := c.Date(p.ID, d)
+			switch {
+			case wantErr != "" && (err == nil || !strings.HasSuffix(err.Error(), wantErr)):
+				t.Errorf("%s %s: Date = %v, %v; the reader refuses it: %s", p.ID, d, got, err, wantErr)
+			case wantErr == "" && (err != nil || !got.Equal(want) || got.Location() != want.Location()):
+				t.Errorf("%s %s: Date = %v, %v; the reader reads %v", p.ID, d, got, err, want)
+			}
+		}
+	}
+	// The policy's zone is New York: not midnight UTC.
+	got, err := c.Date("policy-zone", rca.Date{Year: 2014, Month: 4, Day: 16})
+	if want := time.Date(2014, 4, 16, 4, 0, 0, 0, time.UTC); err != nil || !got.Equal(want) {
+		t.Errorf("Date(policy-zone, 2014-04-16) = %v, %v; want %v (midnight in New York)", got, err, want)
+	}
+	if _, err := c.Date("gold", rca.Date{Year: 2014, Month: 4, Day: 16}); !errors.Is(err, ErrUnknownPlan) {
+		t.Errorf("Date of an unknown plan: %v, want ErrUnknownPlan", err)
 	}
 }
