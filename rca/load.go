@@ -40,14 +40,7 @@ const (
 // On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
-	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List, doc *fileformat.Doc) {
-		for _, p := range inc.problems() {
-			if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
-				p.Msg = "missing" // a zero field in a file is an absent one
-			}
-			l.Add(p.Path, p.Msg)
-		}
-	})
+	err := fileformat.Load(name, data, inc, loadOptions(), inc.check)
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("rca: %w", err)
@@ -56,6 +49,12 @@ func Load(name string, data []byte) (*Incident, error) {
 		return nil, err
 	}
 	return inc, nil
+}
+
+// loadOptions returns the decoding options of incident files: local times
+// in the zone the top-level zone field names, which they require.
+func loadOptions() fileformat.Options {
+	return fileformat.Options{ZoneField: "zone", RequireZone: true}
 }
 
 // LoadFile reads and loads the incident file at path (see Load). Problems
