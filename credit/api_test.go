@@ -158,7 +158,7 @@ func TestDateAsReadSubscriptions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dates := []rca.Date{{2014, 4, 16}, {2017, 10, 1}, {2012, 4, 1}, {2024, 2, 29}, {2014, 11, 2}, {1995, 1, 1}}
+	dates := []rca.Date{{Year: 2014, Month: 4, Day: 16}, {Year: 2017, Month: 10, Day: 1}, {Year: 2012, Month: 4, Day: 1}, {Year: 2024, Month: 2, Day: 29}, {Year: 2014, Month: 11, Day: 2}, {Year: 1995, Month: 1, Day: 1}}
 	for _, p := range plans {
 		for _, d := range dates {
 			csv := "id,plan_id,active_from\ns," + p.ID + "," + d.String() + "\n"
