@@ -209,10 +209,11 @@ type batch struct {
 
 // planAcc sums the lines of one plan.
 type planAcc struct {
-	lines, credited int64
-	units           fixed.U128      // amounts that fit, in units of the currency's places
-	other           decimal.Decimal // amounts that do not
-	nonZero         bool
+	lines, issued int64
+	credited      int64
+	units         fixed.U128      // amounts that fit, in units of the currency's places
+	other         decimal.Decimal // amounts that do not
+	nonZero       bool
 }
 
 // figKey identifies figures shared by many subscriptions: those of the
@@ -300,9 +301,11 @@ func (b *batch) account(st *planState, e *figEntry) {
 	case e.big:
 		a.other = a.other.Add(e.amount)
 		a.nonZero = true
+		a.issued++
 	case e.units != 0:
 		a.units = a.units.Add(fixed.From64(uint64(e.units)))
 		a.nonZero = true
+		a.issued++
 	}
 }
 
@@ -478,6 +481,8 @@ func (b *batch) summary() *Summary {
 		t := s.total(u)
 		p := s.planTotal(st.plan.ID, u, st.plan.Rule.Kind)
 		t.Lines += a.lines
+		t.Issued += a.issued
+		t.Zero += a.lines - a.issued
 		p.Lines += a.lines
 		p.Subscriptions += a.credited
 		if !a.nonZero {

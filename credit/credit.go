@@ -256,7 +256,11 @@ type Summary struct {
 type Total struct {
 	Currency currency.Unit
 	Amount   decimal.Decimal
-	Lines    int64
+	// Lines counts the lines in the currency: Issued, those with a
+	// non-zero amount (what a billing system books), and Zero, those that
+	// issue nothing (no downtime while active, no tier, below the
+	// minimum). Lines = Issued + Zero.
+	Lines, Issued, Zero int64
 }
 
 // PlanTotal is the sum of the amounts of one plan's lines in one currency.

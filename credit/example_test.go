@@ -237,7 +237,9 @@ func ExampleSummary_MarshalJSON() {
 	//     {
 	//       "currency": "USD",
 	//       "amount": "0.30",
-	//       "lines": 1
+	//       "lines": 1,
+	//       "issued_lines": 1,
+	//       "zero_lines": 0
 	//     }
 	//   ],
 	//   "plans": [

@@ -35,8 +35,10 @@ func (s *Summary) Add(l *Line) {
 	t.Lines++
 	p.Lines++
 	if l.Amount.Sign() == 0 {
+		t.Zero++
 		return
 	}
+	t.Issued++
 	t.Amount = t.Amount.Add(l.Amount)
 	p.Amount = p.Amount.Add(l.Amount)
 	if l.Amount.Sign() > 0 && !s.curPositive {
@@ -76,6 +78,8 @@ func (s *Summary) Merge(o *Summary) {
 		m := s.total(t.Currency)
 		m.Amount = m.Amount.Add(t.Amount)
 		m.Lines += t.Lines
+		m.Issued += t.Issued
+		m.Zero += t.Zero
 	}
 	for _, p := range o.Plans {
 		m := s.planTotal(p.Plan, p.Currency, p.Rule)

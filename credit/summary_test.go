@@ -102,7 +102,7 @@ func TestSummaryJSONEmpty(t *testing.T) {
 
 func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 	const good = `{"subscriptions_read":3,"subscriptions_credited":1,"subscriptions_zero":1,"subscriptions_rejected":1,"lines":2,` +
-		`"totals":[{"currency":"USD","amount":"0.30","lines":2}],` +
+		`"totals":[{"currency":"USD","amount":"0.30","lines":2,"issued_lines":1,"zero_lines":1}],` +
 		`"plans":[{"plan":"p","currency":"USD","rule":"prorated","subscriptions_credited":1,"lines":2,"amount":"0.30"}]}`
 	var s Summary
 	if err := json.Unmarshal([]byte(good), &s); err != nil {
@@ -117,16 +117,18 @@ func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 		{"counts that do not add up", `"subscriptions_read":3`, `"subscriptions_read":4`,
 			`credit: summary subscriptions_read: 4 is not subscriptions_credited + subscriptions_zero + subscriptions_rejected (3)`},
 		{"negative count", `"lines":2,"totals"`, `"lines":-2,"totals"`, `credit: summary lines: -2 is negative`},
-		{"unknown currency", `"currency":"USD","amount":"0.30","lines":2}]`, `"currency":"XXY","amount":"0.30","lines":2}]`,
+		{"unknown currency", `"currency":"USD","amount":"0.30","lines":2,`, `"currency":"XXY","amount":"0.30","lines":2,`,
 			`credit: summary totals[0].currency: "XXY" is not an ISO 4217 currency code`},
-		{"amount not a decimal", `"amount":"0.30","lines":2}]`, `"amount":"0,30","lines":2}]`,
+		{"amount not a decimal", `"amount":"0.30","lines":2,`, `"amount":"0,30","lines":2,`,
 			`credit: summary totals[0].amount: "0,30" is not a decimal number`},
 		{"unknown rule", `"rule":"prorated"`, `"rule":"linear"`,
 			`credit: summary plans[0].rule: unknown value "linear" (want one of "tiered", "prorated", "stepped", "fixed")`},
 		{"negative plan lines", `"subscriptions_credited":1,"lines":2,"amount"`, `"subscriptions_credited":1,"lines":-1,"amount"`,
 			`credit: summary plans[0].lines: -1 is negative`},
-		{"currency listed twice", `"lines":2}]`, `"lines":2},{"currency":"USD","amount":"1.00","lines":0}]`,
+		{"currency listed twice", `"zero_lines":1}]`, `"zero_lines":1},{"currency":"USD","amount":"1.00","lines":0}]`,
 			`credit: summary totals: currency "USD" is listed twice`},
+		{"issued and zero lines that do not add up", `"issued_lines":1,"zero_lines":1`, `"issued_lines":2,"zero_lines":1`,
+			`credit: summary totals[0].lines: 2 is not issued_lines + zero_lines (3)`},
 		{"plan listed twice", `"amount":"0.30"}]}`, `"amount":"0.30"},{"plan":"p","currency":"USD","rule":"fixed","amount":"0"}]}`,
 			`credit: summary plans: plan "p" in USD is listed twice`},
 	}

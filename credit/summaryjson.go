@@ -26,6 +26,8 @@ type totalJSON struct {
 	Currency string `json:"currency"`
 	Amount   string `json:"amount"`
 	Lines    int64  `json:"lines"`
+	Issued   int64  `json:"issued_lines"`
+	Zero     int64  `json:"zero_lines"`
 }
 
 type planTotalJSON struct {
@@ -41,7 +43,7 @@ type planTotalJSON struct {
 // interface: subscriptions_read, subscriptions_credited,
 // subscriptions_zero, subscriptions_rejected and lines (the counts);
 // totals, one per currency in currency-code order (currency, amount,
-// lines); and plans, one per plan and currency in that order (plan,
+// lines, issued_lines: those with a non-zero amount, zero_lines); and plans, one per plan and currency in that order (plan,
 // currency, rule, subscriptions_credited, lines, amount). Amounts are
 // strings with exactly the currency's decimal places (FormatAmount: "0.30",
 // "20", "0.251"), so nothing is lost to floating point; empty lists are
@@ -53,7 +55,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		Plans:  make([]planTotalJSON, len(s.Plans)),
 	}
 	for i, t := range s.Totals {
-		j.Totals[i] = totalJSON{t.Currency.String(), FormatAmount(t.Amount, t.Currency), t.Lines}
+		j.Totals[i] = totalJSON{t.Currency.String(), FormatAmount(t.Amount, t.Currency), t.Lines, t.Issued, t.Zero}
 	}
 	for i, p := range s.Plans {
 		j.Plans[i] = planTotalJSON{p.Plan, p.Currency.String(), p.Rule.String(), p.Subscriptions, p.Lines, FormatAmount(p.Amount, p.Currency)}
@@ -65,7 +67,8 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 // check a lines file against a summary written by another run (compare it
 // with ReadSummary's). It returns an error naming the key for an unknown
 // currency or rule, an amount that is not a decimal, a negative count, counts
-// that do not satisfy Read = Credited + Zero + Rejected, or a currency (or
+// that do not satisfy Read = Credited + Zero + Rejected or, in a total,
+// lines = issued_lines + zero_lines, or a currency (or
 // plan and currency) listed twice. Totals and plans are sorted as Add keeps
 // them. The decoded Summary can be added to and merged as usual; its next
 // line starts a new subscription.
@@ -93,7 +96,12 @@ func (s *Summary) UnmarshalJSON(data []byte) error {
 			Currency: p.currency(key+"currency", t.Currency),
 			Amount:   p.decimal(key+"amount", t.Amount),
 			Lines:    p.count(key+"lines", t.Lines),
+			Issued:   p.count(key+"issued_lines", t.Issued),
+			Zero:     p.count(key+"zero_lines", t.Zero),
 		})
+		if t.Lines != t.Issued+t.Zero {
+			p.failf(key+"lines", "%d is not issued_lines + zero_lines (%d)", t.Lines, t.Issued+t.Zero)
+		}
 	}
 	for i, pt := range j.Plans {
 		key := fmt.Sprintf("plans[%d].", i)

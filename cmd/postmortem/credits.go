@@ -349,7 +349,7 @@ func printSummary(w io.Writer, s *credit.Summary) {
 	fmt.Fprintf(w, "credits: %d subscriptions read: %d credited, %d zero, %d rejected; %s written\n",
 		s.Read, s.Credited, s.Zero, s.Rejected, plural(int(s.Lines), "line"))
 	for _, t := range s.Totals {
-		fmt.Fprintf(w, "  total %s %s (%s)\n", t.Currency, credit.FormatAmount(t.Amount, t.Currency), plural(int(t.Lines), "line"))
+		fmt.Fprintf(w, "  total %s %s (%s issued, %d zero)\n", t.Currency, credit.FormatAmount(t.Amount, t.Currency), plural(int(t.Issued), "line"), t.Zero)
 	}
 }
 
