@@ -38,13 +38,19 @@ type Config struct {
 	From, To, AsOf time.Time
 	// Exclusions are added to every policy's own.
 	Exclusions []sla.Exclusion
+	// Ledger, when set, is what was already issued: every window is
+	// settled against it (see Ledger). NewCalculator checks it against
+	// the plans and policies and refuses a ledger with problems; the
+	// Calculator then uses it, and it must not change.
+	Ledger *Ledger
 }
 
 // Calculator computes the credits of subscriptions. It measures each
 // policy once, when it is built; after that it is immutable, and Credit and
 // Run are safe for concurrent use by multiple goroutines.
 type Calculator struct {
-	plans map[string]*planState
+	plans  map[string]*planState
+	ledger *ledgerBinding // nil without a ledger
 	// exactOnly computes every line on the exact path (tests compare it
 	// with the fast path).
 	exactOnly bool
@@ -82,6 +88,8 @@ type planState struct {
 	csvDeadlines      [][]byte
 	cycleDeadlines    [][]time.Time
 	csvCycleDeadlines [][][]byte
+
+	ledgerPolicy int32 // the number of the plan's policy in the ledger binding
 }
 
 // NewCalculator checks cfg (plans, and their policies and tiers) and
@@ -180,6 +188,14 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 	for _, st := range c.plans {
 		st.meter = meters[st.policy]
 		st.windows = st.meter.Results()
+	}
+	if cfg.Ledger != nil {
+		c.ledger = bindLedger(&l, cfg.Ledger, c.plans)
+		if err := l.Err(); err != nil {
+			return nil, err
+		}
+	}
+	for _, st := range c.plans {
 		if n := len(st.windows); n > 0 {
 			// Periods from the first window's start to a year (and the
 			// claim deadline's cycles) past the last window's end.

@@ -1,0 +1,171 @@
+package credit
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/problem"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// ledgerBinding is a Ledger as a Calculator reads it: the policy each
+// entry is for, among the calculator's, and where each of the ledger's
+// windows is among the windows the calculator measures for that policy.
+// It is read-only once built.
+type ledgerBinding struct {
+	l        *Ledger
+	policies []*sla.Policy // the calculator's policies, numbered
+	byName   []int32       // by ledger name index: the number of the policy of that ID, -1 for none
+	byPlan   []int32       // by ledger name index: the number of the policy of the plan of that ID, -1 for none
+	// wins[p][w] is the index of ledger window w among the windows the
+	// calculator measures for policy p, -1 when it measures no such
+	// window (an earlier month: nothing to settle in this run).
+	wins [][]int32
+	// other counts the entries for policies (or plans) the calculator
+	// does not have: they settle nothing in this run.
+	other int
+}
+
+// bindLedger checks the ledger l against the calculator's plans (by ID,
+// with their policy and currency) and records every problem in list: the
+// problems l kept when its entries were added, a window that is not one
+// of its policy's windows, a currency no plan of its policy is billed in.
+// It marks l as in use, so that it no longer changes.
+func bindLedger(list *problem.List, l *Ledger, plans map[string]*planState) *ledgerBinding {
+	l.inUse.Store(true)
+	b := &ledgerBinding{l: l}
+	number := make(map[*sla.Policy]int32)
+	currencies := make(map[*sla.Policy][]currency.Unit)
+	for _, st := range plans {
+		if _, ok := number[st.policy]; !ok {
+			number[st.policy] = int32(len(b.policies))
+			b.policies = append(b.policies, st.policy)
+		}
+		st.ledgerPolicy = number[st.policy]
+		if cs := currencies[st.policy]; !containsUnit(cs, st.plan.Currency) {
+			currencies[st.policy] = append(cs, st.plan.Currency)
+		}
+	}
+	b.byName = make([]int32, len(l.names)+1)
+	b.byPlan = make([]int32, len(l.names)+1)
+	for i := range b.byName {
+		b.byName[i], b.byPlan[i] = -1, -1
+	}
+	for p, pol := range b.policies {
+		if i, ok := l.nameIndex[pol.ID]; ok {
+			b.byName[i] = int32(p)
+		}
+	}
+	for id, st := range plans {
+		if i, ok := l.nameIndex[id]; ok {
+			b.byPlan[i] = st.ledgerPolicy
+		}
+	}
+	b.wins = make([][]int32, len(b.policies))
+	for p := range b.wins {
+		b.wins[p] = make([]int32, len(l.windows))
+		for w := range b.wins[p] {
+			b.wins[p][w] = -1
+		}
+	}
+	for _, st := range plans {
+		for i, win := range st.windows {
+			lw := ledgerWindow{startSec: win.Start.Unix(), startNs: int32(win.Start.Nanosecond()), endSec: win.End.Unix(), endNs: int32(win.End.Nanosecond())}
+			if w, ok := l.winIndex[lw]; ok {
+				b.wins[st.ledgerPolicy][w] = int32(i)
+			}
+		}
+	}
+
+	for _, p := range l.problems {
+		list.AddProblem(p)
+	}
+	shown, refused := len(l.problems), l.refused
+	add := func(e *ledgerEntry, field, msg string) {
+		refused++
+		if shown < maxLedgerProblems {
+			shown++
+			list.AddProblem(b.problemAt(e, field, msg))
+		}
+	}
+	checked := make(map[[2]int32]bool) // (policy, window) pairs whose window was checked
+	for i := range l.entries {
+		e := &l.entries[i]
+		p := b.policyOf(e)
+		if p < 0 {
+			b.other++
+			continue
+		}
+		pol := b.policies[p]
+		k := [2]int32{p, int32(e.window)}
+		ok, seen := checked[k]
+		if !seen {
+			w := l.windows[e.window]
+			ok = b.wins[p][e.window] >= 0 || pol.IsWindow(w.start(), w.end())
+			checked[k] = ok
+		}
+		if !ok {
+			w := l.windows[e.window]
+			add(e, colWindowStart, fmt.Sprintf("%s – %s is not a window of policy %q (%s)",
+				w.start().Format(time.RFC3339), w.end().Format(time.RFC3339), pol.ID, describeWindows(pol)))
+		}
+		if u := l.units[e.unit]; !containsUnit(currencies[pol], u) {
+			add(e, colCurrency, fmt.Sprintf("%q: no plan measured by policy %q is billed in %s (%s)", u, pol.ID, u, joinUnits(currencies[pol])))
+		}
+	}
+	if more := refused - shown; more > 0 {
+		list.AddProblem(problem.Problem{Msg: fmt.Sprintf("… and %d more ledger problems", more)})
+	}
+	return b
+}
+
+// policyOf returns the number of the policy entry e is for, -1 when the
+// calculator does not measure it.
+func (b *ledgerBinding) policyOf(e *ledgerEntry) int32 {
+	if e.policy != 0 {
+		return b.byName[e.policy]
+	}
+	return b.byPlan[e.plan]
+}
+
+// problemAt returns a problem at field of entry e.
+func (b *ledgerBinding) problemAt(e *ledgerEntry, field, msg string) problem.Problem {
+	if e.file == 0 {
+		return problem.Problem{Path: problem.Join(problem.Index("ledger", int(e.line)-1), field), Msg: msg}
+	}
+	return problem.Problem{File: b.l.files[e.file-1], Line: int(e.line), Path: field, Msg: msg}
+}
+
+// describeWindows says what the windows of p are, for problems.
+func describeWindows(p *sla.Policy) string {
+	zone := "UTC"
+	if p.Window.Zone != nil {
+		zone = p.Window.Zone.String()
+	}
+	if p.Window.Kind == sla.Rolling {
+		return fmt.Sprintf("its windows are %d calendar days in %s", p.Window.Days, zone)
+	}
+	return fmt.Sprintf("its windows are calendar %ss in %s", p.Window.Kind, zone)
+}
+
+func containsUnit(us []currency.Unit, u currency.Unit) bool {
+	for _, x := range us {
+		if x == u {
+			return true
+		}
+	}
+	return false
+}
+
+func joinUnits(us []currency.Unit) string {
+	s := make([]string, len(us))
+	for i, u := range us {
+		s[i] = u.String()
+	}
+	slices.Sort(s)
+	return "its plans are billed in " + strings.Join(s, ", ")
+}

@@ -1,0 +1,242 @@
+package credit
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
+	"github.com/outagekit/postmortem/internal/problem"
+)
+
+// LedgerColumns returns the columns a ledger file needs, in this order:
+//
+//	subscription_id   Issued.Subscription
+//	policy            Issued.Policy
+//	window_start      RFC 3339
+//	window_end        RFC 3339, exclusive
+//	currency          ISO 4217 code
+//	amount            the amount issued, with at most the currency's places; "-" for a reversal
+//	idempotency_key   Issued.Key
+//
+// A ledger file is either a table with these columns (an export of a
+// billing system's credit adjustments), or a lines file an earlier run
+// wrote (see LineColumns): ReadCSV reads both, by the names of the header
+// line, in any order. A file may leave out policy when it has plan_id (the
+// lines files of versions before the policy column): the entry is then for
+// the policy of that plan. Any other column of a lines file is allowed and
+// not read; an unknown column is a problem.
+func LedgerColumns() []string {
+	return []string{colSubscription, colPolicy, colWindowStart, colWindowEnd, colCurrency, colAmount, colKey}
+}
+
+// LedgerOptions configure Ledger.ReadCSV.
+//
+// LedgerOptions is a plain value: safe for concurrent use.
+type LedgerOptions struct {
+	// File names the file in problems.
+	File string
+	// Shard, when set, keeps only the entries of the subscriptions of that
+	// shard (see Shard): a run of shard i of n reads the ledger of its own
+	// subscriptions. A row that cannot be read (bad CSV) is a problem in
+	// every shard, since it could belong to any.
+	Shard Shard
+}
+
+// ReadCSV reads a ledger file (see LedgerColumns) from r and adds its rows
+// to l, as Add does, with File and Line set. Every problem is located and
+// kept (at most 100 listed): a missing or unknown column in the header, a
+// row that is not valid CSV or has the wrong number of fields, a value
+// that is not what its column holds (an RFC 3339 time, an ISO 4217 code,
+// a decimal amount: "1,5" and "1e3" are refused), and whatever Add
+// refuses. It returns an error when the header is wrong, r fails, or a row
+// was refused; the ledger then has problems (Err) and NewCalculator
+// refuses it. Rows of subscriptions outside opts.Shard are skipped.
+func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
+	if err := opts.Shard.validate(); err != nil {
+		return err
+	}
+	cr := newCSVReader(r)
+	header, _, err := cr.read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return headerError(opts.File, "", "missing header line (want "+strings.Join(LedgerColumns(), ",")+")")
+		}
+		if pe, ok := isParseError(err); ok {
+			return &problem.Error{Problems: []problem.Problem{{File: opts.File, Line: pe.StartLine, Msg: pe.Err.Error()}}}
+		}
+		return fmt.Errorf("%s: %w", opts.File, err)
+	}
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = string(h)
+	}
+	idx, err := ledgerIndex(opts.File, names)
+	if err != nil {
+		return err
+	}
+	refused := l.refused
+	lr := ledgerReader{l: l, file: opts.File, idx: idx}
+	for {
+		rec, line, err := cr.read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			pe, ok := isParseError(err)
+			if !ok {
+				return fmt.Errorf("%s: %w", opts.File, err)
+			}
+			l.added++
+			re := &RowError{File: opts.File, Line: pe.StartLine, Err: pe.Err}
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				re.Err = fieldCountError(len(rec), len(header))
+			}
+			l.keep(re)
+			continue
+		}
+		sub := rec[idx[ledgerSub]]
+		if !opts.Shard.has(fnv1a(sub)) {
+			continue
+		}
+		lr.add(rec, line)
+	}
+	if l.refused > refused {
+		return l.Err()
+	}
+	return nil
+}
+
+// The columns a ledger reader reads, by index in ledgerIndex's result.
+const (
+	ledgerSub = iota
+	ledgerPolicy
+	ledgerWindowStart
+	ledgerWindowEnd
+	ledgerCurrency
+	ledgerAmount
+	ledgerKey
+	ledgerPlan
+	ledgerRead // the number of columns read
+)
+
+// ledgerIndex maps the columns a ledger reader reads to their index in
+// header, -1 for an absent optional one (policy or plan_id, not both).
+// Columns of lines files it does not read are allowed; others are
+// problems.
+func ledgerIndex(file string, header []string) ([]int, error) {
+	known := LedgerColumns()
+	known = append(known, colPlan)
+	for _, c := range LineColumns {
+		if indexOf(known, c) < 0 {
+			known = append(known, c)
+		}
+	}
+	all, err := columnIndex(file, header, known, colSubscription, colWindowStart, colWindowEnd, colCurrency, colAmount, colKey)
+	if err != nil {
+		return nil, err
+	}
+	idx := all[:ledgerRead]
+	if idx[ledgerPolicy] < 0 && idx[ledgerPlan] < 0 {
+		return nil, headerError(file, colPolicy, `missing required column "policy" (or "plan_id", whose plan names the policy)`)
+	}
+	return idx, nil
+}
+
+// ledgerReader parses the rows of one ledger file.
+type ledgerReader struct {
+	l     *Ledger
+	file  string
+	idx   []int
+	times map[string]time.Time // the windows' bounds repeat: parsed once
+	units map[string]currency.Unit
+}
+
+// add parses one row on line line and adds it to the ledger, or keeps the
+// row's problems.
+func (lr *ledgerReader) add(rec [][]byte, line int) {
+	var p rowProblems
+	get := func(c int) []byte {
+		if lr.idx[c] < 0 {
+			return nil
+		}
+		return rec[lr.idx[c]]
+	}
+	e := Issued{File: lr.file, Line: line}
+	e.Subscription = string(get(ledgerSub))
+	e.Policy = string(get(ledgerPolicy))
+	e.Plan = string(get(ledgerPlan))
+	e.Key = string(get(ledgerKey))
+	e.WindowStart = lr.time(&p, colWindowStart, get(ledgerWindowStart))
+	e.WindowEnd = lr.time(&p, colWindowEnd, get(ledgerWindowEnd))
+	e.Currency = lr.currency(&p, get(ledgerCurrency))
+	e.Amount = signedAmount(&p, get(ledgerAmount))
+	if p.err != nil {
+		lr.l.added++
+		p.err.File, p.err.Line = lr.file, line
+		lr.l.keep(p.err)
+		return
+	}
+	lr.l.Add(e)
+}
+
+// time parses an RFC 3339 instant.
+func (lr *ledgerReader) time(p *rowProblems, col string, b []byte) time.Time {
+	if t, ok := lr.times[string(b)]; ok {
+		return t
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(b))
+	if err != nil {
+		p.addf(col, string(b), "not an RFC 3339 time")
+		return time.Time{}
+	}
+	if lr.times == nil {
+		lr.times = make(map[string]time.Time)
+	}
+	if len(lr.times) < 4096 {
+		lr.times[string(b)] = t
+	}
+	return t
+}
+
+// currency parses an ISO 4217 code.
+func (lr *ledgerReader) currency(p *rowProblems, b []byte) currency.Unit {
+	if u, ok := lr.units[string(b)]; ok {
+		return u
+	}
+	if len(b) == 0 {
+		p.add(colCurrency, "", errMissing)
+		return currency.Unit{}
+	}
+	u, err := currency.ParseISO(string(b))
+	if err != nil {
+		p.addf(colCurrency, string(b), "unknown currency")
+		return currency.Unit{}
+	}
+	if lr.units == nil {
+		lr.units = make(map[string]currency.Unit)
+	}
+	lr.units[string(b)] = u
+	return u
+}
+
+// signedAmount parses an amount as parseAmount does, with an optional
+// leading "-" (a reversal).
+func signedAmount(p *rowProblems, b []byte) decimal.Decimal {
+	s := string(b)
+	neg := strings.HasPrefix(s, "-")
+	d, err := parseAmount(strings.TrimPrefix(s, "-"))
+	if err != nil {
+		p.add(colAmount, s, err)
+		return decimal.Decimal{}
+	}
+	if neg {
+		d = d.Neg()
+	}
+	return d
+}
