@@ -87,6 +87,22 @@ func (p *rowProblems) add(field, value string, err error) {
 	p.err.Also = append(p.err.Also, FieldError{field, value, err})
 }
 
+// has reports whether a problem was recorded with field.
+func (p *rowProblems) has(field string) bool {
+	if p.err == nil {
+		return false
+	}
+	if p.err.Field == field {
+		return true
+	}
+	for _, f := range p.err.Also {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // addf records a problem with a formatted reason.
 func (p *rowProblems) addf(field, value, format string, args ...any) {
 	p.add(field, value, fmt.Errorf(format, args...))

@@ -89,7 +89,7 @@ type Ledger struct {
 	keyTable []uint32      // open addressing over entries by key hash: entry index + 1
 
 	problems []problem.Problem // the first maxLedgerProblems
-	refused  int               // entries refused
+	refused  int               // problems: entries refused, and files whose header was refused
 
 	inUse atomic.Bool // a Calculator uses the ledger: no more Add
 }
@@ -160,31 +160,7 @@ func (l *Ledger) Add(e Issued) error {
 		return l.refuse(&e, "", "", errLedgerInUse)
 	}
 	var p rowProblems
-	text := func(field, s string, required bool) {
-		switch {
-		case s == "" && required:
-			p.add(field, "", errMissing)
-		case s != "":
-			if err := checkText(s); err != nil {
-				p.add(field, s, err)
-			}
-		}
-	}
-	text(colSubscription, e.Subscription, true)
-	text(colPolicy, e.Policy, e.Plan == "")
-	text(colPlan, e.Plan, false)
-	if !e.WindowEnd.After(e.WindowStart) {
-		p.addf(colWindowEnd, e.WindowEnd.Format(time.RFC3339Nano), "must be after window_start %s", e.WindowStart.Format(time.RFC3339Nano))
-	}
-	var units int64
-	if e.Currency == (currency.Unit{}) {
-		p.add(colCurrency, "", errMissing)
-	} else if u, err := amountUnits(e.Amount, e.Currency); err != nil {
-		p.add(colAmount, e.Amount.String(), err)
-	} else {
-		units = u
-	}
-	text(colKey, e.Key, true)
+	units := checkIssued(&e, &p)
 	if p.err != nil {
 		p.err.File, p.err.Line = e.File, e.Line
 		return l.keep(p.err)
@@ -219,6 +195,51 @@ func (l *Ledger) Add(e Issued) error {
 	l.insertKey(idx)
 	l.link(idx, fnv1a(e.Subscription))
 	return nil
+}
+
+// checkIssued adds to p what is wrong with e alone, at the fields that
+// have no problem yet (a ledger file's row whose amount could not be read
+// is not also told its amount is missing), and returns its amount in units
+// of its currency's minor unit.
+func checkIssued(e *Issued, p *rowProblems) int64 {
+	text := func(field, s string, required bool) {
+		switch {
+		case p.has(field):
+		case s == "" && required:
+			p.add(field, "", errMissing)
+		case s != "":
+			if err := checkText(s); err != nil {
+				p.add(field, s, err)
+			}
+		}
+	}
+	text(colSubscription, e.Subscription, true)
+	text(colPolicy, e.Policy, e.Plan == "")
+	text(colPlan, e.Plan, false)
+	switch {
+	case p.has(colWindowStart) || p.has(colWindowEnd):
+	case e.WindowStart.IsZero():
+		p.add(colWindowStart, "", errMissing)
+	case e.WindowEnd.IsZero():
+		p.add(colWindowEnd, "", errMissing)
+	case !e.WindowEnd.After(e.WindowStart):
+		p.addf(colWindowEnd, e.WindowEnd.Format(time.RFC3339Nano), "must be after window_start %s", e.WindowStart.Format(time.RFC3339Nano))
+	}
+	var units int64
+	switch {
+	case p.has(colCurrency):
+	case e.Currency == (currency.Unit{}):
+		p.add(colCurrency, "", errMissing)
+	case p.has(colAmount):
+	default:
+		u, err := amountUnits(e.Amount, e.Currency)
+		if err != nil {
+			p.add(colAmount, e.Amount.String(), err)
+		}
+		units = u
+	}
+	text(colKey, e.Key, true)
+	return units
 }
 
 // The columns of ledger files and the fields of Issued in problems.

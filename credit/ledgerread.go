@@ -65,10 +65,10 @@ func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 	header, _, err := cr.read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return headerError(opts.File, "", "missing header line (want "+strings.Join(LedgerColumns(), ",")+")")
+			return l.headerProblem(headerError(opts.File, "", "missing header line (want "+strings.Join(LedgerColumns(), ",")+")"))
 		}
 		if pe, ok := isParseError(err); ok {
-			return &problem.Error{Problems: []problem.Problem{{File: opts.File, Line: pe.StartLine, Msg: pe.Err.Error()}}}
+			return l.headerProblem(&problem.Error{Problems: []problem.Problem{{File: opts.File, Line: pe.StartLine, Msg: pe.Err.Error()}}})
 		}
 		return fmt.Errorf("%s: %w", opts.File, err)
 	}
@@ -78,7 +78,7 @@ func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 	}
 	idx, err := ledgerIndex(opts.File, names)
 	if err != nil {
-		return err
+		return l.headerProblem(err)
 	}
 	refused := l.refused
 	lr := ledgerReader{l: l, file: opts.File, idx: idx}
@@ -110,6 +110,22 @@ func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 		return l.Err()
 	}
 	return nil
+}
+
+// headerProblem keeps the problems of err, the *problem.Error of a file's
+// header, as problems of the ledger (a file whose rows could not be read at
+// all leaves the ledger incomplete) and returns it.
+func (l *Ledger) headerProblem(err error) error {
+	var perr *problem.Error
+	if errors.As(err, &perr) {
+		for _, p := range perr.Problems {
+			l.refused++
+			if len(l.problems) < maxLedgerProblems {
+				l.problems = append(l.problems, p)
+			}
+		}
+	}
+	return err
 }
 
 // The columns a ledger reader reads, by index in ledgerIndex's result.
@@ -177,6 +193,7 @@ func (lr *ledgerReader) add(rec [][]byte, line int) {
 	e.Currency = lr.currency(&p, get(ledgerCurrency))
 	e.Amount = signedAmount(&p, get(ledgerAmount))
 	if p.err != nil {
+		checkIssued(&e, &p)
 		lr.l.added++
 		p.err.File, p.err.Line = lr.file, line
 		lr.l.keep(p.err)

@@ -18,7 +18,7 @@ import (
 const creditsUsage = `
 Usage: postmortem credits -policy FILE -plans FILE -subscriptions FILE|- -incident FILE...
                           [-from T] [-to T] [-as-of T] [-out FILE|-] [-summary FILE]
-                          [-rejects FILE] [-allow-rejects] [-shard i/n]
+                          [-rejects FILE] [-allow-rejects] [-shard i/n] [-issued FILE]...
 
 Streams a subscriptions CSV through the credit rules of the plans and writes
 one credit line per subscription and window as CSV (memory stays flat
@@ -46,6 +46,13 @@ they are computed.
 Repeat -policy when plans are measured by different policies. A progress bar
 is drawn on standard error when it is a terminal and the input is large.
 
+-issued names a ledger of what was already issued: the lines files of
+earlier runs, in any order, or a table with the columns subscription_id,
+policy, window_start, window_end, currency, amount, idempotency_key (any
+order). Repeat it for several files. Every problem of a ledger is printed
+with its file, line and column, and nothing is credited while there is one.
+With -shard, the entries of other shards' subscriptions are ignored.
+
 -shard i/n credits only the subscriptions of shard i of n (0 ≤ i < n): those
 whose id's FNV-1a 64-bit hash modulo n is i; rows that are not valid CSV go
 to shard 0. Run the n shards anywhere (a batch scheduler, a Kubernetes
@@ -72,6 +79,8 @@ func runCredits(e *env, args []string) error {
 	rejectsFile := fs.String("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
 	shardFlag := fs.String("shard", "", "credit only shard `i/n` of the subscriptions (by a hash of the id)")
+	var issuedFiles listFlag
+	fs.Var(&issuedFiles, "issued", "a ledger `FILE` of credits already issued (earlier lines files); repeat for several")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -95,7 +104,7 @@ func runCredits(e *env, args []string) error {
 			return usagef("-shard: %v", err)
 		}
 	}
-	inputs := append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...)
+	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), issuedFiles...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
@@ -103,6 +112,11 @@ func runCredits(e *env, args []string) error {
 	cfg, plans, err := e.loadCreditConfig(policyFiles, *plansFile, incidentFiles)
 	if err != nil {
 		return err
+	}
+	if len(issuedFiles) > 0 {
+		if cfg.Ledger, err = e.loadLedger(issuedFiles, shard); err != nil {
+			return err
+		}
 	}
 	var zone = cfg.Policies[0].Window.Zone
 	if cfg.From, err = parseTimeFlag("from", *from, zone); err != nil {
@@ -151,6 +165,26 @@ func runCredits(e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// loadLedger reads the ledger files of -issued, keeping the entries of
+// shard's subscriptions. The ledger keeps the problems of its files:
+// NewCalculator reports them with those it finds against the plans and
+// policies. Only an error reading a file is returned.
+func (e *env) loadLedger(names []string, shard credit.Shard) (*credit.Ledger, error) {
+	ledger := new(credit.Ledger)
+	for _, name := range names {
+		in, _, err := e.openInput(name)
+		if err != nil {
+			return nil, err
+		}
+		err = ledger.ReadCSV(in, credit.LedgerOptions{File: displayName(name), Shard: shard})
+		in.Close()
+		if _, ok := asValidation(err); err != nil && !ok {
+			return nil, err
+		}
+	}
+	return ledger, nil
 }
 
 // countStdout returns how many of the output files are "-".
