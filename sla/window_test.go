@@ -16,7 +16,9 @@ func TestIsWindow(t *testing.T) {
 	monthlyNY := &Policy{Window: Window{Kind: Month, Zone: ny}}
 	quarterlyUTC := &Policy{Window: Window{Kind: Quarter}}
 	rolling := &Policy{Window: Window{Kind: Rolling, Days: 30, Zone: ny}}
-	d := func(y int, m time.Month, day int, loc *time.Location) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, loc) }
+	d := func(y int, m time.Month, day int, loc *time.Location) time.Time {
+		return time.Date(y, m, day, 0, 0, 0, 0, loc)
+	}
 	for _, tt := range []struct {
 		name       string
 		p          *Policy
