@@ -1,8 +1,12 @@
 package credit
 
 import (
+	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"math/bits"
+	"slices"
 	"strconv"
 	"sync/atomic"
 	"time"
@@ -10,7 +14,9 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/internal/problem"
+	"github.com/outagekit/postmortem/internal/radix"
 )
 
 // Issued is one credit a billing system has already issued: a row of its
@@ -63,18 +69,20 @@ type Issued struct {
 // with more places than its currency: every problem located, and no line
 // issued while there is one), and indexed in memory that holds a million
 // entries in about 100 MB: each entry's subscription ID and key are kept
-// once, in one byte arena, and the entries of a subscription are found
-// with one hash lookup. A billing system whose ledger does not fit runs
-// shards (see Shard), each with the entries of its own subscriptions.
+// once, in an arena of 1 MiB blocks; the keys are checked and the entries grouped by
+// subscription by two radix sorts of their hashes, whatever the order they
+// came in; and the entries of a subscription are found with one hash
+// lookup. A billing system whose ledger does not fit runs shards (see
+// Shard), each with the entries of its own subscriptions.
 //
-// The zero Ledger is empty and ready to use. Add and ReadCSV are not safe
-// for concurrent use; once a Calculator uses the Ledger it must not be
-// changed (Add refuses), and it is then safe for concurrent use.
+// The zero Ledger is empty and ready to use. Add, ReadCSV and the methods
+// that index it (Len, Subscriptions, Entries, Err) are not safe for
+// concurrent use; once a Calculator uses the Ledger it must not be changed
+// (Add refuses), and it is then safe for concurrent use.
 type Ledger struct {
-	arena   []byte        // the entries' subscription IDs and keys
-	entries []ledgerEntry // in the order added; duplicates are not kept
-	added   int           // entries offered, duplicates and refused ones included
-	dups    int           // entries dropped as copies of another (same key, same credit)
+	arena   [][]byte      // the entries' subscription IDs and keys, in blocks of arenaBlock bytes
+	entries []ledgerEntry // in the order added
+	added   int           // entries offered, refused ones included
 
 	windows   []ledgerWindow // interned windows
 	winIndex  map[ledgerWindow]uint32
@@ -83,12 +91,21 @@ type Ledger struct {
 	files     []string
 	units     []currency.Unit // interned currencies
 	unitIndex map[currency.Unit]uint8
+	// The last window and names interned: rows of a ledger mostly repeat
+	// them, and a comparison is cheaper than a map lookup.
+	lastWindow ledgerWindow
+	lastWinIdx uint32
+	lastNames  [2]uint16
 
+	// The index, built by index() when the ledger is read after an Add.
+	indexed  bool
+	live     int           // entries that are not copies of another or refused
+	order    []uint32      // the live entries, grouped by subscription
 	groups   []ledgerGroup // one per subscription
-	subTable []uint32      // open addressing over groups by ID hash: group index + 1
-	keyTable []uint32      // open addressing over entries by key hash: entry index + 1
+	subTable []uint32      // open addressing over groups by slot(hash): group index + 1
+	conflict []keyClash    // entries refused for a key naming another credit, in order
 
-	problems []problem.Problem // the first maxLedgerProblems
+	problems []ledgerProblem // the first maxLedgerProblems of Add and ReadCSV
 	refused  int               // problems: entries refused, and files whose header was refused
 
 	inUse atomic.Bool // a Calculator uses the ledger: no more Add
@@ -97,16 +114,24 @@ type Ledger struct {
 // ledgerEntry is one entry of a Ledger.
 type ledgerEntry struct {
 	sub, key     span   // in the arena
-	next         uint32 // the next entry of the same subscription + 1; 0: none
 	window       uint32 // index in windows
 	policy, plan uint16 // index in names + 1; 0: none
 	file         uint16 // index in files + 1; 0: none
 	unit         uint8  // index in units
+	state        uint8  // entryLive, entryCopy or entryConflict (set by index)
 	line         uint32 // the entry's line, or its order for an entry without a file
 	amount       int64  // in units of 10^-Digits(currency)
 }
 
-// span is a byte range of the arena.
+// The states of an entry once the ledger is indexed.
+const (
+	entryLive     = iota
+	entryCopy     // the same credit as an earlier entry with its key: counted once
+	entryConflict // its key names another credit: refused
+)
+
+// span is a byte range of the arena: off is the block's index × arenaBlock
+// + the range's start in the block.
 type span struct{ off, n uint32 }
 
 // ledgerWindow is a window as instants (Unix seconds and nanoseconds, so
@@ -116,40 +141,56 @@ type ledgerWindow struct {
 	startNs, endNs   int32
 }
 
-// ledgerGroup is the entries of one subscription.
+// ledgerGroup is the entries of one subscription: order[start:start+n].
 type ledgerGroup struct {
-	hash uint64 // FNV-1a of the subscription ID, as Shard hashes it
-	head uint32 // index of its first entry (the last added)
+	hash     uint64 // FNV-1a of the subscription ID, as Shard hashes it
+	start, n uint32
 }
 
 // maxLedgerProblems bounds the problems a Ledger keeps (it counts them all).
 const maxLedgerProblems = 100
 
-// maxLedgerArena bounds the arena: offsets are 32-bit.
-const maxLedgerArena = 1<<32 - 1
+// The arena's blocks, and the bounds that keep offsets and indices in 32
+// bits: a subscription ID or a key fits in a block, and the arena holds
+// at most 4 GiB.
+const (
+	arenaBlock       = 1 << 20
+	maxLedgerText    = 1 << 16
+	maxLedgerBlocks  = 1 << 12
+	maxLedgerEntries = 1<<31 - 1
+)
 
 // errLedgerInUse is the reason Add refuses entries once a Calculator uses
 // the ledger.
 var errLedgerInUse = errors.New("the ledger is in use by a Calculator: build a new Ledger for another run")
 
-// Len returns the number of entries the ledger holds (copies of an entry
-// under the same key counted once).
-func (l *Ledger) Len() int { return len(l.entries) }
+// Len returns the number of entries the ledger holds: copies of an entry
+// under the same key are counted once, refused entries not at all.
+func (l *Ledger) Len() int {
+	l.index()
+	return l.live
+}
 
 // Subscriptions returns the number of subscriptions the ledger has entries
 // for.
-func (l *Ledger) Subscriptions() int { return len(l.groups) }
+func (l *Ledger) Subscriptions() int {
+	l.index()
+	return len(l.groups)
+}
 
 // Add adds e to the ledger, or refuses it with a *RowError naming the
 // entry (its File and Line, else its order) and the field at fault: a
 // missing subscription ID, policy (with no plan either) or key; text that
 // is not UTF-8 or has white space around it; a window that does not end
 // after it starts; an unknown currency; an amount with more decimal places
-// than the currency has, or of 10^12 or more; a key already added for a
-// different credit (another subscription, policy, window, currency or
-// amount). An entry equal to one already added under the same key (the
-// same lines file given twice) is a copy: it is dropped, not counted
-// twice.
+// than the currency has, or of 10^12 or more.
+//
+// Keys are checked when the ledger is indexed (by Err, NewCalculator, or
+// any method that reads it), whatever the order the entries came in: an
+// entry whose key an earlier entry has for a different credit (another
+// subscription, policy, window, currency or amount) is refused; one that
+// is the same credit again (the same lines file given twice) is a copy,
+// counted once.
 //
 // A refused entry is also kept as a problem of the ledger: NewCalculator
 // refuses a ledger with problems (see Err), so that nothing is issued
@@ -157,89 +198,99 @@ func (l *Ledger) Subscriptions() int { return len(l.groups) }
 func (l *Ledger) Add(e Issued) error {
 	l.added++
 	if l.inUse.Load() {
-		return l.refuse(&e, "", "", errLedgerInUse)
+		return l.keep(&RowError{File: e.File, Line: e.Line, Err: errLedgerInUse})
 	}
 	var p rowProblems
-	units := checkIssued(&e, &p)
-	if p.err != nil {
-		p.err.File, p.err.Line = e.File, e.Line
-		return l.keep(p.err)
-	}
-	if len(l.names) >= maxLedgerNames-2 || len(l.units) >= maxLedgerUnits-1 || len(l.files) >= maxLedgerNames-1 {
-		return l.refuse(&e, "", "", errors.New("the ledger names too many policies, plans, currencies or files"))
-	}
-	if len(l.arena)+len(e.Subscription)+len(e.Key) > maxLedgerArena {
-		return l.refuse(&e, "", "", errors.New("the ledger is too large (more than 4 GB of IDs and keys): split the run into shards"))
-	}
-	n := ledgerEntry{
-		window: l.window(e.WindowStart, e.WindowEnd),
-		policy: l.name(e.Policy),
-		plan:   l.name(e.Plan),
-		file:   l.file(e.File),
-		unit:   l.unit(e.Currency),
-		line:   uint32(l.lineOf(&e)),
-		amount: units,
-	}
-	if i, found := l.findKey(e.Key); found {
-		o := &l.entries[i]
-		if l.sameCredit(o, &n, e.Subscription) {
-			l.dups++
-			return nil
-		}
-		return l.refuse(&e, colKey, e.Key, fmt.Errorf("also names a different credit: %s", l.describe(o)))
-	}
-	n.sub = l.store(e.Subscription)
-	n.key = l.store(e.Key)
-	idx := uint32(len(l.entries))
-	l.entries = append(l.entries, n)
-	l.insertKey(idx)
-	l.link(idx, fnv1a(e.Subscription))
-	return nil
-}
-
-// checkIssued adds to p what is wrong with e alone, at the fields that
-// have no problem yet (a ledger file's row whose amount could not be read
-// is not also told its amount is missing), and returns its amount in units
-// of its currency's minor unit.
-func checkIssued(e *Issued, p *rowProblems) int64 {
-	text := func(field, s string, required bool) {
-		switch {
-		case p.has(field):
-		case s == "" && required:
-			p.add(field, "", errMissing)
-		case s != "":
-			if err := checkText(s); err != nil {
-				p.add(field, s, err)
-			}
-		}
-	}
-	text(colSubscription, e.Subscription, true)
-	text(colPolicy, e.Policy, e.Plan == "")
-	text(colPlan, e.Plan, false)
-	switch {
-	case p.has(colWindowStart) || p.has(colWindowEnd):
-	case e.WindowStart.IsZero():
-		p.add(colWindowStart, "", errMissing)
-	case e.WindowEnd.IsZero():
-		p.add(colWindowEnd, "", errMissing)
-	case !e.WindowEnd.After(e.WindowStart):
-		p.addf(colWindowEnd, e.WindowEnd.Format(time.RFC3339Nano), "must be after window_start %s", e.WindowStart.Format(time.RFC3339Nano))
-	}
 	var units int64
-	switch {
-	case p.has(colCurrency):
-	case e.Currency == (currency.Unit{}):
-		p.add(colCurrency, "", errMissing)
-	case p.has(colAmount):
-	default:
+	checkEntry(e.Subscription, e.Policy, e.Plan, e.Key, e.WindowStart, e.WindowEnd, e.Currency, &p, func(known bool) {
+		if !known {
+			return
+		}
 		u, err := amountUnits(e.Amount, e.Currency)
 		if err != nil {
 			p.add(colAmount, e.Amount.String(), err)
 		}
 		units = u
+	})
+	if p.err != nil {
+		p.err.File, p.err.Line = e.File, e.Line
+		return l.keep(p.err)
 	}
-	text(colKey, e.Key, true)
-	return units
+	return insertEntry(l, e.Subscription, e.Key, e.Policy, e.Plan, e.WindowStart, e.WindowEnd, e.Currency, units, e.File, e.Line)
+}
+
+// checkEntry adds to p what is wrong with the fields of an entry alone, at
+// the fields that have no problem yet (a ledger file's row whose window
+// could not be read is not also told its window is missing). amount checks
+// the amount; known says whether the currency is, so that its places can
+// be checked.
+func checkEntry[T string | []byte](sub, policy, plan, key T, start, end time.Time, u currency.Unit, p *rowProblems, amount func(known bool)) {
+	text := func(field string, s T, required bool) {
+		switch {
+		case p.has(field):
+		case len(s) == 0 && required:
+			p.add(field, "", errMissing)
+		case len(s) > 0:
+			if err := checkText(s); err != nil {
+				p.add(field, string(s), err)
+			}
+		}
+	}
+	text(colSubscription, sub, true)
+	text(colPolicy, policy, len(plan) == 0)
+	text(colPlan, plan, false)
+	switch {
+	case p.has(colWindowStart) || p.has(colWindowEnd):
+	case start.IsZero():
+		p.add(colWindowStart, "", errMissing)
+	case end.IsZero():
+		p.add(colWindowEnd, "", errMissing)
+	case !end.After(start):
+		p.addf(colWindowEnd, end.Format(time.RFC3339Nano), "must be after window_start %s", start.Format(time.RFC3339Nano))
+	}
+	known := !p.has(colCurrency) && u != (currency.Unit{})
+	if !known && !p.has(colCurrency) {
+		p.add(colCurrency, "", errMissing)
+	}
+	if !p.has(colAmount) {
+		amount(known)
+	}
+	text(colKey, key, true)
+}
+
+// insertEntry adds a checked entry to l, the last one offered: units is
+// its amount in units of the currency's minor unit. It drops a copy of an
+// entry already added under the same key and refuses another credit under
+// that key.
+func insertEntry[T string | []byte](l *Ledger, sub, key, policy, plan T, start, end time.Time, u currency.Unit, units int64, file string, line int) error {
+	refuse := func(field, value string, err error) error {
+		return l.keep(&RowError{File: file, Line: line, Field: field, Value: value, Err: err})
+	}
+	if len(l.names) >= maxLedgerNames-2 || len(l.units) >= maxLedgerUnits-1 || len(l.files) >= maxLedgerNames-1 {
+		return refuse("", "", errors.New("the ledger names too many policies, plans, currencies or files"))
+	}
+	if len(sub) > maxLedgerText || len(key) > maxLedgerText {
+		return refuse("", "", fmt.Errorf("the subscription ID or the key is absurdly long (more than %d bytes)", maxLedgerText))
+	}
+	if len(l.arena) >= maxLedgerBlocks-1 || len(l.entries) >= maxLedgerEntries {
+		return refuse("", "", errors.New("the ledger is too large (more than 4 GB of IDs and keys, or 2^31 entries): split the run into shards"))
+	}
+	if file == "" && line == 0 {
+		line = l.added
+	}
+	l.entries = append(l.entries, ledgerEntry{
+		sub:    store(l, sub),
+		key:    store(l, key),
+		window: l.window(start, end),
+		policy: internName(l, policy),
+		plan:   internName(l, plan),
+		file:   l.file(file),
+		unit:   l.unit(u),
+		line:   uint32(line),
+		amount: units,
+	})
+	l.indexed = false
+	return nil
 }
 
 // The columns of ledger files and the fields of Issued in problems.
@@ -273,20 +324,6 @@ const (
 	maxLedgerUnits = 1 << 8
 )
 
-// lineOf returns the line of e, or for an entry without a file or line its
-// order among the entries added (1 for the first).
-func (l *Ledger) lineOf(e *Issued) int {
-	if e.File == "" && e.Line == 0 {
-		return l.added
-	}
-	return e.Line
-}
-
-// refuse keeps and returns a problem of entry e at field.
-func (l *Ledger) refuse(e *Issued, field, value string, err error) error {
-	return l.keep(&RowError{File: e.File, Line: e.Line, Field: field, Value: value, Err: err})
-}
-
 // keep records re, a problem of the last entry added, as a problem of the
 // ledger and returns it.
 func (l *Ledger) keep(re *RowError) error {
@@ -313,7 +350,16 @@ func (l *Ledger) problem(file string, line int, field, msg string) {
 	if file == "" {
 		p.Line, p.Path = 0, problem.Join(problem.Index("ledger", line-1), field)
 	}
-	l.problems = append(l.problems, p)
+	l.problems = append(l.problems, ledgerProblem{file: l.file(file), line: line, p: p})
+}
+
+// ledgerProblem is a problem of a ledger with where it is, to list the
+// problems in the order of the files and their lines (or of the entries
+// added without a file).
+type ledgerProblem struct {
+	file uint16 // index in files + 1; 0: none
+	line int
+	p    problem.Problem
 }
 
 // fieldMessage is the message of a problem at field: the value quoted and
@@ -330,29 +376,72 @@ func fieldMessage(field, value string, err error) string {
 // field, or nil when there is none. At most the first 100 problems are
 // listed, followed by a count of the others.
 func (l *Ledger) Err() error {
-	if l.refused == 0 {
+	l.index()
+	ps, n := l.allProblems()
+	if n == 0 {
 		return nil
 	}
-	ps := append([]problem.Problem(nil), l.problems...)
-	if more := l.refused - len(l.problems); more > 0 {
+	if more := n - len(ps); more > 0 {
 		ps = append(ps, problem.Problem{Msg: fmt.Sprintf("… and %d more refused ledger entries", more)})
 	}
 	return &problem.Error{Problems: ps}
 }
 
+// allProblems returns the first maxLedgerProblems problems of an indexed
+// ledger (those of Add and ReadCSV, then the keys naming two credits) and
+// how many there are.
+func (l *Ledger) allProblems() ([]problem.Problem, int) {
+	all := slices.Clone(l.problems)
+	for _, c := range l.conflict {
+		if len(all) >= 2*maxLedgerProblems {
+			break
+		}
+		e := &l.entries[c.entry]
+		p := l.problemAt(e, colKey, fmt.Sprintf("%q: also names a different credit: %s", l.text(e.key), l.describe(&l.entries[c.first])))
+		all = append(all, ledgerProblem{file: e.file, line: int(e.line), p: p})
+	}
+	slices.SortStableFunc(all, func(a, b ledgerProblem) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line)) })
+	ps := make([]problem.Problem, 0, min(len(all), maxLedgerProblems))
+	for _, p := range all[:min(len(all), maxLedgerProblems)] {
+		ps = append(ps, p.p)
+	}
+	return ps, l.refused + len(l.conflict)
+}
+
+// problemAt returns a problem at field of entry e.
+func (l *Ledger) problemAt(e *ledgerEntry, field, msg string) problem.Problem {
+	if e.file == 0 {
+		return problem.Problem{Path: problem.Join(problem.Index("ledger", int(e.line)-1), field), Msg: msg}
+	}
+	return problem.Problem{File: l.files[e.file-1], Line: int(e.line), Path: field, Msg: msg}
+}
+
 // store appends s to the arena.
-func (l *Ledger) store(s string) span {
-	sp := span{uint32(len(l.arena)), uint32(len(s))}
-	l.arena = append(l.arena, s...)
+func store[T string | []byte](l *Ledger, s T) span {
+	n := len(l.arena)
+	if n == 0 || len(l.arena[n-1])+len(s) > arenaBlock {
+		l.arena = append(l.arena, make([]byte, 0, arenaBlock))
+		n++
+	}
+	b := &l.arena[n-1]
+	sp := span{uint32((n-1)*arenaBlock + len(*b)), uint32(len(s))}
+	*b = append(*b, s...)
 	return sp
 }
 
-func (l *Ledger) text(sp span) []byte { return l.arena[sp.off : sp.off+sp.n] }
+func (l *Ledger) text(sp span) []byte {
+	pos := sp.off % arenaBlock
+	return l.arena[sp.off/arenaBlock][pos : pos+sp.n]
+}
 
 // window interns [start, end).
 func (l *Ledger) window(start, end time.Time) uint32 {
 	w := ledgerWindow{startSec: start.Unix(), startNs: int32(start.Nanosecond()), endSec: end.Unix(), endNs: int32(end.Nanosecond())}
+	if len(l.windows) > 0 && w == l.lastWindow {
+		return l.lastWinIdx
+	}
 	if i, ok := l.winIndex[w]; ok {
+		l.lastWindow, l.lastWinIdx = w, i
 		return i
 	}
 	if l.winIndex == nil {
@@ -361,26 +450,34 @@ func (l *Ledger) window(start, end time.Time) uint32 {
 	i := uint32(len(l.windows))
 	l.windows = append(l.windows, w)
 	l.winIndex[w] = i
+	l.lastWindow, l.lastWinIdx = w, i
 	return i
 }
 
 func (w ledgerWindow) start() time.Time { return time.Unix(w.startSec, int64(w.startNs)).UTC() }
 func (w ledgerWindow) end() time.Time   { return time.Unix(w.endSec, int64(w.endNs)).UTC() }
 
-// name interns a policy or plan ID; 0 for "".
-func (l *Ledger) name(s string) uint16 {
-	if s == "" {
+// internName interns a policy or plan ID; 0 for "".
+func internName[T string | []byte](l *Ledger, s T) uint16 {
+	if len(s) == 0 {
 		return 0
 	}
-	if i, ok := l.nameIndex[s]; ok {
+	for _, i := range l.lastNames {
+		if i != 0 && l.names[i-1] == string(s) {
+			return i
+		}
+	}
+	if i, ok := l.nameIndex[string(s)]; ok {
+		l.lastNames[0], l.lastNames[1] = i, l.lastNames[0]
 		return i
 	}
 	if l.nameIndex == nil {
 		l.nameIndex = make(map[string]uint16)
 	}
-	l.names = append(l.names, s)
+	l.names = append(l.names, string(s))
 	i := uint16(len(l.names))
-	l.nameIndex[s] = i
+	l.nameIndex[string(s)] = i
+	l.lastNames[0], l.lastNames[1] = i, l.lastNames[0]
 	return i
 }
 
@@ -410,6 +507,9 @@ func (l *Ledger) file(s string) uint16 {
 
 // unit interns a currency.
 func (l *Ledger) unit(u currency.Unit) uint8 {
+	if n := len(l.units); n > 0 && l.units[n-1] == u {
+		return uint8(n - 1)
+	}
 	if i, ok := l.unitIndex[u]; ok {
 		return i
 	}
@@ -420,14 +520,6 @@ func (l *Ledger) unit(u currency.Unit) uint8 {
 	l.units = append(l.units, u)
 	l.unitIndex[u] = i
 	return i
-}
-
-// sameCredit reports whether n, an entry for subscription sub not yet
-// stored, is the credit o is: the same subscription, window, currency and
-// amount, and the same policy when both name one.
-func (l *Ledger) sameCredit(o, n *ledgerEntry, sub string) bool {
-	return string(l.text(o.sub)) == sub && o.window == n.window && o.unit == n.unit && o.amount == n.amount &&
-		(o.policy == 0 || n.policy == 0 || o.policy == n.policy)
 }
 
 // amountOf returns the amount of e as a decimal.
@@ -453,111 +545,189 @@ func (l *Ledger) describe(e *ledgerEntry) string {
 		FormatAmount(l.amountOf(e), u), u, l.text(e.sub), w.start().Format(time.RFC3339), w.end().Format(time.RFC3339), l.where(e))
 }
 
-// findKey returns the index of the entry with key, if any.
-func (l *Ledger) findKey(key string) (uint32, bool) {
-	if len(l.keyTable) == 0 {
-		return 0, false
-	}
-	mask := uint64(len(l.keyTable) - 1)
-	for s := fnv1a(key) & mask; ; s = (s + 1) & mask {
-		v := l.keyTable[s]
-		if v == 0 {
-			return 0, false
-		}
-		if string(l.text(l.entries[v-1].key)) == key {
-			return v - 1, true
-		}
-	}
-}
-
-// insertKey adds entry idx to the key table, growing it to keep it at
-// most half full.
-func (l *Ledger) insertKey(idx uint32) {
-	if 2*(len(l.entries)) > len(l.keyTable) {
-		l.keyTable = make([]uint32, tableSize(len(l.entries)))
-		for i := range l.entries[:idx] {
-			l.placeKey(uint32(i))
-		}
-	}
-	l.placeKey(idx)
-}
-
-func (l *Ledger) placeKey(idx uint32) {
-	mask := uint64(len(l.keyTable) - 1)
-	s := fnv1a(l.text(l.entries[idx].key)) & mask
-	for l.keyTable[s] != 0 {
-		s = (s + 1) & mask
-	}
-	l.keyTable[s] = idx + 1
-}
+// slot spreads an FNV-1a hash over all its bits before it is masked to a
+// table's size: the low bits of FNV-1a alone cluster IDs that differ only
+// in their last characters, and linear probing then degrades.
+func slot(h uint64) uint64 { return fixed.Mix64(h) }
 
 // tableSize returns the size of a hash table for n items: a power of two
-// of at least 4n, so that it stays at most half full until n doubles.
+// of at least 2n, so that probes are short.
 func tableSize(n int) int {
 	size := 16
-	for size < 4*n {
+	for size < 2*n {
 		size *= 2
 	}
 	return size
 }
 
-// link adds entry idx to the entries of the subscription whose ID hashes
-// to h, creating its group when it is the first.
-func (l *Ledger) link(idx uint32, h uint64) {
-	g, ok := l.find(h, l.text(l.entries[idx].sub))
-	if ok {
-		l.entries[idx].next = l.groups[g].head + 1
-		l.groups[g].head = idx
+// index checks the keys of the entries and groups the live ones by
+// subscription, unless the ledger is indexed already. Both work on the
+// hashes of the keys and IDs, radix-sorted, so that a million entries
+// take a few linear passes instead of a million random probes, and the
+// result does not depend on the order the entries were added in.
+func (l *Ledger) index() {
+	if l.indexed {
 		return
 	}
-	l.groups = append(l.groups, ledgerGroup{hash: h, head: idx})
-	if 2*len(l.groups) > len(l.subTable) {
-		l.subTable = make([]uint32, tableSize(len(l.groups)))
-		for i := range l.groups {
-			l.placeGroup(uint32(i))
+	l.indexed = true
+	n := len(l.entries)
+	pairs := make([]hashed, n)
+	buf := make([]hashed, n)
+
+	// Keys: within a run of equal hashes (in the order added), an entry
+	// whose key an earlier one has is a copy when it is the same credit,
+	// else a conflict. firsts holds the first entry of each distinct key
+	// of the run (one, unless two keys share a hash).
+	for i := range l.entries {
+		e := &l.entries[i]
+		e.state = entryLive
+		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
+	}
+	sortHashes(pairs, buf, func(h uint64) uint64 { return h })
+	l.conflict = l.conflict[:0]
+	var firsts []uint32
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && pairs[hi].hash == pairs[lo].hash {
+			hi++
 		}
-		return
+		firsts = append(firsts[:0], pairs[lo].idx)
+		for k := lo + 1; k < hi; k++ {
+			i := pairs[k].idx
+			e := &l.entries[i]
+			f := slices.IndexFunc(firsts, func(j uint32) bool { return bytes.Equal(l.text(l.entries[j].key), l.text(e.key)) })
+			switch {
+			case f < 0:
+				firsts = append(firsts, i)
+			case l.sameCredit(&l.entries[firsts[f]], e):
+				e.state = entryCopy
+			default:
+				e.state = entryConflict
+				l.conflict = append(l.conflict, keyClash{entry: i, first: firsts[f]})
+			}
+		}
+		lo = hi
 	}
-	l.placeGroup(uint32(len(l.groups) - 1))
-}
+	slices.SortFunc(l.conflict, func(a, b keyClash) int { return cmp.Compare(a.entry, b.entry) })
 
-func (l *Ledger) placeGroup(g uint32) {
+	// Subscriptions: the live entries sorted by the hash of their ID,
+	// then split where the ID changes.
+	pairs = pairs[:0]
+	for i := range l.entries {
+		if e := &l.entries[i]; e.state == entryLive {
+			pairs = append(pairs, hashed{fnv1a(l.text(e.sub)), uint32(i)})
+		}
+	}
+	l.live = len(pairs)
+	sortHashes(pairs, buf, slot)
+	l.order = slices.Grow(l.order[:0], len(pairs))
+	l.groups = l.groups[:0]
+	for lo := 0; lo < len(pairs); {
+		hi := lo + 1
+		for hi < len(pairs) && pairs[hi].hash == pairs[lo].hash {
+			hi++
+		}
+		run := pairs[lo:hi]
+		if len(run) > 1 {
+			// Different IDs with one hash are rare but possible.
+			slices.SortStableFunc(run, func(a, b hashed) int {
+				return bytes.Compare(l.text(l.entries[a.idx].sub), l.text(l.entries[b.idx].sub))
+			})
+		}
+		for k := 0; k < len(run); {
+			start := len(l.order)
+			id := l.text(l.entries[run[k].idx].sub)
+			for ; k < len(run) && bytes.Equal(l.text(l.entries[run[k].idx].sub), id); k++ {
+				l.order = append(l.order, run[k].idx)
+			}
+			l.groups = append(l.groups, ledgerGroup{hash: run[0].hash, start: uint32(start), n: uint32(len(l.order) - start)})
+		}
+		lo = hi
+	}
+	l.subTable = make([]uint32, tableSize(len(l.groups)))
 	mask := uint64(len(l.subTable) - 1)
-	s := l.groups[g].hash & mask
-	for l.subTable[s] != 0 {
-		s = (s + 1) & mask
+	for g := range l.groups {
+		s := slot(l.groups[g].hash) & mask
+		for l.subTable[s] != 0 {
+			s = (s + 1) & mask
+		}
+		l.subTable[s] = uint32(g) + 1
 	}
-	l.subTable[s] = g + 1
 }
 
-// find returns the group of the subscription id, whose FNV-1a hash is h.
+// sortHashes orders pairs so that equal hashes are adjacent, each run in
+// the order of the entries (by index). It radix-sorts by the top bits of
+// spread(hash) only, about two more than there are bits in the number of
+// pairs (two linear passes for a million), which leaves runs of equal top
+// bits of a pair or two, then sorts each run by the whole hash.
+func sortHashes(pairs, buf []hashed, spread func(uint64) uint64) {
+	shift := 64 - min(bits.Len(uint(len(pairs)))+2, 64)
+	radix.SortStable(pairs, buf, func(h *hashed) uint64 { return spread(h.hash) >> shift })
+	for lo := 0; lo < len(pairs); {
+		top := spread(pairs[lo].hash) >> shift
+		hi := lo + 1
+		for hi < len(pairs) && spread(pairs[hi].hash)>>shift == top {
+			hi++
+		}
+		if hi-lo > 1 {
+			slices.SortStableFunc(pairs[lo:hi], func(a, b hashed) int { return cmp.Compare(a.hash, b.hash) })
+		}
+		lo = hi
+	}
+}
+
+// hashed is an entry's index with the hash of its key or ID.
+type hashed struct {
+	hash uint64
+	idx  uint32
+}
+
+// keyClash is an entry refused because the first entry with its key
+// records another credit.
+type keyClash struct{ entry, first uint32 }
+
+// sameCredit reports whether entries a and b record the same credit: the
+// same subscription, window, currency and amount, and the same policy
+// when both name one.
+func (l *Ledger) sameCredit(a, b *ledgerEntry) bool {
+	return bytes.Equal(l.text(a.sub), l.text(b.sub)) && a.window == b.window && a.unit == b.unit && a.amount == b.amount &&
+		(a.policy == 0 || b.policy == 0 || a.policy == b.policy)
+}
+
+// find returns the group of the subscription id, whose FNV-1a hash is h,
+// in an indexed ledger.
 func (l *Ledger) find(h uint64, id []byte) (uint32, bool) {
 	if len(l.subTable) == 0 {
 		return 0, false
 	}
 	mask := uint64(len(l.subTable) - 1)
-	for s := h & mask; ; s = (s + 1) & mask {
+	for s := slot(h) & mask; ; s = (s + 1) & mask {
 		v := l.subTable[s]
 		if v == 0 {
 			return 0, false
 		}
 		g := &l.groups[v-1]
-		if g.hash == h && string(l.text(l.entries[g.head].sub)) == string(id) {
+		if g.hash == h && bytes.Equal(l.text(l.entries[l.order[g.start]].sub), id) {
 			return v - 1, true
 		}
 	}
 }
 
-// Entries returns the entries of the subscription id, in no particular
-// order, each with its amount, window and key; File and Line locate it.
+// Entries returns the entries of the subscription id, in the order they
+// were added (copies and refused entries left out); File and Line locate
+// each.
 func (l *Ledger) Entries(id string) []Issued {
+	l.index()
 	g, ok := l.find(fnv1a(id), []byte(id))
 	if !ok {
 		return nil
 	}
-	var out []Issued
-	for i := l.groups[g].head + 1; i != 0; i = l.entries[i-1].next {
-		out = append(out, l.issued(&l.entries[i-1]))
+	grp := l.groups[g]
+	idx := slices.Clone(l.order[grp.start : grp.start+grp.n])
+	slices.Sort(idx)
+	out := make([]Issued, len(idx))
+	for k, i := range idx {
+		out[k] = l.issued(&l.entries[i])
 	}
 	return out
 }

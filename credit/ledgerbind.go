@@ -37,6 +37,7 @@ type ledgerBinding struct {
 // It marks l as in use, so that it no longer changes.
 func bindLedger(list *problem.List, l *Ledger, plans map[string]*planState) *ledgerBinding {
 	l.inUse.Store(true)
+	l.index()
 	b := &ledgerBinding{l: l}
 	number := make(map[*sla.Policy]int32)
 	currencies := make(map[*sla.Policy][]currency.Unit)
@@ -81,20 +82,24 @@ func bindLedger(list *problem.List, l *Ledger, plans map[string]*planState) *led
 		}
 	}
 
-	for _, p := range l.problems {
+	ps, refused := l.allProblems()
+	for _, p := range ps {
 		list.AddProblem(p)
 	}
-	shown, refused := len(l.problems), l.refused
+	shown := len(ps)
 	add := func(e *ledgerEntry, field, msg string) {
 		refused++
 		if shown < maxLedgerProblems {
 			shown++
-			list.AddProblem(b.problemAt(e, field, msg))
+			list.AddProblem(l.problemAt(e, field, msg))
 		}
 	}
 	checked := make(map[[2]int32]bool) // (policy, window) pairs whose window was checked
 	for i := range l.entries {
 		e := &l.entries[i]
+		if e.state != entryLive {
+			continue
+		}
 		p := b.policyOf(e)
 		if p < 0 {
 			b.other++
@@ -130,14 +135,6 @@ func (b *ledgerBinding) policyOf(e *ledgerEntry) int32 {
 		return b.byName[e.policy]
 	}
 	return b.byPlan[e.plan]
-}
-
-// problemAt returns a problem at field of entry e.
-func (b *ledgerBinding) problemAt(e *ledgerEntry, field, msg string) problem.Problem {
-	if e.file == 0 {
-		return problem.Problem{Path: problem.Join(problem.Index("ledger", int(e.line)-1), field), Msg: msg}
-	}
-	return problem.Problem{File: b.l.files[e.file-1], Line: int(e.line), Path: field, Msg: msg}
 }
 
 // describeWindows says what the windows of p are, for problems.

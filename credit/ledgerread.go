@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -121,7 +122,7 @@ func (l *Ledger) headerProblem(err error) error {
 		for _, p := range perr.Problems {
 			l.refused++
 			if len(l.problems) < maxLedgerProblems {
-				l.problems = append(l.problems, p)
+				l.problems = append(l.problems, ledgerProblem{file: l.file(p.File), line: p.Line, p: p})
 			}
 		}
 	}
@@ -171,10 +172,21 @@ type ledgerReader struct {
 	idx   []int
 	times map[string]time.Time // the windows' bounds repeat: parsed once
 	units map[string]currency.Unit
+	// The last value of each bound and of the currency, and what it read
+	// as: rows mostly repeat them.
+	lastTime [2]struct {
+		text []byte
+		t    time.Time
+	}
+	lastUnit struct {
+		text []byte
+		u    currency.Unit
+	}
 }
 
 // add parses one row on line line and adds it to the ledger, or keeps the
-// row's problems.
+// row's problems. The IDs and the key are copied from rec into the
+// ledger's arena; nothing else of a row is allocated.
 func (lr *ledgerReader) add(rec [][]byte, line int) {
 	var p rowProblems
 	get := func(c int) []byte {
@@ -183,27 +195,102 @@ func (lr *ledgerReader) add(rec [][]byte, line int) {
 		}
 		return rec[lr.idx[c]]
 	}
-	e := Issued{File: lr.file, Line: line}
-	e.Subscription = string(get(ledgerSub))
-	e.Policy = string(get(ledgerPolicy))
-	e.Plan = string(get(ledgerPlan))
-	e.Key = string(get(ledgerKey))
-	e.WindowStart = lr.time(&p, colWindowStart, get(ledgerWindowStart))
-	e.WindowEnd = lr.time(&p, colWindowEnd, get(ledgerWindowEnd))
-	e.Currency = lr.currency(&p, get(ledgerCurrency))
-	e.Amount = signedAmount(&p, get(ledgerAmount))
+	sub, policy, plan, key := get(ledgerSub), get(ledgerPolicy), get(ledgerPlan), get(ledgerKey)
+	start := lr.time(&p, 0, colWindowStart, get(ledgerWindowStart))
+	end := lr.time(&p, 1, colWindowEnd, get(ledgerWindowEnd))
+	u := lr.currency(&p, get(ledgerCurrency))
+	var units int64
+	checkEntry(sub, policy, plan, key, start, end, u, &p, func(known bool) {
+		amount := get(ledgerAmount)
+		var ok bool
+		if known {
+			if units, ok = parseUnits(amount, Digits(u)); ok {
+				return
+			}
+		}
+		// Not a plain amount of u: find the reason.
+		if d, ok := signedAmount(&p, amount); ok && known {
+			if _, err := amountUnits(d, u); err != nil {
+				p.add(colAmount, string(amount), err)
+			}
+		}
+	})
+	lr.l.added++
 	if p.err != nil {
-		checkIssued(&e, &p)
-		lr.l.added++
 		p.err.File, p.err.Line = lr.file, line
 		lr.l.keep(p.err)
 		return
 	}
-	lr.l.Add(e)
+	insertEntry(lr.l, sub, key, policy, plan, start, end, u, units, lr.file, line)
 }
 
-// time parses an RFC 3339 instant.
-func (lr *ledgerReader) time(p *rowProblems, col string, b []byte) time.Time {
+// parseUnits parses the amount b of a ledger file, an optional "-" then
+// digits with an optional "." and at most digits decimal places, below
+// 10^12, into units of 10^-digits ("-0.28" with 2 digits is -28). It
+// reports false for anything else, whose reason signedAmount and
+// amountUnits then give.
+func parseUnits(b []byte, digits int) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	var n int64
+	intDigits, places, dot := 0, 0, false
+	for i, c := range b {
+		switch {
+		case c >= '0' && c <= '9':
+			n = n*10 + int64(c-'0')
+			if dot {
+				places++
+			} else {
+				intDigits++
+			}
+		case c == '.' && !dot && i > 0 && i < len(b)-1:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if intDigits == 0 || intDigits > maxAmountDigits || places > digits {
+		return 0, false
+	}
+	for ; places < digits; places++ {
+		n *= 10
+	}
+	if n >= pow10Int64(maxAmountDigits+digits) {
+		return 0, false
+	}
+	if neg {
+		n = -n
+	}
+	return n, true
+}
+
+// pow10Int64 returns 10^k for 0 ≤ k ≤ 18.
+func pow10Int64(k int) int64 {
+	n := int64(1)
+	for range k {
+		n *= 10
+	}
+	return n
+}
+
+// time parses the RFC 3339 instant b of column col, whose last value is
+// kept in lastTime[k].
+func (lr *ledgerReader) time(p *rowProblems, k int, col string, b []byte) time.Time {
+	last := &lr.lastTime[k]
+	if len(b) > 0 && bytes.Equal(b, last.text) {
+		return last.t
+	}
+	t := lr.parseTime(p, col, b)
+	if !t.IsZero() {
+		last.text, last.t = append(last.text[:0], b...), t
+	}
+	return t
+}
+
+// parseTime parses an RFC 3339 instant.
+func (lr *ledgerReader) parseTime(p *rowProblems, col string, b []byte) time.Time {
 	if t, ok := lr.times[string(b)]; ok {
 		return t
 	}
@@ -223,7 +310,11 @@ func (lr *ledgerReader) time(p *rowProblems, col string, b []byte) time.Time {
 
 // currency parses an ISO 4217 code.
 func (lr *ledgerReader) currency(p *rowProblems, b []byte) currency.Unit {
+	if len(b) > 0 && bytes.Equal(b, lr.lastUnit.text) {
+		return lr.lastUnit.u
+	}
 	if u, ok := lr.units[string(b)]; ok {
+		lr.lastUnit.text, lr.lastUnit.u = append(lr.lastUnit.text[:0], b...), u
 		return u
 	}
 	if len(b) == 0 {
@@ -243,17 +334,17 @@ func (lr *ledgerReader) currency(p *rowProblems, b []byte) currency.Unit {
 }
 
 // signedAmount parses an amount as parseAmount does, with an optional
-// leading "-" (a reversal).
-func signedAmount(p *rowProblems, b []byte) decimal.Decimal {
+// leading "-" (a reversal), or adds its problem to p.
+func signedAmount(p *rowProblems, b []byte) (decimal.Decimal, bool) {
 	s := string(b)
 	neg := strings.HasPrefix(s, "-")
 	d, err := parseAmount(strings.TrimPrefix(s, "-"))
 	if err != nil {
 		p.add(colAmount, s, err)
-		return decimal.Decimal{}
+		return decimal.Decimal{}, false
 	}
 	if neg {
 		d = d.Neg()
 	}
-	return d
+	return d, true
 }
