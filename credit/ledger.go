@@ -106,7 +106,7 @@ type Ledger struct {
 	conflict []keyClash    // entries refused for a key naming another credit, in order
 
 	problems []ledgerProblem // the first maxLedgerProblems of Add and ReadCSV
-	refused  int               // problems: entries refused, and files whose header was refused
+	refused  int             // problems: entries refused, and files whose header was refused
 
 	inUse atomic.Bool // a Calculator uses the ledger: no more Add
 }
