@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/currency"
+	"pgregory.net/rapid"
 
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
@@ -378,4 +379,96 @@ func TestLedgerAgainstPlans(t *testing.T) {
 	if diff := cmp.Diff(want, problemTexts(t, build(&bad))); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
+}
+
+// TestPropertyLedgerOrder: for any set of entries, copies and conflicting
+// keys among them, the order they are added in changes neither the
+// entries of any subscription under the keys that do not conflict (as a
+// set), nor which keys are refused (which of a key's entries is kept is
+// the first added); a copy is counted once.
+func TestPropertyLedgerOrder(t *testing.T) {
+	template := issued(t, "s", "0.00", "k")
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 40).Draw(t, "entries")
+		var in []Issued
+		for i := range n {
+			sub := fmt.Sprintf("s-%d", rapid.IntRange(0, 5).Draw(t, "sub"))
+			key := fmt.Sprintf("k%d", rapid.IntRange(0, 30).Draw(t, "key"))
+			amount := fmt.Sprintf("0.%02d", rapid.IntRange(0, 3).Draw(t, "amount"))
+			e := template
+			e.Subscription, e.Amount, e.Key = sub, dec(amount), key
+			e.File, e.Line = "l.csv", i+2
+			in = append(in, e)
+		}
+		summary := func(entries []Issued) (map[string][]string, []string, int) {
+			var l Ledger
+			for _, e := range entries {
+				if err := l.Add(e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			subs := map[string][]string{}
+			for s := range 6 {
+				id := fmt.Sprintf("s-%d", s)
+				for _, e := range l.Entries(id) {
+					subs[id] = append(subs[id], e.Key+"="+e.Amount.String())
+				}
+				slices.Sort(subs[id])
+			}
+			var refusedKeys []string
+			if err := l.Err(); err != nil {
+				var perr *problem.Error
+				if !errors.As(err, &perr) {
+					t.Fatal(err)
+				}
+				for _, p := range perr.Problems {
+					refusedKeys = append(refusedKeys, strings.SplitN(p.Msg, ":", 2)[0])
+				}
+			}
+			slices.Sort(refusedKeys)
+			return subs, slices.Compact(refusedKeys), l.Len()
+		}
+		subs1, keys1, n1 := summary(in)
+		shuffled := slices.Clone(in)
+		perm := rapid.Permutation(shuffled).Draw(t, "order")
+		subs2, keys2, n2 := summary(perm)
+		// Which entry of a conflicting pair is kept depends on the order
+		// (the first added); the keys refused and the counts do not.
+		if diff := cmp.Diff(keys1, keys2); diff != "" {
+			t.Fatalf("keys refused (-one order +another):\n%s", diff)
+		}
+		if n1 != n2 {
+			t.Fatalf("%d entries one way, %d the other", n1, n2)
+		}
+		conflicted := map[string]bool{}
+		for _, k := range keys1 {
+			conflicted[strings.Trim(k, `"`)] = true
+		}
+		for id := range subs1 {
+			a, b := withoutKeys(subs1[id], conflicted), withoutKeys(subs2[id], conflicted)
+			if diff := cmp.Diff(a, b); diff != "" {
+				t.Fatalf("entries of %s (-one order +another):\n%s", id, diff)
+			}
+		}
+		// Copies are counted once: the entries kept are the distinct
+		// keys.
+		distinct := map[string]bool{}
+		for _, e := range in {
+			distinct[e.Key] = true
+		}
+		if n1 != len(distinct) {
+			t.Fatalf("%d entries kept, want one per distinct key (%d)", n1, len(distinct))
+		}
+	})
+}
+
+// withoutKeys returns the "key=amount" strings whose key is not in keys.
+func withoutKeys(entries []string, keys map[string]bool) []string {
+	var out []string
+	for _, e := range entries {
+		if k, _, _ := strings.Cut(e, "="); !keys[k] {
+			out = append(out, e)
+		}
+	}
+	return out
 }

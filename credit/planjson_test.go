@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/rca"
 )
@@ -71,4 +73,38 @@ func TestPlanJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"kind": "stepped", "step_percent": "5"}`), &r); err == nil || !strings.Contains(err.Error(), "step") {
 		t.Errorf("a stepped rule without a step: %v, want a problem at step", err)
 	}
+}
+
+// FuzzPlanJSON: encoding/json never panics on a plan, accepts only plans
+// that validate, and what it accepts survives json.Marshal and
+// json.Unmarshal unchanged.
+func FuzzPlanJSON(f *testing.F) {
+	f.Add([]byte(`{"id": "pro", "price": "49.00", "currency": "USD", "rule": {"kind": "tiered", "tiers": [{"at_least": "99", "below": "99.9", "credit": "10"}]}}`))
+	f.Add([]byte(`{"id": "s", "price": "1", "currency": "JPY", "period": "annual", "zone": "Asia/Tokyo", "rule": {"kind": "stepped", "step_percent": "5", "step": "30m", "cap_percent": "50"}}`))
+	f.Add([]byte(`{"id": "f", "price": "1", "currency": "KWD", "rule": {"kind": "fixed", "amount": "0.251", "minimum": "1e3"}}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p Plan
+		if err := json.Unmarshal(data, &p); err != nil {
+			return
+		}
+		if p.ID == "" && p.Currency == (currency.Unit{}) {
+			return // null, or nothing set: left as it was
+		}
+		if err := p.Validate(); err != nil {
+			t.Fatalf("accepted a plan that does not validate: %v", err)
+		}
+		b, err := json.Marshal(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Plan
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%v\n%s", err, b)
+		}
+		zones := cmp.Comparer(func(a, b *time.Location) bool { return a.String() == b.String() })
+		if diff := cmp.Diff(p, back, decimalEqual, zones, cmpopts.EquateEmpty()); diff != "" {
+			t.Fatalf("round trip (-before +after):\n%s", diff)
+		}
+	})
 }
