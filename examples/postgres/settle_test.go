@@ -60,7 +60,6 @@ type class struct {
 	seats    int
 	from     string // active_from
 	until    string // active_until, "" for none
-	inApril  time.Duration
 	rejected bool
 }
 
