@@ -293,15 +293,13 @@ func insertEntry[T string | []byte](l *Ledger, sub, key, policy, plan T, start, 
 	return nil
 }
 
-// The columns of ledger files and the fields of Issued in problems.
+// The columns of ledger files and the fields of Issued in problems, besides
+// those of lines files Scope names (colSubscription, colCurrency,
+// colAmount, colKey).
 const (
-	colSubscription = "subscription_id"
-	colPolicy       = "policy"
-	colWindowStart  = "window_start"
-	colWindowEnd    = "window_end"
-	colCurrency     = "currency"
-	colAmount       = "amount"
-	colKey          = "idempotency_key"
+	colPolicy      = "policy"
+	colWindowStart = "window_start"
+	colWindowEnd   = "window_end"
 )
 
 // amountUnits returns d in units of u's minor unit (0.30 USD → 30), or why

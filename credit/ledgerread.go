@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 
+	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -195,7 +196,9 @@ func (lr *ledgerReader) add(rec [][]byte, line int) {
 		}
 		return rec[lr.idx[c]]
 	}
-	sub, policy, plan, key := get(ledgerSub), get(ledgerPolicy), get(ledgerPlan), get(ledgerKey)
+	// The text a lines file guards against spreadsheet formulas is read
+	// back as it was (csvcell), as ReadLines reads it.
+	sub, policy, plan, key := csvcell.Decode(get(ledgerSub)), csvcell.Decode(get(ledgerPolicy)), csvcell.Decode(get(ledgerPlan)), csvcell.Decode(get(ledgerKey))
 	start := lr.time(&p, 0, colWindowStart, get(ledgerWindowStart))
 	end := lr.time(&p, 1, colWindowEnd, get(ledgerWindowEnd))
 	u := lr.currency(&p, get(ledgerCurrency))

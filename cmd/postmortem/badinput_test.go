@@ -144,7 +144,7 @@ func badFile(t *testing.T, k fileKind, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = validateAs(k, path, data)
+	_, _, _, err = validateAs(k, path, data)
 	if (err == nil) != (r.code == exitOK) {
 		t.Fatalf("the loader says %v, the command exits %d", err, r.code)
 	}
@@ -332,6 +332,10 @@ func badLedger(t *testing.T, path string) {
 	}
 }
 
+// rowLine is a refused CSV row as the command prints it: "file:line:
+// field "value": reason".
+var rowLine = regexp.MustCompile(`^[^:\s]+:\d+: [a-z_]+ "`)
+
 // badCommand runs the arguments in a commands/ case file: one command
 // line, "#" comments allowed. Every problem printed must be located.
 func badCommand(t *testing.T, path string) {
@@ -348,7 +352,11 @@ func badCommand(t *testing.T, path string) {
 		return
 	}
 	for line := range strings.Lines(r.stderr) {
-		if !strings.HasPrefix(line, "postmortem ") && !problemLine.MatchString(line) {
+		switch {
+		case strings.HasPrefix(line, "postmortem "), problemLine.MatchString(line):
+		case r.code == exitUsage && strings.HasPrefix(line, "Run 'postmortem "): // the hint of a usage error
+		case rowLine.MatchString(line): // a refused row of a CSV file
+		default:
 			t.Errorf("problem not located by file, line and field: %q", line)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 	"github.com/outagekit/postmortem/source/openslo"
@@ -157,6 +158,11 @@ func parseTimeFlag(flagName, value string, loc *time.Location) (time.Time, error
 	t, err := fileformat.ParseTime(value, loc)
 	if err != nil {
 		return time.Time{}, usagef("-%s %q: %v", flagName, value, err)
+	}
+	// Refused here, before windows are built from it (from 1600, 3.6
+	// million of them, to fail as a problem of the policy's window).
+	if !interval.Measurable(t) {
+		return time.Time{}, usagef("-%s %q: outside the years %s that can be measured", flagName, value, interval.MeasurableYears)
 	}
 	return t, nil
 }

@@ -50,6 +50,7 @@ func runLint(e *env, args []string) error {
 		return usagef("-rca-days %d: want a positive number of days", *rcaDays)
 	}
 	open, bad := 0, 0
+	text := newSafeWriter(e.stdout) // items echo the file's names and values
 	for _, name := range files {
 		data, err := e.readInput(name)
 		if err != nil {
@@ -79,10 +80,10 @@ func runLint(e *env, args []string) error {
 			return err
 		}
 		for _, p := range gaps {
-			fmt.Fprintln(e.stdout, p.String())
+			fmt.Fprintln(text, p.String())
 		}
 		if len(gaps) == 0 {
-			fmt.Fprintf(e.stdout, "%s: ok: incident %q passes the checklist\n", displayName(name), inc.ID)
+			fmt.Fprintf(text, "%s: ok: incident %q passes the checklist\n", displayName(name), inc.ID)
 		}
 		open += len(gaps)
 	}
