@@ -95,7 +95,7 @@ type Ledger struct {
 	// them, and a comparison is cheaper than a map lookup.
 	lastWindow ledgerWindow
 	lastWinIdx uint32
-	lastNames  [2]uint16
+	lastNames  [8]uint16 // the names interned last, most recent first
 
 	// The index, built by index() when the ledger is read after an Add.
 	indexed  bool
@@ -466,7 +466,8 @@ func internName[T string | []byte](l *Ledger, s T) uint16 {
 		}
 	}
 	if i, ok := l.nameIndex[string(s)]; ok {
-		l.lastNames[0], l.lastNames[1] = i, l.lastNames[0]
+		copy(l.lastNames[1:], l.lastNames[:])
+		l.lastNames[0] = i
 		return i
 	}
 	if l.nameIndex == nil {
@@ -475,7 +476,8 @@ func internName[T string | []byte](l *Ledger, s T) uint16 {
 	l.names = append(l.names, string(s))
 	i := uint16(len(l.names))
 	l.nameIndex[string(s)] = i
-	l.lastNames[0], l.lastNames[1] = i, l.lastNames[0]
+	copy(l.lastNames[1:], l.lastNames[:])
+	l.lastNames[0] = i
 	return i
 }
 
@@ -505,8 +507,10 @@ func (l *Ledger) file(s string) uint16 {
 
 // unit interns a currency.
 func (l *Ledger) unit(u currency.Unit) uint8 {
-	if n := len(l.units); n > 0 && l.units[n-1] == u {
-		return uint8(n - 1)
+	if len(l.units) <= 16 { // a ledger has a few currencies: scan them
+		if i := slices.Index(l.units, u); i >= 0 {
+			return uint8(i)
+		}
 	}
 	if i, ok := l.unitIndex[u]; ok {
 		return i

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -172,17 +173,20 @@ type ledgerReader struct {
 	file  string
 	idx   []int
 	times map[string]time.Time // the windows' bounds repeat: parsed once
-	units map[string]currency.Unit
 	// The last value of each bound and of the currency, and what it read
 	// as: rows mostly repeat them.
 	lastTime [2]struct {
 		text []byte
 		t    time.Time
 	}
-	lastUnit struct {
-		text []byte
-		u    currency.Unit
-	}
+	recentUnits []recentUnit // the currencies met, at most a few
+}
+
+// recentUnit is a currency code read, with its unit and minor unit.
+type recentUnit struct {
+	text   []byte
+	u      currency.Unit
+	digits int
 }
 
 // add parses one row on line line and adds it to the ledger, or keeps the
@@ -201,13 +205,13 @@ func (lr *ledgerReader) add(rec [][]byte, line int) {
 	sub, policy, plan, key := csvcell.Decode(get(ledgerSub)), csvcell.Decode(get(ledgerPolicy)), csvcell.Decode(get(ledgerPlan)), csvcell.Decode(get(ledgerKey))
 	start := lr.time(&p, 0, colWindowStart, get(ledgerWindowStart))
 	end := lr.time(&p, 1, colWindowEnd, get(ledgerWindowEnd))
-	u := lr.currency(&p, get(ledgerCurrency))
+	u, digits := lr.currency(&p, get(ledgerCurrency))
 	var units int64
 	checkEntry(sub, policy, plan, key, start, end, u, &p, func(known bool) {
 		amount := get(ledgerAmount)
 		var ok bool
 		if known {
-			if units, ok = parseUnits(amount, Digits(u)); ok {
+			if units, ok = parseUnits(amount, digits); ok {
 				return
 			}
 		}
@@ -311,30 +315,29 @@ func (lr *ledgerReader) parseTime(p *rowProblems, col string, b []byte) time.Tim
 	return t
 }
 
-// currency parses an ISO 4217 code.
-func (lr *ledgerReader) currency(p *rowProblems, b []byte) currency.Unit {
-	if len(b) > 0 && bytes.Equal(b, lr.lastUnit.text) {
-		return lr.lastUnit.u
-	}
-	if u, ok := lr.units[string(b)]; ok {
-		lr.lastUnit.text, lr.lastUnit.u = append(lr.lastUnit.text[:0], b...), u
-		return u
+// currency parses an ISO 4217 code and returns its unit and minor unit
+// (Digits).
+func (lr *ledgerReader) currency(p *rowProblems, b []byte) (currency.Unit, int) {
+	for _, r := range lr.recentUnits {
+		if bytes.Equal(r.text, b) {
+			return r.u, r.digits
+		}
 	}
 	if len(b) == 0 {
 		p.add(colCurrency, "", errMissing)
-		return currency.Unit{}
+		return currency.Unit{}, 0
 	}
 	u, err := currency.ParseISO(string(b))
 	if err != nil {
 		p.addf(colCurrency, string(b), "unknown currency")
-		return currency.Unit{}
+		return currency.Unit{}, 0
 	}
-	if lr.units == nil {
-		lr.units = make(map[string]currency.Unit)
+	if len(lr.recentUnits) < 16 {
+		lr.recentUnits = append(lr.recentUnits, recentUnit{text: slices.Clone(b), u: u, digits: Digits(u)})
 	}
-	lr.units[string(b)] = u
-	return u
+	return u, Digits(u)
 }
+
 
 // signedAmount parses an amount as parseAmount does, with an optional
 // leading "-" (a reversal), or adds its problem to p.
