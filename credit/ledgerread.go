@@ -338,7 +338,6 @@ func (lr *ledgerReader) currency(p *rowProblems, b []byte) (currency.Unit, int) 
 	return u, Digits(u)
 }
 
-
 // signedAmount parses an amount as parseAmount does, with an optional
 // leading "-" (a reversal), or adds its problem to p.
 func signedAmount(p *rowProblems, b []byte) (decimal.Decimal, bool) {
