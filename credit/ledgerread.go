@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -84,35 +85,120 @@ func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 		return l.headerProblem(err)
 	}
 	refused := l.refused
-	lr := ledgerReader{l: l, file: opts.File, idx: idx}
-	for {
-		rec, line, err := cr.read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			pe, ok := isParseError(err)
-			if !ok {
-				return fmt.Errorf("%s: %w", opts.File, err)
+	lr := ledgerReader{l: l, file: opts.File}
+	var fields [ledgerRead][]byte
+	for b := range readLedgerRows(cr, opts.File, idx, len(header), opts.Shard) {
+		for k := range b.rows {
+			row := &b.rows[k]
+			if row.bad != nil {
+				l.added++
+				l.keep(row.bad)
+				continue
 			}
-			l.added++
-			re := &RowError{File: opts.File, Line: pe.StartLine, Err: pe.Err}
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				re.Err = fieldCountError(len(rec), len(header))
+			for c, o := range row.off {
+				fields[c] = nil
+				if o[0] >= 0 {
+					fields[c] = b.arena[o[0]:o[1]]
+				}
 			}
-			l.keep(re)
-			continue
+			lr.add(&fields, row.line)
 		}
-		sub := rec[idx[ledgerSub]]
-		if !opts.Shard.has(fnv1a(sub)) {
-			continue
+		if b.err != nil && !errors.Is(b.err, io.EOF) {
+			return fmt.Errorf("%s: %w", opts.File, b.err)
 		}
-		lr.add(rec, line)
 	}
 	if l.refused > refused {
 		return l.Err()
 	}
 	return nil
+}
+
+// ledgerRows is a batch of the rows of a ledger file read ahead: the
+// fields a ledger reads, copied into one arena, or the problem of a row
+// that is not valid CSV; err ends the file (io.EOF at its end).
+type ledgerRows struct {
+	rows  []ledgerRow
+	arena []byte
+	err   error
+}
+
+// ledgerRow is a row of a ledger file: its line, and the arena offsets
+// [start, end) of the fields it reads (start -1: a column the file does
+// not have), or bad.
+type ledgerRow struct {
+	line int
+	off  [ledgerRead][2]int32
+	bad  *RowError
+}
+
+// ledgerBatchRows is how many rows a batch holds.
+const ledgerBatchRows = 1024
+
+// readLedgerRows reads the rows of cr, whose header is read and whose
+// columns are idx, in a goroutine of its own, and yields them in batches,
+// in order, while the caller checks and stores the previous ones: on two
+// cores, reading the CSV then costs no time of its own. Rows of
+// subscriptions outside shard are dropped. The caller must range to the
+// end (the last batch has err set).
+func readLedgerRows(cr *csvReader, file string, idx []int, columns int, shard Shard) iter.Seq[*ledgerRows] {
+	full, free := make(chan *ledgerRows, 2), make(chan *ledgerRows, 3)
+	for range 3 {
+		free <- new(ledgerRows)
+	}
+	go func() {
+		defer close(full)
+		for b := range free {
+			b.rows, b.arena, b.err = b.rows[:0], b.arena[:0], nil
+			for len(b.rows) < ledgerBatchRows && b.err == nil {
+				rec, line, err := cr.read()
+				if err != nil {
+					pe, ok := isParseError(err)
+					if !ok {
+						b.err = err
+						break
+					}
+					re := &RowError{File: file, Line: pe.StartLine, Err: pe.Err}
+					if errors.Is(pe.Err, csv.ErrFieldCount) {
+						re.Err = fieldCountError(len(rec), columns)
+					}
+					b.rows = append(b.rows, ledgerRow{bad: re})
+					continue
+				}
+				if !shard.has(fnv1a(rec[idx[ledgerSub]])) {
+					continue
+				}
+				row := ledgerRow{line: line}
+				for c, i := range idx {
+					row.off[c] = [2]int32{-1, -1}
+					if i >= 0 {
+						row.off[c][0] = int32(len(b.arena))
+						b.arena = append(b.arena, rec[i]...)
+						row.off[c][1] = int32(len(b.arena))
+					}
+				}
+				b.rows = append(b.rows, row)
+			}
+			full <- b
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	return func(yield func(*ledgerRows) bool) {
+		for b := range full {
+			if !yield(b) || b.err != nil {
+				// Let the goroutine finish: no more batches to fill, and
+				// whatever it sends is dropped.
+				close(free)
+				go func() {
+					for range full {
+					}
+				}()
+				return
+			}
+			free <- b
+		}
+	}
 }
 
 // headerProblem keeps the problems of err, the *problem.Error of a file's
@@ -171,7 +257,6 @@ func ledgerIndex(file string, header []string) ([]int, error) {
 type ledgerReader struct {
 	l     *Ledger
 	file  string
-	idx   []int
 	times map[string]time.Time // the windows' bounds repeat: parsed once
 	// The last value of each bound and of the currency, and what it read
 	// as: rows mostly repeat them.
@@ -189,17 +274,13 @@ type recentUnit struct {
 	digits int
 }
 
-// add parses one row on line line and adds it to the ledger, or keeps the
-// row's problems. The IDs and the key are copied from rec into the
+// add parses one row on line line, whose fields are those a ledger reads
+// (nil for a column the file does not have), and adds it to the ledger,
+// or keeps the row's problems. The IDs and the key are copied into the
 // ledger's arena; nothing else of a row is allocated.
-func (lr *ledgerReader) add(rec [][]byte, line int) {
+func (lr *ledgerReader) add(fields *[ledgerRead][]byte, line int) {
 	var p rowProblems
-	get := func(c int) []byte {
-		if lr.idx[c] < 0 {
-			return nil
-		}
-		return rec[lr.idx[c]]
-	}
+	get := func(c int) []byte { return fields[c] }
 	// The text a lines file guards against spreadsheet formulas is read
 	// back as it was (csvcell), as ReadLines reads it.
 	sub, policy, plan, key := csvcell.Decode(get(ledgerSub)), csvcell.Decode(get(ledgerPolicy)), csvcell.Decode(get(ledgerPlan)), csvcell.Decode(get(ledgerKey))
