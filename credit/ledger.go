@@ -572,56 +572,24 @@ func (l *Ledger) index() {
 		return
 	}
 	l.indexed = true
+	// The keys are checked in a goroutine while the IDs are sorted; the
+	// groups are then made of the entries the keys left live.
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		l.checkKeys()
+	}()
 	n := len(l.entries)
 	pairs := make([]hashed, n)
-	buf := make([]hashed, n)
-
-	// Keys: within a run of equal hashes (in the order added), an entry
-	// whose key an earlier one has is a copy when it is the same credit,
-	// else a conflict. firsts holds the first entry of each distinct key
-	// of the run (one, unless two keys share a hash).
 	for i := range l.entries {
-		e := &l.entries[i]
-		e.state = entryLive
-		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
+		pairs[i] = hashed{fnv1a(l.text(l.entries[i].sub)), uint32(i)}
 	}
-	sortHashes(pairs, buf, func(h uint64) uint64 { return h })
-	l.conflict = l.conflict[:0]
-	var firsts []uint32
-	for lo := 0; lo < n; {
-		hi := lo + 1
-		for hi < n && pairs[hi].hash == pairs[lo].hash {
-			hi++
-		}
-		firsts = append(firsts[:0], pairs[lo].idx)
-		for k := lo + 1; k < hi; k++ {
-			i := pairs[k].idx
-			e := &l.entries[i]
-			f := slices.IndexFunc(firsts, func(j uint32) bool { return bytes.Equal(l.text(l.entries[j].key), l.text(e.key)) })
-			switch {
-			case f < 0:
-				firsts = append(firsts, i)
-			case l.sameCredit(&l.entries[firsts[f]], e):
-				e.state = entryCopy
-			default:
-				e.state = entryConflict
-				l.conflict = append(l.conflict, keyClash{entry: i, first: firsts[f]})
-			}
-		}
-		lo = hi
-	}
-	slices.SortFunc(l.conflict, func(a, b keyClash) int { return cmp.Compare(a.entry, b.entry) })
-
-	// Subscriptions: the live entries sorted by the hash of their ID,
-	// then split where the ID changes.
-	pairs = pairs[:0]
-	for i := range l.entries {
-		if e := &l.entries[i]; e.state == entryLive {
-			pairs = append(pairs, hashed{fnv1a(l.text(e.sub)), uint32(i)})
-		}
-	}
+	sortHashes(pairs, make([]hashed, n), slot)
+	<-done
+	pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return l.entries[h.idx].state != entryLive })
 	l.live = len(pairs)
-	sortHashes(pairs, buf, slot)
+
+	// Split where the ID changes.
 	l.order = slices.Grow(l.order[:0], len(pairs))
 	l.groups = l.groups[:0]
 	for lo := 0; lo < len(pairs); {
@@ -655,6 +623,47 @@ func (l *Ledger) index() {
 		}
 		l.subTable[s] = uint32(g) + 1
 	}
+}
+
+// checkKeys sets the state of every entry and lists the conflicts: within
+// a run of equal key hashes (in the order added), an entry whose key an
+// earlier one has is a copy when it is the same credit, else a conflict.
+// firsts holds the first entry of each distinct key of the run (one,
+// unless two keys share a hash).
+func (l *Ledger) checkKeys() {
+	n := len(l.entries)
+	pairs := make([]hashed, n)
+	for i := range l.entries {
+		e := &l.entries[i]
+		e.state = entryLive
+		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
+	}
+	sortHashes(pairs, make([]hashed, n), func(h uint64) uint64 { return h })
+	l.conflict = l.conflict[:0]
+	var firsts []uint32
+	for lo := 0; lo < n; {
+		hi := lo + 1
+		for hi < n && pairs[hi].hash == pairs[lo].hash {
+			hi++
+		}
+		firsts = append(firsts[:0], pairs[lo].idx)
+		for k := lo + 1; k < hi; k++ {
+			i := pairs[k].idx
+			e := &l.entries[i]
+			f := slices.IndexFunc(firsts, func(j uint32) bool { return bytes.Equal(l.text(l.entries[j].key), l.text(e.key)) })
+			switch {
+			case f < 0:
+				firsts = append(firsts, i)
+			case l.sameCredit(&l.entries[firsts[f]], e):
+				e.state = entryCopy
+			default:
+				e.state = entryConflict
+				l.conflict = append(l.conflict, keyClash{entry: i, first: firsts[f]})
+			}
+		}
+		lo = hi
+	}
+	slices.SortFunc(l.conflict, func(a, b keyClash) int { return cmp.Compare(a.entry, b.entry) })
 }
 
 // sortHashes orders pairs so that equal hashes are adjacent, each run in
