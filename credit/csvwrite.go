@@ -2,6 +2,7 @@ package credit
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"unicode"
 	"unicode/utf8"
@@ -24,8 +25,15 @@ func newCSVWriter(w io.Writer, columns []string) csvWriter {
 	return csvWriter{w: bufio.NewWriter(w), columns: columns}
 }
 
+// errZeroWriter is the error of a writer's zero value, made without its
+// New function: it has nowhere to write.
+var errZeroWriter = errors.New("credit: a zero writer has nowhere to write (make it with NewLineWriter or NewSubscriptionWriter)")
+
 // start writes the header if it has not been written.
 func (cw *csvWriter) start() error {
+	if cw.w == nil {
+		return errZeroWriter
+	}
 	if cw.started {
 		return nil
 	}

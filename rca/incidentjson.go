@@ -2,7 +2,6 @@ package rca
 
 import (
 	"github.com/outagekit/postmortem/internal/fileformat"
-	"github.com/outagekit/postmortem/internal/problem"
 )
 
 // UnmarshalJSON reads inc from a JSON object in the schema of an incident
@@ -12,19 +11,9 @@ import (
 // with its line and field path. inc is unchanged on error; JSON null
 // leaves it unchanged too.
 func (inc *Incident) UnmarshalJSON(data []byte) error {
-	return fileformat.UnmarshalJSON(data, inc, loadOptions(), (*Incident).check)
+	return fileformat.UnmarshalJSON(data, inc, loadOptions(), (*Incident).validateDoc)
 }
 
 // MarshalJSON writes inc as a JSON incident file (see Encode), the schema
 // UnmarshalJSON reads.
 func (inc Incident) MarshalJSON() ([]byte, error) { return fileformat.MarshalJSON(&inc) }
-
-// check adds the problems of inc to l, located by doc.
-func (inc *Incident) check(l *problem.List, doc *fileformat.Doc) {
-	for _, p := range inc.problems() {
-		if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
-			p.Msg = "missing" // a zero field in a file is an absent one
-		}
-		l.Add(p.Path, p.Msg)
-	}
-}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -40,7 +41,7 @@ const (
 // On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
-	err := fileformat.Load(name, data, inc, loadOptions(), inc.check)
+	err := fileformat.Load(name, data, inc, loadOptions(), inc.validateDoc)
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("rca: %w", err)
@@ -51,6 +52,15 @@ func Load(name string, data []byte) (*Incident, error) {
 	return inc, nil
 }
 
+// validateDoc adds the problems of inc, decoded from doc, to l: a zero
+// field that doc does not write is "missing".
+func (inc *Incident) validateDoc(l *problem.List, doc *fileformat.Doc) {
+	inc.check(&checker{l: l, absent: func(path string) bool {
+		line, _ := doc.Locate(path)
+		return line == 0
+	}})
+}
+
 // loadOptions returns the decoding options of incident files: local times
 // in the zone the top-level zone field names, which they require.
 func loadOptions() fileformat.Options {
@@ -58,9 +68,10 @@ func loadOptions() fileformat.Options {
 }
 
 // LoadFile reads and loads the incident file at path (see Load). Problems
-// name the file by path.
+// name the file by path. The file is read through the size limit of
+// documents: a larger one (or /dev/zero) is a problem, read no further.
 func LoadFile(path string) (*Incident, error) {
-	data, err := os.ReadFile(path)
+	data, err := limited.ReadFile(path, fileformat.DefaultMaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("rca: %w", err)
 	}

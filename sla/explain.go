@@ -69,8 +69,12 @@ func Explain(w io.Writer, p *Policy, r *Result) error {
 	}
 	fmt.Fprintf(b, "objective: %s%%: %s\n", r.Objective, verdict)
 	bu := r.Budget
-	fmt.Fprintf(b, "error budget: allowed %s × (100 − %s) ÷ 100 = %s s; consumed %s s (%s%%); remaining %s s\n",
-		m, r.Objective, bu.Allowed, bu.Consumed, bu.Burn, bu.Remaining)
+	burn := bu.Burn.String() + "%"
+	if bu.Allowed.IsZero() {
+		burn = "no budget to burn" // an objective of 100% allows no downtime
+	}
+	fmt.Fprintf(b, "error budget: allowed %s × (100 − %s) ÷ 100 = %s s; consumed %s s (%s); remaining %s s\n",
+		m, r.Objective, bu.Allowed, bu.Consumed, burn, bu.Remaining)
 	return b.Flush()
 }
 

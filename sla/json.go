@@ -33,10 +33,10 @@ type resultJSON struct {
 	Objective    string `json:"objective_percent"`
 	Met          bool   `json:"met"`
 
-	BudgetAllowed   string `json:"budget_allowed_seconds"`
-	BudgetConsumed  string `json:"budget_consumed_seconds"`
-	BudgetRemaining string `json:"budget_remaining_seconds"`
-	BudgetBurn      string `json:"budget_burn_percent"`
+	BudgetAllowed   string  `json:"budget_allowed_seconds"`
+	BudgetConsumed  string  `json:"budget_consumed_seconds"`
+	BudgetRemaining string  `json:"budget_remaining_seconds"`
+	BudgetBurn      *string `json:"budget_burn_percent"` // null without a budget
 
 	Incidents []string      `json:"incidents"`
 	Spans     []spanJSON    `json:"spans"`
@@ -70,7 +70,8 @@ type requestsJSON struct {
 // reports show it: "97.990741"; weighted_downtime_seconds and
 // measured_seconds, or requests, give the exact value), objective_percent, met,
 // budget_allowed_seconds, budget_consumed_seconds,
-// budget_remaining_seconds, budget_burn_percent, incidents, spans (start,
+// budget_remaining_seconds, budget_burn_percent (null when there is no
+// budget to burn: an objective of 100%), incidents, spans (start,
 // end, seconds, weight, weighted_seconds, component, level, incident) and
 // requests (for a request-based policy). Numbers other than counts are
 // decimal strings. The keys are a stable interface.
@@ -90,7 +91,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		BudgetAllowed:   r.Budget.Allowed.String(),
 		BudgetConsumed:  r.Budget.Consumed.String(),
 		BudgetRemaining: r.Budget.Remaining.String(),
-		BudgetBurn:      r.Budget.Burn.String(),
+		BudgetBurn:      burnJSON(&r.Budget),
 		Incidents:       r.Incidents,
 		Spans:           make([]spanJSON, len(r.Spans)),
 	}
@@ -110,6 +111,16 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		j.Requests = &requestsJSON{q.Intervals, q.Total, q.Failed, q.MeanErrorNum.String(), q.MeanErrorDen.String()}
 	}
 	return json.Marshal(j)
+}
+
+// burnJSON is the budget_burn_percent of b: nil (null) when b allows no
+// downtime, where no burn can be stated (Budget.Burn is then zero).
+func burnJSON(b *Budget) *string {
+	if b.Allowed.IsZero() {
+		return nil
+	}
+	s := b.Burn.String()
+	return &s
 }
 
 // UnmarshalJSON decodes what MarshalJSON encodes. Instants keep their
@@ -137,7 +148,7 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 			Allowed:   p.decimal("budget_allowed_seconds", j.BudgetAllowed),
 			Consumed:  p.decimal("budget_consumed_seconds", j.BudgetConsumed),
 			Remaining: p.decimal("budget_remaining_seconds", j.BudgetRemaining),
-			Burn:      p.decimal("budget_burn_percent", j.BudgetBurn),
+			Burn:      p.optionalDecimal("budget_burn_percent", j.BudgetBurn),
 		},
 		Incidents: j.Incidents,
 	}
@@ -196,6 +207,14 @@ func (p *jsonParser) decimal(key, s string) decimal.Decimal {
 		p.fail(key, s, "a decimal number")
 	}
 	return d
+}
+
+// optionalDecimal is decimal of *s; zero for a null s.
+func (p *jsonParser) optionalDecimal(key string, s *string) decimal.Decimal {
+	if s == nil {
+		return decimal.Zero
+	}
+	return p.decimal(key, *s)
 }
 
 func (p *jsonParser) duration(key, s string) time.Duration {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
@@ -56,9 +57,11 @@ func (p *Policy) check(l *problem.List) {
 			seen[c] = i
 		}
 	}
-	negative(l, "minimum_downtime_period", p.MinDowntime)
-	negative(l, "maintenance.minimum_notice", p.Maintenance.MinNotice)
-	negative(l, "requests.interval", p.Requests.Interval)
+	checkDuration(l, "minimum_downtime_period", p.MinDowntime, 0, MaxPeriod)
+	checkDuration(l, "maintenance.minimum_notice", p.Maintenance.MinNotice, 0, MaxPeriod)
+	if p.Requests.Interval != 0 {
+		checkDuration(l, "requests.interval", p.Requests.Interval, time.Second, MaxRequestInterval)
+	}
 	for i, ex := range p.Exclusions {
 		path := problem.Index("exclusions", i)
 		switch {
@@ -81,17 +84,49 @@ func (p *Policy) check(l *problem.List) {
 			l.Add(problem.Join(path, "announced"), "only maintenance is announced; set maintenance: true")
 		}
 	}
-	d := p.ClaimDeadline
-	if d.Days < 0 {
-		l.Addf("claim_deadline.days", "%d is negative", d.Days)
-	}
-	if d.BillingCycles < 0 {
-		l.Addf("claim_deadline.billing_cycles", "%d is negative", d.BillingCycles)
+	p.ClaimDeadline.Check(l, "claim_deadline")
+	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
+}
+
+// The bounds of the counts and durations a policy (and a credit rule) may
+// state: what a contract can mean. Validation refuses a value past them,
+// so that nothing computed from a policy meets a count or a duration no
+// one could have agreed to (a claim deadline of 2^63 − 1 billing cycles
+// ran for ever; 3,000,000 days wrote the year 10238).
+const (
+	// MaxClaimDays bounds Deadline.Days: ten years.
+	MaxClaimDays = 3660
+	// MaxClaimCycles bounds Deadline.BillingCycles: ten years of monthly
+	// billing.
+	MaxClaimCycles = 120
+	// MaxPeriod bounds the minimum downtime period and the minimum notice
+	// of maintenance: a year.
+	MaxPeriod = 366 * 24 * time.Hour
+	// MaxRequestInterval bounds the interval of request-based measurement
+	// (at least a second): a day.
+	MaxRequestInterval = 24 * time.Hour
+)
+
+// Check adds the problems of d to list, with paths under path
+// ("claim_deadline.days"): a negative count, a count past MaxClaimDays or
+// MaxClaimCycles, both fields set. Policies and credit rules check their
+// deadlines with it.
+func (d Deadline) Check(list *problem.List, path string) {
+	for _, f := range []struct {
+		name     string
+		n, limit int
+		what     string
+	}{{"days", d.Days, MaxClaimDays, "days (ten years)"}, {"billing_cycles", d.BillingCycles, MaxClaimCycles, "billing cycles (ten years of monthly billing)"}} {
+		switch {
+		case f.n < 0:
+			list.Addf(problem.Join(path, f.name), "%d is negative", f.n)
+		case f.n > f.limit:
+			list.Addf(problem.Join(path, f.name), "%d is more than a contract can mean: at most %d %s", f.n, f.limit, f.what)
+		}
 	}
 	if d.Days != 0 && d.BillingCycles != 0 {
-		l.Add("claim_deadline", "both days and billing_cycles are set; a deadline has one")
+		list.Add(path, "both days and billing_cycles are set; a deadline has one")
 	}
-	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
 }
 
 // maxRollingDays is the longest rolling window: 100 years keeps every
@@ -121,9 +156,15 @@ func checkEnum(l *problem.List, path, name string, ok bool) {
 	}
 }
 
-// negative adds a problem when d is negative.
-func negative(l *problem.List, path string, d time.Duration) {
-	if d < 0 {
+// checkDuration adds a problem when d is outside [lo, hi]: negative, too
+// short, or longer than a contract can mean.
+func checkDuration(l *problem.List, path string, d, lo, hi time.Duration) {
+	switch {
+	case d < 0:
 		l.Addf(path, "%q is negative", d.String())
+	case d < lo:
+		l.Addf(path, "%q is shorter than %s", d.String(), fileformat.FormatDuration(lo))
+	case d > hi:
+		l.Addf(path, "%q is longer than a contract can mean: at most %s", d.String(), fileformat.FormatDuration(hi))
 	}
 }

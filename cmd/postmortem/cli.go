@@ -177,7 +177,7 @@ func exitStatus(stderr io.Writer, name string, err error) int {
 		return exitInterrupted
 	case errors.As(err, &verr):
 		printProblems(stderr, verr)
-		fmt.Fprintf(stderr, "%s: %s\n", name, plural(len(verr.Problems), "problem"))
+		fmt.Fprintf(stderr, "%s: %s\n", name, plural(verr.Len(), "problem"))
 		return exitInvalid
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "%s: interrupted; no output file was written\n", name)
@@ -188,10 +188,14 @@ func exitStatus(stderr io.Writer, name string, err error) int {
 	}
 }
 
-// printProblems prints one problem a line: "file:line:col: path: message".
+// printProblems prints one problem a line: "file:line:col: path: message",
+// then how many more were found than are listed (problem.MaxProblems).
 func printProblems(w io.Writer, verr *rca.ValidationError) {
 	for _, p := range verr.Problems {
 		fmt.Fprintln(w, p.String())
+	}
+	if line := verr.OmittedLine(); line != "" {
+		fmt.Fprintln(w, line)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
-	"github.com/outagekit/postmortem/rca"
 )
 
 const creditsUsage = `
@@ -214,10 +213,10 @@ func (e *env) loadLedger(names []string, shard credit.Shard) (*credit.Ledger, er
 // locate the problems NewCalculator finds with the plans.
 func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentFiles []string) (credit.Config, *plansSource, error) {
 	var cfg credit.Config
-	var all []rca.Problem
+	var all problem.List
 	collect := func(err error) error {
 		if verr, ok := asValidation(err); ok {
-			all = append(all, verr.Problems...)
+			all.AddAll(verr)
 			return nil
 		}
 		return err
@@ -246,8 +245,8 @@ func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentF
 		return cfg, nil, err
 	}
 	cfg.Incidents = incidents
-	if len(all) > 0 {
-		return cfg, nil, &rca.ValidationError{Problems: all}
+	if err := all.Err(); err != nil {
+		return cfg, nil, err
 	}
 	return cfg, src, nil
 }

@@ -46,8 +46,8 @@ func runLint(e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("no incident file given")
 	}
-	if *rcaDays <= 0 {
-		return usagef("-rca-days %d: want a positive number of days", *rcaDays)
+	if *rcaDays <= 0 || *rcaDays > rca.MaxRCADueDays {
+		return usagef("-rca-days %d: want a number of days from 1 to %d", *rcaDays, rca.MaxRCADueDays)
 	}
 	open, bad := 0, 0
 	text := newSafeWriter(e.stdout) // items echo the file's names and values

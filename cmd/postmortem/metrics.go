@@ -43,8 +43,8 @@ func runMetrics(e *env, args []string) error {
 	if len(files) != 1 {
 		return usagef("want one incident file, got %d", len(files))
 	}
-	if *rcaDays <= 0 {
-		return usagef("-rca-days %d: want a positive number of days", *rcaDays)
+	if *rcaDays <= 0 || *rcaDays > rca.MaxRCADueDays {
+		return usagef("-rca-days %d: want a number of days from 1 to %d", *rcaDays, rca.MaxRCADueDays)
 	}
 	o, w, err := e.startOutput(*out, files)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -120,21 +121,21 @@ func runSLA(e *env, args []string) error {
 // loadPolicyAndIncidents loads the policy and the incidents, reporting the
 // problems of all files together.
 func (e *env) loadPolicyAndIncidents(policyFile string, incidentFiles []string) (*sla.Policy, []*rca.Incident, error) {
-	var all []rca.Problem
+	var all problem.List
 	policy, err := e.loadPolicy(policyFile)
 	if verr, ok := asValidation(err); ok {
-		all = append(all, verr.Problems...)
+		all.AddAll(verr)
 	} else if err != nil {
 		return nil, nil, err
 	}
 	incidents, err := e.loadIncidents(incidentFiles)
 	if verr, ok := asValidation(err); ok {
-		all = append(all, verr.Problems...)
+		all.AddAll(verr)
 	} else if err != nil {
 		return nil, nil, err
 	}
-	if len(all) > 0 {
-		return nil, nil, &rca.ValidationError{Problems: all}
+	if err := all.Err(); err != nil {
+		return nil, nil, err
 	}
 	return policy, incidents, nil
 }

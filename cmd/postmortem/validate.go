@@ -45,6 +45,9 @@ The kind of each file is read from its content unless -kind says it:
   incident       "timeline", "impacts" or "title"
   statuspage     "page", or "incidents" without PagerDuty's "limit", "offset", "more"
   pagerduty      "log_entries", "incident", or "incidents" with "limit", "offset", "more"
+When the fields mark several kinds, the one whose format has the most of
+them wins (an incident with a stray "objective" is an incident); a tie asks
+for -kind.
 
 Subscriptions are checked as credits reads them: every row, with the
 plans and policies validated in the same run (their plan ids must be
@@ -376,9 +379,10 @@ func validateAs(k fileKind, name string, data []byte) (string, []credit.Plan, *s
 	}
 }
 
-// detectKind tells what a file holds from its top-level fields. A file that
-// does not parse gets its syntax problems; one whose fields say nothing an
-// error asking for -kind.
+// detectKind tells what a file holds from its top-level fields: among the
+// kinds they mark (see validateUsage), the one whose format has the most of
+// them. A file that does not parse gets its syntax problems; one whose
+// fields say nothing, or fit two kinds equally, an error asking for -kind.
 func detectKind(name string, data []byte) (fileKind, error) {
 	if openslo.Is(data) {
 		return kindOpenSLO, nil
@@ -396,17 +400,43 @@ func detectKind(name string, data []byte) (fileKind, error) {
 		}
 		return false
 	}
+	// The kinds the fields mark; when several are, the one whose format
+	// has the most of the file's top-level fields (an incident with a
+	// stray "objective" is an incident), and a tie asks for -kind.
+	kinds := []struct {
+		kind   fileKind
+		marked bool
+		fields []string
+	}{
+		{kindPlans, has("plans"), []string{"plans"}},
+		{kindPolicy, has("objective", "window"), fileformat.FieldNames(sla.Policy{})},
+		{kindIncident, has("timeline", "impacts", "title"), fileformat.FieldNames(rca.Incident{})},
+		{kindStatus, has("page") || has("incidents") && !has("limit", "offset", "more", "log_entries"), []string{"page", "incidents"}},
+		{kindPager, has("log_entries", "incident") || has("incidents") && has("limit", "offset", "more"), []string{"log_entries", "incident", "incidents", "limit", "offset", "more", "total"}},
+	}
+	best, bestN, tie := fileKind(""), -1, false
+	for _, k := range kinds {
+		if !k.marked {
+			continue
+		}
+		n := 0
+		for _, key := range doc.Keys() {
+			if slices.Contains(k.fields, key) {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = k.kind, n, false
+		case n == bestN:
+			tie = true
+		}
+	}
 	switch {
-	case has("plans"):
-		return kindPlans, nil
-	case has("objective", "window"):
-		return kindPolicy, nil
-	case has("timeline", "impacts", "title"):
-		return kindIncident, nil
-	case has("page"), has("incidents") && !has("limit", "offset", "more", "log_entries"):
-		return kindStatus, nil
-	case has("log_entries", "incident", "incidents"):
-		return kindPager, nil
+	case best != "" && !tie:
+		return best, nil
+	case tie:
+		return "", fmt.Errorf("%s: its top-level fields fit two kinds of file equally; give -kind", name)
 	}
 	// Every key of a parsed document is an unknown field of struct{}, with a
 	// path; problems without one are syntax problems: report those.
