@@ -237,7 +237,7 @@ const (
 func ledgerIndex(file string, header []string) ([]int, error) {
 	known := LedgerColumns()
 	known = append(known, colPlan)
-	for _, c := range LineColumns {
+	for _, c := range LineColumns() {
 		if indexOf(known, c) < 0 {
 			known = append(known, c)
 		}

@@ -30,22 +30,35 @@ func (s *Summary) Add(l *Line) {
 		s.Read++
 		s.Zero++
 	}
-	t := s.total(l.Currency)
-	p := s.planTotal(l.Plan, l.Currency, l.Rule)
-	t.Lines++
-	p.Lines++
-	if l.Amount.Sign() == 0 {
-		t.Zero++
-		return
-	}
-	t.Issued++
-	t.Amount = t.Amount.Add(l.Amount)
-	p.Amount = p.Amount.Add(l.Amount)
+	var credited int64
 	if l.Amount.Sign() > 0 && !s.curPositive {
 		s.curPositive = true
 		s.Zero--
 		s.Credited++
-		p.Subscriptions++
+		credited = 1
+	}
+	var issued int64
+	if l.Amount.Sign() != 0 {
+		issued = 1
+	}
+	s.addPlan(l.Plan, l.Currency, l.Rule, 1, issued, credited, l.Amount)
+}
+
+// addPlan adds lines lines of plan in currency u, issued of them with a
+// non-zero amount, amounting to amount, to the totals of the plan and of
+// the currency, and credited subscriptions to the plan's. Add counts one
+// line with it, RunCSV the sums of each plan.
+func (s *Summary) addPlan(plan string, u currency.Unit, rule RuleKind, lines, issued, credited int64, amount decimal.Decimal) {
+	t := s.total(u)
+	p := s.planTotal(plan, u, rule)
+	t.Lines += lines
+	t.Issued += issued
+	t.Zero += lines - issued
+	p.Lines += lines
+	p.Subscriptions += credited
+	if amount.Sign() != 0 {
+		t.Amount = t.Amount.Add(amount)
+		p.Amount = p.Amount.Add(amount)
 	}
 }
 
