@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -211,6 +212,9 @@ type batch struct {
 	cache    map[figKey]*figEntry
 	scratch  figEntry // the figures of a window not cached
 	keys     *keyHasher
+	settled  settlement // the settlement of a window the ledger holds something for
+	// Scratch space for the key and the explanation of a settled window.
+	keySettled, explBuf []byte
 
 	acc                    map[*planState]*planAcc
 	order                  []*planState // plans in order of their first line
@@ -239,28 +243,47 @@ type figKey struct {
 	perN, perD, credN, credD uint64
 }
 
-// figEntry is a window's line without the subscription's own fields: the
-// encoded fields from window_start to incidents (each followed by a
-// comma), the encoded explanation, the encoded incidents of its key, and
-// the amount.
+// figEntry is a window's line without the subscription's own fields and
+// before settlement: the encoded fields from window_start to rounding and
+// those from claim_deadline to incidents (each followed by a comma), the
+// explanation (raw, and encoded), the encoding of the key's settlement
+// when the ledger holds nothing for the window, and the due amount.
 type figEntry struct {
-	mid, expl, keyIncs []byte
-	amount             number
+	head, tail    []byte
+	rawExpl, expl []byte
+	keyUnsettled  []byte
+	due           number
+	unsettled     settlement // with nothing issued before
 }
 
-// credit writes the lines of one subscription.
+// credit writes the lines of one subscription, settled against the
+// ledger; a *LedgerError ends the run.
 func (b *batch) credit(row *subRow) error {
 	st, sc := row.st, &row.sc
+	iss := b.w.iss[:0]
+	if b.c.ledger != nil {
+		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
+		if _, err := b.c.ledger.issued(st, row.idHash, row.id, iss); err != nil {
+			return err
+		}
+		b.w.iss = iss
+	}
 	positive := false
+	places := int32(st.rule.places)
 	for i := range st.windows {
 		e := b.figures(st, sc, i)
-		pos := e.amount.sign() > 0
-		positive = positive || pos
-		b.account(st, e)
-		if b.skipZero && !pos {
+		s := &e.unsettled
+		if len(iss) > 0 && iss[i].entries > 0 {
+			b.settled = settle(e.due, iss[i].units, places, iss[i].entries, b.c.over)
+			s = &b.settled
+		}
+		nonZero := s.amount.sign() != 0
+		positive = positive || nonZero
+		b.account(st, s)
+		if b.skipZero && !nonZero {
 			continue
 		}
-		b.out = st.appendRow(b.out, b.keys, i, row.id, row.customer, e)
+		b.out = b.appendRow(b.out, st, i, row.id, row.customer, e, s)
 	}
 	if len(st.windows) > 0 {
 		b.lines += int64(len(st.windows))
@@ -280,25 +303,35 @@ func (b *batch) credit(row *subRow) error {
 	return nil
 }
 
-// appendRow appends the line of window i with figures e for the
-// subscription id of customer on plan st, as a record of a lines file with
-// its newline: the bytes LineWriter writes for that line.
-func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer []byte, e *figEntry) []byte {
+// appendRow appends the line of window i with figures e, settled as s,
+// for the subscription id of customer on plan st, as a record of a lines
+// file with its newline: the bytes LineWriter writes for that line.
+func (b *batch) appendRow(dst []byte, st *planState, i int, id, customer []byte, e *figEntry, s *settlement) []byte {
+	places := st.rule.places
 	dst = appendField(dst, id)
 	dst = append(dst, ',')
 	dst = appendField(dst, customer)
 	dst = append(dst, ',')
 	dst = append(dst, st.csvPlan...)
+	dst = append(dst, e.head...)
+	dst = s.appendFields(dst, places)
+	dst = append(dst, e.tail...)
+	if s == &e.unsettled {
+		dst = b.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
+		dst = append(dst, ',')
+		dst = append(dst, e.expl...)
+		return append(dst, '\n')
+	}
+	b.keySettled = s.appendKey(b.keySettled[:0], places)
+	dst = b.keys.appendKey(dst, &st.keyHash[i], id, b.keySettled)
 	dst = append(dst, ',')
-	dst = append(dst, e.mid...)
-	dst = keys.appendKey(dst, &st.keyHash[i], id, e.keyIncs)
-	dst = append(dst, ',')
-	dst = append(dst, e.expl...)
+	b.explBuf = s.appendExplanation(append(b.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
+	dst = appendField(dst, b.explBuf)
 	return append(dst, '\n')
 }
 
-// account adds a line of plan st with figures e to the plan's sums.
-func (b *batch) account(st *planState, e *figEntry) {
+// account adds a line of plan st settled as s to the plan's sums.
+func (b *batch) account(st *planState, s *settlement) {
 	a := b.acc[st]
 	if a == nil {
 		a = &planAcc{}
@@ -306,13 +339,13 @@ func (b *batch) account(st *planState, e *figEntry) {
 		b.order = append(b.order, st)
 	}
 	a.lines++
-	switch n := e.amount; {
+	switch n := s.amount; {
 	case n.sign() == 0:
 	case !n.big && n.units > 0 && n.places == int32(st.rule.places):
 		a.units = a.units.Add(fixed.From64(uint64(n.units)))
 		a.nonZero = true
 		a.issued++
-	default:
+	default: // big, or a reversal
 		a.other = a.other.Add(n.decimal())
 		a.nonZero = true
 		a.issued++
@@ -332,14 +365,21 @@ func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
 	f := &b.w.f
 	st.window(&b.w, sc, i, f)
 	e := &b.scratch
-	e.mid = appendFigures(e.mid[:0], &st.heads[i], f)
+	places := int32(st.rule.places)
+	e.head = appendFigures(e.head[:0], &st.heads[i], f)
+	e.tail = appendFiguresTail(e.tail[:0], f)
+	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
-	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
-	e.amount = f.amount
+	e.due = f.amount
+	e.unsettled = settle(f.amount, 0, places, 0, b.c.over)
+	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
 	if !cacheable || len(b.cache) >= maxCache {
 		return e
 	}
-	stored := &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
+	stored := &figEntry{
+		head: clone(e.head), tail: clone(e.tail), rawExpl: clone(e.rawExpl), expl: clone(e.expl),
+		keyUnsettled: clone(e.keyUnsettled), due: e.due, unsettled: e.unsettled,
+	}
 	b.cache[k] = stored
 	return stored
 }

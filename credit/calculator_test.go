@@ -145,13 +145,19 @@ func TestCreditSeedLine(t *testing.T) {
 	}
 	want := Line{
 		Subscription: "sub-0001", Customer: "lantern-three", Plan: "email-starter",
+		Policy: "seed-monthly-new-york", PolicyVersion: "2014-04",
 		WindowStart: date(2014, time.April, 1, ny), WindowEnd: date(2014, time.May, 1, ny),
 		Currency: currency.USD, Charge: dec("15"), Downtime: seedDowntime, Weighted: dec("52080"),
 		Measured: april, Availability: dec("97.9907407407"), Rule: Prorated, Raw: dec("0.301389"),
-		Multiplier: dec("1"), Amount: dec("0.30"), ClaimDeadline: date(2014, time.May, 31, ny),
-		Incidents:   []string{"constant-contact-2014-04-18"},
-		Explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)",
-		Key:         Key("seed-monthly-new-york", "2014-04", date(2014, time.April, 1, ny), date(2014, time.May, 1, ny), "sub-0001", []string{"constant-contact-2014-04-18"}),
+		Multiplier: dec("1"), Due: dec("0.30"), IssuedBefore: dec("0"), Amount: dec("0.30"), OverCredited: dec("0"),
+		ClaimDeadline: date(2014, time.May, 31, ny),
+		Incidents:     []string{"constant-contact-2014-04-18"},
+		Explanation:   "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)",
+		// Computed outside Go (Python hashlib) from the documented
+		// encoding: the length-prefixed fields "postmortem/credit-key/v2",
+		// the policy, "2014-04-01T04:00:00Z", "2014-05-01T04:00:00Z",
+		// "USD", "sub-0001", "0.30", "0.00", "0.30", "0".
+		Key: "2630db7fec74e2afbe12deadbd70e209",
 	}
 	if diff := cmp.Diff([]Line{want}, lines, decimalEqual); diff != "" {
 		t.Errorf("line (-want +got):\n%s", diff)

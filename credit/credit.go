@@ -195,9 +195,12 @@ type Line struct {
 	Subscription string
 	Customer     string
 	Plan         string
-	WindowStart  time.Time
-	WindowEnd    time.Time
-	Currency     currency.Unit
+	// Policy and PolicyVersion are the SLA policy the window is measured
+	// by, and its version.
+	Policy, PolicyVersion string
+	WindowStart           time.Time
+	WindowEnd             time.Time
+	Currency              currency.Unit
 
 	// Charge is what the subscriber paid for the window: the billing
 	// periods' charges × their overlap with the window and the active time
@@ -225,8 +228,20 @@ type Line struct {
 	Capped       bool
 	BelowMinimum bool
 	Rounding     Rounding
-	// Amount is the credit issued, rounded once to the currency.
-	Amount decimal.Decimal
+
+	// Due is the credit the window is owed now, from everything the
+	// calculator knows, rounded once to the currency. IssuedBefore is what
+	// the ledger (Config.Ledger) says was already issued for the
+	// subscription, policy and window, in IssuedEntries entries of a
+	// non-zero amount; both are zero without a ledger. Amount is the
+	// adjustment issued now: Due − IssuedBefore, except that with Keep
+	// (Config.OverCredit) a window credited beyond its due issues nothing
+	// and OverCredited says by how much (IssuedBefore − Due).
+	Due           decimal.Decimal
+	IssuedBefore  decimal.Decimal
+	IssuedEntries int
+	Amount        decimal.Decimal
+	OverCredited  decimal.Decimal
 
 	ClaimDeadline time.Time
 	// Incidents are the IDs of the incidents whose downtime counted,
@@ -235,9 +250,10 @@ type Line struct {
 	Incidents []string
 	// Explanation is a one-line account of the figure.
 	Explanation string
-	// Key is the idempotency key: a stable hash of the policy version, the
-	// window, the subscription and the incidents. The same inputs give the
-	// same key on every run.
+	// Key is the idempotency key of the adjustment: Key(l), a hash naming
+	// the transition from what was issued to what is due (see the package
+	// documentation). The same inputs and ledger give the same key on every
+	// run; a new due or issued amount gives a new key.
 	Key string
 }
 

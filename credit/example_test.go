@@ -107,15 +107,29 @@ func ExampleAllocate() {
 	// 33.33
 }
 
+// A line's key names its transition: what was issued before, what is due
+// now, what is issued. A second incident in a window credited 0.28 makes
+// it due 0.56: the new adjustment gets a new key, so a billing system that
+// refuses duplicate keys inserts it; the same run again gives the same
+// key, which it refuses.
 func ExampleKey() {
 	ny, _ := time.LoadLocation("America/New_York")
-	start := time.Date(2014, time.April, 1, 0, 0, 0, 0, ny)
-	end := time.Date(2014, time.May, 1, 0, 0, 0, 0, ny)
-	k1 := credit.Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"b", "a"})
-	k2 := credit.Key("seed-monthly-new-york", "2014-04", start.UTC(), end.UTC(), "sub-0001", []string{"a", "b"})
-	fmt.Println(k1, k1 == k2)
+	first := credit.Line{
+		Subscription: "sub-0001", Policy: "seed-monthly-new-york", Currency: currency.USD,
+		WindowStart: time.Date(2014, time.April, 1, 0, 0, 0, 0, ny), WindowEnd: time.Date(2014, time.May, 1, 0, 0, 0, 0, ny),
+		Due: decimal.RequireFromString("0.28"), Amount: decimal.RequireFromString("0.28"),
+	}
+	second := first
+	second.Due, second.IssuedBefore, second.IssuedEntries = decimal.RequireFromString("0.56"), decimal.RequireFromString("0.28"), 1
+	again := second
+	again.WindowStart, again.WindowEnd = again.WindowStart.UTC(), again.WindowEnd.UTC()
+	fmt.Println(credit.Key(&first))
+	fmt.Println(credit.Key(&second))
+	fmt.Println(credit.Key(&again) == credit.Key(&second))
 	// Output:
-	// 9c54194ce4eceb27e240f0c8482ffa5d true
+	// d157c055f88c8c0940822cb1b1ec2e94
+	// 6f14b5dff95196ebd117f45f6134acc4
+	// true
 }
 
 func ExampleReadSubscriptions() {

@@ -254,15 +254,15 @@ func FuzzFastPathMatchesExact(f *testing.F) {
 			}
 			st := fast.plans[sub.Plan]
 			sc := fast.subContext(st, &sub, new(fastArith))
-			b := &batch{c: fast, cache: map[figKey]*figEntry{}}
+			b := &batch{c: fast, cache: map[figKey]*figEntry{}, keys: newKeyHasher()}
 			for i := range want {
 				e := b.figures(st, &sc, i)
 				wantRow := appendLine(nil, &want[i])
-				gotRow := st.appendRow(nil, newKeyHasher(), i, []byte(sub.ID), []byte(sub.Customer), e)
+				gotRow := b.appendRow(nil, st, i, []byte(sub.ID), []byte(sub.Customer), e, &e.unsettled)
 				if !bytes.Equal(wantRow, gotRow) {
 					t.Errorf("%s window %d: the batch writes\n%s\nLineWriter writes\n%s", sub.ID, i, gotRow, wantRow)
 				}
-				if got := e.amount.decimal(); !got.Equal(want[i].Amount) {
+				if got := e.unsettled.amount.decimal(); !got.Equal(want[i].Amount) {
 					t.Errorf("%s window %d: the batch counts %s, the line's amount is %s", sub.ID, i, got, want[i].Amount)
 				}
 			}

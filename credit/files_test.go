@@ -439,7 +439,8 @@ func cmpDiff(a, b any) string { return cmp.Diff(a, b, decimalEqual) }
 
 func TestReadLinesBad(t *testing.T) {
 	header := strings.Join(LineColumns(), ",") + "\n"
-	good := "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
+	good := "s1,c,p,pol,v1,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up," +
+		"0.30,0.00,0,0.30,0.00,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
 	tests := []struct {
 		name  string
 		row   string
@@ -447,7 +448,8 @@ func TestReadLinesBad(t *testing.T) {
 	}{
 		{"bad currency", strings.Replace(good, ",USD,", ",XYZ,", 1), "currency"},
 		{"bad amount", strings.Replace(good, ",0.30,", ",0,30,", 1), ""},
-		{"negative amount", strings.Replace(good, ",0.30,", ",-0.30,", 1), "amount"},
+		{"negative over-credit", strings.Replace(good, ",0.30,0.00,2014-05-31", ",0.30,-0.10,2014-05-31", 1), "over_credited"},
+		{"entries not a count", strings.Replace(good, ",0.00,0,", ",0.00,x,", 1), "issued_entries"},
 		{"bad time", strings.Replace(good, "2014-04-01T00:00:00-04:00", "April 1", 1), "window_start"},
 		{"bad rule", strings.Replace(good, ",prorated,", ",generous,", 1), "rule"},
 		{"bad bool", strings.Replace(good, ",false,false,", ",no,false,", 1), "capped"},
@@ -487,8 +489,8 @@ func TestReadLinesBad(t *testing.T) {
 		}
 	}
 	want := []string{
-		"lines.csv:3: has 3 fields, the header has 23 columns",
-		"lines.csv:4: has 24 fields, the header has 23 columns",
+		"lines.csv:3: has 3 fields, the header has 29 columns",
+		"lines.csv:4: has 30 fields, the header has 29 columns",
 	}
 	if diff := cmp.Diff(want, msgs); diff != "" {
 		t.Errorf("wrong numbers of fields (-want +got):\n%s", diff)

@@ -208,7 +208,7 @@ func TestLedgerReadCSV(t *testing.T) {
 	if fromLines.Len() != 13 {
 		t.Errorf("the demo's lines file: %d entries, want its 13 lines", fromLines.Len())
 	}
-	if got := fromLines.Entries("sub-0001"); len(got) != 1 || got[0].Plan != "email-starter" || got[0].Policy != "" || !got[0].Amount.Equal(dec("0.30")) {
+	if got := fromLines.Entries("sub-0001"); len(got) != 1 || got[0].Plan != "email-starter" || got[0].Policy != "seed-monthly-new-york" || !got[0].Amount.Equal(dec("0.30")) {
 		t.Errorf("sub-0001 from the lines file: %+v", got)
 	}
 }
@@ -222,7 +222,7 @@ func TestLedgerReadCSVProblems(t *testing.T) {
 	}{
 		{"no header", "", []string{`x.csv:1: missing header line (want subscription_id,policy,window_start,window_end,currency,amount,idempotency_key)`}},
 		{"unknown column", "subscription_id,policy,window_start,window_end,currency,amount,idempotency_key,amout\n",
-			[]string{`x.csv:1: amout: unknown column "amout" (want some of subscription_id,policy,window_start,window_end,currency,amount,idempotency_key,plan_id,customer_id,charge,downtime_seconds,weighted_seconds,measured_seconds,availability_percent,rule,band,raw,multiplier,capped,below_minimum,rounding,claim_deadline,incidents,explanation)`}},
+			[]string{`x.csv:1: amout: unknown column "amout" (want some of subscription_id,policy,window_start,window_end,currency,amount,idempotency_key,plan_id,customer_id,policy_version,charge,downtime_seconds,weighted_seconds,measured_seconds,availability_percent,rule,band,raw,multiplier,capped,below_minimum,rounding,due,issued_before,issued_entries,over_credited,claim_deadline,incidents,explanation)`}},
 		{"no policy nor plan", "subscription_id,window_start,window_end,currency,amount,idempotency_key\n",
 			[]string{`x.csv:1: policy: missing required column "policy" (or "plan_id", whose plan names the policy)`}},
 		{"missing amount", "subscription_id,policy,window_start,window_end,currency,idempotency_key\n",

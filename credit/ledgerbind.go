@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -165,4 +166,60 @@ func joinUnits(us []currency.Unit) string {
 	}
 	slices.Sort(s)
 	return "its plans are billed in " + strings.Join(s, ", ")
+}
+
+// issuedWindow is what a ledger holds for one window of one subscription:
+// the sum of its entries' amounts, in units of the currency's minor unit,
+// and how many of them have a non-zero amount.
+type issuedWindow struct {
+	units   int64
+	entries int
+}
+
+// issued sets iss[i] to what the ledger holds for window i of the
+// subscription id, whose FNV-1a hash is h, on plan st (iss has one element
+// per window), and reports whether the ledger has the subscription at
+// all. Entries for other policies, or for windows st does not measure,
+// are left out. An entry in another currency than the plan's is a
+// *LedgerError: what was issued cannot be known.
+func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedWindow) (bool, error) {
+	clear(iss)
+	l := b.l
+	g, ok := l.find(h, id)
+	if !ok {
+		return false, nil
+	}
+	grp := l.groups[g]
+	wins := b.wins[st.ledgerPolicy]
+	for _, i := range l.order[grp.start : grp.start+grp.n] {
+		e := &l.entries[i]
+		if b.policyOf(e) != st.ledgerPolicy {
+			continue
+		}
+		w := wins[e.window]
+		if w < 0 {
+			continue
+		}
+		if u := l.units[e.unit]; u != st.plan.Currency {
+			return true, b.entryError(e, colCurrency, u.String(), fmt.Errorf("the entry is in %s, but subscription %q is on plan %q, billed in %s", u, id, st.plan.ID, st.plan.Currency))
+		}
+		if e.amount == 0 {
+			continue
+		}
+		sum := iss[w].units + e.amount
+		if (e.amount > 0) != (sum > iss[w].units) {
+			return true, b.entryError(e, colAmount, FormatAmount(l.amountOf(e), l.units[e.unit]), errors.New("the entries of the window add up to an absurd amount"))
+		}
+		iss[w].units, iss[w].entries = sum, iss[w].entries+1
+	}
+	return true, nil
+}
+
+// entryError returns a *LedgerError for entry e at field.
+func (b *ledgerBinding) entryError(e *ledgerEntry, field, value string, err error) *LedgerError {
+	le := &LedgerError{Line: int(e.line), Field: field, Value: value, Err: err}
+	if e.file != 0 {
+		le.File = b.l.files[e.file-1]
+	}
+	return le
 }

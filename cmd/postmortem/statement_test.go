@@ -94,7 +94,7 @@ func TestStatementCredits(t *testing.T) {
 	lines := string(readFile(t, demoLines))
 	header, rows, _ := strings.Cut(lines, "\n")
 	may := strings.ReplaceAll(strings.SplitN(rows, "\n", 2)[0], "2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00", "2014-05-01T00:00:00-04:00,2014-06-01T00:00:00-04:00")
-	mixed := writeFile(t, "mixed.csv", header+"\n"+rows+may+"\n"+strings.Replace(strings.SplitN(rows, "\n", 2)[0], ",0.30,", ",0.3x,", 1)+"\n")
+	mixed := writeFile(t, "mixed.csv", header+"\n"+rows+may+"\n"+strings.Replace(strings.SplitN(rows, "\n", 2)[0], ",0.30,0.00,0,0.30,", ",0.30,0.00,0,0.3x,", 1)+"\n")
 	out := filepath.Join(t.TempDir(), "s.md")
 	r := runCLI(t, "", statementArgs("-window", "2014-04", "-credits", mixed, "-format", "md", "-out", out)...)
 	r.wantCode(t, exitInvalid)
