@@ -56,7 +56,10 @@ type BatchOptions struct {
 // the others are computed on the fast path (see FuzzFastPathMatchesExact),
 // or on the exact path when a value does not fit.
 func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
-	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
+	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher(), shard: opts.Shard}
+	if c.ledger != nil {
+		b.claimed = c.ledger.newMarks()
+	}
 	b.acc = make(map[*planState]*planAcc, len(c.plans))
 	b.out = make([]byte, 0, batchBuffer)
 	b.out = appendRecord(b.out, lineColumns[:])
@@ -213,6 +216,8 @@ type batch struct {
 	scratch  figEntry // the figures of a window not cached
 	keys     *keyHasher
 	settled  settlement // the settlement of a window the ledger holds something for
+	claimed  marks      // the ledger's groups met
+	shard    Shard
 	// Scratch space for the key and the explanation of a settled window.
 	keySettled, explBuf []byte
 
@@ -226,11 +231,37 @@ type batch struct {
 
 // planAcc sums the lines of one plan.
 type planAcc struct {
-	lines, issued int64
-	credited      int64
-	units         fixed.U128      // amounts that fit, in units of the currency's places
-	other         decimal.Decimal // amounts that do not
-	nonZero       bool
+	n                 lineSums // the counts; the sums are in amount, due and over
+	amount, due, over unitSum
+}
+
+// unitSum is an exact sum of amounts of one currency, without allocating
+// for the positive amounts with the currency's places.
+type unitSum struct {
+	units   fixed.U128      // amounts that fit, in units of the currency's places
+	other   decimal.Decimal // amounts that do not (big, or negative)
+	nonZero bool
+}
+
+// add adds x, an amount with places decimal places (or big).
+func (u *unitSum) add(x number, places int32) {
+	switch {
+	case x.sign() == 0:
+	case !x.big && x.units > 0 && x.places == places:
+		u.units = u.units.Add(fixed.From64(uint64(x.units)))
+		u.nonZero = true
+	default:
+		u.other = u.other.Add(x.decimal())
+		u.nonZero = true
+	}
+}
+
+// decimal returns the sum with places decimal places.
+func (u *unitSum) decimal(places int32) decimal.Decimal {
+	if !u.nonZero {
+		return decimal.Decimal{}
+	}
+	return decimal.NewFromBigInt(u.units.Big(new(big.Int)), -places).Add(u.other)
 }
 
 // figKey identifies figures shared by many subscriptions: those of the
@@ -263,9 +294,11 @@ func (b *batch) credit(row *subRow) error {
 	iss := b.w.iss[:0]
 	if b.c.ledger != nil {
 		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
-		if _, err := b.c.ledger.issued(st, row.idHash, row.id, iss); err != nil {
+		g, err := b.c.ledger.issued(st, row.idHash, row.id, iss)
+		if err != nil {
 			return err
 		}
+		b.claimed.set(g)
 		b.w.iss = iss
 	}
 	positive := false
@@ -289,7 +322,7 @@ func (b *batch) credit(row *subRow) error {
 		b.lines += int64(len(st.windows))
 		if positive {
 			b.credited++
-			b.acc[st].credited++
+			b.acc[st].n.credited++
 		} else {
 			b.zero++
 		}
@@ -338,18 +371,12 @@ func (b *batch) account(st *planState, s *settlement) {
 		b.acc[st] = a
 		b.order = append(b.order, st)
 	}
-	a.lines++
-	switch n := s.amount; {
-	case n.sign() == 0:
-	case !n.big && n.units > 0 && n.places == int32(st.rule.places):
-		a.units = a.units.Add(fixed.From64(uint64(n.units)))
-		a.nonZero = true
-		a.issued++
-	default: // big, or a reversal
-		a.other = a.other.Add(n.decimal())
-		a.nonZero = true
-		a.issued++
-	}
+	places := int32(st.rule.places)
+	a.n.lines++
+	a.n.count(s.amount.sign(), s.over.sign(), s.entries)
+	a.amount.add(s.amount, places)
+	a.due.add(s.due, places)
+	a.over.add(s.over, places)
 }
 
 // figures returns the figures of sc for window i: from the cache when the
@@ -426,11 +453,12 @@ func (b *batch) summary() *Summary {
 	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
 	for _, st := range b.order {
 		a := b.acc[st]
-		var amount decimal.Decimal
-		if a.nonZero {
-			amount = decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.places)).Add(a.other)
-		}
-		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, a.lines, a.issued, a.credited, amount)
+		places := int32(st.rule.places)
+		a.n.amount, a.n.due, a.n.over = a.amount.decimal(places), a.due.decimal(places), a.over.decimal(places)
+		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, &a.n)
+	}
+	if b.c.ledger != nil {
+		s.Ledger = b.c.ledger.use(b.claimed, b.shard)
 	}
 	if b.sawLines {
 		s.cur, s.curPositive = string(b.last), b.lastPositive

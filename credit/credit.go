@@ -264,9 +264,9 @@ type Line struct {
 // use. MarshalJSON and UnmarshalJSON give its JSON form.
 type Summary struct {
 	// Read counts subscriptions read, refused ones included; Credited
-	// those with at least one line with a positive amount; Zero those whose
-	// lines are all zero; Rejected the rows refused with an error. Read =
-	// Credited + Zero + Rejected.
+	// those with at least one line with a non-zero amount (a credit, or a
+	// reversal); Zero those whose lines are all zero; Rejected the rows
+	// refused with an error. Read = Credited + Zero + Rejected.
 	Read, Credited, Zero, Rejected int64
 	// Lines counts the lines written.
 	Lines int64
@@ -275,8 +275,13 @@ type Summary struct {
 	// Plans totals per plan and currency, sorted by plan then currency.
 	Plans []PlanTotal
 
+	// Ledger counts the entries of the run's ledger that settled nothing:
+	// see LedgerUse. RunCSV sets it; a run of Calculator.Run sets it with
+	// Calculator.LedgerUse; a summary rebuilt from a lines file has none.
+	Ledger LedgerUse
+
 	cur         string // subscription of the last line added
-	curPositive bool   // whether it has a positive line yet
+	curPositive bool   // whether it has a non-zero line yet
 }
 
 // Total is the sum of the amounts of the lines in one currency.
@@ -284,12 +289,22 @@ type Summary struct {
 // Total is a plain value: safe for concurrent use.
 type Total struct {
 	Currency currency.Unit
-	Amount   decimal.Decimal
+	// Amount is the sum of what the lines issue (Line.Amount): the
+	// adjustments of the run. Due is the sum of the lines' Due: what their
+	// windows are owed in all.
+	Amount, Due decimal.Decimal
 	// Lines counts the lines in the currency: Issued, those with a
 	// non-zero amount (what a billing system books), and Zero, those that
-	// issue nothing (no downtime while active, no tier, below the
-	// minimum). Lines = Issued + Zero.
+	// issue nothing (no downtime while active, no tier, below the minimum,
+	// or nothing new). Lines = Issued + Zero.
 	Lines, Issued, Zero int64
+	// Settled counts the zero lines of windows the ledger already held at
+	// their due: nothing new to issue. OverCredited counts the lines of
+	// windows credited beyond their due, and OverCredit is the sum of
+	// what was kept beyond it (Line.OverCredited; a reversal is in
+	// Amount instead).
+	Settled, OverCredited int64
+	OverCredit            decimal.Decimal
 }
 
 // PlanTotal is the sum of the amounts of one plan's lines in one currency.
@@ -299,7 +314,8 @@ type PlanTotal struct {
 	Plan     string
 	Currency currency.Unit
 	Rule     RuleKind
-	// Subscriptions counts the subscriptions credited a positive amount.
+	// Subscriptions counts the subscriptions issued an adjustment: a
+	// credit, or a reversal.
 	Subscriptions int64
 	Amount        decimal.Decimal
 	// Lines counts the plan's lines in the currency, zero amounts included.

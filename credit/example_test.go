@@ -234,7 +234,8 @@ func ExampleFormatAmount() {
 // ExampleSummary_MarshalJSON shows the JSON form of a summary.
 func ExampleSummary_MarshalJSON() {
 	var s credit.Summary
-	s.Add(&credit.Line{Subscription: "sub-0001", Plan: "email-starter", Currency: currency.USD, Rule: credit.Prorated, Amount: decimal.RequireFromString("0.30")})
+	s.Add(&credit.Line{Subscription: "sub-0001", Plan: "email-starter", Currency: currency.USD, Rule: credit.Prorated,
+		Due: decimal.RequireFromString("0.30"), Amount: decimal.RequireFromString("0.30")})
 	s.Reject(&credit.RowError{File: "subs.csv", Line: 3, Field: "plan_id", Value: "gold", Err: credit.ErrUnknownPlan})
 	var buf bytes.Buffer
 	b, _ := json.Marshal(s)
@@ -251,9 +252,13 @@ func ExampleSummary_MarshalJSON() {
 	//     {
 	//       "currency": "USD",
 	//       "amount": "0.30",
+	//       "due": "0.30",
 	//       "lines": 1,
 	//       "issued_lines": 1,
-	//       "zero_lines": 0
+	//       "zero_lines": 0,
+	//       "settled_lines": 0,
+	//       "over_credited_lines": 0,
+	//       "over_credit": "0.00"
 	//     }
 	//   ],
 	//   "plans": [
@@ -265,6 +270,9 @@ func ExampleSummary_MarshalJSON() {
 	//       "lines": 1,
 	//       "amount": "0.30"
 	//     }
-	//   ]
+	//   ],
+	//   "ledger_absent_subscriptions": 0,
+	//   "ledger_absent_entries": 0,
+	//   "ledger_other_entries": 0
 	// }
 }

@@ -3,6 +3,7 @@ package credit
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"slices"
 	"strings"
 	"time"
@@ -26,9 +27,6 @@ type ledgerBinding struct {
 	// calculator measures for policy p, -1 when it measures no such
 	// window (an earlier month: nothing to settle in this run).
 	wins [][]int32
-	// other counts the entries for policies (or plans) the calculator
-	// does not have: they settle nothing in this run.
-	other int
 }
 
 // bindLedger checks the ledger l against the calculator's plans (by ID,
@@ -103,8 +101,7 @@ func bindLedger(list *problem.List, l *Ledger, plans map[string]*planState) *led
 		}
 		p := b.policyOf(e)
 		if p < 0 {
-			b.other++
-			continue
+			continue // another policy's: counted by use
 		}
 		pol := b.policies[p]
 		k := [2]int32{p, int32(e.window)}
@@ -178,16 +175,16 @@ type issuedWindow struct {
 
 // issued sets iss[i] to what the ledger holds for window i of the
 // subscription id, whose FNV-1a hash is h, on plan st (iss has one element
-// per window), and reports whether the ledger has the subscription at
-// all. Entries for other policies, or for windows st does not measure,
-// are left out. An entry in another currency than the plan's is a
+// per window), and returns the subscription's group in the ledger, -1 when
+// it has none. Entries for other policies, or for windows st does not
+// measure, are left out. An entry in another currency than the plan's is a
 // *LedgerError: what was issued cannot be known.
-func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedWindow) (bool, error) {
+func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedWindow) (int32, error) {
 	clear(iss)
 	l := b.l
 	g, ok := l.find(h, id)
 	if !ok {
-		return false, nil
+		return -1, nil
 	}
 	grp := l.groups[g]
 	wins := b.wins[st.ledgerPolicy]
@@ -201,18 +198,100 @@ func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedW
 			continue
 		}
 		if u := l.units[e.unit]; u != st.plan.Currency {
-			return true, b.entryError(e, colCurrency, u.String(), fmt.Errorf("the entry is in %s, but subscription %q is on plan %q, billed in %s", u, id, st.plan.ID, st.plan.Currency))
+			return int32(g), b.entryError(e, colCurrency, u.String(), fmt.Errorf("the entry is in %s, but subscription %q is on plan %q, billed in %s", u, id, st.plan.ID, st.plan.Currency))
 		}
 		if e.amount == 0 {
 			continue
 		}
 		sum := iss[w].units + e.amount
 		if (e.amount > 0) != (sum > iss[w].units) {
-			return true, b.entryError(e, colAmount, FormatAmount(l.amountOf(e), l.units[e.unit]), errors.New("the entries of the window add up to an absurd amount"))
+			return int32(g), b.entryError(e, colAmount, FormatAmount(l.amountOf(e), l.units[e.unit]), errors.New("the entries of the window add up to an absurd amount"))
 		}
 		iss[w].units, iss[w].entries = sum, iss[w].entries+1
 	}
-	return true, nil
+	return int32(g), nil
+}
+
+// LedgerUse counts the entries of a calculator's ledger that settled
+// nothing in a run. AbsentSubscriptions counts the ledger's subscriptions
+// the run had no line for (absent from its input, or refused), and
+// AbsentEntries their entries for the policies the calculator measures;
+// OtherEntries counts the entries for policies (or plans) the calculator
+// does not measure. An entry for a window the run does not measure (an
+// earlier month) is neither: it is not due for settlement. Nothing is
+// dropped silently: the command line tool prints these counts, and the
+// summary's JSON holds them.
+//
+// LedgerUse is a plain value: safe for concurrent use.
+type LedgerUse struct {
+	AbsentSubscriptions, AbsentEntries, OtherEntries int64
+}
+
+func (u *LedgerUse) add(o *LedgerUse) {
+	u.AbsentSubscriptions += o.AbsentSubscriptions
+	u.AbsentEntries += o.AbsentEntries
+	u.OtherEntries += o.OtherEntries
+}
+
+// LedgerUse returns how the ledger of c was used by a run over the
+// subscriptions ids of shard (the zero Shard: all of them): ids are the
+// IDs of the subscriptions credited, in any order. RunCSV's summary holds
+// it already; a program running Run sets its summary's with it:
+//
+//	sum.Ledger = calc.LedgerUse(ids, credit.Shard{})
+//
+// It is zero without a ledger.
+func (c *Calculator) LedgerUse(ids iter.Seq[string], shard Shard) LedgerUse {
+	b := c.ledger
+	if b == nil {
+		return LedgerUse{}
+	}
+	met := b.newMarks()
+	for id := range ids {
+		if g, ok := b.l.find(fnv1a(id), []byte(id)); ok {
+			met.set(int32(g))
+		}
+	}
+	return b.use(met, shard)
+}
+
+// marks is a set of the ledger's groups, as a bitset.
+type marks []uint64
+
+func (b *ledgerBinding) newMarks() marks { return make(marks, (len(b.l.groups)+63)/64) }
+
+func (m marks) set(g int32) {
+	if g >= 0 {
+		m[g/64] |= 1 << (g % 64)
+	}
+}
+
+func (m marks) has(g int) bool { return m[g/64]&(1<<(g%64)) != 0 }
+
+// use counts the entries of the groups of shard: those of policies c does
+// not measure, and those of the groups met does not hold.
+func (b *ledgerBinding) use(met marks, shard Shard) LedgerUse {
+	var u LedgerUse
+	l := b.l
+	for g, grp := range l.groups {
+		if !shard.has(grp.hash) {
+			continue
+		}
+		absent := false
+		for _, i := range l.order[grp.start : grp.start+grp.n] {
+			switch {
+			case b.policyOf(&l.entries[i]) < 0:
+				u.OtherEntries++
+			case !met.has(g):
+				u.AbsentEntries++
+				absent = true
+			}
+		}
+		if absent {
+			u.AbsentSubscriptions++
+		}
+	}
+	return u
 }
 
 // entryError returns a *LedgerError for entry e at field.
