@@ -268,10 +268,10 @@ func (u *unitSum) decimal(places int32) decimal.Decimal {
 // same plan, window, billing periods (anchor day and phase) and charges,
 // active during the whole window (full) or not at all.
 type figKey struct {
-	st                       *planState
-	win, list                int32
-	full                     bool
-	perN, perD, credN, credD uint64
+	st         *planState
+	win, list  int32
+	full       bool
+	perN, perD uint64
 }
 
 // figEntry is a window's line without the subscription's own fields and
@@ -416,8 +416,8 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // cacheKey returns the key of the figures of sc for window i, and whether
 // they can be shared: when the subscription was active during the whole
 // window or not at all, its figures depend only on the plan, the window,
-// its billing periods (their anchor day and phase), what it pays and what
-// was credited already, not on its ID or active range.
+// its billing periods (their anchor day and phase) and what it pays, not
+// on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	if !sc.fast || st.winNs == nil {
 		return figKey{}, false
@@ -427,12 +427,12 @@ func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	full := sc.from <= ws && sc.to >= we
 	empty := sc.from >= we || sc.to <= ws || sc.from >= sc.to
 	if sc.b.list < 0 || !full && !empty ||
-		!sc.per.n.Is64() || !sc.per.d.Is64() || !sc.credited.n.Is64() || !sc.credited.d.Is64() {
+		!sc.per.n.Is64() || !sc.per.d.Is64() {
 		return figKey{}, false
 	}
 	k := figKey{st: st, win: int32(i), list: int32(sc.b.list), full: full}
 	if full {
-		k.perN, k.perD, k.credN, k.credD = sc.per.n.Lo, sc.per.d.Lo, sc.credited.n.Lo, sc.credited.d.Lo
+		k.perN, k.perD = sc.per.n.Lo, sc.per.d.Lo
 	}
 	return k, true
 }

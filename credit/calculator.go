@@ -448,8 +448,7 @@ type subCtx struct {
 	from, to int64 // the active range in Unix nanoseconds, clamped to the windows
 	b        billing
 	per      fastRat // what it pays per billing period
-	credited fastRat
-	fast     bool // per and credited fit the fast path
+	fast     bool    // per fits the fast path
 }
 
 // subContext resolves sub against st, using a.
@@ -462,10 +461,6 @@ func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) 
 	sc.per = perPeriodFast(a, &st.rule.fast, sub)
 	if sub.Quantity > 1 && sub.Charged == nil {
 		sc.per = reduced(sc.per) // the same charge, the same cache key (2 × 25/2 is 25/1)
-	}
-	sc.credited = zeroRat
-	if !sub.Credited.IsZero() {
-		sc.credited = a.fromDecimal(sub.Credited)
 	}
 	sc.fast = !a.failed
 	if len(st.winNs) > 0 {
@@ -521,7 +516,7 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !c.measureFast(a, f, t, &cn) {
 		return false
 	}
-	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	t.charge = chargeFast(a, sc.per, &sc.b, span)
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
@@ -537,7 +532,7 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 		return
 	}
 	c.measureExact(a, f, t, &res)
-	t.charge, t.credited = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span), a.fromDecimal(sc.sub.Credited)
+	t.charge = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span)
 	credit(a, c, &c.big, t, f)
 }
 

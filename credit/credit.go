@@ -107,8 +107,8 @@ type Rule struct {
 	// Multiplier scales the base amount (10 is common); zero means 1.
 	Multiplier decimal.Decimal `yaml:"multiplier"`
 	// CapPercent caps the credit at this percent of the window's charge;
-	// zero means 100. The credit is also never more than what is left of
-	// the charge after credits already issued (Subscription.Credited).
+	// zero means 100. It caps the window's due, the total its settlement
+	// against a ledger issues over the runs.
 	CapPercent decimal.Decimal `yaml:"cap_percent"`
 	// Minimum: credits not greater than this amount are not issued (the
 	// line says so). Zero issues every positive credit.
@@ -178,9 +178,6 @@ type Subscription struct {
 	// Charged, when set, is the amount actually charged per billing period
 	// (after discounts and coupons); it replaces Price × Quantity.
 	Charged *decimal.Decimal
-	// Credited is what was already credited against the charge of each
-	// measured window; the cap never lets the total exceed the charge.
-	Credited decimal.Decimal
 	// Line is the line of the input the subscription was read from; zero
 	// for a subscription built in Go.
 	Line int

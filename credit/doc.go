@@ -136,8 +136,7 @@
 // The window's figures enter from the SLA's measurement (the weighted
 // downtime, the measured time, the allowance, the tier holding the
 // availability: sla's figures, never recomputed here) and from the
-// subscription (the charge for its active share of the window, what was
-// credited already). Each step reads and writes the fields of one trace,
+// subscription (the charge for its active share of the window). Each step reads and writes the fields of one trace,
 // and one renderer turns the trace into the figures that Line, the lines
 // file, the explanation and the Summary are all made from, so none of
 // them can tell a different story. The steps are generic over the two
@@ -249,7 +248,7 @@
 // Subscriptions are CSV files with a header line naming the columns of
 // [SubscriptionColumns]:
 //
-//	id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited
+//	id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged
 //
 // id and plan_id are required, the others optional; times are RFC 3339, or
 // local times and dates in the plan's billing zone. Values are read as

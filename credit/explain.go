@@ -82,17 +82,9 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
-		} else {
-			num(p.capPct)
-			b = append(b, "% of "...)
-			money(t.charge)
-		}
+		num(p.capPct)
+		b = append(b, "% of "...)
+		money(t.charge)
 		b = append(b, " = "...)
 		amount(t.limit)
 	}

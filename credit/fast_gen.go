@@ -12,16 +12,7 @@ import (
 
 // capAtFast is capAt for fastArith.
 func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
+	t.limit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true
@@ -122,17 +113,9 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
-		} else {
-			num(p.capPct)
-			b = append(b, "% of "...)
-			money(t.charge)
-		}
+		num(p.capPct)
+		b = append(b, "% of "...)
+		money(t.charge)
 		b = append(b, " = "...)
 		amount(t.limit)
 	}

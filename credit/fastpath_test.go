@@ -141,9 +141,6 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 			d := amount(4, b.next(7))
 			sub.Charged = &d
 		}
-		if b.next(3) == 0 {
-			sub.Credited = amount(3, b.next(7))
-		}
 		subs = append(subs, sub)
 	}
 	return cfg, subs

@@ -170,8 +170,10 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 			`s.csv:2: charged "1,5": not a decimal number: use "." as the decimal separator and no thousands separator`},
 		{"absurd amount", "id,plan_id,charged\na,email-starter,1000000000000\n",
 			`s.csv:2: charged "1000000000000": is absurdly large (must be below 10^12)`},
-		{"exponent", "id,plan_id,credited\na,email-starter,1e3\n",
-			`s.csv:2: credited "1e3": not a decimal number: exponents are not accepted`},
+		{"exponent", "id,plan_id,charged\na,email-starter,1e3\n",
+			`s.csv:2: charged "1e3": not a decimal number: exponents are not accepted`},
+		{"the credited column of earlier versions", "id,plan_id,credited\na,email-starter,1.00\n",
+			`s.csv:1: credited: column 3, credited, is no longer read: one value for every window of a subscription cannot say what each window was credited; give what was issued as a ledger (credits -issued, credit.Ledger), which is settled per window`},
 		{"impossible date", "id,plan_id,active_from\na,email-starter,2014-02-30\n",
 			`s.csv:2: active_from "2014-02-30": February 2014 has 28 days`},
 		{"unknown plan", "id,plan_id\na,gold\n", `s.csv:2: plan_id "gold": unknown plan`},
@@ -192,7 +194,7 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 		{"date with a space", "id,plan_id,active_until\na,email-starter,2014-05-01 \n", `s.csv:2: active_until "2014-05-01 ": ends with white space`},
 		{"anchor day with a tab", "id,plan_id,anchor_day\na,email-starter,\t1\n", `s.csv:2: anchor_day "\t1": begins with white space`},
 		{"charged with a no-break space", "id,plan_id,charged\na,email-starter,15.00\u00a0\n", `s.csv:2: charged "15.00\u00a0": ends with white space`},
-		{"credited with a line break", "id,plan_id,credited\na,email-starter,\"1.00\r\n\"\n", `s.csv:2: credited "1.00\n": contains a line break`},
+		{"charged with a line break", "id,plan_id,charged\na,email-starter,\"1.00\r\n\"\n", `s.csv:2: charged "1.00\n": contains a line break`},
 		{"blank quantity", "id,plan_id,quantity\na,email-starter,  \n", `s.csv:2: quantity "  ": is only white space (leave it empty)`},
 		{"id with a space", "id,plan_id\n a,email-starter\n", `s.csv:2: id " a": begins with white space`},
 		{"id with a line break", "id,plan_id\n\"a\nb\",email-starter\n", `s.csv:2: id "a\nb": contains a line break`},
@@ -202,9 +204,9 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 		{"bad text and a bad value", "id,plan_id,quantity,charged\na\xff,email-starter,2 ,1e3\n",
 			`s.csv:2: id "a\xff": not valid UTF-8; quantity "2 ": ends with white space; charged "1e3": not a decimal number: exponents are not accepted`},
 		{"two problems", "id,plan_id,quantity\n,gold,x\n", `s.csv:2: id "": missing; plan_id "gold": unknown plan; quantity "x": want a whole number of seats`},
-		{"missing header", "", `s.csv:1: missing header line (want id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
+		{"missing header", "", `s.csv:1: missing header line (want id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged)`},
 		{"missing column", "id,customer_id\na,b\n", `s.csv:1: plan_id: missing required column "plan_id"`},
-		{"unknown column", "id,plan_id,plan\na,b,c\n", `s.csv:1: plan: unknown column "plan" (want some of id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
+		{"unknown column", "id,plan_id,plan\na,b,c\n", `s.csv:1: plan: unknown column "plan" (want some of id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -117,14 +117,14 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 // type. The explanation and the line's figures are written from it.
 type trace[N any] struct {
 	// The inputs: the subscription's charge for its active part of the
-	// window and what was already credited against it (charge.go), and
-	// the SLA's figures (measureFast, measureExact).
-	charge, credited N
-	weighted         N      // weighted downtime while active, in seconds
-	measured         N      // the measured time (the denominator), in seconds
-	allowed          N      // the error budget in seconds; set for BeyondAllowance
-	tier             int    // the tier holding the availability, -1: none; for Tiered
-	avail6           number // the availability rounded half-up to 6 places; for Tiered
+	// window (charge.go), and the SLA's figures (measureFast,
+	// measureExact).
+	charge   N
+	weighted N      // weighted downtime while active, in seconds
+	measured N      // the measured time (the denominator), in seconds
+	allowed  N      // the error budget in seconds; set for BeyondAllowance
+	tier     int    // the tier holding the availability, -1: none; for Tiered
+	avail6   number // the availability rounded half-up to 6 places; for Tiered
 
 	// The base rule.
 	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance
@@ -134,10 +134,9 @@ type trace[N any] struct {
 
 	scaled N // raw × the multiplier
 
-	// The cap: pctLimit is CapPercent of the charge, limit the lower of it
-	// and what is left of the charge; exact is scaled, capped.
-	pctLimit, limit, exact N
-	capped                 bool
+	// The cap: limit is CapPercent of the charge; exact is scaled, capped.
+	limit, exact N
+	capped       bool
 
 	rounded N    // exact rounded to the currency, never above limit
 	clamped bool // rounding would have exceeded limit, so rounded towards zero
@@ -227,20 +226,11 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the charge, and to what is left
-// of the charge after what was credited already (nothing when that is all
-// of it or more).
+// capAt limits the amount to CapPercent of the window's charge. It caps
+// the window's due, the total its settlement issues over the runs (see
+// settle.go): what was issued before is never added to it twice.
 func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
+	t.limit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true

@@ -35,8 +35,10 @@ import (
 //	              (the 1st when active_from is empty too)
 //	charged       the amount charged per billing period, replacing
 //	              price × quantity (discounts); empty means list price
-//	credited      what was already credited against each window's charge;
-//	              empty means 0
+//
+// What was already credited is not a column: it is the ledger's, settled
+// per window (see Ledger); a file with the credited column of earlier
+// versions, one value for every window of a subscription, is refused.
 //
 // Times are RFC 3339 instants ("2014-04-16T09:30:00-04:00",
 // "2014-04-16T13:30:00Z"), local times ("2014-04-16 09:30") or dates
@@ -62,7 +64,7 @@ func SubscriptionColumns() []string { return slices.Clone(subscriptionColumns[:]
 
 // subscriptionColumns are the columns SubscriptionColumns returns.
 var subscriptionColumns = [...]string{
-	colID, colCustomer, colPlan, colQuantity, colFrom, colUntil, colAnchor, colCharged, colCredited,
+	colID, colCustomer, colPlan, colQuantity, colFrom, colUntil, colAnchor, colCharged,
 }
 
 const (
@@ -74,7 +76,6 @@ const (
 	colUntil    = "active_until"
 	colAnchor   = "anchor_day"
 	colCharged  = "charged"
-	colCredited = "credited"
 )
 
 // maxQuantity bounds Subscription.Quantity read from files.
@@ -215,6 +216,12 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 			return nil, readError(opts.File, limited.ErrCROnly)
 		}
 		header[i] = string(f)
+	}
+	for i, h := range header {
+		if strings.TrimSpace(h) == "credited" {
+			return nil, &problem.Error{Problems: []problem.Problem{{File: opts.File, Line: 1, Path: "credited",
+				Msg: fmt.Sprintf("column %d, credited, is no longer read: one value for every window of a subscription cannot say what each window was credited; give what was issued as a ledger (credits -issued, credit.Ledger), which is settled per window", i+1)}}}
+		}
 	}
 	if sr.idx, err = columnIndex(opts.File, header, subscriptionColumns[:], colID, colPlan); err != nil {
 		return nil, err
@@ -464,13 +471,6 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		}
 		sub.Charged = &d
 	}
-	if s, _ := text(8); len(s) > 0 {
-		d, err := parseAmount(string(s))
-		if err != nil {
-			p.add(colCredited, string(s), err)
-		}
-		sub.Credited = d
-	}
 	if p.err != nil {
 		p.err.File, p.err.Line = sr.file, line
 		row.err = p.err
@@ -603,9 +603,6 @@ func (sw *SubscriptionWriter) Write(sub *Subscription) error {
 	}
 	if sub.Charged != nil {
 		r[7] = sub.Charged.String()
-	}
-	if !sub.Credited.IsZero() {
-		r[8] = sub.Credited.String()
 	}
 	sw.out.buf = appendRecord(sw.out.buf[:0], r)
 	return sw.out.write(sw.out.buf)

@@ -184,9 +184,6 @@ func validateSubscription(sub *Subscription) *RowError {
 			p.add("charged", sub.Charged.String(), err)
 		}
 	}
-	if err := checkAmount(sub.Credited); err != nil {
-		p.add("credited", sub.Credited.String(), err)
-	}
 	if p.err != nil {
 		p.err.Line = sub.Line
 	}
