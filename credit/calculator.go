@@ -516,6 +516,12 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !c.measureFast(a, f, t, &cn) {
 		return false
 	}
+	if c.rule.Kind == Prorated && !prorateFast(a, t, sc.per, &sc.b, span, func(from, until time.Time) (fastRat, bool) {
+		cn := st.counter.Counts(i, from, until)
+		return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
+	}) {
+		return false
+	}
 	t.charge = chargeFast(a, sc.per, &sc.b, span)
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
@@ -532,7 +538,14 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 		return
 	}
 	c.measureExact(a, f, t, &res)
-	t.charge = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span)
+	per := perPeriod(a, &c.big, sc.sub)
+	if c.rule.Kind == Prorated {
+		prorate(a, t, per, &sc.b, span, func(from, until time.Time) (*frac, bool) {
+			r := st.meter.Active(i, from, until)
+			return exactWeighted(a, &r), true
+		})
+	}
+	t.charge = charge(a, per, &sc.b, span)
 	credit(a, c, &c.big, t, f)
 }
 

@@ -82,7 +82,7 @@ func TestCreditSeed(t *testing.T) {
 		{"seats multiply", Subscription{ID: "s5", Plan: "email-starter", From: since, Quantity: 3}, "0.90", "45.000000", seedDowntime, ""},
 		{"charged replaces list price", Subscription{ID: "s6", Plan: "email-starter", From: since, Quantity: 3, Charged: ptr("30.00")}, "0.60", "30.000000", seedDowntime, ""},
 		{"annual plan takes april's share", Subscription{ID: "s7", Plan: "email-annual", Quantity: 1, From: since}, "0.25", "12.328767", seedDowntime,
-			"12.328767… USD × 52080 s ÷ 2592000 s = 0.247717… → 0.25 USD (half-up)"},
+			"150.00 USD × 52080 s ÷ 31536000 s = 0.247717… → 0.25 USD (half-up)"},
 		{"tiered 97.99 percent", Subscription{ID: "s8", Plan: "email-pro", Quantity: 1, From: since}, "11.25", "45.000000", seedDowntime,
 			"availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)"},
 		{"stepped capped at 50", Subscription{ID: "s9", Plan: "email-stepped", Quantity: 1, From: since}, "50.00", "100.000000", seedDowntime, ""},
@@ -90,11 +90,13 @@ func TestCreditSeed(t *testing.T) {
 			"no counted downtime while active: no credit"},
 		{
 			// Joined at 00:00 ET on the 19th, during partial restoration:
-			// only the hour until 01:00 ET counts, on the charge for
+			// only the hour until 01:00 ET counts. The charge for April is
 			// 12 days of a period anchored on the 19th (Apr 19 – May 19):
-			// 15 × 12/30 = 6.00, × 3600 ÷ 2592000 = 0.00833… → 0.01.
+			// 15 × 12/30 = 6.00; the credit is the price of the hour lost
+			// at the rate paid: 15.00 per 30 days, × 3600 ÷ 2592000 =
+			// 0.02083… → 0.02.
 			"started mid-outage", Subscription{ID: "s11", Plan: "email-starter", Quantity: 1, From: time.Date(2014, time.April, 19, 0, 0, 0, 0, ny)},
-			"0.01", "6.000000", time.Hour, "6.00 USD × 3600 s ÷ 2592000 s = 0.008333… → 0.01 USD (half-up)",
+			"0.02", "6.000000", time.Hour, "15.00 USD × 3600 s ÷ 2592000 s = 0.020833… → 0.02 USD (half-up)",
 		},
 		{"cancelled before the outage", Subscription{ID: "s12", Plan: "email-starter", Quantity: 1, From: since, Until: date(2014, time.April, 10, ny)}, "0.00", "4.500000", 0, ""},
 		{"not active", Subscription{ID: "s13", Plan: "email-starter", Quantity: 1, From: date(2014, time.May, 3, ny)}, "0.00", "0", 0,

@@ -106,18 +106,22 @@
 //     exclusive ends as the contract writes them); an availability in no
 //     tier earns nothing, as some published schedules say of exactly 99.0%.
 //     A rule without tiers uses its policy's.
-//   - [Prorated]: charge × weighted downtime ÷ measured time (the seed's
-//     "pro-rated refund"), or only the downtime beyond the objective's
-//     allowance with [Rule.BeyondAllowance]. The measured time is the
-//     policy's denominator: the whole window, or the active time.
+//   - [Prorated]: the price of the service lost (the seed's "pro-rated
+//     refund"): for each billing period the window's active time overlaps,
+//     what the subscription pays for the period ÷ the period's length × the
+//     weighted downtime it suffered in it. A $30/month subscriber active
+//     from April 16 who loses 2 hours on April 20 gets 30.00 × 7200 s ÷
+//     2,592,000 s = 0.08, as a full-month subscriber does; an annual plan
+//     divides its yearly price by the year. With [Rule.BeyondAllowance]
+//     only the downtime beyond the objective's allowance counts, the
+//     allowance taken from the earliest downtime first.
 //   - [Stepped]: [Rule.StepPercent] of the charge per started [Rule.Step]
 //     of weighted downtime: 5% per 30 minutes or part thereof gives 25%
 //     for 125 minutes, 5% for exactly 30, 10% for 31.
 //   - [Fixed]: a goodwill [Rule.Amount] for every subscription with counted
 //     downtime in the window.
 //
-// The cap is [Rule.CapPercent] of the window's charge (100 by default) and
-// never more than what is left of it after [Subscription.Credited]; when
+// The cap is [Rule.CapPercent] of the window's charge (100 by default); when
 // rounding would lift an amount above the cap, it is rounded towards zero
 // instead, so a line never credits more than the charge. The minimum is
 // judged on the amount that would be issued: credits not greater than

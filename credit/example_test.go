@@ -215,7 +215,7 @@ func ExampleCalculator_Run() {
 	// EUR 13.98
 	// JPY 20
 	// KWD 0.251
-	// USD 69.15
+	// USD 69.17
 }
 
 func ExampleFormatAmount() {

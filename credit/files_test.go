@@ -80,7 +80,7 @@ func TestDemo(t *testing.T) {
 	}
 	for id, want := range map[string]string{
 		"sub-0001": "0.30",  // the seed's $15/month subscriber
-		"sub-0002": "0.89",  // three seats, billed from the 15th: 14/31 + 16/30 of 45.00
+		"sub-0002": "0.90",  // three seats billed from the 15th: 45.00 × 52080 s ÷ the 30 days of Apr 15 – May 15
 		"sub-0008": "20",    // ¥980
 		"sub-0009": "1.00",  // CHF 49, cash rounding
 		"sub-0010": "0.251", // KWD 12.500

@@ -75,6 +75,10 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge *big.Rat, res 
 	ba := new(bigArith)
 	c.measureExact(ba, &e.exact, &e.trace, res)
 	e.trace.charge = fracOf(charge)
+	// The window is one whole billing period, paid charge: the price of
+	// the downtime is charge × downtime ÷ the measured time.
+	e.trace.per = e.trace.charge
+	e.trace.segs = []segment[*frac]{{length: e.trace.measured, downtime: e.trace.weighted}}
 	credit(ba, c, &c.big, &e.trace, &e.exact)
 
 	var fa fastArith
@@ -82,7 +86,8 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge *big.Rat, res 
 	w := windowOf(res)
 	ch, ok := fastRatOf(charge)
 	if c.fastOK && ok && c.measureFast(&fa, &e.fast, &ft, &w) {
-		ft.charge = ch
+		ft.charge, ft.per = ch, ch
+		ft.segs = []segment[fastRat]{{length: ft.measured, downtime: ft.weighted}}
 		creditFast(&fa, c, &c.fast, &ft, &e.fast)
 		e.fastOK = !fa.failed
 	}

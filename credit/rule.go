@@ -120,14 +120,16 @@ type trace[N any] struct {
 	// window (charge.go), and the SLA's figures (measureFast,
 	// measureExact).
 	charge   N
-	weighted N      // weighted downtime while active, in seconds
-	measured N      // the measured time (the denominator), in seconds
-	allowed  N      // the error budget in seconds; set for BeyondAllowance
-	tier     int    // the tier holding the availability, -1: none; for Tiered
-	avail6   number // the availability rounded half-up to 6 places; for Tiered
+	per      N            // what the subscription pays per billing period; for Prorated
+	segs     []segment[N] // the active time in each billing period; for Prorated
+	weighted N            // weighted downtime while active, in seconds
+	measured N            // the measured time (the denominator), in seconds
+	allowed  N            // the error budget in seconds; set for BeyondAllowance
+	tier     int          // the tier holding the availability, -1: none; for Tiered
+	avail6   number       // the availability rounded half-up to 6 places; for Tiered
 
 	// The base rule.
-	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance
+	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance; for Prorated
 	steps    int64 // started steps, for Stepped
 	percent  N     // percent of the charge, for Tiered and Stepped
 	raw      N     // the base amount
@@ -169,23 +171,35 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	minimum(a, p, t)
 }
 
-// prorated: charge × the downtime counted ÷ the measured time, where the
-// downtime counted is the weighted downtime, or with BeyondAllowance only
-// what exceeds the objective's allowance.
+// prorated: the price of the service lost. For each billing period the
+// active part of the window overlaps, what the subscription pays per
+// period ÷ the period's length × the weighted downtime in the overlap:
+// the rate it pays times the downtime it suffered, whether it was active
+// for the whole window or half of it. With BeyondAllowance only the
+// downtime beyond the objective's allowance counts, the allowance taken
+// from the first downtime, in order.
 func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
-	t.downtime = t.weighted
-	if c.rule.BeyondAllowance {
-		if a.cmp(t.weighted, t.allowed) <= 0 {
-			t.downtime = a.fromInt(0)
-		} else {
-			t.downtime = a.sub(t.weighted, t.allowed)
+	left := t.allowed
+	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
+		left = a.fromInt(0)
+	}
+	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	for k := range t.segs {
+		s := &t.segs[k]
+		s.used, s.counted = a.fromInt(0), s.downtime
+		if a.sign(left) > 0 && a.sign(s.downtime) > 0 {
+			s.used = left
+			if a.cmp(s.downtime, left) < 0 {
+				s.used = s.downtime
+			}
+			s.counted = a.sub(s.downtime, s.used)
+			left = a.sub(left, s.used)
+		}
+		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			t.raw = a.add(t.raw, a.quo(a.mul(t.per, s.counted), s.length))
+			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
-	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
-		return
-	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
 }
 
 // tiered: the percent of the charge of the tier whose band holds the

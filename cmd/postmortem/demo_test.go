@@ -37,7 +37,7 @@ func TestDemoGolden(t *testing.T) {
 	}
 
 	// The figures the issue names.
-	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.15"} {
+	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.17"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout does not contain %q:\n%s", want, r.stdout)
 		}
