@@ -64,8 +64,8 @@ type class struct {
 }
 
 // classOf assigns subscription i to a class: most pay for the whole month,
-// some have seats, some ended before the outages, a few name a plan that
-// does not exist (rejected rows).
+// some have seats, some ended before the outages, some started mid-month
+// before them, a few name a plan that does not exist (rejected rows).
 func classOf(i int) class {
 	switch {
 	case i%1000 == 999:
@@ -76,6 +76,11 @@ func classOf(i int) class {
 		return class{plan: "pro", rate: "200.00", seats: 2, from: "2025-02-01"}
 	case i%10 == 3:
 		return class{plan: "pro", rate: "100.00", seats: 1, from: "2025-01-01", until: "2025-04-05"}
+	case i%10 == 4:
+		// Active from April 16, before every outage of the test: refunded
+		// at the rate it pays, 30.00 per 30-day period (Apr 16 – May 16),
+		// as a subscriber of the whole month is.
+		return class{plan: "team", rate: "30.00", seats: 1, from: "2025-04-16"}
 	}
 	return class{plan: "pro", rate: "100.00", seats: 1, from: "2024-06-01"}
 }
@@ -115,7 +120,9 @@ func fill(t *testing.T, ctx context.Context, conn *pgx.Conn) {
 // TestSettle runs the billing loop of a billing system against a real
 // PostgreSQL server on 100,000 subscriptions: a run killed mid-way commits
 // nothing and says so; the next run inserts one adjustment per credited
-// window; running it again inserts nothing.
+// window; running it again inserts nothing; a second incident in the
+// window inserts only the adjustments, and a corrected incident the
+// corrections, the adjustments of every window adding up to its due.
 func TestSettle(t *testing.T) {
 	ctx := context.Background()
 	dsn := startPostgres(t)
@@ -215,11 +222,52 @@ func TestSettle(t *testing.T) {
 		if res.Inserted != 0 {
 			t.Errorf("a re-run inserted %d adjustments, want 0", res.Inserted)
 		}
-		if first != nil && res.Summary.Total(first.Summary.Totals[0].Currency).Cmp(first.Summary.Totals[0].Amount) != 0 {
-			t.Errorf("the re-run's total %v differs from the first run's %v", res.Summary.Totals, first.Summary.Totals)
+		if first != nil && !res.Summary.Totals[0].Due.Equal(first.Summary.Totals[0].Due) {
+			t.Errorf("the re-run's due %v differs from the first run's %v", res.Summary.Totals, first.Summary.Totals)
+		}
+		if tot := res.Summary.Totals[0]; !tot.Amount.IsZero() || tot.Settled != first.Summary.Credited {
+			t.Errorf("the re-run issues %s and settles %d windows, want nothing and the %d credited", tot.Amount, tot.Settled, first.Summary.Credited)
 		}
 		checkDue(t, ctx, connect(), 2*time.Hour)
 	})
+
+	// A second incident in the window already credited: only adjustments,
+	// the difference between the dues of 4 h and 2 h, under new keys.
+	b := incident(t, "INC-B", time.Date(2025, time.April, 25, 10, 0, 0, 0, time.UTC), 2*time.Hour)
+	t.Run("second incident", func(t *testing.T) {
+		settleStep(t, ctx, connect(), opts(a, b), 2*time.Hour, 4*time.Hour)
+		checkDue(t, ctx, connect(), 4*time.Hour)
+	})
+
+	// The RCA corrects A to 3 h: the corrections.
+	t.Run("corrected incident", func(t *testing.T) {
+		corrected := incident(t, "INC-A", time.Date(2025, time.April, 20, 10, 0, 0, 0, time.UTC), 3*time.Hour)
+		settleStep(t, ctx, connect(), opts(corrected, b), 4*time.Hour, 5*time.Hour)
+		checkDue(t, ctx, connect(), 5*time.Hour)
+	})
+}
+
+// settleStep runs Settle after the database was credited for before hours
+// of outage, now that there are after: it inserts exactly one adjustment
+// per subscription whose due changed, and nothing for the others.
+func settleStep(t *testing.T, ctx context.Context, conn *pgx.Conn, o Options, before, after time.Duration) {
+	t.Helper()
+	res, err := Settle(ctx, conn, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var changed int64
+	for i := range subscriptions {
+		if c := classOf(i); !c.due(after).Equal(c.due(before)) {
+			changed++
+		}
+	}
+	if changed == 0 {
+		t.Fatal("the step changes no due: it tests nothing")
+	}
+	if res.Staged != changed || res.Inserted != changed {
+		t.Errorf("staged %d and inserted %d adjustments, want one per changed due: %d", res.Staged, res.Inserted, changed)
+	}
 }
 
 // checkDue checks that, for every subscription, what credit_adjustments
