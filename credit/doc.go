@@ -165,16 +165,47 @@
 //	availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)
 //	not active during the window: no credit
 //
+// # Settlement
+//
+// A window's credit is settled against what was already issued for it, so
+// that a billing loop run after every incident (or nightly) never credits
+// twice and never loses a correction. For each policy, window and
+// subscription, the line's [Line.Due] is the rule's credit from every
+// incident known now; [Line.IssuedBefore] is the sum of what the
+// [Ledger] ([Config.Ledger]) holds for the same subscription, policy and
+// window ([Line.IssuedEntries] entries); and [Line.Amount], the adjustment
+// issued now, is Due − IssuedBefore. The explanation ends with it:
+//
+//	100.00 USD × 14400 s ÷ 2592000 s = 0.555556… → 0.56 USD (half-up); due 0.56 USD − issued 0.28 USD = 0.28 USD
+//
+// A window already credited at its due issues nothing: a zero line,
+// counted as settled in the [Summary]. A window credited beyond its due
+// (an incident shortened or withdrawn) is over-credited: with [Keep] (the
+// default) nothing is issued and [Line.OverCredited] and the summary say
+// by how much; with [Reverse] the line issues the negative difference, for
+// billing systems that take debits ([Config.OverCredit]). The cap applies
+// to the due, so to the window's total, never to one adjustment.
+//
+// The loop of a billing system is then: read what it issued (its
+// adjustments table, or the earlier lines files) into a Ledger, run the
+// calculator, and insert the lines with a non-zero amount with ON
+// CONFLICT (idempotency_key) DO NOTHING, in one transaction. Run after a
+// second incident it inserts the differences; after a correction, the
+// corrections; run again, nothing.
+//
 // # Idempotency
 //
-// [Line.Key] is the first 32 hexadecimal digits (128 bits) of the SHA-256
-// of a canonical, length-prefixed encoding of the policy ID and version,
-// the window's start and end in UTC, the subscription ID and the sorted
-// IDs of the incidents whose downtime counted (see [Key]). It does not
-// depend on amounts, zones or order, so a corrected re-run of the same
-// window yields the same key and a billing system refuses the duplicate;
-// change the policy's version when its terms change. The same input gives
-// the same lines, keys and amounts on every run.
+// [Line.Key] names the transition a line issues: the first 32
+// hexadecimal digits (128 bits) of the SHA-256 of a canonical,
+// length-prefixed encoding of "postmortem/credit-key/v2", the policy ID,
+// the window's start and end (UTC, RFC 3339 with nanoseconds), the
+// currency, the subscription ID, the due, the amount issued before, the
+// amount issued now (as [FormatAmount] writes them) and the number of
+// ledger entries issued before (see [Key]). The same ledger and inputs
+// give the same keys and bytes on every run and in any order; a different
+// due or issued_before gives a new key, so a second incident or a
+// correction is never refused as a duplicate; and since the amount is
+// part of what is hashed, no key names two different amounts.
 //
 // # Batches
 //
