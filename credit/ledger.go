@@ -80,9 +80,9 @@ type Issued struct {
 // concurrent use; once a Calculator uses the Ledger it must not be changed
 // (Add refuses), and it is then safe for concurrent use.
 type Ledger struct {
-	arena   [][]byte      // the entries' subscription IDs and keys, in blocks of arenaBlock bytes
-	entries []ledgerEntry // in the order added
-	added   int           // entries offered, refused ones included
+	arena   [][]byte    // the entries' subscription IDs and keys, in blocks of arenaBlock bytes
+	entries entryBlocks // in the order added
+	added   int         // entries offered, refused ones included
 
 	windows   []ledgerWindow // interned windows
 	winIndex  map[ledgerWindow]uint32
@@ -272,13 +272,13 @@ func insertEntry[T string | []byte](l *Ledger, sub, key, policy, plan T, start, 
 	if len(sub) > maxLedgerText || len(key) > maxLedgerText {
 		return refuse("", "", fmt.Errorf("the subscription ID or the key is absurdly long (more than %d bytes)", maxLedgerText))
 	}
-	if len(l.arena) >= maxLedgerBlocks-1 || len(l.entries) >= maxLedgerEntries {
+	if len(l.arena) >= maxLedgerBlocks-1 || l.entries.len() >= maxLedgerEntries {
 		return refuse("", "", errors.New("the ledger is too large (more than 4 GB of IDs and keys, or 2^31 entries): split the run into shards"))
 	}
 	if file == "" && line == 0 {
 		line = l.added
 	}
-	l.entries = append(l.entries, ledgerEntry{
+	l.entries.add(ledgerEntry{
 		sub:    store(l, sub),
 		key:    store(l, key),
 		window: l.window(start, end),
@@ -394,8 +394,8 @@ func (l *Ledger) allProblems() ([]problem.Problem, int) {
 		if len(all) >= 2*maxLedgerProblems {
 			break
 		}
-		e := &l.entries[c.entry]
-		p := l.problemAt(e, colKey, fmt.Sprintf("%q: also names a different credit: %s", l.text(e.key), l.describe(&l.entries[c.first])))
+		e := l.entries.at(c.entry)
+		p := l.problemAt(e, colKey, fmt.Sprintf("%q: also names a different credit: %s", l.text(e.key), l.describe(l.entries.at(c.first))))
 		all = append(all, ledgerProblem{file: e.file, line: int(e.line), p: p})
 	}
 	slices.SortStableFunc(all, func(a, b ledgerProblem) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line)) })
@@ -579,19 +579,19 @@ func (l *Ledger) index() {
 		defer close(done)
 		l.checkKeys()
 	}()
-	n := len(l.entries)
+	n := l.entries.len()
 	pairs := make([]hashed, n)
-	for i := range l.entries {
-		pairs[i] = hashed{fnv1a(l.text(l.entries[i].sub)), uint32(i)}
+	for i := range uint32(l.entries.len()) {
+		pairs[i] = hashed{fnv1a(l.text(l.entries.at(i).sub)), uint32(i)}
 	}
 	sortHashes(pairs, make([]hashed, n), slot)
 	<-done
-	pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return l.entries[h.idx].state != entryLive })
+	pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return l.entries.at(h.idx).state != entryLive })
 	l.live = len(pairs)
 
 	// Split where the ID changes.
 	l.order = slices.Grow(l.order[:0], len(pairs))
-	l.groups = l.groups[:0]
+	l.groups = slices.Grow(l.groups[:0], len(pairs)) // at most one group per entry: no copies while it grows
 	for lo := 0; lo < len(pairs); {
 		hi := lo + 1
 		for hi < len(pairs) && pairs[hi].hash == pairs[lo].hash {
@@ -601,13 +601,13 @@ func (l *Ledger) index() {
 		if len(run) > 1 {
 			// Different IDs with one hash are rare but possible.
 			slices.SortStableFunc(run, func(a, b hashed) int {
-				return bytes.Compare(l.text(l.entries[a.idx].sub), l.text(l.entries[b.idx].sub))
+				return bytes.Compare(l.text(l.entries.at(a.idx).sub), l.text(l.entries.at(b.idx).sub))
 			})
 		}
 		for k := 0; k < len(run); {
 			start := len(l.order)
-			id := l.text(l.entries[run[k].idx].sub)
-			for ; k < len(run) && bytes.Equal(l.text(l.entries[run[k].idx].sub), id); k++ {
+			id := l.text(l.entries.at(run[k].idx).sub)
+			for ; k < len(run) && bytes.Equal(l.text(l.entries.at(run[k].idx).sub), id); k++ {
 				l.order = append(l.order, run[k].idx)
 			}
 			l.groups = append(l.groups, ledgerGroup{hash: run[0].hash, start: uint32(start), n: uint32(len(l.order) - start)})
@@ -631,10 +631,10 @@ func (l *Ledger) index() {
 // firsts holds the first entry of each distinct key of the run (one,
 // unless two keys share a hash).
 func (l *Ledger) checkKeys() {
-	n := len(l.entries)
+	n := l.entries.len()
 	pairs := make([]hashed, n)
-	for i := range l.entries {
-		e := &l.entries[i]
+	for i := range uint32(l.entries.len()) {
+		e := l.entries.at(i)
 		e.state = entryLive
 		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
 	}
@@ -649,12 +649,12 @@ func (l *Ledger) checkKeys() {
 		firsts = append(firsts[:0], pairs[lo].idx)
 		for k := lo + 1; k < hi; k++ {
 			i := pairs[k].idx
-			e := &l.entries[i]
-			f := slices.IndexFunc(firsts, func(j uint32) bool { return bytes.Equal(l.text(l.entries[j].key), l.text(e.key)) })
+			e := l.entries.at(i)
+			f := slices.IndexFunc(firsts, func(j uint32) bool { return bytes.Equal(l.text(l.entries.at(j).key), l.text(e.key)) })
 			switch {
 			case f < 0:
 				firsts = append(firsts, i)
-			case l.sameCredit(&l.entries[firsts[f]], e):
+			case l.sameCredit(l.entries.at(firsts[f]), e):
 				e.state = entryCopy
 			default:
 				e.state = entryConflict
@@ -718,7 +718,7 @@ func (l *Ledger) find(h uint64, id []byte) (uint32, bool) {
 			return 0, false
 		}
 		g := &l.groups[v-1]
-		if g.hash == h && bytes.Equal(l.text(l.entries[l.order[g.start]].sub), id) {
+		if g.hash == h && bytes.Equal(l.text(l.entries.at(l.order[g.start]).sub), id) {
 			return v - 1, true
 		}
 	}
@@ -738,7 +738,7 @@ func (l *Ledger) Entries(id string) []Issued {
 	slices.Sort(idx)
 	out := make([]Issued, len(idx))
 	for k, i := range idx {
-		out[k] = l.issued(&l.entries[i])
+		out[k] = l.issued(l.entries.at(i))
 	}
 	return out
 }
@@ -761,4 +761,35 @@ func (l *Ledger) issued(e *ledgerEntry) Issued {
 		is.File = l.files[e.file-1]
 	}
 	return is
+}
+
+// entryBlockBits sets the size of a block of entries: 2^15 entries, 1.25
+// MiB.
+const entryBlockBits = 15
+
+// entryBlocks holds a ledger's entries in blocks of a fixed size, so that
+// adding entries never copies the earlier ones: a growing slice of a
+// million entries would allocate several times their 40 MB while it grows,
+// and hold the old array beside the new one at each step.
+type entryBlocks struct {
+	blocks [][]ledgerEntry
+	n      int
+}
+
+// len returns the number of entries.
+func (b *entryBlocks) len() int { return b.n }
+
+// at returns entry i, which must be below len.
+func (b *entryBlocks) at(i uint32) *ledgerEntry {
+	return &b.blocks[i>>entryBlockBits][i&(1<<entryBlockBits-1)]
+}
+
+// add appends e.
+func (b *entryBlocks) add(e ledgerEntry) {
+	if b.n&(1<<entryBlockBits-1) == 0 {
+		b.blocks = append(b.blocks, make([]ledgerEntry, 0, 1<<entryBlockBits))
+	}
+	last := &b.blocks[len(b.blocks)-1]
+	*last = append(*last, e)
+	b.n++
 }

@@ -94,8 +94,8 @@ func bindLedger(list *problem.List, l *Ledger, plans map[string]*planState) *led
 		}
 	}
 	checked := make(map[[2]int32]bool) // (policy, window) pairs whose window was checked
-	for i := range l.entries {
-		e := &l.entries[i]
+	for i := range uint32(l.entries.len()) {
+		e := l.entries.at(i)
 		if e.state != entryLive {
 			continue
 		}
@@ -189,7 +189,7 @@ func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedW
 	grp := l.groups[g]
 	wins := b.wins[st.ledgerPolicy]
 	for _, i := range l.order[grp.start : grp.start+grp.n] {
-		e := &l.entries[i]
+		e := l.entries.at(i)
 		if b.policyOf(e) != st.ledgerPolicy {
 			continue
 		}
@@ -280,7 +280,7 @@ func (b *ledgerBinding) use(met marks, shard Shard) LedgerUse {
 		absent := false
 		for _, i := range l.order[grp.start : grp.start+grp.n] {
 			switch {
-			case b.policyOf(&l.entries[i]) < 0:
+			case b.policyOf(l.entries.at(i)) < 0:
 				u.OtherEntries++
 			case !met.has(g):
 				u.AbsentEntries++
