@@ -57,9 +57,10 @@ type LedgerOptions struct {
 // kept (at most 100 listed): a missing or unknown column in the header, a
 // row that is not valid CSV or has the wrong number of fields, a value
 // that is not what its column holds (an RFC 3339 time, an ISO 4217 code,
-// a decimal amount: "1,5" and "1e3" are refused), and whatever Add
-// refuses. It returns an error when the header is wrong, r fails, or a row
-// was refused; the ledger then has problems (Err) and NewCalculator
+// a decimal amount: "1,5" and "1e3" are refused), whatever Add refuses,
+// and a row whose key names another credit than an earlier entry's. It
+// returns an error when the header is wrong, r fails, or a row was
+// refused; the ledger then has problems (Err) and NewCalculator
 // refuses it. Rows of subscriptions outside opts.Shard are skipped.
 func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 	if err := opts.Shard.validate(); err != nil {
@@ -84,7 +85,7 @@ func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 	if err != nil {
 		return l.headerProblem(err)
 	}
-	refused := l.refused
+	refused, first := l.refused, uint32(l.entries.len())
 	lr := ledgerReader{l: l, file: opts.File}
 	var fields [ledgerRead][]byte
 	for b := range readLedgerRows(cr, opts.File, idx, len(header), opts.Shard) {
@@ -107,10 +108,24 @@ func (l *Ledger) ReadCSV(r io.Reader, opts LedgerOptions) error {
 			return fmt.Errorf("%s: %w", opts.File, b.err)
 		}
 	}
-	if l.refused > refused {
+	if l.refused > refused || l.clashSince(first) {
 		return l.Err()
 	}
 	return nil
+}
+
+// clashSince indexes l and reports whether an entry added from the first
+// on was refused for a key naming another credit (the entry added second
+// is the one refused), so ReadCSV reports those rows as it does the rows
+// Add refuses.
+func (l *Ledger) clashSince(first uint32) bool {
+	l.index()
+	for _, c := range l.conflict {
+		if c.entry >= first {
+			return true
+		}
+	}
+	return false
 }
 
 // ledgerRows is a batch of the rows of a ledger file read ahead: the
