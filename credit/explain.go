@@ -8,13 +8,14 @@ import (
 
 // Explanations are one line a finance person can check with a calculator:
 // the base rule's expression with its exact inputs, the exact result
-// (truncated to 6 places with "…" when it has more), what the cap and the
+// (rounded half-up to 6 places and marked "…" when it has more: the
+// digits of the raw column, Line.Raw), what the cap and the
 // minimum did, and the rounding; a tiered rule starts with the availability
 // rounded once, half-up, to 6 places from its exact value
 // (sla.Result.AvailabilityAt; the tier itself is chosen from the exact
 // value). Amounts issued are written with FormatAmount:
 //
-//	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+//	15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 
 // explain appends the explanation of trace t of c's rule, issuing issued
 // (t.amount as a number), to dst: one function for both number types, so
@@ -44,21 +45,34 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	case a.sign(t.weighted) == 0:
 		return append(b, "no counted downtime while active: no credit"...)
 	case r.Kind == Prorated:
-		money(t.charge)
-		b = append(b, " × "...)
-		if r.BeyondAllowance {
-			b = append(b, '(')
-			num(t.weighted)
-			b = append(b, " s − "...)
-			num(t.allowed)
-			b = append(b, " s allowed)"...)
-		} else {
-			num(t.downtime)
+		// One term per billing period with downtime in it: what a period
+		// costs × the downtime in it ÷ its length.
+		first := true
+		for k := range t.segs {
+			s := &t.segs[k]
+			if a.sign(s.downtime) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, " + "...)
+			}
+			first = false
+			money(t.per)
+			b = append(b, " × "...)
+			if a.sign(s.used) > 0 {
+				b = append(b, '(')
+				num(s.downtime)
+				b = append(b, " s − "...)
+				num(s.used)
+				b = append(b, " s allowed)"...)
+			} else {
+				num(s.counted)
+				b = append(b, " s"...)
+			}
+			b = append(b, " ÷ "...)
+			num(s.length)
 			b = append(b, " s"...)
 		}
-		b = append(b, " ÷ "...)
-		num(t.measured)
-		b = append(b, " s"...)
 	case r.Kind == Stepped:
 		num(t.weighted)
 		b = append(b, " s = "...)
@@ -81,17 +95,9 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
-		} else {
-			num(p.capPct)
-			b = append(b, "% of "...)
-			money(t.charge)
-		}
+		num(p.capPct)
+		b = append(b, "% of "...)
+		money(t.charge)
 		b = append(b, " = "...)
 		amount(t.limit)
 	}

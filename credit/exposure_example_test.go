@@ -68,7 +68,7 @@ func ExampleNewExposure() {
 	//   EUR 13.98
 	//   JPY 20
 	//   KWD 0.251
-	//   USD 69.15
+	//   USD 69.17
 }
 
 // On the walk-through's files: what one more hour of the incident, from

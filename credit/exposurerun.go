@@ -119,10 +119,13 @@ func (co *cohort) outcome(x *Exposure, w *work, m measurement) outcome {
 }
 
 // cohortKey identifies a cohort: the trace's inputs other than the SLA's
-// figures.
+// figures. For a Prorated rule, which prices the downtime in each billing
+// period at what a period costs, also the billing periods (list, the
+// plan's list of them) and that cost (per); list is −1 for other rules.
 type cohortKey struct {
-	st               *planState
-	charge, credited fastRat
+	st          *planState
+	list        int32
+	charge, per fastRat
 }
 
 // maxCohorts bounds the cohorts a run keeps (about 300 bytes each); the
@@ -323,6 +326,11 @@ func (r *exposureRun) add(st *planState, sc *subCtx) {
 		one.charge = chargeFast(a, sc.per, &sc.b, span)
 		one.fast = !a.failed
 	}
+	if st.rule.rule.Kind == Prorated {
+		for range sc.b.segments(span.Start, span.End) {
+			one.periods++
+		}
+	}
 	r.singles.send(one)
 }
 
@@ -334,6 +342,9 @@ type single struct {
 	base   outcome // its credit without the outages
 	charge fastRat // its charge for the window, when fast
 	fast   bool
+	// periods counts the billing periods its active part of the window
+	// overlaps, for a Prorated rule; 0 otherwise.
+	periods int
 }
 
 // singleBatch is how many singles go to a worker at once.
@@ -400,7 +411,10 @@ func (s *singles) abandon() {
 
 // priceSingle adds what each point's outage adds to the credit of one to
 // res, at the points whose outage changes what it saw. Two points whose
-// outages give it the same figures give it the same credit.
+// outages give it the same figures give it the same credit, but for a
+// Prorated rule over several billing periods (the downtime may move from
+// one to another): that is priced on its own at each point, as is every
+// Prorated one on the fast path (its inputs are by billing period).
 func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 	st := one.st
 	c := st.rule
@@ -408,12 +422,12 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 	from, until := one.sub.From, one.sub.Until
 	a, t := &w.fast, &w.ft
 	limited := false
-	var pctLimit, limit fastRat
-	if one.fast {
-		t.charge, t.credited = one.charge, one.sc.credited
+	var limit fastRat
+	if one.fast && c.rule.Kind != Prorated {
+		t.charge = one.charge
 		a.failed = false
 		fromChargeFast(a, &c.fast, t)
-		pctLimit, limit, limited = t.pctLimit, t.limit, !a.failed
+		limit, limited = t.limit, !a.failed
 	}
 	var last counts.Window
 	var lastWith outcome
@@ -426,14 +440,14 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 		cn := xp.m[pi].counter.Counts(0, from, until)
 		var with outcome
 		switch {
-		case seen && sameFigures(&cn, &last):
+		case seen && one.periods <= 1 && sameFigures(&cn, &last):
 			with = lastWith
 		default:
 			done := false
 			a.failed = false
 			if limited && c.measureFast(a, &w.f, t, &cn) {
 				fromWindowFast(a, c, &c.fast, t)
-				t.charge, t.credited, t.pctLimit, t.limit = one.charge, one.sc.credited, pctLimit, limit
+				t.charge, t.limit = one.charge, limit
 				applyFast(a, c, &c.fast, t)
 				if !a.failed {
 					with, done = st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped), true
@@ -473,11 +487,17 @@ func (r *exposureRun) cohortOf(st *planState, p int, sc *subCtx, span interval.I
 	}
 	a := &r.w.fast
 	a.failed = false
-	charge := reduced(chargeFast(a, sc.per, &sc.b, span))
+	key := cohortKey{st: st, list: -1, charge: reduced(chargeFast(a, sc.per, &sc.b, span))}
 	if a.failed {
 		return cohortKey{}, false
 	}
-	return cohortKey{st: st, charge: charge, credited: reduced(sc.credited)}, true
+	if st.rule.rule.Kind == Prorated {
+		if sc.b.list < 0 {
+			return cohortKey{}, false
+		}
+		key.list, key.per = int32(sc.b.list), reduced(sc.per)
+	}
+	return key, true
 }
 
 // sameFigures reports whether two windows' counts give a credit the same
@@ -491,11 +511,12 @@ func sameFigures(a, b *counts.Window) bool {
 // the outages.
 func (r *exposureRun) tally(st *planState, p int, o *outcome, n int64) {
 	b := &r.base
-	b.account(st, &o.amount, n)
+	s := settle(o.amount, 0, int32(st.rule.places), 0, b.c.over)
+	b.account(st, &s, n)
 	b.lines += n
-	if o.amount.sign() > 0 {
+	if o.amount.sign() != 0 {
 		b.credited += n
-		b.acc[st].credited += n
+		b.acc[st].n.credited += n
 	} else {
 		b.zero += n
 	}
@@ -517,14 +538,8 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 	if ctx.Err() != nil {
 		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
 	}
-	byPlan := make([][]*cohort, len(r.x.plans))
-	n := 0
-	for _, co := range r.cohorts {
-		p := r.x.planIndex[co.key.st]
-		byPlan[p] = append(byPlan[p], co)
-		n++
-	}
-	tmpl := r.x.templates(byPlan)
+	groups, n := r.groups()
+	r.x.templates(&r.w, groups)
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
 	results := make([]*gains, workers)
 	var stop atomic.Bool
@@ -535,11 +550,10 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 			defer wg.Done()
 			res := newGains(len(r.x.points), len(r.x.plans))
 			w := new(work)
-			for p, cohorts := range byPlan {
-				// Every g-th cohort of the plan, point by point: one
-				// template at a time.
-				lo := len(cohorts) * g / workers
-				hi := len(cohorts) * (g + 1) / workers
+			for _, gr := range groups {
+				// The g-th part of the group's cohorts.
+				lo := len(gr.cohorts) * g / workers
+				hi := len(gr.cohorts) * (g + 1) / workers
 				if lo == hi {
 					continue
 				}
@@ -547,7 +561,7 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 					stop.Store(true)
 					return
 				}
-				r.x.pricePlan(w, p, cohorts[lo:hi], tmpl[p], res)
+				r.x.pricePlan(w, gr.p, gr.cohorts[lo:hi], gr.tmpl, res)
 			}
 			results[g] = res
 		}()
@@ -563,44 +577,86 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 }
 
 // template is the trace of a plan's window measured with one point's
-// outage, the evaluator's stage of the window done (measureFast,
-// fromWindow) and those of the charge not yet; ok is false when it does
-// not fit the fast path.
+// outage, the evaluator's stage of the window done (measureFast, for
+// Prorated prorateFast, fromWindow) and those of the charge not yet; ok is
+// false when it does not fit the fast path.
 type template struct {
 	t  trace[fastRat]
 	ok bool
 }
 
-// templates returns, for each plan with cohorts (by index) and each point
-// whose outage changes its window, the trace of its whole window measured
-// with the point's outage; nil elsewhere.
-func (x *Exposure) templates(byPlan [][]*cohort) [][]*template {
-	out := make([][]*template, len(byPlan))
-	var w work
-	for p, cohorts := range byPlan {
-		if len(cohorts) == 0 {
-			continue
+// cohortGroup is the cohorts of a plan (index p) that share templates: all
+// of them, or for a Prorated rule those billed in the same periods.
+type cohortGroup struct {
+	p       int
+	cohorts []*cohort
+	tmpl    []*template // by point; see templates
+}
+
+// groups returns the run's cohorts in groups, in a fixed order, and how
+// many cohorts there are.
+func (r *exposureRun) groups() ([]*cohortGroup, int) {
+	type gk struct {
+		p    int
+		list int32
+	}
+	byKey := map[gk]*cohortGroup{}
+	var out []*cohortGroup
+	n := 0
+	for _, co := range r.cohorts {
+		k := gk{r.x.planIndex[co.key.st], co.key.list}
+		gr := byKey[k]
+		if gr == nil {
+			gr = &cohortGroup{p: k.p}
+			byKey[k] = gr
+			out = append(out, gr)
 		}
-		st := x.plans[p]
+		gr.cohorts = append(gr.cohorts, co)
+		n++
+	}
+	return out, n
+}
+
+// templates sets, for each group and each point whose outage changes its
+// plan's window, the trace of the whole window measured with the point's
+// outage (for Prorated, in the group's billing periods); nil elsewhere.
+func (x *Exposure) templates(w *work, groups []*cohortGroup) {
+	for _, gr := range groups {
+		st := x.plans[gr.p]
+		c := st.rule
 		pi := x.policy[st.policy]
-		out[p] = make([]*template, len(x.points))
+		win := interval.Interval{Start: st.windows[0].Start, End: st.windows[0].End}
+		var b *billing
+		if c.rule.Kind == Prorated {
+			// The group's billing periods, from any of its cohorts.
+			sc := x.base.subContext(st, &gr.cohorts[0].sub, &w.fast)
+			b = &sc.b
+		}
+		gr.tmpl = make([]*template, len(x.points))
 		for k := range x.points {
 			xp := &x.points[k]
 			if xp.m == nil || !xp.regions[pi].ok {
 				continue
 			}
 			tp := &template{}
-			cn := xp.m[pi].counter.Counts(0, time.Time{}, time.Time{})
-			w.fast.failed = false
-			c := st.rule
-			if tp.ok = c.fastOK && c.measureFast(&w.fast, &w.f, &tp.t, &cn); tp.ok {
-				fromWindowFast(&w.fast, c, &c.fast, &tp.t)
-				tp.ok = !w.fast.failed
+			counter := xp.m[pi].counter
+			cn := counter.Counts(0, time.Time{}, time.Time{})
+			a := &w.fast
+			a.failed = false
+			tp.ok = c.fastOK && c.measureFast(a, &w.f, &tp.t, &cn)
+			if tp.ok && b != nil {
+				tp.ok = prorateFast(a, &tp.t, fastRat{}, b, win, func(from, until time.Time) (fastRat, bool) {
+					cn := counter.Counts(0, from, until)
+					return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
+				})
 			}
-			out[p][k] = tp
+			if tp.ok {
+				fromWindowFast(a, c, &c.fast, &tp.t)
+				tp.ok = !a.failed
+			}
+			gr.tmpl[k] = tp
 		}
 	}
-	return out
 }
 
 // pricePlan adds what each point's outage adds to the credits of the
@@ -633,7 +689,7 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 	in := make([]int64, len(reps)*width)
 	var charged trace[fastRat]
 	for _, co := range cohorts {
-		charged.charge, charged.credited = co.key.charge, co.key.credited
+		charged.charge = co.key.charge
 		a.failed = false
 		fromChargeFast(a, &c.fast, &charged)
 		limited := !a.failed
@@ -642,7 +698,7 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 			done := false
 			if tmpl[k].ok && limited {
 				t := &traces[j]
-				t.charge, t.credited, t.pctLimit, t.limit = charged.charge, charged.credited, charged.pctLimit, charged.limit
+				t.charge, t.per, t.limit = charged.charge, co.key.per, charged.limit
 				a.failed = false
 				applyFast(a, c, &c.fast, t)
 				if !a.failed {

@@ -16,5 +16,6 @@ func TestZeroValues(t *testing.T) {
 		credit.PlanTotal{}, credit.RowError{}, credit.FieldError{}, credit.InterruptedError{}, credit.LineWriter{},
 		credit.Shard{}, credit.ReadOptions{}, credit.SubscriptionWriter{}, credit.Scope{},
 		credit.Exposure{}, credit.ExposureOptions{}, credit.Curve{}, credit.ExposureWindow{}, credit.Point{},
-		credit.Placement{}, credit.PlacementRule(0), credit.Place(0), credit.Cost{}, credit.Crossing{}, credit.OptionsError{}, credit.TooManyPlacementsError{})
+		credit.Placement{}, credit.PlacementRule(0), credit.Place(0), credit.Cost{}, credit.Crossing{}, credit.OptionsError{}, credit.TooManyPlacementsError{},
+		credit.Issued{}, credit.Ledger{}, credit.LedgerOptions{}, credit.LedgerError{}, credit.OverCredit(0), credit.LedgerUse{})
 }

@@ -92,8 +92,8 @@ func TestExposureChartFigures(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(text.String()), " ")
 	for _, want := range []string{
-		"Credits in USD: USD 258.65 at 72h",
-		"constant-contact-2014-04-18 (14h28m): USD 69.15",
+		"Credits in USD: USD 279.45 at 72h",
+		"constant-contact-2014-04-18 (14h28m): USD 69.17",
 		"constant-contact-2014-04-18 (14h28m): EUR 13.98",
 		"email-pro: < 95: 100% from 36h15m (subscriptions: 2; none at 36h)",
 		"email-eu: cap reached from 5h15m (subscriptions: 1; none at 5h)",

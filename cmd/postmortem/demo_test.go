@@ -42,13 +42,13 @@ func TestDemoGolden(t *testing.T) {
 	}
 
 	// The figures the issue names.
-	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.15"} {
+	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.17"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout does not contain %q:\n%s", want, r.stdout)
 		}
 	}
-	if lines := string(readFile(t, filepath.Join(dir, demoCredits))); !strings.Contains(lines, "\nsub-0001,lantern-three,email-starter,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,") ||
-		!strings.Contains(lines, ",half_up,0.30,") {
+	if lines := string(readFile(t, filepath.Join(dir, demoCredits))); !strings.Contains(lines, "\nsub-0001,lantern-three,email-starter,seed-monthly-new-york,2014-04,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,") ||
+		!strings.Contains(lines, ",half_up,0.30,0.00,0,0.30,0.00,") {
 		t.Error("credits.csv lacks the $15/month subscriber credited 0.30 USD for April 2014")
 	}
 	if s := string(readFile(t, filepath.Join(dir, demoSummary))); !strings.Contains(s, `"availability_percent": "97.990741"`) {
@@ -187,9 +187,14 @@ func TestDemoFolder(t *testing.T) {
 // credits of the demo's lines (sum), from two credit runs: the lines of the
 // incident with an outage of every component from 01:00 to 02:00 New York
 // time on 2014-04-19, where it ended, less sum. Worked out by hand from the
-// lines: USD 0.02 + 0.06 + 0.01 + 0.01 + 0.01 (sub-0001, -0002, -0003,
-// -0006, -0011: prorated; email-pro's tier holds), CHF 0.05 (1.05 − 1.00,
-// cash), JPY 1, KWD 0.017 (0.268 − 0.251), EUR 0.00 (capped).
+// lines (a prorated line is what a period costs × the downtime ÷ the
+// period's length; 52,080 s become 55,680 s): USD 0.02 + 0.07 + 0.02 +
+// 0.01 + 0.01 (sub-0001: 15 × 55680 ÷ 2592000 = 0.32 − 0.30; sub-0002:
+// 0.97 − 0.90; sub-0003, active from midnight: 15 × 7200 ÷ 2592000 = 0.04
+// − 0.02; sub-0006: 150 × 55680 ÷ 31536000 = 0.26 − 0.25; sub-0011: 0.21 −
+// 0.20; email-pro's tier holds), CHF 0.05 (1.05 − 1.00, cash), JPY 1 (21 −
+// 20), KWD 0.018 (12.5 × 55680 ÷ 2592000 = 0.269 − 0.251), EUR 0.00
+// (capped).
 func demoFurtherHour(t *testing.T, in *demoInputs, sum *credit.Summary) []credit.Cost {
 	t.Helper()
 	ny := in.policy.Window.Zone
@@ -211,7 +216,7 @@ func demoFurtherHour(t *testing.T, in *demoInputs, sum *credit.Summary) []credit
 		out = append(out, c)
 		got = append(got, c.Currency.String()+" "+credit.FormatAmount(c.Amount, c.Currency))
 	}
-	want := []string{"CHF 0.05", "EUR 0.00", "JPY 1", "KWD 0.017", "USD 0.11"}
+	want := []string{"CHF 0.05", "EUR 0.00", "JPY 1", "KWD 0.018", "USD 0.13"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("a further hour (-by hand +credit runs):\n%s", diff)
 	}

@@ -194,12 +194,12 @@ func TestReportFurtherHour(t *testing.T) {
 	args := []string{"report", "-incident", seedIncident, "-policy", seedPolicy, "-plans", demoPlans, "-subscriptions", demoSubs, "-format", "md"}
 	r := runCLI(t, "", args...)
 	r.wantCode(t, exitOK)
-	if want := "One further hour of outage would have cost: CHF\u00a00.05, EUR\u00a00.00, JPY\u00a01, KWD\u00a00.017, USD\u00a00.11."; !strings.Contains(r.stdout, want) {
+	if want := "One further hour of outage would have cost: CHF\u00a00.05, EUR\u00a00.00, JPY\u00a01, KWD\u00a00.018, USD\u00a00.13."; !strings.Contains(r.stdout, want) {
 		t.Errorf("the report lacks %q", want)
 	}
 	r = runCLI(t, "", append(args, "-lang", "de")...)
 	r.wantCode(t, exitOK)
-	if want := "Eine weitere Stunde Ausfall hätte zusätzlich gekostet: 0,05\u00a0CHF, 0,00\u00a0EUR, 1\u00a0JPY, 0,017\u00a0KWD, 0,11\u00a0USD."; !strings.Contains(r.stdout, want) {
+	if want := "Eine weitere Stunde Ausfall hätte zusätzlich gekostet: 0,05\u00a0CHF, 0,00\u00a0EUR, 1\u00a0JPY, 0,018\u00a0KWD, 0,13\u00a0USD."; !strings.Contains(r.stdout, want) {
 		t.Errorf("the German report lacks %q", want)
 	}
 	for _, bad := range [][]string{
