@@ -316,7 +316,7 @@ func (r *exposureRun) add(st *planState, sc *subCtx) {
 	}
 	// On its own, by the workers: the lengths whose outage changes what
 	// it saw.
-	one := &single{st: st, sub: *sc.sub, sc: *sc}
+	one := &single{st: st, sub: *sc.sub, sc: *sc, span: span}
 	one.sc.sub = &one.sub
 	one.base = st.outcome(&r.w, &one.sc, 0, st.measured())
 	r.tally(st, p, &one.base, 1)
@@ -342,9 +342,10 @@ type single struct {
 	base   outcome // its credit without the outages
 	charge fastRat // its charge for the window, when fast
 	fast   bool
-	// periods counts the billing periods its active part of the window
-	// overlaps, for a Prorated rule; 0 otherwise.
+	// periods counts the billing periods its active part of the window,
+	// span, overlaps, for a Prorated rule; 0 otherwise.
 	periods int
+	span    interval.Interval
 }
 
 // singleBatch is how many singles go to a worker at once.
@@ -413,8 +414,7 @@ func (s *singles) abandon() {
 // res, at the points whose outage changes what it saw. Two points whose
 // outages give it the same figures give it the same credit, but for a
 // Prorated rule over several billing periods (the downtime may move from
-// one to another): that is priced on its own at each point, as is every
-// Prorated one on the fast path (its inputs are by billing period).
+// one to another): that is priced at each point.
 func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 	st := one.st
 	c := st.rule
@@ -423,7 +423,7 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 	a, t := &w.fast, &w.ft
 	limited := false
 	var limit fastRat
-	if one.fast && c.rule.Kind != Prorated {
+	if one.fast {
 		t.charge = one.charge
 		a.failed = false
 		fromChargeFast(a, &c.fast, t)
@@ -445,7 +445,20 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 		default:
 			done := false
 			a.failed = false
-			if limited && c.measureFast(a, &w.f, t, &cn) {
+			ok := limited && c.measureFast(a, &w.f, t, &cn)
+			if ok && c.rule.Kind == Prorated {
+				// The weighted downtime in each billing period: in one
+				// period, all of it.
+				counter := xp.m[pi].counter
+				ok = prorateFast(a, t, one.sc.per, &one.sc.b, one.span, func(from, until time.Time) (fastRat, bool) {
+					d := cn
+					if one.periods > 1 {
+						d = counter.Counts(0, from, until)
+					}
+					return seconds64(uint64(d.Weighted)), d.WeightedExact && d.Weighted >= 0
+				})
+			}
+			if ok {
 				fromWindowFast(a, c, &c.fast, t)
 				t.charge, t.limit = one.charge, limit
 				applyFast(a, c, &c.fast, t)
@@ -561,7 +574,7 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 					stop.Store(true)
 					return
 				}
-				r.x.pricePlan(w, gr.p, gr.cohorts[lo:hi], gr.tmpl, res)
+				r.x.pricePlan(w, gr, gr.cohorts[lo:hi], res)
 			}
 			results[g] = res
 		}()
@@ -576,21 +589,27 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 	return r.curve(), nil
 }
 
-// template is the trace of a plan's window measured with one point's
-// outage, the evaluator's stage of the window done (measureFast, for
-// Prorated prorateFast, fromWindow) and those of the charge not yet; ok is
-// false when it does not fit the fast path.
-type template struct {
-	t  trace[fastRat]
-	ok bool
+// class is what the evaluator's last stage (apply) and the outcome read of
+// a plan's window measured with a point's outage: the share of the charge
+// (for Prorated, of per) or Fixed's amount, and the tier, the evaluator's
+// stage of the window done (measureFast, for Prorated prorateFast,
+// fromWindow). Points whose outages give the same class give every cohort
+// of the group the same credit; ok is false when the window does not fit
+// the fast path, and such a point is a class of its own.
+type class struct {
+	k          int // the class's first point
+	ok         bool
+	share, raw fastRat
+	tier       int
 }
 
-// cohortGroup is the cohorts of a plan (index p) that share templates: all
+// cohortGroup is the cohorts of a plan (index p) that share classes: all
 // of them, or for a Prorated rule those billed in the same periods.
 type cohortGroup struct {
 	p       int
 	cohorts []*cohort
-	tmpl    []*template // by point; see templates
+	classOf []int // by point: its class, −1 when its outage leaves the window as it was
+	classes []class
 }
 
 // groups returns the run's cohorts in groups, in a fixed order, and how
@@ -617,10 +636,17 @@ func (r *exposureRun) groups() ([]*cohortGroup, int) {
 	return out, n
 }
 
-// templates sets, for each group and each point whose outage changes its
-// plan's window, the trace of the whole window measured with the point's
-// outage (for Prorated, in the group's billing periods); nil elsewhere.
+// templates sets the classes of each group's points: for each point whose
+// outage changes its plan's window, the whole window measured with the
+// point's outage (for Prorated, in the group's billing periods), as far
+// as fromWindow. Two classes are one when their values, reduced, are
+// equal (equal keys are equal values).
 func (x *Exposure) templates(w *work, groups []*cohortGroup) {
+	type classKey struct {
+		share, raw fastRat
+		tier       int
+	}
+	t := &w.ft
 	for _, gr := range groups {
 		st := x.plans[gr.p]
 		c := st.rule
@@ -632,72 +658,82 @@ func (x *Exposure) templates(w *work, groups []*cohortGroup) {
 			sc := x.base.subContext(st, &gr.cohorts[0].sub, &w.fast)
 			b = &sc.b
 		}
-		gr.tmpl = make([]*template, len(x.points))
+		seen := map[classKey]int{}
+		gr.classOf = make([]int, len(x.points))
 		for k := range x.points {
+			gr.classOf[k] = -1
 			xp := &x.points[k]
 			if xp.m == nil || !xp.regions[pi].ok {
 				continue
 			}
-			tp := &template{}
 			counter := xp.m[pi].counter
 			cn := counter.Counts(0, time.Time{}, time.Time{})
 			a := &w.fast
 			a.failed = false
-			tp.ok = c.fastOK && c.measureFast(a, &w.f, &tp.t, &cn)
-			if tp.ok && b != nil {
-				tp.ok = prorateFast(a, &tp.t, fastRat{}, b, win, func(from, until time.Time) (fastRat, bool) {
+			ok := c.fastOK && c.measureFast(a, &w.f, t, &cn)
+			if ok && b != nil {
+				ok = prorateFast(a, t, fastRat{}, b, win, func(from, until time.Time) (fastRat, bool) {
 					cn := counter.Counts(0, from, until)
 					return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
 				})
 			}
-			if tp.ok {
-				fromWindowFast(a, c, &c.fast, &tp.t)
-				tp.ok = !a.failed
+			if ok {
+				fromWindowFast(a, c, &c.fast, t)
+				ok = !a.failed
 			}
-			gr.tmpl[k] = tp
+			if !ok {
+				gr.classOf[k] = len(gr.classes)
+				gr.classes = append(gr.classes, class{k: k})
+				continue
+			}
+			cl := class{k: k, ok: true, tier: t.tier}
+			key := classKey{tier: t.tier}
+			if c.rule.Kind == Fixed {
+				cl.raw, key.raw = t.raw, reduced(t.raw)
+			} else {
+				cl.share, key.share = t.share, reduced(t.share)
+			}
+			j, dup := seen[key]
+			if !dup {
+				j = len(gr.classes)
+				seen[key] = j
+				gr.classes = append(gr.classes, cl)
+			}
+			gr.classOf[k] = j
 		}
 	}
 }
 
-// pricePlan adds what each point's outage adds to the credits of the
-// cohorts of plan p to res: the plan's template of the point (the window's
-// stage of the evaluator) applied to each cohort's charge (its stage, done
-// once), when they fit the fast path, else through outcome.
-//
-// Points whose templates give apply the same inputs (the share of the
-// charge, or Fixed's amount, and the tier: a tiered rule's points in one
-// tier, a stepped rule's in one step) give every cohort the same credit,
-// so each cohort is evaluated once per such class of points, and what a
+// pricePlan adds what each point's outage adds to the credits of cohorts,
+// some of group gr's, to res: each class's share (or amount) applied to
+// each cohort's charge (the evaluator's stage of the charge done once per
+// cohort) when they fit the fast path, else through outcome. What a
 // class adds is summed over the cohorts before it is added to each of its
-// points. Cohort by cohort, every class: each cohort is read once, and
-// the templates (a copy for each class, which apply only writes its own
-// fields of) stay in the cache.
-func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template, res *gains) {
+// points.
+func (x *Exposure) pricePlan(w *work, gr *cohortGroup, cohorts []*cohort, res *gains) {
+	p := gr.p
 	st := x.plans[p]
 	c := st.rule
 	pi := x.policy[st.policy]
 	a := &w.fast
-	classOf, reps := templateClasses(c, tmpl)
-	traces := make([]trace[fastRat], len(reps))
-	for j, k := range reps {
-		traces[j] = tmpl[k].t
-	}
 	// sums are what each class adds, in counts by class the subscriptions
 	// in each tier (and, last, capped).
-	sums := make([]gain, len(reps))
+	sums := make([]gain, len(gr.classes))
 	width := len(c.tiers) + 1
-	in := make([]int64, len(reps)*width)
+	in := make([]int64, len(gr.classes)*width)
 	var charged trace[fastRat]
+	t := &w.ft
 	for _, co := range cohorts {
 		charged.charge = co.key.charge
 		a.failed = false
 		fromChargeFast(a, &c.fast, &charged)
 		limited := !a.failed
-		for j, k := range reps {
+		for j := range gr.classes {
+			cl := &gr.classes[j]
 			var with outcome
 			done := false
-			if tmpl[k].ok && limited {
-				t := &traces[j]
+			if cl.ok && limited {
+				t.share, t.raw, t.tier = cl.share, cl.raw, cl.tier
 				t.charge, t.per, t.limit = charged.charge, co.key.per, charged.limit
 				a.failed = false
 				applyFast(a, c, &c.fast, t)
@@ -706,7 +742,7 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 				}
 			}
 			if !done {
-				with = co.outcome(x, w, x.points[k].m[pi])
+				with = co.outcome(x, w, x.points[cl.k].m[pi])
 			}
 			sums[j].add(&with.amount, &co.base.amount, c.places, co.n)
 			if with.tier >= 0 {
@@ -717,7 +753,7 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 			}
 		}
 	}
-	for k, j := range classOf {
+	for k, j := range gr.classOf {
 		if j < 0 {
 			continue
 		}
@@ -733,47 +769,6 @@ func (x *Exposure) pricePlan(w *work, p int, cohorts []*cohort, tmpl []*template
 			res.reach(b, k, n)
 		}
 	}
-}
-
-// templates' class key: what apply and the outcome read of a template.
-type classKey struct {
-	share, raw fastRat
-	tier       int
-}
-
-// templateClasses returns, for each point, the class of its template
-// (−1: no template) and, for each class, its first point: templates that
-// fit the fast path are of one class when they give apply the same inputs
-// (classKey, their values reduced: equal keys are equal values); one that
-// does not fit is a class of its own.
-func templateClasses(c *compiled, tmpl []*template) (classOf, reps []int) {
-	classOf = make([]int, len(tmpl))
-	seen := map[classKey]int{}
-	for k, tp := range tmpl {
-		classOf[k] = -1
-		if tp == nil {
-			continue
-		}
-		if !tp.ok {
-			classOf[k] = len(reps)
-			reps = append(reps, k)
-			continue
-		}
-		key := classKey{tier: tp.t.tier}
-		if c.rule.Kind == Fixed {
-			key.raw = reduced(tp.t.raw)
-		} else {
-			key.share = reduced(tp.t.share)
-		}
-		j, ok := seen[key]
-		if !ok {
-			j = len(reps)
-			seen[key] = j
-			reps = append(reps, k)
-		}
-		classOf[k] = j
-	}
-	return classOf, reps
 }
 
 // curve returns the curve of the run.
