@@ -293,14 +293,19 @@
 //
 // A point is exact: its totals are, to the last digit, those of the lines
 // a credit run with the outage added (the incident [Outage] returns) would
-// write. They are computed without that run: subscriptions whose credits are the same
-// for every outage (one plan, charge for the window and credits already
-// issued, and the whole window's figures with and without each outage)
-// form cohorts, priced once per length from the plan's window and their
-// charge; the others are priced on their own, at the lengths whose outage
-// changes what they saw. [Exposure.RunCSV] prices a million subscriptions
-// for 300 lengths in about twice the time of one credit run over them
-// (the README's performance section).
+// write, settled against the Config's Ledger when it has one (a point is
+// then what the window's settlement would issue beyond what it issues
+// without the outage). They are computed without that run: subscriptions
+// whose credits are the same for every outage (one plan, charge for the
+// window, for a Prorated rule billing periods and price, nothing in the
+// ledger, and the whole window's figures with and without each outage)
+// form cohorts, priced once per length from the window measured with the
+// outage and their charge (lengths whose window gives the rule the same
+// share, a tier or a number of steps, once); the others are priced on
+// their own, at the lengths whose outage changes what they saw.
+// [Exposure.RunCSV] prices a million subscriptions for 300 lengths in
+// about twice the time of one credit run over them (the README's
+// performance section).
 //
 // # Files
 //

@@ -243,7 +243,11 @@ var ErrNotTimeBased = errors.New("exposure prices outages under time-based polic
 // subscription's cost is the amount of its line in the first less that in
 // the second; the point's costs are their exact sums, so a point's Total
 // is, to the last digit, the total of the lines "postmortem credits"
-// writes for the incidents and that outage.
+// writes for the incidents and that outage. With a Config.Ledger, both
+// runs settle every line against it (under Config.OverCredit): a point is
+// what the settlement of the window with the outage issues beyond the
+// settlement without it, on top of what the ledger says was issued, and
+// Base is the settlement of the incidents alone.
 //
 // An Exposure is immutable once built: Run is safe for concurrent use.
 type Exposure struct {

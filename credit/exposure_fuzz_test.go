@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/rca"
 )
@@ -18,12 +19,15 @@ import (
 // periods, both denominators, mid-window starts and ends) and checks every
 // point, and the base, against the credit lines of the window with the
 // incidents and that point's outage: the same totals per currency and per
-// plan, byte for byte.
+// plan, byte for byte; with a ledger of what was issued (kept or reversed
+// over-credits), settled.
 func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{}, uint32(3600), uint32(52080), uint8(0))
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(90), uint32(100000), uint8(1))
 	f.Add([]byte{1, 1, 2, 3, 0, 1, 1, 2, 1, 0, 1, 2, 99, 9, 9, 9, 9, 9, 9, 9, 9, 9, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3}, uint32(1800), uint32(7), uint8(2))
 	f.Add([]byte{3, 2, 1, 0, 2, 1, 0, 1, 1, 1, 2, 0, 7, 7, 7, 1, 0, 0, 3, 2, 1, 2, 0, 1, 0, 2, 2, 0, 1, 1, 0}, uint32(40000), uint32(400000), uint8(0))
+	f.Add([]byte{}, uint32(0x1f4a3), uint32(52080), uint8(4))
+	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(0x9c40), uint32(100000), uint8(6))
 	f.Fuzz(func(t *testing.T, data []byte, d1, d2 uint32, place uint8) {
 		cfg, subs := fuzzCase(data)
 		window := cfg.From
@@ -44,6 +48,25 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		if mode := place / 3 % 3; mode > 0 {
+			// A ledger of what was issued for the window priced to the
+			// first two subscriptions (a reversal included), settled
+			// with Keep or Reverse.
+			l := new(Ledger)
+			win := x.proto.Windows[0]
+			cur := cfg.Plans[0].Currency
+			for k := range min(2, len(subs)) {
+				units := int64((d1>>(4*k))%5000) - 1000
+				if err := l.Add(Issued{Subscription: subs[k].ID, Policy: win.Policy, WindowStart: win.Start, WindowEnd: win.End,
+					Currency: cur, Amount: decimal.New(units, -int32(Digits(cur))), Key: "k" + itoa(k)}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg.Ledger, cfg.OverCredit = l, OverCredit(mode-1)
+			if x, err = NewExposure(cfg, opts); err != nil {
+				t.Fatal(err)
+			}
 		}
 		c, err := x.Run(context.Background(), SubscriptionsOf(subs), nil)
 		if err != nil {

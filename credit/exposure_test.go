@@ -6,11 +6,14 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/synth"
@@ -166,6 +169,25 @@ func exposureCases(t testing.TB) []struct {
 		Start: time.Date(2014, 4, 1, 0, 0, 0, 0, ny), End: time.Date(2014, 5, 1, 0, 0, 0, 0, ny)})
 
 	april := time.Date(2014, 4, 10, 0, 0, 0, 0, ny)
+	// What a billing system already issued for April: sub-0001 exactly
+	// its due with the incident (0.30), sub-0002 part of it (0.50 of
+	// 0.90), sub-0005 more than it (20.00 of 11.25: over-credited), in
+	// two entries, sub-0012 a reversed credit (net 0), and sub-0004, not
+	// active during the outage, 1.00 by mistake.
+	issued := func(over credit.OverCredit) credit.Config {
+		l := new(credit.Ledger)
+		from, to := time.Date(2014, 4, 1, 0, 0, 0, 0, ny), time.Date(2014, 5, 1, 0, 0, 0, 0, ny)
+		for k, e := range []struct{ sub, amount string }{
+			{"sub-0001", "0.30"}, {"sub-0002", "0.50"}, {"sub-0005", "15.00"}, {"sub-0005", "5.00"},
+			{"sub-0012", "56.25"}, {"sub-0012", "-56.25"}, {"sub-0004", "1.00"},
+		} {
+			if err := l.Add(credit.Issued{Subscription: e.sub, Policy: seed.ID, WindowStart: from, WindowEnd: to,
+				Currency: currency.USD, Amount: decimal.RequireFromString(e.amount), Key: "k" + strconv.Itoa(k)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}, Incidents: []*rca.Incident{seedInc}, Ledger: l, OverCredit: over}
+	}
 	return []struct {
 		name string
 		in   exposureInputs
@@ -182,6 +204,10 @@ func exposureCases(t testing.TB) []struct {
 			credit.ExposureOptions{Window: time.Date(2025, 2, 10, 0, 0, 0, 0, time.UTC), Durations: durations(t, "30m,2h,40h"), Place: credit.PlaceAfter}}},
 		{"two policies, whole minutes, downtime period, maintenance", exposureInputs{credit.Config{Plans: twoPlans, Policies: []*sla.Policy{period, maint}, Incidents: []*rca.Incident{blip}}, twoSubs,
 			credit.ExposureOptions{Window: time.Date(2025, 4, 15, 12, 0, 0, 0, time.UTC), Durations: durations(t, "0,90s,5m,43m,1h,9h,50h"), Components: []string{"api"}}}},
+		{"seed on top of the incident, settled against a ledger, kept", exposureInputs{issued(credit.Keep), demoSubs,
+			credit.ExposureOptions{Window: april, Durations: durations(t, "0,30m,1h,21h45m,300h"), Place: credit.PlaceAfter}}},
+		{"seed on top of the incident, settled against a ledger, reversed", exposureInputs{issued(credit.Reverse), demoSubs,
+			credit.ExposureOptions{Window: april, Durations: durations(t, "0,1h,21h45m")}}},
 		{"generated base", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}, Incidents: []*rca.Incident{seedInc}}, gen,
 			credit.ExposureOptions{Window: april, Durations: durations(t, "0,45m,7h15m,36h15m")}}},
 		{"generated base, no incident yet", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}}, gen,

@@ -26,18 +26,21 @@ import (
 // lengths without a credit run per length:
 //
 //   - Every subscription is credited once without the outages, as a
-//     credits run does (the base).
+//     credits run does (the base), and settled against the ledger.
 //   - Subscriptions active during the whole window on the same plan,
-//     billing periods, charge and credits already issued have the same
-//     credit for every outage (figKey, the key RunCSV caches their lines
-//     by): they form a cohort, counted, and each length is evaluated once
-//     per cohort, not once per subscription. Their window's figures are
-//     the same too, so the SLA's figures enter a trace once per plan and
-//     length (template), and a cohort only adds its charge.
-//   - Any other subscription (active part of the window, or with values
-//     that need math/big) is priced on its own, but only for the lengths
-//     whose outage changes what the window counts while it was active
-//     (exposurePoint.regions): for the others its credit is the base's.
+//     billing periods and charge, of which the ledger holds nothing, have
+//     the same credit for every outage (figKey, the key RunCSV caches
+//     their lines by): they form a cohort, counted, and each length is
+//     evaluated once per cohort, not once per subscription. Their
+//     window's figures are the same too, so the SLA's figures enter the
+//     evaluator once per plan (for Prorated, per billing periods) and
+//     length, as far as its stage of the window (class), and a cohort only
+//     adds its charge; lengths of one class are evaluated once.
+//   - Any other subscription (active part of the window, something in the
+//     ledger, or values that need math/big) is priced on its own, but
+//     only for the lengths whose outage changes what the window counts
+//     while it was active (exposurePoint.regions): for the others its
+//     credit is the base's.
 //
 // Every credit goes through the one evaluator (its stages fromWindow,
 // fromCharge and apply, or evaluate; inputsExact and evaluate when a value
@@ -264,6 +267,9 @@ func (x *Exposure) newRun() *exposureRun {
 	for p, st := range x.plans {
 		r.full[p] = st.counter.Counts(0, time.Time{}, time.Time{})
 	}
+	if x.base.ledger != nil {
+		r.base.claimed = x.base.ledger.newMarks()
+	}
 	return r
 }
 
@@ -275,18 +281,37 @@ func (r *exposureRun) close() {
 	}
 }
 
-// add prices one subscription of plan st, resolved as sc.
-func (r *exposureRun) add(st *planState, sc *subCtx) {
+// issued returns what the ledger holds for the window priced of the
+// subscription id (FNV-1a hash h) on plan st: nothing without a ledger. A
+// *LedgerError ends the run, as it ends a credit run.
+func (r *exposureRun) issued(st *planState, h uint64, id []byte) (issuedWindow, error) {
+	l := r.x.base.ledger
+	if l == nil {
+		return issuedWindow{}, nil
+	}
+	r.w.iss = slices.Grow(r.w.iss[:0], len(st.windows))[:len(st.windows)]
+	g, err := l.issued(st, h, id, r.w.iss)
+	r.base.claimed.set(g)
+	return r.w.iss[0], err
+}
+
+// add prices one subscription of plan st, resolved as sc, of which the
+// ledger holds iss for the window.
+func (r *exposureRun) add(st *planState, sc *subCtx, iss issuedWindow) {
 	p, pi := r.x.planIndex[st], r.x.policy[st.policy]
 	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[0].Start, End: st.windows[0].End})
 	if span.IsEmpty() { // not active during the window: no credit, with any outage
-		r.tally(st, p, &outcome{amount: number{places: int32(st.rule.places)}, tier: -1}, 1)
+		r.tally(st, p, &outcome{amount: number{places: int32(st.rule.places)}, tier: -1}, 1, iss)
 		return
 	}
 	hull := r.x.hull[pi]
 	if !hull.meets(sc.sub.From, sc.sub.Until) { // no outage changes what it saw
 		base := st.outcome(&r.w, sc, 0, st.measured())
-		r.tally(st, p, &base, 1)
+		r.tally(st, p, &base, 1, iss)
+		return
+	}
+	if iss.entries > 0 { // settled against what it was issued: on its own
+		r.addSingle(st, p, sc, span, iss)
 		return
 	}
 	// A subscription active during the whole window finds its cohort by
@@ -294,7 +319,7 @@ func (r *exposureRun) add(st *planState, sc *subCtx) {
 	fk, full := st.cacheKey(sc, 0)
 	if co := r.byFig[fk]; full && co != nil {
 		co.n++
-		r.tally(st, p, &co.base, 1)
+		r.tally(st, p, &co.base, 1, iss)
 		return
 	}
 	if key, ok := r.cohortOf(st, p, sc, span, hull); ok {
@@ -310,16 +335,22 @@ func (r *exposureRun) add(st *planState, sc *subCtx) {
 				r.byFig[fk] = co
 			}
 			co.n++
-			r.tally(st, p, &co.base, 1)
+			r.tally(st, p, &co.base, 1, iss)
 			return
 		}
 	}
-	// On its own, by the workers: the lengths whose outage changes what
-	// it saw.
-	one := &single{st: st, sub: *sc.sub, sc: *sc, span: span}
+	r.addSingle(st, p, sc, span, iss)
+}
+
+// addSingle queues a subscription of plan st (index p), resolved as sc,
+// active during span of the window, of which the ledger holds iss, to be
+// priced on its own by the workers: at the lengths whose outage changes
+// what it saw.
+func (r *exposureRun) addSingle(st *planState, p int, sc *subCtx, span interval.Interval, iss issuedWindow) {
+	one := &single{st: st, sub: *sc.sub, sc: *sc, span: span, iss: iss}
 	one.sc.sub = &one.sub
 	one.base = st.outcome(&r.w, &one.sc, 0, st.measured())
-	r.tally(st, p, &one.base, 1)
+	r.tally(st, p, &one.base, 1, iss)
 	if sc.fast {
 		a := &r.w.fast
 		a.failed = false
@@ -346,6 +377,7 @@ type single struct {
 	// span, overlaps, for a Prorated rule; 0 otherwise.
 	periods int
 	span    interval.Interval
+	iss     issuedWindow // what the ledger holds for the window
 }
 
 // singleBatch is how many singles go to a worker at once.
@@ -471,6 +503,15 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 			}
 			last, lastWith, seen = cn, with, true
 		}
+		if one.iss.entries > 0 {
+			// Both credits settled against what was issued: the
+			// point adds what its settlement issues beyond the base's.
+			w, b := with, one.base
+			w.amount = settle(with.amount, one.iss.units, int32(c.places), one.iss.entries, x.base.over).amount
+			b.amount = settle(one.base.amount, one.iss.units, int32(c.places), one.iss.entries, x.base.over).amount
+			res.add(k, p, c.places, &w, &b, 1)
+			continue
+		}
 		res.add(k, p, c.places, &with, &one.base, 1)
 	}
 }
@@ -521,13 +562,13 @@ func sameFigures(a, b *counts.Window) bool {
 }
 
 // tally counts n subscriptions of plan st (index p) credited o without
-// the outages.
-func (r *exposureRun) tally(st *planState, p int, o *outcome, n int64) {
+// the outages, settled against iss (as a credit run's line).
+func (r *exposureRun) tally(st *planState, p int, o *outcome, n int64, iss issuedWindow) {
 	b := &r.base
-	s := settle(o.amount, 0, int32(st.rule.places), 0, b.c.over)
+	s := settle(o.amount, iss.units, int32(st.rule.places), iss.entries, b.c.over)
 	b.account(st, &s, n)
 	b.lines += n
-	if o.amount.sign() != 0 {
+	if s.amount.sign() != 0 {
 		b.credited += n
 		b.acc[st].n.credited += n
 	} else {
@@ -893,8 +934,13 @@ func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error],
 			}
 			continue
 		}
+		r.w.keySub = append(r.w.keySub[:0], sub.ID...)
+		iss, err := r.issued(st, fnv1a(sub.ID), r.w.keySub)
+		if err != nil {
+			return nil, err
+		}
 		sc := x.base.subContext(st, &sub, &r.w.fast)
-		r.add(st, &sc)
+		r.add(st, &sc, iss)
 		last = sub.ID
 	}
 	return r.finish(ctx)
@@ -916,6 +962,7 @@ func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (
 	}
 	run := x.newRun()
 	defer run.close()
+	run.base.shard = opts.Shard
 	ra := x.base.readAhead(sr)
 	done := ctx.Done()
 	interrupted := func() (*Curve, error) {
@@ -957,8 +1004,13 @@ func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (
 				}
 				continue
 			}
+			iss, err := run.issued(row.st, row.idHash, row.id)
+			if err != nil {
+				ra.close(ctx)
+				return nil, err
+			}
 			row.sc.sub = &row.sub
-			run.add(row.st, &row.sc)
+			run.add(row.st, &row.sc, iss)
 		}
 		if rb.err != nil && !errors.Is(rb.err, io.EOF) {
 			return nil, rb.err

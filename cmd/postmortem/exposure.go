@@ -18,6 +18,7 @@ Usage: postmortem exposure -policy FILE -plans FILE -subscriptions FILE|-
                            [-level LEVEL] [-at worst|after|T] [-durations LIST]
                            [-as-of T|now] [-out FILE|-] [-summary FILE]
                            [-svg FILE] [-pdf FILE] [-lang en|de|fr] [-tz ZONE]
+                           [-issued FILE]... [-over-credit keep|reverse]
                            [-rejects FILE] [-allow-rejects]
 
 Prices hypothetical outages: for an outage of each length of -durations
@@ -33,6 +34,13 @@ With -incident, the outages come on top of what the incidents already cost
 in the window: during a live incident (-as-of now, -at after) the curve
 says what each further length of it would add. An incident that is still
 going on needs -as-of: its impact ends there.
+
+With -issued (the ledger of what was already issued, as for "postmortem
+credits"), every credit is settled against it: a point is what the
+settlement of the window with that outage would issue beyond the
+settlement without it (a window already credited beyond its due issues
+nothing until the outage's due exceeds what it holds, with -over-credit
+keep, the default).
 
 -at says where each outage starts:
   worst   where it counts the most downtime given what the window holds:
@@ -87,6 +95,9 @@ func runExposure(e *env, args []string) error {
 	tz := fs.String("tz", "", "show the chart's times in the IANA `ZONE` (default: the policy's zone)")
 	rejectsFile := fs.file("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
+	var issuedFiles listFlag
+	fs.Var(&issuedFiles, "issued", "a ledger `FILE` of credits already issued (earlier lines files); repeat for several")
+	overCredit := fs.String("over-credit", "keep", "what settlement does with a window credited beyond its due: `keep` or reverse")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -110,6 +121,10 @@ func runExposure(e *env, args []string) error {
 		return usagef("-level %q: want one of under_maintenance, degraded_performance, partial_outage, major_outage", *level)
 	}
 	opts.Components = components
+	var over credit.OverCredit
+	if err := over.UnmarshalText([]byte(*overCredit)); err != nil {
+		return usagef("-over-credit: %v", err)
+	}
 	chart := report.ExposureChart{}
 	if chart.Options.Lang, err = parseLang(*lang); err != nil {
 		return err
@@ -120,7 +135,7 @@ func runExposure(e *env, args []string) error {
 	if *pdfFile != "" && isStdoutName(*pdfFile) && isTerminal(e.stdout) {
 		return usagef("refusing to write a PDF to the terminal: give -pdf FILE, or redirect standard output (> file.pdf)")
 	}
-	inputs := append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...)
+	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), issuedFiles...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
@@ -149,6 +164,12 @@ func runExposure(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(issuedFiles) > 0 {
+		if cfg.Ledger, err = e.loadLedger(issuedFiles, credit.Shard{}); err != nil {
+			return err
+		}
+	}
+	cfg.OverCredit = over
 	zone := cfg.Policies[0].Window.Zone
 	if zone == nil {
 		zone = time.UTC

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -163,6 +164,64 @@ func TestExposureLive(t *testing.T) {
 	want := []string{"3.00", "2025-04-10T13:00:00Z", "1.00", "4.00"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("base, start, the next hour, total (-want +got):\n%s", diff)
+	}
+}
+
+// TestExposureIssued: with -issued, a point is what the settlement of the
+// window with the outage issues beyond the settlement without it. A plan
+// of 1.00 an hour, an incident of three hours (due 3.00 each): s1 was
+// issued 2.00 (1.00 left to issue), s2 5.00 (2.00 over its due). One more
+// hour: s1 due 4.00, 2.00 more than issued, +1.00; s2 due 4.00, still
+// below 5.00, nothing (kept), or with -over-credit reverse −1.00 instead
+// of −2.00, +1.00. Three more hours: s1 +3.00; s2 due 6.00, 1.00 to
+// issue, +1.00 (kept) or +3.00 (reversed). A ledger entry in a currency
+// no plan bills in is a located problem and nothing is written.
+func TestExposureIssued(t *testing.T) {
+	plans := writeFile(t, "prorated.yaml", "plans:\n  - {id: p, price: \"720.00\", currency: USD, rule: {kind: prorated}}\n")
+	subs := writeFile(t, "subs.csv", "id,plan_id\ns1,p\ns2,p\n")
+	inc := writeFile(t, "inc.yaml", "id: three-hours\ntitle: Three hours\nstatus: resolved\nzone: UTC\ncomponents: [api]\n"+
+		"impacts:\n  - {component: api, level: major_outage, start: 2025-04-10 10:00, end: 2025-04-10 13:00}\n")
+	const header = "subscription_id,policy,window_start,window_end,currency,amount,idempotency_key\n"
+	const april = "api-monthly,2025-04-01T00:00:00Z,2025-05-01T00:00:00Z"
+	ledger := writeFile(t, "ledger.csv", header+"s1,"+april+",USD,2.00,k1\ns2,"+april+",USD,5.00,k2\n")
+	run := func(more ...string) []string {
+		t.Helper()
+		summary := filepath.Join(t.TempDir(), "x.json")
+		args := append([]string{"exposure", "-policy", "../../testdata/walkthrough/policy.yaml", "-plans", plans, "-subscriptions", subs,
+			"-incident", inc, "-window", "2025-04", "-at", "after", "-durations", "1h,3h", "-issued", ledger, "-out", "/dev/null", "-summary", summary}, more...)
+		runCLI(t, "", args...).wantCode(t, exitOK)
+		var curve struct {
+			Base   credit.Summary `json:"base"`
+			Points []struct {
+				Currencies []struct{ Amount, Total string } `json:"currencies"`
+			} `json:"points"`
+		}
+		if err := json.Unmarshal(readFile(t, summary), &curve); err != nil {
+			t.Fatal(err)
+		}
+		got := []string{credit.FormatAmount(curve.Base.Totals[0].Amount, curve.Base.Totals[0].Currency)}
+		for _, pt := range curve.Points {
+			got = append(got, pt.Currencies[0].Amount, pt.Currencies[0].Total)
+		}
+		return got
+	}
+	// base issued now; then per point: what it adds, the total issued now.
+	if diff := cmp.Diff([]string{"1.00", "1.00", "2.00", "4.00", "5.00"}, run()); diff != "" {
+		t.Errorf("kept (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"-1.00", "2.00", "1.00", "6.00", "5.00"}, run("-over-credit", "reverse")); diff != "" {
+		t.Errorf("reversed (-want +got):\n%s", diff)
+	}
+	bad := writeFile(t, "bad.csv", header+"s1,"+april+",GBP,2.00,k1\n")
+	out := filepath.Join(t.TempDir(), "x.csv")
+	r := runCLI(t, "", "exposure", "-policy", "../../testdata/walkthrough/policy.yaml", "-plans", plans, "-subscriptions", subs,
+		"-window", "2025-04", "-durations", "1h", "-issued", bad, "-out", out)
+	r.wantCode(t, exitInvalid)
+	if want := `bad.csv:2: currency: "GBP": no plan measured by policy "api-monthly" is billed in GBP`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("the CSV was written despite the ledger's problem")
 	}
 }
 
