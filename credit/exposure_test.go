@@ -161,6 +161,19 @@ func exposureCases(t testing.TB) []struct {
 		{Component: "api", Level: rca.MajorOutage, Start: time.Date(2025, 4, 14, 23, 56, 30, 0, time.UTC), End: time.Date(2025, 4, 15, 0, 1, 30, 0, time.UTC)},
 	}}
 
+	// A prorated plan capped at 5% of the charge, and subscribers billed
+	// from the 1st who joined or left during April but were active during
+	// all of the outages (from April 10): their charges differ, so the cap
+	// binds each at its own length (the 50-hour outage's 100 × 180,000 s ÷
+	// 2,592,000 s = 6.94 caps them all; 10 hours, 1.39, caps none).
+	cappedPlans := mustPlans(t, "capped.yaml", `plans:
+  - {id: capped, price: "100.00", currency: USD, rule: {kind: prorated, cap_percent: "5"}}
+`)
+	cappedSubs := []byte("id,plan_id,quantity,active_from,active_until,anchor_day\n" +
+		"c1,capped,1,2025-01-01,,1\nc2,capped,1,2025-04-03,,1\nc3,capped,1,2025-04-05,2025-04-20,1\n" +
+		"c4,capped,1,2025-04-08,2025-04-25,1\nc5,capped,1,2025-04-02,2025-04-28,1\nc6,capped,1,2025-03-20,2025-04-15,1\n" +
+		"c7,capped,1,2025-04-09,2025-04-13,1\nc8,capped,1,2025-04-03,,1\n")
+
 	n := 2000
 	if testing.Short() {
 		n = 300
@@ -208,6 +221,9 @@ func exposureCases(t testing.TB) []struct {
 			credit.ExposureOptions{Window: april, Durations: durations(t, "0,30m,1h,21h45m,300h"), Place: credit.PlaceAfter}}},
 		{"seed on top of the incident, settled against a ledger, reversed", exposureInputs{issued(credit.Reverse), demoSubs,
 			credit.ExposureOptions{Window: april, Durations: durations(t, "0,1h,21h45m")}}},
+		{"prorated, capped at 5% of charges that differ", exposureInputs{credit.Config{Plans: cappedPlans, Policies: []*sla.Policy{walkPolicy}}, cappedSubs,
+			credit.ExposureOptions{Window: time.Date(2025, 4, 15, 0, 0, 0, 0, time.UTC), Durations: durations(t, "0,1h,10h,20h,30h,50h"),
+				Place: credit.PlaceAt, At: time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)}}},
 		{"generated base", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}, Incidents: []*rca.Incident{seedInc}}, gen,
 			credit.ExposureOptions{Window: april, Durations: durations(t, "0,45m,7h15m,36h15m")}}},
 		{"generated base, no incident yet", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}}, gen,

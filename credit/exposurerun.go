@@ -592,8 +592,13 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 	if ctx.Err() != nil {
 		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
 	}
-	groups, n := r.groups()
+	groups, _ := r.groups()
 	r.x.templates(&r.w, groups)
+	n := 0
+	for _, gr := range groups {
+		r.x.mergeUncapped(&r.w, gr)
+		n += len(gr.cohorts)
+	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
 	results := make([]*gains, workers)
 	var stop atomic.Bool
@@ -743,6 +748,61 @@ func (x *Exposure) templates(w *work, groups []*cohortGroup) {
 			gr.classOf[k] = j
 		}
 	}
+}
+
+// mergeUncapped folds the cohorts of a Prorated group that the cap binds
+// at no point into one cohort per price per billing period. A Prorated
+// credit is per × the window's share, multiplied, capped at CapPercent
+// of the charge, rounded: when neither the largest share of the group's
+// classes nor its rounding reaches a cohort's cap, the charge plays no
+// part (per and the multiplier are not negative, rounding is monotone),
+// so cohorts of one per, whose credits without the outages are the same
+// too, have the same credit at every point. Subscriptions active during
+// part of the window, whose charges all differ, are the ones this folds.
+func (x *Exposure) mergeUncapped(w *work, gr *cohortGroup) {
+	c := x.plans[gr.p].rule
+	if c.rule.Kind != Prorated || len(gr.cohorts) < 2 || len(gr.classes) == 0 {
+		return
+	}
+	maxShare := gr.classes[0].share
+	for _, cl := range gr.classes {
+		if !cl.ok {
+			return
+		}
+		if cl.share.cmp(maxShare) > 0 {
+			maxShare = cl.share
+		}
+	}
+	a := &w.fast
+	var t trace[fastRat]
+	byPer := map[fastRat]*cohort{}
+	out := gr.cohorts[:0]
+	for _, co := range gr.cohorts {
+		a.failed = false
+		t.charge = co.key.charge
+		fromChargeFast(a, &c.fast, &t)
+		scaled := a.mul(co.key.per, maxShare)
+		if c.multiplied {
+			scaled = a.mul(scaled, c.fast.mult)
+		}
+		rounded := a.round(scaled, c.step, c.mode)
+		b := &co.base
+		if a.failed || a.cmp(scaled, t.limit) > 0 || a.cmp(rounded, t.limit) > 0 || b.capped || b.amount.big {
+			out = append(out, co)
+			continue
+		}
+		first := byPer[co.key.per]
+		switch {
+		case first == nil:
+			byPer[co.key.per] = co
+			out = append(out, co)
+		case first.base.amount.units == b.amount.units && first.base.amount.places == b.amount.places:
+			first.n += co.n
+		default:
+			out = append(out, co)
+		}
+	}
+	gr.cohorts = out
 }
 
 // pricePlan adds what each point's outage adds to the credits of cohorts,
