@@ -994,10 +994,12 @@ func (x *Exposure) Run(ctx context.Context, subs iter.Seq2[Subscription, error],
 			}
 			continue
 		}
-		r.w.keySub = append(r.w.keySub[:0], sub.ID...)
-		iss, err := r.issued(st, fnv1a(sub.ID), r.w.keySub)
-		if err != nil {
-			return nil, err
+		var iss issuedWindow
+		if x.base.ledger != nil {
+			r.w.keySub = append(r.w.keySub[:0], sub.ID...)
+			if iss, err = r.issued(st, fnv1a(sub.ID), r.w.keySub); err != nil {
+				return nil, err
+			}
 		}
 		sc := x.base.subContext(st, &sub, &r.w.fast)
 		r.add(st, &sc, iss)
