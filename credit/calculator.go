@@ -531,7 +531,7 @@ func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !st.measuredFast(w, sc, i, counter, f) {
 		return false
 	}
-	if st.rule.rule.Kind == Prorated && !prorateFast(a, t, sc.per, &sc.b, span, func(from, until time.Time) (fastRat, bool) {
+	if st.rule.rule.Kind == Prorated && !prorateFast(a, t, sc.per, sc.b.segments(span.Start, span.End), func(from, until time.Time) (fastRat, bool) {
 		cn := counter.Counts(i, from, until)
 		return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
 	}) {
@@ -573,7 +573,7 @@ func (st *planState) inputsExact(w *work, sc *subCtx, i int, span interval.Inter
 	c.measureExact(a, f, t, &res)
 	per := perPeriod(a, &c.big, sc.sub)
 	if c.rule.Kind == Prorated {
-		prorate(a, t, per, &sc.b, span, func(from, until time.Time) (*frac, bool) {
+		prorate(a, t, per, sc.b.segments(span.Start, span.End), func(from, until time.Time) (*frac, bool) {
 			r := meter.Active(i, from, until)
 			return exactWeighted(a, &r), true
 		})

@@ -189,14 +189,16 @@ type segment[N any] struct {
 }
 
 // prorate sets t.per to per, what the subscription pays per billing
-// period, and t.segs to the parts of span (the active part of a window) in
-// each of b's billing periods, with the weighted downtime measure gives for
-// each, for a Prorated rule. It reports false when measure cannot give one
-// (a figure that does not fit the number type).
-func prorate[N any, A arith[N]](a A, t *trace[N], per N, b *billing, span interval.Interval, measure func(from, until time.Time) (N, bool)) bool {
+// period, and t.segs to the parts of the active part of a window in each
+// billing period (segs: each part with its period's length in
+// nanoseconds, as billing.segments yields them), with the weighted
+// downtime measure gives for each, for a Prorated rule. It reports false
+// when measure cannot give one (a figure that does not fit the number
+// type).
+func prorate[N any, A arith[N]](a A, t *trace[N], per N, segs iter.Seq2[interval.Interval, int64], measure func(from, until time.Time) (N, bool)) bool {
 	t.per = per
 	t.segs = t.segs[:0]
-	for seg, length := range b.segments(span.Start, span.End) {
+	for seg, length := range segs {
 		d, ok := measure(seg.Start, seg.End)
 		if !ok {
 			return false

@@ -358,8 +358,8 @@ func (r *exposureRun) addSingle(st *planState, p int, sc *subCtx, span interval.
 		one.fast = !a.failed
 	}
 	if st.rule.rule.Kind == Prorated {
-		for range sc.b.segments(span.Start, span.End) {
-			one.periods++
+		for part, length := range sc.b.segments(span.Start, span.End) {
+			one.segs = append(one.segs, billedSegment{part, length})
 		}
 	}
 	r.singles.send(one)
@@ -373,11 +373,29 @@ type single struct {
 	base   outcome // its credit without the outages
 	charge fastRat // its charge for the window, when fast
 	fast   bool
-	// periods counts the billing periods its active part of the window,
-	// span, overlaps, for a Prorated rule; 0 otherwise.
-	periods int
-	span    interval.Interval
-	iss     issuedWindow // what the ledger holds for the window
+	span   interval.Interval // its active part of the window
+	// segs are span's parts in each billing period, for a Prorated rule;
+	// nil otherwise.
+	segs []billedSegment
+	iss  issuedWindow // what the ledger holds for the window
+}
+
+// billedSegment is a part of a subscription's active time in one billing
+// period, with the period's length in nanoseconds (billing.segments).
+type billedSegment struct {
+	part   interval.Interval
+	length int64
+}
+
+// segmentsOf yields segs as billing.segments yields them.
+func segmentsOf(segs []billedSegment) iter.Seq2[interval.Interval, int64] {
+	return func(yield func(interval.Interval, int64) bool) {
+		for _, s := range segs {
+			if !yield(s.part, s.length) {
+				return
+			}
+		}
+	}
 }
 
 // singleBatch is how many singles go to a worker at once.
@@ -472,7 +490,7 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 		cn := xp.m[pi].counter.Counts(0, from, until)
 		var with outcome
 		switch {
-		case seen && one.periods <= 1 && sameFigures(&cn, &last):
+		case seen && len(one.segs) <= 1 && sameFigures(&cn, &last):
 			with = lastWith
 		default:
 			done := false
@@ -482,9 +500,9 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 				// The weighted downtime in each billing period: in one
 				// period, all of it.
 				counter := xp.m[pi].counter
-				ok = prorateFast(a, t, one.sc.per, &one.sc.b, one.span, func(from, until time.Time) (fastRat, bool) {
+				ok = prorateFast(a, t, one.sc.per, segmentsOf(one.segs), func(from, until time.Time) (fastRat, bool) {
 					d := cn
-					if one.periods > 1 {
+					if len(one.segs) > 1 {
 						d = counter.Counts(0, from, until)
 					}
 					return seconds64(uint64(d.Weighted)), d.WeightedExact && d.Weighted >= 0
@@ -718,7 +736,7 @@ func (x *Exposure) templates(w *work, groups []*cohortGroup) {
 			a.failed = false
 			ok := c.fastOK && c.measureFast(a, &w.f, t, &cn)
 			if ok && b != nil {
-				ok = prorateFast(a, t, fastRat{}, b, win, func(from, until time.Time) (fastRat, bool) {
+				ok = prorateFast(a, t, fastRat{}, b.segments(win.Start, win.End), func(from, until time.Time) (fastRat, bool) {
 					cn := counter.Counts(0, from, until)
 					return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
 				})

@@ -4,6 +4,7 @@
 package credit
 
 import (
+	"iter"
 	"strconv"
 	"time"
 
@@ -209,10 +210,10 @@ func perPeriodFast(a *fastArith, p *params[fastRat], sub *Subscription) fastRat 
 }
 
 // prorateFast is prorate for fastArith.
-func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, b *billing, span interval.Interval, measure func(from, until time.Time) (fastRat, bool)) bool {
+func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, segs iter.Seq2[interval.Interval, int64], measure func(from, until time.Time) (fastRat, bool)) bool {
 	t.per = per
 	t.segs = t.segs[:0]
-	for seg, length := range b.segments(span.Start, span.End) {
+	for seg, length := range segs {
 		d, ok := measure(seg.Start, seg.End)
 		if !ok {
 			return false
