@@ -304,7 +304,7 @@
 // share, a tier or a number of steps, once); the others are priced on
 // their own, at the lengths whose outage changes what they saw.
 // [Exposure.RunCSV] prices a million subscriptions for 300 lengths in
-// about 1.6 to 2.1 times the CPU time of one credit run over them (the
+// about 1.5 to 1.9 times the CPU time of one credit run over them (the
 // README's performance section).
 //
 // # Files
