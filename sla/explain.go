@@ -88,11 +88,7 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 		d := s.End.Sub(s.Start)
 		ws := seconds(int64(d)).Mul(s.Weight)
 		if i < maxExplainedSpans {
-			inc := ""
-			if s.Incident != "" {
-				inc = ", incident " + s.Incident
-			}
-			fmt.Fprintf(b, "  %s – %s  %s × %s = %s s  (%s %s%s)\n", at(s.Start), at(s.End), d, s.Weight, ws, s.Component, s.Level, inc)
+			fmt.Fprintf(b, "  %s – %s  %s × %s = %s s  (%s)\n", at(s.Start), at(s.End), d, s.Weight, ws, spanWhy(&s))
 			terms = append(terms, ws.String())
 		}
 		k := s.Weight.String()
@@ -103,6 +99,9 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 	}
 	if len(r.Spans) > maxExplainedSpans {
 		fmt.Fprintf(b, "  … and %d more span(s)\n", len(r.Spans)-maxExplainedSpans)
+	}
+	if r.IntervalLength > 0 {
+		explainIntervals(b, r, at)
 	}
 	fmt.Fprintf(b, "downtime: %s = %s s\n", r.Downtime, seconds(int64(r.Downtime)))
 	switch {
@@ -117,6 +116,32 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 		fmt.Fprintf(b, "weighted downtime: %s = %s s\n", strings.Join(parts, " + "), r.Weighted)
 	default:
 		fmt.Fprintf(b, "weighted downtime: %s = %s s\n", strings.Join(terms, " + "), r.Weighted)
+	}
+}
+
+// spanWhy says what a span is: the impact that set its weight, or the
+// maintenance beyond the allowance.
+func spanWhy(s *Span) string {
+	if s.OverAllowance {
+		return "scheduled maintenance beyond the allowance: " + s.Reason
+	}
+	why := fmt.Sprintf("%s %s", s.Component, s.Level)
+	if s.Incident != "" {
+		why += ", incident " + s.Incident
+	}
+	return why
+}
+
+// explainIntervals writes the qualifying intervals of r, the first 50
+// one by one.
+func explainIntervals(b *bufio.Writer, r *Result, at func(time.Time) string) {
+	fmt.Fprintf(b, "down intervals: %d of %s\n", len(r.DownIntervals), r.IntervalLength)
+	for i, iv := range r.DownIntervals {
+		if i == maxExplainedSpans {
+			fmt.Fprintf(b, "  … and %d more interval(s)\n", len(r.DownIntervals)-maxExplainedSpans)
+			break
+		}
+		fmt.Fprintf(b, "  %s – %s  %s down\n", at(iv.Start), at(iv.End), iv.Down)
 	}
 }
 
@@ -141,13 +166,25 @@ func rules(p *Policy) string {
 	if p.Indicator == RequestBased {
 		return fmt.Sprintf("request based, %s intervals", p.interval())
 	}
-	if p.Granularity == WholeMinutes {
+	switch p.Granularity {
+	case WholeMinutes:
 		parts = append(parts, "whole clock minutes only")
-	} else {
+	case FloorMinutes:
+		parts = append(parts, "each span at one weight rounded down to whole minutes")
+	default:
 		parts = append(parts, "exact time")
 	}
 	if p.MinDowntime > 0 {
 		parts = append(parts, fmt.Sprintf("runs shorter than %s do not count", p.MinDowntime))
+	}
+	switch iv := p.Intervals; {
+	case iv.Length > 0 && iv.CountOnly:
+		parts = append(parts, fmt.Sprintf("%s intervals from the window's start, %s counted apart (downtime unchanged)", iv.Length, intervalWhen(iv)))
+	case iv.Length > 0:
+		parts = append(parts, fmt.Sprintf("%s intervals from the window's start, %s count whole at their heaviest weight, the others not at all", iv.Length, intervalWhen(iv)))
+	}
+	if m := p.Maintenance; m.Allowance > 0 {
+		parts = append(parts, fmt.Sprintf("scheduled maintenance excluded up to %s a %s, beyond it downtime", m.Allowance, m.AllowancePer))
 	}
 	var ws []string
 	for l := rca.MajorOutage; l > rca.Operational; l-- {
@@ -168,4 +205,17 @@ func rules(p *Policy) string {
 		parts = append(parts, "down when any component is down")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// intervalWhen says which intervals an interval rule counts.
+func intervalWhen(r IntervalRule) string {
+	switch r.CountWhen {
+	case AllDowntime:
+		return "those down from start to end"
+	case MoreThan:
+		return fmt.Sprintf("those with more than %s down", r.Threshold)
+	case AtLeast:
+		return fmt.Sprintf("those with at least %s down", r.Threshold)
+	}
+	return "those with any downtime"
 }

@@ -76,6 +76,16 @@ type Result struct {
 	// shares, in seconds: the figure availability is computed from.
 	Weighted decimal.Decimal
 
+	// IntervalLength is the length of the intervals of the policy's
+	// interval rule, zero when it has none. DownIntervals are then the
+	// qualifying intervals of the window (for a restricted active range,
+	// those that overlap it), in order; unless the rule only counts, each
+	// counts whole in Downtime. A credit rule may count them, such as a
+	// credit of the hourly price for every clock hour with more than six
+	// minutes of downtime.
+	IntervalLength time.Duration
+	DownIntervals  []DownInterval
+
 	// Availability is 100 × (1 − Weighted ÷ Measured), in percent, rounded
 	// half-up to 10 decimal places; 100 when Measured is zero. For a
 	// RequestBased policy it is 100 − the mean error rate. To show fewer
@@ -146,4 +156,20 @@ type Span struct {
 	Component string
 	Level     rca.Level
 	Incident  string
+	// OverAllowance marks scheduled maintenance beyond the policy's
+	// maintenance allowance, which counts as downtime at full weight; such
+	// a span has no component or incident, Level is UnderMaintenance and
+	// Reason is the exclusion's reason.
+	OverAllowance bool
+	Reason        string
+}
+
+// DownInterval is an interval that qualified under the policy's interval
+// rule.
+//
+// DownInterval is a plain value: safe for concurrent use.
+type DownInterval struct {
+	Start, End time.Time
+	// Down is the down time in the interval that made it qualify.
+	Down time.Duration
 }
