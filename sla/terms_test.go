@@ -83,8 +83,10 @@ func TestCountingTerms(t *testing.T) {
 			opts: day, downtime: time.Minute, weighted: "60", avail: "99.930556", // 86,340 ÷ 86,400
 		},
 		{
-			name:    "5-minute intervals with any downtime (DigitalOcean): 10:02–10:13 touches 10:00, 10:05 and 10:10: 15 of 43,200 minutes",
-			policy:  policy(func(p *sla.Policy) { p.Objective, p.Intervals = dec("99.99"), sla.IntervalRule{Length: 5 * time.Minute} }),
+			name: "5-minute intervals with any downtime (DigitalOcean): 10:02–10:13 touches 10:00, 10:05 and 10:10: 15 of 43,200 minutes",
+			policy: policy(func(p *sla.Policy) {
+				p.Objective, p.Intervals = dec("99.99"), sla.IntervalRule{Length: 5 * time.Minute}
+			}),
 			impacts: []rca.Impact{imp("droplet", rca.MajorOutage, "2025-04-15T10:02:00Z", "2025-04-15T10:13:00Z")},
 			opts:    april, downtime: 15 * time.Minute, weighted: "900", avail: "99.965278", // 43,185 ÷ 43,200
 			intervals: []intervalSummary{
@@ -109,8 +111,10 @@ func TestCountingTerms(t *testing.T) {
 			},
 		},
 		{
-			name:    "5-minute intervals down throughout: of 10:02–10:13 only 10:05–10:10 counts",
-			policy:  policy(func(p *sla.Policy) { p.Intervals = sla.IntervalRule{Length: 5 * time.Minute, CountWhen: sla.AllDowntime} }),
+			name: "5-minute intervals down throughout: of 10:02–10:13 only 10:05–10:10 counts",
+			policy: policy(func(p *sla.Policy) {
+				p.Intervals = sla.IntervalRule{Length: 5 * time.Minute, CountWhen: sla.AllDowntime}
+			}),
 			impacts: []rca.Impact{imp("droplet", rca.MajorOutage, "2025-04-15T10:02:00Z", "2025-04-15T10:13:00Z")},
 			opts:    april, downtime: 5 * time.Minute, weighted: "300", avail: "99.988426", // 43,195 ÷ 43,200
 			intervals: []intervalSummary{{"2025-04-15T10:05:00Z", "2025-04-15T10:10:00Z", 5 * time.Minute}},
@@ -133,8 +137,8 @@ func TestCountingTerms(t *testing.T) {
 			policy: policy(func(p *sla.Policy) {
 				p.Intervals = sla.IntervalRule{Length: time.Minute, CountWhen: sla.AtLeast, Threshold: 3 * time.Second}
 			}),
-			impacts:   []rca.Impact{imp("jira", rca.MajorOutage, "2025-04-15T10:00:57Z", "2025-04-15T10:01:02Z")},
-			opts:      april, downtime: time.Minute, weighted: "60", avail: "99.997685", // 43,199 ÷ 43,200
+			impacts: []rca.Impact{imp("jira", rca.MajorOutage, "2025-04-15T10:00:57Z", "2025-04-15T10:01:02Z")},
+			opts:    april, downtime: time.Minute, weighted: "60", avail: "99.997685", // 43,199 ÷ 43,200
 			intervals: []intervalSummary{{"2025-04-15T10:00:00Z", "2025-04-15T10:01:00Z", 3 * time.Second}},
 		},
 		{
