@@ -66,8 +66,9 @@
 //
 // When one amount must be split over several lines (a goodwill pool over
 // the affected subscribers), [Allocate] gives each part whole minor units
-// by the largest-remainder method: the parts sum exactly to the whole, and
-// ties go to the earlier part (100.00 over three: 33.34, 33.33, 33.33).
+// by the method named ([LargestRemainder] or [Fowler]'s allocation by
+// ratios): the parts sum exactly to the whole, and ties go to the earlier
+// part (100.00 over three: 33.34, 33.33, 33.33).
 //
 // # Charges
 //

@@ -93,7 +93,7 @@ func ExampleDigits() {
 
 func ExampleAllocate() {
 	one := decimal.NewFromInt(1)
-	parts, err := credit.Allocate(decimal.RequireFromString("100.00"), currency.USD, []decimal.Decimal{one, one, one})
+	parts, err := credit.Allocate(decimal.RequireFromString("100.00"), currency.USD, []decimal.Decimal{one, one, one}, credit.LargestRemainder)
 	if err != nil {
 		fmt.Println(err)
 		return
