@@ -53,6 +53,7 @@ func commands() []command {
 		{"credits", "credit lines for a subscriptions CSV", runCredits},
 		{"report", "the root-cause report as Markdown or PDF", runReport},
 		{"import", "convert another tool's export into incident files", runImport},
+		{"catalog", "list the providers' SLAs shipped in the binary (-policy catalog:NAME)", runCatalog},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/catalog"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -23,8 +25,13 @@ func displayName(name string) string {
 	return name
 }
 
-// readInput returns the contents of the file name, or of stdin for "-".
+// readInput returns the contents of the file name, of stdin for "-", or of
+// the catalog's entry for "catalog:NAME".
 func (e *env) readInput(name string) ([]byte, error) {
+	if entry, ok := strings.CutPrefix(name, catalog.Prefix); ok {
+		data, _, err := catalog.File(entry)
+		return data, err
+	}
 	if name != "-" {
 		return os.ReadFile(name)
 	}
