@@ -84,7 +84,8 @@
 //   - source: where the terms come from (the URL of a published
 //     agreement); informational.
 //   - indicator: time (default) or requests, with requests.interval
-//     (default 5 minutes).
+//     (default 5 minutes) and requests.downtime_above (default zero: error
+//     rates are averaged).
 //   - tiers and allow_gaps: the published credit schedule, see [Tiers].
 //
 // # Counting rules
@@ -170,7 +171,11 @@
 // window. An interval wholly inside excluded time has no errors, and under
 // exclude_from_denominator is left out of the mean. The exact mean is kept
 // as a fraction (Result.Requests), so comparisons stay exact; Weighted is
-// the error-equivalent downtime, Measured × the mean rate.
+// the error-equivalent downtime, Measured × the mean rate. With
+// requests.downtime_above (a percentage), an interval whose error rate is
+// above it is downtime and every other interval up, so availability is
+// 100% less the share of downtime intervals: Atlassian's and GitHub's
+// "Downtime Minute", a minute with an error rate above 5%.
 //
 // # Credit tiers
 //

@@ -147,6 +147,12 @@ func explainIntervals(b *bufio.Writer, r *Result, at func(time.Time) string) {
 
 // explainRequests writes the figures of a request-based result.
 func explainRequests(b *bufio.Writer, r *Result, q *RequestStats) {
+	if q.DowntimeAbove.Sign() > 0 {
+		fmt.Fprintf(b, "requests: %d failed of %d; %d of %d interval(s) with an error rate above %s%% are downtime, the others up\n", q.Failed, q.Total, q.DownIntervals, q.Intervals, q.DowntimeAbove)
+		fmt.Fprintf(b, "share of downtime intervals: %s ÷ %s\n", q.MeanErrorNum, q.MeanErrorDen)
+		fmt.Fprintf(b, "downtime-equivalent: measured × that share = %s s\n", r.Weighted)
+		return
+	}
 	fmt.Fprintf(b, "requests: %d failed of %d; error rates averaged over %d interval(s), those without requests at 0%%\n", q.Failed, q.Total, q.Intervals)
 	fmt.Fprintf(b, "mean error rate: %s ÷ %s\n", q.MeanErrorNum, q.MeanErrorDen)
 	fmt.Fprintf(b, "error-equivalent downtime: measured × mean error rate = %s s\n", r.Weighted)
@@ -164,6 +170,9 @@ func orOpen(t time.Time, f func(time.Time) string, what string) string {
 func rules(p *Policy) string {
 	var parts []string
 	if p.Indicator == RequestBased {
+		if a := p.Requests.DowntimeAbove; a.Sign() > 0 {
+			return fmt.Sprintf("request based, %s intervals, downtime where the error rate is above %s%%", p.interval(), a)
+		}
 		return fmt.Sprintf("request based, %s intervals", p.interval())
 	}
 	switch p.Granularity {

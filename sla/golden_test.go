@@ -32,6 +32,9 @@ func goldenCases(t *testing.T) []struct {
 	weighted.ExcludeFromDenominator = true
 	requests := monthly()
 	requests.Indicator, requests.Window = sla.RequestBased, sla.Window{Kind: sla.Rolling, Days: 1}
+	minutes := monthly()
+	minutes.ID, minutes.Indicator, minutes.Window = "downtime-minutes", sla.RequestBased, sla.Window{Kind: sla.Rolling, Days: 1}
+	minutes.Requests = sla.RequestRule{Interval: time.Minute, DowntimeAbove: dec("5")}
 	ec2 := monthly()
 	ec2.ID, ec2.Version, ec2.Objective = "aws-ec2-instance", "2022-05-25", dec("99.5")
 	ec2.Intervals = sla.IntervalRule{Length: time.Hour, CountWhen: sla.MoreThan, Threshold: 6 * time.Minute, CountOnly: true}
@@ -67,6 +70,10 @@ func goldenCases(t *testing.T) []struct {
 		{"requests", requests, measure(requests, nil, sla.Options{From: at("2025-03-01T00:00:00Z"), To: at("2025-03-02T00:00:00Z"), Requests: []sla.RequestCount{
 			{Start: at("2025-03-01T10:00:00Z"), Total: 100, Failed: 10},
 			{Start: at("2025-03-01T10:05:00Z"), Total: 3, Failed: 1},
+		}})},
+		{"requests-downtime-minutes", minutes, measure(minutes, nil, sla.Options{From: at("2025-03-01T00:00:00Z"), To: at("2025-03-02T00:00:00Z"), Requests: []sla.RequestCount{
+			{Start: at("2025-03-01T10:00:00Z"), Total: 100, Failed: 10},
+			{Start: at("2025-03-01T10:01:00Z"), Total: 100, Failed: 5},
 		}})},
 		{"ec2-instance-clock-hours", ec2, measure(ec2, []*rca.Incident{incident("i-0abc",
 			imp("i-0abc", rca.MajorOutage, "2025-04-15T10:00:00Z", "2025-04-15T10:07:00Z"),

@@ -69,6 +69,8 @@ type requestsJSON struct {
 	Intervals    int64  `json:"intervals"`
 	Total        int64  `json:"total"`
 	Failed       int64  `json:"failed"`
+	Above        string `json:"downtime_above_percent,omitempty"`
+	Down         *int64 `json:"down_intervals,omitempty"`
 	MeanErrorNum string `json:"mean_error_numerator"`
 	MeanErrorDen string `json:"mean_error_denominator"`
 }
@@ -129,7 +131,10 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		}
 	}
 	if q := r.Requests; q != nil {
-		j.Requests = &requestsJSON{q.Intervals, q.Total, q.Failed, q.MeanErrorNum.String(), q.MeanErrorDen.String()}
+		j.Requests = &requestsJSON{Intervals: q.Intervals, Total: q.Total, Failed: q.Failed, MeanErrorNum: q.MeanErrorNum.String(), MeanErrorDen: q.MeanErrorDen.String()}
+		if q.DowntimeAbove.Sign() > 0 {
+			j.Requests.Above, j.Requests.Down = q.DowntimeAbove.String(), &q.DownIntervals
+		}
 	}
 	return json.Marshal(j)
 }
@@ -190,6 +195,12 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 		out.Requests = &RequestStats{Intervals: q.Intervals, Total: q.Total, Failed: q.Failed,
 			MeanErrorNum: p.decimal("requests.mean_error_numerator", q.MeanErrorNum),
 			MeanErrorDen: p.decimal("requests.mean_error_denominator", q.MeanErrorDen)}
+		if q.Above != "" {
+			out.Requests.DowntimeAbove = p.decimal("requests.downtime_above_percent", q.Above)
+		}
+		if q.Down != nil {
+			out.Requests.DownIntervals = *q.Down
+		}
 	}
 	if p.err != nil {
 		return p.err

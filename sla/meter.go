@@ -104,7 +104,7 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 		pcs, ivs := counting.count(in, ws, we)
 		m.fill(w, pcs, ivs)
 		if p.Indicator == RequestBased {
-			w.req = requestWindow(ws, we, iv, w.excl, reqs, p.ExcludeFromDenominator)
+			w.req = requestWindow(ws, we, iv, w.excl, reqs, p.ExcludeFromDenominator, p.Requests.DowntimeAbove)
 		}
 		m.results[i] = m.result(w, m.fullTally(w), w.spans, w.incs, time.Time{}, time.Time{})
 	}

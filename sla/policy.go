@@ -361,6 +361,13 @@ type RequestRule struct {
 	// Interval is the length of the intervals error rates are taken over;
 	// zero means 5 minutes.
 	Interval time.Duration `yaml:"interval"`
+	// DowntimeAbove, when set, makes an interval whose error rate is above
+	// this percentage a downtime interval and the others up: availability
+	// is then 100% less the share of downtime intervals ("a Downtime
+	// Minute occurs when the Error Rate in a given minute is greater than
+	// 5%"), not 100% less the mean error rate. Zero averages the error
+	// rates.
+	DowntimeAbove decimal.Decimal `yaml:"downtime_above"`
 }
 
 // Deadline is how long after a window closes a credit may be claimed.

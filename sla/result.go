@@ -123,6 +123,12 @@ type RequestStats struct {
 	Intervals int64
 	// Total and Failed are the requests counted in those intervals.
 	Total, Failed int64
+	// DowntimeAbove is the policy's requests.downtime_above (zero: error
+	// rates are averaged). When set, DownIntervals is the number of
+	// intervals whose error rate is above it, and the "mean error rate"
+	// (MeanErrorNum ÷ MeanErrorDen) is the share of such intervals.
+	DowntimeAbove decimal.Decimal
+	DownIntervals int64
 	// MeanErrorNum ÷ MeanErrorDen is the exact mean error rate (a ratio in
 	// [0, 1], not a percentage), as a reduced fraction of integers; it is
 	// 0 ÷ 1 when no request failed. The availability is 100 × (1 − it).

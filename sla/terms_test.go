@@ -477,3 +477,37 @@ intervals:
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
+
+// TestRequestDowntimeThreshold: with requests.downtime_above, an interval
+// whose error rate is above the threshold is downtime and the others are
+// up (Atlassian: "a Downtime Minute occurs when the Error Rate in a given
+// minute is greater than 5%"). Of April's 43,200 minutes, 10% and 6% are
+// above 5%; 1% and exactly 5% are not: 100 × (1 − 2 ÷ 43,200) = 99.995370%.
+func TestRequestDowntimeThreshold(t *testing.T) {
+	p := monthly()
+	p.Indicator = sla.RequestBased
+	p.Requests = sla.RequestRule{Interval: time.Minute, DowntimeAbove: dec("5")}
+	minute := func(s string, failed int64) sla.RequestCount {
+		return sla.RequestCount{Start: at(s), Total: 100, Failed: failed}
+	}
+	rs, err := sla.Measure(p, nil, sla.Options{From: at("2025-04-01T00:00:00Z"), To: at("2025-05-01T00:00:00Z"), Requests: []sla.RequestCount{
+		minute("2025-04-15T10:00:00Z", 10), minute("2025-04-15T10:01:00Z", 1),
+		minute("2025-04-15T10:02:00Z", 5), minute("2025-04-15T10:03:30Z", 6),
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rs[0]
+	q := r.Requests
+	got := []any{r.AvailabilityAt(6).StringFixed(6), q.DownIntervals, q.Intervals, q.MeanErrorNum.String() + "/" + q.MeanErrorDen.String(), r.Weighted.String()}
+	if diff := cmp.Diff([]any{"99.995370", int64(2), int64(43200), "1/21600", "120"}, got); diff != "" {
+		t.Errorf("availability, down intervals, intervals, share, weighted (-want +got):\n%s", diff)
+	}
+	for _, bad := range []string{"100", "-1"} {
+		p.Requests.DowntimeAbove = dec(bad)
+		want := []string{`requests.downtime_above: "` + bad + `" is not an error rate in [0, 100) percent`}
+		if diff := cmp.Diff(want, problems(p.Validate())); diff != "" {
+			t.Errorf("downtime_above %s (-want +got):\n%s", bad, diff)
+		}
+	}
+}

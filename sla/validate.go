@@ -59,6 +59,9 @@ func (p *Policy) check(l *problem.List) {
 	negative(l, "minimum_downtime_period", p.MinDowntime)
 	negative(l, "maintenance.minimum_notice", p.Maintenance.MinNotice)
 	negative(l, "requests.interval", p.Requests.Interval)
+	if a := p.Requests.DowntimeAbove; a.Sign() < 0 || a.GreaterThanOrEqual(hundred) {
+		l.Addf("requests.downtime_above", "%q is not an error rate in [0, 100) percent", a.String())
+	}
 	p.checkIntervals(l)
 	p.checkAllowance(l)
 	for i, ex := range p.Exclusions {
