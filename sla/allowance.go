@@ -8,28 +8,16 @@ import (
 	"github.com/outagekit/postmortem/internal/calendar"
 )
 
-// maintenance is an excluded scheduled maintenance, under a policy with a
-// maintenance allowance.
-type maintenance struct {
-	span
-	reason string
-}
-
-// defaultMaintenanceReason names maintenance whose exclusion gives no
-// reason.
-const defaultMaintenanceReason = "scheduled maintenance"
-
 // allowance splits the scheduled maintenance ms (each announced with enough
 // notice) under the policy's maintenance allowance. It returns the excluded
 // part, and records the rest in b.over as downtime pieces at full weight.
 //
-// Overlapping maintenance counts once (attributed to the one that started
-// first, then the one listed first); time another exclusion (others,
+// Overlapping maintenance counts once; time another exclusion (others,
 // sorted and disjoint) already excludes does not use the allowance. The
 // rest uses the allowance of its calendar period in the window's zone in
 // the order it happens, split at period boundaries; what is left over is
 // downtime.
-func (b *builder) allowance(ms []maintenance, others []span) (allowed []span) {
+func (b *builder) allowance(ms []span, others []span) (allowed []span) {
 	imps := make([]impact, len(ms))
 	for i, m := range ms {
 		imps[i] = impact{s: m.s, e: m.e, src: int32(i)}
@@ -41,8 +29,7 @@ func (b *builder) allowance(ms []maintenance, others []span) (allowed []span) {
 	}
 	rule := b.p.Maintenance
 	periods := calendar.Windows(rule.AllowancePer.months(), b.loc, time.Unix(0, ps[0].s), time.Unix(0, ps[len(ps)-1].e))
-	srcOf := map[int32]int32{} // maintenance index → source of its excess
-	overCls := int32(-1)
+	overCls, overSrc := int32(-1), int32(-1)
 	k, left := -1, int64(0)
 	for _, p := range ps {
 		for s := p.s; s < p.e; {
@@ -58,19 +45,14 @@ func (b *builder) allowance(ms []maintenance, others []span) (allowed []span) {
 			}
 			if s+use < e {
 				if overCls < 0 {
-					overCls = b.addClass(one)
+					overCls, overSrc = b.addClass(one), int32(len(b.srcs))
+					b.srcs = append(b.srcs, source{level: underMaintenance, incident: -1})
 				}
-				src, ok := srcOf[p.src]
-				if !ok {
-					src = int32(len(b.srcs))
-					srcOf[p.src] = src
-					reason := ms[p.src].reason
-					if reason == "" {
-						reason = defaultMaintenanceReason
-					}
-					b.srcs = append(b.srcs, source{level: underMaintenance, incident: -1, reason: reason})
+				if n := len(b.over); n > 0 && b.over[n-1].e == s+use {
+					b.over[n-1].e = e
+				} else {
+					b.over = append(b.over, piece{s: s + use, e: e, cls: overCls, src: overSrc})
 				}
-				b.over = append(b.over, piece{s: s + use, e: e, cls: overCls, src: src})
 			}
 			s = e
 		}

@@ -118,7 +118,7 @@
 //     exclusions cover not at all) uses the allowance of its calendar
 //     period in the window's zone in the order it happens; what is over
 //     the allowance is downtime at full weight, over any impact then, and
-//     its spans say so (Span.OverAllowance, Span.Reason).
+//     its spans say so (Span.OverAllowance).
 //  4. Windows. Down time is split at window boundaries; each window is
 //     judged on its own part.
 //  5. Granularity. A run is a maximal stretch of down time in the window,

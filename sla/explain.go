@@ -123,7 +123,7 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 // maintenance beyond the allowance.
 func spanWhy(s *Span) string {
 	if s.OverAllowance {
-		return "scheduled maintenance beyond the allowance: " + s.Reason
+		return "scheduled maintenance beyond the allowance"
 	}
 	why := fmt.Sprintf("%s %s", s.Component, s.Level)
 	if s.Incident != "" {

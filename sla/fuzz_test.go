@@ -188,8 +188,8 @@ func check(t *testing.T, r *sla.Result) {
 	var sum time.Duration
 	for _, s := range r.Spans {
 		sum += s.End.Sub(s.Start)
-		if s.OverAllowance != (s.Incident == "" && s.Component == "" && s.Reason != "") {
-			t.Errorf("span %+v: over the allowance but with an incident, or without a reason", s)
+		if s.OverAllowance && (s.Incident != "" || s.Component != "" || s.Level != rca.UnderMaintenance || !s.Weight.Equal(decimal.NewFromInt(1))) {
+			t.Errorf("span %+v: over the allowance but with an incident or a component, or not at full weight", s)
 		}
 	}
 	if sum != r.Downtime {

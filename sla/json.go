@@ -56,7 +56,6 @@ type spanJSON struct {
 	Level           rca.Level `json:"level"`
 	Incident        string    `json:"incident"`
 	OverAllowance   bool      `json:"over_allowance,omitempty"`
-	Reason          string    `json:"reason,omitempty"`
 }
 
 type intervalJSON struct {
@@ -85,7 +84,7 @@ type requestsJSON struct {
 // budget_allowed_seconds, budget_consumed_seconds,
 // budget_remaining_seconds, budget_burn_percent, incidents, spans (start,
 // end, seconds, weight, weighted_seconds, component, level, incident; and
-// over_allowance and reason for maintenance beyond the allowance) and
+// over_allowance for maintenance beyond the allowance) and
 // requests (for a request-based policy). Under an interval rule it also
 // has interval_seconds and down_intervals (start, end, down_seconds). Numbers other than counts are
 // decimal strings. The keys are a stable interface.
@@ -127,7 +126,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 			Seconds: seconds(int64(d)).String(), Weight: s.Weight.String(),
 			WeightedSeconds: seconds(int64(d)).Mul(s.Weight).String(),
 			Component:       s.Component, Level: s.Level, Incident: s.Incident,
-			OverAllowance: s.OverAllowance, Reason: s.Reason,
+			OverAllowance: s.OverAllowance,
 		}
 	}
 	if q := r.Requests; q != nil {
@@ -176,7 +175,7 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 		out.Spans = append(out.Spans, Span{
 			Start: p.time(path+"start", s.Start), End: p.time(path+"end", s.End),
 			Weight: p.decimal(path+"weight", s.Weight), Component: s.Component, Level: s.Level, Incident: s.Incident,
-			OverAllowance: s.OverAllowance, Reason: s.Reason,
+			OverAllowance: s.OverAllowance,
 		})
 	}
 	if j.IntervalSeconds != "" {

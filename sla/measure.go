@@ -58,8 +58,7 @@ var errNilPolicy = errors.New("sla: nil policy")
 type source struct {
 	component string
 	level     rca.Level
-	incident  int32  // index into builder.incidents; -1 for maintenance over the allowance
-	reason    string // of maintenance over the allowance
+	incident  int32 // index into builder.incidents; -1 for maintenance over the allowance
 }
 
 // underMaintenance is the level of maintenance over the allowance.
@@ -324,7 +323,7 @@ func (b *builder) addClass(w decimal.Decimal) int32 {
 // than the policy's minimum notice.
 func (b *builder) exclusions(extra []Exclusion) []span {
 	var out []span
-	var ms []maintenance
+	var ms []span
 	limited := b.p.Maintenance.Allowance > 0
 	add := func(path string, ex Exclusion) {
 		if ex.End.Before(ex.Start) {
@@ -336,7 +335,7 @@ func (b *builder) exclusions(extra []Exclusion) []span {
 		}
 		sp := span{b.nanos(joiner(path), "start", ex.Start), b.nanos(joiner(path), "end", ex.End)}
 		if limited && ex.Maintenance {
-			ms = append(ms, maintenance{sp, ex.Reason})
+			ms = append(ms, sp)
 			return
 		}
 		out = append(out, sp)

@@ -152,7 +152,6 @@ func (m *Meter) fill(w *window, pcs []piece, ivs []downInterval) {
 			Component:     src.component,
 			Level:         src.level,
 			OverAllowance: src.incident < 0,
-			Reason:        src.reason,
 		}
 		if src.incident < 0 {
 			over = true

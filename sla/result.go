@@ -161,13 +161,11 @@ type Span struct {
 	// weight (for AllDown, the least-weighted covered component).
 	Component string
 	Level     rca.Level
-	Incident  string
 	// OverAllowance marks scheduled maintenance beyond the policy's
 	// maintenance allowance, which counts as downtime at full weight; such
-	// a span has no component or incident, Level is UnderMaintenance and
-	// Reason is the exclusion's reason.
+	// a span has no component or incident, and Level is UnderMaintenance.
 	OverAllowance bool
-	Reason        string
+	Incident      string
 }
 
 // DownInterval is an interval that qualified under the policy's interval
