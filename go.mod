@@ -3,6 +3,7 @@ module github.com/outagekit/postmortem
 go 1.26.0
 
 require (
+	github.com/go-fonts/liberation v0.3.3
 	github.com/google/go-cmp v0.7.0
 	github.com/jung-kurt/gofpdf v1.16.2
 	github.com/pdfcpu/pdfcpu v0.15.0

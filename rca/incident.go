@@ -42,6 +42,28 @@ type Incident struct {
 
 	// Notes are internal remarks, left out of public reports.
 	Notes []string `yaml:"notes"`
+
+	// Publish says what the public edition of the report shows beyond
+	// what it always shows (see package report).
+	Publish Publish `yaml:"publish"`
+}
+
+// Publish is the author's choice of what the public edition of a report
+// shows beyond its defaults. The zero Publish shows nothing more: event
+// sources and authors are often people's names, and the recovery plan is
+// internal until the author decides otherwise.
+//
+// Publish is a plain value: safe for concurrent use.
+type Publish struct {
+	// Sources shows the source of each timeline event and who detected
+	// the incident (analysis.detection.by).
+	Sources bool `yaml:"sources"`
+	// Authors shows the report's authors.
+	Authors bool `yaml:"authors"`
+	// Readiness shows the recovery-plan section: the plan, its last review
+	// and drill, whether failover was tested, and the findings. Its notes
+	// stay internal.
+	Readiness bool `yaml:"readiness"`
 }
 
 // Event is one entry of the timeline.
@@ -187,7 +209,9 @@ type Communication struct {
 }
 
 // Readiness is the state of the disaster-recovery plan that should have
-// covered the incident. A zero Date means "never" (or not recorded).
+// covered the incident. A zero Date means "never" (or not recorded). The
+// zero Readiness records nothing: an incident that says nothing about its
+// recovery plan gets no findings about it (see Findings).
 //
 // Readiness is a plain value: safe for concurrent use.
 type Readiness struct {
@@ -197,6 +221,10 @@ type Readiness struct {
 	FailoverTested bool   `yaml:"failover_tested"`
 	Notes          string `yaml:"notes"`
 }
+
+// IsZero reports whether r records nothing: no plan, no dates, failover
+// not said to be tested and no notes.
+func (r Readiness) IsZero() bool { return r == Readiness{} }
 
 // Location returns the incident's zone, or UTC when it has none.
 func (inc *Incident) Location() *time.Location {

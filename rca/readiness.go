@@ -54,7 +54,9 @@ const (
 )
 
 // Findings returns the gaps in recovery-plan readiness as of asOf, judged
-// on calendar dates in loc (nil means UTC), in this order:
+// on calendar dates in loc (nil means UTC). A zero Readiness (the incident
+// says nothing about its recovery plan) has none: findings the incident
+// does not support are not findings. Otherwise, in this order:
 //
 //   - NoPlan when no plan is recorded (no name and no review or drill
 //     date); the review and drill findings are then left out;
@@ -70,6 +72,9 @@ const (
 func (r Readiness) Findings(asOf time.Time, loc *time.Location, opts ReadinessOpts) []Finding {
 	if loc == nil {
 		loc = time.UTC
+	}
+	if r.IsZero() {
+		return nil
 	}
 	today := DateOf(asOf.In(loc))
 	var out []Finding

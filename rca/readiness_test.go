@@ -40,8 +40,13 @@ func TestFindings(t *testing.T) {
 		want []FindingCode
 		due  Date // Due of the first finding, when set
 	}{
-		{name: "nothing recorded", r: Readiness{}, asOf: "2014-04-19T05:00:00Z",
+		// An incident that says nothing about readiness gets no findings:
+		// the file supports none.
+		{name: "nothing recorded", r: Readiness{}, asOf: "2014-04-19T05:00:00Z"},
+		{name: "notes only: no plan named", r: Readiness{Notes: "we have none"}, asOf: "2014-04-19T05:00:00Z",
 			want: []FindingCode{NoPlan, FailoverUntested}},
+		{name: "failover tested, no plan named", r: Readiness{FailoverTested: true}, asOf: "2014-04-19T05:00:00Z",
+			want: []FindingCode{NoPlan}},
 		{name: "plan never reviewed or drilled", r: Readiness{Plan: "dr"}, asOf: "2014-04-19T05:00:00Z",
 			want: []FindingCode{NeverReviewed, NeverDrilled, FailoverUntested}},
 		{name: "all fine", r: Readiness{Plan: "dr", LastReviewed: Date{2014, 3, 1}, LastDrilled: Date{2013, 6, 1}, FailoverTested: true},

@@ -36,11 +36,21 @@ func build(d *Document) (*content, error) {
 		return nil, err
 	}
 	b := &builder{d: d, inc: d.Incident, m: &d.Metrics, l: l, loc: d.zone()}
+	if d.Options.Public {
+		// The public edition shows its public view of the incident and
+		// measures that view itself, so that no internal event reaches a
+		// figure, whatever Metrics holds.
+		b.inc = publicView(d.Incident)
+		m := b.inc.Metrics(rca.MetricsOpts{AsOf: d.Options.AsOf})
+		b.m = &m
+	}
+	l.codes = d.currencies() > 1
 	c := &content{
+		lang:      l.tag.String(),
 		id:        b.inc.ID,
 		title:     b.title(),
 		kind:      l.T("doc.kind"),
-		generated: d.generated(),
+		generated: d.Options.generated(),
 		author:    strings.Join(b.inc.Authors, ", "),
 		subject:   l.T("doc.subject", b.inc.ID),
 		page:      func(n, total int) string { return l.T("doc.page", n, total) },
@@ -50,11 +60,20 @@ func build(d *Document) (*content, error) {
 	} else {
 		c.edition = l.T("doc.internal")
 	}
+	c.dated = c.generated
+	switch {
+	case !c.generated.IsZero():
+		c.generatedLine = l.T("doc.generated", b.at(c.generated))
+	case !b.m.AsOf.IsZero():
+		// No render date was given: the report says how recent its data
+		// is, and never presents that instant as the date it was made.
+		c.dated = b.m.AsOf
+		c.generatedLine = l.T("doc.as_of", b.at(b.m.AsOf))
+	}
 	c.facts = b.facts(c.generated)
 	c.highlights = b.highlights()
-	if !c.generated.IsZero() {
-		c.generatedLine = l.T("doc.generated", b.at(c.generated))
-	}
+	c.draft = b.draft()
+	c.cover = b.cover()
 	c.field = func(label string) string { return l.T("pattern.field", label) }
 
 	for _, s := range []func() *section{
@@ -62,11 +81,52 @@ func build(d *Document) (*content, error) {
 		b.analysis, b.lessons, b.actions, b.readiness, b.communications,
 		b.updates, b.notes,
 	} {
-		if sec := s(); sec != nil {
-			c.sections = append(c.sections, *sec)
+		sec := s()
+		if sec == nil || d.Options.Public && sec.empty() {
+			// The public edition leaves out what it has nothing to say
+			// about rather than telling customers "None recorded.".
+			continue
 		}
+		c.sections = append(c.sections, *sec)
 	}
 	return c, nil
+}
+
+// empty reports whether the section says only that nothing is recorded.
+func (s *section) empty() bool {
+	for _, b := range s.blocks {
+		if _, ok := b.(*none); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// currencies is how many currencies the document's amounts are in.
+func (d *Document) currencies() int {
+	if d.Credits == nil {
+		return 0
+	}
+	return len(d.Credits.Totals) // every plan total's currency has a total
+}
+
+// draft says why the report is a draft, localized: impact still going on,
+// and the checklist items whose absence makes what it says about the
+// incident incomplete (rca.Gap.Draft). Empty when the report is final.
+func (b *builder) draft() string {
+	var out []string
+	if b.m.Ongoing {
+		out = append(out, b.l.T("draft.ongoing"))
+	}
+	for _, g := range b.inc.Gaps(b.m) {
+		if g.Draft() {
+			out = append(out, b.l.T("gap."+string(g.Code)))
+		}
+	}
+	if len(out) == 0 {
+		return ""
+	}
+	return b.l.T("draft.line", strings.Join(out, "; "))
 }
 
 // zone is the zone times are shown in: the reader's, else the incident's.
@@ -77,15 +137,14 @@ func (d *Document) zone() *time.Location {
 	return d.Incident.Location()
 }
 
-// generated is the report's date: Options.Generated, else Options.AsOf,
-// else the metrics' AsOf or end. It is zero only when all of those are.
-func (d *Document) generated() time.Time {
-	for _, t := range []time.Time{d.Options.Generated, d.Options.AsOf, d.Metrics.AsOf, d.Metrics.End} {
-		if !t.IsZero() {
-			return t
-		}
+// generated is the date the report is made: Generated, else AsOf; zero
+// when neither is given (the report then says how recent its data is
+// instead).
+func (o *Options) generated() time.Time {
+	if !o.Generated.IsZero() {
+		return o.Generated
 	}
-	return time.Time{}
+	return o.AsOf
 }
 
 func (b *builder) title() string {
@@ -145,8 +204,64 @@ func (b *builder) facts(generated time.Time) []field {
 	}
 	if !generated.IsZero() {
 		fs = append(fs, field{label: l.T("label.generated"), value: b.at(generated)})
+	} else if !b.m.AsOf.IsZero() {
+		fs = append(fs, field{label: l.T("label.as_of"), value: b.at(b.m.AsOf)})
 	}
 	return append(fs, field{label: l.T("label.zone"), value: zoneCaption(b.loc, b.m.Start, b.m.End)})
+}
+
+// coverChanges is how many action items the title page lists.
+const coverChanges = 4
+
+// cover is what the title page leads with: the summary's first paragraph,
+// who was affected, and the first action items (the ones that prevent or
+// mitigate a recurrence first).
+func (b *builder) cover() cover {
+	l := b.l
+	c := cover{happenedHead: l.T("cover.happened"), affectedHead: l.T("cover.affected"), changeHead: l.T("cover.change")}
+	if ps := paragraphs(b.inc.Summary); len(ps) > 0 {
+		c.happened = ps[0].(*paragraph).text
+	}
+	var who []string
+	switch {
+	case len(b.inc.Services) > 0:
+		who = append(who, strings.Join(b.inc.Services, ", "))
+	case len(b.inc.Components) > 0:
+		who = append(who, strings.Join(b.inc.Components, ", "))
+	}
+	if cs := b.d.Credits; cs != nil && cs.Read > 0 {
+		who = append(who, l.T("cover.credited", cs.Credited, cs.Read))
+	}
+	c.affected = strings.Join(who, "; ")
+	items := slices.Clone(b.inc.ActionItems)
+	slices.SortStableFunc(items, func(x, y rca.ActionItem) int {
+		return cmp.Or(cmp.Compare(coverRank(x.Type), coverRank(y.Type)),
+			cmp.Compare(x.Due.Year, y.Due.Year), cmp.Compare(x.Due.Month, y.Due.Month), cmp.Compare(x.Due.Day, y.Due.Day))
+	})
+	for i, a := range items {
+		if i == coverChanges {
+			c.moreChanges = len(items) - i
+			c.moreText = l.T("cover.more", c.moreChanges)
+			break
+		}
+		text := a.Title
+		if !a.Due.IsZero() {
+			text = l.T("cover.by", a.Title, a.Due.String())
+		}
+		c.change = append(c.change, text)
+	}
+	return c
+}
+
+// coverRank orders action types for the title page: prevention first.
+func coverRank(t rca.ActionType) int {
+	switch t {
+	case rca.Prevent:
+		return 0
+	case rca.Mitigate:
+		return 1
+	}
+	return 2
 }
 
 // highlights are the title page's key figures: the outage duration, the
@@ -445,28 +560,39 @@ func (b *builder) actions() *section {
 		s.blocks = append(s.blocks, &none{l.T("label.none")})
 		return s
 	}
-	showOwner := !b.d.Options.Public && slices.ContainsFunc(items, func(a rca.ActionItem) bool { return strings.TrimSpace(a.Owner) != "" })
-	hasLink := slices.ContainsFunc(items, func(a rca.ActionItem) bool { return strings.TrimSpace(a.Link) != "" })
+	has := func(f func(a rca.ActionItem) string) bool {
+		return slices.ContainsFunc(items, func(a rca.ActionItem) bool { return strings.TrimSpace(f(a)) != "" })
+	}
+	// The public view has no owners, priorities or links: their columns
+	// are left out there.
+	hasOwner := has(func(a rca.ActionItem) string { return a.Owner })
+	hasPriority := has(func(a rca.ActionItem) string { return a.Priority })
+	hasLink := has(func(a rca.ActionItem) string { return a.Link })
 	t := &table{cols: []column{{title: l.T("col.action"), weight: 8}, {title: l.T("col.type"), weight: 2}}}
-	if showOwner {
+	if hasOwner {
 		t.cols = append(t.cols, column{title: l.T("col.owner"), weight: 3})
 	}
-	t.cols = append(t.cols, column{title: l.T("col.priority"), weight: 2}, column{title: l.T("col.due"), weight: 3},
-		column{title: l.T("col.status"), weight: 3})
+	if hasPriority {
+		t.cols = append(t.cols, column{title: l.T("col.priority"), weight: 2})
+	}
+	t.cols = append(t.cols, column{title: l.T("col.due"), weight: 3}, column{title: l.T("col.status"), weight: 3})
 	if hasLink {
 		t.cols = append(t.cols, column{title: l.T("col.link"), weight: 5})
 	}
 	for i, a := range items {
 		row := []cell{{text: a.Title}, {text: l.T("action." + a.Type.String())}}
-		if showOwner {
+		if hasOwner {
 			row = append(row, cell{text: a.Owner})
+		}
+		if hasPriority {
+			row = append(row, cell{text: a.Priority})
 		}
 		st := cell{text: l.T("astatus." + a.Status.String())}
 		if slices.Contains(b.m.OverdueActions, i) {
 			st.text += " — " + l.T("label.overdue")
 			st.alert = true
 		}
-		row = append(row, cell{text: a.Priority}, cell{text: date(a.Due, "")}, st)
+		row = append(row, cell{text: date(a.Due, "")}, st)
 		if hasLink {
 			row = append(row, cell{text: a.Link, link: true})
 		}
@@ -479,6 +605,12 @@ func (b *builder) actions() *section {
 func (b *builder) readiness() *section {
 	l, r := b.l, &b.inc.Readiness
 	s := &section{key: "readiness", title: l.T("section.readiness")}
+	if r.IsZero() {
+		// Nothing recorded: no findings either (see rca.Readiness.Findings).
+		// The public view keeps the plan only when the author publishes it.
+		s.blocks = append(s.blocks, &none{l.T("label.none")})
+		return s
+	}
 	never := l.T("ready.never")
 	yesNo := l.T("label.no")
 	if r.FailoverTested {

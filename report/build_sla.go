@@ -15,17 +15,13 @@ func (b *builder) sla() *section {
 	}
 	s := &section{key: "sla", title: l.T("section.sla")}
 	if p := b.d.Policy; p != nil {
-		zone := "UTC"
-		if p.Window.Zone != nil {
-			zone = p.Window.Zone.String()
-		}
 		name := p.Name
 		if name == "" {
 			name = p.ID
 		}
 		s.blocks = append(s.blocks, &fieldList{[]field{{label: l.T("label.policy"),
 			value: l.T("label.policy_desc", name, p.ID, b.orUnknown(p.Version), l.exactPercent(p.Objective),
-				l.T("window."+p.Window.Kind.String()), zone)}}})
+				l.T("window."+p.Window.Kind.String()), zoneName(p.Window.Zone))}}})
 	}
 	t := &table{cols: []column{
 		{title: l.T("col.window"), weight: 4},

@@ -20,7 +20,7 @@ func (b *builder) buildChart() *chart {
 		return nil
 	}
 	l := b.l
-	c := &chart{loc: b.loc, levelsTitle: l.T("chart.levels"), msTitle: l.T("chart.milestones"), legend: l.T("chart.legend")}
+	c := &chart{loc: b.loc, levelsTitle: l.T("chart.levels"), msTitle: l.T("chart.milestones")}
 	for lv := range rca.NumLevels {
 		c.levelNames[lv] = l.T("level." + rca.Level(lv).String())
 	}
@@ -71,6 +71,21 @@ func (b *builder) buildChart() *chart {
 		}
 	}
 	slices.SortStableFunc(c.milestones, func(x, y milestone) int { return x.at.Compare(y.at) })
+	// The legend names the colour of each level drawn, worst first.
+	var present [rca.NumLevels]bool
+	for _, row := range c.rows {
+		for _, b := range row.bars {
+			present[b.level] = true
+		}
+	}
+	var items []string
+	for lv := rca.NumLevels - 1; lv > int(rca.Operational); lv-- {
+		if present[lv] {
+			name := rca.Level(lv).String()
+			items = append(items, l.T("legend.item", l.T("colour."+name), l.T("level."+name)))
+		}
+	}
+	c.legend = l.T("chart.legend", strings.Join(items, ", "))
 	c.axis = l.T("chart.axis", zoneCaption(b.loc, c.from, c.to))
 	return c
 }

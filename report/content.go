@@ -14,6 +14,7 @@ import (
 // they differ in layout only.
 type content struct {
 	id      string
+	lang    string // the BCP 47 tag of the language it is written in
 	title   string
 	kind    string  // "Incident report"
 	edition string  // public or internal edition
@@ -28,12 +29,36 @@ type content struct {
 	// line per currency).
 	highlights []field
 
+	// draft says why the report is a draft ("Draft: root cause not yet
+	// recorded."); empty when it is final.
+	draft string
+	// cover is what the PDF's title page tells a reader first.
+	cover cover
+
 	// For the PDF's metadata and footers.
-	subject       string
-	author        string
-	generated     time.Time
-	generatedLine string                    // "Generated 2014-05-05 12:00 EDT (UTC−04:00)"
+	subject   string
+	author    string
+	generated time.Time // the date the report was made; zero when not given
+	// dated is the PDF's creation date: generated, else the instant the
+	// data is as of.
+	dated time.Time
+	// generatedLine is "Generated 2014-05-05 12:00 EDT (UTC−04:00)", or
+	// "Data as of …" when no generation date is given.
+	generatedLine string
 	page          func(n, total int) string // "page 3 of 7"
+}
+
+// cover is the summary a title page leads with: what happened, who was
+// affected, and what the team will change. Fields may be empty.
+type cover struct {
+	happened     string   // the summary's first paragraph
+	affected     string   // services or components, and subscriptions credited
+	change       []string // the first action items, with their due dates
+	moreChanges  int      // action items not listed
+	happenedHead string
+	affectedHead string
+	changeHead   string
+	moreText     string // "and 3 more in section 9"
 }
 
 // section is a numbered part of the report under its own heading.

@@ -53,8 +53,29 @@
 // root cause, lessons, action items, communications) says "None recorded."
 // when it is empty: there, absence is information.
 //
-// The public edition (Options.Public) leaves out internal timeline events,
-// the internal notes and action-item owners.
+// # The public edition
+//
+// The public edition (Options.Public) is published to customers. It is
+// rendered from a public view of the incident built field by field from a
+// list of public fields (the README's "The public edition" table, held to
+// the code by TestPublicFields): no internal event, note, owner, priority,
+// link, event source, author or recovery plan, unless the incident's
+// publish block (rca.Publish) says so for sources, authors or readiness.
+// Every figure of it is measured on that view, so an internal event
+// reaches no metric, chart marker or Mermaid milestone. It leaves out the
+// sections it has nothing to show in, rather than telling customers "None
+// recorded.". An incident that says nothing about its recovery plan gets
+// no readiness findings in either edition.
+//
+// A report whose analysis is incomplete (rca.Gap.Draft: no summary,
+// trigger, root cause or action items; or impact still going on) says so
+// on its first page: "Draft: root cause not yet recorded.".
+//
+// # The SLA statement
+//
+// A [Statement] is the other document: the SLA statement of one window
+// (NewStatement), rendered by [WriteStatementMarkdown] and
+// [WriteStatementPDF] with the same layout, languages and determinism.
 //
 // The report shows the metrics in Document.Metrics as they are: it does not
 // measure the incident itself. New fills them in with rca's definitions.
@@ -71,7 +92,10 @@
 // Amounts of money are decimals from the credit package and stay decimals:
 // they are formatted digit by digit, never converted to float64. An amount
 // shows the currency's standard number of decimals, or more if it has
-// more. Availability is shown rounded half-up to six decimals, but never as
+// more. A document with amounts in one currency writes its symbol ("$0.30");
+// one with several writes every amount with its ISO code ("USD 69.15",
+// "69,15 USD"), since x/text has symbols for some currencies and only codes
+// for others. Availability is shown rounded half-up to six decimals, but never as
 // 100% when it is below; objectives are shown with the digits they have.
 //
 // # Markdown
@@ -79,7 +103,9 @@
 // [WriteMarkdown] writes headings, lists and pipe tables, and the timeline
 // chart as a Mermaid gantt block (a section per component; major outages
 // tagged crit, partial outages active, degraded performance done,
-// maintenance untagged; milestones as Mermaid milestones). Mermaid reads
+// maintenance untagged, an init directive colouring them as the PDF does,
+// and a legend naming the colours; milestones as Mermaid milestones).
+// Mermaid reads
 // times without a zone, so they are written in the report's zone and the
 // caption names it.
 //
@@ -99,14 +125,21 @@
 // # PDF
 //
 // [WritePDF] lays out A4 or US Letter pages with gofpdf: a title page (the
-// title in a band, the key figures, the title block), then the numbered
+// title in a band, any draft notice, the key figures, what happened, who
+// was affected, what will change, the title block), then the numbered
 // sections with bookmarks, a running header and a "page N of M" footer on
 // every page. The timeline chart is drawn on a true time axis with ticks at
 // round local times of the report's zone (dates under them when the day
 // changes), one row per component with bars coloured by level, numbered
 // milestone markers with dashed lines, and a legend of levels and
-// milestones. Tables measure each row before drawing it, continue on the
-// next page under a repeated header, and split a row taller than a page.
+// milestones. Tables size their columns from their content, measure each
+// row before drawing it, continue on the next page under a repeated header,
+// and split a row taller than a page. A heading, subheading or table
+// header never ends a page (keep with next). Lines break at spaces, then
+// after hyphens and slashes; a word still too wide for its column is
+// hyphenated with the TeX patterns of the report's language
+// (internal/hyphen), and only what has no hyphenation point is cut
+// between characters.
 // Rendering time grows with the length of the text, not with its square: a
 // title of megabytes is shortened to five lines on the title page and one
 // in the running header. Action-item links and communication URLs become
@@ -114,8 +147,9 @@
 // annotation array, which every viewer reads but ISO 32000 (and pdfcpu's
 // strict validation) wants as indirect references.
 //
-// The fonts are the Go fonts (golang.org/x/image/font/gofont), embedded as
-// UTF-8 subsets, so Latin, Greek and Cyrillic text renders. Every string
+// The font is Liberation Sans (github.com/go-fonts/liberation, SIL Open
+// Font License), embedded as UTF-8 subsets, so Latin, Greek and Cyrillic
+// text renders, with a hyphen that is not mistaken for a dash. Every string
 // passes through one cleaning function on its way in: characters the fonts
 // cannot draw (emoji, CJK, other scripts) become "□", invisible format
 // characters are dropped, text is composed to NFC. A panic inside gofpdf is
@@ -126,7 +160,7 @@
 //
 // The same Document gives the same bytes, in both formats: the PDF's
 // creation and modification dates are the report's date (Options.Generated,
-// else AsOf, else the metrics' date), its catalog is sorted, and nothing
+// else AsOf, else the instant its data is as of), its catalog is sorted, and nothing
 // reads the clock, the environment or a map in random order. Renderers only
 // read the Document and keep no global state (the font coverage table and
 // the parsed catalogs are computed once and never change), so any number of

@@ -5,15 +5,18 @@ import (
 	"os"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"golang.org/x/text/language"
 
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/report"
+	"github.com/outagekit/postmortem/sla"
 )
 
-// A tiny incident rendered as Markdown: the title block, the sections with
-// data, "None recorded." where the analysis owes its readers something, and
-// the chart as a Mermaid gantt.
+// A tiny incident rendered as Markdown, public edition: a draft notice
+// naming what the analysis still lacks, the title block, the sections with
+// data (the public edition leaves out the empty ones), and the chart as a
+// Mermaid gantt.
 func ExampleWriteMarkdown() {
 	start := time.Date(2025, 5, 6, 9, 0, 0, 0, time.UTC)
 	inc := &rca.Incident{
@@ -32,6 +35,8 @@ func ExampleWriteMarkdown() {
 	// # Search \| down \<for\> 25 minutes
 	//
 	// *Incident report · Public edition*
+	//
+	// **Draft: summary not yet written; trigger not yet recorded; root cause not yet recorded; action items not yet recorded.**
 	//
 	// - **Incident ID:** INC-7
 	// - **Severity:** SEV3
@@ -68,6 +73,7 @@ func ExampleWriteMarkdown() {
 	// ## Timeline chart
 	//
 	// ```mermaid
+	// %%{init: {"theme": "base", "themeVariables": {"critBkgColor": "#d32f2f", "critBorderColor": "#d32f2f", "activeTaskBkgColor": "#f08c32", "activeTaskBorderColor": "#f08c32", "doneTaskBkgColor": "#f2c94c", "doneTaskBorderColor": "#f2c94c", "taskBkgColor": "#4285f4", "taskBorderColor": "#4285f4"}}}%%
 	// gantt
 	//     dateFormat YYYY-MM-DD HH:mm:ss
 	//     axisFormat %m-%d %H:%M
@@ -79,7 +85,7 @@ func ExampleWriteMarkdown() {
 	//     Resolved :milestone, 2025-05-06 09:25:00, 0m
 	// ```
 	//
-	// Times in UTC. Bars: crit = major outage, active = partial outage, done = degraded performance, plain = under maintenance.
+	// Times in UTC. Bar colours: red = major outage.
 	//
 	// ## Timeline
 	//
@@ -87,34 +93,6 @@ func ExampleWriteMarkdown() {
 	// | --- | --- | --- |
 	// | 2025-05-06 09:00 UTC | Impact started | Index nodes run out of disk |
 	// | 2025-05-06 09:25 UTC | Resolved | Old indexes deleted |
-	//
-	// ## Root cause
-	//
-	// *None recorded.*
-	//
-	// ## Lessons learned
-	//
-	// *None recorded.*
-	//
-	// ## Action items
-	//
-	// *None recorded.*
-	//
-	// ## Recovery-plan readiness
-	//
-	// - **Recovery plan:** not recorded
-	// - **Last reviewed:** never
-	// - **Last drilled:** never
-	// - **Failover tested:** no
-	//
-	// ### Findings
-	//
-	// - No recovery plan is recorded.
-	// - Failover to the redundant systems has not been tested.
-	//
-	// ## Communications log
-	//
-	// *None recorded.*
 	//
 	// ## Customer updates
 	//
@@ -138,4 +116,25 @@ func ExampleWritePDF() {
 	defer f.Close()
 	fmt.Println(report.WritePDF(f, doc))
 	// Output: <nil>
+}
+
+// A month's SLA statement: the outage of January 31 to February 1 counts
+// 65 minutes in February (99.838790%, below 99.9%), not all 115.
+func ExampleNewStatement() {
+	start := time.Date(2025, 1, 31, 23, 10, 0, 0, time.UTC)
+	inc := &rca.Incident{ID: "INC-2025-0131", Title: "API unavailable",
+		Impacts: []rca.Impact{{Component: "api", Level: rca.MajorOutage, Start: start, End: start.Add(115 * time.Minute)}}}
+	policy := &sla.Policy{ID: "api-monthly", Objective: decimal.RequireFromString("99.9"), Window: sla.Window{Kind: sla.Month}}
+	st, err := report.NewStatement(policy, []*rca.Incident{inc}, time.Date(2025, 2, 15, 0, 0, 0, 0, time.UTC), report.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(st.Window.Start.Format("2006-01"), st.Window.Downtime, st.Window.AvailabilityAt(6).StringFixed(6), st.Window.Met)
+	for _, si := range st.Incidents {
+		fmt.Println(si.ID, si.Downtime)
+	}
+	// Output:
+	// 2025-02 1h5m0s 99.838790 false
+	// INC-2025-0131 1h5m0s
 }

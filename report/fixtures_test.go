@@ -178,3 +178,17 @@ func syntheticDoc(n int) *Document {
 	}
 	return New(inc, Options{AsOf: start.Add(96 * time.Hour)})
 }
+
+// seedStatement is the seed's April 2014 statement with the credit of its
+// $15/month subscriber.
+func seedStatement(t testing.TB, lang language.Tag) *Statement {
+	t.Helper()
+	d := seedDoc(t, lang, true)
+	s, err := NewStatement(d.Policy, []*rca.Incident{d.Incident}, d.Results[0].Start, Options{Lang: lang, Public: true,
+		Generated: time.Date(2014, 5, 2, 12, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Credits = d.Credits
+	return s
+}

@@ -135,7 +135,8 @@ func seconds(s decimal.Decimal) time.Duration {
 }
 
 // amount writes an amount of money in its currency: "$0.30" in English,
-// "0,30 $" in German. It shows the currency's number of decimals as credit
+// "0,30 $" in German; with the locale's codes set, "USD 0.30" and
+// "0,30 USD". It shows the currency's number of decimals as credit
 // lines have them (credit.Digits: ISO 4217's minor unit), or more when the
 // amount has more (a figure is never rounded away).
 func (l *locale) amount(a decimal.Decimal, u currency.Unit) string {
@@ -143,7 +144,11 @@ func (l *locale) amount(a decimal.Decimal, u currency.Unit) string {
 	if t := trailingPlaces(a); t > places {
 		places = t
 	}
-	return l.money(a.StringFixed(places), l.p.Sprint(currency.Symbol(u)))
+	sym := u.String()
+	if !l.codes {
+		sym = l.p.Sprint(currency.Symbol(u))
+	}
+	return l.money(a.StringFixed(places), sym)
 }
 
 // trailingPlaces is the number of decimals of a without trailing zeros.

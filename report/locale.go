@@ -130,6 +130,12 @@ type locale struct {
 	pctSuffix      string
 	symbolBeforeNo bool // the money pattern puts the symbol right before the number
 	symbolAfterNo  bool // … or right after it
+
+	// codes writes amounts with ISO 4217 codes ("USD 69.15") instead of
+	// symbols: set for a document with amounts in several currencies, so
+	// that all are written one way (x/text has symbols for some, "$", and
+	// only codes for others, "CHF").
+	codes bool
 }
 
 // newLocale returns the locale for the reader's tag: the catalog of the

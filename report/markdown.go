@@ -2,6 +2,7 @@ package report
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -22,6 +23,11 @@ func WriteMarkdown(w io.Writer, d *Document) error {
 	if err != nil {
 		return err
 	}
+	return writeMarkdown(w, c)
+}
+
+// writeMarkdown writes laid-out content as Markdown.
+func writeMarkdown(w io.Writer, c *content) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	m := &mdWriter{w: bw}
 	m.document(c)
@@ -49,6 +55,9 @@ func (m *mdWriter) s(parts ...string) {
 func (m *mdWriter) document(c *content) {
 	m.s("# ", escape(c.title), "\n\n")
 	m.s("*", escape(c.kind), " · ", escape(c.edition), "*\n\n")
+	if c.draft != "" {
+		m.s("**", escape(c.draft), "**\n\n")
+	}
 
 	m.fields(c, c.facts)
 	for _, sec := range c.sections {
@@ -121,14 +130,31 @@ func (m *mdWriter) table(t *table) {
 	}
 }
 
-// mermaidTags are the gantt task tags that colour a bar by impact level in
-// Mermaid's themes: crit (red) for major outages, active for partial ones,
-// done for degraded performance, none for maintenance.
+// mermaidTags are the gantt task tags that tell bars apart by impact
+// level: crit for major outages, active for partial ones, done for
+// degraded performance, none for maintenance. mermaidInit gives each tag
+// the colour the PDF's chart draws that level in, so the legend can name
+// colours.
 var mermaidTags = [rca.NumLevels]string{
 	rca.MajorOutage:         "crit, ",
 	rca.PartialOutage:       "active, ",
 	rca.DegradedPerformance: "done, ",
 }
+
+// mermaidInit is the gantt's init directive: Mermaid's base theme with the
+// bar colours of levelColors.
+var mermaidInit = func() string {
+	hex := func(lv rca.Level) string {
+		c := levelColors[lv]
+		return fmt.Sprintf("#%02x%02x%02x", c.r, c.g, c.b)
+	}
+	return fmt.Sprintf(`%%%%{init: {"theme": "base", "themeVariables": {`+
+		`"critBkgColor": "%s", "critBorderColor": "%[1]s", `+
+		`"activeTaskBkgColor": "%s", "activeTaskBorderColor": "%[2]s", `+
+		`"doneTaskBkgColor": "%s", "doneTaskBorderColor": "%[3]s", `+
+		`"taskBkgColor": "%s", "taskBorderColor": "%[4]s"}}}%%%%`,
+		hex(rca.MajorOutage), hex(rca.PartialOutage), hex(rca.DegradedPerformance), hex(rca.UnderMaintenance))
+}()
 
 // gantt writes the chart as a Mermaid gantt block: one section per
 // component, a task per impact, and a section of milestones. Mermaid reads
@@ -137,7 +163,7 @@ var mermaidTags = [rca.NumLevels]string{
 func (m *mdWriter) gantt(c *chart) {
 	const layout = "2006-01-02 15:04:05"
 	ts := func(t time.Time) string { return t.In(c.loc).Format(layout) }
-	m.s("```mermaid\ngantt\n")
+	m.s("```mermaid\n", mermaidInit, "\ngantt\n")
 	m.s("    dateFormat YYYY-MM-DD HH:mm:ss\n")
 	m.s("    axisFormat %m-%d %H:%M\n")
 	m.s("    todayMarker off\n")

@@ -8,8 +8,11 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
+
+	"github.com/outagekit/postmortem/internal/hyphen"
 )
 
 // WritePDF writes d as a PDF document to w: a title page, then the
@@ -29,11 +32,16 @@ func WritePDF(w io.Writer, d *Document) error {
 	if err != nil {
 		return err
 	}
+	return writePDF(w, c, d.Options.PageSize)
+}
+
+// writePDF renders laid-out content and writes it to w once complete.
+func writePDF(w io.Writer, c *content, size PageSize) error {
 	var buf bytes.Buffer
-	if err := renderPDF(&buf, c, d.Options.PageSize); err != nil {
+	if err := renderPDF(&buf, c, size); err != nil {
 		return err
 	}
-	_, err = w.Write(buf.Bytes())
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
@@ -81,6 +89,9 @@ func renderPDF(buf *bytes.Buffer, c *content, size PageSize) (err error) {
 type pdfWriter struct {
 	pdf *gofpdf.Fpdf
 	c   *content
+	hy  *hyphen.Patterns // the report language's hyphenation; nil: none
+	// grids are the tables' grids, sized once (see tableGrid).
+	grids map[*table]grid
 
 	pageW, pageH             float64
 	left, right, top, bottom float64 // the text area
@@ -121,7 +132,7 @@ func newPDFWriter(pdf *gofpdf.Fpdf, c *content) *pdfWriter {
 	pdf.SetMargins(marginX, marginTop, marginX)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetCellMargin(0)
-	return &pdfWriter{pdf: pdf, c: c, pageW: w, pageH: h,
+	return &pdfWriter{pdf: pdf, c: c, hy: hyphen.For(c.lang), pageW: w, pageH: h,
 		left: marginX, right: w - marginX, top: marginTop, bottom: h - marginBottom}
 }
 
@@ -137,8 +148,8 @@ func (p *pdfWriter) metadata() {
 		pdf.SetAuthor(clean(c.author), true)
 	}
 	pdf.SetCreator("postmortem report", true)
-	gen := c.generated.UTC()
-	if c.generated.IsZero() {
+	gen := c.dated.UTC()
+	if c.dated.IsZero() {
 		gen = fixedEpoch
 	}
 	pdf.SetCreationDate(gen)
@@ -164,8 +175,13 @@ func lineHeight(size float64) float64 { return size * ptMM * leading }
 // font: at line breaks, and at ordinary spaces where a line would overflow.
 // No-break spaces hold their neighbours together ("14 h 28 min" and
 // "1 234,56 €" stay whole; gofpdf's SplitText would break at them). A word
-// wider than w is broken between characters. Blank text gives no lines.
-func (p *pdfWriter) wrap(s string, w float64) []string {
+// wider than w is broken after its hyphens and slashes, then hyphenated in
+// the report's language (see breakLong). Blank text gives no lines.
+func (p *pdfWriter) wrap(s string, w float64) []string { return p.wrapText(s, w, true) }
+
+// wrapText is wrap; hyph false never hyphenates (a link: an added hyphen
+// would change it).
+func (p *pdfWriter) wrapText(s string, w float64, hyph bool) []string {
 	s = clean(s)
 	if strings.TrimSpace(s) == "" {
 		return nil
@@ -189,7 +205,7 @@ func (p *pdfWriter) wrap(s string, w float64) []string {
 				flush()
 			}
 			if ww > w { // too wide for any line: break it
-				for _, part := range p.breakWord(word, w) {
+				for _, part := range p.breakLong(word, w, hyph) {
 					if lw > 0 {
 						flush()
 					}
@@ -208,6 +224,92 @@ func (p *pdfWriter) wrap(s string, w float64) []string {
 		flush()
 	}
 	return lines
+}
+
+// breakLong breaks a word wider than w into lines no wider than w: after
+// its hyphens and slashes first ("constant-" "contact-2014-04-18"); a
+// piece still too wide is hyphenated at the points of the report's
+// language (internal/hyphen: "Verfüg-" "barkeit"), with a hyphen added;
+// only what has no such point (a long number, a URL, a word of another
+// script) is cut between characters (breakWord).
+func (p *pdfWriter) breakLong(word string, w float64, hyph bool) []string {
+	var out []string
+	cur := ""
+	for _, pc := range splitAfter(word, "-/") {
+		if p.pdf.GetStringWidth(cur+pc) <= w {
+			cur += pc
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+			cur = ""
+		}
+		if p.pdf.GetStringWidth(pc) <= w {
+			cur = pc
+			continue
+		}
+		parts := p.hyphenateLong(pc, w, hyph)
+		out = append(out, parts[:len(parts)-1]...)
+		cur = parts[len(parts)-1]
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// splitAfter splits s after every rune of seps: "a-b/c" → "a-", "b/", "c".
+func splitAfter(s, seps string) []string {
+	var out []string
+	start := 0
+	for i, r := range s {
+		if strings.ContainsRune(seps, r) && i+1 < len(s) {
+			out = append(out, s[start:i+1])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
+
+// hyphenateLong cuts a piece wider than w (with no hyphen or slash inside)
+// at hyphenation points, each line ending in "-" and no wider than w; the
+// last element is the rest, which may fit with what follows. Without a
+// usable point it falls back to breakWord.
+func (p *pdfWriter) hyphenateLong(pc string, w float64, hyph bool) []string {
+	rs := []rune(pc)
+	var points []int
+	if hyph && p.hy != nil {
+		// The letters inside any leading and trailing punctuation.
+		lo, hi := 0, len(rs)
+		for lo < hi && !unicode.IsLetter(rs[lo]) {
+			lo++
+		}
+		for hi > lo && !unicode.IsLetter(rs[hi-1]) {
+			hi--
+		}
+		for _, k := range p.hy.Points(string(rs[lo:hi])) {
+			points = append(points, lo+k)
+		}
+	}
+	var out []string
+	start := 0
+	for {
+		if p.pdf.GetStringWidth(string(rs[start:])) <= w {
+			return append(out, string(rs[start:]))
+		}
+		best := -1
+		for _, k := range points {
+			if k > start && p.pdf.GetStringWidth(string(rs[start:k])+"-") <= w {
+				best = k
+			}
+		}
+		if best < 0 {
+			parts := p.breakWord(string(rs[start:]), w)
+			return append(out, parts...)
+		}
+		out = append(out, string(rs[start:best])+"-")
+		start = best
+	}
 }
 
 // breakWord cuts a word wider than w into pieces no wider than w, after a
@@ -323,10 +425,7 @@ func (p *pdfWriter) need(h float64) {
 // fonts; writing the number itself keeps them in the font subset).
 func (p *pdfWriter) footers() {
 	total := p.pdf.PageCount()
-	gen := ""
-	if !p.c.generated.IsZero() {
-		gen = p.c.generatedLine
-	}
+	gen := p.c.generatedLine
 	for n := 1; n <= total; n++ {
 		p.pdf.SetPage(n)
 		y := p.pageH - 13

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strconv"
@@ -19,6 +17,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/text/language"
 
+	"github.com/outagekit/postmortem/internal/pdftext"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -63,28 +62,19 @@ func validatePDF(t testing.TB, data []byte) int {
 	return n
 }
 
-// pdfPages extracts the text layer of data with pdftotext (poppler-utils),
-// one string per page. It skips the test when pdftotext is not installed.
+// pdfPages extracts the text layer of data, one string per page, in pure
+// Go (internal/pdftext): no test depends on a tool being installed.
 func pdfPages(t testing.TB, data []byte) []string {
 	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
+	pages, err := pdftext.Read(data)
 	if err != nil {
-		t.Skip("pdftotext not found: install poppler-utils (apt-get install -y poppler-utils) to check the PDF text layer")
+		t.Fatalf("reading the PDF's text: %v", err)
 	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "in.pdf")
-	if err := os.WriteFile(in, data, 0o644); err != nil {
-		t.Fatal(err)
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		out[i] = p.Text()
 	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", in, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	pages := strings.Split(string(out), "\f")
-	if n := len(pages); n > 0 && strings.TrimSpace(pages[n-1]) == "" {
-		pages = pages[:n-1]
-	}
-	return pages
+	return out
 }
 
 var pageOf = regexp.MustCompile(`page (\d+) of (\d+)`)
@@ -106,7 +96,7 @@ func TestPDFSeed(t *testing.T) {
 				}
 				text := pdfPages(t, data)
 				if len(text) != pages {
-					t.Fatalf("pdftotext found %d pages, pdfcpu %d", len(text), pages)
+					t.Fatalf("the text layer has %d pages, pdfcpu %d", len(text), pages)
 				}
 				if lang != language.English {
 					return
@@ -211,7 +201,7 @@ func TestPDFLongTimeline(t *testing.T) {
 	}
 	text := pdfPages(t, data)
 	if len(text) != pages {
-		t.Fatalf("pdftotext found %d pages, pdfcpu %d", len(text), pages)
+		t.Fatalf("the text layer has %d pages, pdfcpu %d", len(text), pages)
 	}
 	rowPages, seen := 0, map[int]bool{}
 	event := regexp.MustCompile(`Event (\d+):`)

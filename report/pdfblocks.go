@@ -42,7 +42,11 @@ func (p *pdfWriter) titlePage() {
 		p.put(p.left, y, p.width(), titleSize, l, "L")
 		y += lh
 	}
-	p.y = bandH + 12
+	p.y = bandH + 8
+	if c.draft != "" {
+		p.draftBanner(c.draft)
+	}
+	p.y += 4
 
 	// Key figures, side by side; a figure of several lines (credits in
 	// several currencies) is set smaller.
@@ -96,23 +100,98 @@ func (p *pdfWriter) titlePage() {
 		p.y += h + 10
 	}
 
+	p.coverText(&c.cover)
+
 	// The facts.
 	p.fieldTable(c.facts, sizeBody)
 }
 
+// draftBanner draws the draft notice: a red-edged box under the band.
+func (p *pdfWriter) draftBanner(text string) {
+	st := style{"B", sizeBody, colAlert}
+	p.use(st)
+	ls := p.wrap(text, p.width()-8)
+	if len(ls) > 4 {
+		ls = append(ls[:3], p.fit(strings.Join(ls[3:], " "), p.width()-8))
+	}
+	h := float64(len(ls))*lineHeight(sizeBody) + 4
+	p.fill(rgb{253, 236, 234})
+	p.pdf.Rect(p.left, p.y, p.width(), h, "F")
+	p.fill(colAlert)
+	p.pdf.Rect(p.left, p.y, 1.2, h, "F")
+	y := p.y + 2
+	for _, l := range ls {
+		p.put(p.left+4, y, p.width()-8, sizeBody, l, "L")
+		y += lineHeight(sizeBody)
+	}
+	p.y += h
+}
+
+// Title-page limits: the cover must leave room for the facts.
+const (
+	coverHappenedLines = 7
+	coverAffectedLines = 2
+)
+
+// coverText draws what a reader wants first: what happened, who was
+// affected, what will change. Each part is short; the sections that
+// follow have the rest.
+func (p *pdfWriter) coverText(c *cover) {
+	head := func(text string) {
+		p.use(style{"B", sizeSub, colAccent})
+		p.put(p.left, p.y, p.width(), sizeSub, p.fit(text, p.width()), "L")
+		p.y += lineHeight(sizeSub) + 0.8
+	}
+	body := style{"", sizeBody, colText}
+	clip := func(ls []string, n int) []string {
+		if len(ls) > n {
+			ls = append(ls[:n-1], p.fit(strings.Join(ls[n-1:], " "), p.width()))
+		}
+		return ls
+	}
+	if c.happened != "" {
+		head(c.happenedHead)
+		p.use(body)
+		p.lines(clip(p.wrap(c.happened, p.width()), coverHappenedLines), p.left, p.width(), body)
+		p.y += 3
+	}
+	if c.affected != "" {
+		head(c.affectedHead)
+		p.use(body)
+		p.lines(clip(p.wrap(c.affected, p.width()), coverAffectedLines), p.left, p.width(), body)
+		p.y += 3
+	}
+	if len(c.change) > 0 {
+		head(c.changeHead)
+		p.bullets(c.change)
+		if c.moreText != "" {
+			more := style{"I", sizeBody, colMuted}
+			p.use(more)
+			p.lines(p.wrap(c.moreText, p.width()-bulletIndent), p.left+bulletIndent, p.width()-bulletIndent, more)
+		}
+		p.y += 3
+	}
+	if c.happened != "" || c.affected != "" || len(c.change) > 0 {
+		p.y += 3
+	}
+}
+
 // section draws a numbered section: heading, bookmark, blocks.
 func (p *pdfWriter) section(n int, s *section) {
+	title := strconv.Itoa(n) + "  " + s.title
+	p.font("B", sizeHeading)
+	lines := p.wrap(title, p.width())
 	if p.pdf.PageCount() < 2 {
 		p.newPage()
 	} else {
+		// Keep with next: the heading moves to the next page unless what
+		// starts the section fits under it.
 		p.y += 4
-		p.need(28)
+		p.need(float64(len(lines))*lineHeight(sizeHeading) + 4 + p.leadHeight(s.blocks))
 	}
-	title := strconv.Itoa(n) + "  " + s.title
 	p.pdf.Bookmark(clean(s.title), 0, p.y)
 	p.font("B", sizeHeading)
 	p.color(colAccent)
-	lines := p.wrap(title, p.width())
 	for _, l := range lines {
 		p.put(p.left, p.y, p.width(), sizeHeading, l, "L")
 		p.y += lineHeight(sizeHeading)
@@ -121,16 +200,57 @@ func (p *pdfWriter) section(n int, s *section) {
 	p.pdf.SetLineWidth(0.4)
 	p.pdf.Line(p.left, p.y+0.8, p.right, p.y+0.8)
 	p.y += 4
-	for _, b := range s.blocks {
-		p.block(b)
+	for i, b := range s.blocks {
+		p.block(b, s.blocks[i+1:])
 	}
 }
 
-func (p *pdfWriter) block(b block) {
+// leadHeight is the height of what must not be parted from a heading
+// above blocks: the first block's first unit (a table's header and first
+// row, a paragraph's first two lines, a field list kept together, a
+// subheading with its own lead), at most a page.
+func (p *pdfWriter) leadHeight(blocks []block) float64 {
+	if len(blocks) == 0 {
+		return 0
+	}
+	page := p.bottom - p.top
+	var h float64
+	switch b := blocks[0].(type) {
+	case *subheading:
+		p.font("B", sizeSub)
+		h = 2.5 + float64(len(p.wrap(b.text, p.width())))*lineHeight(sizeSub) + p.leadHeight(blocks[1:])
+	case *paragraph:
+		p.font("", sizeBody)
+		h = float64(min(len(p.wrap(b.text, p.width())), 2)) * lineHeight(sizeBody)
+	case *none:
+		h = lineHeight(sizeBody)
+	case *fieldList:
+		h = p.fieldListHeight(b.fields, sizeBody)
+	case *bulletList:
+		if len(b.items) > 0 {
+			p.font("", sizeBody)
+			h = float64(min(len(p.wrap(b.items[0], p.width()-bulletIndent)), 2)) * lineHeight(sizeBody)
+		}
+	case *table:
+		g := p.tableGrid(b)
+		h = p.headerHeight(&g)
+		if len(b.rows) > 0 {
+			h += float64(p.measure(&g, b.rows[0]).n)*lineHeight(g.size) + 2*g.padY
+		}
+	case *chart:
+		h = 3*chartRowH + chartAxisH + 2*chartMarkRowH
+	}
+	return min(h, page)
+}
+
+// block draws b; next are the blocks after it in the section (a
+// subheading stays with the first of them).
+func (p *pdfWriter) block(b block, next []block) {
 	switch b := b.(type) {
 	case *subheading:
 		p.y += 1.5
-		p.need(lineHeight(sizeSub) + 3*lineHeight(sizeBody))
+		p.font("B", sizeSub)
+		p.need(float64(len(p.wrap(b.text, p.width())))*lineHeight(sizeSub) + 1 + p.leadHeight(next))
 		p.font("B", sizeSub)
 		p.color(colText)
 		for _, l := range p.wrap(b.text, p.width()) {
@@ -189,8 +309,11 @@ func (p *pdfWriter) lines(ls []string, x, w float64, st style) {
 	}
 }
 
+// bulletIndent is where a bullet item's text starts.
+const bulletIndent = 4.5
+
 func (p *pdfWriter) bullets(items []string) {
-	const indent = 4.5
+	const indent = bulletIndent
 	lh := lineHeight(sizeBody)
 	for _, it := range items {
 		p.font("", sizeBody)
@@ -211,6 +334,17 @@ func (p *pdfWriter) bullets(items []string) {
 // fieldTable draws labelled values as a two-column table without header:
 // labels in muted bold, values wrapped beside them.
 func (p *pdfWriter) fieldTable(fs []field, size float64) {
+	g, rows := p.fieldGrid(fs, size)
+	// Keep a short list together: move it to the next page whole when it
+	// fits there but not here.
+	if h := p.fieldListHeight(fs, size); !p.room(h) && h <= p.bottom-p.top {
+		p.newPage()
+	}
+	p.grid(g, rows)
+}
+
+// fieldGrid is the grid of a field list and its rows.
+func (p *pdfWriter) fieldGrid(fs []field, size float64) (grid, [][]cell) {
 	p.font("B", size)
 	labelW := 0.0
 	for _, f := range fs {
@@ -221,69 +355,100 @@ func (p *pdfWriter) fieldTable(fs []field, size float64) {
 	for i, f := range fs {
 		rows[i] = []cell{{text: f.label}, {text: f.value, alert: f.alert}}
 	}
-	g := grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
-		size: size, labels: true, padY: 0.9}
-	// Keep a short list together: move it to the next page whole when it
-	// fits there but not here.
+	return grid{widths: []float64{labelW, p.width() - labelW}, aligns: []string{"L", "L"},
+		size: size, labels: true, labelGap: 3, padY: 0.9}, rows
+}
+
+// fieldListHeight is the height a field list takes.
+func (p *pdfWriter) fieldListHeight(fs []field, size float64) float64 {
+	g, rows := p.fieldGrid(fs, size)
 	h := 0.0
 	for _, r := range rows {
 		h += float64(p.measure(&g, r).n)*lineHeight(size) + 2*g.padY
 	}
-	if !p.room(h) && h <= p.bottom-p.top {
-		p.newPage()
-	}
-	p.grid(g, rows)
+	return h
 }
 
-// columnWidths shares the text width between the columns by weight, but
-// gives every column at least the width of its longest header word, so a
-// header never breaks inside a word, and a right-aligned (figures) column
-// the width of its widest figure, so "43 min 12 s" stays on one line.
+// columnWidths sizes the columns from their content, as browsers lay out
+// tables: each column's minimum is its widest piece that cannot break (a
+// header word, or a word of a cell up to its hyphens and slashes, at most
+// a third of the text width: a longer one is hyphenated), its maximum its
+// widest line unbroken. When every column fits unbroken they get their
+// maximum and share the rest in proportion; otherwise each gets its
+// minimum and the rest of the width goes to the columns in proportion to
+// how much they would still grow. A right-aligned column (figures) has its
+// widest line as its minimum, up to a quarter of the width, so "14 Std.
+// 28 Min." stays on one line, and so has a column whose widest line is
+// short (a seventh of the width: dates, levels); a word is cut only where
+// a column cannot hold it at all.
 func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
 	n := len(t.cols)
-	minW := make([]float64, n)
+	minW, maxW := make([]float64, n), make([]float64, n)
+	pad := 2*padX + 0.5
+	limit := p.width() / 3
 	p.font("B", sizeTable)
 	for i, c := range t.cols {
-		for _, w := range strings.Fields(clean(c.title)) {
-			minW[i] = max(minW[i], p.pdf.GetStringWidth(w)+2*padX+0.5)
+		title := clean(c.title)
+		for _, w := range strings.Fields(title) {
+			minW[i] = max(minW[i], p.pdf.GetStringWidth(w)+pad)
 		}
+		maxW[i] = max(maxW[i], p.pdf.GetStringWidth(title)+pad)
 	}
-	p.font("", sizeTable)
-	for i, c := range t.cols {
-		if !c.right {
-			continue
+	for _, bold := range []bool{false, true} {
+		if bold {
+			p.font("B", sizeTable)
+		} else {
+			p.font("", sizeTable)
 		}
 		for _, row := range t.rows {
-			if i < len(row) {
-				for _, w := range strings.Split(clean(row[i].text), " ") {
-					minW[i] = max(minW[i], min(p.pdf.GetStringWidth(w)+2*padX+0.5, p.width()/4))
+			for i := range min(n, len(row)) {
+				c := row[i]
+				if c.alert != bold {
+					continue
+				}
+				text := c.text
+				if c.link {
+					text = withoutScheme(text)
+				}
+				text = clean(text)
+				for _, line := range strings.Split(text, "\n") {
+					maxW[i] = max(maxW[i], p.pdf.GetStringWidth(line)+pad)
+					for _, w := range strings.Split(line, " ") { // not at no-break spaces
+						for _, piece := range splitAfter(w, "-/") {
+							minW[i] = max(minW[i], min(p.pdf.GetStringWidth(piece)+pad, limit))
+						}
+					}
 				}
 			}
 		}
 	}
+	for i, c := range t.cols {
+		maxW[i] = max(maxW[i], minW[i])
+		switch {
+		case c.right:
+			// Figures (durations, amounts) are read whole: their column
+			// is as wide as the widest, up to a quarter of the width.
+			minW[i] = max(minW[i], min(maxW[i], p.width()/4))
+		case maxW[i] <= p.width()/7:
+			// A column of short values (dates, levels, statuses) is not
+			// worth wrapping: "2014-05-" over "19" reads badly.
+			minW[i] = maxW[i]
+		}
+	}
+	total, sumMin, sumMax := p.width(), 0.0, 0.0
+	for i := range n {
+		sumMin += minW[i]
+		sumMax += maxW[i]
+	}
 	widths := make([]float64, n)
-	fixed := make([]bool, n)
-	for range n { // each pass fixes at least one more column, or stops
-		free, weights := p.width(), 0.0
-		for i, c := range t.cols {
-			if fixed[i] {
-				free -= widths[i]
-			} else {
-				weights += c.weight
-			}
-		}
-		changed := false
-		for i, c := range t.cols {
-			if fixed[i] {
-				continue
-			}
-			widths[i] = free * c.weight / weights
-			if widths[i] < minW[i] {
-				widths[i], fixed[i], changed = minW[i], true, true
-			}
-		}
-		if !changed {
-			break
+	for i := range n {
+		switch {
+		case sumMax <= total:
+			widths[i] = maxW[i] * total / sumMax
+		case sumMin >= total:
+			widths[i] = minW[i] * total / sumMin
+		default:
+			widths[i] = minW[i] + (total-sumMin)*(maxW[i]-minW[i])/(sumMax-sumMin)
 		}
 	}
 	return widths
@@ -291,6 +456,15 @@ func (p *pdfWriter) columnWidths(t *table, padX float64) []float64 {
 
 // table draws a table with a header row repeated on every page it spans.
 func (p *pdfWriter) table(t *table) {
+	p.grid(p.tableGrid(t), t.rows)
+}
+
+// tableGrid is the grid a table is drawn with; its column widths are
+// worked out once per table (they look at every cell).
+func (p *pdfWriter) tableGrid(t *table) grid {
+	if g, ok := p.grids[t]; ok {
+		return g
+	}
 	g := grid{size: sizeTable, zebra: true, padX: 1.6, padY: 1.3}
 	g.widths = p.columnWidths(t, g.padX)
 	for _, c := range t.cols {
@@ -301,5 +475,9 @@ func (p *pdfWriter) table(t *table) {
 			g.aligns = append(g.aligns, "L")
 		}
 	}
-	p.grid(g, t.rows)
+	if p.grids == nil {
+		p.grids = map[*table]grid{}
+	}
+	p.grids[t] = g
+	return g
 }

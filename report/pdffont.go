@@ -6,30 +6,38 @@ import (
 	"sync"
 	"unicode"
 
+	"github.com/go-fonts/liberation/liberationsansbold"
+	"github.com/go-fonts/liberation/liberationsansitalic"
+	"github.com/go-fonts/liberation/liberationsansregular"
 	"github.com/jung-kurt/gofpdf"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/goitalic"
-	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/goregular"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/text/unicode/norm"
 )
 
-// The PDF's fonts: the Go fonts (WGL4 coverage: Latin, Greek, Cyrillic,
-// common symbols), embedded as UTF-8 TrueType subsets.
-const (
-	fontSans = "go"
-	fontMono = "gomono"
-)
+// The PDF's font: Liberation Sans 2 (SIL Open Font License; Latin,
+// Greek, Cyrillic, common symbols), regular, bold and italic, embedded as
+// UTF-8 TrueType subsets. It replaced the Go fonts, whose ASCII hyphen is
+// as wide as an en dash, so that "2024-09-16" and "api-monthly" read as
+// ranges.
+const fontSans = "sans"
+
+// fontFiles are the font's styles, as gofpdf names them, and their bytes.
+var fontFiles = []struct {
+	style string
+	ttf   []byte
+}{
+	{"", liberationsansregular.TTF},
+	{"B", liberationsansbold.TTF},
+	{"I", liberationsansitalic.TTF},
+}
 
 // addFonts loads the fonts into pdf. Each document gets its own copy of the
 // font bytes: gofpdf keeps and modifies state derived from them, and a
 // shared slice would be a data race between concurrent renders.
 func addFonts(pdf *gofpdf.Fpdf) {
-	pdf.AddUTF8FontFromBytes(fontSans, "", bytes.Clone(goregular.TTF))
-	pdf.AddUTF8FontFromBytes(fontSans, "B", bytes.Clone(gobold.TTF))
-	pdf.AddUTF8FontFromBytes(fontSans, "I", bytes.Clone(goitalic.TTF))
-	pdf.AddUTF8FontFromBytes(fontMono, "", bytes.Clone(gomono.TTF))
+	for _, f := range fontFiles {
+		pdf.AddUTF8FontFromBytes(fontSans, f.style, bytes.Clone(f.ttf))
+	}
 }
 
 // glyphs is the set of runes of the Basic Multilingual Plane that every
@@ -38,8 +46,8 @@ func addFonts(pdf *gofpdf.Fpdf) {
 var glyphs = sync.OnceValue(func() *[1 << 16 / 64]uint64 {
 	set := new([1 << 16 / 64]uint64)
 	var fonts []*sfnt.Font
-	for _, ttf := range [][]byte{goregular.TTF, gobold.TTF, goitalic.TTF, gomono.TTF} {
-		f, err := sfnt.Parse(ttf)
+	for _, ff := range fontFiles {
+		f, err := sfnt.Parse(ff.ttf)
 		if err != nil {
 			return set // no font parses: nothing is drawable, clean replaces all
 		}

@@ -11,8 +11,10 @@ type grid struct {
 	size   float64
 	zebra  bool
 	labels bool // the first column holds labels: bold and muted
-	padX   float64
-	padY   float64
+	// labelGap keeps a label's lines this far from its value.
+	labelGap float64
+	padX     float64
+	padY     float64
 }
 
 // measured is a row split into lines per cell, with each cell's style and
@@ -24,6 +26,14 @@ type measured struct {
 	styles []style
 	links  []string
 	n      int // the most lines of any cell; at least 1
+}
+
+// gap is the room column i keeps free after its text.
+func (g *grid) gap(i int) float64 {
+	if g.labels && i == 0 {
+		return g.labelGap
+	}
+	return 0
 }
 
 // cellStyle is the font of a cell; link is whether it is a link (see
@@ -54,7 +64,7 @@ func (p *pdfWriter) measure(g *grid, row []cell) measured {
 		}
 		m.styles[i] = g.cellStyle(i, row[i], m.links[i] != "")
 		p.use(m.styles[i])
-		m.cells[i] = p.wrap(text, g.widths[i]-2*g.padX)
+		m.cells[i] = p.wrapText(text, g.widths[i]-2*g.padX-g.gap(i), m.links[i] == "")
 		m.n = max(m.n, len(m.cells[i]))
 	}
 	return m
@@ -75,23 +85,32 @@ func withoutScheme(text string) string {
 // grid draws rows. Each row is measured first; a row that does not fit
 // the page moves to the next one under a repeated header, and a row taller
 // than a whole page is split between its lines.
+// header measures a grid's header row; nil header gives an empty one.
+func (p *pdfWriter) header(g *grid) measured {
+	if g.header == nil {
+		return measured{}
+	}
+	p.font("B", g.size)
+	head := measured{cells: make([][]string, len(g.header)), n: 1}
+	for i, h := range g.header {
+		head.cells[i] = p.wrap(h, g.widths[i]-2*g.padX)
+		head.n = max(head.n, len(head.cells[i]))
+	}
+	return head
+}
+
+// headerHeight is the height of a grid's header row; 0 without one.
+func (p *pdfWriter) headerHeight(g *grid) float64 {
+	if g.header == nil {
+		return 0
+	}
+	return float64(p.header(g).n)*lineHeight(g.size) + 2*g.padY
+}
+
 func (p *pdfWriter) grid(g grid, rows [][]cell) {
 	lh := lineHeight(g.size)
-	var head measured
-	headH := 0.0
-	if g.header != nil {
-		hr := make([]cell, len(g.header))
-		for i, h := range g.header {
-			hr[i] = cell{text: h}
-		}
-		p.font("B", g.size)
-		head = measured{cells: make([][]string, len(hr)), n: 1}
-		for i := range hr {
-			head.cells[i] = p.wrap(hr[i].text, g.widths[i]-2*g.padX)
-			head.n = max(head.n, len(head.cells[i]))
-		}
-		headH = float64(head.n)*lh + 2*g.padY
-	}
+	head := p.header(&g)
+	headH := p.headerHeight(&g)
 	drawHeader := func() {
 		if g.header == nil {
 			return
@@ -109,8 +128,14 @@ func (p *pdfWriter) grid(g grid, rows [][]cell) {
 		p.y += headH
 	}
 
-	// Start on a page with room for the header and two lines.
-	p.need(headH + 2*(lh+2*g.padY))
+	// Start on a page with room for the header and the first row (keep
+	// with next: a header never ends a page), or two of its lines when it
+	// is taller than a page.
+	first := 2 * (lh + 2*g.padY)
+	if len(rows) > 0 {
+		first = min(float64(p.measure(&g, rows[0]).n)*lh+2*g.padY, p.bottom-p.top-headH)
+	}
+	p.need(headH + first)
 	drawHeader()
 	pageTop := p.y // where rows start on this page
 	for r, row := range rows {

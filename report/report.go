@@ -18,9 +18,12 @@ import (
 type Document struct {
 	Incident *rca.Incident
 	// Metrics are the incident's metrics, as of Options.AsOf (New fills
-	// them in). The report shows them as they are: durations, milestones,
-	// overdue marks, readiness findings and the longest silence all come
-	// from here.
+	// them in). The internal edition shows them as they are: durations,
+	// milestones, overdue marks, readiness findings and the longest
+	// silence all come from here. The public edition measures its public
+	// view of the incident itself (see Options.Public), so that no internal
+	// event reaches a figure whatever this field holds; New fills it with
+	// those metrics.
 	Metrics rca.Metrics
 	// Policy is the SLA policy Results were measured by; it is described
 	// above the results when set.
@@ -42,12 +45,19 @@ type Options struct {
 	// Zone is the reader's zone every time is shown in; nil means the
 	// incident's zone.
 	Zone *time.Location
-	// Public leaves out internal events, notes and action-item owners.
+	// Public renders the edition published to customers: it shows only
+	// the fields the README's "The public edition" table lists as public
+	// (internal events, notes, owners, priorities, links, sources, authors
+	// and the recovery plan stay out unless the incident's publish block
+	// says otherwise), measured on that view alone, and leaves out sections
+	// with nothing to show.
 	Public bool
 	// AsOf is the instant overdue marks are judged at.
 	AsOf time.Time
-	// Generated is the date printed on the report and stored in the PDF's
-	// metadata; zero means AsOf. Fixed dates make output byte-identical.
+	// Generated is the date the report is made, printed on it and stored
+	// in the PDF's metadata; zero means AsOf. When both are zero, the
+	// report shows the instant its data is as of, labelled so, and the PDF's
+	// dates are that instant. Fixed dates make output byte-identical.
 	Generated time.Time
 	// PageSize of the PDF. Zero: A4.
 	PageSize PageSize
@@ -69,7 +79,10 @@ const (
 // Policy, Results and Credits fields to add those sections.
 func New(inc *rca.Incident, opts Options) *Document {
 	d := &Document{Incident: inc, Options: opts}
-	if inc != nil {
+	switch {
+	case inc != nil && opts.Public:
+		d.Metrics = publicView(inc).Metrics(rca.MetricsOpts{AsOf: opts.AsOf})
+	case inc != nil:
 		d.Metrics = inc.Metrics(rca.MetricsOpts{AsOf: opts.AsOf})
 	}
 	return d

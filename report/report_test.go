@@ -160,3 +160,32 @@ func TestMarkdownErrors(t *testing.T) {
 		t.Errorf("failing writer: %v, want %v", err, werr)
 	}
 }
+
+// TestDraft: an incident whose impact is over without a root cause or
+// trigger says so under its title, in both editions; the public edition
+// leaves out the sections it has nothing in; without -generated or -as-of
+// the report's date is called what it is, the instant its data is as of.
+func TestDraft(t *testing.T) {
+	start := time.Date(2025, 6, 1, 10, 0, 0, 0, time.UTC)
+	inc := &rca.Incident{ID: "INC-3", Title: "Short outage", Summary: "The API was down.", Zone: time.UTC,
+		Impacts:  []rca.Impact{{Component: "api", Level: rca.MajorOutage, Start: start, End: start.Add(time.Hour)}},
+		Timeline: []rca.Event{{At: start, Kind: rca.Started}, {At: start.Add(time.Hour), Kind: rca.Resolved}}}
+	for _, public := range []bool{false, true} {
+		md := markdown(t, New(inc, Options{Public: public}))
+		if !strings.Contains(md, "**Draft: trigger not yet recorded; root cause not yet recorded; action items not yet recorded.**") {
+			t.Errorf("public %v: no draft notice:\n%s", public, md)
+		}
+		if strings.Contains(md, "Report generated") || !strings.Contains(md, "- **Data as of:** 2025-06-01 11:00 UTC") {
+			t.Errorf("public %v: the data's instant is not labelled as such", public)
+		}
+		if got := strings.Contains(md, "None recorded."); got == public {
+			t.Errorf("public %v: shows \"None recorded.\": %v", public, got)
+		}
+	}
+	inc.Analysis = rca.Analysis{Trigger: "A deploy.", RootCauses: []string{"No canary."}}
+	inc.ActionItems = []rca.ActionItem{{Title: "Canary", Type: rca.Prevent, Due: rca.Date{Year: 2025, Month: 7, Day: 1}}}
+	if md := markdown(t, New(inc, Options{Generated: start.Add(48 * time.Hour)})); strings.Contains(md, "Draft") ||
+		!strings.Contains(md, "- **Report generated:** 2025-06-03 10:00 UTC") {
+		t.Errorf("a complete analysis is marked draft, or its date is missing:\n%s", md)
+	}
+}

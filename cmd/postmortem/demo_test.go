@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/pdftext"
 )
 
 // demoFiles are the files the demo writes.
@@ -64,19 +64,15 @@ func TestDemoPDF(t *testing.T) {
 	if !bytes.Equal(pdfs[0], pdfs[1]) {
 		t.Error("two runs wrote different PDF bytes")
 	}
-	pdftotext, err := exec.LookPath("pdftotext")
+	pages, err := pdftext.Read(pdf)
 	if err != nil {
-		t.Skip("pdftotext (poppler-utils) not installed: text check skipped")
+		t.Fatalf("reading the PDF's text: %v", err)
 	}
-	path := filepath.Join(t.TempDir(), "report.pdf")
-	if err := os.WriteFile(path, pdf, 0o644); err != nil {
-		t.Fatal(err)
+	var text strings.Builder
+	for _, p := range pages {
+		text.WriteString(p.Text() + "\n")
 	}
-	text, err := exec.Command(pdftotext, path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	flat := strings.Join(strings.Fields(string(text)), " ")
+	flat := strings.Join(strings.Fields(text.String()), " ")
 	for _, want := range []string{"Constant Contact outage after a power disruption at the primary site", "14h28m"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("PDF text lacks %q", want)

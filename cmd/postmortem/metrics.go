@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -105,8 +106,12 @@ func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	}
 
 	if len(m.Milestones) > 0 {
+		// In time order, as a reader follows them (Metrics keeps them in
+		// kind order; a team may acknowledge before detection is logged).
 		fmt.Fprintln(tw, "\nmilestones:")
-		for _, ms := range m.Milestones {
+		ms := slices.Clone(m.Milestones)
+		slices.SortStableFunc(ms, func(a, b rca.Milestone) int { return a.At.Compare(b.At) })
+		for _, ms := range ms {
 			fmt.Fprintf(tw, "  %s\t%s\n", ms.Kind, formatTime(ms.At))
 		}
 	}

@@ -82,3 +82,28 @@ func TestMetricsErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestMetricsMilestonesInTimeOrder: a page acknowledged before the alert
+// was logged as detection lists acknowledged first.
+func TestMetricsMilestonesInTimeOrder(t *testing.T) {
+	inc := writeFile(t, "inc.yaml", `id: INC-9
+title: Out of order
+zone: UTC
+timeline:
+  - {at: 2025-01-01 10:00, kind: started, changes: [{component: api, status: major_outage}]}
+  - {at: 2025-01-01 10:05, kind: acknowledged}
+  - {at: 2025-01-01 10:09, kind: detected}
+  - {at: 2025-01-01 11:00, kind: resolved, changes: [{component: api, status: operational}]}
+`)
+	r := runCLI(t, "", "metrics", inc)
+	r.wantCode(t, exitOK)
+	_, ms, _ := strings.Cut(r.stdout, "milestones:\n")
+	ms, _, _ = strings.Cut(ms, "\n\n")
+	var kinds []string
+	for _, l := range strings.Split(ms, "\n") {
+		kinds = append(kinds, strings.Fields(l)[0])
+	}
+	if got := strings.Join(kinds, " "); got != "started acknowledged detected resolved" {
+		t.Errorf("milestones in order %q, want started acknowledged detected resolved", got)
+	}
+}

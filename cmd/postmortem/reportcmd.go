@@ -25,10 +25,16 @@ communications.
 md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
 paginated document with embedded fonts and a drawn timeline. The same input
 gives the same bytes: the date printed on the report is -generated, else
--as-of, else the latest instant the incident records.
+-as-of; without either the report says "Data as of" the latest instant the
+incident records, and never calls it the date it was made.
 
--public leaves out internal events, notes and action-item owners. Times are
-shown in -tz (default: the incident's zone), always with date and zone.
+-public renders the edition published to customers: only the fields the
+README lists as public (no internal event, note, owner, priority, link,
+event source, author or recovery plan unless the incident's publish block
+says so), every figure measured on them, sections with nothing to show left
+out. An incomplete analysis says "Draft: ..." on the first page (see
+"postmortem lint"). Times are shown in -tz (default: the incident's zone),
+always with date and zone.
 `
 
 func runReport(e *env, args []string) error {
@@ -36,14 +42,7 @@ func runReport(e *env, args []string) error {
 	incidentFile := fs.String("incident", "", "the incident `FILE`")
 	policyFile := fs.String("policy", "", "add the SLA results under the policy `FILE`")
 	creditsFile := fs.String("credits", "", "add the credit summary of the lines CSV `FILE`")
-	format := fs.String("format", "", "output `FORMAT`: md or pdf (required)")
-	lang := fs.String("lang", "en", "`LANGUAGE` of headings and numbers: en, de or fr")
-	tz := fs.String("tz", "", "show times in the IANA `ZONE` (default: the incident's zone)")
-	public := fs.Bool("public", false, "leave out internal events, notes and action-item owners")
-	asOf := fs.String("as-of", "", "judge overdue items at instant `T`")
-	generated := fs.String("generated", "", "print instant `T` as the report's date")
-	page := fs.String("page", "a4", "PDF page `SIZE`: a4 or letter")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	rf := addRenderFlags(fs, "report", "incident", "judge overdue items at instant `T`")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -53,20 +52,8 @@ func runReport(e *env, args []string) error {
 		return usagef("unexpected argument %q (the incident is given with -incident)", pos[0])
 	case *incidentFile == "":
 		return usagef("-incident is required")
-	case *format == "":
-		return usagef("-format is required: md or pdf")
 	}
-	if err := oneOf("format", *format, "md", "pdf"); err != nil {
-		return err
-	}
-	if err := oneOf("page", *page, "a4", "letter"); err != nil {
-		return err
-	}
-	tag, err := parseLang(*lang)
-	if err != nil {
-		return err
-	}
-	zone, err := parseZoneFlag("tz", *tz)
+	opts, err := rf.check()
 	if err != nil {
 		return err
 	}
@@ -76,14 +63,7 @@ func runReport(e *env, args []string) error {
 		return err
 	}
 	inc := incs[0]
-	opts := report.Options{Lang: tag, Zone: zone, Public: *public}
-	if *page == "letter" {
-		opts.PageSize = report.Letter
-	}
-	if opts.AsOf, err = parseTimeFlag("as-of", *asOf, inc.Location()); err != nil {
-		return err
-	}
-	if opts.Generated, err = parseTimeFlag("generated", *generated, inc.Location()); err != nil {
+	if err := rf.times(&opts, inc.Location()); err != nil {
 		return err
 	}
 	doc := report.New(inc, opts)
@@ -111,8 +91,8 @@ func runReport(e *env, args []string) error {
 			return err
 		}
 	}
-	return e.writeOutput(*out, "rendering the report", func(w io.Writer) error {
-		return render(w, *format, doc)
+	return e.writeOutput(*rf.out, "rendering the report", func(w io.Writer) error {
+		return render(w, *rf.format, doc)
 	})
 }
 
