@@ -17,8 +17,8 @@
 //     causes, action items, communications and the readiness of the
 //     disaster-recovery plan. It validates an incident (every problem, with
 //     file, line and field), measures it (time to detect, mitigate, resolve;
-//     the longest customer silence; the RCA due date) and reads it from YAML,
-//     JSON and Statuspage exports.
+//     the longest customer silence; the RCA due date) and reads it from YAML
+//     and JSON.
 //   - [github.com/outagekit/postmortem/sla] measures downtime against an SLA
 //     written as data: calendar or rolling windows in a zone, weights per
 //     impact level, whole minutes and minimum downtime periods, maintenance
@@ -33,6 +33,11 @@
 //   - [github.com/outagekit/postmortem/report] renders the root-cause report
 //     as Markdown and as PDF, localized (English, German, French), with a
 //     timeline chart.
+//
+// Beside the pipeline, above rca and sla, [github.com/outagekit/postmortem/source]
+// holds one package per other tool's format: Statuspage and PagerDuty
+// exports become incidents, OpenSLO SLOs policies, Prometheus range query
+// results request counts.
 //
 // The command postmortem (cmd/postmortem) runs the same pipeline from files;
 // "postmortem demo" runs it on the outage this project started from, whose

@@ -138,14 +138,11 @@
 // with validation problems, and never reports a field twice. Neither ever
 // panics, whatever the input.
 //
-// # Statuspage
+// # Sources
 //
-// [ImportStatuspage] converts an Atlassian Statuspage export (the JSON of
-// /api/v2/incidents.json) into incidents: incident updates become timeline
-// events and status-page communications, their component status
-// transitions become component changes from which impacts are derived, and
-// unresolved incidents stay ongoing. Timestamps keep their milliseconds;
-// problems name the JSON path and line.
+// Other tools' exports become incidents through the packages under
+// source/: source/statuspage (Atlassian Statuspage) and source/pagerduty
+// (PagerDuty). This package keeps the model; they keep the formats.
 //
 // # Concurrency
 //

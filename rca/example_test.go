@@ -170,31 +170,3 @@ func ExampleReadiness_Findings() {
 	// never_drilled - the plan was never drilled
 	// failover_untested - failover is not recorded as tested
 }
-
-func ExampleImportStatuspage() {
-	export := []byte(`{"incidents": [{
-	  "id": "p1", "name": "API errors", "status": "resolved", "impact": "major",
-	  "started_at": "2024-05-06T13:58:00.000Z", "resolved_at": "2024-05-06T15:00:00.250Z",
-	  "incident_updates": [
-	    {"status": "resolved", "body": "Fixed.", "created_at": "2024-05-06T15:00:00.250Z",
-	     "affected_components": [{"name": "API", "old_status": "major_outage", "new_status": "operational"}]},
-	    {"status": "investigating", "body": "Looking into API errors.", "created_at": "2024-05-06T14:02:11.500Z",
-	     "affected_components": [{"name": "API", "old_status": "operational", "new_status": "major_outage"}]}
-	  ]}]}`)
-	incs, err := rca.ImportStatuspage("incidents.json", export, rca.StatuspageOpts{})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	for _, imp := range incs[0].EffectiveImpacts() {
-		fmt.Println(imp.Component, imp.Level, imp.Start.Format(time.RFC3339Nano), imp.End.Format(time.RFC3339Nano))
-	}
-	for _, ev := range incs[0].Timeline {
-		fmt.Println(ev.At.Format("15:04:05.000"), ev.Kind)
-	}
-	// Output:
-	// API major_outage 2024-05-06T13:58:00Z 2024-05-06T15:00:00.25Z
-	// 13:58:00.000 started
-	// 14:02:11.500 public_update
-	// 15:00:00.250 resolved
-}

@@ -20,6 +20,8 @@ import (
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	goldenfile "github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/source"
+	"github.com/outagekit/postmortem/source/prometheus"
 )
 
 // badInputs is the bad-input corpus, relative to this package. Every case
@@ -64,6 +66,10 @@ func TestBadInputs(t *testing.T) {
 		{"plans", func(t *testing.T, path string) { badFile(t, kindPlans, path) }},
 		{"subscriptions", badSubscriptions},
 		{"commands", badCommand},
+		{"statuspage", func(t *testing.T, path string) { badFile(t, kindStatus, path) }},
+		{"pagerduty", func(t *testing.T, path string) { badFile(t, kindPager, path) }},
+		{"openslo", func(t *testing.T, path string) { badFile(t, kindOpenSLO, path) }},
+		{"prometheus", badRequests},
 	}
 	for _, k := range kinds {
 		entries, err := os.ReadDir(k.dir)
@@ -316,6 +322,25 @@ func badCommand(t *testing.T, path string) {
 		if !strings.HasPrefix(line, "postmortem ") && !problemLine.MatchString(line) {
 			t.Errorf("problem not located by file, line and field: %q", line)
 		}
+	}
+}
+
+// badRequests measures the request-based policy from one Prometheus
+// range query result of the corpus, as its bad ratio.
+func badRequests(t *testing.T, path string) {
+	args := []string{"sla", "-policy", "../policies/request-based.yaml", "-requests", path}
+	r := runCLI(t, "", args...)
+	noPanic(t, r)
+	goldenfile.Check(t, goldenOf(path), []byte(transcript(args, r, "")))
+	_, err := prometheus.Requests(prometheus.Opts{}, prometheus.Series{Role: prometheus.BadRatio, File: source.File{Name: path, Data: readFile(t, path)}})
+	if (err == nil) != (r.code == exitOK) {
+		t.Fatalf("the reader says %v, the command exits %d", err, r.code)
+	}
+	if err == nil {
+		return
+	}
+	if ps := fileformat.Unlocated(err, path); ps != nil {
+		t.Errorf("problems not located by file, line and field: %+v", ps)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/source/openslo"
 )
 
 // The exit statuses; see the package comment.
@@ -34,6 +35,10 @@ type env struct {
 	// loaded maps the kind and id of every incident and policy the command
 	// loaded to the file it came from (see env.checkID).
 	loaded map[idKey]string
+	// sloOpts choose what loadPolicy reads of an OpenSLO file; slo is the
+	// OpenSLO SLO it read, if the policy was one.
+	sloOpts openslo.Opts
+	slo     *openslo.SLO
 }
 
 // command is one subcommand.

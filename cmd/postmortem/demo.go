@@ -18,6 +18,7 @@ import (
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/report"
 	"github.com/outagekit/postmortem/sla"
+	"github.com/outagekit/postmortem/source"
 )
 
 const demoUsage = `
@@ -67,7 +68,7 @@ func runDemo(e *env, args []string) error {
 	}
 	dir := *out
 	if dir == "" {
-		dir = "postmortem-demo-" + fileNameOf(in.incident.ID, map[string]bool{})
+		dir = "postmortem-demo-" + source.FileName(in.incident.ID)
 	}
 	created, err := prepareDir(dir, *force)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
+	"github.com/outagekit/postmortem/source/openslo"
 )
 
 // stdinName is the file name problems give for standard input.
@@ -93,14 +94,24 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	return incidents, nil
 }
 
-// loadPolicy loads the policy file name. A policy whose id a policy file of
-// the run already gave is a problem (see checkID).
+// loadPolicy loads the policy file name: a policy file, or an OpenSLO SLO
+// document (source/openslo; e.sloOpts choose what to read, and e.slo keeps
+// it). A policy whose id a policy file of the run already gave is a
+// problem (see checkID).
 func (e *env) loadPolicy(name string) (*sla.Policy, error) {
 	data, err := e.readInput(name)
 	if err != nil {
 		return nil, err
 	}
-	p, err := sla.Load(displayName(name), data)
+	var p *sla.Policy
+	if openslo.Is(data) {
+		e.slo, err = openslo.Load(displayName(name), data, e.sloOpts)
+		if err == nil {
+			p = e.slo.Policy
+		}
+	} else {
+		p, err = sla.Load(displayName(name), data)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -130,10 +141,15 @@ func (e *env) checkID(k idKey, file string, data []byte) error {
 		e.loaded[k] = file
 		return nil
 	}
-	// Locate the id field: the file loaded, so it parses.
+	// Locate the id field: the file loaded, so it parses, unless it is an
+	// OpenSLO file of several documents, whose id starts it.
 	var none struct{}
-	doc, _ := fileformat.Decode(file, data, &none, fileformat.Options{})
-	line, col := doc.Locate("id")
+	line, col := 1, 1
+	if doc, _ := fileformat.Decode(file, data, &none, fileformat.Options{}); doc != nil {
+		if l, c := doc.Locate("id"); l > 0 {
+			line, col = l, c
+		}
+	}
 	return &rca.ValidationError{Problems: []rca.Problem{{File: file, Line: line, Column: col, Path: "id",
 		Msg: fmt.Sprintf("%q is also the id of the %s in %s: give each %s once", k.id, k.kind, first, k.kind)}}}
 }

@@ -10,6 +10,7 @@ import (
 
 const slaUsage = `
 Usage: postmortem sla -policy FILE [-from T] [-to T] [-as-of T] [-format text|json] [-out FILE] -incident FILE...
+       postmortem sla -policy FILE -requests [ROLE=]FILE... [-requests-counter] [-objective NAME] [flags]
 
 Measures the incidents under the SLA policy, one result per window (calendar
 month, quarter or year in the policy's zone, or rolling days) that overlaps
@@ -29,6 +30,16 @@ weighted_downtime_seconds, availability_percent (6 decimals, rounded once),
 objective_percent, met, budget_allowed_seconds, budget_consumed_seconds,
 budget_remaining_seconds, budget_burn_percent, incidents and spans; numbers
 other than counts are decimal strings.
+
+The policy is a policy file or an OpenSLO v1 SLO document (RatioTimeslices;
+-objective names the objective when it has several).
+
+-requests measures a request-based policy from Prometheus range query results
+(the JSON of /api/v1/query_range), one query per file: ROLE is bad_ratio
+(the default, the share of failed requests per step) or good_ratio, or
+total with good or bad (requests per step, or cumulative counters with
+-requests-counter). With an OpenSLO policy the roles and counters default
+to what its SLI says.
 
 T is RFC 3339, or a local time ("2014-04-01 00:00") or date ("2014-04-01")
 in the policy's zone.
@@ -51,6 +62,10 @@ func runSLA(e *env, args []string) error {
 	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T` (default -to, or the incidents' latest instant)")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	var requestFiles listFlag
+	fs.Var(&requestFiles, "requests", "a Prometheus range query result `[ROLE=]FILE` (ROLE: bad_ratio, good_ratio, total, good, bad); repeat for two roles")
+	counter := fs.Bool("requests-counter", false, "the total, good and bad series are cumulative counters")
+	fs.StringVar(&e.sloOpts.Objective, "objective", "", "with an OpenSLO policy: the displayName of the objective to measure")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -59,13 +74,13 @@ func runSLA(e *env, args []string) error {
 	if err := requireFlag("policy", *policyFile); err != nil {
 		return err
 	}
-	if len(incidentFiles) == 0 {
-		return usagef("-incident is required")
+	if len(incidentFiles) == 0 && len(requestFiles) == 0 {
+		return usagef("-incident or -requests is required")
 	}
 	if err := oneOf("format", *format, "text", "json"); err != nil {
 		return err
 	}
-	if err := stdinOnce(append([]string{*policyFile}, incidentFiles...)...); err != nil {
+	if err := stdinOnce(append(append([]string{*policyFile}, incidentFiles...), requestPaths(requestFiles)...)...); err != nil {
 		return err
 	}
 	policy, incidents, err := e.loadPolicyAndIncidents(*policyFile, incidentFiles)
@@ -75,6 +90,11 @@ func runSLA(e *env, args []string) error {
 	opts, err := measureOpts(policy, *from, *to, *asOf)
 	if err != nil {
 		return err
+	}
+	if len(requestFiles) > 0 {
+		if opts.Requests, err = e.readRequests(policy, requestFiles, *counter); err != nil {
+			return err
+		}
 	}
 	results, err := sla.Measure(policy, incidents, opts)
 	if err != nil {

@@ -74,7 +74,7 @@ func TestSLAErrors(t *testing.T) {
 		wantErr []string
 	}{
 		{"no policy", []string{"-incident", seedIncident}, exitUsage, []string{"-policy is required"}},
-		{"no incident", []string{"-policy", seedPolicy}, exitUsage, []string{"-incident is required"}},
+		{"no incident", []string{"-policy", seedPolicy}, exitUsage, []string{"-incident or -requests is required"}},
 		{"bad format", []string{"-policy", seedPolicy, "-incident", seedIncident, "-format", "csv"}, exitUsage, []string{`-format "csv"`}},
 		{"bad from", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "April"}, exitUsage, []string{`-from "April"`}},
 		{"from after to", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "2014-05-01", "-to", "2014-04-01"}, exitUsage, []string{"is not before -to"}},

@@ -8,21 +8,28 @@ import (
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
+	"github.com/outagekit/postmortem/source"
+	"github.com/outagekit/postmortem/source/openslo"
+	"github.com/outagekit/postmortem/source/pagerduty"
+	"github.com/outagekit/postmortem/source/statuspage"
 )
 
 const validateUsage = `
-Usage: postmortem validate [-kind auto|incident|policy|plans|statuspage] FILE...
+Usage: postmortem validate [-kind auto|incident|policy|openslo|plans|statuspage|pagerduty] FILE...
 
-Checks incident, SLA policy and plans files (YAML or JSON), and Statuspage
-exports (JSON) that "postmortem import statuspage" reads, and prints every
+Checks incident, SLA policy and plans files (YAML or JSON), OpenSLO SLOs
+read as policies, and the Statuspage and PagerDuty exports (JSON) that
+"postmortem import" reads, and prints every
 problem as "file:line:column: field.path: message" on standard error. A file
 that is valid is listed on standard output with its kind and id.
 
 The kind of each file is read from its top-level fields unless -kind says it:
   plans       a "plans" list
   policy      "objective" or "window"
+  openslo     "apiVersion: openslo/..."
   incident    "timeline", "impacts" or "title"
-  statuspage  "incidents"
+  statuspage  "page", or "incidents" without PagerDuty's "limit", "offset", "more"
+  pagerduty   "log_entries", "incident", or "incidents" with "limit", "offset", "more"
 
 Exit status 1 when any file is invalid.
 `
@@ -36,16 +43,18 @@ const (
 	kindPolicy   fileKind = "policy"
 	kindPlans    fileKind = "plans"
 	kindStatus   fileKind = "statuspage"
+	kindPager    fileKind = "pagerduty"
+	kindOpenSLO  fileKind = "openslo"
 )
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, plans or statuspage")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage or pagerduty")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "plans", "statuspage"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -110,11 +119,23 @@ func validateAs(k fileKind, name string, data []byte) (string, error) {
 		}
 		return fmt.Sprintf("policy %q version %q", p.ID, p.Version), nil
 	case kindStatus:
-		incs, err := rca.ImportStatuspage(name, data, rca.StatuspageOpts{})
+		res, err := statuspage.Import(statuspage.Opts{}, source.File{Name: name, Data: data})
 		if err != nil {
 			return "", err
 		}
-		return "Statuspage export of " + plural(len(incs), "incident"), nil
+		return "Statuspage export of " + plural(len(res.Incidents), "incident"), nil
+	case kindOpenSLO:
+		slo, err := openslo.Load(name, data, openslo.Opts{})
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("OpenSLO SLO %q as a request-based policy", slo.Policy.ID), nil
+	case kindPager:
+		incs, err := pagerduty.Import(pagerduty.Opts{}, source.File{Name: name, Data: data})
+		if err != nil {
+			return "", err
+		}
+		return "PagerDuty export of " + plural(len(incs), "incident"), nil
 	default:
 		return validatePlans(name, data)
 	}
@@ -124,6 +145,9 @@ func validateAs(k fileKind, name string, data []byte) (string, error) {
 // does not parse gets its syntax problems; one whose fields say nothing an
 // error asking for -kind.
 func detectKind(name string, data []byte) (fileKind, error) {
+	if openslo.Is(data) {
+		return kindOpenSLO, nil
+	}
 	var none struct{}
 	doc, err := fileformat.Decode(name, data, &none, fileformat.Options{})
 	if doc == nil {
@@ -144,8 +168,10 @@ func detectKind(name string, data []byte) (fileKind, error) {
 		return kindPolicy, nil
 	case has("timeline", "impacts", "title"):
 		return kindIncident, nil
-	case has("incidents"):
+	case has("page"), has("incidents") && !has("limit", "offset", "more", "log_entries"):
 		return kindStatus, nil
+	case has("log_entries", "incident", "incidents"):
+		return kindPager, nil
 	}
 	// Every key of a parsed document is an unknown field of struct{}, with a
 	// path; problems without one are syntax problems: report those.
@@ -160,8 +186,8 @@ func detectKind(name string, data []byte) (fileKind, error) {
 			return "", &rca.ValidationError{Problems: syntax}
 		}
 	}
-	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans or a Statuspage export "+
-		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "incidents"}, ", "))
+	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans, or a Statuspage or PagerDuty export "+
+		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "page", "incidents", "incident", "log_entries"}, ", "))
 }
 
 // validatePlans loads a plans file and describes it.

@@ -135,7 +135,7 @@ func TestValidate(t *testing.T) {
 			name:    "Statuspage export with problems",
 			args:    []string{spMalformed},
 			code:    exitInvalid,
-			wantErr: []string{"malformed.json:3:5: incidents[0].id: missing"},
+			wantErr: []string{"malformed.json:4:13: incidents[0].id: missing"},
 		},
 		{
 			name:    "missing file",

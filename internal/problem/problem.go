@@ -8,6 +8,7 @@
 package problem
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -204,4 +205,22 @@ func Related(path string, paths []string) bool {
 func within(path, parent string) bool {
 	return len(path) > len(parent) && strings.HasPrefix(path, parent) &&
 		(path[len(parent)] == '.' || path[len(parent)] == '[')
+}
+
+// Strings returns the problems of err, an *Error, one string each as
+// Problem.String writes it; the error's text as the only element for any
+// other error; nil for nil. Tests compare problems with it.
+func Strings(err error) []string {
+	if err == nil {
+		return nil
+	}
+	var perr *Error
+	if !errors.As(err, &perr) {
+		return []string{err.Error()}
+	}
+	out := make([]string, len(perr.Problems))
+	for i, p := range perr.Problems {
+		out[i] = p.String()
+	}
+	return out
 }

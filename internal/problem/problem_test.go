@@ -3,6 +3,7 @@ package problem
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -176,5 +177,28 @@ func TestRelated(t *testing.T) {
 		if got := Related(tt.path, failed); got != tt.want {
 			t.Errorf("Related(%q) = %v, want %v", tt.path, got, tt.want)
 		}
+	}
+}
+
+func TestStrings(t *testing.T) {
+	var l List
+	l.AddProblem(Problem{File: "f.json", Line: 2, Column: 3, Path: "a.b", Msg: "bad"})
+	l.AddProblem(Problem{File: "f.json", Line: 1, Msg: "worse"})
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"nil", nil, nil},
+		{"problems, by position", l.Err(), []string{"f.json:1: worse", "f.json:2:3: a.b: bad"}},
+		{"another error", fmt.Errorf("boom"), []string{"boom"}},
+		{"wrapped", fmt.Errorf("reading: %w", l.Err()), []string{"f.json:1: worse", "f.json:2:3: a.b: bad"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Strings(tt.err); !slices.Equal(got, tt.want) {
+				t.Errorf("Strings = %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
