@@ -3,7 +3,6 @@ package postmortem_test
 import (
 	"bytes"
 	"io/fs"
-	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -14,8 +13,10 @@ import (
 	"github.com/outagekit/postmortem/sla"
 )
 
-// TestDemoFiles checks that Demo holds exactly the four named inputs, byte
-// for byte the fixtures of the source tree, and that each loads.
+// TestDemoFiles checks that Demo holds exactly the four named inputs and
+// that each loads. (The embedded bytes are the source tree's files by
+// construction, go:embed reads them at build time: comparing the two could
+// not fail, so it is not done.)
 func TestDemoFiles(t *testing.T) {
 	fsys := postmortem.Demo()
 	var got []string
@@ -32,20 +33,6 @@ func TestDemoFiles(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("files (-want +got):\n%s", diff)
 	}
-	for _, name := range want {
-		embedded, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		onDisk, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(embedded, onDisk) {
-			t.Errorf("%s: embedded copy differs from the source tree", name)
-		}
-	}
-
 	read := func(name string) []byte {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
@@ -69,7 +56,8 @@ func TestDemoFiles(t *testing.T) {
 		}
 		n++
 	}
-	if n == 0 {
-		t.Error("subscriptions: no rows")
+	// The README's demo output says "credited 11 of 13 subscriptions".
+	if n != 13 {
+		t.Errorf("subscriptions: %d rows, want the 13 the README's demo output counts", n)
 	}
 }

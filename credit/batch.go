@@ -67,13 +67,27 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 	}
 	ra := c.readAhead(sr)
 	done := ctx.Done()
-	for rb := range ra.full {
+	interrupted := func() (*Summary, error) {
+		ra.close(ctx)
+		return b.summary(), &InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)}
+	}
+	for {
+		// Wait for ctx as well as for a batch: a read that blocks (a pipe
+		// nobody writes to yet) must not make the run deaf to ctx.
+		var rb *rowBatch
+		more := true
+		select {
+		case rb, more = <-ra.full:
+		case <-done:
+			return interrupted()
+		}
+		if !more {
+			break
+		}
 		for k := range rb.rows {
 			select {
 			case <-done:
-				ra.close(ctx)
-				err := &InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)}
-				return b.summary(), err
+				return interrupted()
 			default:
 			}
 			row := &rb.rows[k]

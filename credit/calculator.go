@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/calendar"
 	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -246,7 +247,7 @@ func (st *planState) prepareFast() {
 		st.cycleDeadlines, st.csvCycleDeadlines = make([][]time.Time, n), make([][][]byte, n)
 		for l := range n {
 			anchor, phase := l/months+1, l%months
-			first := time.Date(2000, time.January+time.Month(phase), 1, 0, 0, 0, 0, st.zone)
+			first := calendar.DayStart(2000, time.January+time.Month(phase), 1, st.zone)
 			b := billing{months: months, zone: st.zone, first: first, anchor: anchor,
 				cached: st.periods.lists[l], bounds: st.periods.bounds[l], list: l}
 			st.cycleDeadlines[l], st.csvCycleDeadlines[l] = deadlines(b)

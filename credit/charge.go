@@ -30,7 +30,7 @@ func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCac
 	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1}
 	month, day := time.January, 1 // of b.first in zone
 	if sub.From.IsZero() {
-		b.first = time.Date(2000, time.January, 1, 0, 0, 0, 0, zone)
+		b.first = calendar.DayStart(2000, time.January, 1, zone)
 	} else {
 		b.first = sub.From
 		_, month, day = sub.From.In(zone).Date()
@@ -83,7 +83,7 @@ func newPeriodCache(months int, zone *time.Location, from, to time.Time) *period
 	}()
 	for anchor := 1; anchor <= 31; anchor++ {
 		for phase := range months {
-			first := time.Date(2000, time.January+time.Month(phase), 1, 0, 0, 0, 0, zone)
+			first := calendar.DayStart(2000, time.January+time.Month(phase), 1, zone)
 			var list []interval.Interval
 			for t := from; t.Before(to); {
 				p := calendar.Period(first, anchor, months, t, zone)

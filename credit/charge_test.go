@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/outagekit/postmortem/internal/calendar"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -55,6 +56,10 @@ func TestShare(t *testing.T) {
 	aprilNY := interval.Interval{Start: date(2014, time.April, 1, ny), End: date(2014, time.May, 1, ny)}
 	marchNY := interval.Interval{Start: date(2014, time.March, 1, ny), End: date(2014, time.April, 1, ny)}
 	aprilUTC := interval.Interval{Start: date(2014, time.April, 1, time.UTC), End: date(2014, time.May, 1, time.UTC)}
+	// Asuncion skipped midnight on 1 October 2017: October began at 01:00.
+	asuncion := mustZone(t, "America/Asuncion")
+	octAsuncion := interval.Interval{Start: calendar.DayStart(2017, time.October, 1, asuncion), End: calendar.DayStart(2017, time.November, 1, asuncion)}
+	q4Asuncion := interval.Interval{Start: octAsuncion.Start, End: calendar.DayStart(2018, time.January, 1, asuncion)}
 	tests := []struct {
 		name   string
 		period Period
@@ -77,6 +82,9 @@ func TestShare(t *testing.T) {
 			interval.Interval{Start: date(2016, time.February, 1, time.UTC), End: date(2016, time.March, 1, time.UTC)}, "29/366"},
 		{"annual plan renewed mid-window", Annual, Subscription{From: date(2013, time.April, 16, time.UTC)}, time.UTC, aprilUTC, "15/365 + 15/365"},
 		{"quarterly plan", Quarterly, Subscription{From: date(2014, time.January, 1, time.UTC)}, time.UTC, aprilUTC, "30/91"},
+		{"a month that began at 01:00 is one period", Monthly, Subscription{}, asuncion, octAsuncion, "1"},
+		{"started on the day midnight was skipped", Monthly, Subscription{From: octAsuncion.Start}, asuncion, octAsuncion, "1"},
+		{"a quarter that began at 01:00 is one period", Quarterly, Subscription{From: octAsuncion.Start}, asuncion, q4Asuncion, "1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -120,6 +128,7 @@ func TestClaimDeadline(t *testing.T) {
 		{"2 billing cycles on the 1st", sla.Deadline{BillingCycles: 2}, Subscription{From: date(2014, time.January, 1, ny)}, date(2014, time.July, 1, ny)},
 		{"1 billing cycle on the 15th", sla.Deadline{BillingCycles: 1}, Subscription{From: date(2014, time.January, 15, ny)}, date(2014, time.June, 15, ny)},
 		{"1 annual cycle", sla.Deadline{BillingCycles: 1}, Subscription{From: date(2014, time.January, 1, ny)}, date(2016, time.January, 1, ny)},
+		{"120 billing cycles, without a loop over them", sla.Deadline{BillingCycles: 120}, Subscription{From: date(2014, time.January, 31, ny)}, date(2024, time.May, 31, ny)}, // the cycle of April 30 runs to May 31, then 120 more
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -133,6 +142,29 @@ func TestClaimDeadline(t *testing.T) {
 				if got := claimDeadline(tt.deadline, end, ny, b); !got.Equal(tt.want) {
 					t.Errorf("deadline (cached: %v) = %v, want %v", c != nil, got, tt.want)
 				}
+			}
+		})
+	}
+}
+
+// TestClaimDeadlineSkippedMidnight checks deadlines in days where a day
+// began after a skipped midnight (Asuncion, 1 October 2017 began at
+// 01:00): a window ending as a day begins gets a deadline that begins a
+// day too, at its first instant.
+func TestClaimDeadlineSkippedMidnight(t *testing.T) {
+	asu := mustZone(t, "America/Asuncion")
+	for _, tc := range []struct {
+		name string
+		end  time.Time
+		days int
+		want string
+	}{
+		{"from a day that began at 01:00", calendar.DayStart(2017, time.October, 1, asu), 30, "2017-10-31T00:00:00-03:00"},
+		{"onto a day that began at 01:00", calendar.DayStart(2017, time.September, 1, asu), 30, "2017-10-01T01:00:00-03:00"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := claimDeadline(sla.Deadline{Days: tc.days}, tc.end, asu, billing{}).Format(time.RFC3339); got != tc.want {
+				t.Errorf("deadline = %s, want %s", got, tc.want)
 			}
 		})
 	}

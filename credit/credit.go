@@ -96,7 +96,8 @@ type Rule struct {
 	BeyondAllowance bool `yaml:"beyond_allowance"`
 
 	// StepPercent per started Step of downtime, for a Stepped rule:
-	// "5% for each 30 minutes or part thereof" is {5, 30m}.
+	// "5% for each 30 minutes or part thereof" is {5, 30m}. Step is from
+	// a second to sla.MaxPeriod.
 	StepPercent decimal.Decimal `yaml:"step_percent"`
 	Step        time.Duration   `yaml:"step"`
 

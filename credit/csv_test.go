@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/outagekit/postmortem/internal/csvcell"
 )
 
 // csvRecord is one result of reading a record: its fields and line, or
@@ -111,7 +113,7 @@ func TestCSVReaderLongLines(t *testing.T) {
 }
 
 func FuzzAppendField(f *testing.F) {
-	for _, s := range []string{"", "plain", "a,b", `say "hi"`, "two\nlines", "cr\r", " lead", "\tlead", `\.`, "\u00a0nbsp", "\u2003em", "é", "\xff"} {
+	for _, s := range []string{"", "plain", "=1+1", "-1.5", "'=x", "a,b", `say "hi"`, "two\nlines", "cr\r", " lead", "\tlead", `\.`, "\u00a0nbsp", "\u2003em", "é", "\xff"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -119,8 +121,15 @@ func FuzzAppendField(f *testing.F) {
 		w := csv.NewWriter(&want)
 		w.Write([]string{s, "x"})
 		w.Flush()
-		got := append(appendField(nil, s), ",x\n"...)
+		got := append(appendRawField(nil, s), ",x\n"...)
 		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("appendRawField(%q) = %q, encoding/csv writes %q", s, got, want.Bytes())
+		}
+		// appendField writes the guarded value (csvcell) the same way.
+		want.Reset()
+		w.Write([]string{csvcell.Encode(s), "x"})
+		w.Flush()
+		if got := append(appendField(nil, s), ",x\n"...); !bytes.Equal(got, want.Bytes()) {
 			t.Errorf("appendField(%q) = %q, encoding/csv writes %q", s, got, want.Bytes())
 		}
 		if got := appendField(nil, []byte(s)); !bytes.Equal(got, appendField(nil, s)) {

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+
+	"github.com/outagekit/postmortem/internal/limited"
 )
 
 // csvReader reads CSV records exactly as an encoding/csv Reader with its
@@ -38,12 +40,23 @@ func newCSVReader(r io.Reader) *csvReader {
 	return &csvReader{r: bufio.NewReaderSize(r, csvBufferSize)}
 }
 
-// readLine reads one line, as encoding/csv's readLine does.
+// readLine reads one line, as encoding/csv's readLine does, except that a
+// line longer than limited.MaxLine is an error (*limited.LineTooLongError, or
+// limited.ErrCROnly for a first line holding bare carriage returns) rather
+// than memory without end.
 func (r *csvReader) readLine() ([]byte, error) {
 	line, err := r.r.ReadSlice('\n')
 	if err == bufio.ErrBufferFull {
 		r.rawBuf = append(r.rawBuf[:0], line...)
 		for err == bufio.ErrBufferFull {
+			if len(r.rawBuf) > limited.MaxLine {
+				// Not a CSV line: /dev/zero, a binary file, or a file
+				// whose lines end in bare carriage returns.
+				if r.numLine == 0 && limited.CROnly(r.rawBuf) {
+					return nil, limited.ErrCROnly
+				}
+				return nil, &limited.LineTooLongError{Line: r.numLine + 1, Limit: limited.MaxLine}
+			}
 			line, err = r.r.ReadSlice('\n')
 			r.rawBuf = append(r.rawBuf, line...)
 		}

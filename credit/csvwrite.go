@@ -2,9 +2,12 @@ package credit
 
 import (
 	"bufio"
+	"errors"
 	"io"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/outagekit/postmortem/internal/csvcell"
 )
 
 // csvWriter writes a CSV file whose first line names its columns, for
@@ -22,8 +25,15 @@ func newCSVWriter(w io.Writer, columns []string) csvWriter {
 	return csvWriter{w: bufio.NewWriter(w), columns: columns}
 }
 
+// errZeroWriter is the error of a writer's zero value, made without its
+// New function: it has nowhere to write.
+var errZeroWriter = errors.New("credit: a zero writer has nowhere to write (make it with NewLineWriter or NewSubscriptionWriter)")
+
 // start writes the header if it has not been written.
 func (cw *csvWriter) start() error {
+	if cw.w == nil {
+		return errZeroWriter
+	}
 	if cw.started {
 		return nil
 	}
@@ -51,23 +61,35 @@ func (cw *csvWriter) flush() error {
 	return cw.w.Flush()
 }
 
-// appendRecord appends fields as one CSV record, with its newline.
+// appendRecord appends fields as one CSV record, with its newline, as
+// they are (a header, a subscriptions file: no formula guard).
 func appendRecord(dst []byte, fields []string) []byte {
 	for i, f := range fields {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = appendField(dst, f)
+		dst = appendRawField(dst, f)
 	}
 	return append(dst, '\n')
 }
 
-// appendField appends s as one field of a CSV record, exactly as an
+// appendField appends s as one field of a lines file, a file for people:
+// a value a spreadsheet would take for a formula gets a quote in front
+// (csvcell.Encode, which ReadLines undoes), then the field is written as
+// appendRawField writes it.
+func appendField[T string | []byte](dst []byte, s T) []byte {
+	if csvcell.Guarded(s) {
+		return appendRawField(dst, csvcell.Append(nil, s)) // rare: allocates
+	}
+	return appendRawField(dst, s)
+}
+
+// appendRawField appends s as one field of a CSV record, exactly as an
 // encoding/csv Writer with its default settings (comma ",", "\n" line
 // endings) writes it: quoted when it holds a comma, a quote, a carriage
 // return or a newline, starts with a space, or is `\.`, with quotes
 // doubled inside. FuzzAppendField checks it against encoding/csv.
-func appendField[T string | []byte](dst []byte, s T) []byte {
+func appendRawField[T string | []byte](dst []byte, s T) []byte {
 	if !fieldNeedsQuotes(s) {
 		return append(dst, s...)
 	}

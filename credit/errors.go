@@ -67,6 +67,10 @@ func writeField(b *strings.Builder, field, value string, err error) {
 		b.WriteString(strconv.Quote(value))
 		b.WriteString(": ")
 	}
+	if err == nil {
+		b.WriteString("rejected") // a RowError built without a reason
+		return
+	}
 	b.WriteString(err.Error())
 }
 

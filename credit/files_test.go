@@ -346,7 +346,7 @@ func TestLoadPlansQuotesAsWritten(t *testing.T) {
 		{"minimum", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: prorated, minimum: -1.00}\n",
 			`p.yaml:5:28: plans[0].rule.minimum: minimum "-1.00" must not be negative`},
 		{"step", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: stepped, step_percent: 5.0, step: 0m}\n",
-			`p.yaml:5:46: plans[0].rule.step: step "0m" must be positive ("30m")`},
+			`p.yaml:5:46: plans[0].rule.step: step "0m" must be from 1s to 8784h ("30m")`},
 		{"step percent", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: USD\n    rule: {kind: stepped, step_percent: 150.0, step: 30m}\n",
 			`p.yaml:5:27: plans[0].rule.step_percent: step_percent "150.0" must be in (0, 100]`},
 		{"fixed amount", "p.yaml", "plans:\n  - id: a\n    price: \"15\"\n    currency: JPY\n    rule: {kind: fixed, amount: 5.50}\n",

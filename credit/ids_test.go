@@ -58,6 +58,7 @@ func TestShard(t *testing.T) {
 		{"4/4", Shard{}, true},
 		{"-1/4", Shard{}, true},
 		{"1/0", Shard{}, true},
+		{"0/0", Shard{}, true}, // the zero Shard is "all", not a shard of a run
 		{"1", Shard{}, true},
 		{"a/b", Shard{}, true},
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
@@ -44,6 +45,16 @@ import (
 //
 // Seconds are exact decimals ("52080", "0.5"). ReadLines reads the columns
 // by name, so a file may order them freely; every column is required.
+//
+// A lines file is opened in spreadsheets, so a field a spreadsheet would
+// take for a formula is written with a single quote in front, which it
+// shows as text (OWASP's advice against CSV injection): one that starts
+// with "=", "+", "-", "@", a tab, a carriage return, a line feed, a NUL or
+// a quote and is not a plain decimal number ("-1.50" is written as it is).
+// ReadLines removes that quote, so a program reading the file through this
+// package gets every value exactly; a program reading it otherwise drops
+// the first character of a field that starts with a quote followed by one
+// of those characters.
 //
 // LineColumns is read-only: every reader and writer of lines files reads
 // it, from any goroutine.
@@ -134,56 +145,65 @@ func seconds(d time.Duration) string { return fixed.Seconds(d).String() }
 // errors.
 func ReadLines(r io.Reader, file string) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
-		cr := csv.NewReader(r)
-		cr.ReuseRecord = true
-		header, err := cr.Read()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = headerError(file, "", "missing header line")
-			} else {
-				err = fmt.Errorf("%s: %w", file, err)
-			}
-			yield(Line{}, err)
+		readLines(r, file, func(_ int, l Line, err error) bool { return yield(l, err) })
+	}
+}
+
+// readLines is ReadLines, calling yield with the number of the line each
+// record starts on as well (0 for an error that ends the reading).
+func readLines(r io.Reader, file string, yield func(line int, l Line, err error) bool) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			err = headerError(file, "", "missing header line")
+		} else {
+			err = fmt.Errorf("%s: %w", file, err)
+		}
+		yield(0, Line{}, err)
+		return
+	}
+	idx, err := columnIndex(file, header, LineColumns, LineColumns...)
+	if err != nil {
+		yield(0, Line{}, err)
+		return
+	}
+	cr.FieldsPerRecord = len(header)
+	for {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
 			return
 		}
-		idx, err := columnIndex(file, header, LineColumns, LineColumns...)
 		if err != nil {
-			yield(Line{}, err)
-			return
+			var pe *csv.ParseError
+			if !errors.As(err, &pe) {
+				yield(0, Line{}, fmt.Errorf("%s: %w", file, err))
+				return
+			}
+			re := &RowError{File: file, Line: pe.StartLine, Err: pe.Err}
+			if errors.Is(pe.Err, csv.ErrFieldCount) {
+				re.Err = fieldCountError(len(rec), cr.FieldsPerRecord)
+			}
+			if !yield(pe.StartLine, Line{}, re) {
+				return
+			}
+			continue
 		}
-		cr.FieldsPerRecord = len(header)
-		for {
-			rec, err := cr.Read()
-			if errors.Is(err, io.EOF) {
+		line, _ := cr.FieldPos(0)
+		for i := range rec {
+			rec[i] = csvcell.Decode(rec[i]) // undo the formula guard of appendField
+		}
+		l, re := parseLine(rec, idx)
+		if re != nil {
+			re.File, re.Line = file, line
+			if !yield(line, Line{}, re) {
 				return
 			}
-			if err != nil {
-				var pe *csv.ParseError
-				if !errors.As(err, &pe) {
-					yield(Line{}, fmt.Errorf("%s: %w", file, err))
-					return
-				}
-				re := &RowError{File: file, Line: pe.StartLine, Err: pe.Err}
-				if errors.Is(pe.Err, csv.ErrFieldCount) {
-					re.Err = fieldCountError(len(rec), cr.FieldsPerRecord)
-				}
-				if !yield(Line{}, re) {
-					return
-				}
-				continue
-			}
-			line, _ := cr.FieldPos(0)
-			l, re := parseLine(rec, idx)
-			if re != nil {
-				re.File, re.Line = file, line
-				if !yield(Line{}, re) {
-					return
-				}
-				continue
-			}
-			if !yield(l, nil) {
-				return
-			}
+			continue
+		}
+		if !yield(line, l, nil) {
+			return
 		}
 	}
 }

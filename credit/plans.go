@@ -3,9 +3,9 @@ package credit
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -48,9 +48,11 @@ func LoadPlans(name string, data []byte) ([]Plan, error) {
 	return f.Plans, nil
 }
 
-// LoadPlansFile reads and loads the plans file at path.
+// LoadPlansFile reads and loads the plans file at path, read through the
+// size limit of documents: a larger one (or /dev/zero) is a problem, read no
+// further.
 func LoadPlansFile(path string) ([]Plan, error) {
-	data, err := os.ReadFile(path)
+	data, err := limited.ReadFile(path, fileformat.DefaultMaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("reading plans: %w", err)
 	}

@@ -23,7 +23,9 @@ type Shard struct {
 	Index, Count int
 }
 
-// ParseShard parses "i/n", 0 ≤ i < n, the form of the -shard flag.
+// ParseShard parses "i/n", 0 ≤ i < n, the form of the -shard flag. "0/0"
+// is refused: it would be the zero Shard, every subscription, which is
+// not what a sharded run means.
 func ParseShard(s string) (Shard, error) {
 	i, n, ok := strings.Cut(s, "/")
 	idx, err1 := strconv.Atoi(i)
@@ -34,6 +36,9 @@ func ParseShard(s string) (Shard, error) {
 	sh := Shard{idx, cnt}
 	if err := sh.validate(); err != nil {
 		return Shard{}, err
+	}
+	if cnt == 0 {
+		return Shard{}, fmt.Errorf("shard %q: want at least one shard (n ≥ 1)", s)
 	}
 	return sh, nil
 }

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"unsafe"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -199,10 +201,15 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, headerError(opts.File, "", "missing header line (want "+strings.Join(SubscriptionColumns, ",")+")")
 		}
-		return nil, fmt.Errorf("%s: %w", opts.File, err)
+		return nil, readError(opts.File, err)
 	}
 	header := make([]string, len(fields))
 	for i, f := range fields {
+		if bytes.IndexByte(f, '\r') >= 0 {
+			// One "line" holding them all: the file's lines end in
+			// bare carriage returns.
+			return nil, readError(opts.File, limited.ErrCROnly)
+		}
 		header[i] = string(f)
 	}
 	if sr.idx, err = columnIndex(opts.File, header, SubscriptionColumns, colID, colPlan); err != nil {
@@ -226,14 +233,14 @@ func (sr *subsReader) readBatch(rb *rowBatch) error {
 			if !ok {
 				fatal = err
 				if !errors.Is(err, io.EOF) {
-					fatal = fmt.Errorf("%s: %w", sr.file, err)
+					fatal = readError(sr.file, err)
 				}
 				break
 			}
 			if sr.shard.Index != 0 {
 				continue // bad CSV rows belong to shard 0
 			}
-			re := &RowError{File: sr.file, Line: pe.StartLine, Err: pe.Err}
+			re := &RowError{File: sr.file, Line: pe.StartLine, Err: syntaxError(pe)}
 			if errors.Is(pe.Err, csv.ErrFieldCount) {
 				re.Err = fieldCountError(len(rec), sr.header)
 			}
@@ -273,6 +280,31 @@ func (sr *subsReader) readBatch(rb *rowBatch) error {
 		}
 	}
 	return fatal
+}
+
+// readError is err, an error reading the subscriptions file, named with
+// the file; a file that is not CSV text (a line without end, lines that
+// end in bare carriage returns) is a problem at its line
+// (*rca.ValidationError: "subs.csv:1: lines end in a bare carriage
+// return ...").
+func readError(file string, err error) error {
+	var long *limited.LineTooLongError
+	switch {
+	case errors.As(err, &long):
+		return &problem.Error{Problems: []problem.Problem{{File: file, Line: long.Line, Msg: err.Error()}}}
+	case errors.Is(err, limited.ErrCROnly):
+		return headerError(file, "", err.Error())
+	}
+	return fmt.Errorf("%s: %w", file, err)
+}
+
+// syntaxError is the reason of a CSV syntax error (a stray quote): where
+// it is, in the row, and what; errors.Is finds the csv package's error.
+func syntaxError(pe *csv.ParseError) error {
+	if pe.Line != pe.StartLine {
+		return fmt.Errorf("line %d, column %d: %w", pe.Line, pe.Column, pe.Err)
+	}
+	return fmt.Errorf("column %d: %w", pe.Column, pe.Err)
 }
 
 // checkID refuses row when its id is missing or was seen before; the
@@ -532,6 +564,9 @@ func NewSubscriptionWriter(w io.Writer) *SubscriptionWriter {
 
 // Write writes sub.
 func (sw *SubscriptionWriter) Write(sub *Subscription) error {
+	if sw.out.w == nil {
+		return errZeroWriter
+	}
 	r := sw.rec
 	clear(r)
 	r[0], r[1], r[2] = sub.ID, sub.Customer, sub.Plan

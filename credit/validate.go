@@ -3,6 +3,7 @@ package credit
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
@@ -71,6 +72,10 @@ func (p *Plan) validate(l *problem.List, path string, doc *fileformat.Doc) {
 	p.Rule.validate(l, at("rule"), p.Currency, doc)
 }
 
+// minStep bounds Rule.Step from below: credits are per started minute, hour
+// or day of downtime, not per nanosecond.
+const minStep = time.Second
+
 // maxMultiplier bounds Rule.Multiplier: contracts use 10 or 25; more is a
 // typo.
 var maxMultiplier = decimal.NewFromInt(1000)
@@ -109,8 +114,8 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 		if r.StepPercent.Sign() <= 0 || r.StepPercent.Cmp(decimal.NewFromInt(100)) > 0 {
 			l.Addf(at("step_percent"), "step_percent %q must be in (0, 100]", text("step_percent", r.StepPercent))
 		}
-		if r.Step <= 0 {
-			l.Addf(at("step"), "step %q must be positive (\"30m\")", text("step", r.Step))
+		if r.Step < minStep || r.Step > sla.MaxPeriod {
+			l.Addf(at("step"), "step %q must be from %s to %s (\"30m\")", text("step", r.Step), fileformat.FormatDuration(minStep), fileformat.FormatDuration(sla.MaxPeriod))
 		}
 	} else {
 		if !r.StepPercent.IsZero() {
@@ -146,21 +151,7 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 		l.Addf(at("rounding"), "unknown rounding %q", r.Rounding.String())
 	}
 	if d := r.ClaimDeadline; d != nil {
-		validateDeadline(l, at("claim_deadline"), *d)
-	}
-}
-
-// validateDeadline checks a claim deadline: at most one of its fields set,
-// neither negative.
-func validateDeadline(l *problem.List, path string, d sla.Deadline) {
-	if d.Days < 0 {
-		l.Addf(problem.Join(path, "days"), "days %d must not be negative", d.Days)
-	}
-	if d.BillingCycles < 0 {
-		l.Addf(problem.Join(path, "billing_cycles"), "billing_cycles %d must not be negative", d.BillingCycles)
-	}
-	if d.Days != 0 && d.BillingCycles != 0 {
-		l.Add(path, "set days or billing_cycles, not both")
+		d.Check(l, at("claim_deadline"))
 	}
 }
 

@@ -3,6 +3,8 @@ package rca
 import (
 	"fmt"
 	"time"
+
+	"github.com/outagekit/postmortem/internal/calendar"
 )
 
 // Date is a calendar date without a time or zone: a due date, the day a plan
@@ -43,9 +45,13 @@ func (d Date) String() string {
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
 }
 
-// In returns midnight at the start of d in loc.
+// In returns the first instant of d in loc (nil means UTC): midnight, or
+// where loc skipped midnight that day (a daylight-saving change at 00:00),
+// the instant its clocks moved forward; see calendar.DayStart. The zero
+// Date gives the first instant of 0000-00-00, normalised as time.Date
+// does.
 func (d Date) In(loc *time.Location) time.Time {
-	return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, loc)
+	return calendar.DayStart(d.Year, d.Month, d.Day, loc)
 }
 
 // Before reports whether d is before e.

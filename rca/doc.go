@@ -1,6 +1,14 @@
 // Package rca models an incident and its root-cause analysis: what engineers
 // write once, as a file, and what the sla, credit and report packages read.
 //
+//	inc, err := rca.LoadFile("incident.yaml") // YAML or JSON
+//	if err != nil {
+//		return err // a *ValidationError: every problem, with file, line, column and field
+//	}
+//	m := inc.Metrics(rca.MetricsOpts{})
+//	fmt.Println(m.Outage, m.TimeToDetect.D, m.RCADue) // 1h55m0s 4m0s 2025-03-03 01:05:00 +0000 UTC
+//	results, err := sla.Measure(policy, []*rca.Incident{inc}, sla.Options{}) // the SLA's view
+//
 // # The model
 //
 // An [Incident] holds its identity (ID, title, severity, [Status]), the

@@ -13,6 +13,8 @@ import (
 // An Incident is a plain value: methods never modify it, and it is safe for
 // concurrent use as long as no goroutine writes to it.
 type Incident struct {
+	// ID names the incident in credit lines, idempotency keys and
+	// reports: letters, digits and "-_.:/#", see CheckID.
 	ID       string `yaml:"id"`
 	Title    string `yaml:"title"`
 	Summary  string `yaml:"summary"`

@@ -8,6 +8,7 @@ import (
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -41,12 +42,10 @@ const (
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
 	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List, doc *fileformat.Doc) {
-		for _, p := range inc.problems() {
-			if line, _ := doc.Locate(p.Path); p.OfZero && line == 0 {
-				p.Msg = "missing" // a zero field in a file is an absent one
-			}
-			l.Add(p.Path, p.Msg)
-		}
+		inc.check(&checker{l: l, absent: func(path string) bool {
+			line, _ := doc.Locate(path)
+			return line == 0
+		}})
 	})
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
@@ -59,9 +58,10 @@ func Load(name string, data []byte) (*Incident, error) {
 }
 
 // LoadFile reads and loads the incident file at path (see Load). Problems
-// name the file by path.
+// name the file by path. The file is read through the size limit of
+// documents: a larger one (or /dev/zero) is a problem, read no further.
 func LoadFile(path string) (*Incident, error) {
-	data, err := os.ReadFile(path)
+	data, err := limited.ReadFile(path, fileformat.DefaultMaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("rca: %w", err)
 	}

@@ -4,12 +4,17 @@ import (
 	"slices"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/calendar"
 	"github.com/outagekit/postmortem/internal/interval"
 )
 
 // defaultRCADueDays is the RCA due delay when MetricsOpts.RCADueDays is not
 // set: the 30 days the seed's customer asked for.
 const defaultRCADueDays = 30
+
+// MaxRCADueDays bounds MetricsOpts.RCADueDays: a root-cause analysis due
+// more than a year after resolution is not a promise anyone makes.
+const MaxRCADueDays = 366
 
 // Metrics measures the incident as of opts.AsOf, following the definitions
 // on the fields of Metrics. It never fails: what cannot be measured is left
@@ -101,8 +106,8 @@ func (inc *Incident) Metrics(opts MetricsOpts) Metrics {
 	m.Components = componentOutages(imps)
 	m.LongestSilence = inc.longestSilence(m.Start, m.End, asOf)
 
-	if !m.Ongoing && !m.End.IsZero() {
-		m.RCADue = m.End.In(loc).AddDate(0, 0, withDefault(opts.RCADueDays, defaultRCADueDays))
+	if !m.Ongoing && !m.End.IsZero() && opts.RCADueDays <= MaxRCADueDays {
+		m.RCADue = calendar.AddDays(m.End, withDefault(opts.RCADueDays, defaultRCADueDays), loc)
 		m.RCAOverdue = inc.Status != Postmortem && !asOf.Before(m.RCADue)
 	}
 

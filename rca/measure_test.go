@@ -1,6 +1,7 @@
 package rca
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -164,6 +165,23 @@ func TestMetricsCases(t *testing.T) {
 				TimeToResolve:  Elapsed{20 * time.Minute, true},
 				LongestSilence: Silence{From: m(0), To: m(20), D: 20 * time.Minute},
 				RCADue:         m(20).AddDate(0, 0, 5), RCAOverdue: true},
+		},
+		{
+			name: "RCA due a year after: the longest delay",
+			inc:  Incident{Impacts: []Impact{major("api", 0, 20)}},
+			opts: MetricsOpts{AsOf: m(20), RCADueDays: MaxRCADueDays},
+			want: fields{Start: m(0), End: m(20), Outage: 20 * time.Minute,
+				TimeToResolve:  Elapsed{20 * time.Minute, true},
+				LongestSilence: Silence{From: m(0), To: m(20), D: 20 * time.Minute},
+				RCADue:         m(20).AddDate(0, 0, 366)},
+		},
+		{
+			name: "RCA due beyond the longest delay is unknown, not a date of another century",
+			inc:  Incident{Impacts: []Impact{major("api", 0, 20)}},
+			opts: MetricsOpts{AsOf: m(20).AddDate(3, 0, 0), RCADueDays: math.MaxInt},
+			want: fields{Start: m(0), End: m(20), Outage: 20 * time.Minute,
+				TimeToResolve:  Elapsed{20 * time.Minute, true},
+				LongestSilence: Silence{From: m(0), To: m(20), D: 20 * time.Minute}},
 		},
 		{
 			name: "published postmortem is never overdue",

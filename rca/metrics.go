@@ -15,7 +15,9 @@ type MetricsOpts struct {
 	AsOf time.Time
 
 	// RCADueDays is how many calendar days after resolution the root-cause
-	// analysis is due. Zero (or negative) means 30.
+	// analysis is due, at most MaxRCADueDays. Zero (or negative) means 30;
+	// more than MaxRCADueDays leaves RCADue unknown (zero) rather than
+	// compute a date no one agreed to.
 	RCADueDays int
 
 	// Readiness holds the thresholds for recovery-plan findings.
@@ -124,7 +126,7 @@ type Metrics struct {
 	// RCADue is End + RCADueDays calendar days in the incident's zone (the
 	// same wall-clock time, so across a daylight-saving change it is an
 	// hour more or less than RCADueDays × 24 h); zero while the incident is
-	// ongoing. RCAOverdue is true when AsOf is at or after RCADue and the
+	// ongoing, or when RCADueDays is more than MaxRCADueDays. RCAOverdue is true when AsOf is at or after RCADue and the
 	// incident's Status is not Postmortem (which says the analysis is
 	// published).
 	RCADue     time.Time

@@ -17,7 +17,8 @@ import (
 // started"), or nil. It never panics, whatever the incident holds.
 //
 // The checks:
-//   - id and title are present; enum fields hold known values;
+//   - id and title are present, and id is an ID (see CheckID); enum fields
+//     hold known values;
 //   - components and services are named once each;
 //   - there is customer impact: at least one impact, or a timeline change to
 //     a level other than operational;
@@ -43,36 +44,37 @@ import (
 //     duration between two of them overflows.
 func (inc *Incident) Validate() error {
 	var l problem.List
-	for _, p := range inc.problems() {
-		l.Add(p.Path, p.Msg)
-	}
+	inc.check(&checker{l: &l})
 	return l.Err()
 }
 
-// pathMsg is an unlocated problem. OfZero marks a problem with a field's
-// zero value, which in a file means the field is absent: Load then says
-// "missing" instead of Msg.
-type pathMsg struct {
-	Path, Msg string
-	OfZero    bool
+// checker receives the problems of an incident into l, where a problem l
+// will not list (past problem.MaxProblems) costs no formatting.
+type checker struct {
+	l *problem.List
+	// absent, when set, reports whether a field is absent from the file:
+	// a problem with its zero value then says "missing".
+	absent func(path string) bool
 }
 
-type checker struct{ out []pathMsg }
-
 func (c *checker) add(path, format string, args ...any) {
-	c.out = append(c.out, pathMsg{Path: path, Msg: fmt.Sprintf(format, args...)})
+	c.l.Addf(path, format, args...)
 }
 
 // addZero records a problem with the zero value of the field at path.
 func (c *checker) addZero(path, msg string) {
-	c.out = append(c.out, pathMsg{Path: path, Msg: msg, OfZero: true})
+	if c.absent != nil && c.absent(path) {
+		msg = "missing" // a zero field in a file is an absent one
+	}
+	c.l.Add(path, msg)
 }
 
-// problems runs every check, in the order of the fields in a file.
-func (inc *Incident) problems() []pathMsg {
-	c := &checker{}
+// check runs every check, in the order of the fields in a file.
+func (inc *Incident) check(c *checker) {
 	if strings.TrimSpace(inc.ID) == "" {
 		c.add("id", "missing")
+	} else if err := CheckID(inc.ID); err != nil {
+		c.add("id", "%v", err)
 	}
 	if strings.TrimSpace(inc.Title) == "" {
 		c.add("title", "missing")
@@ -145,7 +147,6 @@ func (inc *Incident) problems() []pathMsg {
 	}
 	checkDate(c, "readiness.last_reviewed", inc.Readiness.LastReviewed)
 	checkDate(c, "readiness.last_drilled", inc.Readiness.LastDrilled)
-	return c.out
 }
 
 // checkInstants reports instants outside the years durations can be

@@ -3,6 +3,8 @@ package report
 import (
 	"fmt"
 	"time"
+
+	"github.com/outagekit/postmortem/internal/calendar"
 )
 
 // This file builds the sections fed by optional inputs: SLA results and the
@@ -63,27 +65,33 @@ func (b *builder) sla() *section {
 
 // windowLabel names a measurement window [start, end) in its own zone (the
 // policy's): "2014-04" for a calendar month, "2014-Q2", "2014", else the
-// first and last day, "2014-04-03 – 2014-05-02".
+// first and last day, "2014-04-03 – 2014-05-02". A window starts when its
+// first day does (calendar.DayStart): at midnight, or where the zone
+// skipped midnight, when its clocks moved forward.
 func windowLabel(start, end time.Time) string {
-	midnight := func(t time.Time) bool {
-		return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
+	loc := start.Location()
+	end = end.In(loc)
+	y, m, d := start.Date()
+	dayStart := func(t time.Time) bool {
+		ty, tm, td := t.Date()
+		return t.Equal(calendar.DayStart(ty, tm, td, loc))
 	}
-	end = end.In(start.Location())
-	if midnight(start) && midnight(end) && start.Day() == 1 {
-		y, m := start.Year(), start.Month()
+	if d == 1 && dayStart(start) {
 		switch {
-		case end.Equal(time.Date(y, m+1, 1, 0, 0, 0, 0, start.Location())):
+		case end.Equal(calendar.DayStart(y, m+1, 1, loc)):
 			return fmt.Sprintf("%04d-%02d", y, m)
-		case m%3 == 1 && end.Equal(time.Date(y, m+3, 1, 0, 0, 0, 0, start.Location())):
+		case m%3 == 1 && end.Equal(calendar.DayStart(y, m+3, 1, loc)):
 			return fmt.Sprintf("%04d-Q%d", y, (m+2)/3)
-		case m == time.January && end.Equal(time.Date(y+1, 1, 1, 0, 0, 0, 0, start.Location())):
+		case m == time.January && end.Equal(calendar.DayStart(y+1, 1, 1, loc)):
 			return fmt.Sprintf("%04d", y)
 		}
 	}
-	if midnight(start) && midnight(end) {
-		return start.Format(time.DateOnly) + " – " + end.AddDate(0, 0, -1).Format(time.DateOnly)
+	if dayStart(start) && dayStart(end) {
+		ey, em, ed := end.Date()
+		last := time.Date(ey, em, ed-1, 0, 0, 0, 0, time.UTC) // the day before end's, on the calendar
+		return start.Format(time.DateOnly) + " – " + last.Format(time.DateOnly)
 	}
-	return instant(start, start.Location()) + " – " + instant(end, start.Location())
+	return instant(start, loc) + " – " + instant(end, loc)
 }
 
 func (b *builder) credits() *section {

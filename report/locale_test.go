@@ -150,7 +150,7 @@ func TestInstant(t *testing.T) {
 }
 
 func TestWindowLabel(t *testing.T) {
-	ny := mustLoc(t, "America/New_York")
+	ny, asuncion := mustLoc(t, "America/New_York"), mustLoc(t, "America/Asuncion")
 	for _, tc := range []struct {
 		name       string
 		start, end time.Time
@@ -162,6 +162,11 @@ func TestWindowLabel(t *testing.T) {
 		{"rolling days", time.Date(2014, 4, 3, 0, 0, 0, 0, ny), time.Date(2014, 5, 3, 0, 0, 0, 0, ny), "2014-04-03 – 2014-05-02"},
 		{"instants", time.Date(2014, 4, 3, 6, 0, 0, 0, ny), time.Date(2014, 4, 4, 6, 0, 0, 0, ny),
 			"2014-04-03 06:00 EDT (UTC−04:00) – 2014-04-04 06:00 EDT (UTC−04:00)"},
+		// Asuncion skipped midnight on 1 October 2017: October began at 01:00.
+		{"a month that began at 01:00", time.Date(2017, 10, 1, 1, 0, 0, 0, asuncion), time.Date(2017, 11, 1, 0, 0, 0, 0, asuncion), "2017-10"},
+		{"a month that ended at 01:00", time.Date(2017, 9, 1, 0, 0, 0, 0, asuncion), time.Date(2017, 10, 1, 1, 0, 0, 0, asuncion), "2017-09"},
+		{"a quarter that began at 01:00", time.Date(2017, 10, 1, 1, 0, 0, 0, asuncion), time.Date(2018, 1, 1, 0, 0, 0, 0, asuncion), "2017-Q4"},
+		{"days ending on a day that began at 01:00", time.Date(2017, 9, 2, 0, 0, 0, 0, asuncion), time.Date(2017, 10, 1, 1, 0, 0, 0, asuncion), "2017-09-02 – 2017-09-30"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := windowLabel(tc.start, tc.end); got != tc.want {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/calendar"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -209,9 +210,9 @@ func chartTicks(from, to time.Time, loc *time.Location) (ticks []time.Time, dail
 	for k := 0; ; k++ {
 		var t time.Time
 		if daily {
-			t = time.Date(y, m, d+k*(step/1440), 0, 0, 0, 0, loc)
+			t = calendar.DayStart(y, m, d+k*(step/1440), loc)
 		} else {
-			t = time.Date(y, m, d, 0, k*step, 0, 0, loc)
+			t = calendar.At(y, m, d, 0, k*step, 0, 0, loc)
 		}
 		if t.After(to) || k > 100000 {
 			break

@@ -1,6 +1,16 @@
 // Package sla measures downtime against a service-level agreement written as
 // data.
 //
+//	policy, err := sla.LoadFile("policy.yaml") // objective, windows, weights, tiers…
+//	if err != nil {
+//		return err // an rca.ValidationError: every problem, located
+//	}
+//	results, err := sla.Measure(policy, incidents, sla.Options{}) // one Result per window
+//	for _, r := range results {
+//		fmt.Println(r.Start, r.AvailabilityAt(6), r.Met) // 2025-01-01 00:00:00 +0000 UTC 99.887993 false
+//		sla.Explain(os.Stdout, policy, &r)              // the arithmetic, line by line
+//	}
+//
 // A [Policy] states how a contract counts downtime: the objective, the
 // measurement windows, how much each impact level weighs, which components
 // make up the service, whether partial minutes and short blips count, what

@@ -21,7 +21,8 @@ const explainTime = "2006-01-02 15:04:05 MST"
 // Explain writes the arithmetic of r line by line, in English: the window,
 // the counting rules of p (nil leaves them out), every counted span with
 // its weight (the first 50, then a count), the sums, the division that
-// gives the availability, the objective and the error budget. Times are in
+// gives the availability, the objective, the credit tier of p's schedule
+// (when p has one) and the error budget. Times are in
 // the zone of r.Start. The CLI and the report print it as the "why" of a
 // figure.
 func Explain(w io.Writer, p *Policy, r *Result) error {
@@ -68,9 +69,20 @@ func Explain(w io.Writer, p *Policy, r *Result) error {
 		verdict = "not met"
 	}
 	fmt.Fprintf(b, "objective: %s%%: %s\n", r.Objective, verdict)
+	if p != nil && len(p.Tiers) > 0 {
+		if i := p.Tiers.Find(r); i >= 0 {
+			fmt.Fprintf(b, "credit tier: %s: %s%%\n", p.Tiers[i], p.Tiers[i].Credit)
+		} else {
+			fmt.Fprintln(b, "credit tier: none, the availability is in no tier of the schedule")
+		}
+	}
 	bu := r.Budget
-	fmt.Fprintf(b, "error budget: allowed %s × (100 − %s) ÷ 100 = %s s; consumed %s s (%s%%); remaining %s s\n",
-		m, r.Objective, bu.Allowed, bu.Consumed, bu.Burn, bu.Remaining)
+	burn := bu.Burn.String() + "%"
+	if bu.Allowed.IsZero() {
+		burn = "no budget to burn" // an objective of 100% allows no downtime
+	}
+	fmt.Fprintf(b, "error budget: allowed %s × (100 − %s) ÷ 100 = %s s; consumed %s s (%s); remaining %s s\n",
+		m, r.Objective, bu.Allowed, bu.Consumed, burn, bu.Remaining)
 	return b.Flush()
 }
 

@@ -36,10 +36,10 @@ type resultJSON struct {
 	Objective    string `json:"objective_percent"`
 	Met          bool   `json:"met"`
 
-	BudgetAllowed   string `json:"budget_allowed_seconds"`
-	BudgetConsumed  string `json:"budget_consumed_seconds"`
-	BudgetRemaining string `json:"budget_remaining_seconds"`
-	BudgetBurn      string `json:"budget_burn_percent"`
+	BudgetAllowed   string  `json:"budget_allowed_seconds"`
+	BudgetConsumed  string  `json:"budget_consumed_seconds"`
+	BudgetRemaining string  `json:"budget_remaining_seconds"`
+	BudgetBurn      *string `json:"budget_burn_percent"` // null without a budget
 
 	Incidents []string      `json:"incidents"`
 	Spans     []spanJSON    `json:"spans"`
@@ -82,11 +82,13 @@ type requestsJSON struct {
 // reports show it: "97.990741"; weighted_downtime_seconds and
 // measured_seconds, or requests, give the exact value), objective_percent, met,
 // budget_allowed_seconds, budget_consumed_seconds,
-// budget_remaining_seconds, budget_burn_percent, incidents, spans (start,
-// end, seconds, weight, weighted_seconds, component, level, incident; and
-// over_allowance for maintenance beyond the allowance) and
-// requests (for a request-based policy). Under an interval rule it also
-// has interval_seconds and down_intervals (start, end, down_seconds). Numbers other than counts are
+// budget_remaining_seconds, budget_burn_percent (null when there is no
+// budget to burn: an objective of 100%), incidents, spans (start, end,
+// seconds, weight, weighted_seconds, component, level, incident; and
+// over_allowance for maintenance beyond the allowance) and requests (for
+// a request-based policy). Under an interval rule it also has
+// interval_seconds and down_intervals (start, end, down_seconds). Numbers
+// other than counts are
 // decimal strings. The keys are a stable interface.
 func (r Result) MarshalJSON() ([]byte, error) {
 	j := resultJSON{
@@ -104,7 +106,7 @@ func (r Result) MarshalJSON() ([]byte, error) {
 		BudgetAllowed:   r.Budget.Allowed.String(),
 		BudgetConsumed:  r.Budget.Consumed.String(),
 		BudgetRemaining: r.Budget.Remaining.String(),
-		BudgetBurn:      r.Budget.Burn.String(),
+		BudgetBurn:      burnJSON(&r.Budget),
 		Incidents:       r.Incidents,
 		Spans:           make([]spanJSON, len(r.Spans)),
 	}
@@ -138,6 +140,16 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
+// burnJSON is the budget_burn_percent of b: nil (null) when b allows no
+// downtime, where no burn can be stated (Budget.Burn is then zero).
+func burnJSON(b *Budget) *string {
+	if b.Allowed.IsZero() {
+		return nil
+	}
+	s := b.Burn.String()
+	return &s
+}
+
 // UnmarshalJSON decodes what MarshalJSON encodes. Instants keep their
 // offset but not their zone's name. Availability is computed again from
 // the exact figures (as Measure computes it), not read from the rounded
@@ -163,7 +175,7 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 			Allowed:   p.decimal("budget_allowed_seconds", j.BudgetAllowed),
 			Consumed:  p.decimal("budget_consumed_seconds", j.BudgetConsumed),
 			Remaining: p.decimal("budget_remaining_seconds", j.BudgetRemaining),
-			Burn:      p.decimal("budget_burn_percent", j.BudgetBurn),
+			Burn:      p.optionalDecimal("budget_burn_percent", j.BudgetBurn),
 		},
 		Incidents: j.Incidents,
 	}
@@ -241,6 +253,14 @@ func (p *jsonParser) decimal(key, s string) decimal.Decimal {
 		p.fail(key, s, "a decimal number")
 	}
 	return d
+}
+
+// optionalDecimal is decimal of *s; zero for a null s.
+func (p *jsonParser) optionalDecimal(key string, s *string) decimal.Decimal {
+	if s == nil {
+		return decimal.Zero
+	}
+	return p.decimal(key, *s)
 }
 
 func (p *jsonParser) duration(key, s string) time.Duration {

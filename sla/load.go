@@ -3,9 +3,9 @@ package sla
 import (
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
@@ -37,9 +37,10 @@ func Load(name string, data []byte) (*Policy, error) {
 }
 
 // LoadFile reads and loads the policy file at path (see Load). Problems
-// name the file by path.
+// name the file by path. The file is read through the size limit of
+// documents: a larger one (or /dev/zero) is a problem, read no further.
 func LoadFile(path string) (*Policy, error) {
-	data, err := os.ReadFile(path)
+	data, err := limited.ReadFile(path, fileformat.DefaultMaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("sla: %w", err)
 	}

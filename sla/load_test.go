@@ -37,7 +37,7 @@ func TestLoadSeedPolicy(t *testing.T) {
 	}
 	data, err := os.ReadFile("../testdata/incidents/seed-constant-contact-2014.yaml")
 	if err != nil {
-		t.Skipf("seed incident fixture: %v", err)
+		t.Fatalf("the seed incident fixture is missing: %v", err)
 	}
 	inc, err := rca.Load("seed-constant-contact-2014.yaml", data)
 	if err != nil {

@@ -128,6 +128,17 @@ func NewMeter(p *Policy, incidents []*rca.Incident, opts Options) (*Meter, error
 	excl := b.exclusions(opts.Exclusions)
 	reqs := b.requests(opts.Requests)
 	from, to := b.rangeOf(opts, asOf, reqs)
+	// The range must be measurable before its windows are made: from
+	// 1600 there would be millions of them, all refused afterwards.
+	for _, f := range []struct {
+		name string
+		t    time.Time
+	}{{"options.from", opts.From}, {"options.to", opts.To}, {"options.as_of", opts.AsOf}} {
+		if !f.t.IsZero() && !interval.Measurable(f.t) {
+			b.probs.Addf(f.name, "%q is outside the measurable years %s", f.t.Format(time.RFC3339), interval.MeasurableYears)
+			from, to = time.Time{}, time.Time{}
+		}
+	}
 	wins := b.windows(from, to)
 	if n := len(wins); n > 0 {
 		b.nanos(joiner(""), "window", wins[0].Start)
@@ -227,6 +238,12 @@ func (b *builder) collect(incidents []*rca.Incident, impacts [][]rca.Impact, asO
 		if inc == nil {
 			b.probs.Add(path, "missing incident")
 			continue
+		}
+		if inc.ID != "" {
+			if err := rca.CheckID(inc.ID); err != nil {
+				b.probs.Addf(problem.Join(path, "id"), "%v", err)
+				continue
+			}
 		}
 		if j, dup := ids[inc.ID]; dup && inc.ID != "" {
 			// Two incidents with one ID would be merged in attributions and

@@ -1,6 +1,8 @@
 package sla_test
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -393,6 +395,14 @@ func TestMeasureSpans(t *testing.T) {
 	}
 }
 
+// rolling1Day is a policy of one-day rolling windows: the most windows a
+// range can have.
+func rolling1Day() *sla.Policy {
+	p := monthly()
+	p.Window = sla.Window{Kind: sla.Rolling, Days: 1}
+	return p
+}
+
 func TestMeasureErrors(t *testing.T) {
 	bad := monthly()
 	bad.Objective = decimal.Zero
@@ -419,6 +429,11 @@ func TestMeasureErrors(t *testing.T) {
 		{"share above all", func() *sla.Policy { p := monthly(); p.UserMinutes = true; return p }(),
 			[]*rca.Incident{incident("x", rca.Impact{Component: "a", Level: rca.MajorOutage, Start: at("2025-01-01T00:00:00Z"), End: at("2025-01-01T01:00:00Z"), Affected: rca.Share{Affected: dec("3"), Of: dec("2")}})},
 			sla.Options{}, []string{`incidents[0].impacts[0].affected: "3 of 2" is not a share between none and all`}},
+		{"an id that is not one", monthly(), []*rca.Incident{incident("INC;2025", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))}, sla.Options{},
+			[]string{`incidents[0].id: "INC;2025" holds ';': an incident id is letters, digits and - _ . : / #`}},
+		{"a range from 1600: refused before its windows are made", rolling1Day(), []*rca.Incident{incident("x", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))},
+			sla.Options{From: at("1600-01-01T00:00:00Z"), To: at("2025-01-01T00:00:00Z")},
+			[]string{`options.from: "1600-01-01T00:00:00Z" is outside the measurable years 1678–2262`}},
 		{"active until before active from", monthly(), nil, sla.Options{ActiveFrom: at("2025-01-02T00:00:00Z"), ActiveUntil: at("2025-01-01T00:00:00Z")},
 			[]string{`options.active_until: "2025-01-01T00:00:00Z" is before active_from "2025-01-02T00:00:00Z"`}},
 	}
@@ -429,5 +444,44 @@ func TestMeasureErrors(t *testing.T) {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestObjective100HasNoBurn checks that an objective of 100% allows no
+// downtime and states no burn: the JSON says null, the explanation says
+// why, and neither says 0%, which would read as "nothing used".
+func TestObjective100HasNoBurn(t *testing.T) {
+	p := monthly()
+	p.Objective = dec("100")
+	inc := incident("x", imp("api", rca.MajorOutage, "2025-04-15T09:00:00Z", "2025-04-15T10:00:00Z"))
+	rs, err := sla.Measure(p, []*rca.Incident{inc}, sla.Options{})
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("Measure = %v, %v", rs, err)
+	}
+	r := rs[0]
+	if r.Met || !r.Budget.Allowed.IsZero() || !r.Budget.Consumed.Equal(dec("3600")) {
+		t.Errorf("met %v, allowed %s, consumed %s; want not met, 0, 3600", r.Met, r.Budget.Allowed, r.Budget.Consumed)
+	}
+	data, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fields map[string]any
+	if err := json.Unmarshal(data, &fields); err != nil {
+		t.Fatal(err)
+	}
+	if burn, ok := fields["budget_burn_percent"]; !ok || burn != nil {
+		t.Errorf("budget_burn_percent = %#v, want null", burn)
+	}
+	var back sla.Result
+	if err := json.Unmarshal(data, &back); err != nil || !back.Budget.Burn.IsZero() {
+		t.Errorf("read back: burn %s, %v", back.Budget.Burn, err)
+	}
+	var b strings.Builder
+	if err := sla.Explain(&b, p, &r); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "consumed 3600 s (no budget to burn)") || strings.Contains(b.String(), "(0%)") {
+		t.Errorf("explanation:\n%s", b.String())
 	}
 }

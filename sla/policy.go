@@ -56,7 +56,7 @@ type Policy struct {
 	Granularity Granularity `yaml:"granularity"`
 	// MinDowntime is the minimum downtime period: only runs of at least
 	// this long count (with WholeMinutes, runs of consecutive whole down
-	// minutes). Zero counts every run.
+	// minutes). Zero counts every run; at most MaxPeriod.
 	MinDowntime time.Duration `yaml:"minimum_downtime_period"`
 	// Intervals, when its Length is set, cuts each window into fixed
 	// intervals and counts an interval whole or not at all, by its rule:
@@ -236,6 +236,7 @@ func (d *Denominator) UnmarshalText(b []byte) error { return denominatorNames.Un
 type MaintenanceRule struct {
 	// MinNotice is how long before its start a maintenance must have been
 	// announced to be excluded; zero excludes all scheduled maintenance.
+	// At most MaxPeriod.
 	// A maintenance announced too late is not excluded: impacts during it
 	// count like any other.
 	MinNotice time.Duration `yaml:"minimum_notice"`
@@ -358,8 +359,8 @@ type Exclusion struct {
 //
 // RequestRule is a plain value: safe for concurrent use.
 type RequestRule struct {
-	// Interval is the length of the intervals error rates are taken over;
-	// zero means 5 minutes.
+	// Interval is the length of the intervals error rates are taken over,
+	// from a second to MaxRequestInterval; zero means 5 minutes.
 	Interval time.Duration `yaml:"interval"`
 	// DowntimeAbove, when set, makes an interval whose error rate is above
 	// this percentage a downtime interval and the others up: availability
@@ -371,7 +372,9 @@ type RequestRule struct {
 }
 
 // Deadline is how long after a window closes a credit may be claimed.
-// Exactly one of its fields is set; the zero Deadline means no deadline.
+// At most one of its fields is set; the zero Deadline means no deadline.
+// Days is at most MaxClaimDays, BillingCycles at most MaxClaimCycles (see
+// Check).
 //
 // Deadline is a plain value: safe for concurrent use.
 type Deadline struct {

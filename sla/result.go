@@ -146,7 +146,11 @@ type Budget struct {
 	// Remaining is Allowed − Consumed; negative when the budget is blown.
 	Remaining decimal.Decimal
 	// Burn is Consumed ÷ Allowed as a percentage (138.9 means 138.9%),
-	// rounded half-up to 4 decimal places; zero when Allowed is zero.
+	// rounded half-up to 4 decimal places. When Allowed is zero (an
+	// objective of 100%, or nothing measured) there is no budget and no
+	// burn to state: Burn is zero, and the JSON form and Explain say so
+	// (budget_burn_percent null, "no budget to burn") rather than show a
+	// 0% that would read as "nothing used".
 	Burn decimal.Decimal
 }
 

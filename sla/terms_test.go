@@ -393,7 +393,7 @@ func TestValidateCountingTerms(t *testing.T) {
 		{"count only without a length", func(p *sla.Policy) { p.Intervals.CountOnly = true },
 			[]string{"intervals.length: missing: an interval rule needs the length of its intervals"}},
 		{"intervals shorter than a minute", func(p *sla.Policy) { p.Intervals.Length = 30 * time.Second },
-			[]string{`intervals.length: "30s" is shorter than 1m0s`}},
+			[]string{`intervals.length: "30s" is shorter than 1m`}},
 		{"negative interval length and threshold", func(p *sla.Policy) {
 			p.Intervals = sla.IntervalRule{Length: -time.Hour, CountWhen: sla.MoreThan, Threshold: -time.Minute}
 		}, []string{`intervals.threshold: "-1m0s" is negative`, `intervals.length: "-1h0m0s" is negative`}},

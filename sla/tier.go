@@ -123,22 +123,6 @@ func (t Tier) band() (lo, hi bound) {
 	return lo, hi
 }
 
-// holds reports whether value v lies inside [lo, hi] with the bounds'
-// inclusiveness.
-func holds(lo, hi bound, v decimal.Decimal) bool {
-	if lo.v != nil {
-		if c := v.Cmp(*lo.v); c < 0 || c == 0 && !lo.incl {
-			return false
-		}
-	}
-	if hi.v != nil {
-		if c := v.Cmp(*hi.v); c > 0 || c == 0 && !hi.incl {
-			return false
-		}
-	}
-	return true
-}
-
 // nonEmpty reports whether some value lies within lo and hi.
 func nonEmpty(lo, hi bound) bool {
 	if lo.v == nil || hi.v == nil {
@@ -146,36 +130,6 @@ func nonEmpty(lo, hi bound) bool {
 	}
 	c := lo.v.Cmp(*hi.v)
 	return c < 0 || c == 0 && lo.incl && hi.incl
-}
-
-// tighterLo returns the greater of two lower bounds (on equal values, the
-// exclusive one).
-func tighterLo(a, b bound) bound {
-	switch {
-	case a.v == nil:
-		return b
-	case b.v == nil:
-		return a
-	}
-	if c := a.v.Cmp(*b.v); c > 0 || c == 0 && !a.incl {
-		return a
-	}
-	return b
-}
-
-// tighterHi returns the smaller of two upper bounds (on equal values, the
-// exclusive one).
-func tighterHi(a, b bound) bound {
-	switch {
-	case a.v == nil:
-		return b
-	case b.v == nil:
-		return a
-	}
-	if c := a.v.Cmp(*b.v); c < 0 || c == 0 && !a.incl {
-		return a
-	}
-	return b
 }
 
 // Check validates the schedule and adds every problem to list, with paths
@@ -217,93 +171,103 @@ func (ts Tiers) Check(list *problem.List, path string, objective decimal.Decimal
 	if !valid {
 		return
 	}
-	for i := range ts {
-		for j := i + 1; j < len(ts); j++ {
-			loI, hiI := ts[i].band()
-			loJ, hiJ := ts[j].band()
-			if nonEmpty(tighterLo(loI, loJ), tighterHi(hiI, hiJ)) {
-				list.Addf(problem.Index(path, j), "band %q overlaps tier %d (%q)", ts[j].String(), i, ts[i].String())
+	order := ts.byLowerBound()
+	// Sweep the bands in order of their lower bounds: a band overlaps an
+	// earlier one exactly when it starts within reach of the one reaching
+	// furthest so far (its lower bound is at least theirs). One problem per
+	// overlapping band, naming that furthest-reaching one: O(n log n).
+	reach := -1
+	for _, j := range order {
+		if reach >= 0 {
+			lo, _ := ts[j].band()
+			if _, hi := ts[reach].band(); nonEmpty(lo, hi) {
+				at, other := max(j, reach), min(j, reach)
+				list.Addf(problem.Index(path, at), "band %q overlaps tier %d (%q)", ts[at].String(), other, ts[other].String())
 			}
+		}
+		if _, hi := ts[j].band(); reach < 0 || further(hi, reachHi(ts, reach)) {
+			reach = j
 		}
 	}
 	if !allowGaps && len(ts) > 0 {
-		for _, gap := range ts.gapsBelow(objective) {
+		for _, gap := range ts.gapsBelow(objective, order) {
 			list.Addf(path, "no tier holds availability %s, below the objective %s (set allow_gaps if the schedule means it)", gap, objective.String())
 		}
 	}
 }
 
-// gapsBelow describes the lowest availability of each stretch of [0,
-// objective) that no tier holds, in increasing order.
-func (ts Tiers) gapsBelow(objective decimal.Decimal) []string {
-	type band struct{ lo, hi bound }
-	bands := make([]band, len(ts))
-	for i, t := range ts {
-		bands[i].lo, bands[i].hi = t.band()
+// reachHi returns the upper bound of tier i.
+func reachHi(ts Tiers, i int) bound {
+	_, hi := ts[i].band()
+	return hi
+}
+
+// byLowerBound returns the indexes of ts ordered by lower bound: no bound
+// first, then by value, an inclusive bound before an exclusive one of the
+// same value (it holds more); ties keep the order of ts.
+func (ts Tiers) byLowerBound() []int {
+	order := make([]int, len(ts))
+	for i := range order {
+		order[i] = i
 	}
-	sort.SliceStable(bands, func(i, j int) bool {
-		a, b := bands[i].lo, bands[j].lo
-		if a.v == nil || b.v == nil {
+	sort.SliceStable(order, func(i, j int) bool {
+		a, _ := ts[order[i]].band()
+		b, _ := ts[order[j]].band()
+		switch {
+		case a.v == nil || b.v == nil:
 			return a.v == nil && b.v != nil
 		}
-		return a.v.LessThan(*b.v)
+		if c := a.v.Cmp(*b.v); c != 0 {
+			return c < 0
+		}
+		return a.incl && !b.incl
 	})
+	return order
+}
+
+// gapsBelow describes the lowest availability of each stretch of [0,
+// objective) that no tier holds, in increasing order, given the tiers'
+// order by lower bound (byLowerBound): one sweep, O(n).
+func (ts Tiers) gapsBelow(objective decimal.Decimal, order []int) []string {
 	var gaps []string
-	// Walk up from 0: cur is covered up to (and, unless needPoint,
-	// including) it.
+	gap := func(cur decimal.Decimal, needPoint bool) {
+		if needPoint {
+			gaps = append(gaps, cur.String())
+		} else {
+			gaps = append(gaps, fmt.Sprintf("just above %s", cur.String()))
+		}
+	}
+	// Walk up from 0: everything below cur is held, and cur itself too
+	// unless needPoint.
 	cur, needPoint := decimal.Zero, true
-	for steps := 0; steps <= 4*len(bands)+4; steps++ {
+	for _, i := range order {
 		if cur.Cmp(objective) >= 0 {
 			return gaps
 		}
-		var best *bound
-		for k := range bands {
-			b := &bands[k]
-			var starts bool
-			if needPoint {
-				starts = holds(b.lo, bound{}, cur)
-			} else {
-				starts = b.lo.v == nil || b.lo.v.LessThanOrEqual(cur)
-			}
-			reaches := b.hi.v == nil || b.hi.v.GreaterThan(cur) || needPoint && b.hi.incl && b.hi.v.Equal(cur)
-			if starts && reaches && (best == nil || further(b.hi, *best)) {
-				best = &b.hi
-			}
-		}
-		if best == nil {
-			if needPoint {
-				gaps = append(gaps, cur.String())
-			} else {
-				gaps = append(gaps, fmt.Sprintf("just above %s", cur.String()))
-			}
-			// Skip the gap: go on from the lowest start of a band above
-			// cur. An exclusive start is part of the gap (a band "above 99"
-			// holds what is just above 99, not 99); an inclusive one is
-			// held by its band.
-			var next *bound
-			for k := range bands {
-				lo := &bands[k].lo
-				if lo.v == nil || lo.v.LessThan(cur) || lo.v.Equal(cur) && (lo.incl || !needPoint) {
-					continue
-				}
-				if next == nil || lo.v.LessThan(*next.v) || lo.v.Equal(*next.v) && lo.incl {
-					next = lo
-				}
-			}
-			if next == nil {
+		lo, hi := ts[i].band()
+		// Does this band start soon enough to hold what comes next? An
+		// exclusive start at cur holds what is just above cur, not cur.
+		starts := lo.v == nil || lo.v.LessThan(cur) || lo.v.Equal(cur) && (lo.incl || !needPoint)
+		if !starts {
+			// A gap from cur up to this band's start; the bands after
+			// it start no lower.
+			gap(cur, needPoint)
+			cur, needPoint = *lo.v, lo.incl
+			if cur.Cmp(objective) >= 0 {
 				return gaps
 			}
-			cur, needPoint = *next.v, next.incl
-			continue
 		}
-		if best.v == nil {
-			return gaps
-		}
-		if best.v.Equal(cur) { // covers exactly the point cur
+		switch {
+		case hi.v == nil:
+			return gaps // held up to 100
+		case hi.v.GreaterThan(cur):
+			cur, needPoint = *hi.v, !hi.incl
+		case hi.v.Equal(cur) && needPoint && hi.incl:
 			needPoint = false
-			continue
 		}
-		cur, needPoint = *best.v, !best.incl
+	}
+	if cur.Cmp(objective) < 0 {
+		gap(cur, needPoint)
 	}
 	return gaps
 }

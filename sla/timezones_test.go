@@ -21,6 +21,7 @@ import (
 // this package, as exact fractions rounded half-up.
 func TestMeasureTimeZones(t *testing.T) {
 	ny, london, lordHowe, kiritimati := zone(t, "America/New_York"), zone(t, "Europe/London"), zone(t, "Australia/Lord_Howe"), zone(t, "Pacific/Kiritimati")
+	asuncion := zone(t, "America/Asuncion")
 	const h = time.Hour
 	type window struct {
 		Start, End string // RFC 3339 in the window's zone
@@ -122,6 +123,22 @@ func TestMeasureTimeZones(t *testing.T) {
 			want: []window{
 				{"2024-01-01T00:00:00-05:00", "2025-01-01T00:00:00-05:00", 8784 * h, h, "99.988616", true},
 				{"2025-01-01T00:00:00-05:00", "2026-01-01T00:00:00-05:00", 8760 * h, h, "99.988584", true},
+			},
+		},
+		{
+			name: "Asuncion skipped midnight on 1 October 2017 (00:00 became 01:00): October begins at 01:00 −03:00, September is 720 h, October 743 h",
+			kind: sla.Month, zone: asuncion, start: "2017-09-30T23:30:00-04:00", end: "2017-10-01T01:30:00-03:00",
+			want: []window{
+				{"2017-09-01T00:00:00-04:00", "2017-10-01T01:00:00-03:00", 720 * h, 30 * time.Minute, "99.930556", true},
+				{"2017-10-01T01:00:00-03:00", "2017-11-01T00:00:00-03:00", 743 * h, 30 * time.Minute, "99.932705", true},
+			},
+		},
+		{
+			name: "Asuncion quarters: Q4 2017 begins at 01:00 on 1 October and ends with the year, Q3 is 92 days",
+			kind: sla.Quarter, zone: asuncion, start: "2017-09-30T23:30:00-04:00", end: "2017-10-01T01:30:00-03:00",
+			want: []window{
+				{"2017-07-01T00:00:00-04:00", "2017-10-01T01:00:00-03:00", 2208 * h, 30 * time.Minute, "99.977355", true},
+				{"2017-10-01T01:00:00-03:00", "2018-01-01T00:00:00-03:00", 2207 * h, 30 * time.Minute, "99.977345", true},
 			},
 		},
 		{

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
@@ -56,9 +57,11 @@ func (p *Policy) check(l *problem.List) {
 			seen[c] = i
 		}
 	}
-	negative(l, "minimum_downtime_period", p.MinDowntime)
-	negative(l, "maintenance.minimum_notice", p.Maintenance.MinNotice)
-	negative(l, "requests.interval", p.Requests.Interval)
+	checkDuration(l, "minimum_downtime_period", p.MinDowntime, 0, MaxPeriod)
+	checkDuration(l, "maintenance.minimum_notice", p.Maintenance.MinNotice, 0, MaxPeriod)
+	if p.Requests.Interval != 0 {
+		checkDuration(l, "requests.interval", p.Requests.Interval, time.Second, MaxRequestInterval)
+	}
 	if a := p.Requests.DowntimeAbove; a.Sign() < 0 || a.GreaterThanOrEqual(hundred) {
 		l.Addf("requests.downtime_above", "%q is not an error rate in [0, 100) percent", a.String())
 	}
@@ -86,17 +89,49 @@ func (p *Policy) check(l *problem.List) {
 			l.Add(problem.Join(path, "announced"), "only maintenance is announced; set maintenance: true")
 		}
 	}
-	d := p.ClaimDeadline
-	if d.Days < 0 {
-		l.Addf("claim_deadline.days", "%d is negative", d.Days)
-	}
-	if d.BillingCycles < 0 {
-		l.Addf("claim_deadline.billing_cycles", "%d is negative", d.BillingCycles)
+	p.ClaimDeadline.Check(l, "claim_deadline")
+	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
+}
+
+// The bounds of the counts and durations a policy (and a credit rule) may
+// state: what a contract can mean. Validation refuses a value past them,
+// so that nothing computed from a policy meets a count or a duration no
+// one could have agreed to (a claim deadline of 2^63 − 1 billing cycles
+// ran for ever; 3,000,000 days wrote the year 10238).
+const (
+	// MaxClaimDays bounds Deadline.Days: ten years.
+	MaxClaimDays = 3660
+	// MaxClaimCycles bounds Deadline.BillingCycles: ten years of monthly
+	// billing.
+	MaxClaimCycles = 120
+	// MaxPeriod bounds the minimum downtime period and the minimum notice
+	// of maintenance: a year.
+	MaxPeriod = 366 * 24 * time.Hour
+	// MaxRequestInterval bounds the interval of request-based measurement
+	// (at least a second): a day.
+	MaxRequestInterval = 24 * time.Hour
+)
+
+// Check adds the problems of d to list, with paths under path
+// ("claim_deadline.days"): a negative count, a count past MaxClaimDays or
+// MaxClaimCycles, both fields set. Policies and credit rules check their
+// deadlines with it.
+func (d Deadline) Check(list *problem.List, path string) {
+	for _, f := range []struct {
+		name     string
+		n, limit int
+		what     string
+	}{{"days", d.Days, MaxClaimDays, "days (ten years)"}, {"billing_cycles", d.BillingCycles, MaxClaimCycles, "billing cycles (ten years of monthly billing)"}} {
+		switch {
+		case f.n < 0:
+			list.Addf(problem.Join(path, f.name), "%d is negative", f.n)
+		case f.n > f.limit:
+			list.Addf(problem.Join(path, f.name), "%d is more than a contract can mean: at most %d %s", f.n, f.limit, f.what)
+		}
 	}
 	if d.Days != 0 && d.BillingCycles != 0 {
-		l.Add("claim_deadline", "both days and billing_cycles are set; a deadline has one")
+		list.Add(path, "both days and billing_cycles are set; a deadline has one")
 	}
-	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
 }
 
 // maxRollingDays is the longest rolling window: 100 years keeps every
@@ -126,10 +161,16 @@ func checkEnum(l *problem.List, path, name string, ok bool) {
 	}
 }
 
-// negative adds a problem when d is negative.
-func negative(l *problem.List, path string, d time.Duration) {
-	if d < 0 {
+// checkDuration adds a problem when d is outside [lo, hi]: negative, too
+// short, or longer than a contract can mean.
+func checkDuration(l *problem.List, path string, d, lo, hi time.Duration) {
+	switch {
+	case d < 0:
 		l.Addf(path, "%q is negative", d.String())
+	case d < lo:
+		l.Addf(path, "%q is shorter than %s", d.String(), fileformat.FormatDuration(lo))
+	case d > hi:
+		l.Addf(path, "%q is longer than a contract can mean: at most %s", d.String(), fileformat.FormatDuration(hi))
 	}
 }
 
@@ -141,27 +182,26 @@ const minIntervalLength = time.Minute
 func (p *Policy) checkIntervals(l *problem.List) {
 	r := p.Intervals
 	checkEnum(l, "intervals.count_when", r.CountWhen.String(), int(r.CountWhen) < len(intervalCountNames))
-	negative(l, "intervals.threshold", r.Threshold)
+	checkDuration(l, "intervals.threshold", r.Threshold, 0, MaxPeriod)
 	thresholded := r.CountWhen == MoreThan || r.CountWhen == AtLeast
 	switch {
-	case r.Length < 0:
-		negative(l, "intervals.length", r.Length)
-		return
 	case r.Length == 0:
 		if r.CountWhen != AnyDowntime || r.Threshold != 0 || r.CountOnly {
 			l.Add("intervals.length", "missing: an interval rule needs the length of its intervals")
 		}
 		return
-	case r.Length < minIntervalLength:
-		l.Addf("intervals.length", "%q is shorter than %s", r.Length.String(), minIntervalLength)
+	case r.Length < minIntervalLength || r.Length > MaxPeriod:
+		checkDuration(l, "intervals.length", r.Length, minIntervalLength, MaxPeriod)
+		return
 	case p.Indicator == RequestBased:
 		l.Add("intervals", "a request-based policy has its own intervals (requests.interval); interval rules count time-based downtime")
 	}
 	switch {
 	case !thresholded && r.Threshold != 0:
 		l.Addf("intervals.threshold", "only more_than and at_least have a threshold (count_when is %q)", r.CountWhen.String())
-	case thresholded && r.Threshold <= 0:
+	case thresholded && r.Threshold == 0:
 		l.Addf("intervals.threshold", "missing: count_when %q needs a threshold", r.CountWhen.String())
+	case r.Threshold < 0:
 	case r.CountWhen == MoreThan && r.Threshold >= r.Length:
 		l.Addf("intervals.threshold", "%q: no interval of %s has more than that down", r.Threshold.String(), r.Length.String())
 	case r.CountWhen == AtLeast && r.Threshold > r.Length:
@@ -172,7 +212,7 @@ func (p *Policy) checkIntervals(l *problem.List) {
 // checkAllowance adds the problems of the maintenance allowance to l.
 func (p *Policy) checkAllowance(l *problem.List) {
 	m := p.Maintenance
-	negative(l, "maintenance.allowance", m.Allowance)
+	checkDuration(l, "maintenance.allowance", m.Allowance, 0, MaxPeriod)
 	checkEnum(l, "maintenance.allowance_per", m.AllowancePer.String(), int(m.AllowancePer) < len(allowancePeriodNames))
 	switch {
 	case m.Allowance == 0 && m.AllowancePer != PerYear:

@@ -28,7 +28,11 @@ type env struct {
 	ctx    context.Context
 	stdin  io.Reader
 	stdout io.Writer
-	stderr io.Writer
+	// stderr shows every character that could drive a terminal escaped
+	// (see safeWriter): messages echo input. rawStderr is the stream
+	// itself, for the progress bar.
+	stderr    io.Writer
+	rawStderr io.Writer
 	// stdinUsed is set once a command has read stdin, which can be read
 	// only once ("-" given twice is a usage error).
 	stdinUsed bool
@@ -92,6 +96,8 @@ func printMainUsage(w io.Writer) {
 // panics: a panic is reported as a one-line internal error, exit status 3.
 func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	name := "postmortem"
+	rawStderr := stderr
+	stderr = newSafeWriter(stderr)
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "%s: internal error: %v (please report this bug)\n", name, r)
@@ -120,7 +126,7 @@ func runContext(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			continue
 		}
 		name = "postmortem " + c.name
-		e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr}
+		e := &env{ctx: ctx, stdin: stdin, stdout: stdout, stderr: stderr, rawStderr: rawStderr}
 		return exitStatus(stderr, name, c.run(e, args[1:]))
 	}
 	fmt.Fprintf(stderr, "postmortem: unknown command %q\n\n", args[0])
@@ -172,7 +178,7 @@ func exitStatus(stderr io.Writer, name string, err error) int {
 		return exitInterrupted
 	case errors.As(err, &verr):
 		printProblems(stderr, verr)
-		fmt.Fprintf(stderr, "%s: %s\n", name, plural(len(verr.Problems), "problem"))
+		fmt.Fprintf(stderr, "%s: %s\n", name, plural(verr.Len(), "problem"))
 		return exitInvalid
 	case errors.Is(err, context.Canceled):
 		fmt.Fprintf(stderr, "%s: interrupted; no output file was written\n", name)
@@ -183,10 +189,14 @@ func exitStatus(stderr io.Writer, name string, err error) int {
 	}
 }
 
-// printProblems prints one problem a line: "file:line:col: path: message".
+// printProblems prints one problem a line: "file:line:col: path: message",
+// then how many more were found than are listed (problem.MaxProblems).
 func printProblems(w io.Writer, verr *rca.ValidationError) {
 	for _, p := range verr.Problems {
 		fmt.Fprintln(w, p.String())
+	}
+	if line := verr.OmittedLine(); line != "" {
+		fmt.Fprintln(w, line)
 	}
 }
 
@@ -254,8 +264,40 @@ func (f *flags) parse(args []string) ([]string, error) {
 	}
 }
 
-// listFlag is a flag that may be given several times.
+// file defines a flag whose value names a file or a folder, with the
+// default value: an empty name given to it is a usage error (it names no
+// file; it used to fail later as an I/O error, or mean the default).
+func (f *flags) file(name, value, usage string) *string {
+	p := new(string)
+	*p = value
+	f.Var((*fileFlag)(p), name, usage)
+	return p
+}
+
+// fileFlag is the value of a flag defined by flags.file.
+type fileFlag string
+
+func (v *fileFlag) String() string { return string(*v) }
+
+func (v *fileFlag) Set(s string) error {
+	if s == "" {
+		return errEmptyName
+	}
+	*v = fileFlag(s)
+	return nil
+}
+
+var errEmptyName = errors.New("empty file name")
+
+// listFlag is a file flag that may be given several times.
 type listFlag []string
 
-func (l *listFlag) String() string     { return strings.Join(*l, ",") }
-func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+func (l *listFlag) String() string { return strings.Join(*l, ",") }
+
+func (l *listFlag) Set(s string) error {
+	if s == "" {
+		return errEmptyName
+	}
+	*l = append(*l, s)
+	return nil
+}

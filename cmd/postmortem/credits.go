@@ -9,10 +9,9 @@ import (
 	"strings"
 
 	"github.com/outagekit/postmortem/credit"
-	"github.com/outagekit/postmortem/internal/atomicfile"
+	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
-	"github.com/outagekit/postmortem/rca"
 )
 
 const creditsUsage = `
@@ -38,7 +37,10 @@ Credit lines CSV columns:
 
 A bad row is rejected with its line, column and reason and the run goes on;
 -rejects writes them as CSV (file, line, field, value, reason; one record
-per problem). The exit status is 1 when a row was rejected, unless
+per problem). In both CSV files a value a spreadsheet would take for a
+formula (starting with =, +, -, @, a tab or a quote, and not a number) is
+written with a quote in front; "go doc credit.LineColumns" says how to
+read it back. The exit status is 1 when a row was rejected, unless
 -allow-rejects. Output files are written atomically: on an error or Ctrl-C
 none is left behind. With -out - the lines stream to standard output as
 they are computed.
@@ -61,15 +63,15 @@ func runCredits(e *env, args []string) error {
 	fs := newFlags(e, "credits", creditsUsage)
 	var policyFiles, incidentFiles listFlag
 	fs.Var(&policyFiles, "policy", "an SLA policy `FILE`; repeat for several")
-	plansFile := fs.String("plans", "", "the plans `FILE` (YAML or JSON)")
-	subsFile := fs.String("subscriptions", "", "the subscriptions CSV `FILE` (\"-\": standard input)")
+	plansFile := fs.file("plans", "", "the plans `FILE` (YAML or JSON)")
+	subsFile := fs.file("subscriptions", "", "the subscriptions CSV `FILE` (\"-\": standard input)")
 	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
 	from := fs.String("from", "", "credit the windows from instant `T` on")
 	to := fs.String("to", "", "credit the windows up to instant `T`")
 	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T`")
-	out := fs.String("out", "-", "write the credit lines CSV to `FILE` (\"-\": standard output)")
-	summaryFile := fs.String("summary", "", "also write the summary as JSON to `FILE`")
-	rejectsFile := fs.String("rejects", "", "write the rejected rows as CSV to `FILE`")
+	outFile := fs.file("out", "-", "write the credit lines CSV to `FILE` (\"-\": standard output)")
+	summaryFile := fs.file("summary", "", "also write the summary as JSON to `FILE`")
+	rejectsFile := fs.file("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
 	shardFlag := fs.String("shard", "", "credit only shard `i/n` of the subscriptions (by a hash of the id)")
 	pos, err := fs.parse(args)
@@ -86,8 +88,6 @@ func runCredits(e *env, args []string) error {
 		return usagef("-subscriptions is required")
 	case len(incidentFiles) == 0:
 		return usagef("-incident is required")
-	case countStdout(*out, *summaryFile, *rejectsFile) > 1:
-		return usagef("only one output can go to standard output")
 	}
 	var shard credit.Shard
 	if *shardFlag != "" {
@@ -98,6 +98,26 @@ func runCredits(e *env, args []string) error {
 	inputs := append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
+	}
+	// Every output is created before the run, so that one that cannot be
+	// (a missing folder, an input given as an output) fails it before it
+	// publishes anything; they are committed together at the end.
+	o := e.newOutputs(inputs...)
+	defer o.close()
+	out, err := o.create("out", *outFile)
+	if err != nil {
+		return err
+	}
+	var rejects, summary io.Writer
+	if *rejectsFile != "" {
+		if rejects, err = o.create("rejects", *rejectsFile); err != nil {
+			return err
+		}
+	}
+	if *summaryFile != "" {
+		if summary, err = o.create("summary", *summaryFile); err != nil {
+			return err
+		}
 	}
 
 	cfg, plans, err := e.loadCreditConfig(policyFiles, *plansFile, incidentFiles)
@@ -125,22 +145,23 @@ func runCredits(e *env, args []string) error {
 	defer in.Close()
 	var r io.Reader = in
 	if size >= progressMin {
-		if bar := newProgress(e.stderr, size); bar != nil {
+		if bar := newProgress(e.rawStderr, size); bar != nil {
 			defer bar.Finish()
 			r = bar.Reader(in)
 		}
 	}
 
-	res, err := runBatch(e, calc, r, credit.BatchOptions{File: displayName(*subsFile), Shard: shard}, *out, *rejectsFile)
+	res, err := runBatch(e, calc, r, credit.BatchOptions{File: displayName(*subsFile), Shard: shard}, out, rejects)
 	if err != nil {
 		return err
 	}
-	if *summaryFile != "" {
-		if err := atomicfile.Write(*summaryFile, e.stdout, func(w io.Writer) error {
-			return writeJSON(w, res.summary)
-		}); err != nil {
+	if summary != nil {
+		if err := writeJSON(summary, res.summary); err != nil {
 			return err
 		}
+	}
+	if err := o.commit("crediting"); err != nil {
+		return err
 	}
 	printSummary(e.stderr, &res.summary)
 	if res.summary.Rejected > 0 {
@@ -153,26 +174,15 @@ func runCredits(e *env, args []string) error {
 	return nil
 }
 
-// countStdout returns how many of the output files are "-".
-func countStdout(names ...string) int {
-	n := 0
-	for _, name := range names {
-		if name == "-" {
-			n++
-		}
-	}
-	return n
-}
-
 // loadCreditConfig loads the policies, plans and incidents, reporting the
 // problems of every file together. It also returns the plans file, to
 // locate the problems NewCalculator finds with the plans.
 func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentFiles []string) (credit.Config, *plansSource, error) {
 	var cfg credit.Config
-	var all []rca.Problem
+	var all problem.List
 	collect := func(err error) error {
 		if verr, ok := asValidation(err); ok {
-			all = append(all, verr.Problems...)
+			all.AddAll(verr)
 			return nil
 		}
 		return err
@@ -201,8 +211,8 @@ func (e *env) loadCreditConfig(policyFiles []string, plansFile string, incidentF
 		return cfg, nil, err
 	}
 	cfg.Incidents = incidents
-	if len(all) > 0 {
-		return cfg, nil, &rca.ValidationError{Problems: all}
+	if err := all.Err(); err != nil {
+		return cfg, nil, err
 	}
 	return cfg, src, nil
 }
@@ -249,32 +259,21 @@ type creditRun struct {
 }
 
 // runBatch runs calc over the subscriptions CSV r (Calculator.RunCSV),
-// writing the lines to outName and the rejected rows to rejectsName (none
-// when empty). Both are committed only when the run completes; on an error
-// or an interruption neither is left behind.
-func runBatch(e *env, calc *credit.Calculator, r io.Reader, opts credit.BatchOptions, outName, rejectsName string) (*creditRun, error) {
-	out, err := atomicfile.Create(outName, e.stdout)
-	if err != nil {
-		return nil, err
+// writing the lines to out and the rejected rows to rejects (none when
+// nil). The caller commits them, or drops them on an error or an
+// interruption.
+func runBatch(e *env, calc *credit.Calculator, r io.Reader, opts credit.BatchOptions, out, rejects io.Writer) (*creditRun, error) {
+	var rw *rejectWriter
+	if rejects != nil {
+		rw = newRejectWriter(rejects)
 	}
-	defer out.Close()
-	var rejects *rejectWriter
-	if rejectsName != "" {
-		f, err := atomicfile.Create(rejectsName, e.stdout)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		rejects = newRejectWriter(f)
-	}
-
 	res := &creditRun{}
 	opts.Reject = func(re *credit.RowError) error {
 		if len(res.rejects) < maxRejectsShown {
 			res.rejects = append(res.rejects, re)
 		}
-		if rejects != nil {
-			return rejects.write(re)
+		if rw != nil {
+			return rw.write(re)
 		}
 		return nil
 	}
@@ -287,16 +286,8 @@ func runBatch(e *env, calc *credit.Calculator, r io.Reader, opts credit.BatchOpt
 		return nil, err
 	}
 	res.summary = *sum
-	if rejects != nil {
-		if err := rejects.flush(); err != nil {
-			return nil, err
-		}
-	}
-	if err := out.Commit(); err != nil {
-		return nil, err
-	}
-	if rejects != nil {
-		if err := rejects.f.Commit(); err != nil {
+	if rw != nil {
+		if err := rw.flush(); err != nil {
 			return nil, err
 		}
 	}
@@ -317,26 +308,32 @@ func interruptProgress(ierr *credit.InterruptedError, s *credit.Summary) string 
 // place of its bad bytes, so that the rejects file is text; standard
 // error shows the bytes escaped.
 type rejectWriter struct {
-	f *atomicfile.File
 	w *csv.Writer
 }
 
 // rejectColumns is the header of a rejects file.
 var rejectColumns = []string{"file", "line", "field", "value", "reason"}
 
-func newRejectWriter(f *atomicfile.File) *rejectWriter {
-	rw := &rejectWriter{f: f, w: csv.NewWriter(f)}
+func newRejectWriter(w io.Writer) *rejectWriter {
+	rw := &rejectWriter{w: csv.NewWriter(w)}
 	rw.w.Write(rejectColumns)
 	return rw
 }
 
 func (rw *rejectWriter) write(e *credit.RowError) error {
 	line := strconv.Itoa(e.Line)
-	rw.w.Write([]string{e.File, line, e.Field, strings.ToValidUTF8(e.Value, "\uFFFD"), e.Err.Error()})
+	rw.record(e.File, line, e.Field, e.Value, e.Err.Error())
 	for _, f := range e.Also {
-		rw.w.Write([]string{e.File, line, f.Field, strings.ToValidUTF8(f.Value, "\uFFFD"), f.Err.Error()})
+		rw.record(e.File, line, f.Field, f.Value, f.Err.Error())
 	}
 	return rw.w.Error()
+}
+
+// record writes one record, each field guarded against spreadsheet
+// formulas as in a lines file (csvcell): finance opens the rejects too.
+func (rw *rejectWriter) record(file, line, field, value, reason string) {
+	rw.w.Write([]string{csvcell.Encode(file), line, csvcell.Encode(field),
+		csvcell.Encode(strings.ToValidUTF8(value, "\uFFFD")), csvcell.Encode(reason)})
 }
 
 func (rw *rejectWriter) flush() error {

@@ -80,7 +80,7 @@ func TestCreditsShards(t *testing.T) {
 }
 
 func TestCreditsShardFlag(t *testing.T) {
-	for _, bad := range []string{"3/3", "1", "a/b", "-1/2"} {
+	for _, bad := range []string{"3/3", "1", "a/b", "-1/2", "0/0"} {
 		t.Run(bad, func(t *testing.T) {
 			r := runCLI(t, "", creditsArgs(demoSubs, "-shard", bad)...)
 			r.wantCode(t, exitUsage)

@@ -121,13 +121,14 @@ func TestCreditsErrors(t *testing.T) {
 		{"no plans", []string{"credits", "-policy", seedPolicy, "-subscriptions", demoSubs, "-incident", seedIncident}, exitUsage, []string{"-plans is required"}},
 		{"no subscriptions", []string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-incident", seedIncident}, exitUsage, []string{"-subscriptions is required"}},
 		{"no incident", []string{"credits", "-policy", seedPolicy, "-plans", demoPlans, "-subscriptions", demoSubs}, exitUsage, []string{"-incident is required"}},
-		{"two outputs on stdout", creditsArgs(demoSubs, "-summary", "-"), exitUsage, []string{"only one output can go to standard output"}},
-		{"summary and rejects on stdout", creditsArgs(demoSubs, "-out", filepath.Join(t.TempDir(), "lines.csv"), "-summary", "-", "-rejects", "-"), exitUsage, []string{"only one output can go to standard output"}},
+		{"two outputs on stdout", creditsArgs(demoSubs, "-summary", "-"), exitUsage, []string{"both write to standard output: only one output can"}},
+		{"summary and rejects on stdout", creditsArgs(demoSubs, "-out", filepath.Join(t.TempDir(), "lines.csv"), "-summary", "-", "-rejects", "-"), exitUsage, []string{"both write to standard output: only one output can"}},
 		{"stdin twice", creditsArgs("-", "-incident", "-"), exitUsage, []string{"given twice"}},
 		{"invalid plans", []string{"credits", "-policy", seedPolicy, "-plans", badPlansFile, "-subscriptions", demoSubs, "-incident", seedIncident}, exitInvalid, []string{badPlansFile + ":3:", "plans[0].price"}},
 		{"bad header", creditsArgs(badHeader), exitInvalid, []string{badHeader}},
 		{"missing subscriptions file", creditsArgs("nope.csv"), exitInvalid, []string{"open nope.csv"}},
 		{"bad from", creditsArgs(demoSubs, "-from", "soon"), exitUsage, []string{`-from "soon"`}},
+		{"from before the measurable years", creditsArgs(demoSubs, "-from", "1600-01-01T00:00:00Z"), exitUsage, []string{`-from "1600-01-01T00:00:00Z": outside the years 1678–2262`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -276,5 +277,48 @@ func TestCreditsPlanProblemsLocated(t *testing.T) {
 				t.Errorf("stderr (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestCreditsFormulas checks that ids a spreadsheet would run as formulas
+// reach neither credits.csv nor rejects.csv as formulas (each is guarded
+// with a quote), while the lines file reads back the exact ids.
+func TestCreditsFormulas(t *testing.T) {
+	dir := t.TempDir()
+	subs := writeFile(t, "subs.csv", "id,customer_id,plan_id,quantity\n"+
+		"\"=HYPERLINK(\"\"http://evil.example\"\")\",@cmd,email-starter,1\n"+
+		"+1+1,-2+3,email-starter,=SUM(A1)\n"+
+		"s-3,c,=gold,1\n")
+	out, rejects := filepath.Join(dir, "lines.csv"), filepath.Join(dir, "rejects.csv")
+	r := runCLI(t, "", creditsArgs(subs, "-out", out, "-rejects", rejects, "-allow-rejects")...)
+	r.wantCode(t, exitOK)
+	for _, file := range []string{out, rejects} {
+		recs, err := csv.NewReader(bytes.NewReader(readFile(t, file))).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs[1:] {
+			for _, f := range rec {
+				if f != "" && strings.ContainsRune("=+-@", rune(f[0])) {
+					t.Errorf("%s: field %q starts as a formula", filepath.Base(file), f)
+				}
+			}
+		}
+	}
+	if want := "'=HYPERLINK(\"\"http://evil.example\"\")"; !strings.Contains(string(readFile(t, out)), want) {
+		t.Errorf("lines.csv lacks the guarded id %s", want)
+	}
+	for _, want := range []string{"'=SUM(A1)", "'=gold"} {
+		if !strings.Contains(string(readFile(t, rejects)), want) {
+			t.Errorf("rejects.csv lacks the guarded value %s:\n%s", want, readFile(t, rejects))
+		}
+	}
+	for l, err := range credit.ReadLines(bytes.NewReader(readFile(t, out)), out) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Subscription != `=HYPERLINK("http://evil.example")` || l.Customer != "@cmd" {
+			t.Errorf("read back %q, %q; want the exact ids", l.Subscription, l.Customer)
+		}
 	}
 }

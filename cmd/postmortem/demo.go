@@ -2,12 +2,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -38,8 +40,9 @@ ID being the incident's id) five files:
   credits.csv   one credit line per subscription and window
   summary.json  the run: incident, downtime, availability, and the credit
                 counts and totals per currency to check credits.csv against
-then prints what it wrote and the headline figures. An existing non-empty
-DIR is refused unless -force.
+then prints what it wrote and the headline figures. Run again, it replaces
+the files of its earlier run; a DIR that holds other files is refused
+unless -force.
 `
 
 // The names of the demo's files in its output folder.
@@ -53,8 +56,8 @@ const (
 
 func runDemo(e *env, args []string) error {
 	fs := newFlags(e, "demo", demoUsage)
-	out := fs.String("out", "", "write the files into `DIR` (default \"postmortem-demo-ID\")")
-	force := fs.Bool("force", false, "write into DIR even when it is not empty")
+	out := fs.file("out", "", "write the files into `DIR` (default \"postmortem-demo-ID\")")
+	force := fs.Bool("force", false, "write into DIR even when it holds files the demo did not write")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -70,7 +73,7 @@ func runDemo(e *env, args []string) error {
 	if dir == "" {
 		dir = "postmortem-demo-" + source.FileName(in.incident.ID)
 	}
-	created, err := prepareDir(dir, *force)
+	created, err := prepareDir(dir, *force, in.incident.ID)
 	if err != nil {
 		return err
 	}
@@ -81,7 +84,7 @@ func runDemo(e *env, args []string) error {
 		}
 		return err
 	}
-	return printDemo(e.stdout, dir, in, sum)
+	return printDemo(newSafeWriter(e.stdout), dir, in, sum)
 }
 
 // demoInputs are the parsed embedded inputs and the SLA results.
@@ -119,19 +122,42 @@ func loadDemo(fsys fs.FS) (*demoInputs, error) {
 	return &in, nil
 }
 
-// prepareDir creates dir, refusing one that holds files unless force, and
-// reports whether it created it.
-func prepareDir(dir string, force bool) (created bool, err error) {
+// prepareDir creates dir, and reports whether it did. An existing dir is
+// written into when it is empty, when it holds the output of an earlier
+// demo run and nothing else (see isDemoOutput: a demo is run again by
+// everyone), or when force; otherwise it is refused.
+func prepareDir(dir string, force bool, incident string) (created bool, err error) {
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return true, os.MkdirAll(dir, 0o755)
+		return true, os.MkdirAll(dir, 0o777)
 	case err != nil:
 		return false, err
-	case len(entries) > 0 && !force:
-		return false, usagef("%s exists and is not empty: give another -out, or -force to write into it", dir)
+	case len(entries) > 0 && !force && !isDemoOutput(dir, entries, incident):
+		return false, usagef("%s exists and holds files the demo did not write: give another -out, or -force to write into it", dir)
 	}
 	return false, nil
+}
+
+// isDemoOutput reports whether the folder dir, whose entries are given,
+// holds the output of an earlier demo run of the incident and nothing
+// else: only the demo's files, and a summary.json that the demo wrote for
+// that incident.
+func isDemoOutput(dir string, entries []fs.DirEntry, incident string) bool {
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !slices.Contains(demoSteps, e.Name()) {
+			return false
+		}
+	}
+	data, err := os.ReadFile(filepath.Join(dir, demoSummary))
+	if err != nil {
+		return false
+	}
+	var prev struct {
+		Incident string            `json:"incident"`
+		Files    map[string]string `json:"files"`
+	}
+	return json.Unmarshal(data, &prev) == nil && prev.Incident == incident && prev.Files["credit_lines"] == demoCredits
 }
 
 // demoSteps are the demo's files in the order they are prepared.
@@ -171,8 +197,16 @@ func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error
 	if err != nil {
 		return nil, err
 	}
-	run, err := runBatch(e, calc, bytes.NewReader(in.subs), credit.BatchOptions{File: postmortem.DemoSubscriptions}, stage.Path(demoCredits), "")
+	lines, err := atomicfile.Create(stage.Path(demoCredits), e.stdout)
 	if err != nil {
+		return nil, err
+	}
+	defer lines.Close()
+	run, err := runBatch(e, calc, bytes.NewReader(in.subs), credit.BatchOptions{File: postmortem.DemoSubscriptions}, lines, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := lines.Commit(); err != nil {
 		return nil, err
 	}
 	if run.summary.Rejected > 0 {
@@ -283,7 +317,7 @@ func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error
 			verdict = "met"
 		}
 		fmt.Fprintf(tw, "window\t%s (%s)\n", r.Start.Format("January 2006"), in.policy.Window.Zone)
-		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", fileformat.FormatDuration(r.Downtime), seconds(r.Downtime))
+		fmt.Fprintf(tw, "downtime\t%s (%s s)\n", displayDuration(r.Downtime), seconds(r.Downtime))
 		fmt.Fprintf(tw, "availability\t%s%% (objective %s%%: %s)\n", availabilityText(&r), r.Objective, verdict)
 	}
 	fmt.Fprintf(tw, "credited\t%d of %d subscriptions\n", s.Credited, s.Read)

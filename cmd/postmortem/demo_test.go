@@ -9,8 +9,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/outagekit/postmortem"
+	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/internal/pdftext"
+	"github.com/outagekit/postmortem/report"
 )
 
 // demoFiles are the files the demo writes.
@@ -48,21 +51,41 @@ func TestDemoGolden(t *testing.T) {
 	}
 }
 
-// TestDemoPDF checks the PDF: not empty, a PDF, the same bytes on every
-// run, and its text holds the incident's title and the outage duration.
+// TestDemoPDF checks the PDF: the same bytes on every run; the bytes
+// report.WritePDF gives for the seed incident, its policy's results and
+// the summary of the credits.csv the demo wrote beside it; and its text
+// holds the incident's title and the outage's duration.
 func TestDemoPDF(t *testing.T) {
-	var pdfs [][]byte
+	var dirs []string
 	for range 2 {
 		dir := filepath.Join(t.TempDir(), "out")
 		runCLI(t, "", "demo", "-out", dir).wantCode(t, exitOK)
-		pdfs = append(pdfs, readFile(t, filepath.Join(dir, demoPDF)))
+		dirs = append(dirs, dir)
 	}
-	pdf := pdfs[0]
-	if len(pdf) == 0 || !bytes.HasPrefix(pdf, []byte("%PDF")) {
+	pdf := readFile(t, filepath.Join(dirs[0], demoPDF))
+	if !bytes.HasPrefix(pdf, []byte("%PDF-")) {
 		t.Fatalf("report.pdf: %d bytes starting %q, want a PDF", len(pdf), pdf[:min(len(pdf), 8)])
 	}
-	if !bytes.Equal(pdfs[0], pdfs[1]) {
+	if !bytes.Equal(pdf, readFile(t, filepath.Join(dirs[1], demoPDF))) {
 		t.Error("two runs wrote different PDF bytes")
+	}
+
+	in, err := loadDemo(postmortem.Demo())
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := credit.ReadSummary(bytes.NewReader(readFile(t, filepath.Join(dirs[0], demoCredits))), demoCredits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := report.New(in.incident, report.Options{})
+	doc.Policy, doc.Results, doc.Credits = in.policy, in.results, sum
+	var want bytes.Buffer
+	if err := report.WritePDF(&want, doc); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(pdf, want.Bytes()) {
+		t.Errorf("report.pdf (%d bytes) is not the report of the seed, its SLA results and its credits (%d bytes)", len(pdf), want.Len())
 	}
 	pages, err := pdftext.Read(pdf)
 	if err != nil {
@@ -88,19 +111,48 @@ func TestDemoFolder(t *testing.T) {
 			t.Errorf("files (-want +got):\n%s", diff)
 		}
 	})
-	t.Run("non-empty folder refused", func(t *testing.T) {
-		dir := t.TempDir()
-		keep := filepath.Join(dir, "keep.txt")
-		os.WriteFile(keep, []byte("mine"), 0o644)
-		r := runCLI(t, "", "demo", "-out", dir)
-		r.wantCode(t, exitUsage)
-		if !strings.Contains(r.stderr, "exists and is not empty") {
-			t.Errorf("stderr = %q", r.stderr)
+	t.Run("run twice in a row", func(t *testing.T) {
+		t.Chdir(t.TempDir())
+		first := runCLI(t, "", "demo")
+		first.wantCode(t, exitOK)
+		dir := "postmortem-demo-constant-contact-2014-04-18"
+		before := snapshotDir(t, dir)
+		second := runCLI(t, "", "demo")
+		second.wantCode(t, exitOK)
+		if second.stdout != first.stdout {
+			t.Errorf("the second run printed something else (-first +second):\n%s", cmp.Diff(first.stdout, second.stdout))
 		}
-		if diff := cmp.Diff([]string{"keep.txt"}, dirNames(t, dir)); diff != "" {
-			t.Errorf("folder changed (-want +got):\n%s", diff)
+		if diff := cmp.Diff(before, snapshotDir(t, dir)); diff != "" {
+			t.Errorf("the second run wrote other files (-first +second):\n%s", diff)
 		}
 	})
+	for _, tt := range []struct {
+		name  string
+		files map[string]string
+	}{
+		{"a folder of other files is refused", map[string]string{"keep.txt": "mine"}},
+		{"a demo's files and another one are refused", map[string]string{demoSummary: `{"incident": "constant-contact-2014-04-18", "files": {"credit_lines": "credits.csv"}}`, "keep.txt": "mine"}},
+		{"a file named like the demo's, not written by it, is refused", map[string]string{demoMarkdown: "# my notes"}},
+		{"another incident's summary is refused", map[string]string{demoSummary: `{"incident": "INC-1", "files": {"credit_lines": "credits.csv"}}`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, content := range tt.files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := snapshotDir(t, dir)
+			r := runCLI(t, "", "demo", "-out", dir)
+			r.wantCode(t, exitUsage)
+			if !strings.Contains(r.stderr, "exists and holds files the demo did not write") {
+				t.Errorf("stderr = %q", r.stderr)
+			}
+			if diff := cmp.Diff(before, snapshotDir(t, dir)); diff != "" {
+				t.Errorf("folder changed (-want +got):\n%s", diff)
+			}
+		})
+	}
 	t.Run("non-empty folder with -force", func(t *testing.T) {
 		dir := t.TempDir()
 		os.WriteFile(filepath.Join(dir, demoSLA), []byte("old"), 0o644)

@@ -5,6 +5,7 @@ import (
 	"io"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/fixed"
 )
 
@@ -20,6 +21,19 @@ func formatTime(t time.Time) string {
 		layout = "2006-01-02 15:04:05.999999999 MST (-07:00)"
 	}
 	return t.Format(layout)
+}
+
+// displayDuration shows a duration to people: to the nearest second (half
+// a second rounds up), as "1h12m1s" (fileformat.FormatDuration), so that
+// times taken to the millisecond (Statuspage's) do not print as
+// "1h12m0.75s"; a duration shorter than half a second but not zero is
+// "<1s". Figures that must be exact are shown in seconds beside it, and
+// -format json gives them all exactly.
+func displayDuration(d time.Duration) string {
+	if d > 0 && d < time.Second/2 {
+		return "<1s"
+	}
+	return fileformat.FormatDuration(d.Round(time.Second))
 }
 
 // seconds is a duration as an exact JSON number of seconds: 52080, 1.5.

@@ -46,7 +46,7 @@ func runImport(e *env, args []string) error {
 	fs := newFlags(e, "import", importUsage)
 	zone := fs.String("zone", "", "give the incidents the IANA `ZONE` their times display in (default UTC)")
 	format := fs.String("format", "yaml", "output `FORMAT`: yaml or json")
-	out := fs.String("out", "", "write one file per incident into `DIR` (created if missing)")
+	out := fs.file("out", "", "write one file per incident into `DIR` (created if missing)")
 	component := fs.String("component", "", "statuspage: the `NAME` of the component an incident without component statuses impacts (default: the page's name)")
 	impactStart := fs.String("impact-start", "started", "statuspage: a component's first impact starts at the incident's `START`: started (started_at) or update (the update that shows it, as Statuspage's uptime bars count)")
 	level := fs.String("level", "major_outage", "pagerduty: the `LEVEL` of the impact on the service (PagerDuty records none)")
@@ -108,15 +108,24 @@ func runImport(e *env, args []string) error {
 	if *format == "json" {
 		f = rca.JSON
 	}
+	o := e.newOutputs(pos[1:]...)
+	defer o.close()
 	switch {
 	case *out == "" && len(incs) > 1:
 		return usagef("the export holds %d incidents: give -out DIR", len(incs))
 	case *out == "" && len(incs) == 1:
-		if err := atomicfile.Write("-", e.stdout, func(w io.Writer) error { return incs[0].Encode(w, f) }); err != nil {
+		w, err := o.create("out", "-")
+		if err != nil {
+			return err
+		}
+		if err := incs[0].Encode(w, f); err != nil {
+			return err
+		}
+		if err := o.commit("converting 1 incident"); err != nil {
 			return err
 		}
 	case *out != "":
-		if err := writeImported(e, *out, incs, f); err != nil {
+		if err := writeImported(e, o, *out, incs, f); err != nil {
 			return err
 		}
 	}
@@ -134,10 +143,22 @@ func runImport(e *env, args []string) error {
 // writeImported writes one file per incident into dir, created if missing,
 // named by source.FileNames. The files are prepared in a staging folder and
 // moved into place together (atomicfile.Stage): on an error or an
-// interruption none is written. An error names the folder or the incident
-// and file it was writing.
-func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+// interruption none is written. No file may be one of the run's inputs (o).
+// An error names the folder or the incident and file it was writing.
+func writeImported(e *env, o *outputs, dir string, incs []*rca.Incident, f fileformat.Format) error {
+	ids := make([]string, len(incs))
+	for i, inc := range incs {
+		ids[i] = inc.ID
+	}
+	names := source.FileNames(ids, f.String())
+	if _, err := os.Stat(dir); err == nil { // a folder that does not exist yet holds no input
+		for _, name := range names {
+			if err := o.check("out", filepath.Join(dir, name)); err != nil {
+				return err
+			}
+		}
+	}
+	if err := os.MkdirAll(dir, 0o777); err != nil {
 		return fmt.Errorf("creating the output folder %s: %w", dir, err)
 	}
 	stage, err := atomicfile.NewStage(dir)
@@ -145,11 +166,6 @@ func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format
 		return fmt.Errorf("preparing the output folder %s: %w", dir, err)
 	}
 	defer stage.Close()
-	ids := make([]string, len(incs))
-	for i, inc := range incs {
-		ids[i] = inc.ID
-	}
-	names := source.FileNames(ids, f.String())
 	for i, inc := range incs {
 		if err := e.interrupted(fmt.Sprintf("converting %d of %s", i, plural(len(incs), "incident"))); err != nil {
 			return err
@@ -164,8 +180,9 @@ func writeImported(e *env, dir string, incs []*rca.Incident, f fileformat.Format
 	if err := stage.Commit(); err != nil {
 		return fmt.Errorf("moving the incident files into %s: %w", dir, err)
 	}
+	text := newSafeWriter(e.stdout)
 	for _, name := range names {
-		fmt.Fprintf(e.stdout, "wrote %s\n", filepath.Join(dir, name))
+		fmt.Fprintf(text, "wrote %s\n", filepath.Join(dir, name))
 	}
 	return nil
 }

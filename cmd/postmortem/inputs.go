@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,9 @@ import (
 
 	"github.com/outagekit/postmortem/catalog"
 	"github.com/outagekit/postmortem/internal/fileformat"
+	"github.com/outagekit/postmortem/internal/interval"
+	"github.com/outagekit/postmortem/internal/limited"
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 	"github.com/outagekit/postmortem/source/openslo"
@@ -27,31 +31,54 @@ func displayName(name string) string {
 }
 
 // readInput returns the contents of the file name, of stdin for "-", or of
-// the catalog's entry for "catalog:NAME".
+// the catalog's entry for "catalog:NAME", read through the size limit of
+// the module's documents (fileformat.DefaultMaxBytes): a larger input, or
+// one without end (/dev/zero, a FIFO), is a problem naming the line the
+// limit falls in.
 func (e *env) readInput(name string) ([]byte, error) {
 	if entry, ok := strings.CutPrefix(name, catalog.Prefix); ok {
 		data, _, err := catalog.File(entry)
 		return data, err
 	}
+	var data []byte
+	var err error
 	if name != "-" {
-		return os.ReadFile(name)
+		data, err = limited.ReadFile(name, fileformat.DefaultMaxBytes)
+	} else {
+		if e.stdinUsed {
+			return nil, usagef("standard input (\"-\") given twice")
+		}
+		e.stdinUsed = true
+		data, err = limited.ReadAll(e.stdin, fileformat.DefaultMaxBytes)
 	}
-	if e.stdinUsed {
-		return nil, usagef("standard input (\"-\") given twice")
+	if err != nil {
+		return nil, err
 	}
-	e.stdinUsed = true
-	return io.ReadAll(e.stdin)
+	if p, ok := fileformat.TooLarge(displayName(name), data, fileformat.DefaultMaxBytes); ok {
+		return nil, &rca.ValidationError{Problems: []rca.Problem{p}}
+	}
+	return data, nil
 }
 
-// openInput opens the file name for streaming, or stdin for "-". size is
-// the file's size, or -1 when unknown (stdin, a pipe).
+// openInput opens the file name for streaming, the catalog's entry for
+// "catalog:NAME", or stdin for "-", through
+// limited.Lines: a line longer than limited.MaxLine, or lines that end in a
+// bare carriage return, end the reading with an error. size is the file's
+// size, or -1 when unknown (stdin, a pipe).
 func (e *env) openInput(name string) (r io.ReadCloser, size int64, err error) {
+	if entry, ok := strings.CutPrefix(name, catalog.Prefix); ok {
+		data, _, err := catalog.File(entry)
+		if err != nil {
+			return nil, 0, err
+		}
+		return io.NopCloser(bytes.NewReader(data)), int64(len(data)), nil
+	}
 	if name == "-" {
 		if e.stdinUsed {
 			return nil, 0, usagef("standard input (\"-\") given twice")
 		}
 		e.stdinUsed = true
-		return io.NopCloser(e.stdin), -1, nil
+		return io.NopCloser(limited.Lines(e.stdin, 0)), -1, nil
 	}
 	f, err := os.Open(name)
 	if err != nil {
@@ -61,7 +88,10 @@ func (e *env) openInput(name string) (r io.ReadCloser, size int64, err error) {
 	if fi, err := f.Stat(); err == nil && fi.Mode().IsRegular() {
 		size = fi.Size()
 	}
-	return f, size, nil
+	return struct {
+		io.Reader
+		io.Closer
+	}{limited.Lines(f, 0), f}, size, nil
 }
 
 // loadIncidents loads every incident file, collecting the problems of all
@@ -69,7 +99,7 @@ func (e *env) openInput(name string) (r io.ReadCloser, size int64, err error) {
 // of the run already gave is a problem (see checkID).
 func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	var incidents []*rca.Incident
-	var all []rca.Problem
+	var all problem.List
 	for _, name := range names {
 		data, err := e.readInput(name)
 		if err != nil {
@@ -80,7 +110,7 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 			err = e.checkID(idKey{"incident", inc.ID}, displayName(name), data)
 		}
 		if verr, ok := asValidation(err); ok {
-			all = append(all, verr.Problems...)
+			all.AddAll(verr)
 			continue
 		}
 		if err != nil {
@@ -88,8 +118,8 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 		}
 		incidents = append(incidents, inc)
 	}
-	if len(all) > 0 {
-		return nil, &rca.ValidationError{Problems: all}
+	if err := all.Err(); err != nil {
+		return nil, err
 	}
 	return incidents, nil
 }
@@ -164,6 +194,11 @@ func parseTimeFlag(flagName, value string, loc *time.Location) (time.Time, error
 	t, err := fileformat.ParseTime(value, loc)
 	if err != nil {
 		return time.Time{}, usagef("-%s %q: %v", flagName, value, err)
+	}
+	// Refused here, before windows are built from it (from 1600, 3.6
+	// million of them, to fail as a problem of the policy's window).
+	if !interval.Measurable(t) {
+		return time.Time{}, usagef("-%s %q: outside the years %s that can be measured", flagName, value, interval.MeasurableYears)
 	}
 	return t, nil
 }

@@ -37,7 +37,7 @@ func TestInterrupted(t *testing.T) {
 			return []string{"report", "-incident", seedIncident, "-format", "pdf", "-out", filepath.Join(dir, "report.pdf")}
 		}, want: "interrupted after rendering the report"},
 		{name: "report reading a lines file", args: func(dir string) []string {
-			return []string{"report", "-incident", seedIncident, "-format", "md", "-credits", "-", "-out", filepath.Join(dir, "report.md")}
+			return []string{"report", "-incident", seedIncident, "-policy", seedPolicy, "-format", "md", "-credits", "-", "-out", filepath.Join(dir, "report.md")}
 		}, stdin: func(cancel context.CancelFunc) io.Reader {
 			lines, err := os.ReadFile("testdata/credits/demo-lines.csv")
 			if err != nil {

@@ -46,10 +46,11 @@ func runLint(e *env, args []string) error {
 	if len(files) == 0 {
 		return usagef("no incident file given")
 	}
-	if *rcaDays <= 0 {
-		return usagef("-rca-days %d: want a positive number of days", *rcaDays)
+	if *rcaDays <= 0 || *rcaDays > rca.MaxRCADueDays {
+		return usagef("-rca-days %d: want a number of days from 1 to %d", *rcaDays, rca.MaxRCADueDays)
 	}
 	open, bad := 0, 0
+	text := newSafeWriter(e.stdout) // items echo the file's names and values
 	for _, name := range files {
 		data, err := e.readInput(name)
 		if err != nil {
@@ -79,10 +80,10 @@ func runLint(e *env, args []string) error {
 			return err
 		}
 		for _, p := range gaps {
-			fmt.Fprintln(e.stdout, p.String())
+			fmt.Fprintln(text, p.String())
 		}
 		if len(gaps) == 0 {
-			fmt.Fprintf(e.stdout, "%s: ok: incident %q passes the checklist\n", displayName(name), inc.ID)
+			fmt.Fprintf(text, "%s: ok: incident %q passes the checklist\n", displayName(name), inc.ID)
 		}
 		open += len(gaps)
 	}

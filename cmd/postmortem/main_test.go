@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,6 +22,31 @@ const (
 	spExport     = "../../testdata/statuspage/partial-major-partial.json"
 	spMalformed  = "../../testdata/statuspage/malformed.json"
 )
+
+// cliEnv is the environment variable that makes the test binary run the
+// command line (its arguments) instead of the tests: a child process that
+// is the command, for tests that send it signals (see cliCommand).
+const cliEnv = "POSTMORTEM_TEST_RUN_CLI"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(cliEnv) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
+	os.Exit(m.Run())
+}
+
+// cliCommand returns the command line args as a child process running
+// the command (the test binary, see TestMain).
+func cliCommand(t *testing.T, args ...string) *exec.Cmd {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), cliEnv+"=1")
+	return cmd
+}
 
 // result is what one run of the command printed and returned.
 type result struct {

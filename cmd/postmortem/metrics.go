@@ -8,7 +8,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -23,6 +22,9 @@ action items; recovery-plan readiness findings.
 T is RFC 3339 ("2014-05-20T09:00:00-04:00"), a local time in the incident's
 zone ("2014-05-20 09:00") or a date ("2014-05-20"). Without -as-of, metrics
 are taken at the latest instant the incident records.
+
+The text shows durations to the nearest second (the outage also exactly,
+in seconds); -format json gives every figure exactly.
 `
 
 func runMetrics(e *env, args []string) error {
@@ -30,7 +32,7 @@ func runMetrics(e *env, args []string) error {
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
 	asOf := fs.String("as-of", "", "take the metrics at instant `T`")
 	rcaDays := fs.Int("rca-days", 30, "the root-cause analysis is due `N` days after resolution")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	out := fs.file("out", "-", "write to `FILE` (\"-\": standard output)")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -41,9 +43,14 @@ func runMetrics(e *env, args []string) error {
 	if len(files) != 1 {
 		return usagef("want one incident file, got %d", len(files))
 	}
-	if *rcaDays <= 0 {
-		return usagef("-rca-days %d: want a positive number of days", *rcaDays)
+	if *rcaDays <= 0 || *rcaDays > rca.MaxRCADueDays {
+		return usagef("-rca-days %d: want a number of days from 1 to %d", *rcaDays, rca.MaxRCADueDays)
 	}
+	o, w, err := e.startOutput(*out, files)
+	if err != nil {
+		return err
+	}
+	defer o.close()
 	incs, err := e.loadIncidents(files)
 	if err != nil {
 		return err
@@ -54,19 +61,22 @@ func runMetrics(e *env, args []string) error {
 		return err
 	}
 	m := inc.Metrics(rca.MetricsOpts{AsOf: at, RCADueDays: *rcaDays})
-	return e.writeOutput(*out, "measuring the incident", func(w io.Writer) error {
-		if *format == "json" {
-			return writeJSON(w, m)
-		}
-		return writeMetricsText(w, &m)
-	})
+	if *format == "json" {
+		err = writeJSON(w, m)
+	} else {
+		err = writeMetricsText(newSafeWriter(w), &m)
+	}
+	if err != nil {
+		return err
+	}
+	return o.commit("measuring the incident")
 }
 
 func elapsedText(el rca.Elapsed) string {
 	if !el.Known {
 		return "unknown"
 	}
-	return fileformat.FormatDuration(el.D)
+	return displayDuration(el.D)
 }
 
 // writeMetricsText writes m as text; its instants are in the incident's
@@ -83,13 +93,13 @@ func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	} else {
 		row("impact ended", formatTime(m.End))
 	}
-	row("outage", fmt.Sprintf("%s (%s s)", fileformat.FormatDuration(m.Outage), seconds(m.Outage)))
+	row("outage", fmt.Sprintf("%s (%s s)", displayDuration(m.Outage), seconds(m.Outage)))
 	row("time to detect", elapsedText(m.TimeToDetect))
 	row("time to acknowledge", elapsedText(m.TimeToAcknowledge))
 	row("time to mitigate", elapsedText(m.TimeToMitigate))
 	row("time to resolve", elapsedText(m.TimeToResolve))
 	if s := m.LongestSilence; s.D > 0 {
-		row("longest silence", fmt.Sprintf("%s, %s → %s", fileformat.FormatDuration(s.D), formatTime(s.From), formatTime(s.To)))
+		row("longest silence", fmt.Sprintf("%s, %s → %s", displayDuration(s.D), formatTime(s.From), formatTime(s.To)))
 	} else {
 		row("longest silence", "-")
 	}
@@ -118,7 +128,7 @@ func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	if len(m.Components) > 0 {
 		fmt.Fprintln(tw, "\ncomponents:\tdown\tby level")
 		for _, c := range m.Components {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Component, fileformat.FormatDuration(c.Down), byLevelText(c.ByLevel))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Component, displayDuration(c.Down), byLevelText(c.ByLevel))
 		}
 	}
 	fmt.Fprintf(tw, "\noverdue action items: %d\n", len(m.OverdueActions))
@@ -139,7 +149,7 @@ func byLevelText(by [rca.NumLevels]time.Duration) string {
 	var parts []string
 	for l := rca.NumLevels - 1; l > 0; l-- {
 		if by[l] > 0 {
-			parts = append(parts, fmt.Sprintf("%s %s", rca.Level(l), fileformat.FormatDuration(by[l])))
+			parts = append(parts, fmt.Sprintf("%s %s", rca.Level(l), displayDuration(by[l])))
 		}
 	}
 	return strings.Join(parts, ", ")

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/outagekit/postmortem/internal/golden"
 )
@@ -80,6 +81,47 @@ func TestMetricsErrors(t *testing.T) {
 				t.Errorf("stdout = %q, want nothing on error", r.stdout)
 			}
 		})
+	}
+}
+
+// TestDisplayDuration checks how durations are shown to people: to the
+// nearest second, never in milliseconds.
+func TestDisplayDuration(t *testing.T) {
+	tests := []struct {
+		name string
+		d    time.Duration
+		want string
+	}{
+		{"zero", 0, "0s"},
+		{"under half a second", 499 * time.Millisecond, "<1s"},
+		{"half a second rounds up", 500 * time.Millisecond, "1s"},
+		{"Statuspage's 1h12m0.75s", time.Hour + 12*time.Minute + 750*time.Millisecond, "1h12m1s"},
+		{"1h12m0.25s", time.Hour + 12*time.Minute + 250*time.Millisecond, "1h12m"},
+		{"the seed's outage", 14*time.Hour + 28*time.Minute, "14h28m"},
+		{"a nanosecond short of a minute", time.Minute - 1, "1m"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := displayDuration(tt.d); got != tt.want {
+				t.Errorf("displayDuration(%v) = %q, want %q", tt.d, got, tt.want)
+			}
+		})
+	}
+}
+
+// TestMetricsMilliseconds checks the text of an incident imported from
+// Statuspage, whose times have milliseconds: durations are shown to the
+// second (mitigated 15:10:00.750 − started 13:58:00 = 1h12m0.75s → 1h12m1s),
+// the outage exactly in seconds beside it.
+func TestMetricsMilliseconds(t *testing.T) {
+	imported := runCLI(t, "", "import", "statuspage", spExport)
+	imported.wantCode(t, exitOK)
+	r := runCLI(t, imported.stdout, "metrics", "-")
+	r.wantCode(t, exitOK)
+	for _, want := range []string{"outage               2h7m30s (7650.25 s)\n", "time to mitigate     1h12m1s\n"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, r.stdout)
+		}
 	}
 }
 

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"io"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/atomicfile"
 	"github.com/outagekit/postmortem/report"
 )
 
@@ -25,19 +27,23 @@ func addRenderFlags(fs *flags, what, zoneOf, asOfHelp string) *renderFlags {
 		asOf:      fs.String("as-of", "", asOfHelp),
 		generated: fs.String("generated", "", "print instant `T` as the "+what+"'s date"),
 		page:      fs.String("page", "a4", "PDF page `SIZE`: a4 or letter"),
-		out:       fs.String("out", "-", "write to `FILE` (\"-\": standard output)"),
+		out:       fs.file("out", "-", "write to `FILE` (\"-\": standard output)"),
 	}
 }
 
 // check checks the flags that need no input file and returns the options
-// they give; the dates come with times.
-func (r *renderFlags) check() (report.Options, error) {
+// they give; the dates come with times. A PDF is not written to stdout
+// when it is a terminal (as gzip refuses to): the bytes would garble it.
+func (r *renderFlags) check(stdout io.Writer) (report.Options, error) {
 	var opts report.Options
 	if *r.format == "" {
 		return opts, usagef("-format is required: md or pdf")
 	}
 	if err := oneOf("format", *r.format, "md", "pdf"); err != nil {
 		return opts, err
+	}
+	if *r.format == "pdf" && atomicfile.IsStdout(*r.out) && isTerminal(stdout) {
+		return opts, usagef("refusing to write a PDF to the terminal: give -out FILE, or redirect standard output (> file.pdf)")
 	}
 	if err := oneOf("page", *r.page, "a4", "letter"); err != nil {
 		return opts, err

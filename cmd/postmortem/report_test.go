@@ -87,7 +87,8 @@ func TestReportErrors(t *testing.T) {
 		{"bad page", []string{"-incident", seedIncident, "-format", "pdf", "-page", "a5"}, exitUsage, `-page "a5"`},
 		{"positional argument", []string{"-format", "md", seedIncident}, exitUsage, "unexpected argument"},
 		{"invalid incident", []string{"-incident", bad, "-format", "md"}, exitInvalid, bad + ":6:"},
-		{"bad lines file", []string{"-incident", seedIncident, "-format", "md", "-credits", badLines}, exitInvalid, badLines},
+		{"bad lines file", []string{"-incident", seedIncident, "-policy", seedPolicy, "-format", "md", "-credits", badLines}, exitInvalid, badLines},
+		{"credits without their policy", []string{"-incident", seedIncident, "-format", "md", "-credits", badLines}, exitUsage, "-credits needs -policy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"io"
 	"slices"
 
@@ -12,15 +14,21 @@ import (
 )
 
 const reportUsage = `
-Usage: postmortem report -incident FILE -format md|pdf [-policy FILE] [-credits FILE]
+Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]]
                          [-lang en|de|fr] [-tz ZONE] [-public] [-as-of T]
                          [-generated T] [-page a4|letter] [-out FILE|-]
 
 Renders the incident's root-cause report: title block, summary, impact,
 timeline chart and table, SLA results per window (with -policy), credit
 summary by plan and currency (with -credits, a credit lines CSV written by
-"postmortem credits"), root cause, lessons, action items, readiness and
-communications.
+"postmortem credits" under the -policy given), root cause, lessons, action
+items, readiness and communications.
+
+The lines of -credits must belong to the incident and the policy: a line
+computed under another policy or version, naming another incident, given
+twice for a window, in a second currency for its plan, or not parsing, and
+a file cut short, are printed with their line and reason, and no report is
+written (exit status 1).
 
 md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
 paginated document with embedded fonts and a drawn timeline. The same input
@@ -39,9 +47,9 @@ always with date and zone.
 
 func runReport(e *env, args []string) error {
 	fs := newFlags(e, "report", reportUsage)
-	incidentFile := fs.String("incident", "", "the incident `FILE`")
-	policyFile := fs.String("policy", "", "add the SLA results under the policy `FILE`")
-	creditsFile := fs.String("credits", "", "add the credit summary of the lines CSV `FILE`")
+	incidentFile := fs.file("incident", "", "the incident `FILE`")
+	policyFile := fs.file("policy", "", "add the SLA results under the policy `FILE`")
+	creditsFile := fs.file("credits", "", "add the credit summary of the lines CSV `FILE`")
 	rf := addRenderFlags(fs, "report", "incident", "judge overdue items at instant `T`")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -53,10 +61,21 @@ func runReport(e *env, args []string) error {
 	case *incidentFile == "":
 		return usagef("-incident is required")
 	}
-	opts, err := rf.check()
+	opts, err := rf.check(e.stdout)
 	if err != nil {
 		return err
 	}
+	if *creditsFile != "" && *policyFile == "" {
+		return usagef("-credits needs -policy: the lines are checked against the policy they were computed under")
+	}
+	if err := stdinOnce(*incidentFile, *policyFile, *creditsFile); err != nil {
+		return err
+	}
+	o, w, err := e.startOutput(*rf.out, []string{*incidentFile, *policyFile, *creditsFile})
+	if err != nil {
+		return err
+	}
+	defer o.close()
 
 	incs, err := e.loadIncidents([]string{*incidentFile})
 	if err != nil {
@@ -78,22 +97,61 @@ func runReport(e *env, args []string) error {
 		}
 	}
 	if *creditsFile != "" {
-		r, _, err := e.openInput(*creditsFile)
-		if err != nil {
-			return err
-		}
-		defer r.Close()
-		cr := &ctxReader{ctx: e.ctx, r: r}
-		if doc.Credits, err = credit.ReadSummary(cr, displayName(*creditsFile)); err != nil {
-			if e.ctx.Err() != nil {
-				return e.interrupted(cr.progress(displayName(*creditsFile)))
-			}
+		scope := credit.Scope{Policy: doc.Policy.ID, Version: doc.Policy.Version, Incidents: []string{inc.ID}}
+		if doc.Credits, err = e.readCredits(*creditsFile, scope); err != nil {
 			return err
 		}
 	}
-	return e.writeOutput(*rf.out, "rendering the report", func(w io.Writer) error {
-		return render(w, *rf.format, doc)
-	})
+	if err := render(w, *rf.format, doc); err != nil {
+		return err
+	}
+	return o.commit("rendering the report")
+}
+
+// readCredits sums the lines file name for the report, refusing the whole
+// file when a line does not belong to scope (credit.Scope): the first
+// refused lines are printed with their line, field and reason, and the
+// count of all.
+func (e *env) readCredits(name string, scope credit.Scope) (*credit.Summary, error) {
+	r, _, err := e.openInput(name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	file := displayName(name)
+	cr := &ctxReader{ctx: e.ctx, r: r}
+	var sum credit.Summary
+	var refused []error
+	n := 0
+	for l, err := range scope.Lines(cr, file) {
+		var re *credit.RowError
+		switch {
+		case e.ctx.Err() != nil:
+			return nil, e.interrupted(cr.progress(file))
+		case errors.As(err, &re):
+			n++
+			if len(refused) < maxRejectsShown {
+				refused = append(refused, err)
+			}
+		case err != nil:
+			return nil, err
+		default:
+			sum.Add(&l)
+		}
+	}
+	if n == 0 {
+		return &sum, nil
+	}
+	for _, err := range refused {
+		fmt.Fprintln(e.stderr, err)
+	}
+	shown := ""
+	if n > len(refused) {
+		shown = fmt.Sprintf(" (the first %d above)", len(refused))
+	}
+	fmt.Fprintf(e.stderr, "postmortem report: %s: %d of %s refused%s: the credit totals would be wrong; no report written\n",
+		file, n, plural(n+int(sum.Lines), "line"), shown)
+	return nil, errReported
 }
 
 // render writes doc as Markdown ("md") or PDF ("pdf").

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -54,14 +55,14 @@ type slaDoc struct {
 
 func runSLA(e *env, args []string) error {
 	fs := newFlags(e, "sla", slaUsage)
-	policyFile := fs.String("policy", "", "the SLA policy `FILE` (YAML or JSON)")
+	policyFile := fs.file("policy", "", "the SLA policy `FILE` (YAML or JSON)")
 	var incidentFiles listFlag
 	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
 	from := fs.String("from", "", "measure the windows from instant `T` on")
 	to := fs.String("to", "", "measure the windows up to instant `T`")
 	asOf := fs.String("as-of", "", "measure ongoing impacts up to instant `T` (default -to, or the incidents' latest instant)")
 	format := fs.String("format", "text", "output `FORMAT`: text or json")
-	out := fs.String("out", "-", "write to `FILE` (\"-\": standard output)")
+	out := fs.file("out", "-", "write to `FILE` (\"-\": standard output)")
 	var requestFiles listFlag
 	fs.Var(&requestFiles, "requests", "a Prometheus range query result `[ROLE=]FILE` (ROLE: bad_ratio, good_ratio, total, good, bad); repeat for two roles")
 	counter := fs.Bool("requests-counter", false, "the total, good and bad series are cumulative counters")
@@ -80,9 +81,15 @@ func runSLA(e *env, args []string) error {
 	if err := oneOf("format", *format, "text", "json"); err != nil {
 		return err
 	}
-	if err := stdinOnce(append(append([]string{*policyFile}, incidentFiles...), requestPaths(requestFiles)...)...); err != nil {
+	inputs := append(append([]string{*policyFile}, incidentFiles...), requestPaths(requestFiles)...)
+	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
+	o, w, err := e.startOutput(*out, inputs)
+	if err != nil {
+		return err
+	}
+	defer o.close()
 	policy, incidents, err := e.loadPolicyAndIncidents(*policyFile, incidentFiles)
 	if err != nil {
 		return err
@@ -100,32 +107,35 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return e.writeOutput(*out, "measuring "+plural(len(results), "window"), func(w io.Writer) error {
-		if *format == "json" {
-			return writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
-		}
-		return writeSLAText(w, policy, results)
-	})
+	if *format == "json" {
+		err = writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
+	} else {
+		err = writeSLAText(newSafeWriter(w), policy, results)
+	}
+	if err != nil {
+		return err
+	}
+	return o.commit("measuring " + plural(len(results), "window"))
 }
 
 // loadPolicyAndIncidents loads the policy and the incidents, reporting the
 // problems of all files together.
 func (e *env) loadPolicyAndIncidents(policyFile string, incidentFiles []string) (*sla.Policy, []*rca.Incident, error) {
-	var all []rca.Problem
+	var all problem.List
 	policy, err := e.loadPolicy(policyFile)
 	if verr, ok := asValidation(err); ok {
-		all = append(all, verr.Problems...)
+		all.AddAll(verr)
 	} else if err != nil {
 		return nil, nil, err
 	}
 	incidents, err := e.loadIncidents(incidentFiles)
 	if verr, ok := asValidation(err); ok {
-		all = append(all, verr.Problems...)
+		all.AddAll(verr)
 	} else if err != nil {
 		return nil, nil, err
 	}
-	if len(all) > 0 {
-		return nil, nil, &rca.ValidationError{Problems: all}
+	if err := all.Err(); err != nil {
+		return nil, nil, err
 	}
 	return policy, incidents, nil
 }

@@ -77,6 +77,8 @@ func TestSLAErrors(t *testing.T) {
 		{"no incident", []string{"-policy", seedPolicy}, exitUsage, []string{"-incident or -requests is required"}},
 		{"bad format", []string{"-policy", seedPolicy, "-incident", seedIncident, "-format", "csv"}, exitUsage, []string{`-format "csv"`}},
 		{"bad from", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "April"}, exitUsage, []string{`-from "April"`}},
+		{"from before the measurable years", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "1600-01-01T00:00:00Z"}, exitUsage, []string{`-from "1600-01-01T00:00:00Z": outside the years 1678–2262`}},
+		{"to after the measurable years", []string{"-policy", seedPolicy, "-incident", seedIncident, "-to", "2300-01-01T00:00:00Z"}, exitUsage, []string{`-to "2300-01-01T00:00:00Z": outside the years`}},
 		{"from after to", []string{"-policy", seedPolicy, "-incident", seedIncident, "-from", "2014-05-01", "-to", "2014-04-01"}, exitUsage, []string{"is not before -to"}},
 		{"problems of every file together", []string{"-policy", badPol, "-incident", badInc}, exitInvalid, []string{badPol + ":2:", badInc + ":6:", badInc + ":14:"}},
 		{"missing policy file", []string{"-policy", "nope.yaml", "-incident", seedIncident}, exitInvalid, []string{"open nope.yaml"}},

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"regexp"
 	"strconv"
 	"time"
@@ -42,11 +41,11 @@ either, the PDF's dates are the window's end.
 
 func runStatement(e *env, args []string) error {
 	fs := newFlags(e, "statement", statementUsage)
-	policyFile := fs.String("policy", "", "the SLA policy `FILE`")
+	policyFile := fs.file("policy", "", "the SLA policy `FILE`")
 	var incidentFiles listFlag
 	fs.Var(&incidentFiles, "incident", "an incident `FILE`; repeat, or list more files after it")
 	window := fs.String("window", "", "the window: a month `W` (\"2025-04\") or an instant in it")
-	creditsFile := fs.String("credits", "", "add the credit totals of the window's lines in the CSV `FILE`")
+	creditsFile := fs.file("credits", "", "add the credit totals of the window's lines in the CSV `FILE`")
 	rf := addRenderFlags(fs, "statement", "policy", "measure ongoing impacts up to instant `T`")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -59,7 +58,7 @@ func runStatement(e *env, args []string) error {
 	if err := requireFlag("window", *window); err != nil {
 		return err
 	}
-	opts, err := rf.check()
+	opts, err := rf.check(e.stdout)
 	if err != nil {
 		return err
 	}
@@ -70,6 +69,11 @@ func runStatement(e *env, args []string) error {
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
+	o, w, err := e.startOutput(*rf.out, inputs)
+	if err != nil {
+		return err
+	}
+	defer o.close()
 	policy, incidents, err := e.loadPolicyAndIncidents(*policyFile, incidentFiles)
 	if err != nil {
 		return err
@@ -95,13 +99,15 @@ func runStatement(e *env, args []string) error {
 			return err
 		}
 	}
-	err = e.writeOutput(*rf.out, "rendering the statement", func(w io.Writer) error {
-		if *rf.format == "pdf" {
-			return report.WriteStatementPDF(w, st)
-		}
-		return report.WriteStatementMarkdown(w, st)
-	})
+	if *rf.format == "pdf" {
+		err = report.WriteStatementPDF(w, st)
+	} else {
+		err = report.WriteStatementMarkdown(w, st)
+	}
 	if err != nil {
+		return err
+	}
+	if err := o.commit("rendering the statement"); err != nil {
 		return err
 	}
 	if len(rejected) > 0 {

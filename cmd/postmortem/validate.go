@@ -1,8 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/fileformat"
@@ -15,21 +21,35 @@ import (
 )
 
 const validateUsage = `
-Usage: postmortem validate [-kind auto|incident|policy|openslo|plans|statuspage|pagerduty] FILE...
+Usage: postmortem validate [-kind KIND] FILE...
 
 Checks incident, SLA policy and plans files (YAML or JSON), OpenSLO SLOs
-read as policies, and the Statuspage and PagerDuty exports (JSON) that
-"postmortem import" reads, and prints every
-problem as "file:line:column: field.path: message" on standard error. A file
-that is valid is listed on standard output with its kind and id.
+read as policies, the Statuspage and PagerDuty exports (JSON) that
+"postmortem import" reads, subscriptions CSV files that "postmortem
+credits" reads and credit lines CSV files that it writes, and prints every
+problem on standard error: "file:line:column: field.path: message" for
+YAML and JSON, "file:line: column "value": reason" for a CSV row, as
+credits reports a rejected row. A file that is valid is listed on standard
+output with its kind and what it holds.
 
-The kind of each file is read from its top-level fields unless -kind says it:
-  plans       a "plans" list
-  policy      "objective" or "window"
-  openslo     "apiVersion: openslo/..."
-  incident    "timeline", "impacts" or "title"
-  statuspage  "page", or "incidents" without PagerDuty's "limit", "offset", "more"
-  pagerduty   "log_entries", "incident", or "incidents" with "limit", "offset", "more"
+The kind of each file is read from its content unless -kind says it:
+  subscriptions  a CSV header with "plan_id"
+  lines          a CSV header with "subscription_id" and "idempotency_key"
+  plans          a "plans" list
+  policy         "objective" or "window"
+  openslo        "apiVersion: openslo/..."
+  incident       "timeline", "impacts" or "title"
+  statuspage     "page", or "incidents" without PagerDuty's "limit", "offset", "more"
+  pagerduty      "log_entries", "incident", or "incidents" with "limit", "offset", "more"
+When the fields mark several kinds, the one whose format has the most of
+them wins (an incident with a stray "objective" is an incident); a tie asks
+for -kind.
+
+Subscriptions are checked as credits reads them: every row, with the
+plans and policies validated in the same run (their plan ids must be
+known, and dates are read in each plan's billing zone); without them plan
+ids are not checked and dates are read in UTC. Duplicate ids are found in
+both cases.
 
 Exit status 1 when any file is invalid.
 `
@@ -38,63 +58,100 @@ Exit status 1 when any file is invalid.
 type fileKind string
 
 const (
-	kindAuto     fileKind = "auto"
-	kindIncident fileKind = "incident"
-	kindPolicy   fileKind = "policy"
-	kindPlans    fileKind = "plans"
-	kindStatus   fileKind = "statuspage"
-	kindPager    fileKind = "pagerduty"
-	kindOpenSLO  fileKind = "openslo"
+	kindAuto          fileKind = "auto"
+	kindIncident      fileKind = "incident"
+	kindPolicy        fileKind = "policy"
+	kindPlans         fileKind = "plans"
+	kindStatus        fileKind = "statuspage"
+	kindPager         fileKind = "pagerduty"
+	kindOpenSLO       fileKind = "openslo"
+	kindSubscriptions fileKind = "subscriptions"
+	kindLines         fileKind = "lines"
 )
+
+// maxRowProblems is how many refused rows validate prints per CSV file.
+const maxRowProblems = 100
+
+// validated is one file of a validate run: what it is and what was found.
+type validated struct {
+	name string // as given ("-": standard input)
+	kind fileKind
+	csv  *bufio.Reader // a CSV file, checked once every other file is
+	done func()        // closes it
+	what string        // what a valid file holds
+	err  error
+}
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage or pagerduty")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions or lines")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
 		return usagef("no file given")
 	}
-	invalid := 0
-	for _, name := range files {
-		data, err := e.readInput(name)
-		if err != nil {
-			if _, ok := err.(*usageError); ok {
-				return err
-			}
-			fmt.Fprintf(e.stderr, "%s: %v\n", displayName(name), err)
-			invalid++
+	if err := stdinOnce(files...); err != nil {
+		return err
+	}
+	// Incidents, policies and plans first: the subscriptions are checked
+	// against the plans and policies of the run.
+	var runPlans []credit.Plan
+	var runPolicies []*sla.Policy
+	results := make([]validated, len(files))
+	for i, name := range files {
+		v := &results[i]
+		v.name, v.kind = name, fileKind(*kind)
+		v.csv, v.done, v.err = e.openCSV(name, &v.kind)
+		if v.err != nil || v.csv != nil {
 			continue
 		}
-		k := fileKind(*kind)
-		if k == kindAuto {
-			k, err = detectKind(displayName(name), data)
-			if err != nil {
-				if verr, ok := asValidation(err); ok {
-					printProblems(e.stderr, verr)
-				} else {
-					fmt.Fprintln(e.stderr, err)
+		data, err := e.readInput(name)
+		if err != nil {
+			v.err = err
+			continue
+		}
+		if v.kind == kindAuto {
+			if v.kind, v.err = detectKind(displayName(name), data); v.err != nil {
+				if looksLikeCSV(data) {
+					v.err = errors.New("a CSV file whose header names neither plan_id (a subscriptions file) nor subscription_id and idempotency_key (a credit lines file)")
 				}
-				invalid++
 				continue
 			}
 		}
-		what, err := validateAs(k, displayName(name), data)
-		if err != nil {
-			if verr, ok := asValidation(err); ok {
-				printProblems(e.stderr, verr)
-			} else {
-				fmt.Fprintf(e.stderr, "%s: %v\n", displayName(name), err)
-			}
-			invalid++
+		var plans []credit.Plan
+		var policy *sla.Policy
+		v.what, plans, policy, v.err = validateAs(v.kind, displayName(name), data)
+		runPlans, runPolicies = append(runPlans, plans...), appendNonNil(runPolicies, policy)
+	}
+	zones := planZones(runPlans, runPolicies)
+	for i := range results {
+		if v := &results[i]; v.csv != nil {
+			v.what, v.err = e.validateCSV(v, zones)
+			v.done()
+		}
+	}
+
+	invalid := 0
+	text := newSafeWriter(e.stdout)
+	for _, v := range results {
+		if v.err == nil {
+			fmt.Fprintf(text, "%s: ok: %s\n", displayName(v.name), v.what)
 			continue
 		}
-		fmt.Fprintf(e.stdout, "%s: ok: %s\n", displayName(name), what)
+		invalid++
+		var verr *rca.ValidationError
+		switch {
+		case errors.As(v.err, &verr):
+			printProblems(e.stderr, verr)
+		case errors.Is(v.err, errReported):
+		default:
+			fmt.Fprintf(e.stderr, "%s: %v\n", displayName(v.name), v.err)
+		}
 	}
 	if invalid > 0 {
 		fmt.Fprintf(e.stderr, "postmortem validate: %d of %d files invalid\n", invalid, len(files))
@@ -103,47 +160,194 @@ func runValidate(e *env, args []string) error {
 	return nil
 }
 
-// validateAs loads data as kind k and describes what it holds.
-func validateAs(k fileKind, name string, data []byte) (string, error) {
+func appendNonNil[T any](s []*T, p *T) []*T {
+	if p == nil {
+		return s
+	}
+	return append(s, p)
+}
+
+// openCSV opens the file name when it is a CSV file validate reads (by its
+// header, or by *kind), and sets *kind to what it holds; it returns a nil
+// reader for any other file, which is read whole instead. A file that
+// cannot be opened is an error.
+func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error) {
+	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines {
+		return nil, nil, nil
+	}
+	if name == "-" && *kind == kindAuto {
+		// Standard input can be read once: detect its kind from what is
+		// buffered, and read it whole only when it is not CSV.
+		if e.stdinUsed {
+			return nil, nil, usagef("standard input (\"-\") given twice")
+		}
+		br := bufio.NewReaderSize(e.stdin, 64<<10)
+		e.stdin, e.stdinUsed = br, false
+		if k := csvKind(br); k != "" {
+			*kind = k
+			e.stdinUsed = true
+			return br, func() {}, nil
+		}
+		return nil, nil, nil
+	}
+	r, _, err := e.openInput(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	br := bufio.NewReaderSize(r, 64<<10)
+	if *kind == kindAuto {
+		*kind = csvKind(br)
+		if *kind == "" {
+			r.Close()
+			*kind = kindAuto
+			return nil, nil, nil
+		}
+	}
+	return br, func() { r.Close() }, nil
+}
+
+// csvKind tells from its first line whether br holds a subscriptions or a
+// lines CSV file, and returns "" otherwise. It only peeks.
+func csvKind(br *bufio.Reader) fileKind {
+	head, _ := br.Peek(br.Size())
+	line, _, _ := bytes.Cut(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), []byte("\n"))
+	header, err := csv.NewReader(bytes.NewReader(line)).Read()
+	if err != nil {
+		return ""
+	}
+	has := func(col string) bool { return slices.Contains(header, strings.TrimSpace(col)) }
+	switch {
+	case has("subscription_id") && has("idempotency_key"):
+		return kindLines
+	case has("plan_id"):
+		return kindSubscriptions
+	}
+	return ""
+}
+
+// looksLikeCSV reports whether data's first line is a CSV record of
+// several fields that YAML would not take for a mapping.
+func looksLikeCSV(data []byte) bool {
+	line, _, _ := bytes.Cut(data, []byte("\n"))
+	rec, err := csv.NewReader(bytes.NewReader(line)).Read()
+	return err == nil && len(rec) > 1 && !bytes.Contains(line, []byte(":")) && !bytes.HasPrefix(bytes.TrimSpace(line), []byte("{"))
+}
+
+// validateCSV reads every row of a subscriptions or lines file and prints
+// the problems of the first maxRowProblems rows refused, as credits
+// reports rejected rows. zones are the plans of the run (nil: none).
+func (e *env) validateCSV(v *validated, zones map[string]*time.Location) (string, error) {
+	file := displayName(v.name)
+	var errs func(yield func(error) bool)
+	noun := "subscription"
+	switch v.kind {
+	case kindSubscriptions:
+		errs = func(yield func(error) bool) {
+			for _, err := range credit.ReadSubscriptions(v.csv, credit.ReadOptions{File: file, Zones: zones}) {
+				if !yield(err) {
+					return
+				}
+			}
+		}
+	default:
+		noun = "credit line"
+		errs = func(yield func(error) bool) {
+			for _, err := range credit.ReadLines(v.csv, file) {
+				if !yield(err) {
+					return
+				}
+			}
+		}
+	}
+	rows, refused := 0, 0
+	for err := range errs {
+		var re *credit.RowError
+		switch {
+		case errors.As(err, &re):
+			if refused < maxRowProblems {
+				fmt.Fprintln(e.stderr, re)
+			}
+			refused++
+		case err != nil:
+			return "", err
+		}
+		rows++
+	}
+	if refused > 0 {
+		if refused > maxRowProblems {
+			fmt.Fprintf(e.stderr, "%s: … and %d more rows refused\n", file, refused-maxRowProblems)
+		}
+		fmt.Fprintf(e.stderr, "%s: %s of %s refused\n", file, plural(refused, "row"), plural(rows, "row"))
+		return "", errReported
+	}
+	what := fmt.Sprintf("%s file, %s", v.kind, plural(rows, noun))
+	if v.kind == kindSubscriptions && zones == nil {
+		what += " (plan ids not checked, dates read in UTC: give the plans and policy files too)"
+	}
+	return what, nil
+}
+
+// planZones returns the billing zone of every plan of the run, as credits
+// reads subscriptions with them (Calculator.Zones), or nil when the run
+// has no plans or they do not build a calculator with its policies.
+func planZones(plans []credit.Plan, policies []*sla.Policy) map[string]*time.Location {
+	if len(plans) == 0 || len(policies) == 0 {
+		return nil
+	}
+	calc, err := credit.NewCalculator(credit.Config{Plans: plans, Policies: policies})
+	if err != nil {
+		return nil
+	}
+	return calc.Zones()
+}
+
+// validateAs loads data as kind k and describes what it holds; it returns
+// the plans and the policy it holds, for the subscriptions of the run.
+func validateAs(k fileKind, name string, data []byte) (string, []credit.Plan, *sla.Policy, error) {
 	switch k {
 	case kindIncident:
 		inc, err := rca.Load(name, data)
 		if err != nil {
-			return "", err
+			return "", nil, nil, err
 		}
-		return fmt.Sprintf("incident %q", inc.ID), nil
+		return fmt.Sprintf("incident %q", inc.ID), nil, nil, nil
 	case kindPolicy:
 		p, err := sla.Load(name, data)
 		if err != nil {
-			return "", err
+			return "", nil, nil, err
 		}
-		return fmt.Sprintf("policy %q version %q", p.ID, p.Version), nil
+		return fmt.Sprintf("policy %q version %q", p.ID, p.Version), nil, p, nil
 	case kindStatus:
 		res, err := statuspage.Import(statuspage.Opts{}, source.File{Name: name, Data: data})
 		if err != nil {
-			return "", err
+			return "", nil, nil, err
 		}
-		return "Statuspage export of " + plural(len(res.Incidents), "incident"), nil
+		return "Statuspage export of " + plural(len(res.Incidents), "incident"), nil, nil, nil
 	case kindOpenSLO:
 		slo, err := openslo.Load(name, data, openslo.Opts{})
 		if err != nil {
-			return "", err
+			return "", nil, nil, err
 		}
-		return fmt.Sprintf("OpenSLO SLO %q as a request-based policy", slo.Policy.ID), nil
+		return fmt.Sprintf("OpenSLO SLO %q as a request-based policy", slo.Policy.ID), nil, slo.Policy, nil
 	case kindPager:
 		incs, err := pagerduty.Import(pagerduty.Opts{}, source.File{Name: name, Data: data})
 		if err != nil {
-			return "", err
+			return "", nil, nil, err
 		}
-		return "PagerDuty export of " + plural(len(incs), "incident"), nil
+		return "PagerDuty export of " + plural(len(incs), "incident"), nil, nil, nil
 	default:
-		return validatePlans(name, data)
+		plans, err := credit.LoadPlans(name, data)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		return plural(len(plans), "plan"), plans, nil, nil
 	}
 }
 
-// detectKind tells what a file holds from its top-level fields. A file that
-// does not parse gets its syntax problems; one whose fields say nothing an
-// error asking for -kind.
+// detectKind tells what a file holds from its top-level fields: among the
+// kinds they mark (see validateUsage), the one whose format has the most of
+// them. A file that does not parse gets its syntax problems; one whose
+// fields say nothing, or fit two kinds equally, an error asking for -kind.
 func detectKind(name string, data []byte) (fileKind, error) {
 	if openslo.Is(data) {
 		return kindOpenSLO, nil
@@ -161,17 +365,43 @@ func detectKind(name string, data []byte) (fileKind, error) {
 		}
 		return false
 	}
+	// The kinds the fields mark; when several are, the one whose format
+	// has the most of the file's top-level fields (an incident with a
+	// stray "objective" is an incident), and a tie asks for -kind.
+	kinds := []struct {
+		kind   fileKind
+		marked bool
+		fields []string
+	}{
+		{kindPlans, has("plans"), []string{"plans"}},
+		{kindPolicy, has("objective", "window"), fileformat.FieldNames(sla.Policy{})},
+		{kindIncident, has("timeline", "impacts", "title"), fileformat.FieldNames(rca.Incident{})},
+		{kindStatus, has("page") || has("incidents") && !has("limit", "offset", "more", "log_entries"), []string{"page", "incidents"}},
+		{kindPager, has("log_entries", "incident") || has("incidents") && has("limit", "offset", "more"), []string{"log_entries", "incident", "incidents", "limit", "offset", "more", "total"}},
+	}
+	best, bestN, tie := fileKind(""), -1, false
+	for _, k := range kinds {
+		if !k.marked {
+			continue
+		}
+		n := 0
+		for _, key := range doc.Keys() {
+			if slices.Contains(k.fields, key) {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN, tie = k.kind, n, false
+		case n == bestN:
+			tie = true
+		}
+	}
 	switch {
-	case has("plans"):
-		return kindPlans, nil
-	case has("objective", "window"):
-		return kindPolicy, nil
-	case has("timeline", "impacts", "title"):
-		return kindIncident, nil
-	case has("page"), has("incidents") && !has("limit", "offset", "more", "log_entries"):
-		return kindStatus, nil
-	case has("log_entries", "incident", "incidents"):
-		return kindPager, nil
+	case best != "" && !tie:
+		return best, nil
+	case tie:
+		return "", fmt.Errorf("%s: its top-level fields fit two kinds of file equally; give -kind", name)
 	}
 	// Every key of a parsed document is an unknown field of struct{}, with a
 	// path; problems without one are syntax problems: report those.
@@ -188,13 +418,4 @@ func detectKind(name string, data []byte) (fileKind, error) {
 	}
 	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans, or a Statuspage or PagerDuty export "+
 		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "page", "incidents", "incident", "log_entries"}, ", "))
-}
-
-// validatePlans loads a plans file and describes it.
-func validatePlans(name string, data []byte) (string, error) {
-	plans, err := credit.LoadPlans(name, data)
-	if err != nil {
-		return "", err
-	}
-	return plural(len(plans), "plan"), nil
 }

@@ -52,7 +52,9 @@ func (s *Stage) Path(name string) string {
 
 // Commit moves every file Path was asked for into dir, in the order of the
 // first requests, replacing files of the same names, then removes the
-// staging folder and syncs dir. A name whose file was not written is an
+// staging folder and syncs dir. It holds a lock on dir while it moves them
+// (as Group.Commit does), so two runs staging the same files leave all of
+// one run's files, never a mix. A name whose file was not written is an
 // error, and nothing is moved. Should a rename fail midway, the files moved
 // before it stay (each one complete) and the error says which did not.
 func (s *Stage) Commit() error {
@@ -67,6 +69,11 @@ func (s *Stage) Commit() error {
 	}
 	s.done = true
 	defer os.RemoveAll(s.tmp)
+	unlock, err := lockDir(s.dir)
+	if err != nil {
+		return fmt.Errorf("atomicfile: locking %s: %w", s.dir, err)
+	}
+	defer unlock()
 	for i, name := range s.names {
 		if err := os.Rename(filepath.Join(s.tmp, name), filepath.Join(s.dir, name)); err != nil {
 			return fmt.Errorf("atomicfile: moving %s into place (%d of %d moved): %w", name, i, len(s.names), err)

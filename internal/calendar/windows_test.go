@@ -196,3 +196,37 @@ func TestMonthsBelowOne(t *testing.T) {
 		}
 	}
 }
+
+// TestAt checks the instant of a local time: the one showing it, the
+// earlier of two when the clocks went back over it, the instant the clocks
+// moved forward when they skipped it; and AddDays, which keeps the local
+// time.
+func TestAt(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	asuncion := mustZone(t, "America/Asuncion")
+	apia := mustZone(t, "Pacific/Apia")
+	tests := []struct {
+		name string
+		got  time.Time
+		want string // RFC 3339
+	}{
+		{"a plain local time", At(2014, 4, 18, 10, 32, 0, 0, ny), "2014-04-18T10:32:00-04:00"},
+		{"nil zone is UTC", At(2014, 4, 18, 10, 32, 0, 0, nil), "2014-04-18T10:32:00Z"},
+		{"normalised like time.Date", At(2014, 13, 32, 25, 0, 0, 0, time.UTC), "2015-02-02T01:00:00Z"},
+		{"twice: the earlier", At(2014, 11, 2, 1, 30, 0, 0, ny), "2014-11-02T01:30:00-04:00"},
+		{"skipped: when the clocks moved forward", At(2014, 3, 9, 2, 30, 0, 0, ny), "2014-03-09T03:00:00-04:00"},
+		{"skipped midnight", At(2017, 10, 1, 0, 30, 0, 0, asuncion), "2017-10-01T01:00:00-03:00"},
+		{"a skipped day", At(2011, 12, 30, 12, 0, 0, 0, apia), "2011-12-31T00:00:00+14:00"},
+		{"AddDays keeps the local time across a change", AddDays(time.Date(2014, 3, 8, 9, 0, 0, 0, ny), 1, ny), "2014-03-09T09:00:00-04:00"},
+		{"AddDays back", AddDays(time.Date(2014, 3, 10, 0, 0, 0, 0, ny), -2, ny), "2014-03-08T00:00:00-05:00"},
+		{"AddDays onto a skipped midnight", AddDays(time.Date(2017, 9, 30, 0, 0, 0, 0, asuncion), 1, asuncion), "2017-10-01T01:00:00-03:00"},
+		{"AddDays in UTC from another zone", AddDays(time.Date(2014, 3, 8, 23, 0, 0, 0, ny), 1, nil), "2014-03-10T04:00:00Z"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.got.Format(time.RFC3339); got != tt.want {
+				t.Errorf("got %s, want %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -39,8 +39,12 @@ func (n Names[T]) Parse(s string) (T, error) {
 // normalize is the form names are compared in: lower case, without
 // surrounding spaces, with '-' and ' ' as '_'.
 func normalize(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer("-", "_", " ", "_").Replace(s)
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return '_'
+		}
+		return r
+	}, strings.ToLower(strings.TrimSpace(s)))
 }
 
 // valid returns the names in value order, without empty ones.

@@ -65,7 +65,7 @@ func Decode(name string, data []byte, v any, opts Options) (*Doc, error) {
 		return doc, l.Err()
 	}
 	dups := doc.index(root, name, l)
-	d := &decoder{file: name, l: l, dups: dups, zone: opts.Zone, fields: fieldCache{}}
+	d := &decoder{doc: doc, l: l, dups: dups, zone: opts.Zone, fields: fieldCache{}}
 	if d.zone == nil {
 		d.zone = time.UTC
 	}
@@ -83,7 +83,7 @@ func Decode(name string, data []byte, v any, opts Options) (*Doc, error) {
 			d.noZone = "-"
 		}
 	}
-	d.value(root, rv.Elem(), "")
+	d.value(root, rv.Elem(), nil)
 	return doc, l.Err()
 }
 
@@ -124,7 +124,7 @@ func fieldNode(n *yaml.Node, key string) *yaml.Node {
 }
 
 type decoder struct {
-	file string
+	doc  *Doc
 	zone *time.Location
 	// noZone is set when local times are problems (Options.RequireZone
 	// and the document names no zone): the ZoneField to suggest, or "-"
@@ -134,10 +134,22 @@ type decoder struct {
 	dups   map[*yaml.Node]bool // keys already reported as duplicates
 	nodes  int                 // nodes visited, aliases expanded
 	fields fieldCache
+	// aliased counts the aliases the walk is inside: the nodes there are
+	// another path's, and are not marked as failed (Doc.Failed).
+	aliased int
 }
 
-func (d *decoder) problem(n *yaml.Node, path, msg string) {
-	d.l.AddProblem(problem.Problem{File: d.file, Line: n.Line, Column: n.Column, Path: path, Msg: msg})
+// problem records a problem with node n, the value or key at path.
+func (d *decoder) problem(n *yaml.Node, path *fieldPath, msg string) {
+	d.l.AddAt(n.Line, n.Column, path, msg)
+}
+
+// failed marks node n of the document (not of an alias's expansion) as
+// failed: its own value (here), or something inside it.
+func (d *decoder) failed(n *yaml.Node, here bool) {
+	if d.aliased == 0 {
+		d.doc.fail(n, here)
+	}
 }
 
 // resolve follows aliases to the node they name.
@@ -155,46 +167,63 @@ func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!
 
 // value decodes n into v, which is settable, and reports whether it did so
 // without a problem. On a problem in a scalar, v is left as it was (zero).
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) bool {
+//
+// Every node whose value fails is marked in d.doc: the node itself for a
+// value of the wrong kind or text (see fail), the lists, mappings and
+// structs holding a failure too.
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path *fieldPath) bool {
+	ok, here := d.decode(n, v, path)
+	if !ok {
+		d.failed(n, here)
+	}
+	return ok
+}
+
+// decode is value; here reports that the failure is n's own value.
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path *fieldPath) (ok, here bool) {
 	at := n
 	if n = resolve(n); n == nil {
 		d.problem(at, path, "alias loops or nests too deep")
-		return false
+		return false, true
+	}
+	if n != at {
+		d.aliased++
+		defer func() { d.aliased-- }()
 	}
 	d.nodes++
 	if d.nodes == maxNodes {
 		d.problem(at, path, fmt.Sprintf("the document expands to more than %d values (through aliases)", maxNodes))
 	}
 	if d.nodes >= maxNodes {
-		return false
+		return false, true
 	}
 	if isNull(n) {
 		v.SetZero()
-		return true
+		return true, false
 	}
 	k := kindOf(v.Type())
 	switch {
 	case k.isScalar():
 		if n.Kind != yaml.ScalarNode {
 			d.problem(at, path, fmt.Sprintf("want %s, got %s", want(v.Type()), describe(n)))
-			return false
+			return false, true
 		}
 		x, msg := d.scalar(n.Value, v.Type(), k)
 		if msg != "" {
 			d.problem(n, path, msg)
-			return false
+			return false, true
 		}
 		v.Set(x)
-		return true
+		return true, false
 	case k == kPointer:
 		// A pointer whose target failed stays nil unless part of the
 		// target (a list, map or struct) could be decoded.
 		p := reflect.New(v.Type().Elem())
-		ok := d.value(n, p.Elem(), path)
+		ok, here := d.decode(n, p.Elem(), path)
 		if ok || !p.Elem().IsZero() {
 			v.Set(p)
 		}
-		return ok
+		return ok, here
 	case k == kSlice:
 		return d.slice(n, v, path)
 	case k == kMap:
@@ -203,40 +232,40 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) bool {
 		return d.structure(n, v, path)
 	}
 	d.problem(at, path, fmt.Sprintf("cannot decode into Go type %s", v.Type()))
-	return false
+	return false, true
 }
 
-func (d *decoder) slice(n *yaml.Node, v reflect.Value, path string) bool {
+func (d *decoder) slice(n *yaml.Node, v reflect.Value, path *fieldPath) (ok, here bool) {
 	if n.Kind != yaml.SequenceNode {
 		d.problem(n, path, "want a list, got "+describe(n))
-		return false
+		return false, true
 	}
 	s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
-	ok := true
+	ok = true
 	for i, item := range n.Content {
-		ok = d.value(item, s.Index(i), problem.Index(path, i)) && ok
+		ok = d.value(item, s.Index(i), path.elem(i)) && ok
 	}
 	v.Set(s)
-	return ok
+	return ok, false
 }
 
-func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) bool {
+func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path *fieldPath) (ok, here bool) {
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, path, "want a mapping, got "+describe(n))
-		return false
+		return false, true
 	}
 	t := v.Type()
 	m := reflect.MakeMapWithSize(t, len(n.Content)/2)
 	keyKind := kindOf(t.Key())
 	first := map[any]*yaml.Node{}
-	ok := true
+	ok = true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
 		if !d.key(kn, path) {
 			ok = false
 			continue
 		}
-		p := problem.Join(path, kn.Value)
+		p := path.field(kn.Value)
 		if isNull(kn) {
 			d.problem(kn, p, "want a key, got null")
 			ok = false
@@ -259,12 +288,12 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) bool {
 		m.SetMapIndex(key, elem)
 	}
 	v.Set(m)
-	return ok
+	return ok, false
 }
 
 // key checks that kn can be a key of a mapping at path: a scalar, not a
 // merge key, and not a duplicate already reported.
-func (d *decoder) key(kn *yaml.Node, path string) bool {
+func (d *decoder) key(kn *yaml.Node, path *fieldPath) bool {
 	switch {
 	case d.dups[kn]:
 		return false
@@ -272,19 +301,19 @@ func (d *decoder) key(kn *yaml.Node, path string) bool {
 		d.problem(kn, path, "want a field name, got "+describe(kn))
 		return false
 	case kn.Tag == "!!merge":
-		d.problem(kn, problem.Join(path, kn.Value), "merge keys (<<) are not supported: write the fields out")
+		d.problem(kn, path.field(kn.Value), "merge keys (<<) are not supported: write the fields out")
 		return false
 	}
 	return true
 }
 
-func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) bool {
+func (d *decoder) structure(n *yaml.Node, v reflect.Value, path *fieldPath) (ok, here bool) {
 	if n.Kind != yaml.MappingNode {
 		d.problem(n, path, "want a mapping, got "+describe(n))
-		return false
+		return false, true
 	}
 	fields := d.fields.of(v.Type())
-	ok := true
+	ok = true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kn, vn := n.Content[i], n.Content[i+1]
 		if !d.key(kn, path) {
@@ -297,11 +326,13 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) bool {
 			ok = false
 			continue
 		}
-		p := problem.Join(path, kn.Value)
+		p := path.field(kn.Value)
 		f := findField(fields, kn.Value)
 		if f == nil {
 			msg := "unknown field"
-			if s := suggest(kn.Value, fields); s != "" {
+			if !d.l.Keeps(kn.Line, kn.Column) {
+				// Counted, not listed: no suggestion to look for.
+			} else if s := suggest(kn.Value, fields); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.problem(kn, p, msg)
@@ -310,7 +341,7 @@ func (d *decoder) structure(n *yaml.Node, v reflect.Value, path string) bool {
 		}
 		ok = d.value(vn, v.FieldByIndex(f.index), p) && ok
 	}
-	return ok
+	return ok, false
 }
 
 func findField(fields []field, name string) *field {

@@ -169,8 +169,8 @@ func TestDecodeProblems(t *testing.T) {
 			file: "a.yaml",
 			src:  "timeline:\n  - at: 0001-01-01T00:00:00Z\n  - at: 0001-01-01 00:00\n  - at: 0001-01-01T00:00:00.000000001Z\n",
 			want: []P{
-				{File: "a.yaml", Line: 2, Column: 9, Path: "timeline[0].at", Msg: `"0001-01-01T00:00:00Z" is the zero instant, which means no time: leave the field out instead`},
-				{File: "a.yaml", Line: 3, Column: 9, Path: "timeline[1].at", Msg: `"0001-01-01 00:00" is the zero instant, which means no time: leave the field out instead`},
+				{File: "a.yaml", Line: 2, Column: 9, Path: "timeline[0].at", Msg: `invalid time "0001-01-01T00:00:00Z": this is the zero instant (0001-01-01T00:00:00Z), which means no time: leave the value out instead`},
+				{File: "a.yaml", Line: 3, Column: 9, Path: "timeline[1].at", Msg: `invalid time "0001-01-01 00:00": this is the zero instant (0001-01-01T00:00:00Z), which means no time: leave the value out instead`},
 			},
 		},
 		{
@@ -572,14 +572,14 @@ func TestDecodeLimits(t *testing.T) {
 			file: "a.yaml",
 			src:  "id: " + strings.Repeat("x", 100) + "\n",
 			opts: Options{MaxBytes: 64},
-			want: []problem.Problem{{File: "a.yaml", Line: 1, Msg: "file is 105 bytes, more than the limit of 64 (reached on line 1)"}},
+			want: []problem.Problem{{File: "a.yaml", Line: 1, Msg: "file is larger than the limit of 64 bytes (reached on line 1)"}},
 		},
 		{
 			name: "larger than MaxBytes from a later line",
 			file: "a.yaml",
 			src:  "id: a\nowner: b\ntitle: " + strings.Repeat("x", 100) + "\n",
 			opts: Options{MaxBytes: 64},
-			want: []problem.Problem{{File: "a.yaml", Line: 3, Msg: "file is 123 bytes, more than the limit of 64 (reached on line 3)"}},
+			want: []problem.Problem{{File: "a.yaml", Line: 3, Msg: "file is larger than the limit of 64 bytes (reached on line 3)"}},
 		},
 		{
 			name: "invalid UTF-8 on many lines",

@@ -24,14 +24,15 @@ func (e *ParseError) Error() string {
 // wholeDocument are the starts of the messages of the problems Decode
 // reports without a field path.
 var wholeDocument = []string{
-	"file is ", "invalid UTF-8", "control character", "invalid YAML", "invalid JSON",
+	"file is ", "the document has more than", "a line longer than", "lines end in a bare carriage return", "invalid UTF-8", "control character", "invalid YAML", "invalid JSON",
 	"nested more than", "empty document", "several YAML documents", "the top level must be",
 	"empty field name", "want a field name",
 }
 
 // WholeDocument reports whether msg is the message of a kind of problem
-// Decode may report without a field path: about a document it could not
-// read at all (too large, not UTF-8 where no field can be named, a control
+// Decode may report without a field path, or the CSV readers at a line:
+// about a document it could not read at all (too large or too many
+// values, a CSV line without end or with bare carriage returns, not UTF-8 where no field can be named, a control
 // character, not YAML or JSON, nested too deep, empty, several documents,
 // not a mapping), or about a key that names no field (at the top level).
 // Every other problem names its field; tests of the loaders hold them to

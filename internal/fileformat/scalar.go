@@ -59,11 +59,6 @@ func (d *decoder) scalar(text string, t reflect.Type, k kind) (reflect.Value, st
 		if local && d.noZone != "" {
 			return v, noZoneMessage(text, d.noZone)
 		}
-		if x.IsZero() {
-			// Go's zero time.Time means "no time": a field holding it
-			// would silently read as absent.
-			return v, fmt.Sprintf("%q is the zero instant, which means no time: leave the field out instead", text)
-		}
 		v.Set(reflect.ValueOf(x))
 	case kDuration:
 		x, err := ParseDuration(text)

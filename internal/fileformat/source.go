@@ -52,20 +52,37 @@ func isJSON(name string, data []byte) bool {
 	return len(t) > 0 && t[0] == '{'
 }
 
-// parse turns data into the root node of its single document, recording
-// problems in l. It returns nil when there is no usable document.
-func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.Node, json bool) {
+// TooLarge returns the problem of a document data larger than maxBytes
+// (DefaultMaxBytes when maxBytes ≤ 0), naming the line the limit falls in,
+// and whether there is one. data may have been cut one byte past the limit
+// (limited.ReadAll): the problem does not say how large the file is.
+func TooLarge(name string, data []byte, maxBytes int) (problem.Problem, bool) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBytes
 	}
-	if len(data) > maxBytes {
-		// Cheap to locate, not to parse: name the line the limit falls in.
-		line := bytes.Count(data[:maxBytes], []byte{'\n'}) + 1
-		l.AddProblem(problem.Problem{File: name, Line: line,
-			Msg: fmt.Sprintf("file is %d bytes, more than the limit of %d (reached on line %d)", len(data), maxBytes, line)})
+	if len(data) <= maxBytes {
+		return problem.Problem{}, false
+	}
+	// Cheap to locate, not to parse: name the line the limit falls in.
+	line, _ := Position(data, maxBytes)
+	return problem.Problem{File: name, Line: line,
+		Msg: fmt.Sprintf("file is larger than the limit of %d bytes (reached on line %d)", maxBytes, line)}, true
+}
+
+// parse turns data into the root node of its single document, recording
+// problems in l. It returns nil when there is no usable document.
+func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.Node, json bool) {
+	if p, ok := TooLarge(name, data, maxBytes); ok {
+		l.AddProblem(p)
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, bom)
+	if n, line := countValues(data, maxValues); n > maxValues {
+		// The parser would build every value first: refuse before.
+		l.AddProblem(problem.Problem{File: name, Line: line,
+			Msg: fmt.Sprintf("the document has more than %d values (the limit, reached on line %d): these files hold tens of thousands", maxValues, line)})
+		return nil, false
+	}
 	if !utf8.Valid(data) {
 		invalidUTF8Problems(name, data, l)
 		return nil, false
@@ -153,12 +170,12 @@ func yamlProblem(name string, data []byte, err error) problem.Problem {
 
 // Position returns the 1-based line and column (in characters) of byte
 // offset off of data; an offset outside data is taken as its nearest end.
+// Lines end as YAML ends them: "\n", "\r\n", or a bare "\r" (a file saved
+// with classic Mac OS line ends), so positions agree with the YAML
+// parser's.
 func Position(data []byte, off int) (line, col int) {
-	off = min(max(off, 0), len(data))
-	before := data[:off]
-	line = bytes.Count(before, []byte{'\n'}) + 1
-	start := bytes.LastIndexByte(before, '\n') + 1
-	return line, utf8.RuneCount(before[start:]) + 1
+	p := positioner{data: data}
+	return p.at(off)
 }
 
 // positioner computes positions of increasing offsets in linear total time.
@@ -175,9 +192,12 @@ func (p *positioner) at(off int) (line, col int) {
 	}
 	for p.off < off {
 		r, n := utf8.DecodeRune(p.data[p.off:])
-		if r == '\n' {
+		switch {
+		case r == '\n', r == '\r' && (p.off+1 >= len(p.data) || p.data[p.off+1] != '\n'):
 			p.line, p.col = p.line+1, 1
-		} else {
+		case r == '\r':
+			// The "\r" of a "\r\n": the "\n" ends the line.
+		default:
 			p.col++
 		}
 		p.off += n

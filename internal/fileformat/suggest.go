@@ -8,15 +8,13 @@ import "strings"
 // and two for names of five letters or more (a swap of two neighbouring
 // letters is one edit: "levle" for "level"). It returns "" otherwise.
 func suggest(name string, fields []field) string {
-	norm := func(s string) string {
-		return strings.NewReplacer("_", "", "-", "").Replace(strings.ToLower(s))
-	}
 	best, bestDist := "", 3
 	if len([]rune(name)) < 5 {
 		bestDist = 2
 	}
+	n := norm(name)
 	for _, f := range fields {
-		if norm(f.name) == norm(name) {
+		if norm(f.name) == n {
 			return f.name
 		}
 		if d := editDistance(name, f.name); d < bestDist {
@@ -24,6 +22,18 @@ func suggest(name string, fields []field) string {
 		}
 	}
 	return best
+}
+
+// norm returns s in lower case without "_" and "-".
+func norm(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range strings.ToLower(s) {
+		if r != '_' && r != '-' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // editDistance is the optimal string alignment distance between a and b:

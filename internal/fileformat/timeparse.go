@@ -15,7 +15,9 @@ import (
 //     digits, which is kept (Statuspage exports have milliseconds).
 //   - a local wall-clock time in loc: "2014-04-18T10:32", "2014-04-18 10:32",
 //     with optional ":05" seconds and fraction;
-//   - a date: "2014-04-18", midnight at its start in loc.
+//   - a date: "2014-04-18", its first instant in loc (midnight, or where
+//     loc skipped midnight that day, the instant its clocks moved forward;
+//     see calendar.DayStart).
 //
 // A space may replace the "T" in every form. A nil loc means UTC.
 //
@@ -24,7 +26,9 @@ import (
 // UTC for a zero offset, else in a fixed zone of that offset. A local time
 // is returned in loc.
 //
-// Impossible dates ("2014-02-30") are errors. So is a local time that does
+// Impossible dates ("2014-02-30") are errors, and so is the zero instant
+// (0001-01-01T00:00:00Z, however written), which Go takes for "no time".
+// So is a local time that does
 // not exist in loc (skipped when the clocks move forward) or that exists
 // twice (when they move back): the error says which and asks for an offset.
 // Errors are *ParseError.
@@ -36,6 +40,17 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 // parseTime is ParseTime; it sets *local when s is a local time or a date
 // (written without "Z" or an offset, so read in loc).
 func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
+	t, err := scanTime(s, loc, local)
+	if err == nil && t.IsZero() {
+		// Go's zero time.Time means "no time": a field holding it would
+		// silently read as absent (an active_until as "still active").
+		return time.Time{}, &ParseError{Kind: "time", Input: s, Reason: "this is the zero instant (0001-01-01T00:00:00Z), which means no time: leave the value out instead"}
+	}
+	return t, err
+}
+
+// scanTime is parseTime without the check of the zero instant.
+func scanTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -59,7 +74,7 @@ func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	}
 	if p.done() {
 		*local = true
-		return wholeMinuteOffset(s, time.Date(year, time.Month(month), day, 0, 0, 0, 0, loc))
+		return wholeMinuteOffset(s, calendar.DayStart(year, time.Month(month), day, loc))
 	}
 	if !p.byte('T') && !p.byte('t') && !p.byte(' ') {
 		return fail(`want "T" or a space after the date`)

@@ -130,6 +130,23 @@ func fieldsOf(t reflect.Type) []field {
 	return out
 }
 
+// FieldNames returns the names of the fields a file of v's type has at
+// its top level (v is a struct or a pointer to one), in declaration order.
+func FieldNames(v any) []string {
+	t := reflect.TypeOf(v)
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return nil
+	}
+	var names []string
+	for _, f := range fieldsOf(t) {
+		names = append(names, f.name)
+	}
+	return names
+}
+
 // fieldCache holds the fieldsOf of the struct types one Decode or Encode
 // meets.
 type fieldCache map[reflect.Type][]field

@@ -40,6 +40,9 @@ func invalidUTF8Problems(name string, data []byte, l *problem.List) {
 	} else {
 		root = parseYAML(name, clean, &discard)
 	}
+	if root != nil && depth(root, 0) > maxDepth {
+		root = nil // too deep to name fields in: parse reports it once the bytes are fixed
+	}
 	p := positioner{data: data}
 	lastLine, lines := 0, 0
 	for _, off := range bad {
@@ -54,7 +57,7 @@ func invalidUTF8Problems(name string, data []byte, l *problem.List) {
 		}
 		path := ""
 		if root != nil {
-			path = pathAt(root, line, col)
+			path = pathAt(root, line, col).String()
 		}
 		l.AddProblem(problem.Problem{File: name, Line: line, Column: col, Path: path,
 			Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x): the file must be UTF-8 text", data[off])})
@@ -66,20 +69,21 @@ func invalidUTF8Problems(name string, data []byte, l *problem.List) {
 }
 
 // pathAt returns the path of the field written at or last before line and
-// col in the tree under root: the field whose key or scalar value starts
-// there. Aliases are not followed.
-func pathAt(root *yaml.Node, line, col int) string {
-	best, found := "", false
+// col in the tree under root, nested at most maxDepth deep: the field whose
+// key or scalar value starts there. Aliases are not followed. The walk
+// builds no path text: the path is written out once, by the caller.
+func pathAt(root *yaml.Node, line, col int) *fieldPath {
+	var best *fieldPath
 	at := func(n *yaml.Node) bool {
 		return n.Line < line || n.Line == line && n.Column <= col
 	}
-	var walk func(n *yaml.Node, path string)
-	walk = func(n *yaml.Node, path string) {
+	var walk func(n *yaml.Node, path *fieldPath)
+	walk = func(n *yaml.Node, path *fieldPath) {
 		if !at(n) {
 			return
 		}
 		if n.Kind == yaml.ScalarNode {
-			best, found = path, true
+			best = path
 		}
 		switch n.Kind {
 		case yaml.MappingNode:
@@ -88,19 +92,16 @@ func pathAt(root *yaml.Node, line, col int) string {
 				if !at(k) {
 					return
 				}
-				p := problem.Join(path, k.Value)
-				best, found = p, true
+				p := path.field(k.Value)
+				best = p
 				walk(v, p)
 			}
 		case yaml.SequenceNode:
 			for i, item := range n.Content {
-				walk(item, problem.Index(path, i))
+				walk(item, path.elem(i))
 			}
 		}
 	}
-	walk(root, "")
-	if !found {
-		return ""
-	}
+	walk(root, nil)
 	return best
 }

@@ -56,31 +56,61 @@ func (p Problem) String() string {
 	return b.String()
 }
 
+// MaxProblems is the most problems an Error lists. A hostile or badly
+// broken input can have millions; the first ones are enough to fix it
+// (and to see the pattern), and the rest are counted (Error.Omitted).
+const MaxProblems = 100
+
 // Error is the error returned when an input has one or more problems. It
-// holds every problem found, not only the first, in the order of their
-// position in the input (file, line, column), then of discovery.
+// lists the problems found, not only the first, in the order of their
+// position in the input (file, line, column), then of discovery: every
+// problem, up to MaxProblems; past that, the first MaxProblems by position,
+// and Omitted counts the others.
 //
 // An Error is safe for concurrent use as long as no goroutine modifies its
 // Problems.
 type Error struct {
 	Problems []Problem
+	// Omitted is how many more problems were found than Problems lists.
+	Omitted int
 }
 
-// Error lists the problems, one per line.
+// Len returns the number of problems found: those listed and those
+// omitted.
+func (e *Error) Len() int { return len(e.Problems) + e.Omitted }
+
+// Error lists the problems, one per line, and says how many were not
+// listed.
 func (e *Error) Error() string {
-	switch len(e.Problems) {
-	case 0:
+	switch {
+	case e.Len() == 0:
 		return "no problems"
-	case 1:
+	case e.Len() == 1 && len(e.Problems) == 1:
 		return e.Problems[0].String()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d problems:", len(e.Problems))
+	fmt.Fprintf(&b, "%d problems:", e.Len())
 	for _, p := range e.Problems {
 		b.WriteString("\n  ")
 		b.WriteString(p.String())
 	}
+	if e.Omitted > 0 {
+		b.WriteString("\n  ")
+		b.WriteString(e.OmittedLine())
+	}
 	return b.String()
+}
+
+// OmittedLine says how many problems Problems leaves out ("… and 4 more
+// problems (only the first 100 are listed)"), or "" when none.
+func (e *Error) OmittedLine() string {
+	switch e.Omitted {
+	case 0:
+		return ""
+	case 1:
+		return fmt.Sprintf("… and 1 more problem (only the first %d are listed)", len(e.Problems))
+	}
+	return fmt.Sprintf("… and %d more problems (only the first %d are listed)", e.Omitted, len(e.Problems))
 }
 
 // Locator maps a field path to the position where the field is written.
@@ -96,17 +126,54 @@ type Locator interface {
 // List collects problems. Its zero value is ready to use and records
 // problems without a file or position.
 //
+// A List keeps at most 2 × MaxProblems problems in memory however many are
+// added: past that it keeps the first MaxProblems by position and counts
+// the rest, and a problem that could only come after them is counted
+// without being stored (nor its path computed, see AddAt). Adding n
+// problems costs O(n log MaxProblems) time.
+//
 // A List is not safe for concurrent use.
 type List struct {
 	File    string  // file every problem is in; may be empty
 	Locator Locator // positions for paths; may be nil
+	// Drop, when set, leaves out the problems Add and Addf would record at
+	// the paths it reports (fileformat.Load drops the problems validation
+	// finds in fields that failed to decode). AddProblem and AddAt do not
+	// consult it.
+	Drop func(path string) bool
+
 	items   []Problem
+	omitted int
+	full    bool    // items was trimmed: last is the latest position kept
+	last    Problem // the position of the last problem kept after a trim
 }
 
 // Add records a problem at path. When a Locator is set, the problem gets the
 // position of the nearest enclosing path the Locator knows.
 func (l *List) Add(path, msg string) {
-	p := Problem{File: l.File, Path: path, Msg: msg}
+	if p, ok := l.at(path); ok {
+		p.Msg = msg
+		l.AddProblem(p)
+	}
+}
+
+// Addf records a problem at path with a formatted message. The message is
+// formatted only when the problem is listed.
+func (l *List) Addf(path, format string, args ...any) {
+	if p, ok := l.at(path); ok {
+		p.Msg = fmt.Sprintf(format, args...)
+		l.AddProblem(p)
+	}
+}
+
+// at returns a problem at path, located, and whether to record it: not
+// when Drop drops it, nor when it can only be omitted (it is then
+// counted).
+func (l *List) at(path string) (Problem, bool) {
+	if l.Drop != nil && l.Drop(path) {
+		return Problem{}, false
+	}
+	p := Problem{File: l.File, Path: path}
 	if l.Locator != nil {
 		for q := path; ; q = Parent(q) {
 			if line, col := l.Locator.Locate(q); line > 0 {
@@ -118,42 +185,105 @@ func (l *List) Add(path, msg string) {
 			}
 		}
 	}
-	l.items = append(l.items, p)
+	if l.after(&p) {
+		l.omitted++
+		return Problem{}, false
+	}
+	return p, true
 }
 
-// Addf records a problem at path with a formatted message.
-func (l *List) Addf(path, format string, args ...any) {
-	l.Add(path, fmt.Sprintf(format, args...))
+// AddAt records a problem of l.File at a known position. path.String is
+// called only when the problem is stored: a problem that comes after
+// MaxProblems others is counted without computing its path (which may be
+// long in a deep document). A nil path is the document itself, "".
+func (l *List) AddAt(line, column int, path fmt.Stringer, msg string) {
+	p := Problem{File: l.File, Line: line, Column: column, Msg: msg}
+	if l.after(&p) {
+		l.omitted++
+		return
+	}
+	if path != nil {
+		p.Path = path.String()
+	}
+	l.AddProblem(p)
+}
+
+// Keeps reports whether a problem of l.File at line and column would be
+// listed if it were added now, rather than only counted: a caller can skip
+// work on the message of a problem that will not be listed.
+func (l *List) Keeps(line, column int) bool {
+	return !l.after(&Problem{File: l.File, Line: line, Column: column})
 }
 
 // AddProblem records p as it is.
-func (l *List) AddProblem(p Problem) { l.items = append(l.items, p) }
+func (l *List) AddProblem(p Problem) {
+	if l.after(&p) {
+		l.omitted++
+		return
+	}
+	l.items = append(l.items, p)
+	if len(l.items) >= 2*MaxProblems {
+		sortProblems(l.items)
+		l.omitted += len(l.items) - MaxProblems
+		clear(l.items[MaxProblems:])
+		l.items = l.items[:MaxProblems]
+		l.full, l.last = true, l.items[MaxProblems-1]
+	}
+}
 
-// Len reports how many problems were recorded.
-func (l *List) Len() int { return len(l.items) }
+// AddAll records the problems of e, and counts the problems e omitted.
+func (l *List) AddAll(e *Error) {
+	for _, p := range e.Problems {
+		l.AddProblem(p)
+	}
+	l.omitted += e.Omitted
+}
 
-// Err returns nil when no problem was recorded, and an *Error holding every
-// problem otherwise, sorted by position (problems without a line keep their
-// order, after those with one).
+// after reports whether p would sort after every problem kept once the
+// list is full: then it can only be omitted.
+func (l *List) after(p *Problem) bool {
+	return l.full && less(&l.last, p)
+}
+
+// Len reports how many problems were recorded, kept or omitted.
+func (l *List) Len() int { return len(l.items) + l.omitted }
+
+// Err returns nil when no problem was recorded, and an *Error otherwise:
+// the first MaxProblems problems sorted by position (problems without a
+// line keep their order, after those with one), and the count of the
+// others.
 func (l *List) Err() error {
-	if len(l.items) == 0 {
+	if l.Len() == 0 {
 		return nil
 	}
 	items := append([]Problem(nil), l.items...)
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		if (a.Line == 0) != (b.Line == 0) {
-			return a.Line != 0
-		}
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		return a.Column < b.Column
-	})
-	return &Error{Problems: items}
+	sortProblems(items)
+	omitted := l.omitted
+	if len(items) > MaxProblems {
+		omitted += len(items) - MaxProblems
+		items = items[:MaxProblems:MaxProblems]
+	}
+	return &Error{Problems: items, Omitted: omitted}
+}
+
+// sortProblems sorts problems by position, stably.
+func sortProblems(items []Problem) {
+	sort.SliceStable(items, func(i, j int) bool { return less(&items[i], &items[j]) })
+}
+
+// less orders problems by file, then line (problems without one last),
+// then column.
+func less(a, b *Problem) bool {
+	if a.File != b.File {
+		return a.File < b.File
+	}
+	if (a.Line == 0) != (b.Line == 0) {
+		return a.Line != 0
+	}
+	if a.Line != b.Line {
+		return a.Line < b.Line
+	}
+	return a.Column < b.Column
 }
 
 // Join returns the path of field name inside path: Join("timeline[3]", "at")
@@ -183,28 +313,6 @@ func Parent(path string) string {
 		return path[:i]
 	}
 	return ""
-}
-
-// Related reports whether path is one of paths, lies inside one of them, or
-// encloses one of them. The root path "" in paths relates to nothing, and
-// path "" encloses nothing: a problem with the document as a whole says
-// nothing about its fields.
-func Related(path string, paths []string) bool {
-	for _, q := range paths {
-		if q == "" {
-			continue
-		}
-		if path == q || within(path, q) || (path != "" && within(q, path)) {
-			return true
-		}
-	}
-	return false
-}
-
-// within reports whether path is a field or element inside parent.
-func within(path, parent string) bool {
-	return len(path) > len(parent) && strings.HasPrefix(path, parent) &&
-		(path[len(parent)] == '.' || path[len(parent)] == '[')
 }
 
 // Strings returns the problems of err, an *Error, one string each as

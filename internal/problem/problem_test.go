@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -152,31 +153,76 @@ func ExampleList() {
 	//   incident.yaml: impacts[1]: ends 5m before it starts
 }
 
-func TestRelated(t *testing.T) {
-	failed := []string{"timeline[3].at", "impacts[1]", ""}
-	tests := []struct {
-		path string
-		want bool
-	}{
-		{"timeline[3].at", true},         // the failed field itself
-		{"impacts[1].end", true},         // inside a failed element
-		{"timeline[3]", true},            // encloses a failed field
-		{"timeline", true},               // encloses it too
-		{"timeline[30].at", false},       // a prefix that is not a path step
-		{"impacts[10]", false},           // likewise
-		{"timeline[2].at", false},        // a sibling
-		{"", false},                      // the root encloses nothing
-		{"impacts[1]x", false},           // not a field boundary
-		{"components", false},            // unrelated
-		{"timeline[3].at.detail", true},  // deeper inside
-		{"timeline[3].atx", false},       // a longer name is another field
-		{"impacts", true},                // encloses impacts[1]
-		{"impacts[1].affected.of", true}, // deep inside
-	}
-	for _, tt := range tests {
-		if got := Related(tt.path, failed); got != tt.want {
-			t.Errorf("Related(%q) = %v, want %v", tt.path, got, tt.want)
+// countingPath is a path that counts how often its text is asked for.
+type countingPath struct {
+	text  string
+	calls *int
+}
+
+func (p countingPath) String() string { *p.calls++; return p.text }
+
+// TestListCap checks that a List lists the first MaxProblems problems by
+// position and counts the rest, whatever order they come in, in bounded
+// memory, without computing the paths of problems it cannot keep.
+func TestListCap(t *testing.T) {
+	const n = 10 * MaxProblems
+	var l List
+	l.File = "a.yaml"
+	calls := 0
+	for i := n; i >= 1; i-- { // the last lines first: every one is kept for a while
+		l.AddAt(i, 1, countingPath{fmt.Sprintf("items[%d]", i-1), &calls}, "bad")
+		if len(l.items) >= 2*MaxProblems {
+			t.Fatalf("the list holds %d problems", len(l.items))
 		}
+	}
+	for i := 1; i <= n; i++ { // then the first lines again: all after the first 100 are counted only
+		before := calls
+		l.AddAt(n+i, 1, countingPath{"late", &calls}, "late")
+		if i > 1 && calls != before {
+			t.Fatalf("the path of a problem after the first %d was computed", MaxProblems)
+		}
+	}
+	if l.Len() != 2*n {
+		t.Errorf("Len = %d, want %d", l.Len(), 2*n)
+	}
+	var e *Error
+	if !errors.As(l.Err(), &e) {
+		t.Fatal("no *Error")
+	}
+	if len(e.Problems) != MaxProblems || e.Omitted != 2*n-MaxProblems || e.Len() != 2*n {
+		t.Fatalf("%d problems listed, %d omitted; want %d and %d", len(e.Problems), e.Omitted, MaxProblems, 2*n-MaxProblems)
+	}
+	for i, p := range e.Problems {
+		if want := (Problem{File: "a.yaml", Line: i + 1, Column: 1, Path: fmt.Sprintf("items[%d]", i), Msg: "bad"}); p != want {
+			t.Fatalf("problem %d = %+v, want %+v", i, p, want)
+		}
+	}
+	msg := e.Error()
+	if want := fmt.Sprintf("%d problems:\n  a.yaml:1:1: items[0]: bad\n", 2*n); !strings.HasPrefix(msg, want) {
+		t.Errorf("Error() starts %q, want %q", msg[:min(len(msg), 60)], want)
+	}
+	if want := fmt.Sprintf("\n  … and %d more problems (only the first %d are listed)", 2*n-MaxProblems, MaxProblems); !strings.HasSuffix(msg, want) {
+		t.Errorf("Error() ends %q, want %q", msg[max(0, len(msg)-80):], want)
+	}
+
+	// Merged into another list, the omitted problems stay counted.
+	var m List
+	m.Add("id", "missing")
+	m.AddAll(e)
+	if err := m.Err().(*Error); err.Len() != 2*n+1 || len(err.Problems) != MaxProblems {
+		t.Errorf("merged: %d listed, %d in all; want %d and %d", len(err.Problems), err.Len(), MaxProblems, 2*n+1)
+	}
+}
+
+func TestListDrop(t *testing.T) {
+	l := List{Drop: func(path string) bool { return strings.HasPrefix(path, "timeline") }}
+	l.Add("timeline[1].at", "dropped")
+	l.Addf("timeline", "dropped %d", 2)
+	l.Add("id", "kept")
+	l.AddProblem(Problem{Path: "timeline[2]", Msg: "added as it is"})
+	want := []Problem{{Path: "id", Msg: "kept"}, {Path: "timeline[2]", Msg: "added as it is"}}
+	if diff := cmp.Diff(want, l.Err().(*Error).Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
 

@@ -1,0 +1,14 @@
+package interval_test
+
+import (
+	"testing"
+
+	"github.com/outagekit/postmortem/internal/interval"
+	"github.com/outagekit/postmortem/internal/zerotest"
+)
+
+// TestZeroValues calls every method of the zero value of every exported
+// type with zero arguments: none panics.
+func TestZeroValues(t *testing.T) {
+	zerotest.Check(t, ".", interval.Interval{}, interval.Set{})
+}

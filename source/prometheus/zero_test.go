@@ -1,0 +1,14 @@
+package prometheus_test
+
+import (
+	"testing"
+
+	"github.com/outagekit/postmortem/internal/zerotest"
+	"github.com/outagekit/postmortem/source/prometheus"
+)
+
+// TestZeroValues calls every method of the zero value of every exported
+// type with zero arguments: none panics.
+func TestZeroValues(t *testing.T) {
+	zerotest.Check(t, ".", prometheus.Role(0), prometheus.Series{}, prometheus.Opts{})
+}
