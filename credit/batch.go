@@ -5,8 +5,6 @@ import (
 	"errors"
 	"io"
 	"math/big"
-	"strconv"
-	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -60,7 +58,7 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
 	b.acc = make(map[*planState]*planAcc, len(c.plans))
 	b.out = make([]byte, 0, batchBuffer)
-	b.out = appendRecord(b.out, LineColumns)
+	b.out = appendRecord(b.out, lineColumns[:])
 	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: c.Zones(), Shard: opts.Shard})
 	if err != nil {
 		return b.summary(), err
@@ -151,6 +149,7 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 		ra.free <- new(rowBatch)
 	}
 	go func() {
+		var fa fastArith // the scratch of subContext
 		defer close(ra.done)
 		defer close(ra.full)
 		defer sr.ids.release()
@@ -166,7 +165,7 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 				row := &rb.rows[k]
 				if row.err == nil {
 					if row.st = c.plans[string(row.plan)]; row.st != nil {
-						row.sc = c.subContext(row.st, &row.sub)
+						row.sc = c.subContext(row.st, &row.sub, &fa)
 					}
 				}
 			}
@@ -245,10 +244,7 @@ type figKey struct {
 // the amount.
 type figEntry struct {
 	mid, expl, keyIncs []byte
-	units              int64 // the amount in units of the currency's places, when small
-	amount             decimal.Decimal
-	big                bool // units does not hold the amount
-	positive           bool
+	amount             number
 }
 
 // credit writes the lines of one subscription.
@@ -257,11 +253,10 @@ func (b *batch) credit(row *subRow) error {
 	positive := false
 	for i := range st.windows {
 		e := b.figures(st, sc, i)
-		if e.positive {
-			positive = true
-		}
+		pos := e.amount.sign() > 0
+		positive = positive || pos
 		b.account(st, e)
-		if b.skipZero && !e.positive {
+		if b.skipZero && !pos {
 			continue
 		}
 		b.out = st.appendRow(b.out, b.keys, i, row.id, row.customer, e)
@@ -310,12 +305,13 @@ func (b *batch) account(st *planState, e *figEntry) {
 		b.order = append(b.order, st)
 	}
 	a.lines++
-	switch {
-	case e.big:
-		a.other = a.other.Add(e.amount)
+	switch n := e.amount; {
+	case n.sign() == 0:
+	case !n.big && n.units > 0 && n.places == int32(st.rule.places):
+		a.units = a.units.Add(fixed.From64(uint64(n.units)))
 		a.nonZero = true
-	case e.units != 0:
-		a.units = a.units.Add(fixed.From64(uint64(e.units)))
+	default:
+		a.other = a.other.Add(n.decimal())
 		a.nonZero = true
 	}
 }
@@ -330,17 +326,17 @@ func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
 			return e
 		}
 	}
-	o := &b.w.win
-	st.window(&b.w, sc, i, o)
+	f := &b.w.f
+	st.window(&b.w, sc, i, f)
 	e := &b.scratch
-	st.render(e, o, i, sc.b)
+	e.mid = appendFigures(e.mid[:0], &st.heads[i], f)
+	e.expl = appendField(e.expl[:0], f.expl)
+	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
+	e.amount = f.amount
 	if !cacheable || len(b.cache) >= maxCache {
 		return e
 	}
-	stored := &figEntry{
-		mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs),
-		units: e.units, amount: e.amount, big: e.big, positive: e.positive,
-	}
+	stored := &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
 	b.cache[k] = stored
 	return stored
 }
@@ -371,107 +367,6 @@ func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	return k, true
 }
 
-// render sets e to the encoded figures of o, the credit of window i.
-func (st *planState) render(e *figEntry, o *winOut, i int, b billing) {
-	e.big, e.amount = false, decimal.Decimal{}
-	if o.exact {
-		l := &o.ln
-		e.mid = appendLineFigures(e.mid[:0], l)
-		e.expl = appendField(e.expl[:0], l.Explanation)
-		e.keyIncs = appendKeyIncidents(e.keyIncs[:0], l.Incidents)
-		e.positive = l.Amount.Sign() > 0
-		e.units = 0
-		if e.positive {
-			if l.Amount.Exponent() == int32(-st.rule.step.places) && l.Amount.NumDigits() <= 18 {
-				e.units = l.Amount.CoefficientInt64()
-			} else {
-				e.big, e.amount = true, l.Amount
-			}
-		}
-		return
-	}
-	e.mid = st.appendFigures(e.mid[:0], o, i, b)
-	if o.inactive {
-		e.expl = append(e.expl[:0], inactiveText...)
-	} else {
-		e.expl = appendField(e.expl[:0], o.fo.expl)
-	}
-	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], o.cn.Incidents)
-	e.units = 0
-	if !o.inactive {
-		e.units = o.fo.amount
-	}
-	e.positive = e.units > 0
-}
-
-// appendFigures appends the fields window_start … incidents of the line
-// of o for window i, each followed by a comma, as appendLineFigures writes
-// them for the same line.
-func (st *planState) appendFigures(dst []byte, o *winOut, i int, b billing) []byte {
-	rule := &st.plan.Rule
-	dst = append(dst, st.csvWin[i]...)
-	if o.inactive {
-		dst = append(dst, "0.000000,"...)
-	} else {
-		dst = appendFixed(dst, o.fo.chargeUnits, displayPlaces)
-		dst = append(dst, ',')
-	}
-	dst = appendTrimmed(dst, int64(o.cn.Downtime), 9)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, int64(o.cn.Weighted), 9)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, int64(o.cn.Measured), 9)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, o.fo.avail, 10)
-	dst = append(dst, ',')
-	dst = append(dst, rule.Kind.String()...)
-	dst = append(dst, ',')
-	if !o.inactive {
-		n := len(dst)
-		dst = st.rule.appendBand(dst, o.fo.tier, o.fo.steps)
-		if fieldNeedsQuotes(dst[n:]) {
-			band := string(dst[n:])
-			dst = appendField(dst[:n], band)
-		}
-	}
-	dst = append(dst, ',')
-	if o.inactive {
-		dst = append(dst, "0.000000,"...)
-	} else {
-		dst = appendFixed(dst, o.fo.rawUnits, displayPlaces)
-		dst = append(dst, ',')
-	}
-	dst = append(dst, st.csvMult...)
-	dst = append(dst, ',')
-	capped, below := o.fo.capped && !o.inactive, o.fo.belowMin && !o.inactive
-	dst = strconv.AppendBool(dst, capped)
-	dst = append(dst, ',')
-	dst = strconv.AppendBool(dst, below)
-	dst = append(dst, ',')
-	dst = append(dst, rule.Rounding.String()...)
-	dst = append(dst, ',')
-	units := o.fo.amount
-	if o.inactive {
-		units = 0
-	}
-	dst = appendFixed(dst, units, st.rule.step.places)
-	dst = append(dst, ',')
-	if text, ok := st.csvDeadline(i, b); ok {
-		dst = append(dst, text...)
-	} else if !o.deadline.IsZero() {
-		dst = o.deadline.AppendFormat(dst, timeLayout)
-	}
-	dst = append(dst, ',')
-	switch len(o.cn.Incidents) {
-	case 0:
-	case 1:
-		dst = appendField(dst, o.cn.Incidents[0])
-	default:
-		dst = appendField(dst, strings.Join(o.cn.Incidents, ";"))
-	}
-	return append(dst, ',')
-}
-
 // flush writes the buffered lines.
 func (b *batch) flush() error {
 	if len(b.out) == 0 {
@@ -488,21 +383,11 @@ func (b *batch) summary() *Summary {
 	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
 	for _, st := range b.order {
 		a := b.acc[st]
-		u := st.plan.Currency
-		t := s.total(u)
-		p := s.planTotal(st.plan.ID, u, st.plan.Rule.Kind)
-		t.Lines += a.lines
-		p.Lines += a.lines
-		p.Subscriptions += a.credited
-		if !a.nonZero {
-			continue
+		var amount decimal.Decimal
+		if a.nonZero {
+			amount = decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.places)).Add(a.other)
 		}
-		amount := decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.step.places))
-		if !a.other.IsZero() {
-			amount = amount.Add(a.other)
-		}
-		t.Amount = t.Amount.Add(amount)
-		p.Amount = p.Amount.Add(amount)
+		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, a.lines, a.credited, amount)
 	}
 	if b.sawLines {
 		s.cur, s.curPositive = string(b.last), b.lastPositive

@@ -4,17 +4,17 @@ import "time"
 
 const minuteNs = int64(time.Minute)
 
-// counter applies a policy's counting rules to the downtime pieces of one
+// countingRules applies a policy's counting rules to the downtime pieces of one
 // window.
-type counter struct {
+type countingRules struct {
 	gran    Granularity
 	minDown int64
 	iv      IntervalRule
 }
 
-// counterOf returns the counting rules of p.
-func counterOf(p *Policy) counter {
-	return counter{gran: p.Granularity, minDown: int64(p.MinDowntime), iv: p.Intervals}
+// countingRulesOf returns the counting rules of p.
+func countingRulesOf(p *Policy) countingRules {
+	return countingRules{gran: p.Granularity, minDown: int64(p.MinDowntime), iv: p.Intervals}
 }
 
 // count applies the granularity, the minimum downtime period and the
@@ -32,7 +32,7 @@ func counterOf(p *Policy) counter {
 // rounded down to whole minutes, from its start. Then runs (of what is
 // left) shorter than the minimum downtime period are dropped, and last the
 // interval rule judges what remains.
-func (c counter) count(in []piece, ws, we int64) (out []piece, ivs []downInterval) {
+func (c countingRules) count(in []piece, ws, we int64) (out []piece, ivs []downInterval) {
 	switch c.gran {
 	case WholeMinutes:
 		in = wholeMinutes(in)

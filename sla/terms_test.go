@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -227,7 +228,7 @@ func TestIntervalsAreClockHoursOfTheZone(t *testing.T) {
 }
 
 // TestDownIntervalsOfActiveRange: a resource active from 12:00 only has the
-// qualifying hours that overlap its active range, in Active, Counts and
+// qualifying hours that overlap its active range, in Active, the counts and
 // Measure alike.
 func TestDownIntervalsOfActiveRange(t *testing.T) {
 	p := monthly()
@@ -252,10 +253,10 @@ func TestDownIntervalsOfActiveRange(t *testing.T) {
 	if diff := cmp.Diff(want, summarizeIntervals(direct[0].DownIntervals)); diff != "" {
 		t.Errorf("Measure (-want +got):\n%s", diff)
 	}
-	if got := m.Counts(0, from, time.Time{}).DownIntervals; got != 1 {
+	if got := counts.Of(m).Counts(0, from, time.Time{}).DownIntervals; got != 1 {
 		t.Errorf("Counts.DownIntervals = %d, want 1", got)
 	}
-	if got := m.Counts(0, time.Time{}, time.Time{}).DownIntervals; got != 2 {
+	if got := counts.Of(m).Counts(0, time.Time{}, time.Time{}).DownIntervals; got != 2 {
 		t.Errorf("Counts.DownIntervals of the whole window = %d, want 2", got)
 	}
 }

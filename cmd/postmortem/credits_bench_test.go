@@ -130,7 +130,7 @@ func sampleLines(b *testing.B, data []byte, args []string) ([][]string, int) {
 // with encoding/csv (synth.Floor): the first three fields from the input,
 // the others from sample in turn.
 func csvFloor(b *testing.B, w io.Writer, data []byte, sample [][]string, perSub int) {
-	if _, err := synth.Floor(w, data, credit.LineColumns, sample, 3, perSub); err != nil {
+	if _, err := synth.Floor(w, data, credit.LineColumns(), sample, 3, perSub); err != nil {
 		b.Fatal(err)
 	}
 }
