@@ -161,6 +161,9 @@ func validate(cfg *Config) (*Calculator, error) {
 				l.Addf(problem.Join(path, "rule.tiers"), "a tiered rule needs tiers: the rule has none and policy %q has none", pol.ID)
 			}
 		}
+		if plan.Rule.Kind == PerInterval && pol.Intervals.Length == 0 {
+			l.Addf(problem.Join(path, "rule.kind"), "a per_interval rule credits the intervals of its policy's interval rule: policy %q has none", pol.ID)
+		}
 		st.deadline = pol.ClaimDeadline
 		if plan.Rule.ClaimDeadline != nil {
 			st.deadline = *plan.Rule.ClaimDeadline
@@ -460,6 +463,7 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 		return false
 	}
 	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	t.active = a.fromRatio(int64(span.Duration()), 1e9)
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
@@ -476,6 +480,7 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 	}
 	c.measureExact(a, f, t, &res)
 	t.charge, t.credited = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span), a.fromDecimal(sc.sub.Credited)
+	t.active = a.fromRatio(int64(span.Duration()), 1e9)
 	credit(a, c, &c.big, t, f)
 }
 

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 	"sort"
@@ -20,6 +21,14 @@ type billing struct {
 	cached []interval.Interval
 	bounds []int64 // cached as Unix nanoseconds (periodCache.bounds)
 	list   int     // the index of cached in its periodCache, -1 when none
+
+	// The plan's conventions (Plan.Proration, ProrationDays, EqualMonths,
+	// FractionPlaces); plain reports that there are none: actual time.
+	prorate    Proration
+	fixedDays  int
+	equal      bool
+	fracPlaces int
+	plain      bool
 }
 
 // billingOf returns the billing of sub on plan p in zone.
@@ -29,7 +38,10 @@ type billing struct {
 // too. Quarterly and annual periods start in the month of From (or January).
 // The periods come from cache when it covers them.
 func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache) billing {
-	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1}
+	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1,
+		prorate: p.Proration, fixedDays: cmp.Or(p.ProrationDays, DefaultProrationDays), equal: p.EqualMonths && p.Period.Months() > 1,
+		fracPlaces: p.FractionPlaces}
+	b.plain = b.prorate == ActualTime && !b.equal && b.fracPlaces == 0
 	month, day := time.January, 1 // of b.first in zone
 	if sub.From.IsZero() {
 		b.first = calendar.DayStart(2000, time.January, 1, zone)
@@ -115,14 +127,19 @@ func activeSpan(sub *Subscription, w interval.Interval) interval.Interval {
 }
 
 // share returns the exact number of billing periods [s, e) covers: the
-// sum, over the periods it overlaps, of overlap ÷ period length, in actual
-// elapsed time. A whole calendar month on a monthly plan anchored on the
-// 1st is 1; April on an annual plan is 30 days ÷ 365 days.
+// sum, over the periods it overlaps, of the part of each it covers under
+// the plan's conventions (parts), each rounded to FractionPlaces when the
+// plan says so. In actual elapsed time, a whole calendar month on a
+// monthly plan anchored on the 1st is 1, and April on an annual plan is 30
+// days ÷ 365 days (1/12 with EqualMonths).
 func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
 	var sum N
 	first := true
-	for overlap, length := range b.overlaps(s, e) {
-		term := a.fromRatio(overlap, length)
+	for num, den := range b.parts(s, e) {
+		term := a.fromRatio(num, den)
+		if b.fracPlaces > 0 {
+			term = a.round(term, step{b.fracPlaces, 1, b.fracPlaces}, halfUp)
+		}
 		if first {
 			sum, first = term, false
 		} else {
@@ -133,6 +150,59 @@ func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
 		return a.fromInt(0)
 	}
 	return sum
+}
+
+// parts yields, in order, the part of each billing period [s, e) covers,
+// as a fraction num ÷ den: overlap ÷ length in nanoseconds (overlaps) for
+// a plan without conventions; else by Proration (periodShare), over each
+// month of the period with EqualMonths (a month being 1 ÷ months of it).
+func (b *billing) parts(s, e time.Time) iter.Seq2[int64, int64] {
+	if b.plain {
+		return b.overlaps(s, e)
+	}
+	return func(yield func(int64, int64) bool) {
+		for t := s; t.Before(e); {
+			p := b.period(t)
+			sub := []interval.Interval{p}
+			if b.equal {
+				sub = monthsOf(p, b.months, b.anchor, b.zone)
+			}
+			for _, m := range sub {
+				o := m.Intersect(interval.Interval{Start: s, End: e})
+				if o.IsEmpty() {
+					continue
+				}
+				os, oe := o.Start, o.End
+				months := b.months
+				if b.equal {
+					months = 1
+				}
+				num, den := b.prorate.periodShare(os, oe, m.Start, m.End, months, b.fixedDays, b.zone)
+				if b.equal {
+					den *= int64(len(sub))
+				}
+				if !yield(num, den) {
+					return
+				}
+			}
+			t = p.End
+		}
+	}
+}
+
+// monthsOf returns the n months of period p, billed on anchor day anchor:
+// from one anchor day to the next (clamped to short months).
+func monthsOf(p interval.Interval, n, anchor int, zone *time.Location) []interval.Interval {
+	out := make([]interval.Interval, 0, n)
+	for t := p.Start; t.Before(p.End) && len(out) < n; {
+		m := calendar.Period(p.Start, anchor, 1, t, zone)
+		if m.End.After(p.End) || len(out) == n-1 {
+			m.End = p.End
+		}
+		out = append(out, m)
+		t = m.End
+	}
+	return out
 }
 
 // overlaps yields, in order, the overlap of [s, e) with each billing

@@ -25,6 +25,23 @@ type Plan struct {
 	// Zone is the zone billing periods start in (midnight on the anchor
 	// day); nil means the zone of the plan's policy windows.
 	Zone *time.Location `yaml:"zone"`
+	// Proration is how the part of a billing period a window (or the
+	// active part of it) covers is measured. Zero: ActualTime.
+	Proration Proration `yaml:"proration"`
+	// ProrationDays is the month of FixedDays in days; zero means
+	// DefaultProrationDays (30).
+	ProrationDays int `yaml:"proration_days"`
+	// EqualMonths makes each month of a quarterly or annual billing period
+	// (from its start day to the same day of the next month) an equal part
+	// of it: a year's month costs 1/12 of the annual price, whatever its
+	// days. Within a month, Proration applies. False: a month costs its
+	// share of the period's time.
+	EqualMonths bool `yaml:"equal_months"`
+	// FractionPlaces, when positive, rounds each proration fraction (the
+	// part of a billing period, under Proration) half-up to that many
+	// decimal places before it multiplies the price, as Kill Bill rounds
+	// it to 9. Zero keeps it exact.
+	FractionPlaces int `yaml:"fraction_places"`
 	// Policy is the ID of the SLA policy the plan is measured by; empty
 	// means the only policy given.
 	Policy string `yaml:"policy"`
@@ -67,9 +84,21 @@ const (
 	Stepped
 	// Fixed: a goodwill Amount per affected subscription.
 	Fixed
+	// LostTime: the hours of downtime, rounded as PartialHours says, at
+	// the hourly Rate (DigitalOcean: "100% of lost time at the hourly rate
+	// incurred"); without a Rate, at the charge's price of an hour of the
+	// active time.
+	LostTime
+	// PerInterval: for every interval the policy's interval rule counted
+	// while active (sla.Result.DownIntervals), the Rate: AWS does not
+	// charge for an EC2 instance "Unavailable for more than six minutes of
+	// a clock hour", a credit of the hourly price for each such hour.
+	// Without a Rate, an interval is priced from the charge: the charge ÷
+	// the active time × the interval's length.
+	PerInterval
 )
 
-var ruleKindNames = enum.Names[RuleKind]{"", "tiered", "prorated", "stepped", "fixed"}
+var ruleKindNames = enum.Names[RuleKind]{"", "tiered", "prorated", "stepped", "fixed", "lost_time", "per_interval"}
 
 func (k RuleKind) String() string                { return ruleKindNames.String(k) }
 func (k RuleKind) MarshalText() ([]byte, error)  { return []byte(k.String()), nil }
@@ -104,17 +133,43 @@ type Rule struct {
 	// Amount is the goodwill credit of a Fixed rule, in the plan's currency.
 	Amount decimal.Decimal `yaml:"amount"`
 
+	// Rate is the price of an hour of a LostTime rule, or of an interval
+	// of a PerInterval rule, in the plan's currency; zero prices it from
+	// the charge: the charge ÷ the time the subscription was active in the
+	// window × an hour (or the interval).
+	Rate decimal.Decimal `yaml:"rate"`
+	// PartialHours is how a LostTime rule counts a part of an hour. Zero:
+	// ExactHours.
+	PartialHours PartialHours `yaml:"partial_hours"`
+
 	// Multiplier scales the base amount (10 is common); zero means 1.
 	Multiplier decimal.Decimal `yaml:"multiplier"`
 	// CapPercent caps the credit at this percent of the window's charge;
 	// zero means 100. The credit is also never more than what is left of
 	// the charge after credits already issued (Subscription.Credited).
 	CapPercent decimal.Decimal `yaml:"cap_percent"`
+	// CapDays caps the credit at the price of this many days of paid
+	// service: the charge ÷ the days the subscription was active in the
+	// window × CapDays (GitHub: "a maximum of ninety (90) days of paid
+	// service per calendar quarter"). Zero: no such cap.
+	CapDays int `yaml:"cap_days"`
 	// Minimum: credits not greater than this amount are not issued (the
 	// line says so). Zero issues every positive credit.
 	Minimum decimal.Decimal `yaml:"minimum"`
 	// Rounding of the final amount to the currency. Zero: HalfUp.
 	Rounding Rounding `yaml:"rounding"`
+	// RoundingIncrement, when set, is what the amount is rounded to a
+	// multiple of under Rounding, instead of the currency's minor unit: a
+	// whole number of minor units, such as "0.010" (Stripe takes KWD, BHD,
+	// JOD, OMR and TND only in multiples of 0.010) or "0.05" with
+	// half_even (a cash grid rounded half-even). Not with Cash, which
+	// rounds to the currency's own cash increment.
+	RoundingIncrement decimal.Decimal `yaml:"rounding_increment"`
+	// MinimumOn says which amount Minimum is compared with: the rounded
+	// amount (zero: OnRounded) or the exact amount before rounding
+	// (OnExact). AWS issues "credits exceeding $1": 1.004 exceeds it on
+	// the exact amount, but rounds to 1.00, which does not.
+	MinimumOn MinimumBasis `yaml:"minimum_on"`
 	// ClaimDeadline overrides the policy's claim deadline when set.
 	ClaimDeadline *sla.Deadline `yaml:"claim_deadline"`
 }
@@ -152,6 +207,50 @@ var roundingNames = enum.Names[Rounding]{"half_up", "half_even", "cash", "down",
 func (r Rounding) String() string                { return roundingNames.String(r) }
 func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }
 func (r *Rounding) UnmarshalText(b []byte) error { return roundingNames.Unmarshal(r, b) }
+
+// PartialHours is how a LostTime rule counts a part of an hour. The zero
+// PartialHours is ExactHours.
+//
+// PartialHours is a plain value: safe for concurrent use.
+type PartialHours uint8
+
+// The ways; names in files: "exact", "up", "down".
+const (
+	// ExactHours: 1h30m is 1.5 hours.
+	ExactHours PartialHours = iota
+	// HoursUp: a started hour counts whole: 1h30m is 2 hours.
+	HoursUp
+	// HoursDown: only whole hours count: 1h30m is 1 hour.
+	HoursDown
+)
+
+var partialHoursNames = enum.Names[PartialHours]{"exact", "up", "down"}
+
+func (h PartialHours) String() string                { return partialHoursNames.String(h) }
+func (h PartialHours) MarshalText() ([]byte, error)  { return []byte(h.String()), nil }
+func (h *PartialHours) UnmarshalText(b []byte) error { return partialHoursNames.Unmarshal(h, b) }
+
+// MinimumBasis is the amount a rule's minimum is judged on. The zero
+// MinimumBasis is OnRounded.
+//
+// MinimumBasis is a plain value: safe for concurrent use.
+type MinimumBasis uint8
+
+// The bases; names in files: "rounded", "exact".
+const (
+	// OnRounded: a credit is issued when the amount rounding gives is
+	// greater than the minimum.
+	OnRounded MinimumBasis = iota
+	// OnExact: a credit is issued when the exact amount, before rounding,
+	// is greater than the minimum; the rounded amount is issued.
+	OnExact
+)
+
+var minimumBasisNames = enum.Names[MinimumBasis]{"rounded", "exact"}
+
+func (m MinimumBasis) String() string                { return minimumBasisNames.String(m) }
+func (m MinimumBasis) MarshalText() ([]byte, error)  { return []byte(m.String()), nil }
+func (m *MinimumBasis) UnmarshalText(b []byte) error { return minimumBasisNames.Unmarshal(m, b) }
 
 // Subscription is one subscriber's contract for one plan. Its ID, Customer
 // and Plan are text as a subscriptions file holds it: UTF-8, without white

@@ -70,6 +70,42 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	case r.Kind == Fixed:
 		b = append(b, "goodwill "...)
 		money(p.amount)
+	case r.Kind == PerInterval:
+		b = strconv.AppendInt(b, t.ivCount, 10)
+		b = append(b, " interval(s) of "...)
+		num(t.ivSec)
+		b = append(b, " s × "...)
+		money(t.rate)
+		if r.Rate.Sign() == 0 {
+			b = append(b, " ("...)
+			money(t.charge)
+			b = append(b, " ÷ "...)
+			num(t.active)
+			b = append(b, " s active × "...)
+			num(t.ivSec)
+			b = append(b, " s)"...)
+		}
+	case r.Kind == LostTime:
+		num(t.weighted)
+		b = append(b, " s = "...)
+		num(t.hours)
+		b = append(b, " h"...)
+		if r.PartialHours != ExactHours {
+			b = append(b, " ("...)
+			b = append(b, r.PartialHours.String()...)
+			b = append(b, ')')
+		}
+		b = append(b, " × "...)
+		money(t.rate)
+		if r.Rate.Sign() > 0 {
+			b = append(b, " an hour"...)
+		} else {
+			b = append(b, " an hour ("...)
+			money(t.charge)
+			b = append(b, " ÷ "...)
+			num(t.active)
+			b = append(b, " s active × 3600)"...)
+		}
 	}
 	if c.multiplied {
 		b = append(b, " × "...)
@@ -87,6 +123,16 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 			b = append(b, " after "...)
 			money(t.credited)
 			b = append(b, " credited"...)
+		} else if t.daysCapped {
+			b = append(b, "the price of "...)
+			b = strconv.AppendInt(b, int64(r.CapDays), 10)
+			b = append(b, " days of paid service, "...)
+			money(t.charge)
+			b = append(b, " × "...)
+			num(p.capDays)
+			b = append(b, " s ÷ "...)
+			num(t.active)
+			b = append(b, " s"...)
 		} else {
 			num(p.capPct)
 			b = append(b, "% of "...)
@@ -96,9 +142,13 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		amount(t.limit)
 	}
 	b = append(b, " → "...)
+	onExact := r.MinimumOn == OnExact && a.sign(p.minimum) > 0
 	if t.belowMin {
 		b = append(b, "not greater than the minimum "...)
 		money(p.minimum)
+		if onExact {
+			b = append(b, " before rounding"...)
+		}
 		return append(b, ": not issued"...)
 	}
 	b = issued.appendFixed(b, c.places)
@@ -109,6 +159,11 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
 		b = append(b, c.rounding...)
+	}
+	if onExact {
+		b = append(b, "; greater than the minimum "...)
+		money(p.minimum)
+		b = append(b, " before rounding"...)
 	}
 	return append(b, ')')
 }

@@ -13,6 +13,12 @@ import (
 // capAtFast is capAt for fastArith.
 func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.daysCapped = false
+	if a.sign(p.capDays) > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
+			t.pctLimit, t.daysCapped = days, true
+		}
+	}
 	t.limit = t.pctLimit
 	switch {
 	case a.cmp(t.credited, t.charge) >= 0:
@@ -51,13 +57,17 @@ func evaluateFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRa
 		steppedFast(a, p, t)
 	case Fixed:
 		fixedAmountFast(a, p, t)
+	case LostTime:
+		lostTimeFast(a, c, p, t)
+	case PerInterval:
+		perIntervalFast(a, c, p, t)
 	default:
 		t.raw = a.fromInt(0)
 	}
 	multiplyFast(a, c, p, t)
 	capAtFast(a, p, t)
 	roundFast(a, c, t)
-	minimumFast(a, p, t)
+	minimumFast(a, c, p, t)
 }
 
 // explainFast is explain for fastArith.
@@ -111,6 +121,42 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	case r.Kind == Fixed:
 		b = append(b, "goodwill "...)
 		money(p.amount)
+	case r.Kind == PerInterval:
+		b = strconv.AppendInt(b, t.ivCount, 10)
+		b = append(b, " interval(s) of "...)
+		num(t.ivSec)
+		b = append(b, " s × "...)
+		money(t.rate)
+		if r.Rate.Sign() == 0 {
+			b = append(b, " ("...)
+			money(t.charge)
+			b = append(b, " ÷ "...)
+			num(t.active)
+			b = append(b, " s active × "...)
+			num(t.ivSec)
+			b = append(b, " s)"...)
+		}
+	case r.Kind == LostTime:
+		num(t.weighted)
+		b = append(b, " s = "...)
+		num(t.hours)
+		b = append(b, " h"...)
+		if r.PartialHours != ExactHours {
+			b = append(b, " ("...)
+			b = append(b, r.PartialHours.String()...)
+			b = append(b, ')')
+		}
+		b = append(b, " × "...)
+		money(t.rate)
+		if r.Rate.Sign() > 0 {
+			b = append(b, " an hour"...)
+		} else {
+			b = append(b, " an hour ("...)
+			money(t.charge)
+			b = append(b, " ÷ "...)
+			num(t.active)
+			b = append(b, " s active × 3600)"...)
+		}
 	}
 	if c.multiplied {
 		b = append(b, " × "...)
@@ -128,6 +174,16 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 			b = append(b, " after "...)
 			money(t.credited)
 			b = append(b, " credited"...)
+		} else if t.daysCapped {
+			b = append(b, "the price of "...)
+			b = strconv.AppendInt(b, int64(r.CapDays), 10)
+			b = append(b, " days of paid service, "...)
+			money(t.charge)
+			b = append(b, " × "...)
+			num(p.capDays)
+			b = append(b, " s ÷ "...)
+			num(t.active)
+			b = append(b, " s"...)
 		} else {
 			num(p.capPct)
 			b = append(b, "% of "...)
@@ -137,9 +193,13 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		amount(t.limit)
 	}
 	b = append(b, " → "...)
+	onExact := r.MinimumOn == OnExact && a.sign(p.minimum) > 0
 	if t.belowMin {
 		b = append(b, "not greater than the minimum "...)
 		money(p.minimum)
+		if onExact {
+			b = append(b, " before rounding"...)
+		}
 		return append(b, ": not issued"...)
 	}
 	b = issued.appendFixed(b, c.places)
@@ -150,6 +210,11 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
 		b = append(b, c.rounding...)
+	}
+	if onExact {
+		b = append(b, "; greater than the minimum "...)
+		money(p.minimum)
+		b = append(b, " before rounding"...)
 	}
 	return append(b, ')')
 }
@@ -163,10 +228,35 @@ func fixedAmountFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	}
 }
 
+// lostTimeFast is lostTime for fastArith.
+func lostTimeFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	hour := a.fromInt(3600)
+	t.hours = a.quo(t.weighted, hour)
+	switch c.rule.PartialHours {
+	case HoursUp:
+		t.hours = a.fromInt(a.ceil(t.hours))
+	case HoursDown:
+		t.hours = a.round(t.hours, step{0, 1, 0}, toZero)
+	}
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, hour), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(t.hours, t.rate)
+}
+
 // minimumFast is minimum for fastArith.
-func minimumFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
+func minimumFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
 	t.amount = t.rounded
-	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(t.rounded, p.minimum) <= 0
+	judged := t.rounded
+	if c.rule.MinimumOn == OnExact {
+		judged = t.exact
+	}
+	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(judged, p.minimum) <= 0
 	if t.belowMin {
 		t.amount = a.fromInt(0)
 	}
@@ -178,6 +268,19 @@ func multiplyFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRa
 	if c.multiplied {
 		t.scaled = a.mul(t.raw, p.mult)
 	}
+}
+
+// perIntervalFast is perInterval for fastArith.
+func perIntervalFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, t.ivSec), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(a.fromInt(t.ivCount), t.rate)
 }
 
 // perPeriodFast is perPeriod for fastArith.
@@ -231,8 +334,11 @@ func roundFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 func shareFast(a *fastArith, b *billing, s, e time.Time) fastRat {
 	var sum fastRat
 	first := true
-	for overlap, length := range b.overlaps(s, e) {
-		term := a.fromRatio(overlap, length)
+	for num, den := range b.parts(s, e) {
+		term := a.fromRatio(num, den)
+		if b.fracPlaces > 0 {
+			term = a.round(term, step{b.fracPlaces, 1, b.fracPlaces}, halfUp)
+		}
 		if first {
 			sum, first = term, false
 		} else {

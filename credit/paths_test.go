@@ -75,6 +75,7 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge, credited *big
 	ba := new(bigArith)
 	c.measureExact(ba, &e.exact, &e.trace, res)
 	e.trace.charge, e.trace.credited = fracOf(charge), fracOf(credited)
+	e.trace.active = ba.fromRatio(int64(res.Length), 1e9) // active throughout
 	credit(ba, c, &c.big, &e.trace, &e.exact)
 
 	var fa fastArith
@@ -84,6 +85,7 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge, credited *big
 	cr, ok2 := fastRatOf(credited)
 	if c.fastOK && ok1 && ok2 && c.measureFast(&fa, &e.fast, &ft, &w) {
 		ft.charge, ft.credited = ch, cr
+		ft.active = fa.fromRatio(int64(res.Length), 1e9)
 		creditFast(&fa, c, &c.fast, &ft, &e.fast)
 		e.fastOK = !fa.failed
 	}

@@ -62,6 +62,8 @@ type params[N any] struct {
 	stepPct    N   // StepPercent
 	stepSec    N   // Step in seconds
 	amount     N   // Amount
+	rate       N   // Rate
+	capDays    N   // CapDays in seconds
 	minimum    N   // Minimum
 	hundred    N
 }
@@ -69,7 +71,7 @@ type params[N any] struct {
 // compile prepares r for windows in currency u of a plan priced price,
 // with tiers for a Tiered rule.
 func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *compiled {
-	c := &compiled{rule: r, tiers: tiers, currency: u, places: Digits(u), step: stepOf(u, r.Rounding), mode: r.Rounding.exact()}
+	c := &compiled{rule: r, tiers: tiers, currency: u, places: Digits(u), step: r.quantum(u), mode: r.Rounding.exact()}
 	c.multiplied = !r.Multiplier.IsZero() && !r.Multiplier.Equal(decimal.NewFromInt(1))
 	var fa fastArith
 	c.fast = compileParams(&fa, c, price)
@@ -84,6 +86,9 @@ func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *
 		c.stepBand = " × " + step + " at " + pct + "%"
 	}
 	c.rounding = strings.ReplaceAll(r.Rounding.String(), "_", "-")
+	if r.RoundingIncrement.Sign() > 0 {
+		c.rounding += " to " + FormatAmount(r.RoundingIncrement, u)
+	}
 	return c
 }
 
@@ -97,6 +102,8 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 		stepPct: a.fromDecimal(r.StepPercent),
 		stepSec: a.fromRatio(int64(r.Step), 1e9),
 		amount:  a.fromDecimal(r.Amount),
+		rate:    a.fromDecimal(r.Rate),
+		capDays: a.fromInt(int64(r.CapDays) * 86400),
 		minimum: a.fromDecimal(r.Minimum),
 		hundred: a.fromInt(100),
 	}
@@ -120,6 +127,7 @@ type trace[N any] struct {
 	// window and what was already credited against it (charge.go), and
 	// the SLA's figures (measureFast, measureExact).
 	charge, credited N
+	active           N      // the active part of the window, in seconds
 	weighted         N      // weighted downtime while active, in seconds
 	measured         N      // the measured time (the denominator), in seconds
 	allowed          N      // the error budget in seconds; set for BeyondAllowance
@@ -129,6 +137,10 @@ type trace[N any] struct {
 	// The base rule.
 	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance
 	steps    int64 // started steps, for Stepped
+	hours    N     // hours counted, for LostTime
+	rate     N     // the price of an hour (LostTime) or an interval (PerInterval)
+	ivCount  int64 // the qualifying intervals while active, for PerInterval
+	ivSec    N     // their length in seconds, for PerInterval
 	percent  N     // percent of the charge, for Tiered and Stepped
 	raw      N     // the base amount
 
@@ -138,6 +150,7 @@ type trace[N any] struct {
 	// and what is left of the charge; exact is scaled, capped.
 	pctLimit, limit, exact N
 	capped                 bool
+	daysCapped             bool // pctLimit is CapDays' price of paid service, below CapPercent's
 
 	rounded N    // exact rounded to the currency, never above limit
 	clamped bool // rounding would have exceeded limit, so rounded towards zero
@@ -161,13 +174,17 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 		stepped(a, p, t)
 	case Fixed:
 		fixedAmount(a, p, t)
+	case LostTime:
+		lostTime(a, c, p, t)
+	case PerInterval:
+		perInterval(a, c, p, t)
 	default:
 		t.raw = a.fromInt(0)
 	}
 	multiply(a, c, p, t)
 	capAt(a, p, t)
 	round(a, c, t)
-	minimum(a, p, t)
+	minimum(a, c, p, t)
 }
 
 // prorated: charge × the downtime counted ÷ the measured time, where the
@@ -219,6 +236,44 @@ func fixedAmount[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 	}
 }
 
+// lostTime: the hours of weighted downtime, rounded as the rule's
+// PartialHours says, at the rule's Rate, or at the charge's price of an
+// hour of the active time without one.
+func lostTime[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	hour := a.fromInt(3600)
+	t.hours = a.quo(t.weighted, hour)
+	switch c.rule.PartialHours {
+	case HoursUp:
+		t.hours = a.fromInt(a.ceil(t.hours))
+	case HoursDown:
+		t.hours = a.round(t.hours, step{0, 1, 0}, toZero)
+	}
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, hour), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(t.hours, t.rate)
+}
+
+// perInterval: the qualifying intervals of the policy's interval rule
+// while active, each at the rule's Rate, or at the charge's price of that
+// much of the active time without one.
+func perInterval[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, t.ivSec), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(a.fromInt(t.ivCount), t.rate)
+}
+
 // multiply scales the base amount by the rule's multiplier.
 func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.scaled = t.raw
@@ -232,6 +287,12 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 // of it or more).
 func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.daysCapped = false
+	if a.sign(p.capDays) > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
+			t.pctLimit, t.daysCapped = days, true
+		}
+	}
 	t.limit = t.pctLimit
 	switch {
 	case a.cmp(t.credited, t.charge) >= 0:
@@ -258,11 +319,16 @@ func round[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 	}
 }
 
-// minimum issues nothing when the amount rounding gives is not greater
-// than the rule's minimum (a positive one).
-func minimum[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
+// minimum issues nothing when the amount rounding gives (or, by the
+// rule's MinimumOn, the exact amount before rounding) is not greater than
+// the rule's minimum (a positive one).
+func minimum[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.amount = t.rounded
-	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(t.rounded, p.minimum) <= 0
+	judged := t.rounded
+	if c.rule.MinimumOn == OnExact {
+		judged = t.exact
+	}
+	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(judged, p.minimum) <= 0
 	if t.belowMin {
 		t.amount = a.fromInt(0)
 	}

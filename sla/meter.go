@@ -300,7 +300,7 @@ func (m *Meter) counts(i int, from, until time.Time) counts.Window {
 	t, lo, hi := m.tally(w, activeSpan(w, from, until))
 	c := counts.Window{
 		Downtime: time.Duration(t.downtime), Excluded: time.Duration(t.excluded), Measured: time.Duration(t.measured),
-		AllowedRate: m.allowed, DownIntervals: int64(max(0, t.ivHi-t.ivLo)),
+		AllowedRate: m.allowed, DownIntervals: int64(max(0, t.ivHi-t.ivLo)), IntervalLength: m.ivLength,
 	}
 	if w.req == nil {
 		ns, exact := m.weightedNs(t.weighted)
