@@ -231,4 +231,3 @@ func refundKey(ch *Change, r *Refund) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:KeyLength/2])
 }
-
