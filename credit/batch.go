@@ -349,7 +349,7 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // its billing periods (their anchor day and phase), what it pays and what
 // was credited already, not on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
-	if !sc.fast || st.winNs == nil {
+	if !sc.fast || st.winNs == nil || st.plan.Rule.PeriodCap != nil { // a period cap depends on the windows before
 		return figKey{}, false
 	}
 	// The active range [sc.from, sc.to) against the window [ws, we).

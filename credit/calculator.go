@@ -391,6 +391,11 @@ type subCtx struct {
 	per      fastRat // what it pays per billing period
 	credited fastRat
 	fast     bool // per and credited fit the fast path
+
+	// Under the rule's PeriodCap: the calendar period of the window being
+	// credited and what the subscription was credited in it so far.
+	capPeriod    interval.Interval
+	periodIssued decimal.Decimal
 }
 
 // subContext resolves sub against st, using a.
@@ -440,10 +445,42 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 	f.deadline = st.claimDeadline(i, sc.b)
 	f.deadlineText, _ = st.csvDeadline(i, sc.b)
 	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End})
+	pc := st.plan.Rule.PeriodCap
+	if pc != nil {
+		st.enterCapPeriod(sc, i)
+	}
 	f.fast = sc.fast && st.windowFast(w, sc, i, span, f)
 	if !f.fast {
 		st.windowExact(w, sc, i, span, f)
 	}
+	if pc != nil {
+		sc.periodIssued = sc.periodIssued.Add(f.amount.decimal())
+	}
+}
+
+// enterCapPeriod sets sc's cap period to the one holding window i (a
+// calendar quarter or year in the windows' zone): on the first window, what
+// the subscription was credited in it before is PeriodCredited; on a
+// window of a later period, nothing yet.
+func (st *planState) enterCapPeriod(sc *subCtx, i int) {
+	start := st.windows[i].Start
+	if !sc.capPeriod.IsEmpty() && !start.Before(sc.capPeriod.Start) && start.Before(sc.capPeriod.End) {
+		return
+	}
+	first := sc.capPeriod.IsEmpty()
+	months := st.plan.Rule.PeriodCap.Per.Months()
+	ps := calendar.Floor(start, months, st.wzone)
+	sc.capPeriod = interval.Interval{Start: ps, End: calendar.Date(ps.In(st.wzone).Year(), ps.In(st.wzone).Month()+time.Month(months), 1, st.wzone)}
+	sc.periodIssued = decimal.Zero
+	if first {
+		sc.periodIssued = sc.sub.PeriodCredited
+	}
+}
+
+// periodCharge returns what sc pays for the active part of its cap period,
+// with a.
+func periodCharge[N any, A arith[N]](a A, per N, sc *subCtx) N {
+	return charge(a, per, &sc.b, activeSpan(sc.sub, sc.capPeriod))
 }
 
 // windowFast sets f from the meter's counts with fastArith, and reports
@@ -464,6 +501,10 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	}
 	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
 	t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	if pc := c.rule.PeriodCap; pc != nil {
+		t.periodLimit = a.quo(a.mul(chargeFast(a, sc.per, &sc.b, activeSpan(sc.sub, sc.capPeriod)), c.fast.periodPct), c.fast.hundred)
+		t.periodIssued = a.fromDecimal(sc.periodIssued)
+	}
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
@@ -479,8 +520,13 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 		return
 	}
 	c.measureExact(a, f, t, &res)
-	t.charge, t.credited = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span), a.fromDecimal(sc.sub.Credited)
+	per := perPeriod(a, &c.big, sc.sub)
+	t.charge, t.credited = charge(a, per, &sc.b, span), a.fromDecimal(sc.sub.Credited)
 	t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	if pc := c.rule.PeriodCap; pc != nil {
+		t.periodLimit = a.quo(a.mul(periodCharge(a, per, sc), c.big.periodPct), c.big.hundred)
+		t.periodIssued = a.fromDecimal(sc.periodIssued)
+	}
 	credit(a, c, &c.big, t, f)
 }
 

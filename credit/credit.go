@@ -62,6 +62,9 @@ const (
 
 var periodNames = enum.Names[Period]{"monthly", "quarterly", "annual"}
 
+// noun names the calendar period of p's length: "month", "quarter", "year".
+func (p Period) noun() string { return [...]string{"month", "quarter", "year"}[p%3] }
+
 // Months returns the length of p in calendar months.
 func (p Period) Months() int { return [...]int{1, 3, 12}[p%3] }
 
@@ -153,6 +156,10 @@ type Rule struct {
 	// window × CapDays (GitHub: "a maximum of ninety (90) days of paid
 	// service per calendar quarter"). Zero: no such cap.
 	CapDays int `yaml:"cap_days"`
+	// PeriodCap, when set, also caps the credits of all the windows of a
+	// longer calendar period together (a yearly cap across monthly
+	// windows).
+	PeriodCap *PeriodCap `yaml:"period_cap"`
 	// Minimum: credits not greater than this amount are not issued (the
 	// line says so). Zero issues every positive credit.
 	Minimum decimal.Decimal `yaml:"minimum"`
@@ -207,6 +214,24 @@ var roundingNames = enum.Names[Rounding]{"half_up", "half_even", "cash", "down",
 func (r Rounding) String() string                { return roundingNames.String(r) }
 func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }
 func (r *Rounding) UnmarshalText(b []byte) error { return roundingNames.Unmarshal(r, b) }
+
+// PeriodCap caps the credits of every window of a calendar period together:
+// in each calendar quarter or year (Per, in the zone of the policy's
+// windows), a subscription's credits total at most Percent of its charges
+// for the period (the active part of it). A window's credit is capped at
+// what is left of that after the credits of the period's earlier windows:
+// those of the same run as they are issued, and before the run's first
+// window Subscription.PeriodCredited, what a ledger says was issued in its
+// period.
+//
+// A PeriodCap is a plain value: safe for concurrent use.
+type PeriodCap struct {
+	// Per is Quarterly (calendar quarters from January) or Annual
+	// (calendar years).
+	Per Period `yaml:"per"`
+	// Percent of the period's charges, in (0, 100].
+	Percent decimal.Decimal `yaml:"percent"`
+}
 
 // PartialHours is how a LostTime rule counts a part of an hour. The zero
 // PartialHours is ExactHours.
@@ -278,6 +303,11 @@ type Subscription struct {
 	// Credited is what was already credited against the charge of each
 	// measured window; the cap never lets the total exceed the charge.
 	Credited decimal.Decimal
+	// PeriodCredited is what was already credited to the subscription,
+	// before the first measured window, in the calendar period of its
+	// rule's PeriodCap that holds that window (from the billing system's
+	// ledger). Ignored without a PeriodCap.
+	PeriodCredited decimal.Decimal
 	// Line is the line of the input the subscription was read from; zero
 	// for a subscription built in Go.
 	Line int

@@ -117,13 +117,24 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
+		switch {
+		case t.periodCapped:
+			b = append(b, "what is left of "...)
+			num(p.periodPct)
+			b = append(b, "% of the "...)
+			b = append(b, c.rule.PeriodCap.Per.noun()...)
+			b = append(b, "'s charges "...)
+			money(t.periodLimit)
+			b = append(b, " after "...)
+			money(t.periodIssued)
+			b = append(b, " credited in it"...)
+		case a.cmp(t.limit, t.pctLimit) < 0:
 			b = append(b, "what is left of "...)
 			money(t.charge)
 			b = append(b, " after "...)
 			money(t.credited)
 			b = append(b, " credited"...)
-		} else if t.daysCapped {
+		case t.daysCapped:
 			b = append(b, "the price of "...)
 			b = strconv.AppendInt(b, int64(r.CapDays), 10)
 			b = append(b, " days of paid service, "...)
@@ -133,7 +144,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 			b = append(b, " s ÷ "...)
 			num(t.active)
 			b = append(b, " s"...)
-		} else {
+		default:
 			num(p.capPct)
 			b = append(b, "% of "...)
 			money(t.charge)

@@ -11,7 +11,7 @@ import (
 )
 
 // capAtFast is capAt for fastArith.
-func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
+func capAtFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.daysCapped = false
 	if a.sign(p.capDays) > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
@@ -26,6 +26,16 @@ func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	case a.sign(t.credited) > 0:
 		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
 			t.limit = left
+		}
+	}
+	t.periodCapped = false
+	if c.rule.PeriodCap != nil {
+		left := a.fromInt(0)
+		if a.cmp(t.periodIssued, t.periodLimit) < 0 {
+			left = a.sub(t.periodLimit, t.periodIssued)
+		}
+		if a.cmp(left, t.limit) < 0 {
+			t.limit, t.periodCapped = left, true
 		}
 	}
 	t.exact, t.capped = t.scaled, false
@@ -65,7 +75,7 @@ func evaluateFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRa
 		t.raw = a.fromInt(0)
 	}
 	multiplyFast(a, c, p, t)
-	capAtFast(a, p, t)
+	capAtFast(a, c, p, t)
 	roundFast(a, c, t)
 	minimumFast(a, c, p, t)
 }
@@ -168,13 +178,24 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
+		switch {
+		case t.periodCapped:
+			b = append(b, "what is left of "...)
+			num(p.periodPct)
+			b = append(b, "% of the "...)
+			b = append(b, c.rule.PeriodCap.Per.noun()...)
+			b = append(b, "'s charges "...)
+			money(t.periodLimit)
+			b = append(b, " after "...)
+			money(t.periodIssued)
+			b = append(b, " credited in it"...)
+		case a.cmp(t.limit, t.pctLimit) < 0:
 			b = append(b, "what is left of "...)
 			money(t.charge)
 			b = append(b, " after "...)
 			money(t.credited)
 			b = append(b, " credited"...)
-		} else if t.daysCapped {
+		case t.daysCapped:
 			b = append(b, "the price of "...)
 			b = strconv.AppendInt(b, int64(r.CapDays), 10)
 			b = append(b, " days of paid service, "...)
@@ -184,7 +205,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 			b = append(b, " s ÷ "...)
 			num(t.active)
 			b = append(b, " s"...)
-		} else {
+		default:
 			num(p.capPct)
 			b = append(b, "% of "...)
 			money(t.charge)

@@ -170,6 +170,12 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 	}
 	pl.EqualMonths = pl.Period != Monthly && b.next(2) == 0
 	pl.FractionPlaces = pick(&b, 0, 0, 9, 2)
+	if b.next(4) == 0 {
+		r.PeriodCap = &PeriodCap{Per: pick(&b, Quarterly, Annual), Percent: dec(pick(&b, "10", "100", "0.5"))}
+		for k := range subs {
+			subs[k].PeriodCredited = amount(3, b.next(3))
+		}
+	}
 	return cfg, subs
 }
 

@@ -64,6 +64,7 @@ type params[N any] struct {
 	amount     N   // Amount
 	rate       N   // Rate
 	capDays    N   // CapDays in seconds
+	periodPct  N   // PeriodCap.Percent
 	minimum    N   // Minimum
 	hundred    N
 }
@@ -96,16 +97,17 @@ func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *
 func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) params[N] {
 	r := c.rule
 	p := params[N]{
-		price:   a.fromDecimal(price),
-		mult:    a.fromInt(1),
-		capPct:  a.fromInt(100),
-		stepPct: a.fromDecimal(r.StepPercent),
-		stepSec: a.fromRatio(int64(r.Step), 1e9),
-		amount:  a.fromDecimal(r.Amount),
-		rate:    a.fromDecimal(r.Rate),
-		capDays: a.fromInt(int64(r.CapDays) * 86400),
-		minimum: a.fromDecimal(r.Minimum),
-		hundred: a.fromInt(100),
+		price:     a.fromDecimal(price),
+		mult:      a.fromInt(1),
+		capPct:    a.fromInt(100),
+		stepPct:   a.fromDecimal(r.StepPercent),
+		stepSec:   a.fromRatio(int64(r.Step), 1e9),
+		amount:    a.fromDecimal(r.Amount),
+		rate:      a.fromDecimal(r.Rate),
+		capDays:   a.fromInt(int64(r.CapDays) * 86400),
+		periodPct: a.fromInt(0),
+		minimum:   a.fromDecimal(r.Minimum),
+		hundred:   a.fromInt(100),
 	}
 	for _, t := range c.tiers {
 		p.tierCredit = append(p.tierCredit, a.fromDecimal(t.Credit))
@@ -115,6 +117,9 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 	}
 	if !r.CapPercent.IsZero() {
 		p.capPct = a.fromDecimal(r.CapPercent)
+	}
+	if r.PeriodCap != nil {
+		p.periodPct = a.fromDecimal(r.PeriodCap.Percent)
 	}
 	return p
 }
@@ -150,7 +155,12 @@ type trace[N any] struct {
 	// and what is left of the charge; exact is scaled, capped.
 	pctLimit, limit, exact N
 	capped                 bool
-	daysCapped             bool // pctLimit is CapDays' price of paid service, below CapPercent's
+	// The period cap (PeriodCap), when the rule has one: periodLimit is its
+	// Percent of the period's charges, periodIssued what its earlier
+	// windows were credited; periodCapped says it set limit.
+	periodLimit, periodIssued N
+	periodCapped              bool
+	daysCapped                bool // pctLimit is CapDays' price of paid service, below CapPercent's
 
 	rounded N    // exact rounded to the currency, never above limit
 	clamped bool // rounding would have exceeded limit, so rounded towards zero
@@ -182,7 +192,7 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 		t.raw = a.fromInt(0)
 	}
 	multiply(a, c, p, t)
-	capAt(a, p, t)
+	capAt(a, c, p, t)
 	round(a, c, t)
 	minimum(a, c, p, t)
 }
@@ -282,10 +292,11 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the charge, and to what is left
-// of the charge after what was credited already (nothing when that is all
-// of it or more).
-func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
+// capAt limits the amount to CapPercent of the charge (or to CapDays of
+// paid service, when lower), to what is left of the charge after what was
+// credited already (nothing when that is all of it or more), and under a
+// PeriodCap to what is left of the period's cap.
+func capAt[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.daysCapped = false
 	if a.sign(p.capDays) > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
@@ -300,6 +311,16 @@ func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 	case a.sign(t.credited) > 0:
 		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
 			t.limit = left
+		}
+	}
+	t.periodCapped = false
+	if c.rule.PeriodCap != nil {
+		left := a.fromInt(0)
+		if a.cmp(t.periodIssued, t.periodLimit) < 0 {
+			left = a.sub(t.periodLimit, t.periodIssued)
+		}
+		if a.cmp(left, t.limit) < 0 {
+			t.limit, t.periodCapped = left, true
 		}
 	}
 	t.exact, t.capped = t.scaled, false

@@ -109,6 +109,8 @@ func TestValidateTerms(t *testing.T) {
 			[]string{"plans[0].fraction_places: fraction_places 19 must be in [0, 18] (0 keeps the fraction exact)"}},
 		{"a rate on a prorated rule", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, Rate: dec("1"), PartialHours: HoursDown}},
 			[]string{"plans[0].rule.rate: rate does not apply to a prorated rule", "plans[0].rule.partial_hours: partial_hours does not apply to a prorated rule"}},
+		{"a monthly period cap and a percent above 100", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, PeriodCap: &PeriodCap{Per: Monthly, Percent: dec("150")}}},
+			[]string{`plans[0].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`, `plans[0].rule.period_cap.percent: percent "150" must be in (0, 100]`}},
 		{"a negative rate and cap in days", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: LostTime, Rate: dec("-1"), CapDays: -1}},
 			[]string{`plans[0].rule.rate: rate "-1" must not be negative`, "plans[0].rule.cap_days: cap_days -1 must be in [0, 3660] (0: no cap in days)"}},
 	}
@@ -182,5 +184,72 @@ func TestPerInterval(t *testing.T) {
 		Policies: []*sla.Policy{{ID: "plain", Version: "1", Objective: dec("99.9")}}})
 	if diff := cmp.Diff([]string{`plans[0].rule.kind: a per_interval rule credits the intervals of its policy's interval rule: policy "plain" has none`}, problem.Strings(err)); diff != "" {
 		t.Errorf("a per_interval rule on a policy without intervals (-want +got):\n%s", diff)
+	}
+}
+
+// TestPeriodCap: a yearly cap across monthly windows. A 100.00 monthly
+// plan, 50% of each month's charge for a 10-hour outage, capped at 10% of
+// the year's charges (1,200.00 → 120.00): January 50, February 50, March
+// what is left, 20, April nothing; with 30.00 already credited in the year
+// before the run, January 50, February 40. The year's allowance starts
+// again in January. Both arithmetics; the figures are worked out by hand.
+func TestPeriodCap(t *testing.T) {
+	utc := time.UTC
+	rule := Rule{Kind: Tiered, Tiers: sla.Tiers{{Below: ptr("99"), Credit: dec("50")}}, AllowGaps: true,
+		PeriodCap: &PeriodCap{Per: Annual, Percent: dec("10")}}
+	plan := Plan{ID: "p", Price: dec("100.00"), Currency: currency.USD, Rule: rule}
+	pol := &sla.Policy{ID: "monthly", Version: "1", Objective: dec("99.9")}
+	var impacts []rca.Impact
+	for m := time.November; m <= time.December+4; m++ {
+		s := time.Date(2024, m, 10, 0, 0, 0, 0, utc)
+		impacts = append(impacts, rca.Impact{Component: "api", Level: rca.MajorOutage, Start: s, End: s.Add(10 * time.Hour)})
+	}
+	inc := &rca.Incident{ID: "i", Impacts: impacts}
+	tests := []struct {
+		name     string
+		from, to time.Time
+		before   string
+		want     []string
+	}{
+		{"January to April 2025", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 5, 1, 0, 0, 0, 0, utc), "0", []string{"50.00", "50.00", "20.00", "0.00"}},
+		{"30.00 credited earlier in 2025", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 4, 1, 0, 0, 0, 0, utc), "30", []string{"50.00", "40.00", "0.00"}},
+		{"a new year starts again", time.Date(2024, 11, 1, 0, 0, 0, 0, utc), time.Date(2025, 3, 1, 0, 0, 0, 0, utc), "90", []string{"30.00", "0.00", "50.00", "50.00"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got [][]string
+			for _, exact := range []bool{false, true} {
+				c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}, From: tt.from, To: tt.to})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.exactOnly = exact
+				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec(tt.before)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				var amounts []string
+				for _, l := range lines {
+					amounts = append(amounts, l.Amount.StringFixed(2))
+				}
+				got = append(got, amounts)
+			}
+			if diff := cmp.Diff([][]string{tt.want, tt.want}, got); diff != "" {
+				t.Errorf("amounts, fast and exact (-want +got):\n%s", diff)
+			}
+		})
+	}
+	c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
+		From: time.Date(2025, 3, 1, 0, 0, 0, 0, utc), To: time.Date(2025, 4, 1, 0, 0, 0, 0, utc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := c.Credit(Subscription{ID: "s", Plan: "p", AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec("100")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "availability 98.655914% in tier < 99: 50%: 100.00 USD × 50% = 50.00, capped at what is left of 10% of the year's charges 120.00 USD after 100.00 USD credited in it = 20.00 → 20.00 USD (half-up)"
+	if got := lines[0].Explanation; got != want {
+		t.Errorf("explanation:\n got %s\nwant %s", got, want)
 	}
 }

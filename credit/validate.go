@@ -171,6 +171,14 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	case int(r.PartialHours) >= len(partialHoursNames):
 		l.Addf(at("partial_hours"), "unknown partial hours %q", r.PartialHours.String())
 	}
+	if pc := r.PeriodCap; pc != nil {
+		if pc.Per != Quarterly && pc.Per != Annual {
+			l.Addf(at("period_cap.per"), "per %q: a period cap is per quarter or per year (quarterly, annual)", pc.Per.String())
+		}
+		if pc.Percent.Sign() <= 0 || pc.Percent.Cmp(decimal.NewFromInt(100)) > 0 || places(pc.Percent) > maxAmountPlaces {
+			l.Addf(at("period_cap.percent"), "percent %q must be in (0, 100]", text("period_cap.percent", pc.Percent))
+		}
+	}
 	if r.CapDays < 0 || r.CapDays > maxCapDays {
 		l.Addf(at("cap_days"), "cap_days %d must be in [0, %d] (0: no cap in days)", r.CapDays, maxCapDays)
 	}
