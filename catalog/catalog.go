@@ -13,8 +13,10 @@
 //
 // Entries are named by their file name without extension
 // ("aws-ec2-region"); the command line reads one wherever it reads a
-// policy file, spelled "catalog:aws-ec2-region", and "postmortem catalog"
-// lists them.
+// policy file, spelled "catalog:aws-ec2-region", and an entry's plans
+// (the credit side: the provider's credit rule, with an example price to
+// replace) wherever it reads a plans file, "catalog:plans/aws-ec2-region";
+// "postmortem catalog" lists them.
 package catalog
 
 import (
@@ -25,11 +27,17 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/sla"
 )
 
-//go:embed policies/*.yaml
+//go:embed policies/*.yaml plans/*.yaml
 var files embed.FS
+
+// plansDir is where an entry's plans file is, named as the entry: the
+// credit side of the provider's terms (a credit rule, and an example price
+// to replace).
+const plansDir = "plans/"
 
 // Prefix is how file arguments name a catalog entry: "catalog:slack".
 const Prefix = "catalog:"
@@ -47,6 +55,9 @@ type Entry struct {
 	Title, Version, Source, Description string
 	// Objective is the promised availability in percent.
 	Objective string
+	// Plans reports whether the entry has a plans file (Plans, File of
+	// "plans/NAME"): the credit side of the terms.
+	Plans bool
 }
 
 // Names returns the names of the entries, sorted.
@@ -63,14 +74,30 @@ func Names() []string {
 	return names
 }
 
-// File returns the policy file of the entry name, and the file name its
-// problems are reported under ("catalog:aws-s3.yaml").
+// File returns the policy file of the entry name, or its plans file for
+// "plans/NAME", and the file name its problems are reported under
+// ("catalog:aws-s3.yaml", "catalog:plans/aws-s3.yaml").
 func File(name string) (data []byte, file string, err error) {
-	data, err = files.ReadFile("policies/" + name + ".yaml")
-	if err != nil || strings.ContainsAny(name, "/\\") {
+	dir, base := "policies/", name
+	if rest, ok := strings.CutPrefix(name, plansDir); ok {
+		dir, base = plansDir, rest
+	}
+	data, err = files.ReadFile(dir + base + ".yaml")
+	if err != nil || base == "" || strings.ContainsAny(base, "/\\") {
 		return nil, "", &UnknownError{Name: name}
 	}
 	return data, Prefix + name + ".yaml", nil
+}
+
+// Plans loads and validates the plans file of the entry name: the credit
+// rule of the provider's terms on plans measured by the entry's policy,
+// with an example price to replace with one's own.
+func Plans(name string) ([]credit.Plan, error) {
+	data, file, err := File(plansDir + name)
+	if err != nil {
+		return nil, err
+	}
+	return credit.LoadPlans(file, data)
 }
 
 // Policy loads and validates the policy of the entry name. The returned
@@ -92,9 +119,10 @@ func List() ([]Entry, error) {
 		if err != nil {
 			return nil, err
 		}
+		_, _, perr := File(plansDir + name)
 		out = append(out, Entry{
 			Name: name, Title: p.Name, Version: p.Version, Source: p.Source,
-			Description: p.Description, Objective: p.Objective.String(),
+			Description: p.Description, Objective: p.Objective.String(), Plans: perr == nil,
 		})
 	}
 	return out, nil

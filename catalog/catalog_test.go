@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/catalog"
+	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -202,6 +203,94 @@ func TestCatalogWorkedExamples(t *testing.T) {
 			got := []any{r.AvailabilityAt(6).StringFixed(6), credit, len(r.DownIntervals)}
 			if diff := cmp.Diff([]any{tt.avail, tt.credit, tt.intervals}, got); diff != "" {
 				t.Errorf("availability, credit, down intervals (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestCatalogPlans: every plans file loads, its plans are measured by the
+// entry's policy, and the credit side of the terms reproduces the worked
+// figures of catalog/SOURCES.md with the files' example prices.
+func TestCatalogPlans(t *testing.T) {
+	entries, err := catalog.List()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !e.Plans {
+			continue
+		}
+		plans, err := catalog.Plans(e.Name)
+		if err != nil {
+			t.Errorf("%s: %v", e.Name, err)
+			continue
+		}
+		for _, p := range plans {
+			if p.Policy != e.Name {
+				t.Errorf("%s: plan %q is measured by %q", e.Name, p.ID, p.Policy)
+			}
+		}
+	}
+	maint := func(start, end, announced string) sla.Exclusion {
+		return sla.Exclusion{Start: at(start), End: at(end), Announced: at(announced), Maintenance: true}
+	}
+	tests := []struct {
+		name     string
+		entry    string
+		impacts  []rca.Impact
+		from, to string
+		excl     []sla.Exclusion
+		want     map[string]string // plan → amount of the window
+	}{
+		{"aws ec2 region: an hour down in April is 99.86%, 10% of 1,000.00", "aws-ec2-region",
+			[]rca.Impact{major("2025-04-15T10:00:00Z", "2025-04-15T11:00:00Z")}, "2025-04-01T00:00:00Z", "2025-05-01T00:00:00Z", nil,
+			map[string]string{"aws-ec2-region": "100.00"}},
+		{"aws ec2 instance: 17 minutes meet the month's 99.5%, but two clock hours over six minutes are not charged: 2 × 0.096", "aws-ec2-instance",
+			[]rca.Impact{major("2025-04-15T10:00:00Z", "2025-04-15T10:07:00Z"), major("2025-04-15T14:10:00Z", "2025-04-15T14:20:00Z")},
+			"2025-04-01T00:00:00Z", "2025-05-01T00:00:00Z", nil,
+			map[string]string{"aws-ec2-instance": "0.00", "aws-ec2-instance-hours": "0.19"}},
+		{"github: 1,297 minutes of Q1 2025 are below 99.0%: 25% of 63.00", "github-enterprise-cloud",
+			[]rca.Impact{major("2025-02-10T00:00:00Z", "2025-02-10T21:37:00Z")}, "2025-01-01T00:00:00Z", "2025-04-01T00:00:00Z", nil,
+			map[string]string{"github-enterprise-cloud": "15.75"}},
+		// Q2 2024 costs 3 × 15.00; 120 of its 131,040 minutes are down:
+		// 45 × 120 ÷ 131,040 × 10 = 0.412….
+		{"slack: maintenance 2 hours over the year's 10 is credited 10 times what it cost: 0.41", "slack", nil,
+			"2024-04-01T00:00:00Z", "2024-07-01T00:00:00Z", []sla.Exclusion{
+				maint("2024-02-10T02:00:00Z", "2024-02-10T08:00:00Z", "2024-02-07T00:00:00Z"),
+				maint("2024-05-11T02:00:00Z", "2024-05-11T08:00:00Z", "2024-05-08T00:00:00Z"),
+			}, map[string]string{"slack": "0.41"}},
+		{"digitalocean: 15 minutes of 5-minute intervals lost, a started hour at 0.00893: 0.01", "digitalocean-droplets",
+			[]rca.Impact{major("2025-04-15T10:02:00Z", "2025-04-15T10:13:00Z")}, "2025-04-01T00:00:00Z", "2025-05-01T00:00:00Z", nil,
+			map[string]string{"digitalocean-droplets": "0.01"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			pol, err := catalog.Policy(tt.entry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plans, err := catalog.Plans(tt.entry)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := credit.NewCalculator(credit.Config{Plans: plans, Policies: []*sla.Policy{pol},
+				Incidents: []*rca.Incident{{ID: "example", Impacts: tt.impacts}}, From: at(tt.from), To: at(tt.to), Exclusions: tt.excl})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			for _, p := range plans {
+				lines, err := c.Credit(credit.Subscription{ID: "s-" + p.ID, Plan: p.ID, AnchorDay: 1, From: at("2024-01-01T00:00:00Z")})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(lines) != 1 {
+					t.Fatalf("%s: %d lines, want 1", p.ID, len(lines))
+				}
+				got[p.ID] = credit.FormatAmount(lines[0].Amount, lines[0].Currency)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("credits (-want +got):\n%s", diff)
 			}
 		})
 	}

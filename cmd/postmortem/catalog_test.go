@@ -47,3 +47,16 @@ func TestCatalogPolicyFlag(t *testing.T) {
 		t.Errorf("stderr: %s", r.stderr)
 	}
 }
+
+// TestCatalogPlansFlag: credits reads an entry's plans wherever it reads a
+// plans file, catalog:plans/NAME: the walk-through's outage under Amazon's
+// region-level SLA is 10% of each month's 1,000.00 example price.
+func TestCatalogPlansFlag(t *testing.T) {
+	subs := writeFile(t, "subs.csv", "id,plan_id,active_from\ns-1,aws-ec2-region,2024-06-01\n")
+	r := runCLI(t, "", "credits", "-policy", "catalog:aws-ec2-region", "-plans", "catalog:plans/aws-ec2-region",
+		"-subscriptions", subs, "-incident", "../../testdata/walkthrough/incident.yaml", "-out", "-")
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stderr, "total USD 200.00 (2 lines)") {
+		t.Errorf("stderr:\n%s", r.stderr)
+	}
+}

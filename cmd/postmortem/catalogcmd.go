@@ -8,11 +8,13 @@ import (
 )
 
 const catalogUsage = `
-Usage: postmortem catalog [NAME]
+Usage: postmortem catalog [NAME | plans/NAME]
 
 Lists the providers' SLAs shipped in the binary, or prints the policy file
-of one (to read it, or to start your own from it). Any command reads an
-entry wherever it reads a policy file: -policy catalog:NAME.
+of one (to read it, or to start your own from it), or its plans file: the
+credit side of its terms, with an example price to replace with yours. Any
+command reads an entry wherever it reads a file: -policy catalog:NAME,
+-plans catalog:plans/NAME.
 
 Each file is the project's reading of a public text, not legal advice: it
 names the URL and the version or date of the text it reads; the
@@ -32,14 +34,18 @@ func runCatalog(e *env, args []string) error {
 			return err
 		}
 		tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tOBJECTIVE\tVERSION\tSLA")
+		fmt.Fprintln(tw, "NAME\tOBJECTIVE\tPLANS\tVERSION\tSLA")
 		for _, en := range entries {
-			fmt.Fprintf(tw, "%s\t%s%%\t%s\t%s\n", en.Name, en.Objective, en.Version, en.Title)
+			plans := "-"
+			if en.Plans {
+				plans = "yes"
+			}
+			fmt.Fprintf(tw, "%s\t%s%%\t%s\t%s\t%s\n", en.Name, en.Objective, plans, en.Version, en.Title)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "\nRead one with -policy %sNAME; print its file with \"postmortem catalog NAME\".\n", catalog.Prefix)
+		fmt.Fprintf(e.stdout, "\nRead one with -policy %sNAME, its plans with -plans %splans/NAME;\nprint them with \"postmortem catalog NAME\" and \"postmortem catalog plans/NAME\".\n", catalog.Prefix, catalog.Prefix)
 		fmt.Fprintln(e.stdout, "Each is the project's reading of a public text, not legal advice; sources: catalog/SOURCES.md.")
 		return nil
 	case 1:
