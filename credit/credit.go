@@ -109,7 +109,8 @@ func (k *RuleKind) UnmarshalText(b []byte) error { return ruleKindNames.Unmarsha
 
 // Rule is how a credit is computed. Its parts compose in this order: the
 // base rule (Kind) → Multiplier → cap → minimum issuance → rounding; the
-// minimum is judged on the amount rounding would issue. A Rule is also the
+// minimum is judged on the amount rounding would issue (or, by MinimumOn,
+// on the exact amount). A Rule is also the
 // "rule" of a plans file; fields that do not apply to its Kind must be
 // left out.
 //
