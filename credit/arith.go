@@ -61,7 +61,8 @@ type arith[N any] interface {
 	display(x N) number
 	// appendFrac appends x for an explanation: exactly when it has at most
 	// 6 decimal places, with at least minPlaces places ("15.00"), else
-	// truncated to 6 places and followed by "…" ("0.301388…").
+	// rounded half-up to 6 places like display and followed by "…"
+	// ("0.301389…" for 0.3013888…).
 	appendFrac(dst []byte, x N, minPlaces int) []byte
 }
 

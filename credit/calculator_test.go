@@ -75,14 +75,14 @@ func TestCreditSeed(t *testing.T) {
 		explanation string
 	}{
 		{"15 usd whole april", Subscription{ID: "s1", Plan: "email-starter", From: since}, "0.30", "15.000000", seedDowntime,
-			"15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)"},
+			"15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)"},
 		{"980 jpy", Subscription{ID: "s2", Plan: "email-jp", From: since}, "20", "980.000000", seedDowntime, ""},
 		{"12.500 kwd", Subscription{ID: "s3", Plan: "email-kw", From: since}, "0.251", "12.500000", seedDowntime, ""},
 		{"49 chf cash", Subscription{ID: "s4", Plan: "email-ch", From: since}, "1.00", "49.000000", seedDowntime, ""},
 		{"seats multiply", Subscription{ID: "s5", Plan: "email-starter", From: since, Quantity: 3}, "0.90", "45.000000", seedDowntime, ""},
 		{"charged replaces list price", Subscription{ID: "s6", Plan: "email-starter", From: since, Quantity: 3, Charged: ptr("30.00")}, "0.60", "30.000000", seedDowntime, ""},
 		{"annual plan takes april's share", Subscription{ID: "s7", Plan: "email-annual", From: since}, "0.25", "12.328767", seedDowntime,
-			"12.328767… USD × 52080 s ÷ 2592000 s = 0.247716… → 0.25 USD (half-up)"},
+			"12.328767… USD × 52080 s ÷ 2592000 s = 0.247717… → 0.25 USD (half-up)"},
 		{"tiered 97.99 percent", Subscription{ID: "s8", Plan: "email-pro", From: since}, "11.25", "45.000000", seedDowntime,
 			"availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)"},
 		{"stepped capped at 50", Subscription{ID: "s9", Plan: "email-stepped", From: since}, "50.00", "100.000000", seedDowntime, ""},
@@ -150,7 +150,7 @@ func TestCreditSeedLine(t *testing.T) {
 		Measured: april, Availability: dec("97.9907407407"), Rule: Prorated, Raw: dec("0.301389"),
 		Multiplier: dec("1"), Amount: dec("0.30"), ClaimDeadline: date(2014, time.May, 31, ny),
 		Incidents:   []string{"constant-contact-2014-04-18"},
-		Explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)",
+		Explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)",
 		Key:         Key("seed-monthly-new-york", "2014-04", date(2014, time.April, 1, ny), date(2014, time.May, 1, ny), "sub-0001", []string{"constant-contact-2014-04-18"}),
 	}
 	if diff := cmp.Diff([]Line{want}, lines, decimalEqual); diff != "" {

@@ -30,7 +30,7 @@
 // Amounts are [decimal.Decimal] values in files and in the API, and exact
 // fractions of integers inside: a price, the share of its billing period a
 // window covers, the downtime and the measured time multiply and divide
-// without any rounding, so 15 × 52080 ÷ 2592000 = 0.301388… keeps every
+// without any rounding, so 15 × 52080 ÷ 2592000 = 0.3013888… keeps every
 // digit of its repeating expansion. The amount is rounded once, at the
 // end, to the currency's minor unit. No floating-point number touches an
 // amount or a ratio.
@@ -188,9 +188,12 @@
 // minimum, whose fields go in the trace, the line and the lines file.
 //
 // Every window measured gets a line, zero amounts included, and every line
-// explains itself in one line:
+// explains itself in one line. Its figures are exact when they have at most
+// six decimal places; a figure with more is shown rounded half-up to six
+// places, the digits of the charge and raw columns, and marked "…"
+// (0.3013888… is written 0.301389…):
 //
-//	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+//	15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 //	availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)
 //	not active during the window: no credit
 //

@@ -188,10 +188,11 @@ const displayPlaces = 6
 var displayStep = step{displayPlaces, 1, displayPlaces}
 
 // appendFrac appends x for an explanation: exactly when it has at most 6
-// decimal places, with at least minPlaces places ("15.00"), else truncated to 6
-// places and followed by "…" ("0.301388…").
+// decimal places, with at least minPlaces places ("15.00"), else rounded
+// half-up to 6 places, as Line.Charge and Line.Raw are, and followed by
+// "…" ("0.301389…" for 0.3013888…).
 func (sc *scratch) appendFrac(dst []byte, x *frac, minPlaces int) []byte {
-	sc.round(x, displayPlaces, 1, toZero)
+	sc.round(x, displayPlaces, 1, halfUp)
 	exact := sc.r.Sign() == 0
 	if sc.q.Sign() < 0 || (sc.q.Sign() == 0 && x.sign() < 0) {
 		dst = append(dst, '-')

@@ -8,13 +8,14 @@ import (
 
 // Explanations are one line a finance person can check with a calculator:
 // the base rule's expression with its exact inputs, the exact result
-// (truncated to 6 places with "…" when it has more), what the cap and the
+// (rounded half-up to 6 places and marked "…" when it has more: the
+// digits of the raw column, Line.Raw), what the cap and the
 // minimum did, and the rounding; a tiered rule starts with the availability
 // rounded once, half-up, to 6 places from its exact value
 // (sla.Result.AvailabilityAt; the tier itself is chosen from the exact
 // value). Amounts issued are written with FormatAmount:
 //
-//	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+//	15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 
 // explain appends the explanation of trace t of c's rule, issuing issued
 // (t.amount as a number), to dst: one function for both number types, so

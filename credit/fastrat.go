@@ -363,10 +363,10 @@ func (a *fastArith) display(x fastRat) number {
 }
 
 func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
-	q, r, _, ok := x.scaled(displayPlaces, 1)
+	q, r, den, ok := x.scaled(displayPlaces, 1)
 	if !ok {
 		a.failed = true
 		return dst
 	}
-	return appendUnits(dst, q, displayPlaces, minPlaces, r == 0)
+	return appendUnits(dst, roundQuo(q, r, den, halfUp), displayPlaces, minPlaces, r == 0)
 }

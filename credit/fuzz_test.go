@@ -178,7 +178,7 @@ func FuzzEvaluate(f *testing.F) {
 // and a line it accepts is written and read back unchanged.
 func FuzzReadLines(f *testing.F) {
 	header := strings.Join(LineColumns(), ",") + "\n"
-	f.Add([]byte(header + "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,\"15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)\"\n"))
+	f.Add([]byte(header + "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,\"15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)\"\n"))
 	f.Add([]byte(header + "s2,,p,2014-04-01T00:00:00Z,2014-05-01T00:00:00Z,JPY,0,0,0,0,100,tiered,,0,1,false,false,cash,0,,,k,\n"))
 	f.Add([]byte("subscription_id\nx\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
