@@ -64,6 +64,7 @@ type planState struct {
 	tiers    sla.Tiers      // of a tiered rule: the rule's, else the policy's
 	deadline sla.Deadline
 	periods  *periodCache
+	conv     *conventions // the plan's proration conventions, nil for none
 	rule     *compiled
 	mult     decimal.Decimal // the multiplier applied: the rule's, or 1
 
@@ -212,6 +213,7 @@ func (st *planState) compile() {
 		st.periods = newPeriodCache(months, st.zone, st.windows[0].Start, to)
 	}
 	st.rule = compile(&st.plan.Rule, st.tiers, st.plan.Currency, st.plan.Price)
+	st.conv = conventionsOf(&st.plan)
 	st.mult = decimal.NewFromInt(1)
 	if st.rule.multiplied {
 		st.mult = st.plan.Rule.Multiplier
@@ -400,7 +402,7 @@ type subCtx struct {
 
 // subContext resolves sub against st, using a.
 func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) subCtx {
-	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods), fast: st.rule.fastOK && !c.exactOnly}
+	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods, st.conv), fast: st.rule.fastOK && !c.exactOnly}
 	if !sc.fast {
 		return sc
 	}
@@ -500,7 +502,9 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 		return false
 	}
 	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
-	t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	if c.timed {
+		t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	}
 	if pc := c.rule.PeriodCap; pc != nil {
 		t.periodLimit = a.quo(a.mul(chargeFast(a, sc.per, &sc.b, activeSpan(sc.sub, sc.capPeriod)), c.fast.periodPct), c.fast.hundred)
 		t.periodIssued = a.fromDecimal(sc.periodIssued)
@@ -522,7 +526,9 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 	c.measureExact(a, f, t, &res)
 	per := perPeriod(a, &c.big, sc.sub)
 	t.charge, t.credited = charge(a, per, &sc.b, span), a.fromDecimal(sc.sub.Credited)
-	t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	if c.timed {
+		t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	}
 	if pc := c.rule.PeriodCap; pc != nil {
 		t.periodLimit = a.quo(a.mul(periodCharge(a, per, sc), c.big.periodPct), c.big.hundred)
 		t.periodIssued = a.fromDecimal(sc.periodIssued)

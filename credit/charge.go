@@ -22,26 +22,39 @@ type billing struct {
 	bounds []int64 // cached as Unix nanoseconds (periodCache.bounds)
 	list   int     // the index of cached in its periodCache, -1 when none
 
-	// The plan's conventions (Plan.Proration, ProrationDays, EqualMonths,
-	// FractionPlaces); plain reports that there are none: actual time.
-	prorate    Proration
-	fixedDays  int
-	equal      bool
-	fracPlaces int
-	plain      bool
+	// conv is the plan's proration conventions, nil for none: actual time.
+	conv *conventions
 }
 
-// billingOf returns the billing of sub on plan p in zone.
+// conventions are a plan's proration conventions (Plan.Proration,
+// ProrationDays, EqualMonths, FractionPlaces), resolved once per plan.
+type conventions struct {
+	prorate    Proration
+	fixedDays  int  // the month of FixedDays
+	equal      bool // equal months, of a period longer than a month
+	fracPlaces int
+}
+
+// conventionsOf returns the conventions of p, or nil when it has none
+// (actual time, exact fractions): the common case, computed the fastest.
+func conventionsOf(p *Plan) *conventions {
+	c := &conventions{prorate: p.Proration, fixedDays: cmp.Or(p.ProrationDays, DefaultProrationDays),
+		equal: p.EqualMonths && p.Period.Months() > 1, fracPlaces: p.FractionPlaces}
+	if c.prorate == ActualTime && !c.equal && c.fracPlaces == 0 {
+		return nil
+	}
+	return c
+}
+
+// billingOf returns the billing of sub on plan p in zone, under conv
+// (conventionsOf(p)).
 //
 // Periods start on sub.AnchorDay (clamped to short months), or on the day of
 // sub.From in zone when AnchorDay is zero, or on the 1st when From is zero
 // too. Quarterly and annual periods start in the month of From (or January).
 // The periods come from cache when it covers them.
-func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache) billing {
-	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1,
-		prorate: p.Proration, fixedDays: cmp.Or(p.ProrationDays, DefaultProrationDays), equal: p.EqualMonths && p.Period.Months() > 1,
-		fracPlaces: p.FractionPlaces}
-	b.plain = b.prorate == ActualTime && !b.equal && b.fracPlaces == 0
+func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache, conv *conventions) billing {
+	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1, conv: conv}
 	month, day := time.January, 1 // of b.first in zone
 	if sub.From.IsZero() {
 		b.first = calendar.DayStart(2000, time.January, 1, zone)
@@ -133,38 +146,45 @@ func activeSpan(sub *Subscription, w interval.Interval) interval.Interval {
 // monthly plan anchored on the 1st is 1, and April on an annual plan is 30
 // days ÷ 365 days (1/12 with EqualMonths).
 func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
-	var sum N
-	first := true
-	for num, den := range b.parts(s, e) {
-		term := a.fromRatio(num, den)
-		if b.fracPlaces > 0 {
-			term = a.round(term, step{b.fracPlaces, 1, b.fracPlaces}, halfUp)
+	if b.conv == nil {
+		// Without conventions, the overlaps themselves: ranging over them
+		// directly keeps the iterator off the heap on the hot path.
+		var sum N
+		first := true
+		for overlap, length := range b.overlaps(s, e) {
+			term := a.fromRatio(overlap, length)
+			if first {
+				sum, first = term, false
+			} else {
+				sum = a.add(sum, term)
+			}
 		}
 		if first {
-			sum, first = term, false
-		} else {
-			sum = a.add(sum, term)
+			return a.fromInt(0)
 		}
+		return sum
 	}
-	if first {
-		return a.fromInt(0)
+	sum := a.fromInt(0)
+	for num, den := range b.parts(s, e) {
+		term := a.fromRatio(num, den)
+		if k := b.conv.fracPlaces; k > 0 {
+			term = a.round(term, step{k, 1, k}, halfUp)
+		}
+		sum = a.add(sum, term)
 	}
 	return sum
 }
 
-// parts yields, in order, the part of each billing period [s, e) covers,
-// as a fraction num ÷ den: overlap ÷ length in nanoseconds (overlaps) for
-// a plan without conventions; else by Proration (periodShare), over each
-// month of the period with EqualMonths (a month being 1 ÷ months of it).
+// parts yields, in order, the part of each billing period [s, e) covers
+// under the plan's conventions, as a fraction num ÷ den: by Proration
+// (periodShare), over each month of the period with EqualMonths (a month
+// being 1 ÷ months of it). Without conventions share uses overlaps.
 func (b *billing) parts(s, e time.Time) iter.Seq2[int64, int64] {
-	if b.plain {
-		return b.overlaps(s, e)
-	}
 	return func(yield func(int64, int64) bool) {
 		for t := s; t.Before(e); {
 			p := b.period(t)
 			sub := []interval.Interval{p}
-			if b.equal {
+			if b.conv.equal {
 				sub = monthsOf(p, b.months, b.anchor, b.zone)
 			}
 			for _, m := range sub {
@@ -174,11 +194,11 @@ func (b *billing) parts(s, e time.Time) iter.Seq2[int64, int64] {
 				}
 				os, oe := o.Start, o.End
 				months := b.months
-				if b.equal {
+				if b.conv.equal {
 					months = 1
 				}
-				num, den := b.prorate.periodShare(os, oe, m.Start, m.End, months, b.fixedDays, b.zone)
-				if b.equal {
+				num, den := b.conv.prorate.periodShare(os, oe, m.Start, m.End, months, b.conv.fixedDays, b.zone)
+				if b.conv.equal {
 					den *= int64(len(sub))
 				}
 				if !yield(num, den) {

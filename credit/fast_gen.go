@@ -14,7 +14,7 @@ import (
 func capAtFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.daysCapped = false
-	if a.sign(p.capDays) > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
 		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
 			t.pctLimit, t.daysCapped = days, true
 		}
@@ -353,21 +353,30 @@ func roundFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 
 // shareFast is share for fastArith.
 func shareFast(a *fastArith, b *billing, s, e time.Time) fastRat {
-	var sum fastRat
-	first := true
-	for num, den := range b.parts(s, e) {
-		term := a.fromRatio(num, den)
-		if b.fracPlaces > 0 {
-			term = a.round(term, step{b.fracPlaces, 1, b.fracPlaces}, halfUp)
+	if b.conv == nil {
+
+		var sum fastRat
+		first := true
+		for overlap, length := range b.overlaps(s, e) {
+			term := a.fromRatio(overlap, length)
+			if first {
+				sum, first = term, false
+			} else {
+				sum = a.add(sum, term)
+			}
 		}
 		if first {
-			sum, first = term, false
-		} else {
-			sum = a.add(sum, term)
+			return a.fromInt(0)
 		}
+		return sum
 	}
-	if first {
-		return a.fromInt(0)
+	sum := a.fromInt(0)
+	for num, den := range b.parts(s, e) {
+		term := a.fromRatio(num, den)
+		if k := b.conv.fracPlaces; k > 0 {
+			term = a.round(term, step{k, 1, k}, halfUp)
+		}
+		sum = a.add(sum, term)
 	}
 	return sum
 }

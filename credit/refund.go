@@ -122,7 +122,7 @@ func RefundOf(plans []Plan, ch Change) (Refund, error) {
 	a := new(bigArith)
 	c := compile(&old.Rule, nil, old.Currency, old.Price)
 	sub := ch.Subscription
-	b := billingOf(old, &sub, zone, nil)
+	b := billingOf(old, &sub, zone, nil, conventionsOf(old))
 	period := b.period(ch.At)
 	paid := perPeriod(a, &c.big, &sub)
 	part := share(a, &b, ch.At, period.End)
@@ -138,7 +138,7 @@ func RefundOf(plans []Plan, ch Change) (Refund, error) {
 	var newPer, newPart *frac
 	if next != nil {
 		nc := compile(&next.Rule, nil, next.Currency, next.Price)
-		nb := billingOf(next, &to, zone, nil)
+		nb := billingOf(next, &to, zone, nil, conventionsOf(next))
 		newPer = perPeriod(a, &nc.big, &to)
 		newPart = share(a, &nb, ch.At, period.End)
 		remaining = a.round(a.mul(newPer, newPart), c.step, c.mode)

@@ -37,6 +37,7 @@ type compiled struct {
 	rule       *Rule
 	tiers      sla.Tiers // of a Tiered rule: the rule's, or the policy's
 	multiplied bool      // Multiplier is set and not 1
+	timed      bool      // the rule reads the active time (LostTime, PerInterval, CapDays)
 	step       step      // the rounding quantum of the currency
 	mode       roundMode
 	currency   currency.Unit
@@ -74,6 +75,7 @@ type params[N any] struct {
 func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *compiled {
 	c := &compiled{rule: r, tiers: tiers, currency: u, places: Digits(u), step: r.quantum(u), mode: r.Rounding.exact()}
 	c.multiplied = !r.Multiplier.IsZero() && !r.Multiplier.Equal(decimal.NewFromInt(1))
+	c.timed = r.Kind == LostTime || r.Kind == PerInterval || r.CapDays > 0
 	var fa fastArith
 	c.fast = compileParams(&fa, c, price)
 	c.fastOK = !fa.failed
@@ -299,7 +301,7 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 func capAt[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.daysCapped = false
-	if a.sign(p.capDays) > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
 		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
 			t.pctLimit, t.daysCapped = days, true
 		}
