@@ -26,6 +26,17 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	num := func(x N) { b = a.appendFrac(b, x, 0) }
 	amount := func(x N) { b = a.appendFrac(b, x, c.places) }
 	money := func(x N) { amount(x); b = append(b, ' '); b = append(b, cur...) }
+	// fromCharge says how a rate was priced from the charge: for sec
+	// seconds, the charge ÷ the active time × sec.
+	fromCharge := func(sec N) {
+		b = append(b, " ("...)
+		money(t.charge)
+		b = append(b, " ÷ "...)
+		num(t.active)
+		b = append(b, " s active × "...)
+		num(sec)
+		b = append(b, " s)"...)
+	}
 
 	switch {
 	case r.Kind == Tiered:
@@ -78,13 +89,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		b = append(b, " s × "...)
 		money(t.rate)
 		if r.Rate.Sign() == 0 {
-			b = append(b, " ("...)
-			money(t.charge)
-			b = append(b, " ÷ "...)
-			num(t.active)
-			b = append(b, " s active × "...)
-			num(t.ivSec)
-			b = append(b, " s)"...)
+			fromCharge(t.ivSec)
 		}
 	case r.Kind == LostTime:
 		num(t.weighted)
@@ -98,14 +103,9 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		}
 		b = append(b, " × "...)
 		money(t.rate)
-		if r.Rate.Sign() > 0 {
-			b = append(b, " an hour"...)
-		} else {
-			b = append(b, " an hour ("...)
-			money(t.charge)
-			b = append(b, " ÷ "...)
-			num(t.active)
-			b = append(b, " s active × 3600)"...)
+		b = append(b, " an hour"...)
+		if r.Rate.Sign() == 0 {
+			fromCharge(a.fromInt(3600))
 		}
 	}
 	if c.multiplied {

@@ -87,6 +87,16 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	amount := func(x fastRat) { b = a.appendFrac(b, x, c.places) }
 	money := func(x fastRat) { amount(x); b = append(b, ' '); b = append(b, cur...) }
 
+	fromCharge := func(sec fastRat) {
+		b = append(b, " ("...)
+		money(t.charge)
+		b = append(b, " ÷ "...)
+		num(t.active)
+		b = append(b, " s active × "...)
+		num(sec)
+		b = append(b, " s)"...)
+	}
+
 	switch {
 	case r.Kind == Tiered:
 		b = append(b, "availability "...)
@@ -138,13 +148,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		b = append(b, " s × "...)
 		money(t.rate)
 		if r.Rate.Sign() == 0 {
-			b = append(b, " ("...)
-			money(t.charge)
-			b = append(b, " ÷ "...)
-			num(t.active)
-			b = append(b, " s active × "...)
-			num(t.ivSec)
-			b = append(b, " s)"...)
+			fromCharge(t.ivSec)
 		}
 	case r.Kind == LostTime:
 		num(t.weighted)
@@ -158,14 +162,9 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		}
 		b = append(b, " × "...)
 		money(t.rate)
-		if r.Rate.Sign() > 0 {
-			b = append(b, " an hour"...)
-		} else {
-			b = append(b, " an hour ("...)
-			money(t.charge)
-			b = append(b, " ÷ "...)
-			num(t.active)
-			b = append(b, " s active × 3600)"...)
+		b = append(b, " an hour"...)
+		if r.Rate.Sign() == 0 {
+			fromCharge(a.fromInt(3600))
 		}
 	}
 	if c.multiplied {

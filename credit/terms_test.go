@@ -67,7 +67,7 @@ func TestLostTimeAndCapDays(t *testing.T) {
 		{name: "90 minutes at 0.50 an hour, whole hours only: 1 h = 0.50", rule: lost(HoursDown, "0.50"), charge: "30", res: ninety, want: "0.50"},
 		// 30.00 for April's 720 hours is 0.041666… an hour: 1.5 h is 0.0625.
 		{name: "90 minutes at the charge's hourly price: 1.5 × 30.00 ÷ 720 = 0.0625 → 0.06", rule: lost(ExactHours, ""), charge: "30", res: ninety, want: "0.06",
-			explanation: "5400 s = 1.5 h × 0.041667… USD an hour (30.00 USD ÷ 2592000 s active × 3600) = 0.0625 → 0.06 USD (half-up)"},
+			explanation: "5400 s = 1.5 h × 0.041667… USD an hour (30.00 USD ÷ 2592000 s active × 3600 s) = 0.0625 → 0.06 USD (half-up)"},
 		{name: "a started hour at the charge's price: 2 × 30.00 ÷ 720 = 0.0833… → 0.08", rule: lost(HoursUp, ""), charge: "30", res: ninety, want: "0.08"},
 		// 900.00 for a quarter of 91 days; 90 days of it are 900 × 90 ÷ 91.
 		{name: "100% capped at 90 days of a 91-day quarter: 900 × 90/91 = 890.109… → 890.10", rule: Rule{Kind: Tiered, CapDays: 90}, tiers: tiers,
