@@ -69,37 +69,75 @@ type Refund struct {
 // refundKeyVersion names the canonical encoding of a refund's key.
 const refundKeyVersion = "postmortem/refund-key/v1"
 
-// RefundOf returns the refund of ch on plans (which it validates): the
-// billing period At falls in is the subscription's, billed in its plan's
-// zone (UTC when the plan has none). The new subscription must be billed
-// in the same currency. Errors name what is wrong.
+// RefundOf returns the refund of ch on plans (which it validates); see
+// Refunder.Refund. To refund many changes on the same plans, make a
+// Refunder once.
 func RefundOf(plans []Plan, ch Change) (Refund, error) {
-	if err := ValidatePlans(plans); err != nil {
+	rf, err := NewRefunder(plans)
+	if err != nil {
 		return Refund{}, err
 	}
-	byID := map[string]*Plan{}
+	return rf.Refund(ch)
+}
+
+// Refunder computes the refunds of changes on a set of plans, checked
+// once. A Refunder is immutable: safe for concurrent use.
+type Refunder struct {
+	byID  map[string]*Plan
+	zones map[string]*time.Location
+}
+
+// NewRefunder returns a Refunder of plans, or the plans' problems (see
+// ValidatePlans). The plans are the caller's and must not change while
+// the Refunder is used.
+func NewRefunder(plans []Plan) (*Refunder, error) {
+	if err := ValidatePlans(plans); err != nil {
+		return nil, err
+	}
+	rf := &Refunder{byID: map[string]*Plan{}, zones: map[string]*time.Location{}}
 	for i := range plans {
-		byID[plans[i].ID] = &plans[i]
+		rf.byID[plans[i].ID] = &plans[i]
+		rf.zones[plans[i].ID] = plans[i].Zone
 	}
-	old, ok := byID[ch.Subscription.Plan]
-	if !ok {
-		return Refund{}, fmt.Errorf("credit: refund of %q: unknown plan %q", ch.Subscription.ID, ch.Subscription.Plan)
-	}
-	if ch.At.IsZero() {
-		return Refund{}, fmt.Errorf("credit: refund of %q: the change has no instant", ch.Subscription.ID)
+	return rf, nil
+}
+
+// Zones returns the billing zone of every plan by ID, for
+// ReadOptions.Zones: ReadChanges then refuses unknown plans and reads
+// local times in the plan's zone.
+func (rf *Refunder) Zones() map[string]*time.Location { return rf.zones }
+
+// Refund returns the refund of ch: the billing period At falls in is the
+// subscription's, billed in its plan's zone (UTC when the plan has none).
+// The new subscription must be billed in the same currency. A change that
+// cannot be refunded (an unknown plan, no instant, a new plan in another
+// currency, a bad subscription) is a *RowError naming the column of a
+// changes file (see ChangeColumns) and, when the change was read from
+// one, its line.
+func (rf *Refunder) Refund(ch Change) (Refund, error) {
+	line := ch.Subscription.Line
+	rowErr := func(field, value string, err error) (Refund, error) {
+		return Refund{}, &RowError{Line: line, Field: field, Value: value, Err: err}
 	}
 	if e := validateSubscription(&ch.Subscription); e != nil {
 		return Refund{}, e
+	}
+	old, ok := rf.byID[ch.Subscription.Plan]
+	if !ok {
+		return rowErr(colPlan, ch.Subscription.Plan, ErrUnknownPlan)
+	}
+	if ch.At.IsZero() {
+		return rowErr(colChangedAt, "", errMissing)
 	}
 	var next *Plan
 	var to Subscription
 	if ch.To != nil {
 		to = *ch.To
-		if next, ok = byID[to.Plan]; !ok {
-			return Refund{}, fmt.Errorf("credit: refund of %q: unknown new plan %q", ch.Subscription.ID, to.Plan)
+		if next, ok = rf.byID[to.Plan]; !ok {
+			return rowErr(colNewPlan, to.Plan, ErrUnknownPlan)
 		}
 		if next.Currency != old.Currency {
-			return Refund{}, fmt.Errorf("credit: refund of %q: plan %q bills in %s, plan %q in %s", ch.Subscription.ID, old.ID, old.Currency, next.ID, next.Currency)
+			return rowErr(colNewPlan, to.Plan, fmt.Errorf("bills in %s, plan %q in %s: a change keeps its currency", next.Currency, old.ID, old.Currency))
 		}
 		if to.ID == "" {
 			to.ID = ch.Subscription.ID
@@ -136,17 +174,19 @@ func RefundOf(plans []Plan, ch Change) (Refund, error) {
 	}
 	remaining := a.fromInt(0)
 	var newPer, newPart *frac
+	var nc *compiled
 	if next != nil {
-		nc := compile(&next.Rule, nil, next.Currency, next.Price)
+		// The new terms' charge is rounded by the new plan's rule.
+		nc = compile(&next.Rule, nil, next.Currency, next.Price)
 		nb := billingOf(next, &to, zone, nil, conventionsOf(next))
 		newPer = perPeriod(a, &nc.big, &to)
 		newPart = share(a, &nb, ch.At, period.End)
-		remaining = a.round(a.mul(newPer, newPart), c.step, c.mode)
+		remaining = a.round(a.mul(newPer, newPart), nc.step, nc.mode)
 		r.NewPlan = next.ID
 	}
 	r.Remaining = decimalOf(a, remaining, c.places)
 	r.Net = r.Remaining.Sub(r.Unused)
-	r.Explanation = refundText(a, c, &r, paid, part, newPer, newPart)
+	r.Explanation = refundText(a, c, nc, &r, paid, part, newPer, newPart)
 	r.Key = refundKey(&ch, &r)
 	return r, nil
 }
@@ -167,7 +207,7 @@ func displayOf(a *bigArith, x *frac) decimal.Decimal {
 
 // refundText is the explanation of r: the unused part of what was paid,
 // the new terms' charge, and the net.
-func refundText(a *bigArith, c *compiled, r *Refund, paid, part, newPer, newPart *frac) string {
+func refundText(a *bigArith, c, nc *compiled, r *Refund, paid, part, newPer, newPart *frac) string {
 	cur := " " + r.Currency.String()
 	b := []byte("unused from ")
 	b = r.At.In(r.PeriodStart.Location()).AppendFormat(b, time.DateTime)
@@ -191,6 +231,9 @@ func refundText(a *bigArith, c *compiled, r *Refund, paid, part, newPer, newPart
 	}
 	b = append(b, " ("...)
 	b = append(b, c.rounding...)
+	if nc != nil && nc.rounding != c.rounding {
+		b = append(b, ", remaining "+nc.rounding...)
+	}
 	b = append(b, "); net "...)
 	b = append(b, FormatAmount(r.Net, r.Currency)+cur...)
 	switch r.Net.Sign() {
