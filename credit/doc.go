@@ -159,7 +159,10 @@
 // proration conventions and rounding: upgrading from 10.00 to 20.00
 // halfway is −5.00 + 10.00 = 5.00 to pay (Stripe's example); a downgrade's
 // negative net is account credit carried to the renewal. The [Refund]
-// explains its figures and carries an idempotency key, like a Line.
+// explains its figures and carries an idempotency key, like a Line. A
+// [Refunder] checks the plans once; [ReadChanges] reads the changes of a
+// CSV file (see [ChangeColumns]) and [RefundWriter] writes the refunds (see
+// [RefundColumns]): the files of "postmortem refunds".
 //
 // # One definition of each rule
 //
