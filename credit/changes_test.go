@@ -171,7 +171,7 @@ func TestRefundChangeOfRounding(t *testing.T) {
 		{ID: "b", Price: dec("10.00"), Currency: currency.USD, Rule: Rule{Kind: Prorated, Rounding: Up}},
 	}
 	// A third of April left: 10 × 1/3 = 3.333… → 3.33 on a, 3.34 on b.
-	r, err := RefundOf(plans, Change{Subscription: Subscription{ID: "s", Plan: "a", AnchorDay: 1},
+	r, err := RefundOf(plans, Change{Subscription: Subscription{ID: "s", Plan: "a", Quantity: 1, AnchorDay: 1},
 		At: time.Date(2025, 4, 21, 0, 0, 0, 0, time.UTC), To: &Subscription{Plan: "b"}})
 	if err != nil {
 		t.Fatal(err)

@@ -25,8 +25,8 @@ type Change struct {
 	// At is when the change takes effect.
 	At time.Time
 	// To is the subscription from At, on its new plan or seats, billed on
-	// the same anchor day when it gives none; nil when the subscription
-	// ends at At.
+	// the same anchor day and with the same seats when it gives none; nil
+	// when the subscription ends at At.
 	To *Subscription
 }
 
@@ -147,6 +147,9 @@ func (rf *Refunder) Refund(ch Change) (Refund, error) {
 		}
 		if to.AnchorDay == 0 {
 			to.AnchorDay = ch.Subscription.AnchorDay
+		}
+		if to.Quantity == 0 {
+			to.Quantity = ch.Subscription.Quantity
 		}
 		if e := validateSubscription(&to); e != nil {
 			return Refund{}, e

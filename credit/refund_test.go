@@ -24,7 +24,7 @@ func TestRefundOf(t *testing.T) {
 		{ID: "eur", Price: dec("10.00"), Currency: currency.EUR, Rule: Rule{Kind: Prorated}},
 	}
 	sub := func(plan string, anchor int) Subscription {
-		return Subscription{ID: "s-1", Customer: "acme", Plan: plan, AnchorDay: anchor, From: time.Date(2023, 1, anchor, 0, 0, 0, 0, utc)}
+		return Subscription{ID: "s-1", Customer: "acme", Plan: plan, Quantity: 1, AnchorDay: anchor, From: time.Date(2023, 1, anchor, 0, 0, 0, 0, utc)}
 	}
 	to := func(plan string) *Subscription { return &Subscription{Plan: plan} }
 	type figures struct{ Unused, Remaining, Net string }

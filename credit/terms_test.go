@@ -166,7 +166,7 @@ func TestPerInterval(t *testing.T) {
 					t.Fatal(err)
 				}
 				c.exactOnly = exact
-				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", AnchorDay: 1, From: tt.from})
+				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: tt.from})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -224,7 +224,7 @@ func TestPeriodCap(t *testing.T) {
 					t.Fatal(err)
 				}
 				c.exactOnly = exact
-				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec(tt.before)})
+				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec(tt.before)})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -244,7 +244,7 @@ func TestPeriodCap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, err := c.Credit(Subscription{ID: "s", Plan: "p", AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec("100")})
+	lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec("100")})
 	if err != nil {
 		t.Fatal(err)
 	}
