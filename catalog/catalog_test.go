@@ -280,7 +280,7 @@ func TestCatalogPlans(t *testing.T) {
 			}
 			got := map[string]string{}
 			for _, p := range plans {
-				lines, err := c.Credit(credit.Subscription{ID: "s-" + p.ID, Plan: p.ID, AnchorDay: 1, From: at("2024-01-01T00:00:00Z")})
+				lines, err := c.Credit(credit.Subscription{ID: "s-" + p.ID, Plan: p.ID, Quantity: 1, AnchorDay: 1, From: at("2024-01-01T00:00:00Z")})
 				if err != nil {
 					t.Fatal(err)
 				}

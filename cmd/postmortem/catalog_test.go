@@ -56,7 +56,7 @@ func TestCatalogPlansFlag(t *testing.T) {
 	r := runCLI(t, "", "credits", "-policy", "catalog:aws-ec2-region", "-plans", "catalog:plans/aws-ec2-region",
 		"-subscriptions", subs, "-incident", "../../testdata/walkthrough/incident.yaml", "-out", "-")
 	r.wantCode(t, exitOK)
-	if !strings.Contains(r.stderr, "total USD 200.00 (2 lines)") {
+	if !strings.Contains(r.stderr, "total USD 200.00 (2 lines") {
 		t.Errorf("stderr:\n%s", r.stderr)
 	}
 }
