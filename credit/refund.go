@@ -24,8 +24,9 @@ type Change struct {
 	Subscription Subscription
 	// At is when the change takes effect.
 	At time.Time
-	// To is the subscription from At, on its new plan or seats, billed on
-	// the same anchor day and with the same seats when it gives none; nil
+	// To is the subscription from At, on its new plan or seats; what it
+	// does not give is the old one's: its billing anchor day and From (the
+	// month quarterly and annual periods start in), and its seats. Nil
 	// when the subscription ends at At.
 	To *Subscription
 }
@@ -143,10 +144,9 @@ func (rf *Refunder) Refund(ch Change) (Refund, error) {
 			to.ID = ch.Subscription.ID
 		}
 		if to.From.IsZero() {
-			to.From = ch.At
-		}
-		if to.AnchorDay == 0 {
-			to.AnchorDay = ch.Subscription.AnchorDay
+			// Billed as before: the periods of a quarterly or annual
+			// plan start in the month of From.
+			to.From = ch.Subscription.From
 		}
 		if to.Quantity == 0 {
 			to.Quantity = ch.Subscription.Quantity
@@ -164,6 +164,9 @@ func (rf *Refunder) Refund(ch Change) (Refund, error) {
 	c := compile(&old.Rule, nil, old.Currency, old.Price)
 	sub := ch.Subscription
 	b := billingOf(old, &sub, zone, nil, conventionsOf(old))
+	if next != nil && to.AnchorDay == 0 {
+		to.AnchorDay = b.anchor // on the same anchor day
+	}
 	period := b.period(ch.At)
 	paid := perPeriod(a, &c.big, &sub)
 	part := share(a, &b, ch.At, period.End)

@@ -62,6 +62,19 @@ func TestRefundOf(t *testing.T) {
 		{"annual in equal months: 10 of 12 months unused = 1,000.00",
 			Change{Subscription: sub("annual", 1), At: time.Date(2023, 3, 1, 0, 0, 0, 0, utc)},
 			figures{"1000.00", "0.00", "-1000.00"}, ""},
+		// Billed from the 15th (no anchor day given): the new seats are
+		// charged on the same period, January 15 – February 15, 16 of its
+		// 31 days left: 30 × 16/31 = 15.48, 50 × 16/31 = 25.81.
+		{"seats 3 → 5 billed from the 15th: the same period for the new seats",
+			Change{Subscription: Subscription{ID: "s-3", Plan: "basic", Quantity: 3, From: time.Date(2025, 1, 15, 0, 0, 0, 0, utc)},
+				At: time.Date(2025, 1, 30, 0, 0, 0, 0, utc), To: &Subscription{Plan: "basic", Quantity: 5}},
+			figures{"15.48", "25.81", "10.33"}, ""},
+		// An annual plan from March 1, 2024, one seat → two on January 1,
+		// 2025: two equal months of the year that started in March left.
+		{"annual seats 1 → 2 two months before the renewal: −200 + 400",
+			Change{Subscription: Subscription{ID: "s-4", Plan: "annual", Quantity: 1, From: time.Date(2024, 3, 1, 0, 0, 0, 0, utc)},
+				At: time.Date(2025, 1, 1, 0, 0, 0, 0, utc), To: &Subscription{Plan: "annual", Quantity: 2}},
+			figures{"200.00", "400.00", "200.00"}, ""},
 		{"two seats: what they paid counts", Change{Subscription: Subscription{ID: "s-2", Plan: "basic", AnchorDay: 1, Quantity: 2},
 			At: time.Date(2024, 11, 16, 0, 0, 0, 0, utc), To: &Subscription{Plan: "basic", Quantity: 3}},
 			figures{"10.00", "15.00", "5.00"}, ""},
