@@ -252,13 +252,14 @@ func TestCatalogPlans(t *testing.T) {
 		{"github: 1,297 minutes of Q1 2025 are below 99.0%: 25% of 63.00", "github-enterprise-cloud",
 			[]rca.Impact{major("2025-02-10T00:00:00Z", "2025-02-10T21:37:00Z")}, "2025-01-01T00:00:00Z", "2025-04-01T00:00:00Z", nil,
 			map[string]string{"github-enterprise-cloud": "15.75"}},
-		// Q2 2024 costs 3 × 15.00; 120 of its 131,040 minutes are down:
-		// 45 × 120 ÷ 131,040 × 10 = 0.412….
-		{"slack: maintenance 2 hours over the year's 10 is credited 10 times what it cost: 0.41", "slack", nil,
+		// The 2 hours over the allowance are on May 11, in May's billing
+		// period (15.00 for 31 days, 44,640 minutes): what the workspace
+		// paid while Slack was down is 15 × 120 ÷ 44,640, × 10 = 0.403….
+		{"slack: maintenance 2 hours over the year's 10 is credited 10 times what it cost: 0.40", "slack", nil,
 			"2024-04-01T00:00:00Z", "2024-07-01T00:00:00Z", []sla.Exclusion{
 				maint("2024-02-10T02:00:00Z", "2024-02-10T08:00:00Z", "2024-02-07T00:00:00Z"),
 				maint("2024-05-11T02:00:00Z", "2024-05-11T08:00:00Z", "2024-05-08T00:00:00Z"),
-			}, map[string]string{"slack": "0.41"}},
+			}, map[string]string{"slack": "0.40"}},
 		{"digitalocean: 15 minutes of 5-minute intervals lost, a started hour at 0.00893: 0.01", "digitalocean-droplets",
 			[]rca.Impact{major("2025-04-15T10:02:00Z", "2025-04-15T10:13:00Z")}, "2025-04-01T00:00:00Z", "2025-05-01T00:00:00Z", nil,
 			map[string]string{"digitalocean-droplets": "0.01"}},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -55,7 +56,10 @@ type BatchOptions struct {
 // the others are computed on the fast path (see FuzzFastPathMatchesExact),
 // or on the exact path when a value does not fit.
 func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
-	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
+	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher(), shard: opts.Shard}
+	if c.ledger != nil {
+		b.claimed = c.ledger.newMarks()
+	}
 	b.acc = make(map[*planState]*planAcc, len(c.plans))
 	b.out = make([]byte, 0, batchBuffer)
 	b.out = appendRecord(b.out, lineColumns[:])
@@ -211,6 +215,11 @@ type batch struct {
 	cache    map[figKey]*figEntry
 	scratch  figEntry // the figures of a window not cached
 	keys     *keyHasher
+	settled  settlement // the settlement of a window the ledger holds something for
+	claimed  marks      // the ledger's groups met
+	shard    Shard
+	// Scratch space for the key and the explanation of a settled window.
+	keySettled, explBuf []byte
 
 	acc                    map[*planState]*planAcc
 	order                  []*planState // plans in order of their first line
@@ -222,50 +231,103 @@ type batch struct {
 
 // planAcc sums the lines of one plan.
 type planAcc struct {
-	lines, credited int64
-	units           fixed.U128      // amounts that fit, in units of the currency's places
-	other           decimal.Decimal // amounts that do not
-	nonZero         bool
+	n                 lineSums // the counts; the sums are in amount, due and over
+	amount, due, over unitSum
+}
+
+// unitSum is an exact sum of amounts of one currency, without allocating
+// for the positive amounts with the currency's places.
+type unitSum struct {
+	units   fixed.U128      // amounts that fit, in units of the currency's places
+	other   decimal.Decimal // amounts that do not (big, or negative)
+	nonZero bool
+}
+
+// add adds x, an amount with places decimal places (or big).
+func (u *unitSum) add(x number, places int32) {
+	switch {
+	case x.sign() == 0:
+	case !x.big && x.units > 0 && x.places == places:
+		u.units = u.units.Add(fixed.From64(uint64(x.units)))
+		u.nonZero = true
+	default:
+		u.other = u.other.Add(x.decimal())
+		u.nonZero = true
+	}
+}
+
+// decimal returns the sum with places decimal places.
+func (u *unitSum) decimal(places int32) decimal.Decimal {
+	if !u.nonZero {
+		return decimal.Decimal{}
+	}
+	return decimal.NewFromBigInt(u.units.Big(new(big.Int)), -places).Add(u.other)
 }
 
 // figKey identifies figures shared by many subscriptions: those of the
 // same plan, window, billing periods (anchor day and phase) and charges,
 // active during the whole window (full) or not at all.
 type figKey struct {
-	st                       *planState
-	win, list                int32
-	full                     bool
-	perN, perD, credN, credD uint64
+	st         *planState
+	win, list  int32
+	full       bool
+	perN, perD uint64
 }
 
-// figEntry is a window's line without the subscription's own fields: the
-// encoded fields from window_start to incidents (each followed by a
-// comma), the encoded explanation, the encoded incidents of its key, and
-// the amount.
+// figEntry is a window's line without the subscription's own fields and
+// before settlement: the encoded fields from window_start to rounding and
+// those from claim_deadline to incidents (each followed by a comma), the
+// explanation (raw, and encoded), the encoding of the key's settlement
+// when the ledger holds nothing for the window, and the due amount.
 type figEntry struct {
-	mid, expl, keyIncs []byte
-	amount             number
+	head, tail    []byte
+	rawExpl, expl []byte
+	keyUnsettled  []byte
+	due           number
+	unsettled     settlement // with nothing issued before
 }
 
-// credit writes the lines of one subscription.
+// credit writes the lines of one subscription, settled against the
+// ledger; a *LedgerError ends the run.
 func (b *batch) credit(row *subRow) error {
 	st, sc := row.st, &row.sc
+	iss := b.w.iss[:0]
+	b.w.prior = 0
+	if b.c.ledger != nil {
+		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
+		g, err := b.c.ledger.issued(st, row.idHash, row.id, iss, &b.w.prior)
+		if err != nil {
+			return err
+		}
+		b.claimed.set(g)
+		b.w.iss = iss
+	}
+	if st.plan.Rule.PeriodCap != nil {
+		b.w.cap = capState{prior: b.w.prior, iss: iss, over: b.c.over}
+		sc.cap = &b.w.cap
+	}
 	positive := false
+	places := int32(st.rule.places)
 	for i := range st.windows {
 		e := b.figures(st, sc, i)
-		pos := e.amount.sign() > 0
-		positive = positive || pos
-		b.account(st, e)
-		if b.skipZero && !pos {
+		s := &e.unsettled
+		if len(iss) > 0 && iss[i].entries > 0 {
+			b.settled = settle(e.due, iss[i].units, places, iss[i].entries, b.c.over)
+			s = &b.settled
+		}
+		nonZero := s.amount.sign() != 0
+		positive = positive || nonZero
+		b.account(st, s)
+		if b.skipZero && !nonZero {
 			continue
 		}
-		b.out = st.appendRow(b.out, b.keys, i, row.id, row.customer, e)
+		b.out = b.appendRow(b.out, st, i, row.id, row.customer, e, s)
 	}
 	if len(st.windows) > 0 {
 		b.lines += int64(len(st.windows))
 		if positive {
 			b.credited++
-			b.acc[st].credited++
+			b.acc[st].n.credited++
 		} else {
 			b.zero++
 		}
@@ -279,41 +341,47 @@ func (b *batch) credit(row *subRow) error {
 	return nil
 }
 
-// appendRow appends the line of window i with figures e for the
-// subscription id of customer on plan st, as a record of a lines file with
-// its newline: the bytes LineWriter writes for that line.
-func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer []byte, e *figEntry) []byte {
+// appendRow appends the line of window i with figures e, settled as s,
+// for the subscription id of customer on plan st, as a record of a lines
+// file with its newline: the bytes LineWriter writes for that line.
+func (b *batch) appendRow(dst []byte, st *planState, i int, id, customer []byte, e *figEntry, s *settlement) []byte {
+	places := st.rule.places
 	dst = appendField(dst, id)
 	dst = append(dst, ',')
 	dst = appendField(dst, customer)
 	dst = append(dst, ',')
 	dst = append(dst, st.csvPlan...)
+	dst = append(dst, e.head...)
+	dst = s.appendFields(dst, places)
+	dst = append(dst, e.tail...)
+	if s == &e.unsettled {
+		dst = b.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
+		dst = append(dst, ',')
+		dst = append(dst, e.expl...)
+		return append(dst, '\n')
+	}
+	b.keySettled = s.appendKey(b.keySettled[:0], places)
+	dst = b.keys.appendKey(dst, &st.keyHash[i], id, b.keySettled)
 	dst = append(dst, ',')
-	dst = append(dst, e.mid...)
-	dst = keys.appendKey(dst, &st.keyHash[i], id, e.keyIncs)
-	dst = append(dst, ',')
-	dst = append(dst, e.expl...)
+	b.explBuf = s.appendExplanation(append(b.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
+	dst = appendField(dst, b.explBuf)
 	return append(dst, '\n')
 }
 
-// account adds a line of plan st with figures e to the plan's sums.
-func (b *batch) account(st *planState, e *figEntry) {
+// account adds a line of plan st settled as s to the plan's sums.
+func (b *batch) account(st *planState, s *settlement) {
 	a := b.acc[st]
 	if a == nil {
 		a = &planAcc{}
 		b.acc[st] = a
 		b.order = append(b.order, st)
 	}
-	a.lines++
-	switch n := e.amount; {
-	case n.sign() == 0:
-	case !n.big && n.units > 0 && n.places == int32(st.rule.places):
-		a.units = a.units.Add(fixed.From64(uint64(n.units)))
-		a.nonZero = true
-	default:
-		a.other = a.other.Add(n.decimal())
-		a.nonZero = true
-	}
+	places := int32(st.rule.places)
+	a.n.lines++
+	a.n.count(s.amount.sign(), s.over.sign(), s.entries)
+	a.amount.add(s.amount, places)
+	a.due.add(s.due, places)
+	a.over.add(s.over, places)
 }
 
 // figures returns the figures of sc for window i: from the cache when the
@@ -329,14 +397,21 @@ func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
 	f := &b.w.f
 	st.window(&b.w, sc, i, f)
 	e := &b.scratch
-	e.mid = appendFigures(e.mid[:0], &st.heads[i], f)
+	places := int32(st.rule.places)
+	e.head = appendFigures(e.head[:0], &st.heads[i], f)
+	e.tail = appendFiguresTail(e.tail[:0], f)
+	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
-	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
-	e.amount = f.amount
+	e.due = f.amount
+	e.unsettled = settle(f.amount, 0, places, 0, b.c.over)
+	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
 	if !cacheable || len(b.cache) >= maxCache {
 		return e
 	}
-	stored := &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
+	stored := &figEntry{
+		head: clone(e.head), tail: clone(e.tail), rawExpl: clone(e.rawExpl), expl: clone(e.expl),
+		keyUnsettled: clone(e.keyUnsettled), due: e.due, unsettled: e.unsettled,
+	}
 	b.cache[k] = stored
 	return stored
 }
@@ -346,8 +421,8 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // cacheKey returns the key of the figures of sc for window i, and whether
 // they can be shared: when the subscription was active during the whole
 // window or not at all, its figures depend only on the plan, the window,
-// its billing periods (their anchor day and phase), what it pays and what
-// was credited already, not on its ID or active range.
+// its billing periods (their anchor day and phase) and what it pays, not
+// on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	if !sc.fast || st.winNs == nil || st.plan.Rule.PeriodCap != nil { // a period cap depends on the windows before
 		return figKey{}, false
@@ -357,12 +432,12 @@ func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	full := sc.from <= ws && sc.to >= we
 	empty := sc.from >= we || sc.to <= ws || sc.from >= sc.to
 	if sc.b.list < 0 || !full && !empty ||
-		!sc.per.n.Is64() || !sc.per.d.Is64() || !sc.credited.n.Is64() || !sc.credited.d.Is64() {
+		!sc.per.n.Is64() || !sc.per.d.Is64() {
 		return figKey{}, false
 	}
 	k := figKey{st: st, win: int32(i), list: int32(sc.b.list), full: full}
 	if full {
-		k.perN, k.perD, k.credN, k.credD = sc.per.n.Lo, sc.per.d.Lo, sc.credited.n.Lo, sc.credited.d.Lo
+		k.perN, k.perD = sc.per.n.Lo, sc.per.d.Lo
 	}
 	return k, true
 }
@@ -383,11 +458,12 @@ func (b *batch) summary() *Summary {
 	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
 	for _, st := range b.order {
 		a := b.acc[st]
-		var amount decimal.Decimal
-		if a.nonZero {
-			amount = decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.places)).Add(a.other)
-		}
-		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, a.lines, a.credited, amount)
+		places := int32(st.rule.places)
+		a.n.amount, a.n.due, a.n.over = a.amount.decimal(places), a.due.decimal(places), a.over.decimal(places)
+		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, &a.n)
+	}
+	if b.c.ledger != nil {
+		s.Ledger = b.c.ledger.use(b.claimed, b.shard)
 	}
 	if b.sawLines {
 		s.cur, s.curPositive = string(b.last), b.lastPositive

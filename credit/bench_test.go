@@ -36,7 +36,7 @@ func generate(n int, seed uint64, plans []Plan) iter.Seq2[Subscription, error] {
 			id = strconv.AppendInt(append(id[:0], "sub-"...), int64(i), 10)
 			sub := Subscription{
 				ID:   string(id),
-				Plan: plans[rng.IntN(len(plans))].ID,
+				Plan: plans[rng.IntN(len(plans))].ID, Quantity: 1,
 				From: start.Add(time.Duration(rng.Int64N(int64(365 * 24 * time.Hour)))),
 			}
 			if rng.IntN(4) == 0 {
@@ -102,7 +102,7 @@ func BenchmarkRun(b *testing.B) {
 func BenchmarkCredit(b *testing.B) {
 	c := demoCalculator(b)
 	ny := time.FixedZone("EDT", -4*3600)
-	sub := Subscription{ID: "sub-0001", Plan: "email-starter", From: date(2014, time.January, 1, ny)}
+	sub := Subscription{ID: "sub-0001", Plan: "email-starter", Quantity: 1, From: date(2014, time.January, 1, ny)}
 	var lines []Line
 	b.ReportAllocs()
 	for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,13 +40,23 @@ type Config struct {
 	From, To, AsOf time.Time
 	// Exclusions are added to every policy's own.
 	Exclusions []sla.Exclusion
+	// Ledger, when set, is what was already issued: every window is
+	// settled against it (see Ledger). NewCalculator checks it against
+	// the plans and policies and refuses a ledger with problems; the
+	// Calculator then uses it, and it must not change.
+	Ledger *Ledger
+	// OverCredit is what settling against the Ledger does with a window
+	// credited beyond its due: Keep (the default) or Reverse.
+	OverCredit OverCredit
 }
 
 // Calculator computes the credits of subscriptions. It measures each
 // policy once, when it is built; after that it is immutable, and Credit and
 // Run are safe for concurrent use by multiple goroutines.
 type Calculator struct {
-	plans map[string]*planState
+	plans  map[string]*planState
+	ledger *ledgerBinding // nil without a ledger
+	over   OverCredit
 	// exactOnly computes every line on the exact path (tests compare it
 	// with the fast path).
 	exactOnly bool
@@ -70,7 +81,7 @@ type planState struct {
 
 	keyHash []windowKey // by window: the key fields the window fixes (see windowKey)
 	heads   []head      // by window: the fields of lines files the plan and window fix
-	csvPlan []byte      // the plan_id field of lines files
+	csvPlan []byte      // the fields plan_id, policy and policy_version of lines files, with their commas
 	// deadlines and csvDeadlines are the claim deadline of each window
 	// (and its field) when it does not depend on the subscription's
 	// billing periods; nil when it does. cycleDeadlines and
@@ -81,6 +92,20 @@ type planState struct {
 	csvDeadlines      [][]byte
 	cycleDeadlines    [][]time.Time
 	csvCycleDeadlines [][][]byte
+
+	ledgerPolicy int32 // the number of the plan's policy in the ledger binding
+	// capFrom is the start of the PeriodCap period holding the first
+	// window (zero without a PeriodCap or windows): the ledger's entries
+	// for windows from it to the first window count against the cap.
+	capFrom time.Time
+}
+
+// capPeriodOf returns the PeriodCap period (a calendar quarter or year in
+// the windows' zone) holding t.
+func (st *planState) capPeriodOf(t time.Time) interval.Interval {
+	months := st.plan.Rule.PeriodCap.Per.Months()
+	ps := calendar.Floor(t, months, st.wzone)
+	return interval.Interval{Start: ps, End: calendar.Date(ps.In(st.wzone).Year(), ps.In(st.wzone).Month()+time.Month(months), 1, st.wzone)}
 }
 
 // NewCalculator checks cfg (plans, and their policies and tiers),
@@ -98,6 +123,13 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 	if err := c.measure(&cfg); err != nil {
 		return nil, err
 	}
+	if cfg.Ledger != nil {
+		var l problem.List
+		c.ledger = bindLedger(&l, cfg.Ledger, c.plans)
+		if err := l.Err(); err != nil {
+			return nil, err
+		}
+	}
 	for _, st := range c.plans {
 		st.compile()
 	}
@@ -109,6 +141,9 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 func validate(cfg *Config) (*Calculator, error) {
 	var l problem.List
 	validatePlans(&l, cfg.Plans, nil)
+	if cfg.OverCredit > Reverse {
+		l.Addf("over_credit", "unknown value %q (want keep or reverse)", cfg.OverCredit.String())
+	}
 	policies := make(map[string]*sla.Policy, len(cfg.Policies))
 	for i, p := range cfg.Policies {
 		if p == nil {
@@ -121,7 +156,7 @@ func validate(cfg *Config) (*Calculator, error) {
 		}
 		policies[p.ID] = p
 	}
-	c := &Calculator{plans: make(map[string]*planState, len(cfg.Plans))}
+	c := &Calculator{plans: make(map[string]*planState, len(cfg.Plans)), over: cfg.OverCredit}
 	for i := range cfg.Plans {
 		plan := cfg.Plans[i]
 		path := problem.Index("plans", i)
@@ -197,6 +232,9 @@ func (c *Calculator) measure(cfg *Config) error {
 		st.meter = meters[st.policy]
 		st.counter = counts.Of(st.meter)
 		st.windows = st.meter.Results()
+		if st.plan.Rule.PeriodCap != nil && len(st.windows) > 0 {
+			st.capFrom = st.capPeriodOf(st.windows[0].Start).Start
+		}
 	}
 	return nil
 }
@@ -228,7 +266,7 @@ func (st *planState) prepareFast() {
 	st.heads = make([]head, len(st.windows))
 	mult := appendField(nil, st.mult.String())
 	for i, win := range st.windows {
-		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End))
+		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, win.Start, win.End, st.plan.Currency))
 		st.heads[i] = head{
 			window:     appendWindowFields(nil, win.Start, win.End, st.plan.Currency.String()),
 			rule:       st.plan.Rule.Kind,
@@ -237,7 +275,11 @@ func (st *planState) prepareFast() {
 			places:     st.rule.places,
 		}
 	}
-	st.csvPlan = appendField(nil, st.plan.ID)
+	st.csvPlan = nil
+	for _, f := range [...]string{st.plan.ID, st.policy.ID, st.policy.Version} {
+		st.csvPlan = appendField(st.csvPlan, f)
+		st.csvPlan = append(st.csvPlan, ',')
+	}
 	st.winNs = nil
 	if n := len(st.windows); n > 0 && interval.Measurable(st.windows[0].Start) && interval.Measurable(st.windows[n-1].End) {
 		st.winNs = append(st.winNs, st.windows[0].Start.UnixNano())
@@ -314,8 +356,10 @@ func (c *Calculator) Zones() map[string]*time.Location {
 
 // Credit returns the credit lines of sub: one per window measured, in
 // window order, including zero-amount lines that explain why (not active,
-// no downtime, availability in no tier, below the minimum). An invalid
-// subscription or an unknown plan is a *RowError.
+// no downtime, availability in no tier, below the minimum, nothing new to
+// issue), each settled against the ledger. An invalid subscription or an
+// unknown plan is a *RowError; a ledger entry that contradicts the
+// subscription is a *LedgerError.
 func (c *Calculator) Credit(sub Subscription) ([]Line, error) {
 	return c.AppendCredit(nil, &sub)
 }
@@ -329,7 +373,7 @@ func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error)
 	}
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
-	return c.appendLines(dst, st, sub, w, nil), nil
+	return c.appendLines(dst, st, sub, w, nil)
 }
 
 // planOf checks sub and returns its plan, or the *RowError refusing it.
@@ -344,12 +388,21 @@ func (c *Calculator) planOf(sub *Subscription) (*planState, error) {
 	return st, nil
 }
 
-// appendLines appends the lines of sub, on plan st, to dst. cache, when
-// not nil, holds the lines (without their subscription's IDs and key)
-// shared by the subscriptions active during a whole window or not at all
-// (see cacheKey), and receives the new ones, up to maxCache.
-func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w *work, cache map[figKey]*Line) []Line {
+// appendLines appends the lines of sub, on plan st, settled against the
+// ledger, to dst; on error dst is returned unchanged. cache, when not nil,
+// holds the lines (without their subscription's IDs and key, before
+// settlement) shared by the subscriptions active during a whole window or
+// not at all (see cacheKey), and receives the new ones, up to maxCache.
+func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w *work, cache map[figKey]*Line) ([]Line, error) {
+	iss, err := c.issued(st, sub.ID, w)
+	if err != nil {
+		return dst, err
+	}
 	sc := c.subContext(st, sub, &w.fast)
+	if st.plan.Rule.PeriodCap != nil {
+		w.cap = capState{prior: w.prior, iss: iss, over: c.over}
+		sc.cap = &w.cap
+	}
 	for i := range st.windows {
 		var ln Line
 		k, cacheable := st.cacheKey(&sc, i)
@@ -366,22 +419,51 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 			}
 		}
 		ln.Subscription, ln.Customer = sub.ID, sub.Customer
-		ln.Key = st.key(w, i, sub.ID, ln.Incidents)
+		s := st.settleLine(&ln, iss[i], c.over)
+		ln.Key = st.key(w, i, sub.ID, &s)
 		dst = append(dst, ln)
 	}
-	return dst
+	return dst, nil
 }
 
-// key returns the idempotency key of sub's line for window i caused by
-// incidents, as Key does, from the window's encoding.
-func (st *planState) key(w *work, i int, sub string, incidents []string) string {
+// issued returns what the ledger holds for each window of subscription id
+// on plan st (nothing without a ledger), in w's scratch space.
+func (c *Calculator) issued(st *planState, id string, w *work) ([]issuedWindow, error) {
+	w.iss = slices.Grow(w.iss[:0], len(st.windows))[:len(st.windows)]
+	clear(w.iss)
+	w.prior = 0
+	if c.ledger == nil {
+		return w.iss, nil
+	}
+	w.keySub = append(w.keySub[:0], id...)
+	_, err := c.ledger.issued(st, fnv1a(id), w.keySub, w.iss, &w.prior)
+	return w.iss, err
+}
+
+// settleLine settles ln, whose Due is the rule's credit, against iss under
+// mode o: its issued, adjustment and over-credit amounts, and the end of
+// its explanation. It returns the settlement, for the key.
+func (st *planState) settleLine(ln *Line, iss issuedWindow, o OverCredit) settlement {
+	places := int32(st.rule.places)
+	s := settle(numberOf(ln.Due), iss.units, places, iss.entries, o)
+	ln.IssuedBefore, ln.IssuedEntries = s.issued.decimal(), s.entries
+	ln.Amount, ln.OverCredited = s.amount.decimal(), s.over.decimal()
+	if s.entries > 0 {
+		ln.Explanation = string(s.appendExplanation([]byte(ln.Explanation), int(places), st.plan.Currency.String()))
+	}
+	return s
+}
+
+// key returns the idempotency key of sub's line for window i settled as
+// s, as Key does, from the window's encoding.
+func (st *planState) key(w *work, i int, sub string, s *settlement) string {
 	if w.keys == nil {
 		w.keys = newKeyHasher()
 	}
-	w.keyIncs = appendKeyIncidents(w.keyIncs[:0], incidents)
+	w.keySettled = s.appendKey(w.keySettled[:0], st.rule.places)
 	w.keySub = append(w.keySub[:0], sub...)
 	var buf [KeyLength]byte
-	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, w.keyIncs))
+	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, w.keySettled))
 }
 
 // subCtx is a subscription resolved against its plan: how it is billed
@@ -391,13 +473,26 @@ type subCtx struct {
 	from, to int64 // the active range in Unix nanoseconds, clamped to the windows
 	b        billing
 	per      fastRat // what it pays per billing period
-	credited fastRat
-	fast     bool // per and credited fit the fast path
+	fast     bool    // per fits the fast path
 
-	// Under the rule's PeriodCap: the calendar period of the window being
-	// credited and what the subscription was credited in it so far.
-	capPeriod    interval.Interval
-	periodIssued decimal.Decimal
+	// cap is the state of the rule's PeriodCap across the windows, nil
+	// until the first window under one (a pointer: subCtx is held per row
+	// of a batch).
+	cap *capState
+}
+
+// capState is a subscription's state under its rule's PeriodCap: the
+// calendar period of the window being credited and what the subscription
+// was issued in it so far; prior is what the ledger holds for the windows
+// of the first window's cap period before the run's (in units of the
+// currency's minor unit), iss what it holds for each of the run's windows,
+// settled under over.
+type capState struct {
+	period interval.Interval
+	issued decimal.Decimal
+	prior  int64
+	iss    []issuedWindow
+	over   OverCredit
 }
 
 // subContext resolves sub against st, using a.
@@ -410,10 +505,6 @@ func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) 
 	sc.per = perPeriodFast(a, &st.rule.fast, sub)
 	if sub.Quantity > 1 && sub.Charged == nil {
 		sc.per = reduced(sc.per) // the same charge, the same cache key (2 × 25/2 is 25/1)
-	}
-	sc.credited = zeroRat
-	if !sub.Credited.IsZero() {
-		sc.credited = a.fromDecimal(sub.Credited)
 	}
 	sc.fast = !a.failed
 	if len(st.winNs) > 0 {
@@ -456,33 +547,48 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 		st.windowExact(w, sc, i, span, f)
 	}
 	if pc != nil {
-		sc.periodIssued = sc.periodIssued.Add(f.amount.decimal())
+		sc.cap.issued = sc.cap.issued.Add(sc.cap.windowTotal(i, f.amount, int32(st.rule.places)))
 	}
 }
 
+// windowTotal is what window i will have been issued once its due is
+// settled: the due, or under Keep what the ledger holds for it when that
+// is more (an over-credit is kept, not taken back).
+func (cs *capState) windowTotal(i int, due number, places int32) decimal.Decimal {
+	total := due.decimal()
+	if i < len(cs.iss) && cs.over == Keep {
+		if held := decimal.New(cs.iss[i].units, -places); held.GreaterThan(total) {
+			total = held
+		}
+	}
+	return total
+}
+
 // enterCapPeriod sets sc's cap period to the one holding window i (a
-// calendar quarter or year in the windows' zone): on the first window, what
-// the subscription was credited in it before is PeriodCredited; on a
-// window of a later period, nothing yet.
+// calendar quarter or year in the windows' zone): on the first window,
+// what the ledger holds for the subscription in the period's windows
+// before the run's (capState.prior); on a window of a later period,
+// nothing yet.
 func (st *planState) enterCapPeriod(sc *subCtx, i int) {
-	start := st.windows[i].Start
-	if !sc.capPeriod.IsEmpty() && !start.Before(sc.capPeriod.Start) && start.Before(sc.capPeriod.End) {
+	if sc.cap == nil {
+		sc.cap = new(capState) // no ledger: nothing issued before
+	}
+	cs, start := sc.cap, st.windows[i].Start
+	if !cs.period.IsEmpty() && !start.Before(cs.period.Start) && start.Before(cs.period.End) {
 		return
 	}
-	first := sc.capPeriod.IsEmpty()
-	months := st.plan.Rule.PeriodCap.Per.Months()
-	ps := calendar.Floor(start, months, st.wzone)
-	sc.capPeriod = interval.Interval{Start: ps, End: calendar.Date(ps.In(st.wzone).Year(), ps.In(st.wzone).Month()+time.Month(months), 1, st.wzone)}
-	sc.periodIssued = decimal.Zero
+	first := cs.period.IsEmpty()
+	cs.period = st.capPeriodOf(start)
+	cs.issued = decimal.Zero
 	if first {
-		sc.periodIssued = sc.sub.PeriodCredited
+		cs.issued = decimal.New(cs.prior, -int32(st.rule.places))
 	}
 }
 
 // periodCharge returns what sc pays for the active part of its cap period,
 // with a.
 func periodCharge[N any, A arith[N]](a A, per N, sc *subCtx) N {
-	return charge(a, per, &sc.b, activeSpan(sc.sub, sc.capPeriod))
+	return charge(a, per, &sc.b, activeSpan(sc.sub, sc.cap.period))
 }
 
 // windowFast sets f from the meter's counts with fastArith, and reports
@@ -501,13 +607,19 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !c.measureFast(a, f, t, &cn) {
 		return false
 	}
-	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	t.charge = chargeFast(a, sc.per, &sc.b, span)
 	if c.timed {
 		t.active = a.fromRatio(int64(span.Duration()), 1e9)
 	}
 	if pc := c.rule.PeriodCap; pc != nil {
-		t.periodLimit = a.quo(a.mul(chargeFast(a, sc.per, &sc.b, activeSpan(sc.sub, sc.capPeriod)), c.fast.periodPct), c.fast.hundred)
-		t.periodIssued = a.fromDecimal(sc.periodIssued)
+		t.periodLimit = a.quo(a.mul(chargeFast(a, sc.per, &sc.b, activeSpan(sc.sub, sc.cap.period)), c.fast.periodPct), c.fast.hundred)
+		t.periodIssued = a.fromDecimal(sc.cap.issued)
+	}
+	if c.rule.Kind == Prorated && !prorateFast(a, t, sc.per, &sc.b, span, func(from, until time.Time) (fastRat, bool) {
+		cn := st.counter.Counts(i, from, until)
+		return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
+	}) {
+		return false
 	}
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
@@ -525,13 +637,19 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 	}
 	c.measureExact(a, f, t, &res)
 	per := perPeriod(a, &c.big, sc.sub)
-	t.charge, t.credited = charge(a, per, &sc.b, span), a.fromDecimal(sc.sub.Credited)
+	t.charge = charge(a, per, &sc.b, span)
 	if c.timed {
 		t.active = a.fromRatio(int64(span.Duration()), 1e9)
 	}
 	if pc := c.rule.PeriodCap; pc != nil {
 		t.periodLimit = a.quo(a.mul(periodCharge(a, per, sc), c.big.periodPct), c.big.hundred)
-		t.periodIssued = a.fromDecimal(sc.periodIssued)
+		t.periodIssued = a.fromDecimal(sc.cap.issued)
+	}
+	if c.rule.Kind == Prorated {
+		prorate(a, t, per, &sc.b, span, func(from, until time.Time) (*frac, bool) {
+			r := st.meter.Active(i, from, until)
+			return exactWeighted(a, &r), true
+		})
 	}
 	credit(a, c, &c.big, t, f)
 }
@@ -573,9 +691,12 @@ type work struct {
 	bt   trace[*frac]
 	f    figures // the figures of the last window
 
-	keys    *keyHasher // computes keys
-	keySub  []byte     // a key's subscription ID
-	keyIncs []byte     // the encoding of a key's incidents
+	keys       *keyHasher // computes keys
+	keySub     []byte     // a key's subscription ID
+	keySettled []byte     // the encoding of a key's settlement
+	iss        []issuedWindow
+	prior      int64    // the ledger's issued before the run in the first window's cap period
+	cap        capState // the PeriodCap state of the subscription being credited
 }
 
 // ErrUnknownPlan is the reason of a RowError for a subscription whose plan
@@ -590,11 +711,27 @@ var ErrUnknownPlan = errors.New("unknown plan")
 // plan, billing anchor and charge, up to a few thousand, which are
 // computed once.
 //
-// A subscription subs yields with an error, or one Credit refuses, is
-// yielded as that error (a *RowError for rows of ReadSubscriptions) and the
-// run goes on: count it with Summary.Reject. When ctx is done, Run yields an
-// *InterruptedError saying how far it got and stops. Stopping the loop early
-// stops the run.
+// A row subs yields with a *RowError (a bad row of ReadSubscriptions), or a
+// subscription Credit refuses, is yielded as that *RowError and the run
+// goes on: count it with Summary.Reject. Any other error subs yields (an
+// error reading the file, a dropped database connection) is not a row
+// problem: Run yields it and stops, since the rest of the input cannot be
+// trusted to be complete. When ctx is done, Run yields an *InterruptedError
+// saying how far it got and stops. Stopping the loop early stops the run.
+//
+// A loop over Run therefore tells the two kinds apart:
+//
+//	for l, err := range calc.Run(ctx, subs) {
+//		var re *credit.RowError
+//		if errors.As(err, &re) {
+//			sum.Reject(re) // the row is reported; the run goes on
+//			continue
+//		}
+//		if err != nil {
+//			return err // the input broke off: nothing of this run may be used
+//		}
+//		sum.Add(&l)
+//	}
 func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error]) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
 		done := ctx.Done()
@@ -612,7 +749,8 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 			}
 			n++
 			if err != nil {
-				if !yield(Line{}, err) {
+				var re *RowError
+				if !yield(Line{}, err) || !errors.As(err, &re) {
 					return
 				}
 				continue
@@ -624,7 +762,11 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 				}
 				continue
 			}
-			lines = c.appendLines(lines[:0], st, &sub, w, cache)
+			lines, err = c.appendLines(lines[:0], st, &sub, w, cache)
+			if err != nil {
+				yield(Line{}, err) // a *LedgerError: the ledger cannot be trusted
+				return
+			}
 			for i := range lines {
 				if !yield(lines[i], nil) {
 					return

@@ -165,8 +165,8 @@ func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
 		return sum
 	}
 	sum := a.fromInt(0)
-	for num, den := range b.parts(s, e) {
-		term := a.fromRatio(num, den)
+	for _, f := range b.parts(s, e) {
+		term := a.fromRatio(f[0], f[1])
 		if k := b.conv.fracPlaces; k > 0 {
 			term = a.round(term, step{k, 1, k}, halfUp)
 		}
@@ -175,12 +175,13 @@ func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
 	return sum
 }
 
-// parts yields, in order, the part of each billing period [s, e) covers
-// under the plan's conventions, as a fraction num ÷ den: by Proration
-// (periodShare), over each month of the period with EqualMonths (a month
-// being 1 ÷ months of it). Without conventions share uses overlaps.
-func (b *billing) parts(s, e time.Time) iter.Seq2[int64, int64] {
-	return func(yield func(int64, int64) bool) {
+// parts yields, in order, the overlap of [s, e) with each billing period
+// (with each month of it, with EqualMonths) and the part of the period it
+// is worth under the plan's conventions, as a fraction num ÷ den: by
+// Proration (periodShare), a month with EqualMonths being 1 ÷ months of
+// the period. Without conventions share uses overlaps.
+func (b *billing) parts(s, e time.Time) iter.Seq2[interval.Interval, [2]int64] {
+	return func(yield func(interval.Interval, [2]int64) bool) {
 		for t := s; t.Before(e); {
 			p := b.period(t)
 			sub := []interval.Interval{p}
@@ -201,7 +202,7 @@ func (b *billing) parts(s, e time.Time) iter.Seq2[int64, int64] {
 				if b.conv.equal {
 					den *= int64(len(sub))
 				}
-				if !yield(num, den) {
+				if !yield(o, [2]int64{num, den}) {
 					return
 				}
 			}
@@ -247,15 +248,82 @@ func (b *billing) overlaps(s, e time.Time) iter.Seq2[int64, int64] {
 				return
 			}
 		}
+		for seg, length := range b.segments(s, e) {
+			if !yield(int64(seg.Duration()), length) {
+				return
+			}
+		}
+	}
+}
+
+// segments yields, in order, the part of [s, e) in each billing period it
+// overlaps, with the period's length in nanoseconds.
+func (b *billing) segments(s, e time.Time) iter.Seq2[interval.Interval, int64] {
+	return func(yield func(interval.Interval, int64) bool) {
 		span := interval.Interval{Start: s, End: e}
 		for t := s; t.Before(e); {
 			p := b.period(t)
-			if !yield(int64(p.Intersect(span).Duration()), int64(p.Duration())) {
+			if !yield(p.Intersect(span), int64(p.Duration())) {
 				return
 			}
 			t = p.End
 		}
 	}
+}
+
+// segment is the part of a window's active time in one billing period, for
+// a Prorated rule: the period's length and the weighted downtime in the
+// part, in seconds; counted is what the rule counts of that downtime,
+// after used of the objective's allowance (BeyondAllowance).
+//
+// Under the plan's proration conventions, share is the part of the period
+// the conventions give the part, span its duration in seconds, and length
+// span ÷ share (zero when share is).
+type segment[N any] struct {
+	length, downtime, used, counted N
+	share, span                     N
+}
+
+// prorate sets t.per to per, what the subscription pays per billing
+// period, and t.segs to the parts of span (the active part of a window) in
+// each of b's billing periods, with the weighted downtime measure gives for
+// each, for a Prorated rule. It reports false when measure cannot give one
+// (a figure that does not fit the number type).
+//
+// Under the plan's proration conventions (b.conv), each part is worth the
+// share of its period the conventions give it (parts), and its length is
+// what the whole period would be at that rate: its duration ÷ that share
+// (a month of an annual plan with EqualMonths is worth 1/12 of the year;
+// a part worth nothing has length 0 and credits nothing). The proration
+// fraction, downtime ÷ length, is rounded to FractionPlaces when the plan
+// says so (t.fracPlaces).
+func prorate[N any, A arith[N]](a A, t *trace[N], per N, b *billing, span interval.Interval, measure func(from, until time.Time) (N, bool)) bool {
+	t.per = per
+	t.segs = t.segs[:0]
+	t.fracPlaces, t.conv = 0, b.conv != nil
+	if b.conv != nil {
+		t.fracPlaces = b.conv.fracPlaces
+		for o, f := range b.parts(span.Start, span.End) {
+			d, ok := measure(o.Start, o.End)
+			if !ok {
+				return false
+			}
+			seg := segment[N]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
+			if f[0] > 0 {
+				seg.length = a.quo(seg.span, seg.share)
+			}
+			t.segs = append(t.segs, seg)
+		}
+		return true
+	}
+	for seg, length := range b.segments(span.Start, span.End) {
+		d, ok := measure(seg.Start, seg.End)
+		if !ok {
+			return false
+		}
+		t.segs = append(t.segs, segment[N]{length: a.fromRatio(length, 1e9), downtime: d})
+	}
+	return true
 }
 
 // periodBounds returns the bounds of contiguous periods as Unix

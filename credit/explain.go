@@ -56,21 +56,54 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	case a.sign(t.weighted) == 0:
 		return append(b, "no counted downtime while active: no credit"...)
 	case r.Kind == Prorated:
-		money(t.charge)
-		b = append(b, " × "...)
-		if r.BeyondAllowance {
-			b = append(b, '(')
-			num(t.weighted)
-			b = append(b, " s − "...)
-			num(t.allowed)
-			b = append(b, " s allowed)"...)
-		} else {
-			num(t.downtime)
+		// One term per billing period with downtime in it: what a period
+		// costs × the downtime in it ÷ its length.
+		first := true
+		for k := range t.segs {
+			s := &t.segs[k]
+			if a.sign(s.downtime) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, " + "...)
+			}
+			first = false
+			money(t.per)
+			b = append(b, " × "...)
+			if t.conv {
+				// The conventions' share of the period for the part
+				// (1/12 of a year for an equal month; 16/30 for
+				// February's last 14 days in 30-day months), and the
+				// downtime's part of it.
+				num(s.share)
+				b = append(b, " of the period × "...)
+			}
+			if a.sign(s.used) > 0 {
+				b = append(b, '(')
+				num(s.downtime)
+				b = append(b, " s − "...)
+				num(s.used)
+				b = append(b, " s allowed)"...)
+			} else {
+				num(s.counted)
+				b = append(b, " s"...)
+			}
+			b = append(b, " ÷ "...)
+			if t.conv {
+				num(s.span)
+			} else {
+				num(s.length)
+			}
 			b = append(b, " s"...)
+			if t.fracPlaces > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+				// The fraction as Plan.FractionPlaces rounds it.
+				b = append(b, " (fraction "...)
+				num(a.round(a.quo(s.counted, s.length), step{t.fracPlaces, 1, t.fracPlaces}, halfUp))
+				b = append(b, " to "...)
+				b = strconv.AppendInt(b, int64(t.fracPlaces), 10)
+				b = append(b, " places)"...)
+			}
 		}
-		b = append(b, " ÷ "...)
-		num(t.measured)
-		b = append(b, " s"...)
 	case r.Kind == Stepped:
 		num(t.weighted)
 		b = append(b, " s = "...)
@@ -128,13 +161,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 			money(t.periodLimit)
 			b = append(b, " after "...)
 			money(t.periodIssued)
-			b = append(b, " credited in it"...)
-		case a.cmp(t.limit, t.pctLimit) < 0:
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
+			b = append(b, " issued in it"...)
 		case t.daysCapped:
 			b = append(b, "the price of "...)
 			b = strconv.AppendInt(b, int64(r.CapDays), 10)

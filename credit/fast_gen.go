@@ -20,14 +20,6 @@ func capAtFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat])
 		}
 	}
 	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
 	t.periodCapped = false
 	if c.rule.PeriodCap != nil {
 		left := a.fromInt(0)
@@ -115,21 +107,50 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	case a.sign(t.weighted) == 0:
 		return append(b, "no counted downtime while active: no credit"...)
 	case r.Kind == Prorated:
-		money(t.charge)
-		b = append(b, " × "...)
-		if r.BeyondAllowance {
-			b = append(b, '(')
-			num(t.weighted)
-			b = append(b, " s − "...)
-			num(t.allowed)
-			b = append(b, " s allowed)"...)
-		} else {
-			num(t.downtime)
+
+		first := true
+		for k := range t.segs {
+			s := &t.segs[k]
+			if a.sign(s.downtime) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, " + "...)
+			}
+			first = false
+			money(t.per)
+			b = append(b, " × "...)
+			if t.conv {
+
+				num(s.share)
+				b = append(b, " of the period × "...)
+			}
+			if a.sign(s.used) > 0 {
+				b = append(b, '(')
+				num(s.downtime)
+				b = append(b, " s − "...)
+				num(s.used)
+				b = append(b, " s allowed)"...)
+			} else {
+				num(s.counted)
+				b = append(b, " s"...)
+			}
+			b = append(b, " ÷ "...)
+			if t.conv {
+				num(s.span)
+			} else {
+				num(s.length)
+			}
 			b = append(b, " s"...)
+			if t.fracPlaces > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+
+				b = append(b, " (fraction "...)
+				num(a.round(a.quo(s.counted, s.length), step{t.fracPlaces, 1, t.fracPlaces}, halfUp))
+				b = append(b, " to "...)
+				b = strconv.AppendInt(b, int64(t.fracPlaces), 10)
+				b = append(b, " places)"...)
+			}
 		}
-		b = append(b, " ÷ "...)
-		num(t.measured)
-		b = append(b, " s"...)
 	case r.Kind == Stepped:
 		num(t.weighted)
 		b = append(b, " s = "...)
@@ -187,13 +208,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 			money(t.periodLimit)
 			b = append(b, " after "...)
 			money(t.periodIssued)
-			b = append(b, " credited in it"...)
-		case a.cmp(t.limit, t.pctLimit) < 0:
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
+			b = append(b, " issued in it"...)
 		case t.daysCapped:
 			b = append(b, "the price of "...)
 			b = strconv.AppendInt(b, int64(r.CapDays), 10)
@@ -314,21 +329,63 @@ func perPeriodFast(a *fastArith, p *params[fastRat], sub *Subscription) fastRat 
 	return p.price
 }
 
+// prorateFast is prorate for fastArith.
+func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, b *billing, span interval.Interval, measure func(from, until time.Time) (fastRat, bool)) bool {
+	t.per = per
+	t.segs = t.segs[:0]
+	t.fracPlaces, t.conv = 0, b.conv != nil
+	if b.conv != nil {
+		t.fracPlaces = b.conv.fracPlaces
+		for o, f := range b.parts(span.Start, span.End) {
+			d, ok := measure(o.Start, o.End)
+			if !ok {
+				return false
+			}
+			seg := segment[fastRat]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
+			if f[0] > 0 {
+				seg.length = a.quo(seg.span, seg.share)
+			}
+			t.segs = append(t.segs, seg)
+		}
+		return true
+	}
+	for seg, length := range b.segments(span.Start, span.End) {
+		d, ok := measure(seg.Start, seg.End)
+		if !ok {
+			return false
+		}
+		t.segs = append(t.segs, segment[fastRat]{length: a.fromRatio(length, 1e9), downtime: d})
+	}
+	return true
+}
+
 // proratedFast is prorated for fastArith.
 func proratedFast(a *fastArith, c *compiled, t *trace[fastRat]) {
-	t.downtime = t.weighted
-	if c.rule.BeyondAllowance {
-		if a.cmp(t.weighted, t.allowed) <= 0 {
-			t.downtime = a.fromInt(0)
-		} else {
-			t.downtime = a.sub(t.weighted, t.allowed)
+	left := t.allowed
+	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
+		left = a.fromInt(0)
+	}
+	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	for k := range t.segs {
+		s := &t.segs[k]
+		s.used, s.counted = a.fromInt(0), s.downtime
+		if a.sign(left) > 0 && a.sign(s.downtime) > 0 {
+			s.used = left
+			if a.cmp(s.downtime, left) < 0 {
+				s.used = s.downtime
+			}
+			s.counted = a.sub(s.downtime, s.used)
+			left = a.sub(left, s.used)
+		}
+		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			f := a.quo(s.counted, s.length)
+			if t.fracPlaces > 0 {
+				f = a.round(f, step{t.fracPlaces, 1, t.fracPlaces}, halfUp)
+			}
+			t.raw = a.add(t.raw, a.mul(t.per, f))
+			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
-	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
-		return
-	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
 }
 
 // renderFast is render for fastArith.
@@ -370,8 +427,8 @@ func shareFast(a *fastArith, b *billing, s, e time.Time) fastRat {
 		return sum
 	}
 	sum := a.fromInt(0)
-	for num, den := range b.parts(s, e) {
-		term := a.fromRatio(num, den)
+	for _, f := range b.parts(s, e) {
+		term := a.fromRatio(f[0], f[1])
 		if k := b.conv.fracPlaces; k > 0 {
 			term = a.round(term, step{k, 1, k}, halfUp)
 		}

@@ -131,18 +131,22 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 // type. The explanation and the line's figures are written from it.
 type trace[N any] struct {
 	// The inputs: the subscription's charge for its active part of the
-	// window and what was already credited against it (charge.go), and
-	// the SLA's figures (measureFast, measureExact).
-	charge, credited N
-	active           N      // the active part of the window, in seconds
-	weighted         N      // weighted downtime while active, in seconds
-	measured         N      // the measured time (the denominator), in seconds
-	allowed          N      // the error budget in seconds; set for BeyondAllowance
-	tier             int    // the tier holding the availability, -1: none; for Tiered
-	avail6           number // the availability rounded half-up to 6 places; for Tiered
+	// window (charge.go), and the SLA's figures (measureFast,
+	// measureExact).
+	charge     N
+	per        N            // what the subscription pays per billing period; for Prorated
+	segs       []segment[N] // the active time in each billing period; for Prorated
+	fracPlaces int          // the places the proration fraction is rounded to (Plan.FractionPlaces); for Prorated
+	conv       bool         // the plan has proration conventions: segs have their share and span; for Prorated
+	active     N            // the active part of the window, in seconds
+	weighted   N            // weighted downtime while active, in seconds
+	measured   N            // the measured time (the denominator), in seconds
+	allowed    N            // the error budget in seconds; set for BeyondAllowance
+	tier       int          // the tier holding the availability, -1: none; for Tiered
+	avail6     number       // the availability rounded half-up to 6 places; for Tiered
 
 	// The base rule.
-	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance
+	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance; for Prorated
 	steps    int64 // started steps, for Stepped
 	hours    N     // hours counted, for LostTime
 	rate     N     // the price of an hour (LostTime) or an interval (PerInterval)
@@ -153,13 +157,14 @@ type trace[N any] struct {
 
 	scaled N // raw × the multiplier
 
-	// The cap: pctLimit is CapPercent of the charge, limit the lower of it
-	// and what is left of the charge; exact is scaled, capped.
+	// The cap: pctLimit is CapPercent of the charge (or CapDays' price of
+	// paid service, when lower), limit the lower of it and what is left of
+	// the period's cap; exact is scaled, capped.
 	pctLimit, limit, exact N
 	capped                 bool
 	// The period cap (PeriodCap), when the rule has one: periodLimit is its
-	// Percent of the period's charges, periodIssued what its earlier
-	// windows were credited; periodCapped says it set limit.
+	// Percent of the period's charges, periodIssued what its other windows
+	// were issued; periodCapped says it set limit.
 	periodLimit, periodIssued N
 	periodCapped              bool
 	daysCapped                bool // pctLimit is CapDays' price of paid service, below CapPercent's
@@ -199,23 +204,42 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	minimum(a, c, p, t)
 }
 
-// prorated: charge × the downtime counted ÷ the measured time, where the
-// downtime counted is the weighted downtime, or with BeyondAllowance only
-// what exceeds the objective's allowance.
+// prorated: the price of the service lost. For each billing period the
+// active part of the window overlaps, what the subscription pays per
+// period ÷ the period's length × the weighted downtime in the overlap:
+// the rate it pays times the downtime it suffered, whether it was active
+// for the whole window or half of it. With BeyondAllowance only the
+// downtime beyond the objective's allowance counts, the allowance taken
+// from the first downtime, in order. Under the plan's proration
+// conventions a period's length is the one they give the part (see
+// prorate), and the fraction downtime ÷ length is rounded to
+// FractionPlaces before it multiplies the price.
 func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
-	t.downtime = t.weighted
-	if c.rule.BeyondAllowance {
-		if a.cmp(t.weighted, t.allowed) <= 0 {
-			t.downtime = a.fromInt(0)
-		} else {
-			t.downtime = a.sub(t.weighted, t.allowed)
+	left := t.allowed
+	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
+		left = a.fromInt(0)
+	}
+	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	for k := range t.segs {
+		s := &t.segs[k]
+		s.used, s.counted = a.fromInt(0), s.downtime
+		if a.sign(left) > 0 && a.sign(s.downtime) > 0 {
+			s.used = left
+			if a.cmp(s.downtime, left) < 0 {
+				s.used = s.downtime
+			}
+			s.counted = a.sub(s.downtime, s.used)
+			left = a.sub(left, s.used)
+		}
+		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			f := a.quo(s.counted, s.length)
+			if t.fracPlaces > 0 {
+				f = a.round(f, step{t.fracPlaces, 1, t.fracPlaces}, halfUp)
+			}
+			t.raw = a.add(t.raw, a.mul(t.per, f))
+			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
-	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
-		return
-	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
 }
 
 // tiered: the percent of the charge of the tier whose band holds the
@@ -294,10 +318,11 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the charge (or to CapDays of
-// paid service, when lower), to what is left of the charge after what was
-// credited already (nothing when that is all of it or more), and under a
-// PeriodCap to what is left of the period's cap.
+// capAt limits the amount to CapPercent of the window's charge (or to
+// CapDays of paid service, when lower), and under a PeriodCap to what is
+// left of the period's cap. It caps the window's due, the total its
+// settlement issues over the runs (see settle.go): what was issued before
+// is never added to it twice.
 func capAt[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.daysCapped = false
@@ -307,14 +332,6 @@ func capAt[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 		}
 	}
 	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
 	t.periodCapped = false
 	if c.rule.PeriodCap != nil {
 		left := a.fromInt(0)

@@ -1,6 +1,9 @@
 package credit
 
 import (
+	"bytes"
+	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -190,9 +193,11 @@ func TestPerInterval(t *testing.T) {
 // TestPeriodCap: a yearly cap across monthly windows. A 100.00 monthly
 // plan, 50% of each month's charge for a 10-hour outage, capped at 10% of
 // the year's charges (1,200.00 → 120.00): January 50, February 50, March
-// what is left, 20, April nothing; with 30.00 already credited in the year
-// before the run, January 50, February 40. The year's allowance starts
-// again in January. Both arithmetics; the figures are worked out by hand.
+// what is left, 20, April nothing; with 30.00 issued for December 2024 and
+// January 2025 before a run from February (the ledger's), February 50,
+// March 40: January's 30 counts, December's (another year) does not. The
+// year's allowance starts again in January. Both arithmetics; the figures
+// are worked out by hand.
 func TestPeriodCap(t *testing.T) {
 	utc := time.UTC
 	rule := Rule{Kind: Tiered, Tiers: sla.Tiers{{Below: ptr("99"), Credit: dec("50")}}, AllowGaps: true,
@@ -205,26 +210,56 @@ func TestPeriodCap(t *testing.T) {
 		impacts = append(impacts, rca.Impact{Component: "api", Level: rca.MajorOutage, Start: s, End: s.Add(10 * time.Hour)})
 	}
 	inc := &rca.Incident{ID: "i", Impacts: impacts}
+	month := func(y int, m time.Month) (time.Time, time.Time) {
+		return time.Date(y, m, 1, 0, 0, 0, 0, utc), time.Date(y, m+1, 1, 0, 0, 0, 0, utc)
+	}
+	issued := func(y int, m time.Month, amount, key string) Issued {
+		s, e := month(y, m)
+		return Issued{Subscription: "s", Policy: "monthly", Plan: "p", WindowStart: s, WindowEnd: e, Currency: currency.USD, Amount: dec(amount), Key: key}
+	}
 	tests := []struct {
 		name     string
 		from, to time.Time
-		before   string
+		ledger   []Issued
+		over     OverCredit
 		want     []string
 	}{
-		{"January to April 2025", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 5, 1, 0, 0, 0, 0, utc), "0", []string{"50.00", "50.00", "20.00", "0.00"}},
-		{"30.00 credited earlier in 2025", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 4, 1, 0, 0, 0, 0, utc), "30", []string{"50.00", "40.00", "0.00"}},
-		{"a new year starts again", time.Date(2024, 11, 1, 0, 0, 0, 0, utc), time.Date(2025, 3, 1, 0, 0, 0, 0, utc), "90", []string{"30.00", "0.00", "50.00", "50.00"}},
+		{"January to April 2025", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 5, 1, 0, 0, 0, 0, utc), nil, Keep, []string{"50.00", "50.00", "20.00", "0.00"}},
+		{"30.00 issued for January before a run from February", time.Date(2025, 2, 1, 0, 0, 0, 0, utc), time.Date(2025, 4, 1, 0, 0, 0, 0, utc),
+			[]Issued{issued(2024, time.December, "25.00", "k-dec"), issued(2025, time.January, "30.00", "k-jan")}, Keep, []string{"50.00", "40.00"}},
+		{"a new year starts again", time.Date(2024, 11, 1, 0, 0, 0, 0, utc), time.Date(2025, 3, 1, 0, 0, 0, 0, utc), nil, Keep, []string{"50.00", "50.00", "50.00", "50.00"}},
+		// A re-run of January to March after all three were issued in
+		// full: each window is settled, nothing new, the cap unchanged.
+		{"a re-run settles nothing new", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 4, 1, 0, 0, 0, 0, utc),
+			[]Issued{issued(2025, time.January, "50.00", "k1"), issued(2025, time.February, "50.00", "k2"), issued(2025, time.March, "20.00", "k3")}, Keep, []string{"0.00", "0.00", "0.00"}},
+		// January was over-credited 80.00 (kept): February is capped at
+		// the 40.00 left, March at nothing.
+		{"an over-credit kept counts against the cap", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 4, 1, 0, 0, 0, 0, utc),
+			[]Issued{issued(2025, time.January, "80.00", "k1")}, Keep, []string{"0.00", "40.00", "0.00"}},
+		// Reversed instead, January is settled at its due, 50.00 (−30.00),
+		// and February and March get 50.00 and 20.00.
+		{"an over-credit reversed does not", time.Date(2025, 1, 1, 0, 0, 0, 0, utc), time.Date(2025, 4, 1, 0, 0, 0, 0, utc),
+			[]Issued{issued(2025, time.January, "80.00", "k1")}, Reverse, []string{"-30.00", "50.00", "20.00"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got [][]string
 			for _, exact := range []bool{false, true} {
-				c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}, From: tt.from, To: tt.to})
+				var l *Ledger
+				if tt.ledger != nil {
+					l = new(Ledger)
+					for _, e := range tt.ledger {
+						if err := l.Add(e); err != nil {
+							t.Fatal(err)
+						}
+					}
+				}
+				c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}, From: tt.from, To: tt.to, Ledger: l, OverCredit: tt.over})
 				if err != nil {
 					t.Fatal(err)
 				}
 				c.exactOnly = exact
-				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec(tt.before)})
+				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc)})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -233,23 +268,114 @@ func TestPeriodCap(t *testing.T) {
 					amounts = append(amounts, l.Amount.StringFixed(2))
 				}
 				got = append(got, amounts)
+				if exact {
+					continue
+				}
+				// RunCSV, the batch path, settles the same.
+				var out bytes.Buffer
+				if _, err := c.RunCSV(context.Background(), &out, strings.NewReader("id,plan_id,anchor_day,active_from\ns,p,1,2020-01-01\n"), BatchOptions{}); err != nil {
+					t.Fatal(err)
+				}
+				amounts = nil
+				for l, err := range ReadLines(&out, "lines.csv") {
+					if err != nil {
+						t.Fatal(err)
+					}
+					amounts = append(amounts, l.Amount.StringFixed(2))
+				}
+				got = append(got, amounts)
 			}
-			if diff := cmp.Diff([][]string{tt.want, tt.want}, got); diff != "" {
-				t.Errorf("amounts, fast and exact (-want +got):\n%s", diff)
+			if diff := cmp.Diff([][]string{tt.want, tt.want, tt.want}, got); diff != "" {
+				t.Errorf("amounts of Credit, RunCSV and the exact path (-want +got):\n%s", diff)
 			}
 		})
 	}
+	l := new(Ledger)
+	for _, e := range []Issued{issued(2025, time.January, "50.00", "k1"), issued(2025, time.February, "50.00", "k2")} {
+		if err := l.Add(e); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
-		From: time.Date(2025, 3, 1, 0, 0, 0, 0, utc), To: time.Date(2025, 4, 1, 0, 0, 0, 0, utc)})
+		From: time.Date(2025, 3, 1, 0, 0, 0, 0, utc), To: time.Date(2025, 4, 1, 0, 0, 0, 0, utc), Ledger: l})
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc), PeriodCredited: dec("100")})
+	lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: time.Date(2020, 1, 1, 0, 0, 0, 0, utc)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "availability 98.655914% in tier < 99: 50%: 100.00 USD × 50% = 50.00, capped at what is left of 10% of the year's charges 120.00 USD after 100.00 USD credited in it = 20.00 → 20.00 USD (half-up)"
+	want := "availability 98.655914% in tier < 99: 50%: 100.00 USD × 50% = 50.00, capped at what is left of 10% of the year's charges 120.00 USD after 100.00 USD issued in it = 20.00 → 20.00 USD (half-up)"
 	if got := lines[0].Explanation; got != want {
 		t.Errorf("explanation:\n got %s\nwant %s", got, want)
+	}
+}
+
+// TestProratedConventions: a prorated credit is priced by the plan's
+// proration conventions. Two hours down on February 10, 2025 (a 28-day
+// February), under a monthly policy; figures worked out by hand:
+//   - annual 1,200.00, actual time: 1,200 × 7200 s ÷ 365 days = 0.273972…
+//     → 0.27; in equal months February is 1/12 of the year: 100 × 7200 s
+//     ÷ 28 days = 0.297619… → 0.30 (the two readings of a monthly SLA on
+//     an annual contract);
+//   - monthly 30.00 for a subscriber from February 15 (outage on the
+//     20th): actual time prices the 14 days at 30 ÷ 28 days, 30 × 7200 s ÷
+//     2,419,200 s = 0.089285… → 0.09; in Kill Bill's 30-day months the 14
+//     days to March 1 are worth (14 + 30 − 28)/30 of the month, its
+//     cross-month adjustment (TestProrationConventions), so the 2 hours
+//     of them are worth 30 × 16/30 × 7200 s ÷ 14 days = 0.095238… → 0.10;
+//   - 30,000,000.00 a month, 2 hours of a 28-day month: the fraction 7200
+//     ÷ 2,419,200 = 0.00297619047… is 0.002976190 to 9 places (Kill
+//     Bill): 89,285.70, where the exact fraction gives 89,285.71.
+func TestProratedConventions(t *testing.T) {
+	utc := time.UTC
+	pol := &sla.Policy{ID: "monthly", Version: "1", Objective: dec("99.9")}
+	tests := []struct {
+		name   string
+		plan   Plan
+		day    int // of the outage, in February 2025
+		from   time.Time
+		amount string
+		expl   string
+	}{
+		{"annual, actual time: 1,200 × 7200 s ÷ 365 d", Plan{Price: dec("1200.00"), Period: Annual}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "0.27",
+			"1200.00 USD × 7200 s ÷ 31536000 s = 0.273973… → 0.27 USD (half-up)"},
+		{"annual in equal months: 100 × 7200 s ÷ 28 d", Plan{Price: dec("1200.00"), Period: Annual, EqualMonths: true}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "0.30",
+			"1200.00 USD × 0.083333… of the period × 7200 s ÷ 2419200 s = 0.297619… → 0.30 USD (half-up)"},
+		{"from the 15th, actual time: 30 × 7200 s ÷ 28 d", Plan{Price: dec("30.00")}, 20, time.Date(2025, 2, 15, 0, 0, 0, 0, utc), "0.09",
+			"30.00 USD × 7200 s ÷ 2419200 s = 0.089286… → 0.09 USD (half-up)"},
+		{"from the 15th, 30-day months: 30 × 16/30 × 7200 s ÷ 14 d", Plan{Price: dec("30.00"), Proration: FixedDays}, 20, time.Date(2025, 2, 15, 0, 0, 0, 0, utc), "0.10",
+			"30.00 USD × 0.533333… of the period × 7200 s ÷ 1209600 s = 0.095238… → 0.10 USD (half-up)"},
+		{"the exact fraction: 89,285.71", Plan{Price: dec("30000000.00")}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "89285.71", ""},
+		{"the fraction to 9 places: 89,285.70", Plan{Price: dec("30000000.00"), FractionPlaces: 9}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "89285.70",
+			"30000000.00 USD × 1 of the period × 7200 s ÷ 2419200 s (fraction 0.002976… to 9 places) = 89285.70 → 89285.70 USD (half-up)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := time.Date(2025, 2, tt.day, 0, 0, 0, 0, utc)
+			inc := &rca.Incident{ID: "i", Impacts: []rca.Impact{{Component: "api", Level: rca.MajorOutage, Start: s, End: s.Add(2 * time.Hour)}}}
+			plan := tt.plan
+			plan.ID, plan.Currency, plan.Rule = "p", currency.USD, Rule{Kind: Prorated}
+			var got []string
+			for _, exact := range []bool{false, true} {
+				c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
+					From: time.Date(2025, 2, 1, 0, 0, 0, 0, utc), To: time.Date(2025, 3, 1, 0, 0, 0, 0, utc)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.exactOnly = exact
+				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1, From: tt.from})
+				if err != nil {
+					t.Fatal(err)
+				}
+				got = append(got, lines[0].Amount.StringFixed(2))
+				if tt.expl != "" && lines[0].Explanation != tt.expl {
+					t.Errorf("explanation:\n got %s\nwant %s", lines[0].Explanation, tt.expl)
+				}
+			}
+			if diff := cmp.Diff([]string{tt.amount, tt.amount}, got); diff != "" {
+				t.Errorf("amounts, fast and exact (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

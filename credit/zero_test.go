@@ -16,5 +16,6 @@ func TestZeroValues(t *testing.T) {
 		credit.PlanTotal{}, credit.RowError{}, credit.FieldError{}, credit.InterruptedError{}, credit.LineWriter{},
 		credit.Shard{}, credit.ReadOptions{}, credit.SubscriptionWriter{}, credit.Scope{},
 		credit.Allocation(0), credit.Proration(0), credit.Change{}, credit.MinimumBasis(0), credit.PartialHours(0), credit.Refund{}, credit.PeriodCap{},
-		credit.Refunder{}, credit.RefundWriter{})
+		credit.Refunder{}, credit.RefundWriter{},
+		credit.Issued{}, credit.Ledger{}, credit.LedgerOptions{}, credit.LedgerError{}, credit.OverCredit(0), credit.LedgerUse{})
 }

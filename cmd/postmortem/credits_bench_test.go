@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"flag"
 	"io"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -133,4 +134,46 @@ func csvFloor(b *testing.B, w io.Writer, data []byte, sample [][]string, perSub 
 	if _, err := synth.Floor(w, data, credit.LineColumns(), sample, 3, perSub); err != nil {
 		b.Fatal(err)
 	}
+}
+
+// BenchmarkBatchLedger runs the credits command on *batchSubs generated
+// subscriptions settled against a ledger of as many entries (the lines
+// file of a first run, given with -issued: every window is settled, and
+// the ledger is read, checked and indexed in the run) and, in the same
+// iteration, the same command without a ledger. It reports
+//
+//	subs/s       subscriptions per second of wall time with the ledger
+//	x-no-ledger  wall time with the ledger ÷ wall time without it
+//
+// go test -run '^$' -bench BatchLedger -benchtime 3x ./cmd/postmortem/
+func BenchmarkBatchLedger(b *testing.B) {
+	n := *batchSubs
+	data := batchInput(n)
+	ledger := filepath.Join(b.TempDir(), "issued.csv")
+	var stderr bytes.Buffer
+	if code := runContext(context.Background(), creditsArgs("-", "-out", ledger), bytes.NewReader(data), io.Discard, &stderr); code != exitOK {
+		b.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	plain, settled := creditsArgs("-", "-out", "-"), creditsArgs("-", "-issued", ledger, "-out", "-")
+	var wallPlain, wallSettled time.Duration
+	for b.Loop() {
+		var outPlain, outSettled lineCounter
+		t0 := time.Now()
+		if code := runContext(context.Background(), plain, bytes.NewReader(data), &outPlain, &stderr); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		t1 := time.Now()
+		if code := runContext(context.Background(), settled, bytes.NewReader(data), &outSettled, &stderr); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		t2 := time.Now()
+		if outSettled.lines != outPlain.lines {
+			b.Fatalf("%d lines with the ledger, %d without", outSettled.lines, outPlain.lines)
+		}
+		wallPlain += t1.Sub(t0)
+		wallSettled += t2.Sub(t1)
+	}
+	b.ReportMetric(float64(b.N)*float64(n)/wallSettled.Seconds(), "subs/s")
+	b.ReportMetric(float64(wallSettled)/float64(wallPlain), "x-no-ledger")
+	b.ReportMetric(0, "ns/op")
 }

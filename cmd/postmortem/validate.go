@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -34,7 +35,10 @@ output with its kind and what it holds.
 
 The kind of each file is read from its content unless -kind says it:
   subscriptions  a CSV header with "plan_id"
-  lines          a CSV header with "subscription_id" and "idempotency_key"
+  lines          a CSV header with "subscription_id", "idempotency_key" and
+                 "explanation"
+  ledger         a CSV header with "subscription_id" and "idempotency_key"
+                 but no "explanation": what credits -issued reads
   changes        a CSV header with "plan_id" and "changed_at" (postmortem refunds)
   plans          a "plans" list
   policy         "objective" or "window"
@@ -50,7 +54,9 @@ Subscriptions are checked as credits reads them: every row, with the
 plans and policies validated in the same run (their plan ids must be
 known, and dates are read in each plan's billing zone); without them plan
 ids are not checked and dates are read in UTC. Duplicate ids are found in
-both cases.
+both cases. A ledger is checked as credits -issued checks it: every row,
+the keys, and with the plans and policies of the run its windows and
+currencies.
 
 Exit status 1 when any file is invalid.
 `
@@ -68,6 +74,7 @@ const (
 	kindOpenSLO       fileKind = "openslo"
 	kindSubscriptions fileKind = "subscriptions"
 	kindLines         fileKind = "lines"
+	kindLedger        fileKind = "ledger"
 	kindChanges       fileKind = "changes"
 )
 
@@ -86,12 +93,12 @@ type validated struct {
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions, lines or changes")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions, lines, ledger or changes")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines", "changes"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines", "ledger", "changes"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -137,7 +144,7 @@ func runValidate(e *env, args []string) error {
 			if v.kind == kindChanges {
 				z = changeZones
 			}
-			v.what, v.err = e.validateCSV(v, z)
+			v.what, v.err = e.validateCSV(v, z, runPlans, runPolicies)
 			v.done()
 		}
 	}
@@ -178,7 +185,7 @@ func appendNonNil[T any](s []*T, p *T) []*T {
 // reader for any other file, which is read whole instead. A file that
 // cannot be opened is an error.
 func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error) {
-	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines && *kind != kindChanges {
+	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines && *kind != kindLedger && *kind != kindChanges {
 		return nil, nil, nil
 	}
 	if name == "-" && *kind == kindAuto {
@@ -223,6 +230,8 @@ func csvKind(br *bufio.Reader) fileKind {
 	}
 	has := func(col string) bool { return slices.Contains(header, strings.TrimSpace(col)) }
 	switch {
+	case has("subscription_id") && has("idempotency_key") && !has("explanation"):
+		return kindLedger
 	case has("subscription_id") && has("idempotency_key"):
 		return kindLines
 	case has("plan_id") && has("changed_at"):
@@ -243,9 +252,14 @@ func looksLikeCSV(data []byte) bool {
 
 // validateCSV reads every row of a subscriptions or lines file and prints
 // the problems of the first maxRowProblems rows refused, as credits
-// reports rejected rows. zones are the plans of the run (nil: none).
-func (e *env) validateCSV(v *validated, zones map[string]*time.Location) (string, error) {
+// reports rejected rows. zones are the plans of the run (nil: none). A
+// ledger is checked as credits -issued checks it, against the plans and
+// policies of the run when it has some.
+func (e *env) validateCSV(v *validated, zones map[string]*time.Location, plans []credit.Plan, policies []*sla.Policy) (string, error) {
 	file := displayName(v.name)
+	if v.kind == kindLedger {
+		return validateLedger(v.csv, file, plans, policies)
+	}
 	var errs func(yield func(error) bool)
 	noun := "subscription"
 	switch v.kind {
@@ -305,6 +319,27 @@ func (e *env) validateCSV(v *validated, zones map[string]*time.Location) (string
 		what += " (plan ids not checked, dates read in UTC: give the plans file too)"
 	}
 	return what, nil
+}
+
+// validateLedger reads the ledger file r and returns its problems, with
+// those NewCalculator finds against plans and policies when both are
+// given.
+func validateLedger(r io.Reader, file string, plans []credit.Plan, policies []*sla.Policy) (string, error) {
+	ledger := new(credit.Ledger)
+	err := ledger.ReadCSV(r, credit.LedgerOptions{File: file})
+	if _, ok := asValidation(err); err != nil && !ok {
+		return "", err
+	}
+	entries := "entries"
+	if ledger.Len() == 1 {
+		entries = "entry"
+	}
+	what := fmt.Sprintf("ledger file, %d %s of %s", ledger.Len(), entries, plural(ledger.Subscriptions(), "subscription"))
+	if len(plans) == 0 || len(policies) == 0 {
+		return what + " (windows and currencies not checked: give the plans and policy files too)", ledger.Err()
+	}
+	_, err = credit.NewCalculator(credit.Config{Plans: plans, Policies: policies, Ledger: ledger})
+	return what, err
 }
 
 // planZones returns the billing zone of every plan of the run, as credits
