@@ -379,3 +379,56 @@ func TestProratedConventions(t *testing.T) {
 		})
 	}
 }
+
+// TestCapDaysSettled: a cap caps the window's due, the total its
+// settlement issues. April, down throughout: 100% of a 30.00 month capped
+// at 10 days of paid service, 30 × 10 ÷ 30 = 10.00 due; with 4.00 issued
+// before, 6.00 now; with 12.00 issued before, nothing now and 2.00
+// over-credited (kept), or −2.00 reversed.
+func TestCapDaysSettled(t *testing.T) {
+	utc := time.UTC
+	april, may := time.Date(2025, 4, 1, 0, 0, 0, 0, utc), time.Date(2025, 5, 1, 0, 0, 0, 0, utc)
+	plan := Plan{ID: "p", Price: dec("30.00"), Currency: currency.USD,
+		Rule: Rule{Kind: Tiered, Tiers: sla.Tiers{{Below: ptr("99.9"), Credit: dec("100")}}, AllowGaps: true, CapDays: 10}}
+	pol := &sla.Policy{ID: "monthly", Version: "1", Objective: dec("99.9")}
+	inc := &rca.Incident{ID: "i", Impacts: []rca.Impact{{Component: "api", Level: rca.MajorOutage, Start: april, End: may}}}
+	tests := []struct {
+		name, issued string
+		over         OverCredit
+		amount, expl string
+	}{
+		{"nothing issued before: the cap", "", Keep, "10.00",
+			"availability 0% in tier < 99.9: 100%: 30.00 USD × 100% = 30.00, capped at the price of 10 days of paid service, 30.00 USD × 864000 s ÷ 2592000 s = 10.00 → 10.00 USD (half-up)"},
+		{"4.00 issued before: 6.00", "4.00", Keep, "6.00", "; due 10.00 USD − issued 4.00 USD = 6.00 USD"},
+		{"12.00 issued before, kept", "12.00", Keep, "0.00", "; due 10.00 USD − issued 12.00 USD = −2.00 USD: over-credited 2.00 USD, kept"},
+		{"12.00 issued before, reversed", "12.00", Reverse, "-2.00", "; due 10.00 USD − issued 12.00 USD = −2.00 USD: reversed"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, exact := range []bool{false, true} {
+				var l *Ledger
+				if tt.issued != "" {
+					l = new(Ledger)
+					if err := l.Add(Issued{Subscription: "s", Policy: "monthly", WindowStart: april, WindowEnd: may, Currency: currency.USD, Amount: dec(tt.issued), Key: "k"}); err != nil {
+						t.Fatal(err)
+					}
+				}
+				c, err := NewCalculator(Config{Plans: []Plan{plan}, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc}, From: april, To: may, Ledger: l, OverCredit: tt.over})
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.exactOnly = exact
+				lines, err := c.Credit(Subscription{ID: "s", Plan: "p", Quantity: 1, AnchorDay: 1})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := lines[0].Amount.StringFixed(2); got != tt.amount || !lines[0].Due.Equal(dec("10")) {
+					t.Errorf("exact=%v: amount %s, due %s; want %s, 10.00", exact, got, lines[0].Due, tt.amount)
+				}
+				if !strings.HasSuffix(lines[0].Explanation, tt.expl) {
+					t.Errorf("exact=%v: explanation %q does not end with %q", exact, lines[0].Explanation, tt.expl)
+				}
+			}
+		})
+	}
+}
