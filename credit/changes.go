@@ -1,19 +1,15 @@
 package credit
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
 	"iter"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
-
-	"github.com/outagekit/postmortem/internal/limited"
 )
 
 // ChangeColumns returns the columns of a changes file, the file form of
@@ -64,23 +60,10 @@ func ReadChanges(r io.Reader, opts ReadOptions) iter.Seq2[Change, error] {
 			return
 		}
 		cr := newCSVReader(r)
-		fields, _, err := cr.read()
+		header, err := readHeader(cr, opts.File, changeColumns[:])
 		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = headerError(opts.File, "", "missing header line (want "+strings.Join(changeColumns[:], ",")+")")
-			} else {
-				err = readError(opts.File, err)
-			}
 			yield(Change{}, err)
 			return
-		}
-		header := make([]string, len(fields))
-		for i, f := range fields {
-			if bytes.IndexByte(f, '\r') >= 0 {
-				yield(Change{}, readError(opts.File, limited.ErrCROnly))
-				return
-			}
-			header[i] = string(f)
 		}
 		idx, err := columnIndex(opts.File, header, changeColumns[:], colID, colPlan, colChangedAt)
 		if err != nil {
