@@ -296,14 +296,19 @@ type figEntry struct {
 func (b *batch) credit(row *subRow) error {
 	st, sc := row.st, &row.sc
 	iss := b.w.iss[:0]
+	b.w.prior = 0
 	if b.c.ledger != nil {
 		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
-		g, err := b.c.ledger.issued(st, row.idHash, row.id, iss)
+		g, err := b.c.ledger.issued(st, row.idHash, row.id, iss, &b.w.prior)
 		if err != nil {
 			return err
 		}
 		b.claimed.set(g)
 		b.w.iss = iss
+	}
+	if st.plan.Rule.PeriodCap != nil {
+		b.w.cap = capState{prior: b.w.prior, iss: iss, over: b.c.over}
+		sc.cap = &b.w.cap
 	}
 	positive := false
 	places := int32(st.rule.places)
@@ -423,7 +428,7 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // its billing periods (their anchor day and phase) and what it pays, not
 // on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
-	if !sc.fast || st.winNs == nil {
+	if !sc.fast || st.winNs == nil || st.plan.Rule.PeriodCap != nil { // a period cap depends on the windows before
 		return figKey{}, false
 	}
 	// The active range [sc.from, sc.to) against the window [ws, we).

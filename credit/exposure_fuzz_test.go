@@ -3,6 +3,7 @@ package credit
 import (
 	"context"
 	"errors"
+	"math/rand/v2"
 	"slices"
 	"testing"
 	"time"
@@ -20,7 +21,9 @@ import (
 // point, and the base, against the credit lines of the window with the
 // incidents and that point's outage: the same totals per currency and per
 // plan, byte for byte; with a ledger of what was issued (kept or reversed
-// over-credits), settled.
+// over-credits), settled. Its seeds include termSeeds, so plain go test
+// checks issue 12's terms, which an exposure prices subscription by
+// subscription or with cohorts of the whole window (planState.ownPath).
 func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{}, uint32(3600), uint32(52080), uint8(0))
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(90), uint32(100000), uint8(1))
@@ -28,6 +31,9 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{3, 2, 1, 0, 2, 1, 0, 1, 1, 1, 2, 0, 7, 7, 7, 1, 0, 0, 3, 2, 1, 2, 0, 1, 0, 2, 2, 0, 1, 1, 0}, uint32(40000), uint32(400000), uint8(0))
 	f.Add([]byte{}, uint32(0x1f4a3), uint32(52080), uint8(4))
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(0x9c40), uint32(100000), uint8(6))
+	for k, data := range termSeeds() {
+		f.Add(data, uint32(1800+k*7919), uint32(36000+k*104729), uint8(k%9))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, d1, d2 uint32, place uint8) {
 		cfg, subs := fuzzCase(data)
 		window := cfg.From
@@ -125,4 +131,44 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 			}
 		}
 	})
+}
+
+// termSeeds returns inputs of fuzzCase that, between them, give each of
+// issue 12's contract terms (a LostTime or PerInterval rule, a cap in
+// days, a period cap, fraction places, each proration convention, equal
+// months): for each, the first of a fixed pseudo-random sequence of
+// inputs that gives it, with the incident's downtime in the window.
+func termSeeds() [][]byte {
+	r := rand.New(rand.NewPCG(12, 16))
+	seen := map[string]bool{}
+	var seeds [][]byte
+	for range 20000 {
+		data := make([]byte, 64)
+		for i := range data {
+			data[i] = byte(r.Uint32())
+		}
+		cfg, _ := fuzzCase(data)
+		p := cfg.Plans[0]
+		terms := []string{"kind " + p.Rule.Kind.String(), "proration " + p.Proration.String()}
+		if p.Rule.CapDays > 0 {
+			terms = append(terms, "cap days")
+		}
+		if p.Rule.PeriodCap != nil {
+			terms = append(terms, "period cap "+p.Rule.Kind.String())
+		}
+		if p.FractionPlaces > 0 {
+			terms = append(terms, "fraction places")
+		}
+		if p.EqualMonths {
+			terms = append(terms, "equal months")
+		}
+		for _, k := range terms {
+			if !seen[k] {
+				seen[k] = true
+				seeds = append(seeds, data)
+				break
+			}
+		}
+	}
+	return seeds
 }

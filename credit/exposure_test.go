@@ -174,6 +174,33 @@ func exposureCases(t testing.TB) []struct {
 		"c4,capped,1,2025-04-08,2025-04-25,1\nc5,capped,1,2025-04-02,2025-04-28,1\nc6,capped,1,2025-03-20,2025-04-15,1\n" +
 		"c7,capped,1,2025-04-09,2025-04-13,1\nc8,capped,1,2025-04-03,,1\n")
 
+	// Issue 12's terms, in May 2025 (the second month of a quarter):
+	// fraction places under proration conventions (an annual plan in
+	// equal months of fixed days; a monthly one capped at 5%), hours lost
+	// priced from the charge, a cap of one day of paid service, and a
+	// quarterly cap of which the ledger holds April's credit for p1. Each
+	// plan has subscribers active during all of May with the same charge
+	// (a cohort, were the plan priced by cohorts) and subscribers who
+	// joined or left during May, after or before the outages.
+	termsPlans := mustPlans(t, "terms.yaml", `plans:
+  - {id: frac, price: "1200.00", currency: USD, period: annual, proration: fixed_days, equal_months: true, fraction_places: 3, rule: {kind: prorated}}
+  - {id: frac-monthly, price: "100.00", currency: USD, proration: cycle_days, fraction_places: 4, rule: {kind: prorated, cap_percent: "5"}}
+  - {id: lost, price: "72.00", currency: EUR, rule: {kind: lost_time, partial_hours: up}}
+  - {id: days, price: "300.00", currency: USD, rule: {kind: stepped, step_percent: "1", step: 1h, cap_days: 1}}
+  - {id: pcap, price: "100.00", currency: USD, rule: {kind: prorated, period_cap: {per: quarterly, percent: "2"}}}
+`)
+	termsSubs := []byte("id,plan_id,quantity,active_from,active_until,anchor_day\n" +
+		"f1,frac,1,2024-01-01,,1\nf2,frac,1,2024-01-01,,1\nf3,frac,1,2024-01-01,,1\nf4,frac,1,2025-05-03T07:00:00Z,,1\nf5,frac,1,2025-05-05,2025-05-28,1\n" +
+		"m1,frac-monthly,1,2025-01-01,,1\nm2,frac-monthly,1,2025-01-01,,1\nm3,frac-monthly,1,2025-05-02T13:00:00Z,,1\nm4,frac-monthly,1,2025-05-04,2025-05-30,1\n" +
+		"l1,lost,1,2025-01-01,,1\nl2,lost,1,2025-01-01,,1\nl3,lost,1,2025-05-06,,1\nl4,lost,1,2025-05-08,2025-05-25,1\n" +
+		"d1,days,1,2025-01-01,,1\nd2,days,1,2025-01-01,,1\nd3,days,1,2025-05-07,,1\nd4,days,1,2025-05-09,2025-05-20,1\n" +
+		"p1,pcap,1,2025-01-01,,1\np2,pcap,1,2025-01-01,,1\np3,pcap,1,2025-01-01,,1\np4,pcap,1,2025-04-15,,1\n")
+	termsLedger := new(credit.Ledger)
+	if err := termsLedger.Add(credit.Issued{Subscription: "p1", Policy: walkPolicy.ID, WindowStart: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC),
+		WindowEnd: time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), Currency: currency.USD, Amount: decimal.RequireFromString("5.00"), Key: "april"}); err != nil {
+		t.Fatal(err)
+	}
+
 	n := 2000
 	if testing.Short() {
 		n = 300
@@ -224,6 +251,9 @@ func exposureCases(t testing.TB) []struct {
 		{"prorated, capped at 5% of charges that differ", exposureInputs{credit.Config{Plans: cappedPlans, Policies: []*sla.Policy{walkPolicy}}, cappedSubs,
 			credit.ExposureOptions{Window: time.Date(2025, 4, 15, 0, 0, 0, 0, time.UTC), Durations: durations(t, "0,1h,10h,20h,30h,50h"),
 				Place: credit.PlaceAt, At: time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)}}},
+		{"contract terms: fraction places, conventions, lost time, cap in days, period cap", exposureInputs{credit.Config{Plans: termsPlans, Policies: []*sla.Policy{walkPolicy}, Ledger: termsLedger}, termsSubs,
+			credit.ExposureOptions{Window: time.Date(2025, 5, 15, 0, 0, 0, 0, time.UTC), Durations: durations(t, "0,20m,1h,2h,10h,50h,200h"),
+				Place: credit.PlaceAt, At: time.Date(2025, 5, 10, 0, 0, 0, 0, time.UTC)}}},
 		{"generated base", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}, Incidents: []*rca.Incident{seedInc}}, gen,
 			credit.ExposureOptions{Window: april, Durations: durations(t, "0,45m,7h15m,36h15m")}}},
 		{"generated base, no incident yet", exposureInputs{credit.Config{Plans: demoPlans, Policies: []*sla.Policy{seed}}, gen,

@@ -41,6 +41,13 @@ import (
 //     only for the lengths whose outage changes what the window counts
 //     while it was active (exposurePoint.regions): for the others its
 //     credit is the base's.
+//   - Every subscription of a plan whose terms give each one a credit of
+//     its own (planState.ownPath: a PeriodCap, LostTime, PerInterval,
+//     CapDays) is priced on its own, by the credit run's own path
+//     (outcome) at each such length; so is one active during part of the
+//     window under proration conventions, whose parts of its billing
+//     periods are its own. Fraction places round each part's fraction of
+//     the window, which the class holds, so they keep the cohorts.
 //
 // Every credit goes through the one evaluator (its stages fromWindow,
 // fromCharge and apply, or evaluate; inputsExact and evaluate when a value
@@ -73,6 +80,9 @@ func (st *planState) outcome(w *work, sc *subCtx, i int, m measurement) outcome 
 	if span.IsEmpty() {
 		return outcome{amount: number{places: int32(c.places)}, tier: -1}
 	}
+	if st.plan.Rule.PeriodCap != nil {
+		st.enterCapPeriod(sc, i) // what the cap period holds before the window
+	}
 	if sc.fast {
 		a, t := &w.fast, &w.ft
 		a.failed = false
@@ -88,6 +98,17 @@ func (st *planState) outcome(w *work, sc *subCtx, i int, m measurement) outcome 
 	st.inputsExact(w, sc, i, span, m.meter, &w.f)
 	evaluate(a, c, &c.big, t)
 	return st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped)
+}
+
+// ownPath reports whether an exposure prices every subscription of st on
+// its own, by outcome at each point, as a credit run would: when its
+// credit depends on more than the window's figures and its charge. A
+// PeriodCap caps it at what is left of its cap period's cap (its activity
+// over the period and what the ledger holds for it); LostTime and
+// PerInterval price an hour or an interval from its charge and active
+// time, and CapDays caps it at days of its active time (compiled.timed).
+func (st *planState) ownPath() bool {
+	return st.plan.Rule.PeriodCap != nil || st.rule.timed
 }
 
 // outcomeOf returns the outcome of a trace's figures; the tier counts for
@@ -282,15 +303,18 @@ func (r *exposureRun) close() {
 }
 
 // issued returns what the ledger holds for the window priced of the
-// subscription id (FNV-1a hash h) on plan st: nothing without a ledger. A
-// *LedgerError ends the run, as it ends a credit run.
+// subscription id (FNV-1a hash h) on plan st: nothing without a ledger.
+// Under a PeriodCap, r.w.prior receives what it holds for the cap
+// period's windows before the window. A *LedgerError ends the run, as it
+// ends a credit run.
 func (r *exposureRun) issued(st *planState, h uint64, id []byte) (issuedWindow, error) {
 	l := r.x.base.ledger
+	r.w.prior = 0
 	if l == nil {
 		return issuedWindow{}, nil
 	}
 	r.w.iss = slices.Grow(r.w.iss[:0], len(st.windows))[:len(st.windows)]
-	g, err := l.issued(st, h, id, r.w.iss)
+	g, err := l.issued(st, h, id, r.w.iss, &r.w.prior)
 	r.base.claimed.set(g)
 	return r.w.iss[0], err
 }
@@ -299,6 +323,11 @@ func (r *exposureRun) issued(st *planState, h uint64, id []byte) (issuedWindow, 
 // ledger holds iss for the window.
 func (r *exposureRun) add(st *planState, sc *subCtx, iss issuedWindow) {
 	p, pi := r.x.planIndex[st], r.x.policy[st.policy]
+	if st.plan.Rule.PeriodCap != nil {
+		// Its own state: what the ledger holds for the cap period before
+		// the window (r.issued), as a credit run starts it.
+		sc.cap = &capState{prior: r.w.prior, over: r.x.base.over}
+	}
 	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[0].Start, End: st.windows[0].End})
 	if span.IsEmpty() { // not active during the window: no credit, with any outage
 		r.tally(st, p, &outcome{amount: number{places: int32(st.rule.places)}, tier: -1}, 1, iss)
@@ -310,7 +339,7 @@ func (r *exposureRun) add(st *planState, sc *subCtx, iss issuedWindow) {
 		r.tally(st, p, &base, 1, iss)
 		return
 	}
-	if iss.entries > 0 { // settled against what it was issued: on its own
+	if iss.entries > 0 || st.ownPath() { // settled against what it was issued, or a plan priced subscription by subscription
 		r.addSingle(st, p, sc, span, iss)
 		return
 	}
@@ -347,8 +376,12 @@ func (r *exposureRun) add(st *planState, sc *subCtx, iss issuedWindow) {
 // priced on its own by the workers: at the lengths whose outage changes
 // what it saw.
 func (r *exposureRun) addSingle(st *planState, p int, sc *subCtx, span interval.Interval, iss issuedWindow) {
-	one := &single{st: st, sub: *sc.sub, sc: *sc, span: span, iss: iss}
+	one := &single{st: st, sub: *sc.sub, sc: *sc, span: span, iss: iss, own: st.ownPath() || st.conv != nil}
 	one.sc.sub = &one.sub
+	if sc.cap != nil {
+		cs := *sc.cap
+		one.sc.cap = &cs
+	}
 	one.base = st.outcome(&r.w, &one.sc, 0, st.measured())
 	r.tally(st, p, &one.base, 1, iss)
 	if sc.fast {
@@ -357,7 +390,7 @@ func (r *exposureRun) addSingle(st *planState, p int, sc *subCtx, span interval.
 		one.charge = chargeFast(a, sc.per, &sc.b, span)
 		one.fast = !a.failed
 	}
-	if st.rule.rule.Kind == Prorated {
+	if st.rule.rule.Kind == Prorated && !one.own {
 		for part, length := range sc.b.segments(span.Start, span.End) {
 			one.segs = append(one.segs, billedSegment{part, length})
 		}
@@ -374,10 +407,15 @@ type single struct {
 	charge fastRat // its charge for the window, when fast
 	fast   bool
 	span   interval.Interval // its active part of the window
-	// segs are span's parts in each billing period, for a Prorated rule;
-	// nil otherwise.
+	// segs are span's parts in each billing period, for a Prorated rule
+	// priced in stages; nil otherwise.
 	segs []billedSegment
-	iss  issuedWindow // what the ledger holds for the window
+	// own: its plan's terms give it a credit of its own (ownPath), or its
+	// plan's proration conventions make its parts those of its own active
+	// time: it is priced at each point by outcome, as a credit run
+	// prices it.
+	own bool
+	iss issuedWindow // what the ledger holds for the window
 }
 
 // billedSegment is a part of a subscription's active time in one billing
@@ -473,11 +511,11 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 	a, t := &w.fast, &w.ft
 	limited := false
 	var limit fastRat
-	if one.fast {
+	if one.fast && !one.own {
 		t.charge = one.charge
 		a.failed = false
-		fromChargeFast(a, &c.fast, t)
-		limit, limited = t.limit, !a.failed
+		fromChargeFast(a, c, &c.fast, t)
+		limit, limited = t.pctLimit, !a.failed
 	}
 	var last counts.Window
 	var lastWith outcome
@@ -490,6 +528,8 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 		cn := xp.m[pi].counter.Counts(0, from, until)
 		var with outcome
 		switch {
+		case one.own:
+			with = st.outcome(w, &one.sc, 0, xp.m[pi])
 		case seen && len(one.segs) <= 1 && sameFigures(&cn, &last):
 			with = lastWith
 		default:
@@ -510,7 +550,7 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 			}
 			if ok {
 				fromWindowFast(a, c, &c.fast, t)
-				t.charge, t.limit = one.charge, limit
+				t.charge, t.pctLimit, t.daysCapped = one.charge, limit, false
 				applyFast(a, c, &c.fast, t)
 				if !a.failed {
 					with, done = st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped), true
@@ -544,11 +584,14 @@ func (x *Exposure) priceSingle(w *work, one *single, res *gains) {
 // of the whole window (its active range misses no downtime, and the
 // denominator is not its active time).
 func (r *exposureRun) cohortOf(st *planState, p int, sc *subCtx, span interval.Interval, hull region) (cohortKey, bool) {
-	if !sc.fast {
+	if !sc.fast || st.ownPath() {
 		return cohortKey{}, false
 	}
 	win := st.windows[0]
 	if span.Start.After(win.Start) || span.End.Before(win.End) {
+		if st.conv != nil { // its parts of the periods are its own
+			return cohortKey{}, false
+		}
 		from, until := sc.sub.From, sc.sub.Until
 		if !from.IsZero() && from.After(hull.lo) || !until.IsZero() && until.Before(hull.hi) {
 			return cohortKey{}, false
@@ -736,10 +779,15 @@ func (x *Exposure) templates(w *work, groups []*cohortGroup) {
 			a.failed = false
 			ok := c.fastOK && c.measureFast(a, &w.f, t, &cn)
 			if ok && b != nil {
-				ok = prorateFast(a, t, fastRat{}, b.segments(win.Start, win.End), func(from, until time.Time) (fastRat, bool) {
+				measure := func(from, until time.Time) (fastRat, bool) {
 					cn := counter.Counts(0, from, until)
 					return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
-				})
+				}
+				if b.conv != nil {
+					ok = proratePartsFast(a, t, fastRat{}, b, win, measure)
+				} else {
+					ok = prorateFast(a, t, fastRat{}, b.segments(win.Start, win.End), measure)
+				}
 			}
 			if ok {
 				fromWindowFast(a, c, &c.fast, t)
@@ -798,14 +846,14 @@ func (x *Exposure) mergeUncapped(w *work, gr *cohortGroup) {
 	for _, co := range gr.cohorts {
 		a.failed = false
 		t.charge = co.key.charge
-		fromChargeFast(a, &c.fast, &t)
+		fromChargeFast(a, c, &c.fast, &t)
 		scaled := a.mul(co.key.per, maxShare)
 		if c.multiplied {
 			scaled = a.mul(scaled, c.fast.mult)
 		}
 		rounded := a.round(scaled, c.step, c.mode)
 		b := &co.base
-		if a.failed || a.cmp(scaled, t.limit) > 0 || a.cmp(rounded, t.limit) > 0 || b.capped || b.amount.big {
+		if a.failed || a.cmp(scaled, t.pctLimit) > 0 || a.cmp(rounded, t.pctLimit) > 0 || b.capped || b.amount.big {
 			out = append(out, co)
 			continue
 		}
@@ -845,7 +893,7 @@ func (x *Exposure) pricePlan(w *work, gr *cohortGroup, cohorts []*cohort, res *g
 	for _, co := range cohorts {
 		charged.charge = co.key.charge
 		a.failed = false
-		fromChargeFast(a, &c.fast, &charged)
+		fromChargeFast(a, c, &c.fast, &charged)
 		limited := !a.failed
 		for j := range gr.classes {
 			cl := &gr.classes[j]
@@ -853,7 +901,7 @@ func (x *Exposure) pricePlan(w *work, gr *cohortGroup, cohorts []*cohort, res *g
 			done := false
 			if cl.ok && limited {
 				t.share, t.raw, t.tier = cl.share, cl.raw, cl.tier
-				t.charge, t.per, t.limit = charged.charge, co.key.per, charged.limit
+				t.charge, t.per, t.pctLimit, t.daysCapped = charged.charge, co.key.per, charged.pctLimit, false
 				a.failed = false
 				applyFast(a, c, &c.fast, t)
 				if !a.failed {

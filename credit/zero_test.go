@@ -17,5 +17,7 @@ func TestZeroValues(t *testing.T) {
 		credit.Shard{}, credit.ReadOptions{}, credit.SubscriptionWriter{}, credit.Scope{},
 		credit.Exposure{}, credit.ExposureOptions{}, credit.Curve{}, credit.ExposureWindow{}, credit.Point{},
 		credit.Placement{}, credit.PlacementRule(0), credit.Place(0), credit.Cost{}, credit.Crossing{}, credit.OptionsError{}, credit.TooManyPlacementsError{},
+		credit.Allocation(0), credit.Proration(0), credit.Change{}, credit.MinimumBasis(0), credit.PartialHours(0), credit.Refund{}, credit.PeriodCap{},
+		credit.Refunder{}, credit.RefundWriter{},
 		credit.Issued{}, credit.Ledger{}, credit.LedgerOptions{}, credit.LedgerError{}, credit.OverCredit(0), credit.LedgerUse{})
 }

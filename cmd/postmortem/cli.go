@@ -61,10 +61,12 @@ func commands() []command {
 		{"sla", "availability per window under an SLA policy", runSLA},
 		{"credits", "credit lines for a subscriptions CSV", runCredits},
 		{"exposure", "what outages of each length would cost: CSV, JSON, chart", runExposure},
+		{"refunds", "prorated refunds of subscriptions that end or change plan mid-period", runRefunds},
 		{"report", "the root-cause report as Markdown or PDF", runReport},
 		{"lint", "check an incident against the root-cause-analysis checklist", runLint},
 		{"statement", "the monthly SLA statement: every incident of a window, availability, credits", runStatement},
 		{"import", "convert another tool's export into incident files", runImport},
+		{"catalog", "list the providers' SLAs shipped in the binary (-policy catalog:NAME)", runCatalog},
 		{"version", "print the version", runVersion},
 	}
 }
