@@ -27,7 +27,24 @@
 //
 // The proportions are fixed so that benchmark figures stay comparable from
 // run to run; they are documented here because they decide how often the
-// credit calculator's caches hit.
+// credit calculator's caches hit. They are the friendly case: most
+// subscribers pay the list price for the whole window.
+//
+// # Catalogues
+//
+// A Catalogue is the other case, shaped like a real billing export: its
+// plans file (many plans, currencies and rule modifiers), policy and
+// incident files, and subscriptions that share little (each started at an
+// instant of its own, to the second, millisecond or microsecond; seat
+// counts and discounted charges from wide ranges; starts and ends inside
+// the windows). Shapes lists the catalogues the batch benchmarks report.
+//
+// # Measuring
+//
+// Floor is what a credits run is measured against (reading the
+// subscriptions and writing as many lines with encoding/csv), Sample the
+// lines it writes, and Bench runs both in one benchmark and reports their
+// ratios.
 package synth
 
 import (
@@ -36,8 +53,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
-
-	"github.com/outagekit/postmortem/internal/fixed"
 )
 
 // Options configure a Generator.
@@ -91,13 +106,7 @@ func (g *Generator) AppendRow(dst []byte) []byte {
 	}
 	g.left--
 
-	// id
-	dst = append(dst, 's')
-	h := fixed.Mix64(g.n) & (1<<48 - 1) // a bijection: distinct rows, distinct ids
-	const hexDigits = "0123456789abcdef"
-	for shift := 44; shift >= 0; shift -= 4 {
-		dst = append(dst, hexDigits[h>>uint(shift)&0xf])
-	}
+	dst = appendID(dst, g.n)
 	// customer_id, plan_id
 	dst = append(dst, ",c"...)
 	dst = strconv.AppendUint(dst, g.customer, 10)

@@ -1,0 +1,73 @@
+package credit
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/outagekit/postmortem/internal/synth"
+	"github.com/outagekit/postmortem/rca"
+	"github.com/outagekit/postmortem/sla"
+)
+
+// catalogueCalculator returns a Calculator for the plans, policy and
+// incidents of cat, crediting its windows.
+func catalogueCalculator(tb testing.TB, cat *synth.Catalogue) *Calculator {
+	tb.Helper()
+	plans, err := LoadPlans("plans.yaml", cat.PlansFile())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pol, err := sla.Load("policy.yaml", cat.PolicyFile())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var incs []*rca.Incident
+	for _, f := range cat.IncidentFiles() {
+		inc, err := rca.Load("incident.yaml", f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		incs = append(incs, inc)
+	}
+	c, err := NewCalculator(Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: incs, From: cat.From(), To: cat.To()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// TestRunCSVCatalogues checks that RunCSV writes the lines, the summary and
+// the rejects of the exact path on the shapes of the batch benchmarks:
+// many plans, currencies and rule modifiers, several windows, instants to
+// the microsecond, distinct seats and charges, starts and ends inside the
+// windows.
+func TestRunCSVCatalogues(t *testing.T) {
+	for _, s := range synth.Shapes() {
+		t.Run(s.Name, func(t *testing.T) {
+			fast := catalogueCalculator(t, &s.Catalogue)
+			exact := catalogueCalculator(t, &s.Catalogue)
+			exact.exactOnly = true
+			data := s.CSV(1500)
+			wantOut, wantSum, wantRejects := runLines(t, exact, data, BatchOptions{})
+			gotOut, gotSum, gotRejects := runCSV(t, fast, data, BatchOptions{})
+			if len(wantRejects) > 0 || len(gotRejects) > 0 {
+				t.Fatalf("rows rejected: %q; %q", wantRejects, gotRejects)
+			}
+			if wantSum.Credited == 0 || wantSum.Zero == 0 {
+				t.Errorf("%d credited, %d zero: want both", wantSum.Credited, wantSum.Zero)
+			}
+			wl, gl := bytes.Split(wantOut, []byte("\n")), bytes.Split(gotOut, []byte("\n"))
+			for i := range min(len(wl), len(gl)) {
+				if !bytes.Equal(wl[i], gl[i]) {
+					t.Fatalf("line %d of %d differs:\nexact:  %s\nRunCSV: %s", i+1, len(wl), wl[i], gl[i])
+				}
+			}
+			if len(wl) != len(gl) {
+				t.Fatalf("RunCSV wrote %d lines, the exact path %d", len(gl), len(wl))
+			}
+			if diff := cmpDiff(wantSum, gotSum); diff != "" {
+				t.Errorf("summary (-exact +RunCSV):\n%s", diff)
+			}
+		})
+	}
+}
