@@ -12,6 +12,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -159,6 +161,9 @@ type subsReader struct {
 	shard  Shard
 	ids    idSet
 	dates  dateCache
+	// charges is the block the charges of rows are taken from (see
+	// charge).
+	charges []decimal.Decimal
 }
 
 // subRow is one row of a subscriptions file: the text of its IDs (in the
@@ -453,14 +458,14 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		sub.AnchorDay = d
 	}
 	if s, _ := text(7); len(s) > 0 {
-		d, err := parseAmount(string(s))
+		d, err := parseAmountBytes(s)
 		if err != nil {
 			p.add(colCharged, string(s), err)
 		}
-		sub.Charged = &d
+		sub.Charged = sr.charge(d)
 	}
 	if s, _ := text(8); len(s) > 0 {
-		d, err := parseAmount(string(s))
+		d, err := parseAmountBytes(s)
 		if err != nil {
 			p.add(colCredited, string(s), err)
 		}
@@ -471,6 +476,18 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		row.err = p.err
 		*sub = Subscription{Line: line}
 	}
+}
+
+// charge returns a pointer to a copy of d, for Subscription.Charged, from
+// a block of batchRows decimals that is never reused (a subscription
+// handed out keeps its charge): one allocation per block instead of one
+// per row.
+func (sr *subsReader) charge(d decimal.Decimal) *decimal.Decimal {
+	if len(sr.charges) == cap(sr.charges) {
+		sr.charges = make([]decimal.Decimal, 0, batchRows)
+	}
+	sr.charges = append(sr.charges, d)
+	return &sr.charges[len(sr.charges)-1]
 }
 
 // parseQuantity parses a number of seats: digits only, 1 to maxQuantity.
