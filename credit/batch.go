@@ -5,8 +5,10 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/shopspring/decimal"
 
@@ -41,15 +43,18 @@ type BatchOptions struct {
 // and writing their files with encoding/csv (see the README's performance
 // section).
 //
-// Memory stays flat: a few batches of rows are held at a time (read and
-// parsed in a goroutine of RunCSV's own while the previous ones are
-// credited), and the duplicate ids are remembered in fixed memory (see
-// ReadSubscriptions). Every row refused is
-// counted in the summary and handed to opts.Reject; the run goes on. When
-// ctx is done, RunCSV returns the summary so far with an
-// *InterruptedError; a bad header, an error reading r or writing w (or one
-// from opts.Reject) is returned with the summary so far. w receives the
-// lines as they are computed, in buffered writes.
+// Memory stays flat: a few batches of rows are held at a time, and the
+// duplicate ids are remembered in fixed memory (see ReadSubscriptions).
+// Rows are read and parsed in a goroutine of RunCSV's own, and the lines
+// of each batch are computed by one of GOMAXPROCS goroutines while the
+// lines of the batches before it are written, in input order. Every row
+// refused is counted in the summary and handed to opts.Reject; the run
+// goes on. When ctx is done, RunCSV returns the summary so far with an
+// *InterruptedError; a bad header, an error reading r or writing w (or
+// one from opts.Reject) is returned with the summary so far. w receives
+// the lines of each batch of rows in one write, as soon as the batch and
+// those before it are done; RunCSV returns only after its goroutines
+// have, unless ctx is done while a read of r blocks (see readAhead.close).
 //
 // RunCSV computes the lines of most subscriptions without allocating: the
 // lines of a subscription active during the whole window, or not at all,
@@ -57,19 +62,19 @@ type BatchOptions struct {
 // the others are computed on the fast path (see FuzzFastPathMatchesExact),
 // or on the exact path when a value does not fit.
 func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
-	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
-	b.acc = make(map[*planState]*planAcc, len(c.plans))
-	b.out = make([]byte, 0, batchBuffer)
-	b.out = appendRecord(b.out, LineColumns)
+	b := &batch{c: c, dst: w, acc: make(map[*planState]*planAcc, len(c.plans))}
 	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: c.Zones(), Shard: opts.Shard})
 	if err != nil {
 		return b.summary(), err
 	}
-	ra := c.readAhead(sr)
+	ra := c.readAhead(sr, opts.SkipZero, runtime.GOMAXPROCS(0))
 	done := ctx.Done()
-	interrupted := func() (*Summary, error) {
+	stop := func(err error) (*Summary, error) {
 		ra.close(ctx)
-		return b.summary(), &InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)}
+		return b.summary(), err
+	}
+	interrupted := func() (*Summary, error) {
+		return stop(&InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)})
 	}
 	for {
 		// Wait for ctx as well as for a batch: a read that blocks (a pipe
@@ -77,13 +82,19 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 		var rb *rowBatch
 		more := true
 		select {
-		case rb, more = <-ra.full:
+		case rb, more = <-ra.ordered:
 		case <-done:
 			return interrupted()
 		}
 		if !more {
 			break
 		}
+		select {
+		case <-rb.computed:
+		case <-done:
+			return interrupted()
+		}
+		sums := rb.sums
 		for k := range rb.rows {
 			select {
 			case <-done:
@@ -100,59 +111,85 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 				b.rejected++
 				if opts.Reject != nil {
 					if err := opts.Reject(re); err != nil {
-						ra.close(ctx)
-						return b.summary(), err
+						return stop(err)
 					}
 				}
 				continue
 			}
-			if err := b.credit(row); err != nil {
-				ra.close(ctx)
-				return b.summary(), err
-			}
+			n := len(row.st.windows)
+			b.account(row, sums[:n])
+			sums = sums[n:]
+		}
+		if err := b.write(rb.out); err != nil {
+			return stop(err)
 		}
 		if rb.err != nil && !errors.Is(rb.err, io.EOF) {
-			return b.summary(), rb.err
+			return stop(rb.err)
 		}
 		ra.free <- rb
 	}
-	if err := b.flush(); err != nil {
+	if err := b.write(nil); err != nil {
 		return b.summary(), err
 	}
 	return b.summary(), nil
 }
 
-// readAhead reads and parses batches of rows in a goroutine of its own
-// while the lines of the previous ones are computed and written: on two
-// cores, reading, parsing and checking ids then costs no time of its own.
-// Batches go around between full and free, so memory stays bounded
-// (readAheadBatches batches of batchRows rows).
+// readAhead reads and parses batches of rows in a goroutine of its own,
+// and computes their lines in workers goroutines, while the lines of the
+// previous ones are written: on two cores, reading, parsing and checking
+// ids then costs no time of its own, and the lines take half the time.
+// Batches go around between free and ordered, so memory stays bounded
+// (batchesInFlight(workers) batches of batchRows rows and their lines).
 type readAhead struct {
-	full chan *rowBatch // read, in order; closed after the last
-	free chan *rowBatch // to be read into
-	stop chan struct{}  // closed when the consumer stops early
-	done chan struct{}  // closed when the goroutine has returned
+	ordered chan *rowBatch // read, in input order; closed after the last
+	todo    chan *rowBatch // read, for a worker to compute; closed after the last
+	free    chan *rowBatch // to be read into
+	stop    chan struct{}  // closed when the consumer stops early
+	done    chan struct{}  // closed when the reading goroutine has returned
+	workers sync.WaitGroup // the computing goroutines
 }
 
-// readAheadBatches is how many batches are in flight.
-const readAheadBatches = 3
+// batchesInFlight is how many batches are read, computed or written at a
+// time with the given number of workers: one for each worker, one being
+// read and one being written, and one more so that a worker never waits
+// for the writer to hand a batch back.
+func batchesInFlight(workers int) int { return workers + 3 }
 
-// readAhead starts reading sr. Each batch's rows have their plan and
-// subscription context resolved; a batch's err is the error that ended
-// the reading (io.EOF at the end), after which the channel is closed.
-func (c *Calculator) readAhead(sr *subsReader) *readAhead {
+// readAhead starts reading sr, and computing the lines of its rows with
+// workers goroutines (at least one). Each batch sent on ordered is
+// computed when its computed channel receives: its rows have their plan
+// and subscription context resolved and its lines are encoded (leaving
+// out the zero ones when skipZero) with the figures the summary adds. A
+// batch's err is the error that ended the reading (io.EOF at the end),
+// after which the channels are closed.
+func (c *Calculator) readAhead(sr *subsReader, skipZero bool, workers int) *readAhead {
+	workers = max(workers, 1)
+	n := batchesInFlight(workers)
 	ra := &readAhead{
-		full: make(chan *rowBatch, readAheadBatches),
-		free: make(chan *rowBatch, readAheadBatches),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
+		ordered: make(chan *rowBatch, n),
+		todo:    make(chan *rowBatch, n),
+		free:    make(chan *rowBatch, n),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
 	}
-	for range readAheadBatches {
-		ra.free <- new(rowBatch)
+	for range n {
+		ra.free <- &rowBatch{computed: make(chan struct{}, 1)}
+	}
+	ra.workers.Add(workers)
+	for range workers {
+		go func() {
+			defer ra.workers.Done()
+			lc := &lineComputer{c: c, skipZero: skipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
+			for rb := range ra.todo {
+				lc.compute(rb)
+				rb.computed <- struct{}{}
+			}
+		}()
 	}
 	go func() {
 		defer close(ra.done)
-		defer close(ra.full)
+		defer close(ra.todo)
+		defer close(ra.ordered)
 		defer sr.ids.release()
 		for {
 			var rb *rowBatch
@@ -162,19 +199,10 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 				return
 			}
 			rb.err = sr.readBatch(rb)
-			for k := range rb.rows {
-				row := &rb.rows[k]
-				if row.err == nil {
-					if row.st = c.plans[string(row.plan)]; row.st != nil {
-						row.sc = c.subContext(row.st, &row.sub)
-					}
-				}
-			}
-			select {
-			case ra.full <- rb:
-			case <-ra.stop:
-				return
-			}
+			// ordered and todo have room for every batch: sending
+			// never blocks.
+			ra.ordered <- rb
+			ra.todo <- rb
 			if rb.err != nil {
 				return
 			}
@@ -183,35 +211,31 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 	return ra
 }
 
-// close stops the goroutine and waits for it to return, unless ctx is
+// close stops the goroutines and waits for them to return, unless ctx is
 // done: a read of the input in progress may then still return after
-// RunCSV has.
+// RunCSV has (the workers return as soon as their batch is computed).
 func (ra *readAhead) close(ctx context.Context) {
 	close(ra.stop)
 	select {
 	case <-ra.done:
 	case <-ctx.Done():
+		return
 	}
+	ra.workers.Wait()
 }
 
-// batchBuffer is the size of RunCSV's output buffer.
-const batchBuffer = 256 << 10
-
-// maxCache bounds the number of figures a run caches (a few MB): the
-// first ones met, which are the most common ones; the figures of rarer
-// subscriptions (unusual seat counts or charges) are computed every time.
+// maxCache bounds the number of figures a computing goroutine caches (a
+// few MB): the first ones met, which are the most common ones; the
+// figures of rarer subscriptions (unusual seat counts or charges) are
+// computed every time.
 const maxCache = 1 << 13
 
-// batch is the state of one RunCSV.
+// batch is the state of one RunCSV that its own goroutine keeps: what was
+// written and the sums of the summary.
 type batch struct {
-	c        *Calculator
-	dst      io.Writer
-	out      []byte
-	skipZero bool
-	w        work
-	cache    map[figKey]*figEntry
-	scratch  figEntry // the figures of a window not cached
-	keys     *keyHasher
+	c      *Calculator
+	dst    io.Writer
+	header bool // the header line was written
 
 	acc                    map[*planState]*planAcc
 	order                  []*planState // plans in order of their first line
@@ -219,6 +243,25 @@ type batch struct {
 	credited, zero, lines  int64
 	last                   []byte // ID of the last subscription with lines
 	lastPositive, sawLines bool
+}
+
+// lineComputer computes the lines of batches of rows: the state of one
+// computing goroutine of a RunCSV.
+type lineComputer struct {
+	c        *Calculator
+	skipZero bool
+	w        work
+	cache    map[figKey]*figEntry
+	scratch  figEntry // the figures of a window not cached
+	keys     *keyHasher
+}
+
+// lineSum is what the summary adds of a line.
+type lineSum struct {
+	units    int64           // the amount in units of the currency's places, when !big
+	amount   decimal.Decimal // the amount, when big
+	big      bool
+	positive bool
 }
 
 // planAcc sums the lines of one plan.
@@ -251,37 +294,88 @@ type figEntry struct {
 	positive           bool
 }
 
-// credit writes the lines of one subscription.
-func (b *batch) credit(row *subRow) error {
-	st, sc := row.st, &row.sc
-	positive := false
-	for i := range st.windows {
-		e := b.figures(st, sc, i)
-		if e.positive {
-			positive = true
-		}
-		b.account(st, e)
-		if b.skipZero && !e.positive {
+// compute resolves the rows of rb against their plans and encodes their
+// lines into rb.out, with their sums in rb.sums (one per window of every
+// row with a plan and no error, in order).
+func (lc *lineComputer) compute(rb *rowBatch) {
+	rb.out, rb.sums = rb.out[:0], rb.sums[:0]
+	for k := range rb.rows {
+		row := &rb.rows[k]
+		row.st = nil
+		if row.err != nil {
 			continue
 		}
-		b.out = st.appendRow(b.out, b.keys, i, row.id, row.customer, e)
-	}
-	if len(st.windows) > 0 {
-		b.lines += int64(len(st.windows))
-		if positive {
-			b.credited++
-			b.acc[st].credited++
-		} else {
-			b.zero++
+		if row.st = lc.c.plans[string(row.plan)]; row.st == nil {
+			continue
 		}
-		b.last = append(b.last[:0], row.id...)
-		b.lastPositive = positive
-		b.sawLines = true
+		row.sc = lc.c.subContext(row.st, &row.sub)
+		lc.credit(rb, row)
 	}
-	if len(b.out) > batchBuffer-16<<10 {
-		return b.flush()
+}
+
+// credit encodes the lines of one subscription into rb.
+func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
+	st, sc := row.st, &row.sc
+	for i := range st.windows {
+		e := lc.figures(st, sc, i)
+		rb.sums = append(rb.sums, lineSum{units: e.units, amount: e.amount, big: e.big, positive: e.positive})
+		if lc.skipZero && !e.positive {
+			continue
+		}
+		rb.out = st.appendRow(rb.out, lc.keys, i, row.id, row.customer, e)
 	}
-	return nil
+}
+
+// account adds the lines of row, whose sums are sums, to the summary.
+func (b *batch) account(row *subRow, sums []lineSum) {
+	if len(sums) == 0 {
+		return
+	}
+	st := row.st
+	a := b.acc[st]
+	if a == nil {
+		a = &planAcc{}
+		b.acc[st] = a
+		b.order = append(b.order, st)
+	}
+	positive := false
+	for _, s := range sums {
+		switch {
+		case s.big:
+			a.other = a.other.Add(s.amount)
+			a.nonZero = true
+		case s.units != 0:
+			a.units = a.units.Add(fixed.From64(uint64(s.units)))
+			a.nonZero = true
+		}
+		positive = positive || s.positive
+	}
+	a.lines += int64(len(sums))
+	b.lines += int64(len(sums))
+	if positive {
+		b.credited++
+		a.credited++
+	} else {
+		b.zero++
+	}
+	b.last = append(b.last[:0], row.id...)
+	b.lastPositive = positive
+	b.sawLines = true
+}
+
+// write writes the header line, the first time, and out.
+func (b *batch) write(out []byte) error {
+	if !b.header {
+		b.header = true
+		if _, err := b.dst.Write(appendRecord(nil, LineColumns)); err != nil {
+			return err
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	_, err := b.dst.Write(out)
+	return err
 }
 
 // appendRow appends the line of window i with figures e for the
@@ -301,47 +395,28 @@ func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer 
 	return append(dst, '\n')
 }
 
-// account adds a line of plan st with figures e to the plan's sums.
-func (b *batch) account(st *planState, e *figEntry) {
-	a := b.acc[st]
-	if a == nil {
-		a = &planAcc{}
-		b.acc[st] = a
-		b.order = append(b.order, st)
-	}
-	a.lines++
-	switch {
-	case e.big:
-		a.other = a.other.Add(e.amount)
-		a.nonZero = true
-	case e.units != 0:
-		a.units = a.units.Add(fixed.From64(uint64(e.units)))
-		a.nonZero = true
-	}
-}
-
 // figures returns the figures of sc for window i: from the cache when the
 // subscription was active during the whole window or not at all, else
-// computed into the batch's scratch entry.
-func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
+// computed into the computer's scratch entry.
+func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	k, cacheable := st.cacheKey(sc, i)
 	if cacheable {
-		if e := b.cache[k]; e != nil {
+		if e := lc.cache[k]; e != nil {
 			return e
 		}
 	}
-	o := &b.w.win
-	st.window(&b.w, sc, i, o)
-	e := &b.scratch
+	o := &lc.w.win
+	st.window(&lc.w, sc, i, o)
+	e := &lc.scratch
 	st.render(e, o, i, sc.b)
-	if !cacheable || len(b.cache) >= maxCache {
+	if !cacheable || len(lc.cache) >= maxCache {
 		return e
 	}
 	stored := &figEntry{
 		mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs),
 		units: e.units, amount: e.amount, big: e.big, positive: e.positive,
 	}
-	b.cache[k] = stored
+	lc.cache[k] = stored
 	return stored
 }
 
@@ -470,16 +545,6 @@ func (st *planState) appendFigures(dst []byte, o *winOut, i int, b billing) []by
 		dst = appendField(dst, strings.Join(o.cn.Incidents, ";"))
 	}
 	return append(dst, ',')
-}
-
-// flush writes the buffered lines.
-func (b *batch) flush() error {
-	if len(b.out) == 0 {
-		return nil
-	}
-	_, err := b.dst.Write(b.out)
-	b.out = b.out[:0]
-	return err
 }
 
 // summary returns the Summary of the lines and rows so far, as Summary.Add

@@ -190,6 +190,12 @@ type rowBatch struct {
 	arena []byte
 	spans [][3][2]int // the arena offsets of each row's id, customer and plan
 	err   error       // RunCSV: the error that ended the reading, io.EOF at the end
+
+	// RunCSV: the lines of the rows, encoded, and what the summary adds
+	// of each, once computed receives.
+	out      []byte
+	sums     []lineSum
+	computed chan struct{}
 }
 
 // batchRows is how many rows a rowBatch holds.
