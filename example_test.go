@@ -87,6 +87,6 @@ func Example() {
 	// outage: 14h28m0s from 2014-04-18 10:32 EDT
 	// April: 14h28m0s down of 720h0m0s, availability 97.990741%, objective met: false
 	// credit: 0.30 USD
-	// 15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+	// 15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 	// # Constant Contact outage after a power disruption at the primary site
 }

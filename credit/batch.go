@@ -6,8 +6,6 @@ import (
 	"io"
 	"math/big"
 	"runtime"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/shopspring/decimal"
@@ -251,17 +249,10 @@ type lineComputer struct {
 	c        *Calculator
 	skipZero bool
 	w        work
+	fa       fastArith // the scratch of subContext
 	cache    map[figKey]*figEntry
 	scratch  figEntry // the figures of a window not cached
 	keys     *keyHasher
-}
-
-// lineSum is what the summary adds of a line.
-type lineSum struct {
-	units    int64           // the amount in units of the currency's places, when !big
-	amount   decimal.Decimal // the amount, when big
-	big      bool
-	positive bool
 }
 
 // planAcc sums the lines of one plan.
@@ -288,10 +279,7 @@ type figKey struct {
 // the amount.
 type figEntry struct {
 	mid, expl, keyIncs []byte
-	units              int64 // the amount in units of the currency's places, when small
-	amount             decimal.Decimal
-	big                bool // units does not hold the amount
-	positive           bool
+	amount             number
 }
 
 // compute resolves the rows of rb against their plans and encodes their
@@ -308,7 +296,7 @@ func (lc *lineComputer) compute(rb *rowBatch) {
 		if row.st = lc.c.plans[string(row.plan)]; row.st == nil {
 			continue
 		}
-		row.sc = lc.c.subContext(row.st, &row.sub)
+		row.sc = lc.c.subContext(row.st, &row.sub, &lc.fa)
 		lc.credit(rb, row)
 	}
 }
@@ -318,16 +306,16 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 	st, sc := row.st, &row.sc
 	for i := range st.windows {
 		e := lc.figures(st, sc, i)
-		rb.sums = append(rb.sums, lineSum{units: e.units, amount: e.amount, big: e.big, positive: e.positive})
-		if lc.skipZero && !e.positive {
+		rb.sums = append(rb.sums, e.amount)
+		if lc.skipZero && e.amount.sign() <= 0 {
 			continue
 		}
 		rb.out = st.appendRow(rb.out, lc.keys, i, row.id, row.customer, e)
 	}
 }
 
-// account adds the lines of row, whose sums are sums, to the summary.
-func (b *batch) account(row *subRow, sums []lineSum) {
+// account adds the lines of row, whose amounts are sums, to the summary.
+func (b *batch) account(row *subRow, sums []number) {
 	if len(sums) == 0 {
 		return
 	}
@@ -339,16 +327,17 @@ func (b *batch) account(row *subRow, sums []lineSum) {
 		b.order = append(b.order, st)
 	}
 	positive := false
-	for _, s := range sums {
+	for _, n := range sums {
 		switch {
-		case s.big:
-			a.other = a.other.Add(s.amount)
+		case n.sign() == 0:
+		case !n.big && n.units > 0 && n.places == int32(st.rule.places):
+			a.units = a.units.Add(fixed.From64(uint64(n.units)))
 			a.nonZero = true
-		case s.units != 0:
-			a.units = a.units.Add(fixed.From64(uint64(s.units)))
+		default:
+			a.other = a.other.Add(n.decimal())
 			a.nonZero = true
 		}
-		positive = positive || s.positive
+		positive = positive || n.sign() > 0
 	}
 	a.lines += int64(len(sums))
 	b.lines += int64(len(sums))
@@ -367,7 +356,7 @@ func (b *batch) account(row *subRow, sums []lineSum) {
 func (b *batch) write(out []byte) error {
 	if !b.header {
 		b.header = true
-		if _, err := b.dst.Write(appendRecord(nil, LineColumns)); err != nil {
+		if _, err := b.dst.Write(appendRecord(nil, lineColumns[:])); err != nil {
 			return err
 		}
 	}
@@ -405,17 +394,17 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 			return e
 		}
 	}
-	o := &lc.w.win
-	st.window(&lc.w, sc, i, o)
+	f := &lc.w.f
+	st.window(&lc.w, sc, i, f)
 	e := &lc.scratch
-	st.render(e, o, i, sc.b)
+	e.mid = appendFigures(e.mid[:0], &st.heads[i], f)
+	e.expl = appendField(e.expl[:0], f.expl)
+	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
+	e.amount = f.amount
 	if !cacheable || len(lc.cache) >= maxCache {
 		return e
 	}
-	stored := &figEntry{
-		mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs),
-		units: e.units, amount: e.amount, big: e.big, positive: e.positive,
-	}
+	stored := &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
 	lc.cache[k] = stored
 	return stored
 }
@@ -446,128 +435,17 @@ func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	return k, true
 }
 
-// render sets e to the encoded figures of o, the credit of window i.
-func (st *planState) render(e *figEntry, o *winOut, i int, b billing) {
-	e.big, e.amount = false, decimal.Decimal{}
-	if o.exact {
-		l := &o.ln
-		e.mid = appendLineFigures(e.mid[:0], l)
-		e.expl = appendField(e.expl[:0], l.Explanation)
-		e.keyIncs = appendKeyIncidents(e.keyIncs[:0], l.Incidents)
-		e.positive = l.Amount.Sign() > 0
-		e.units = 0
-		if e.positive {
-			if l.Amount.Exponent() == int32(-st.rule.step.places) && l.Amount.NumDigits() <= 18 {
-				e.units = l.Amount.CoefficientInt64()
-			} else {
-				e.big, e.amount = true, l.Amount
-			}
-		}
-		return
-	}
-	e.mid = st.appendFigures(e.mid[:0], o, i, b)
-	if o.inactive {
-		e.expl = append(e.expl[:0], inactiveText...)
-	} else {
-		e.expl = appendField(e.expl[:0], o.fo.expl)
-	}
-	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], o.cn.Incidents)
-	e.units = 0
-	if !o.inactive {
-		e.units = o.fo.amount
-	}
-	e.positive = e.units > 0
-}
-
-// appendFigures appends the fields window_start … incidents of the line
-// of o for window i, each followed by a comma, as appendLineFigures writes
-// them for the same line.
-func (st *planState) appendFigures(dst []byte, o *winOut, i int, b billing) []byte {
-	rule := &st.plan.Rule
-	dst = append(dst, st.csvWin[i]...)
-	if o.inactive {
-		dst = append(dst, "0.000000,"...)
-	} else {
-		dst = appendFixed(dst, o.fo.chargeUnits, displayPlaces)
-		dst = append(dst, ',')
-	}
-	dst = appendTrimmed(dst, int64(o.cn.Downtime), 9)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, int64(o.cn.Weighted), 9)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, int64(o.cn.Measured), 9)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, o.fo.avail, 10)
-	dst = append(dst, ',')
-	dst = append(dst, rule.Kind.String()...)
-	dst = append(dst, ',')
-	if !o.inactive {
-		n := len(dst)
-		dst = st.rule.appendBand(dst, o.fo.tier, o.fo.steps)
-		if fieldNeedsQuotes(dst[n:]) {
-			band := string(dst[n:])
-			dst = appendField(dst[:n], band)
-		}
-	}
-	dst = append(dst, ',')
-	if o.inactive {
-		dst = append(dst, "0.000000,"...)
-	} else {
-		dst = appendFixed(dst, o.fo.rawUnits, displayPlaces)
-		dst = append(dst, ',')
-	}
-	dst = append(dst, st.csvMult...)
-	dst = append(dst, ',')
-	capped, below := o.fo.capped && !o.inactive, o.fo.belowMin && !o.inactive
-	dst = strconv.AppendBool(dst, capped)
-	dst = append(dst, ',')
-	dst = strconv.AppendBool(dst, below)
-	dst = append(dst, ',')
-	dst = append(dst, rule.Rounding.String()...)
-	dst = append(dst, ',')
-	units := o.fo.amount
-	if o.inactive {
-		units = 0
-	}
-	dst = appendFixed(dst, units, st.rule.step.places)
-	dst = append(dst, ',')
-	if text, ok := st.csvDeadline(i, b); ok {
-		dst = append(dst, text...)
-	} else if !o.deadline.IsZero() {
-		dst = o.deadline.AppendFormat(dst, timeLayout)
-	}
-	dst = append(dst, ',')
-	switch len(o.cn.Incidents) {
-	case 0:
-	case 1:
-		dst = appendField(dst, o.cn.Incidents[0])
-	default:
-		dst = appendField(dst, strings.Join(o.cn.Incidents, ";"))
-	}
-	return append(dst, ',')
-}
-
 // summary returns the Summary of the lines and rows so far, as Summary.Add
 // and Summary.Reject would have counted them.
 func (b *batch) summary() *Summary {
 	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
 	for _, st := range b.order {
 		a := b.acc[st]
-		u := st.plan.Currency
-		t := s.total(u)
-		p := s.planTotal(st.plan.ID, u, st.plan.Rule.Kind)
-		t.Lines += a.lines
-		p.Lines += a.lines
-		p.Subscriptions += a.credited
-		if !a.nonZero {
-			continue
+		var amount decimal.Decimal
+		if a.nonZero {
+			amount = decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.places)).Add(a.other)
 		}
-		amount := decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.step.places))
-		if !a.other.IsZero() {
-			amount = amount.Add(a.other)
-		}
-		t.Amount = t.Amount.Add(amount)
-		p.Amount = p.Amount.Add(amount)
+		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, a.lines, a.credited, amount)
 	}
 	if b.sawLines {
 		s.cur, s.curPositive = string(b.last), b.lastPositive

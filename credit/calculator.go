@@ -11,7 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/internal/calendar"
-	"github.com/outagekit/postmortem/internal/fixed"
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/rca"
@@ -54,25 +54,22 @@ type Calculator struct {
 // planState is a plan with everything resolved that every subscription on
 // it shares.
 type planState struct {
-	plan      Plan
-	policy    *sla.Policy
-	meter     *sla.Meter
-	windows   []sla.Result   // the meter's results: window bounds
-	zone      *time.Location // billing zone
-	wzone     *time.Location // window zone
-	tiers     sla.Tiers      // of a tiered rule: the rule's, else the policy's
-	deadline  sla.Deadline
-	periods   *periodCache
-	rule      *compiled
-	price     frac
-	mult      decimal.Decimal // the multiplier applied: the rule's, or 1
-	zeroMoney decimal.Decimal // zero with the currency's places
+	plan     Plan
+	policy   *sla.Policy
+	meter    *sla.Meter
+	counter  counts.Counter // the meter's integer counts, for the fast path
+	windows  []sla.Result   // the meter's results: window bounds
+	zone     *time.Location // billing zone
+	wzone    *time.Location // window zone
+	tiers    sla.Tiers      // of a tiered rule: the rule's, else the policy's
+	deadline sla.Deadline
+	periods  *periodCache
+	rule     *compiled
+	mult     decimal.Decimal // the multiplier applied: the rule's, or 1
 
-	fast    fastRule    // the rule on the fast path
 	keyHash []windowKey // by window: the key fields the window fixes (see windowKey)
-	csvWin  [][]byte    // by window: "window_start,window_end,currency," of lines files
+	heads   []head      // by window: the fields of lines files the plan and window fix
 	csvPlan []byte      // the plan_id field of lines files
-	csvMult []byte      // the multiplier field
 	// deadlines and csvDeadlines are the claim deadline of each window
 	// (and its field) when it does not depend on the subscription's
 	// billing periods; nil when it does. cycleDeadlines and
@@ -85,13 +82,30 @@ type planState struct {
 	csvCycleDeadlines [][][]byte
 }
 
-// NewCalculator checks cfg (plans, and their policies and tiers) and
-// measures every policy over the incidents. Problems are returned as a
-// *rca.ValidationError listing every one with its path ("plans[1].policy"),
-// once for each plan or policy it concerns. They have no file or line: the
-// Config holds values, not files; a caller that loaded the plans from a
-// file can locate them by path (the command line tool does).
+// NewCalculator checks cfg (plans, and their policies and tiers),
+// measures every policy over the incidents and prepares every plan's rule.
+// Problems are returned as a *problem.Error listing every one with its
+// path ("plans[1].policy"), once for each plan or policy it concerns. They
+// have no file or line: the Config holds values, not files; a caller that
+// loaded the plans from a file can locate them by path (the command line
+// tool does).
 func NewCalculator(cfg Config) (*Calculator, error) {
+	c, err := validate(&cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.measure(&cfg); err != nil {
+		return nil, err
+	}
+	for _, st := range c.plans {
+		st.compile()
+	}
+	return c, nil
+}
+
+// validate checks the plans and the policies of cfg and resolves each
+// plan's policy, tiers and claim deadline.
+func validate(cfg *Config) (*Calculator, error) {
 	var l problem.List
 	validatePlans(&l, cfg.Plans, nil)
 	policies := make(map[string]*sla.Policy, len(cfg.Policies))
@@ -100,22 +114,13 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 			l.Addf(problem.Index("policies", i), "nil policy")
 			continue
 		}
-		var verr *problem.Error
-		if err := p.Validate(); errors.As(err, &verr) {
-			for _, pr := range verr.Problems {
-				pr.Path = problem.Join(problem.Index("policies", i), pr.Path)
-				l.AddProblem(pr)
-			}
-		} else if err != nil {
-			l.Addf(problem.Index("policies", i), "%v", err)
-		}
+		l.AddUnder(problem.Index("policies", i), p.Validate())
 		if _, dup := policies[p.ID]; dup {
 			l.Addf(problem.Join(problem.Index("policies", i), "id"), "duplicate policy id %q", p.ID)
 		}
 		policies[p.ID] = p
 	}
 	c := &Calculator{plans: make(map[string]*planState, len(cfg.Plans))}
-	meters := make(map[*sla.Policy]*sla.Meter)
 	for i := range cfg.Plans {
 		plan := cfg.Plans[i]
 		path := problem.Index("plans", i)
@@ -133,8 +138,7 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 		if !ok {
 			continue
 		}
-		st := &planState{plan: plan, policy: pol, zeroMoney: decimal.New(0, int32(-Digits(plan.Currency)))}
-		st.price.setDecimal(plan.Price)
+		st := &planState{plan: plan, policy: pol}
 		st.wzone = pol.Window.Zone
 		if st.wzone == nil {
 			st.wzone = time.UTC
@@ -147,10 +151,8 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 		if plan.Rule.Kind == Tiered && len(st.tiers) > 0 && !plan.Rule.AllowGaps {
 			// Now that the objective is known, look for gaps below it (the
 			// rest of the schedule was checked with the plan).
-			var base problem.List
-			st.tiers.Check(&base, "", decimal.Zero, true)
-			if base.Len() == 0 {
-				st.tiers.Check(&l, problem.Join(path, "rule.tiers"), pol.Objective, false)
+			if st.tiers.Validate(decimal.Zero, true) == nil {
+				l.AddUnder(problem.Join(path, "rule.tiers"), st.tiers.Validate(pol.Objective, false))
 			}
 		}
 		if plan.Rule.Kind == Tiered && len(st.tiers) == 0 {
@@ -166,56 +168,73 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 		if _, dup := c.plans[plan.ID]; !dup {
 			c.plans[plan.ID] = st
 		}
-		meters[pol] = nil
 	}
 	if err := l.Err(); err != nil {
 		return nil, err
 	}
+	return c, nil
+}
+
+// measure measures every policy of c's plans once over the incidents of
+// cfg, and gives each plan its meter and windows.
+func (c *Calculator) measure(cfg *Config) error {
+	meters := make(map[*sla.Policy]*sla.Meter)
+	for _, st := range c.plans {
+		meters[st.policy] = nil
+	}
 	for pol := range meters {
 		m, err := sla.NewMeter(pol, cfg.Incidents, sla.Options{From: cfg.From, To: cfg.To, AsOf: cfg.AsOf, Exclusions: cfg.Exclusions})
 		if err != nil {
-			return nil, fmt.Errorf("measuring policy %q: %w", pol.ID, err)
+			return fmt.Errorf("measuring policy %q: %w", pol.ID, err)
 		}
 		meters[pol] = m
 	}
 	for _, st := range c.plans {
 		st.meter = meters[st.policy]
+		st.counter = counts.Of(st.meter)
 		st.windows = st.meter.Results()
-		if n := len(st.windows); n > 0 {
-			// Periods from the first window's start to a year (and the
-			// claim deadline's cycles) past the last window's end.
-			months := st.plan.Period.Months()
-			to := st.windows[n-1].End.AddDate(0, months*(st.deadline.BillingCycles+2)+12, 0)
-			st.periods = newPeriodCache(months, st.zone, st.windows[0].Start, to)
-		}
-		st.rule = compile(&st.plan.Rule, st.tiers, st.plan.Currency)
-		st.mult = decimal.NewFromInt(1)
-		if st.rule.multiplied {
-			st.mult = st.plan.Rule.Multiplier
-		}
-		st.prepareFast()
 	}
-	return c, nil
+	return nil
 }
 
-// prepareFast prepares what the fast path and the lines writer of the
-// batch repeat for every subscription of the plan.
+// compile prepares what every subscription of the plan shares: its billing
+// periods around the windows, its rule, and the fields of lines files and
+// keys that the plan and each window fix.
+func (st *planState) compile() {
+	if n := len(st.windows); n > 0 {
+		// Periods from the first window's start to a year (and the
+		// claim deadline's cycles) past the last window's end.
+		months := st.plan.Period.Months()
+		to := st.windows[n-1].End.AddDate(0, months*(st.deadline.BillingCycles+2)+12, 0)
+		st.periods = newPeriodCache(months, st.zone, st.windows[0].Start, to)
+	}
+	st.rule = compile(&st.plan.Rule, st.tiers, st.plan.Currency, st.plan.Price)
+	st.mult = decimal.NewFromInt(1)
+	if st.rule.multiplied {
+		st.mult = st.plan.Rule.Multiplier
+	}
+	st.prepareFast()
+}
+
+// prepareFast prepares what the keys and the lines files of the plan's
+// subscriptions repeat.
 func (st *planState) prepareFast() {
-	st.fast = compileFast(st.rule, st.plan.Price, st.policy.Objective)
 	st.keyHash = make([]windowKey, len(st.windows))
-	st.csvWin = make([][]byte, len(st.windows))
+	st.heads = make([]head, len(st.windows))
+	mult := appendField(nil, st.mult.String())
 	for i, win := range st.windows {
 		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End))
-		b := win.Start.AppendFormat(nil, timeLayout)
-		b = append(b, ',')
-		b = win.End.AppendFormat(b, timeLayout)
-		b = append(b, ',')
-		b = appendField(b, st.plan.Currency.String())
-		st.csvWin[i] = append(b, ',')
+		st.heads[i] = head{
+			window:     appendWindowFields(nil, win.Start, win.End, st.plan.Currency.String()),
+			rule:       st.plan.Rule.Kind,
+			multiplier: mult,
+			rounding:   st.plan.Rule.Rounding,
+			places:     st.rule.places,
+		}
 	}
 	st.csvPlan = appendField(nil, st.plan.ID)
 	st.winNs = nil
-	if n := len(st.windows); n > 0 && st.windows[0].Start.Year() >= 1700 && st.windows[n-1].End.Year() <= 2200 {
+	if n := len(st.windows); n > 0 && interval.Measurable(st.windows[0].Start) && interval.Measurable(st.windows[n-1].End) {
 		st.winNs = append(st.winNs, st.windows[0].Start.UnixNano())
 		for i, win := range st.windows {
 			if i > 0 && !win.Start.Equal(st.windows[i-1].End) {
@@ -225,7 +244,6 @@ func (st *planState) prepareFast() {
 			st.winNs = append(st.winNs, win.End.UnixNano())
 		}
 	}
-	st.csvMult = appendField(nil, st.mult.String())
 	deadlines := func(b billing) ([]time.Time, [][]byte) {
 		ds, texts := make([]time.Time, len(st.windows)), make([][]byte, len(st.windows))
 		for i, win := range st.windows {
@@ -326,7 +344,7 @@ func (c *Calculator) planOf(sub *Subscription) (*planState, error) {
 // shared by the subscriptions active during a whole window or not at all
 // (see cacheKey), and receives the new ones, up to maxCache.
 func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w *work, cache map[figKey]*Line) []Line {
-	sc := c.subContext(st, sub)
+	sc := c.subContext(st, sub, &w.fast)
 	for i := range st.windows {
 		var ln Line
 		k, cacheable := st.cacheKey(&sc, i)
@@ -334,8 +352,8 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 		if t := cache[k]; cacheable && t != nil {
 			ln = *t
 		} else {
-			st.window(w, &sc, i, &w.win)
-			ln = st.lineOf(&w.win, sub, i)
+			st.window(w, &sc, i, &w.f)
+			ln = st.lineOf(&w.f, i)
 			if cacheable && len(cache) < maxCache {
 				t := ln
 				t.Subscription, t.Customer = "", ""
@@ -364,47 +382,40 @@ func (st *planState) key(w *work, i int, sub string, incidents []string) string 
 // subCtx is a subscription resolved against its plan: how it is billed
 // and what it pays.
 type subCtx struct {
-	sub        *Subscription
-	from, to   int64 // the active range in Unix nanoseconds, clamped to the windows
-	b          billing
-	per        fastRat // what it pays per billing period
-	credited   fastRat
-	fast       bool // per and credited fit the fast path
-	exactReady bool // the exact path's inputs are set in the work
+	sub      *Subscription
+	from, to int64 // the active range in Unix nanoseconds, clamped to the windows
+	b        billing
+	per      fastRat // what it pays per billing period
+	credited fastRat
+	fast     bool // per and credited fit the fast path
 }
 
-// subContext resolves sub against st.
-func (c *Calculator) subContext(st *planState, sub *Subscription) subCtx {
-	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods), fast: st.fast.ok && !c.exactOnly}
-	if !sc.fast || len(st.winNs) == 0 {
+// subContext resolves sub against st, using a.
+func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) subCtx {
+	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods), fast: st.rule.fastOK && !c.exactOnly}
+	if !sc.fast {
 		return sc
 	}
-	lo, hi := st.winNs[0], st.winNs[len(st.winNs)-1]
-	sc.from, sc.to = lo, hi
-	if !sub.From.IsZero() {
-		sc.from = clampNs(sub.From, lo, hi)
+	a.failed = false
+	sc.per = perPeriodFast(a, &st.rule.fast, sub)
+	if sub.Quantity > 1 && sub.Charged == nil {
+		sc.per = reduced(sc.per) // the same charge, the same cache key (2 × 25/2 is 25/1)
 	}
-	if !sub.Until.IsZero() {
-		sc.to = clampNs(sub.Until, lo, hi)
+	sc.credited = zeroRat
+	if !sub.Credited.IsZero() {
+		sc.credited = a.fromDecimal(sub.Credited)
 	}
-	var ok1, ok2 bool
-	switch {
-	case sub.Charged != nil:
-		sc.per, ok1 = ratDecimal(*sub.Charged)
-		sc.per = reduced(sc.per)
-	case sub.Quantity > 1:
-		n, ok := st.fast.price.n.Mul64(uint64(sub.Quantity))
-		sc.per, ok1 = reduced(fastRat{n, st.fast.price.d}), ok
-	default:
-		sc.per, ok1 = st.fast.price, true
+	sc.fast = !a.failed
+	if len(st.winNs) > 0 {
+		lo, hi := st.winNs[0], st.winNs[len(st.winNs)-1]
+		sc.from, sc.to = lo, hi
+		if !sub.From.IsZero() {
+			sc.from = clampNs(sub.From, lo, hi)
+		}
+		if !sub.Until.IsZero() {
+			sc.to = clampNs(sub.Until, lo, hi)
+		}
 	}
-	if sub.Credited.IsZero() {
-		sc.credited, ok2 = ratInt(0), true
-	} else {
-		sc.credited, ok2 = ratDecimal(sub.Credited)
-		sc.credited = reduced(sc.credited)
-	}
-	sc.fast = ok1 && ok2
 	return sc
 }
 
@@ -419,155 +430,100 @@ func clampNs(t time.Time, lo, hi int64) int64 {
 	return t.UnixNano()
 }
 
-// winOut is the credit of one subscription for one window: from the fast
-// path (the counts, fo and the deadline, or inactive) or from the exact
-// path (ln, without its key).
-type winOut struct {
-	exact    bool
-	ln       Line
-	inactive bool
-	cn       sla.Counts
-	fo       fastOut
-	deadline time.Time
+// window sets f to the figures of sc's credit for window i: computed with
+// fastArith when every value fits, else with bigArith. Both run the same
+// code (credit), so the figures are the same either way.
+func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
+	f.deadline = st.claimDeadline(i, sc.b)
+	f.deadlineText, _ = st.csvDeadline(i, sc.b)
+	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End})
+	f.fast = sc.fast && st.windowFast(w, sc, i, span, f)
+	if !f.fast {
+		st.windowExact(w, sc, i, span, f)
+	}
 }
 
-// window computes the credit of sc for window i into o: on the fast path
-// when every value fits, else on the exact path.
-func (st *planState) window(w *work, sc *subCtx, i int, o *winOut) {
-	sub := sc.sub
-	win := interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End}
-	o.exact, o.inactive = false, false
-	if sc.fast {
-		o.cn = st.meter.Counts(i, sub.From, sub.Until)
-		if o.cn.WeightedExact {
-			o.deadline = st.claimDeadline(i, sc.b)
-			span := activeSpan(sub, win)
-			if span.IsEmpty() {
-				var ok bool
-				if o.fo.avail, ok = o.cn.AvailabilityUnits(10); ok {
-					o.inactive = true
-					return
-				}
-			} else if share, ok := sc.b.fastShare(span.Start, span.End); ok {
-				if charge, ok := sc.per.mul(share); ok && st.rule.evaluateFast(&st.fast, charge, sc.credited, &o.cn, &o.fo) {
-					return
-				}
-			}
+// windowFast sets f from the meter's counts with fastArith, and reports
+// false when a value did not fit.
+func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, f *figures) bool {
+	c, a, t := st.rule, &w.fast, &w.ft
+	a.failed = false
+	cn := st.counter.Counts(i, sc.sub.From, sc.sub.Until)
+	if span.IsEmpty() {
+		if !c.measureFast(a, f, nil, &cn) {
+			return false
 		}
+		c.inactive(f)
+		return true
 	}
-	if !sc.exactReady {
-		st.periodCharge(&w.per, sub)
-		w.in.credited.setDecimal(sub.Credited)
-		sc.exactReady = true
+	if !c.measureFast(a, f, t, &cn) {
+		return false
 	}
-	o.exact = true
-	o.ln = st.line(w, sub, i, sc.b)
+	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	creditFast(a, c, &c.fast, t, f)
+	return !a.failed
 }
 
-// inactiveText is the explanation of a line of a window the subscription
-// was not active in.
-const inactiveText = "not active during the window: no credit"
+// windowExact sets f from the meter's result with bigArith.
+func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Interval, f *figures) {
+	c, a, t := st.rule, &w.big, &w.bt
+	a.reset()
+	res := st.meter.Active(i, sc.sub.From, sc.sub.Until)
+	if span.IsEmpty() {
+		c.measureExact(a, f, nil, &res)
+		c.inactive(f)
+		return
+	}
+	c.measureExact(a, f, t, &res)
+	t.charge, t.credited = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span), a.fromDecimal(sc.sub.Credited)
+	credit(a, c, &c.big, t, f)
+}
 
-// lineOf returns the line of sub for window i from o, without its key.
-func (st *planState) lineOf(o *winOut, sub *Subscription, i int) Line {
-	if o.exact {
-		return o.ln
+// credit evaluates c's rule on the window in t, whose SLA figures, charge
+// and credits are set, and renders the figures of its line in f.
+func credit[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], f *figures) {
+	evaluate(a, c, p, t)
+	render(a, c, p, t, f)
+}
+
+// charge returns what a subscription paying per per billing period,
+// billed as b, paid for span: per × the periods span covers.
+func charge[N any, A arith[N]](a A, per N, b *billing, span interval.Interval) N {
+	return a.mul(per, share(a, b, span.Start, span.End))
+}
+
+// perPeriod returns what sub pays per billing period: Charged when set,
+// else Price × Quantity (Quantity zero meaning 1).
+func perPeriod[N any, A arith[N]](a A, p *params[N], sub *Subscription) N {
+	switch {
+	case sub.Charged != nil:
+		return a.fromDecimal(*sub.Charged)
+	case sub.Quantity > 1:
+		return a.mul(a.fromInt(sub.Quantity), p.price)
 	}
-	rule := &st.plan.Rule
-	ln := Line{
-		Subscription:  sub.ID,
-		Customer:      sub.Customer,
-		Plan:          st.plan.ID,
-		WindowStart:   st.windows[i].Start,
-		WindowEnd:     st.windows[i].End,
-		Currency:      st.plan.Currency,
-		Downtime:      o.cn.Downtime,
-		Weighted:      fixed.Seconds(time.Duration(o.cn.Weighted)),
-		Measured:      o.cn.Measured,
-		Availability:  decimal.New(o.fo.avail, -10),
-		Rule:          rule.Kind,
-		Rounding:      rule.Rounding,
-		Multiplier:    st.mult,
-		Incidents:     o.cn.Incidents,
-		ClaimDeadline: o.deadline,
-	}
-	if o.inactive {
-		ln.Charge, ln.Raw, ln.Amount = decimal.Zero, decimal.Zero, st.zeroMoney
-		ln.Explanation = inactiveText
-		return ln
-	}
-	ln.Charge = decimal.New(o.fo.chargeUnits, -displayPlaces)
-	ln.Raw = decimal.New(o.fo.rawUnits, -displayPlaces)
-	ln.Amount = decimal.New(o.fo.amount, int32(-st.rule.step.places))
-	ln.Capped, ln.BelowMinimum = o.fo.capped, o.fo.belowMin
-	if band := st.rule.appendBand(nil, o.fo.tier, o.fo.steps); len(band) > 0 {
-		ln.Band = string(band)
-	}
-	ln.Explanation = string(o.fo.expl)
-	return ln
+	return p.price
 }
 
 // workPool recycles the scratch space of AppendCredit.
 var workPool = sync.Pool{New: func() any { return new(work) }}
 
+// work is the scratch space of one goroutine's windows, reused from
+// window to window so the hot path allocates little.
+type work struct {
+	fast fastArith
+	ft   trace[fastRat]
+	big  bigArith
+	bt   trace[*frac]
+	f    figures // the figures of the last window
+
+	keys    *keyHasher // computes keys
+	keySub  []byte     // a key's subscription ID
+	keyIncs []byte     // the encoding of a key's incidents
+}
+
 // ErrUnknownPlan is the reason of a RowError for a subscription whose plan
 // is not among the calculator's (or the reader's) plans.
 var ErrUnknownPlan = errors.New("unknown plan")
-
-// periodCharge sets z to what sub pays per billing period: Charged when
-// set, else Price × Quantity (Quantity zero meaning 1).
-func (st *planState) periodCharge(z *frac, sub *Subscription) {
-	switch {
-	case sub.Charged != nil:
-		z.setDecimal(*sub.Charged)
-	case sub.Quantity > 1:
-		z.setInt64(sub.Quantity).mul(z, &st.price)
-	default:
-		z.set(&st.price)
-	}
-}
-
-// line computes the line of sub for window i, using w.
-func (st *planState) line(w *work, sub *Subscription, i int, b billing) Line {
-	win := interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End}
-	res := st.meter.Active(i, sub.From, sub.Until)
-	rule := &st.plan.Rule
-	ln := Line{
-		Subscription: sub.ID,
-		Customer:     sub.Customer,
-		Plan:         st.plan.ID,
-		WindowStart:  win.Start,
-		WindowEnd:    win.End,
-		Currency:     st.plan.Currency,
-		Downtime:     res.Downtime,
-		Weighted:     res.Weighted,
-		Measured:     res.Measured,
-		Availability: res.Availability,
-		Rule:         rule.Kind,
-		Rounding:     rule.Rounding,
-		Multiplier:   st.mult,
-		Incidents:    res.Incidents,
-	}
-	ln.ClaimDeadline = claimDeadline(st.deadline, win.End, st.wzone, b)
-	span := activeSpan(sub, win)
-	if span.IsEmpty() {
-		ln.Charge, ln.Raw, ln.Amount = decimal.Zero, decimal.Zero, st.zeroMoney
-		ln.Explanation = inactiveText
-		return ln
-	}
-	w.in.charge.mul(&w.per, b.share(&w.share, span, w))
-	w.in.res = &res
-	st.rule.evaluate(w)
-	ln.Charge = w.sc.display(&w.in.charge)
-	ln.Raw = w.sc.display(&w.out.raw)
-	ln.Capped = w.out.capped
-	ln.BelowMinimum = w.out.belowMin
-	ln.Amount = w.out.amount
-	ln.Band = string(st.rule.appendBand(nil, w.out.tier, w.out.steps))
-	ln.Explanation = st.rule.explain(w)
-	w.in.res = nil
-	return ln
-}
 
 // Run credits the subscriptions of subs in order and yields their lines:
 // every line of a subscription before any line of the next, so output order

@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"iter"
+	"slices"
 	"sort"
 	"time"
 
@@ -112,29 +114,58 @@ func activeSpan(sub *Subscription, w interval.Interval) interval.Interval {
 	return a
 }
 
-// share sets z to the exact number of billing periods span covers: the
+// share returns the exact number of billing periods [s, e) covers: the
 // sum, over the periods it overlaps, of overlap ÷ period length, in actual
 // elapsed time. A whole calendar month on a monthly plan anchored on the
-// 1st is 1; April on an annual plan is 30 days ÷ 365 days. The fracs of
-// w.terms are scratch.
-func (b billing) share(z *frac, span interval.Interval, w *work) *frac {
-	z.setInt64(0)
-	if span.IsEmpty() {
-		return z
-	}
-	for s := span.Start; s.Before(span.End); {
-		p := b.period(s)
-		o := p.Intersect(span).Duration()
-		if z.sign() == 0 {
-			z.setFrac64(int64(o), int64(p.Duration()))
+// 1st is 1; April on an annual plan is 30 days ÷ 365 days.
+func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
+	var sum N
+	first := true
+	for overlap, length := range b.overlaps(s, e) {
+		term := a.fromRatio(overlap, length)
+		if first {
+			sum, first = term, false
 		} else {
-			w.terms[0].set(z)
-			w.terms[1].setFrac64(int64(o), int64(p.Duration()))
-			z.add(&w.terms[0], &w.terms[1], &w.t[0])
+			sum = a.add(sum, term)
 		}
-		s = p.End
 	}
-	return z
+	if first {
+		return a.fromInt(0)
+	}
+	return sum
+}
+
+// overlaps yields, in order, the overlap of [s, e) with each billing
+// period it overlaps and the period's length, in nanoseconds: from the
+// cached bounds when they hold the span, else from the periods.
+func (b *billing) overlaps(s, e time.Time) iter.Seq2[int64, int64] {
+	return func(yield func(int64, int64) bool) {
+		if !s.Before(e) {
+			return
+		}
+		if bd := b.bounds; len(bd) >= 2 && interval.Measurable(s) && interval.Measurable(e) {
+			sn, en := s.UnixNano(), e.UnixNano()
+			k, _ := slices.BinarySearch(bd, sn+1) // the first bound after sn
+			if k--; k >= 0 && en <= bd[len(bd)-1] {
+				for t := sn; t < en; k++ {
+					ps, pe := bd[k], bd[k+1]
+					if !yield(min(pe, en)-max(ps, t), pe-ps) {
+						return
+					}
+					t = pe
+				}
+				return
+			}
+		}
+		span := interval.Interval{Start: s, End: e}
+		for t := s; t.Before(e); {
+			p := b.period(t)
+			if !yield(int64(p.Intersect(span).Duration()), int64(p.Duration())) {
+				return
+			}
+			t = p.End
+		}
+	}
 }
 
 // periodBounds returns the bounds of contiguous periods as Unix
@@ -146,7 +177,7 @@ func periodBounds(list []interval.Interval) []int64 {
 	b := make([]int64, 0, len(list)+1)
 	b = append(b, list[0].Start.UnixNano())
 	for k, p := range list {
-		if k > 0 && !p.Start.Equal(list[k-1].End) || p.Start.Year() < 1700 || p.End.Year() > 2200 {
+		if k > 0 && !p.Start.Equal(list[k-1].End) || !interval.Measurable(p.Start) || !interval.Measurable(p.End) {
 			return nil
 		}
 		b = append(b, p.End.UnixNano())

@@ -51,6 +51,9 @@ func TestBillingPeriodsAnchoredOn31st(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// TestShare kills the mutants "a billing period one day short" (in the
+// cached bounds) and "a span across two billing periods charged for the
+// first only", injected by hand.
 func TestShare(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	aprilNY := interval.Interval{Start: date(2014, time.April, 1, ny), End: date(2014, time.May, 1, ny)}
@@ -90,14 +93,19 @@ func TestShare(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			want := sumRats(tt.want)
 			// Computed with calendar.Period directly, and through a cache of
-			// the periods around the window.
+			// the periods around the window; in both arithmetics.
 			cache := newPeriodCache(tt.period.Months(), tt.zone, tt.window.Start, tt.window.End.AddDate(1, 0, 0))
 			for _, c := range []*periodCache{nil, cache} {
 				b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone, c)
-				var share frac
-				got := b.share(&share, activeSpan(&tt.sub, tt.window), new(work)).rat()
+				span := activeSpan(&tt.sub, tt.window)
+				got := share(new(bigArith), &b, span.Start, span.End).rat()
 				if got.Cmp(want) != 0 {
 					t.Errorf("share (cached: %v) = %s, want %s (%s)", c != nil, got.RatString(), want.RatString(), tt.want)
+				}
+				var fa fastArith
+				fast := shareFast(&fa, &b, span.Start, span.End)
+				if fa.failed || fast.rat().Cmp(want) != 0 {
+					t.Errorf("share in 128 bits (cached: %v) = %s (failed %v), want %s", c != nil, fast.rat().RatString(), fa.failed, want.RatString())
 				}
 			}
 		})

@@ -125,17 +125,29 @@ type Rule struct {
 // Rounding is a plain value: safe for concurrent use.
 type Rounding uint8
 
-// The rounding modes; names in files: "half_up", "half_even", "cash".
+// The rounding modes; names in files: "half_up", "half_even", "cash",
+// "down", "up", "ceiling", "floor". A credit is never negative, so Down
+// and Floor round it alike, and so do Up and Ceiling; Round tells them
+// apart on negative amounts.
 const (
-	// HalfUp rounds ties away from zero: 0.125 → 0.13.
+	// HalfUp rounds to the nearest, ties away from zero: 0.125 → 0.13.
 	HalfUp Rounding = iota
-	// HalfEven rounds ties to the even digit: 0.125 → 0.12.
+	// HalfEven rounds to the nearest, ties to the even digit: 0.125 →
+	// 0.12.
 	HalfEven
 	// Cash rounds half-up to the currency's cash increment (CHF 0.05).
 	Cash
+	// Down rounds towards zero (truncates): 0.129 → 0.12.
+	Down
+	// Up rounds away from zero: 0.121 → 0.13.
+	Up
+	// Ceiling rounds towards +∞: 0.121 → 0.13, -0.129 → -0.12.
+	Ceiling
+	// Floor rounds towards −∞: 0.129 → 0.12, -0.121 → -0.13.
+	Floor
 )
 
-var roundingNames = enum.Names[Rounding]{"half_up", "half_even", "cash"}
+var roundingNames = enum.Names[Rounding]{"half_up", "half_even", "cash", "down", "up", "ceiling", "floor"}
 
 func (r Rounding) String() string                { return roundingNames.String(r) }
 func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }

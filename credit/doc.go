@@ -30,18 +30,21 @@
 // Amounts are [decimal.Decimal] values in files and in the API, and exact
 // fractions of integers inside: a price, the share of its billing period a
 // window covers, the downtime and the measured time multiply and divide
-// without any rounding, so 15 × 52080 ÷ 2592000 = 0.301388… keeps every
+// without any rounding, so 15 × 52080 ÷ 2592000 = 0.3013888… keeps every
 // digit of its repeating expansion. The amount is rounded once, at the
 // end, to the currency's minor unit. No floating-point number touches an
 // amount or a ratio.
 //
-// The fractions are held in 128-bit integers (with 256-bit products for
-// comparisons) from the integer figures of sla.Counts, the fast path; when
-// a value does not fit (a price of billions times a billion seats, a
-// fractional weight of an odd nanosecond, a request-based policy), the
-// window is computed with math/big fractions from the sla.Result instead,
-// the exact path, which stays the definition. Both give the same lines,
-// byte for byte (FuzzFastPathMatchesExact).
+// Each rule is written once, against a small arithmetic interface, and
+// runs in one of two number types: fractions of 128-bit integers (with
+// 256-bit products for comparisons) from the integer figures the SLA
+// meter keeps, the fast path, which needs no allocation; or, when a value
+// does not fit (a price of billions times a billion seats, a fractional
+// weight of an odd nanosecond, a request-based policy), fractions of
+// math/big integers from the sla.Result, the exact path. The window is
+// then computed again by the same code in the second type, so both give
+// the same lines, byte for byte: only where the digits are held differs
+// (TestPathsAgree, FuzzFastPathMatchesExact).
 //
 // The minor unit is the ISO 4217 one: golang.org/x/text/currency's CLDR
 // digits (JPY 0, USD 2, KWD 3), corrected by a tested table for the 22
@@ -59,7 +62,10 @@
 // [HalfEven] rounds them to the even cent (0.125 → 0.12); [Cash] rounds
 // half-up to the smallest coin, CLDR's cash increment (CHF 0.984537… →
 // 1.00, CAD to 0.05, DKK to 0.50), and keeps the currency's places.
-// [Round] applies the same rules to a decimal.
+// [Down] truncates (0.129 → 0.12), [Up] rounds any fraction of a cent
+// away from zero (0.121 → 0.13); [Ceiling] and [Floor] round towards +∞
+// and −∞, which on credits (never negative) is Up and Down. [Round]
+// applies the same rules to a decimal.
 //
 // [Line.Charge] and [Line.Raw] are display values rounded half-up to 6
 // places; the amount is computed from their exact values, not from them.
@@ -116,10 +122,39 @@
 // rule's or the policy's: N days after the window closes, or the end of
 // the N-th billing cycle after the one the window's last instant is in.
 //
-// Every window measured gets a line, zero amounts included, and every line
-// explains itself in one line:
+// # One definition of each rule
 //
-//	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+// A credit is computed by one pipeline of steps, each a function written
+// once:
+//
+//	the window's figures → base rule → multiplier → cap → rounding → minimum → the line's figures
+//
+// The window's figures enter from the SLA's measurement (the weighted
+// downtime, the measured time, the allowance, the tier holding the
+// availability: sla's figures, never recomputed here) and from the
+// subscription (the charge for its active share of the window, what was
+// credited already). Each step reads and writes the fields of one trace,
+// and one renderer turns the trace into the figures that Line, the lines
+// file, the explanation and the Summary are all made from, so none of
+// them can tell a different story. The steps are generic over the two
+// number types (see Money): a window that does not fit 128 bits is run
+// again, by the same steps, on math/big.
+//
+// A term of a contract is one step, or a parameter of one: a rounding mode
+// is a case of the rounding step (down, up, ceiling and floor were added
+// that way); a convention of the minimum, of the proration fraction or of
+// the cap is a line of its step; a new base rule (hourly credits, say) is
+// a function beside the four and a case where the base rule is chosen;
+// settling against credits already issued is one more step after the
+// minimum, whose fields go in the trace, the line and the lines file.
+//
+// Every window measured gets a line, zero amounts included, and every line
+// explains itself in one line. Its figures are exact when they have at most
+// six decimal places; a figure with more is shown rounded half-up to six
+// places, the digits of the charge and raw columns, and marked "…"
+// (0.3013888… is written 0.301389…):
+//
+//	15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 //	availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)
 //	not active during the window: no credit
 //

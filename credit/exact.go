@@ -3,19 +3,18 @@ package credit
 import (
 	"math/big"
 	"strconv"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 )
 
-// This file holds the exact arithmetic: every amount is a frac, an exact
-// fraction of integers, from the plan's decimal prices to the single final
-// rounding. Nothing is rounded on the way, so a repeating expansion such as
-// 15 × 217/10800 = 0.30138… keeps all its digits until the end. This file
-// and rule.go's evaluate are the definition: the fast path (fastrat.go,
-// fast.go) computes the same figures in 128-bit integers when they fit,
-// and defers to them when they do not.
+// This file holds the exact arithmetic of math/big: every amount is a
+// frac, an exact fraction of integers, from the plan's decimal prices to
+// the single final rounding. Nothing is rounded on the way, so a repeating
+// expansion such as 15 × 217/10800 = 0.30138… keeps all its digits until
+// the end. bigArith is the arith of fracs (see arith.go): the one the
+// rules fall back to when a value does not fit the 128-bit fractions of
+// fastrat.go.
 
 // frac is the exact rational n/d with d > 0. It is not reduced: the
 // arithmetic of a credit is a handful of products whose operands stay far
@@ -59,11 +58,6 @@ func (z *frac) setFrac64(n, d int64) *frac {
 	return z
 }
 
-// setSeconds sets z to d in seconds.
-func (z *frac) setSeconds(d time.Duration) *frac {
-	return z.setFrac64(int64(d), int64(time.Second))
-}
-
 // setDecimal sets z to x exactly.
 func (z *frac) setDecimal(x decimal.Decimal) *frac {
 	if x.NumDigits() <= 18 {
@@ -77,12 +71,6 @@ func (z *frac) setDecimal(x decimal.Decimal) *frac {
 	} else {
 		z.d.Set(pow10(-exp))
 	}
-	return z
-}
-
-func (z *frac) set(x *frac) *frac {
-	z.n.Set(&x.n)
-	z.d.Set(&x.d)
 	return z
 }
 
@@ -145,15 +133,6 @@ func (x *frac) sign() int { return x.n.Sign() }
 // rat returns x as a big.Rat, for tests.
 func (x *frac) rat() *big.Rat { return new(big.Rat).SetFrac(&x.n, &x.d) }
 
-// roundMode is how a non-integer quotient is rounded.
-type roundMode uint8
-
-const (
-	halfUp   roundMode = iota // ties away from zero
-	halfEven                  // ties to the even integer
-	toZero                    // truncate
-)
-
 // scratch holds the temporaries of rounding and formatting.
 type scratch struct {
 	q, r, num, den big.Int
@@ -168,15 +147,15 @@ func (sc *scratch) round(x *frac, digits int, increment int64, mode roundMode) {
 		sc.den.Mul(&sc.den, &sc.r)
 	}
 	sc.q.QuoRem(&sc.num, &sc.den, &sc.r)
-	if sc.r.Sign() == 0 || mode == toZero {
+	if sc.r.Sign() == 0 {
 		return
 	}
 	// Compare 2|r| with the denominator to find which half r is in.
+	neg := sc.num.Sign() < 0
 	sc.r.Abs(&sc.r)
 	sc.r.Lsh(&sc.r, 1)
-	c := sc.r.Cmp(&sc.den)
-	if c > 0 || (c == 0 && (mode == halfUp || sc.q.Bit(0) == 1)) {
-		if sc.num.Sign() < 0 {
+	if mode.away(sc.r.Cmp(&sc.den), neg, sc.q.Bit(0) == 1) {
+		if neg {
 			sc.q.Sub(&sc.q, bigOne)
 		} else {
 			sc.q.Add(&sc.q, bigOne)
@@ -205,17 +184,15 @@ func (sc *scratch) decimal(x *frac, s step, mode roundMode) decimal.Decimal {
 // Line.Raw, and of the figures in explanations.
 const displayPlaces = 6
 
-// display returns x rounded half-up to 6 decimal places: the form of
-// Line.Charge and Line.Raw.
-func (sc *scratch) display(x *frac) decimal.Decimal {
-	return sc.decimal(x, step{displayPlaces, 1, displayPlaces}, halfUp)
-}
+// displayStep is the quantum of Line.Charge and Line.Raw.
+var displayStep = step{displayPlaces, 1, displayPlaces}
 
 // appendFrac appends x for an explanation: exactly when it has at most 6
-// decimal places, with at least minPlaces places ("15.00"), else truncated to 6
-// places and followed by "…" ("0.301388…").
+// decimal places, with at least minPlaces places ("15.00"), else rounded
+// half-up to 6 places, as Line.Charge and Line.Raw are, and followed by
+// "…" ("0.301389…" for 0.3013888…).
 func (sc *scratch) appendFrac(dst []byte, x *frac, minPlaces int) []byte {
-	sc.round(x, displayPlaces, 1, toZero)
+	sc.round(x, displayPlaces, 1, halfUp)
 	exact := sc.r.Sign() == 0
 	if sc.q.Sign() < 0 || (sc.q.Sign() == 0 && x.sign() < 0) {
 		dst = append(dst, '-')
@@ -260,8 +237,10 @@ func (sc *scratch) appendFrac(dst []byte, x *frac, minPlaces int) []byte {
 // Round rounds amount to u's minor unit under mode (see Digits and
 // Rounding): HalfUp rounds ties away from zero (0.125 USD → 0.13), HalfEven
 // to the even cent (0.125 → 0.12), Cash half-up to the smallest coin (CHF
-// 0.984 → 1.00). The result has exactly the currency's number of decimal
-// places.
+// 0.984 → 1.00); Down towards zero (0.129 → 0.12, -0.129 → -0.12), Up away
+// from zero (0.121 → 0.13, -0.121 → -0.13), Ceiling towards +∞ (-0.129 →
+// -0.12), Floor towards −∞ (-0.121 → -0.13). The result has exactly the
+// currency's number of decimal places.
 func Round(amount decimal.Decimal, u currency.Unit, mode Rounding) decimal.Decimal {
 	var x frac
 	var sc scratch
@@ -270,8 +249,76 @@ func Round(amount decimal.Decimal, u currency.Unit, mode Rounding) decimal.Decim
 
 // exact returns the roundMode of r: Cash rounds half-up to its increment.
 func (r Rounding) exact() roundMode {
-	if r == HalfEven {
-		return halfEven
+	return [...]roundMode{HalfUp: halfUp, HalfEven: halfEven, Cash: halfUp,
+		Down: toZero, Up: awayFromZero, Ceiling: ceiling, Floor: floor}[r]
+}
+
+// bigArith is the arith of fracs (see arith.go). Its results are fracs of
+// an arena it reuses from window to window: they are valid until reset.
+type bigArith struct {
+	arena []*frac
+	next  int
+	sc    scratch
+	t     [2]big.Int
+}
+
+// reset makes the arena's fracs free for the next window.
+func (a *bigArith) reset() { a.next = 0 }
+
+// alloc returns a frac of the arena.
+func (a *bigArith) alloc() *frac {
+	if a.next == len(a.arena) {
+		a.arena = append(a.arena, new(frac))
 	}
-	return halfUp
+	z := a.arena[a.next]
+	a.next++
+	return z
+}
+
+func (a *bigArith) fromInt(n int64) *frac               { return a.alloc().setInt64(n) }
+func (a *bigArith) fromRatio(n, d int64) *frac          { return a.alloc().setFrac64(n, d) }
+func (a *bigArith) fromDecimal(x decimal.Decimal) *frac { return a.alloc().setDecimal(x) }
+func (a *bigArith) mul(x, y *frac) *frac                { return a.alloc().mul(x, y) }
+func (a *bigArith) quo(x, y *frac) *frac                { return a.alloc().quo(x, y) }
+func (a *bigArith) add(x, y *frac) *frac                { return a.alloc().add(x, y, &a.t[0]) }
+func (a *bigArith) sub(x, y *frac) *frac                { return a.alloc().sub(x, y, &a.t[0]) }
+func (a *bigArith) cmp(x, y *frac) int                  { return x.cmp(y, &a.t[0], &a.t[1]) }
+func (a *bigArith) sign(x *frac) int                    { return x.sign() }
+
+func (a *bigArith) ceil(x *frac) int64 {
+	sc := &a.sc
+	sc.q.QuoRem(&x.n, &x.d, &sc.r)
+	if sc.r.Sign() > 0 {
+		sc.q.Add(&sc.q, bigOne)
+	}
+	if !sc.q.IsInt64() {
+		return 1<<63 - 1
+	}
+	return sc.q.Int64()
+}
+
+func (a *bigArith) round(x *frac, s step, mode roundMode) *frac {
+	z := a.alloc()
+	a.sc.round(x, s.digits, s.increment, mode)
+	z.n.Mul(&a.sc.q, z.d.SetInt64(s.increment))
+	z.d.Set(pow10(s.digits))
+	return z
+}
+
+func (a *bigArith) number(x *frac, places int) number {
+	sc := &a.sc
+	sc.num.Mul(&x.n, pow10(places))
+	sc.q.Quo(&sc.num, &x.d)
+	if sc.q.IsInt64() {
+		return number{units: sc.q.Int64(), places: int32(places)}
+	}
+	return number{big: true, d: decimal.NewFromBigInt(new(big.Int).Set(&sc.q), int32(-places))}
+}
+
+func (a *bigArith) display(x *frac) number {
+	return a.number(a.round(x, displayStep, halfUp), displayPlaces)
+}
+
+func (a *bigArith) appendFrac(dst []byte, x *frac, minPlaces int) []byte {
+	return a.sc.appendFrac(dst, x, minPlaces)
 }

@@ -60,7 +60,7 @@ func Example() {
 	fmt.Println("claim by", l.ClaimDeadline.Format(time.DateOnly))
 	// Output:
 	// April 2014 97.990741 0.30 USD
-	// 15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+	// 15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 	// claim by 2014-05-31
 }
 

@@ -8,126 +8,114 @@ import (
 
 // Explanations are one line a finance person can check with a calculator:
 // the base rule's expression with its exact inputs, the exact result
-// (truncated to 6 places with "…" when it has more), what the cap and the
+// (rounded half-up to 6 places and marked "…" when it has more: the
+// digits of the raw column, Line.Raw), what the cap and the
 // minimum did, and the rounding; a tiered rule starts with the availability
 // rounded once, half-up, to 6 places from its exact value
 // (sla.Result.AvailabilityAt; the tier itself is chosen from the exact
 // value). Amounts issued are written with FormatAmount:
 //
-//	15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)
+//	15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)
 
-// explain returns the explanation of w.out.
-func (c *compiled) explain(w *work) string {
-	in, o, r, sc := &w.in, &w.out, c.rule, &w.sc
-	cur := c.currency.String()
-	digits := Digits(c.currency)
-	b := w.buf[:0]
-	num := func(x *frac) { b = sc.appendFrac(b, x, 0) }
-	amount := func(x *frac) { b = sc.appendFrac(b, x, digits) }
-	money := func(x *frac) { amount(x); b = append(b, ' '); b = append(b, cur...) }
-	defer func() { w.buf = b }()
+// explain appends the explanation of trace t of c's rule, issuing issued
+// (t.amount as a number), to dst: one function for both number types, so
+// an explanation cannot say one thing on the fast path and another on the
+// exact one.
+func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], issued *number, dst []byte) []byte {
+	r, cur, b := c.rule, c.currency.String(), dst
+	num := func(x N) { b = a.appendFrac(b, x, 0) }
+	amount := func(x N) { b = a.appendFrac(b, x, c.places) }
+	money := func(x N) { amount(x); b = append(b, ' '); b = append(b, cur...) }
 
 	switch {
 	case r.Kind == Tiered:
 		b = append(b, "availability "...)
-		b = append(b, in.res.AvailabilityAt(6).String()...)
+		b = t.avail6.appendString(b)
 		b = append(b, "% "...)
-		if o.tier < 0 {
-			b = append(b, "in no tier: no credit"...)
-			return string(b)
+		if t.tier < 0 {
+			return append(b, "in no tier: no credit"...)
 		}
 		b = append(b, "in tier "...)
-		b = append(b, c.tierBand[o.tier]...)
+		b = append(b, c.tierBand[t.tier]...)
 		b = append(b, ": "...)
-		money(&in.charge)
+		money(t.charge)
 		b = append(b, " × "...)
-		num(&o.percent)
+		num(t.percent)
 		b = append(b, '%')
-	case o.weighted.sign() == 0:
-		b = append(b, "no counted downtime while active: no credit"...)
-		return string(b)
+	case a.sign(t.weighted) == 0:
+		return append(b, "no counted downtime while active: no credit"...)
 	case r.Kind == Prorated:
-		money(&in.charge)
+		money(t.charge)
 		b = append(b, " × "...)
-		if o.hasAllowed {
+		if r.BeyondAllowance {
 			b = append(b, '(')
-			num(&o.weighted)
+			num(t.weighted)
 			b = append(b, " s − "...)
-			num(&o.allowed)
+			num(t.allowed)
 			b = append(b, " s allowed)"...)
 		} else {
-			num(&o.downtime)
+			num(t.downtime)
 			b = append(b, " s"...)
 		}
 		b = append(b, " ÷ "...)
-		num(&o.measured)
+		num(t.measured)
 		b = append(b, " s"...)
 	case r.Kind == Stepped:
-		num(&o.weighted)
+		num(t.weighted)
 		b = append(b, " s = "...)
-		b = strconv.AppendInt(b, o.steps, 10)
+		b = strconv.AppendInt(b, t.steps, 10)
 		b = append(b, c.stepText...)
-		num(&o.percent)
+		num(t.percent)
 		b = append(b, "% of "...)
-		money(&in.charge)
+		money(t.charge)
 	case r.Kind == Fixed:
 		b = append(b, "goodwill "...)
-		money(&c.amount)
+		money(p.amount)
 	}
 	if c.multiplied {
 		b = append(b, " × "...)
-		num(&c.mult)
+		num(p.mult)
 	}
 	if r.Kind != Fixed || c.multiplied {
 		b = append(b, " = "...)
-		amount(&o.scaled)
+		amount(t.scaled)
 	}
-	if o.capped {
+	if t.capped {
 		b = append(b, ", capped at "...)
-		if c.capLeft(w) {
+		if a.cmp(t.limit, t.pctLimit) < 0 {
 			b = append(b, "what is left of "...)
-			money(&in.charge)
+			money(t.charge)
 			b = append(b, " after "...)
-			money(&in.credited)
+			money(t.credited)
 			b = append(b, " credited"...)
 		} else {
-			num(&c.capPct)
+			num(p.capPct)
 			b = append(b, "% of "...)
-			money(&in.charge)
+			money(t.charge)
 		}
 		b = append(b, " = "...)
-		amount(&o.limit)
+		amount(t.limit)
 	}
 	b = append(b, " → "...)
-	if o.belowMin {
+	if t.belowMin {
 		b = append(b, "not greater than the minimum "...)
-		money(&c.minimum)
-		b = append(b, ": not issued"...)
-		return string(b)
+		money(p.minimum)
+		return append(b, ": not issued"...)
 	}
-	b = append(b, FormatAmount(o.amount, c.currency)...)
+	b = issued.appendFixed(b, c.places)
 	b = append(b, ' ')
 	b = append(b, cur...)
 	b = append(b, " ("...)
-	if o.clamped {
+	if t.clamped {
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
 		b = append(b, c.rounding...)
 	}
-	b = append(b, ')')
-	return string(b)
-}
-
-// capLeft reports whether the cap that applied is what is left of the
-// charge after earlier credits rather than the cap percentage.
-func (c *compiled) capLeft(w *work) bool {
-	var pct frac
-	pct.mul(&w.in.charge, &c.capPct).quo(&pct, &hundred)
-	return w.out.limit.cmp(&pct, &w.t[0], &w.t[1]) < 0
+	return append(b, ')')
 }
 
 // appendBand appends Line.Band: the tier applied (tier ≥ 0), or the
-// steps counted (steps > 0), or nothing. Both paths write it.
+// steps counted (steps > 0), or nothing.
 func (c *compiled) appendBand(dst []byte, tier int, steps int64) []byte {
 	switch {
 	case c.rule.Kind == Tiered && tier >= 0:

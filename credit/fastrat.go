@@ -11,10 +11,10 @@ import (
 
 // This file holds the arithmetic of the fast path: the exact fractions of
 // exact.go, held in 128-bit integers instead of math/big. Every operation
-// reports whether its result fits; when one does not, the caller computes
-// the window on the exact path instead, so the fast path never changes a
-// figure, it only skips the allocations (FuzzFastPathMatchesExact checks
-// that both paths write the same lines).
+// on fastRats reports whether its result fits; fastArith, the arith the
+// rules run in (see arith.go), records the first that did not, and the
+// caller then computes the window with bigArith instead, so the fast path
+// never changes a figure, it only skips the allocations.
 
 // fastRat is the non-negative rational n/d, d > 0, in 128-bit integers. It
 // is not reduced, except where a product would not fit otherwise.
@@ -48,8 +48,11 @@ func (x fastRat) isZero() bool { return x.n.IsZero() }
 // cmp compares x and y exactly.
 func (x fastRat) cmp(y fastRat) int { return fixed.CmpProducts(x.n, y.d, y.n, x.d) }
 
-// mul returns x × y.
+// mul returns x × y; a zero product is 0/1.
 func (x fastRat) mul(y fastRat) (fastRat, bool) {
+	if x.isZero() || y.isZero() {
+		return zeroRat, true
+	}
 	n, ok1 := x.n.Mul(y.n)
 	d, ok2 := x.d.Mul(y.d)
 	if ok1 && ok2 {
@@ -101,12 +104,6 @@ func common(x, y fastRat) (a, b, d fixed.U128, ok bool) {
 	return a, b, d, ok1 && ok2 && ok3
 }
 
-// sub returns x − y for x ≥ y.
-func (x fastRat) sub(y fastRat) (fastRat, bool) {
-	a, b, d, ok := common(x, y)
-	return fastRat{a.Sub(b), d}, ok
-}
-
 // add returns x + y.
 func (x fastRat) add(y fastRat) (fastRat, bool) {
 	a, b, d, ok := common(x, y)
@@ -132,12 +129,8 @@ func (x fastRat) scaled(k int, div uint64) (q, r, den uint64, ok bool) {
 
 // roundQuo rounds q + r/den (0 ≤ r < den) to an integer under mode.
 func roundQuo(q, r, den uint64, mode roundMode) uint64 {
-	if r == 0 || mode == toZero {
-		return q
-	}
 	// Compare 2r with den without overflowing: r against den − r.
-	switch c := cmpU64(r, den-r); {
-	case c > 0, c == 0 && (mode == halfUp || q&1 == 1):
+	if r != 0 && mode.away(cmpU64(r, den-r), false, q&1 == 1) {
 		return q + 1
 	}
 	return q
@@ -166,22 +159,6 @@ func (x fastRat) round(s step, mode roundMode) (int64, bool) {
 		return 0, false
 	}
 	return int64(lo), true
-}
-
-// unitsCmp compares units × 10^-places with x, like scratch.unitsCmp.
-func (x fastRat) unitsCmp(units int64, places int) int {
-	return fixed.CmpProducts(fixed.From64(uint64(units)), x.d, x.n, fixed.From64(fixed.Pow10(places)))
-}
-
-// appendFastFrac appends x as scratch.appendFrac does: exactly when it has
-// at most 6 decimal places, with at least minPlaces places, else truncated
-// to 6 places and followed by "…". It reports false when x does not fit.
-func appendFastFrac(dst []byte, x fastRat, minPlaces int) ([]byte, bool) {
-	q, r, _, ok := x.scaled(displayPlaces, 1)
-	if !ok {
-		return dst, false
-	}
-	return appendUnits(dst, q, displayPlaces, minPlaces, r == 0), true
 }
 
 // appendUnits appends units × 10^-places with at least minPlaces decimal
@@ -250,4 +227,146 @@ func appendZeroPadded(dst []byte, x uint64, width int) []byte {
 		x /= 10
 	}
 	return append(dst, buf[:width]...)
+}
+
+// seconds64 returns ns nanoseconds as seconds: ns/1e9, or (ns/1e9)/1 for
+// whole seconds, so that products of durations stay small.
+func seconds64(ns uint64) fastRat {
+	if ns%1e9 == 0 {
+		return ratInt(ns / 1e9)
+	}
+	return ratFrac(ns, 1e9)
+}
+
+// ratio returns a/b (b > 0) with whole seconds divided out, or reduced
+// by the greatest common divisor otherwise.
+func ratio(a, b uint64) fastRat {
+	if a%1e9 == 0 && b%1e9 == 0 {
+		return ratFrac(a/1e9, b/1e9)
+	}
+	g := fixed.GCD(a, b)
+	return ratFrac(a/g, b/g)
+}
+
+// reduced returns x with its numerator and denominator divided by their
+// greatest common divisor when both fit in 64 bits.
+func reduced(x fastRat) fastRat {
+	if x.n.Is64() && x.d.Is64() && !x.n.IsZero() {
+		if g := fixed.GCD(x.n.Lo, x.d.Lo); g > 1 {
+			x.n.Lo /= g
+			x.d.Lo /= g
+		}
+	}
+	return x
+}
+
+// fastArith is the arith of fastRats (see arith.go). failed records that
+// a result did not fit, or that a value was negative (a fastRat is not):
+// from then on the figures of the window are not to be used.
+type fastArith struct {
+	failed bool
+}
+
+var zeroRat = ratInt(0)
+
+// check returns x when ok, else records the failure and returns zero.
+func (a *fastArith) check(x fastRat, ok bool) fastRat {
+	if !ok {
+		a.failed = true
+		return zeroRat
+	}
+	return x
+}
+
+func (a *fastArith) fromInt(n int64) fastRat { return a.check(ratInt(uint64(n)), n >= 0) }
+
+func (a *fastArith) fromRatio(n, d int64) fastRat {
+	if n < 0 || d <= 0 {
+		return a.check(zeroRat, false)
+	}
+	return ratio(uint64(n), uint64(d))
+}
+
+func (a *fastArith) fromDecimal(x decimal.Decimal) fastRat {
+	q, ok := ratDecimal(x)
+	return a.check(reduced(q), ok)
+}
+
+func (a *fastArith) mul(x, y fastRat) fastRat { return a.check(x.mul(y)) }
+
+// quo returns x ÷ y. A quotient whose denominator passes 2^32 is reduced
+// (when it fits in 64 bits): a ratio of durations in nanoseconds then
+// stays small in the products that follow, and the common small quotients
+// (by 100, by the measured seconds) cost no division.
+func (a *fastArith) quo(x, y fastRat) fastRat {
+	if y.isZero() {
+		return a.check(zeroRat, false)
+	}
+	q, ok := x.quo(y)
+	if q.d.Hi == 0 && q.d.Lo >= 1<<32 {
+		q = reduced(q)
+	}
+	return a.check(q, ok)
+}
+
+func (a *fastArith) add(x, y fastRat) fastRat { return a.check(x.add(y)) }
+
+func (a *fastArith) sub(x, y fastRat) fastRat {
+	n, m, d, ok := common(x, y)
+	return a.check(fastRat{n.Sub(m), d}, ok && n.Cmp(m) >= 0)
+}
+
+func (a *fastArith) cmp(x, y fastRat) int { return x.cmp(y) }
+
+func (a *fastArith) sign(x fastRat) int {
+	if x.isZero() {
+		return 0
+	}
+	return 1
+}
+
+func (a *fastArith) ceil(x fastRat) int64 {
+	if !x.d.Is64() {
+		a.failed = true
+		return 0
+	}
+	q, r := x.n.DivMod64(x.d.Lo)
+	if r != 0 {
+		q = q.Add(fixed.From64(1))
+	}
+	if !q.Is64() || q.Lo >= 1<<63 {
+		a.failed = true
+		return 0
+	}
+	return int64(q.Lo)
+}
+
+func (a *fastArith) round(x fastRat, s step, mode roundMode) fastRat {
+	units, ok := x.round(s, mode)
+	return a.check(ratFrac(uint64(units), fixed.Pow10(s.places)), ok)
+}
+
+func (a *fastArith) number(x fastRat, places int) number {
+	q, _, _, ok := x.scaled(places, 1)
+	if !ok {
+		a.failed = true
+	}
+	return number{units: int64(q), places: int32(places)}
+}
+
+func (a *fastArith) display(x fastRat) number {
+	units, ok := x.round(displayStep, halfUp)
+	if !ok {
+		a.failed = true
+	}
+	return number{units: units, places: displayPlaces}
+}
+
+func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
+	q, r, den, ok := x.scaled(displayPlaces, 1)
+	if !ok {
+		a.failed = true
+		return dst
+	}
+	return appendUnits(dst, roundQuo(q, r, den, halfUp), displayPlaces, minPlaces, r == 0)
 }

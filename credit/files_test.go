@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -324,6 +325,50 @@ func TestLoadPlansProblems(t *testing.T) {
 	}
 }
 
+// TestColumnsAreCopies: a caller that changes the column lists it was
+// given changes nothing the package writes or reads.
+func TestColumnsAreCopies(t *testing.T) {
+	LineColumns()[0] = "changed"
+	SubscriptionColumns()[0] = "changed"
+	var out bytes.Buffer
+	w := NewLineWriter(&out)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.HasPrefix(got, "subscription_id,") || LineColumns()[0] != "subscription_id" || SubscriptionColumns()[0] != "id" {
+		t.Errorf("header %q, columns %q and %q after a caller changed its copies", got, LineColumns()[0], SubscriptionColumns()[0])
+	}
+}
+
+// TestLoadPlansRounding: every rounding mode is read by its name in a
+// plans file, and an unknown name is a problem at its line and column that
+// lists the names.
+func TestLoadPlansRounding(t *testing.T) {
+	var file strings.Builder
+	file.WriteString("plans:\n")
+	names := []string{"half_up", "half_even", "cash", "down", "up", "ceiling", "floor"}
+	for i, name := range names {
+		fmt.Fprintf(&file, "  - {id: p%d, price: \"15\", currency: USD, rule: {kind: prorated, rounding: %s}}\n", i, name)
+	}
+	plans, err := LoadPlans("plans.yaml", []byte(file.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range plans {
+		if want := []Rounding{HalfUp, HalfEven, Cash, Down, Up, Ceiling, Floor}[i]; p.Rule.Rounding != want || p.Rule.Rounding.String() != names[i] {
+			t.Errorf("rounding: %s read as %v (%d), want %d", names[i], p.Rule.Rounding, p.Rule.Rounding, want)
+		}
+	}
+	_, err = LoadPlans("plans.yaml", []byte("plans:\n  - {id: a, price: \"15\", currency: USD, rule: {kind: prorated, rounding: floo}}\n"))
+	want := `plans.yaml:2:74: plans[0].rule.rounding: unknown value "floo" (want one of "half_up", "half_even", "cash", "down", "up", "ceiling", "floor")`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if err := (&Plan{ID: "a", Currency: currency.USD, Rule: Rule{Kind: Prorated, Rounding: Floor + 1}}).Validate(); err == nil || !strings.Contains(err.Error(), "rule.rounding") {
+		t.Errorf("a rounding past Floor: err = %v, want a problem at rule.rounding", err)
+	}
+}
+
 // TestLoadPlansQuotesAsWritten checks that problems found after decoding
 // quote the value as the file writes it, not the number it was read as.
 func TestLoadPlansQuotesAsWritten(t *testing.T) {
@@ -395,7 +440,7 @@ func TestLoadDemoPlans(t *testing.T) {
 func cmpDiff(a, b any) string { return cmp.Diff(a, b, decimalEqual) }
 
 func TestReadLinesBad(t *testing.T) {
-	header := strings.Join(LineColumns, ",") + "\n"
+	header := strings.Join(LineColumns(), ",") + "\n"
 	good := "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
 	tests := []struct {
 		name  string
@@ -499,7 +544,7 @@ func TestLineWriterSkipZero(t *testing.T) {
 	if err := NewLineWriter(&empty).Flush(); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := empty.String(), strings.Join(LineColumns, ",")+"\n"; got != want {
+	if got, want := empty.String(), strings.Join(LineColumns(), ",")+"\n"; got != want {
 		t.Errorf("empty file = %q, want the header %q", got, want)
 	}
 }

@@ -62,7 +62,7 @@ func TestLinesFormulas(t *testing.T) {
 			for _, rec := range recs[1:] {
 				for i, f := range rec {
 					if f != "" && strings.ContainsRune("=+-@\t\r", rune(f[0])) && f != "-12" {
-						t.Errorf("column %s starts as a formula: %q", LineColumns[i], f)
+						t.Errorf("column %s starts as a formula: %q", LineColumns()[i], f)
 					}
 				}
 			}

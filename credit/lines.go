@@ -6,18 +6,18 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/outagekit/postmortem/internal/csvcell"
-	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/shopspring/decimal"
 	"golang.org/x/text/currency"
 )
 
-// LineColumns are the columns of a lines CSV file, in the order LineWriter
-// writes them, one line per subscription and window:
+// LineColumns returns the columns of a lines CSV file, in the order
+// LineWriter writes them, one line per subscription and window:
 //
 //	subscription_id       Line.Subscription
 //	customer_id           Line.Customer
@@ -36,7 +36,7 @@ import (
 //	multiplier            the multiplier applied (1 when none)
 //	capped                true when the cap lowered the amount
 //	below_minimum         true when the credit was not issued for the minimum
-//	rounding              half_up, half_even or cash
+//	rounding              half_up, half_even, cash, down, up, ceiling or floor
 //	amount                the credit, with the currency's decimal places (FormatAmount)
 //	claim_deadline        RFC 3339; empty when there is none
 //	incidents             the incident IDs, separated by ";"
@@ -56,9 +56,11 @@ import (
 // the first character of a field that starts with a quote followed by one
 // of those characters.
 //
-// LineColumns is read-only: every reader and writer of lines files reads
-// it, from any goroutine.
-var LineColumns = []string{
+// The slice is the caller's.
+func LineColumns() []string { return slices.Clone(lineColumns[:]) }
+
+// lineColumns are the columns LineColumns returns.
+var lineColumns = [...]string{
 	"subscription_id", "customer_id", "plan_id", "window_start", "window_end", "currency",
 	"charge", "downtime_seconds", "weighted_seconds", "measured_seconds", "availability_percent",
 	"rule", "band", "raw", "multiplier", "capped", "below_minimum", "rounding", "amount",
@@ -79,7 +81,7 @@ type LineWriter struct {
 
 // NewLineWriter returns a LineWriter writing to w.
 func NewLineWriter(w io.Writer) *LineWriter {
-	return &LineWriter{out: newCSVWriter(w, LineColumns)}
+	return &LineWriter{out: newCSVWriter(w, lineColumns[:])}
 }
 
 // Write writes l.
@@ -93,51 +95,23 @@ func (lw *LineWriter) Write(l *Line) error {
 
 // appendLine appends l as a record of a lines file, with its newline.
 func appendLine(dst []byte, l *Line) []byte {
+	f, h := figuresOf(l)
 	dst = appendField(dst, l.Subscription)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Customer)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Plan)
 	dst = append(dst, ',')
-	dst = appendLineFigures(dst, l)
+	dst = appendFigures(dst, &h, &f)
 	dst = appendField(dst, l.Key)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Explanation)
 	return append(dst, '\n')
 }
 
-// appendLineFigures appends the fields of l from window_start to
-// incidents, each followed by a comma.
-func appendLineFigures(dst []byte, l *Line) []byte {
-	dst = l.WindowStart.AppendFormat(dst, timeLayout)
-	dst = append(dst, ',')
-	dst = l.WindowEnd.AppendFormat(dst, timeLayout)
-	dst = append(dst, ',')
-	dst = appendField(dst, l.Currency.String())
-	dst = append(dst, ',')
-	for _, f := range [...]string{
-		l.Charge.StringFixed(6), seconds(l.Downtime), l.Weighted.String(), seconds(l.Measured),
-		l.Availability.String(), l.Rule.String(), l.Band, l.Raw.StringFixed(6), l.Multiplier.String(),
-		strconv.FormatBool(l.Capped), strconv.FormatBool(l.BelowMinimum), l.Rounding.String(),
-		FormatAmount(l.Amount, l.Currency),
-	} {
-		dst = appendField(dst, f)
-		dst = append(dst, ',')
-	}
-	if !l.ClaimDeadline.IsZero() {
-		dst = l.ClaimDeadline.AppendFormat(dst, timeLayout)
-	}
-	dst = append(dst, ',')
-	dst = appendField(dst, strings.Join(l.Incidents, ";"))
-	return append(dst, ',')
-}
-
 // Flush writes the header if no line was written, then any buffered data,
 // and returns the first error that occurred.
 func (lw *LineWriter) Flush() error { return lw.out.flush() }
-
-// seconds formats d as exact decimal seconds.
-func seconds(d time.Duration) string { return fixed.Seconds(d).String() }
 
 // ReadLines reads a lines CSV file (see LineColumns) and yields its lines
 // in order. A bad row is yielded as a *RowError and the iteration goes on;
@@ -164,7 +138,7 @@ func readLines(r io.Reader, file string, yield func(line int, l Line, err error)
 		yield(0, Line{}, err)
 		return
 	}
-	idx, err := columnIndex(file, header, LineColumns, LineColumns...)
+	idx, err := columnIndex(file, header, lineColumns[:], lineColumns[:]...)
 	if err != nil {
 		yield(0, Line{}, err)
 		return
@@ -235,7 +209,7 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		s := get(c)
 		d, err := decimal.NewFromString(s)
 		if err != nil {
-			p.addf(LineColumns[c], s, "not a decimal number")
+			p.addf(lineColumns[c], s, "not a decimal number")
 		}
 		return d
 	}
@@ -246,7 +220,7 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		}
 		t, err := time.Parse(time.RFC3339Nano, s)
 		if err != nil {
-			p.addf(LineColumns[c], s, "not an RFC 3339 time")
+			p.addf(lineColumns[c], s, "not an RFC 3339 time")
 		}
 		return t
 	}
@@ -254,7 +228,7 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		d := dec(c)
 		ns := d.Shift(9)
 		if !ns.IsInteger() || ns.Cmp(decimal.NewFromInt(1<<62)) > 0 || ns.Sign() < 0 {
-			p.addf(LineColumns[c], get(c), "not a number of seconds")
+			p.addf(lineColumns[c], get(c), "not a number of seconds")
 			return 0
 		}
 		return time.Duration(ns.IntPart())
@@ -262,19 +236,19 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 	boolean := func(c int) bool {
 		b, err := strconv.ParseBool(get(c))
 		if err != nil {
-			p.addf(LineColumns[c], get(c), `want "true" or "false"`)
+			p.addf(lineColumns[c], get(c), `want "true" or "false"`)
 		}
 		return b
 	}
 	var l Line
 	l.Subscription, l.Customer, l.Plan = get(0), get(1), get(2)
 	if l.Subscription == "" {
-		p.add(LineColumns[0], "", errMissing)
+		p.add(lineColumns[0], "", errMissing)
 	}
 	l.WindowStart, l.WindowEnd = tm(3, false), tm(4, false)
 	cur, err := currency.ParseISO(get(5))
 	if err != nil {
-		p.addf(LineColumns[5], get(5), "unknown currency")
+		p.addf(lineColumns[5], get(5), "unknown currency")
 	}
 	l.Currency = cur
 	l.Charge = dec(6)
@@ -283,18 +257,18 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 	l.Measured = dur(9)
 	l.Availability = dec(10)
 	if err := l.Rule.UnmarshalText([]byte(get(11))); err != nil {
-		p.add(LineColumns[11], get(11), err)
+		p.add(lineColumns[11], get(11), err)
 	}
 	l.Band = get(12)
 	l.Raw = dec(13)
 	l.Multiplier = dec(14)
 	l.Capped, l.BelowMinimum = boolean(15), boolean(16)
 	if err := l.Rounding.UnmarshalText([]byte(get(17))); err != nil {
-		p.add(LineColumns[17], get(17), err)
+		p.add(lineColumns[17], get(17), err)
 	}
 	l.Amount = dec(18)
 	if l.Amount.Sign() < 0 {
-		p.addf(LineColumns[18], get(18), "must not be negative")
+		p.addf(lineColumns[18], get(18), "must not be negative")
 	}
 	l.ClaimDeadline = tm(19, true)
 	if s := get(20); s != "" {

@@ -44,6 +44,9 @@ func TestISODigitsOverrides(t *testing.T) {
 	}
 }
 
+// TestRound kills the mutants "IQD given 2 places instead of 3", "the cash
+// increment ignored", "half-up ties sent down", "half-even ties reversed"
+// and "ceiling rounding like floor", injected by hand.
 func TestRound(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -69,6 +72,20 @@ func TestRound(t *testing.T) {
 		{"cad cash", "1.02", "CAD", Cash, "1.00"},
 		{"usd cash is standard", "0.125", "USD", Cash, "0.13"},
 		{"iqd three places", "1.23456", "IQD", HalfUp, "1.235"},
+		// Directed roundings, on both signs: down and up are towards and
+		// away from zero, ceiling and floor towards +∞ and −∞.
+		{"usd down", "0.129", "USD", Down, "0.12"},
+		{"usd down negative", "-0.129", "USD", Down, "-0.12"},
+		{"usd up", "0.121", "USD", Up, "0.13"},
+		{"usd up negative", "-0.121", "USD", Up, "-0.13"},
+		{"usd ceiling", "0.121", "USD", Ceiling, "0.13"},
+		{"usd ceiling negative", "-0.129", "USD", Ceiling, "-0.12"},
+		{"usd floor", "0.129", "USD", Floor, "0.12"},
+		{"usd floor negative", "-0.121", "USD", Floor, "-0.13"},
+		{"usd up exact stays", "0.12", "USD", Up, "0.12"},
+		{"usd floor exact stays", "-0.12", "USD", Floor, "-0.12"},
+		{"jpy up one ten-thousandth", "19.0001", "JPY", Up, "20"},
+		{"kwd down", "0.2519999", "KWD", Down, "0.251"},
 		{"idr two places", "1234.567", "IDR", HalfUp, "1234.57"},
 	}
 	for _, tt := range tests {

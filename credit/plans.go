@@ -26,7 +26,7 @@ type plansFile struct {
 //	    period: monthly
 //	    rule: {kind: prorated}
 //
-// Errors are *rca.ValidationError with the file, line and field path of
+// Errors are *problem.Error with the file, line and field path of
 // every problem: unknown fields, an unknown currency, a price such as
 // "1,5", "-3" or "1e30", a missing rule kind, fields that do not apply to
 // the rule's kind, duplicate plan IDs.

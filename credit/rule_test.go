@@ -62,24 +62,6 @@ type ruleCase struct {
 	explanation string // checked when set
 }
 
-// fracOf returns x as a frac.
-func fracOf(x *big.Rat) frac {
-	var f frac
-	f.n.Set(x.Num())
-	f.d.Set(x.Denom())
-	return f
-}
-
-// evalRule evaluates r on one window: the exact charge, what was already
-// credited, and the measurement.
-func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge, credited *big.Rat, res *sla.Result) (*work, *compiled) {
-	c := compile(r, tiers, cur)
-	w := new(work)
-	w.in.charge, w.in.credited, w.in.res = fracOf(charge), fracOf(credited), res
-	c.evaluate(w)
-	return w, c
-}
-
 // capLimit returns the cap percentage of charge.
 func capLimit(r *Rule, charge *big.Rat) *big.Rat {
 	pct := big.NewRat(100, 1)
@@ -99,9 +81,10 @@ func (tc ruleCase) run(t *testing.T) {
 		tc.credited = "0"
 	}
 	u := currency.MustParseISO(tc.code)
-	w, c := evalRule(&tc.rule, tc.tiers, u, rat(tc.charge), rat(tc.credited), tc.res)
-	out := &w.out
-	if got := out.amount.StringFixed(int32(Digits(u))); got != tc.want {
+	e := evalRule(&tc.rule, tc.tiers, u, rat(tc.charge), rat(tc.credited), tc.res)
+	e.agree(t, true) // every case fits 128 bits: both arithmetics answer, alike
+	out := &e.exact
+	if got := out.amount.decimal().StringFixed(int32(Digits(u))); got != tc.want {
 		t.Errorf("amount = %s %s, want %s", got, tc.code, tc.want)
 	}
 	if out.capped != tc.capped {
@@ -111,20 +94,35 @@ func (tc ruleCase) run(t *testing.T) {
 		t.Errorf("below minimum = %v, want %v", out.belowMin, tc.belowMin)
 	}
 	if tc.explanation != "" {
-		if got := c.explain(w); got != tc.explanation {
+		if got := string(out.expl); got != tc.explanation {
 			t.Errorf("explanation:\n got %s\nwant %s", got, tc.explanation)
 		}
 	}
 }
 
+// TestProrated, with TestStepped, TestFixed and TestTiered, checks each
+// rule and modifier against amounts and explanations worked out by hand,
+// on both arithmetics. Semantic mutants it kills (each injected by hand,
+// each failing this test under plain go test ./credit):
+//   - the allowance 10× too small on the fast path;
+//   - half-even ties reversed, in the 128-bit rounding or in both;
+//   - half-up ties sent down;
+//   - the cap applied before the multiplier;
+//   - the minimum judged on the exact amount instead of the rounded one;
+//   - credits already issued ignored by the cap;
+//   - the cash increment ignored (CHF to the cent);
+//   - rounding allowed above the cap;
+//   - the multiplier ignored;
+//   - ceiling rounding like floor;
+//   - a percent divided by 10 instead of 100.
 func TestProrated(t *testing.T) {
 	seed := measured(seedDowntime, april)
 	prorated := Rule{Kind: Prorated}
 	tests := []ruleCase{
 		{name: "seed 15 usd", rule: prorated, charge: "15", res: seed, want: "0.30",
-			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → 0.30 USD (half-up)"},
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)"},
 		{name: "seed 980 jpy", rule: prorated, charge: "980", code: "JPY", res: seed, want: "20",
-			explanation: "980 JPY × 52080 s ÷ 2592000 s = 19.690740… → 20 JPY (half-up)"},
+			explanation: "980 JPY × 52080 s ÷ 2592000 s = 19.690741… → 20 JPY (half-up)"},
 		{name: "seed 12.500 kwd", rule: prorated, charge: "12.5", code: "KWD", res: seed, want: "0.251",
 			explanation: "12.500 KWD × 52080 s ÷ 2592000 s = 0.251157… → 0.251 KWD (half-up)"},
 		{name: "45 usd 2h tie half-up", rule: prorated, charge: "45", res: measured(2*time.Hour, april), want: "0.13",
@@ -132,24 +130,42 @@ func TestProrated(t *testing.T) {
 		{name: "45 usd 2h tie half-even", rule: Rule{Kind: Prorated, Rounding: HalfEven}, charge: "45", res: measured(2*time.Hour, april), want: "0.12",
 			explanation: "45.00 USD × 7200 s ÷ 2592000 s = 0.125 → 0.12 USD (half-even)"},
 		{name: "49 chf standard", rule: prorated, charge: "49", code: "CHF", res: seed, want: "0.98"},
+		// 0.301389… rounds down (and to the floor) to 0.30, up (and to the
+		// ceiling) to 0.31; an exact 0.125 is not moved by any.
+		{name: "seed down", rule: Rule{Kind: Prorated, Rounding: Down}, charge: "15", res: seed, want: "0.30",
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (down)"},
+		{name: "seed up", rule: Rule{Kind: Prorated, Rounding: Up}, charge: "15", res: seed, want: "0.31",
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.31 USD (up)"},
+		{name: "seed ceiling", rule: Rule{Kind: Prorated, Rounding: Ceiling}, charge: "15", res: seed, want: "0.31",
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.31 USD (ceiling)"},
+		{name: "seed floor", rule: Rule{Kind: Prorated, Rounding: Floor}, charge: "15", res: seed, want: "0.30",
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (floor)"},
+		{name: "980 jpy up", rule: Rule{Kind: Prorated, Rounding: Up}, charge: "980", code: "JPY", res: seed, want: "20"},
+		{name: "980 jpy down", rule: Rule{Kind: Prorated, Rounding: Down}, charge: "980", code: "JPY", res: seed, want: "19"},
+		{name: "12.500 kwd up", rule: Rule{Kind: Prorated, Rounding: Up}, charge: "12.5", code: "KWD", res: seed, want: "0.252"},
+		{name: "exact amount not moved up", rule: Rule{Kind: Prorated, Rounding: Up}, charge: "45", res: measured(2*time.Hour, april), want: "0.13"},
+		{name: "up never above the cap", rule: Rule{Kind: Prorated, Rounding: Up, Multiplier: dec("1000")}, charge: "61/200", res: seed, want: "0.30", capped: true,
+			explanation: "0.305 USD × 52080 s ÷ 2592000 s × 1000 = 6.128241…, capped at 100% of 0.305 USD = 0.305 → 0.30 USD (rounded down to stay within the cap)"},
+		{name: "minimum judged after rounding up", rule: Rule{Kind: Prorated, Rounding: Up, Minimum: dec("0.31")}, charge: "15", res: seed, want: "0.00", belowMin: true},
+		{name: "minimum exceeded after rounding up", rule: Rule{Kind: Prorated, Rounding: Ceiling, Minimum: dec("0.30")}, charge: "15", res: seed, want: "0.31"},
 		{name: "49 chf cash", rule: Rule{Kind: Prorated, Rounding: Cash}, charge: "49", code: "CHF", res: seed, want: "1.00",
 			explanation: "49.00 CHF × 52080 s ÷ 2592000 s = 0.984537… → 1.00 CHF (cash)"},
 		{name: "multiplier 10", rule: Rule{Kind: Prorated, Multiplier: dec("10")}, charge: "15", res: seed, want: "3.01",
-			explanation: "15.00 USD × 52080 s ÷ 2592000 s × 10 = 3.013888… → 3.01 USD (half-up)"},
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s × 10 = 3.013889… → 3.01 USD (half-up)"},
 		{name: "cap 50 percent", rule: Rule{Kind: Prorated, Multiplier: dec("100"), CapPercent: dec("50")}, charge: "15", res: seed, want: "7.50", capped: true,
-			explanation: "15.00 USD × 52080 s ÷ 2592000 s × 100 = 30.138888…, capped at 50% of 15.00 USD = 7.50 → 7.50 USD (half-up)"},
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s × 100 = 30.138889…, capped at 50% of 15.00 USD = 7.50 → 7.50 USD (half-up)"},
 		{name: "default cap 100 percent", rule: Rule{Kind: Prorated, Multiplier: dec("100")}, charge: "15", res: seed, want: "15.00", capped: true},
 		{name: "cap at what is left after credits", rule: prorated, charge: "15", credited: "14.90", res: seed, want: "0.10", capped: true,
-			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301388…, capped at what is left of 15.00 USD after 14.90 USD credited = 0.10 → 0.10 USD (half-up)"},
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389…, capped at what is left of 15.00 USD after 14.90 USD credited = 0.10 → 0.10 USD (half-up)"},
 		{name: "nothing left after credits", rule: prorated, charge: "15", credited: "15", res: seed, want: "0.00", capped: true},
 		{name: "over-credited", rule: prorated, charge: "15", credited: "20", res: seed, want: "0.00", capped: true},
 		{name: "minimum 1.00 not reached", rule: Rule{Kind: Prorated, Minimum: dec("1.00")}, charge: "15", res: seed, want: "0.00", belowMin: true,
-			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301388… → not greater than the minimum 1.00 USD: not issued"},
+			explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → not greater than the minimum 1.00 USD: not issued"},
 		{name: "minimum equal is not greater", rule: Rule{Kind: Prorated, Minimum: dec("0.30")}, charge: "15", res: seed, want: "0.00", belowMin: true},
 		{name: "minimum exceeded", rule: Rule{Kind: Prorated, Minimum: dec("0.29")}, charge: "15", res: seed, want: "0.30"},
 		{name: "minimum judged after rounding", rule: Rule{Kind: Prorated, Minimum: dec("0.30")}, charge: "15.02", res: seed, want: "0.00", belowMin: true},
 		{name: "beyond allowance", rule: Rule{Kind: Prorated, BeyondAllowance: true}, charge: "15", res: seed, want: "0.29",
-			explanation: "15.00 USD × (52080 s − 2592 s allowed) ÷ 2592000 s = 0.286388… → 0.29 USD (half-up)"},
+			explanation: "15.00 USD × (52080 s − 2592 s allowed) ÷ 2592000 s = 0.286389… → 0.29 USD (half-up)"},
 		{name: "within allowance", rule: Rule{Kind: Prorated, BeyondAllowance: true}, charge: "15", res: measured(40*time.Minute, april), want: "0.00"},
 		{name: "no downtime", rule: prorated, charge: "15", res: measured(0, april), want: "0.00",
 			explanation: "no counted downtime while active: no credit"},
@@ -157,15 +173,17 @@ func TestProrated(t *testing.T) {
 		{name: "active-time denominator", rule: prorated, charge: "15/2", res: measured(seedDowntime, april/2), want: "0.30"},
 		{name: "nothing measured", rule: prorated, charge: "15", res: measured(0, 0), want: "0.00"},
 		{name: "repeating charge kept exact", rule: prorated, charge: "15/31", res: measured(31*24*time.Hour/2, 31*24*time.Hour), want: "0.24",
-			explanation: "0.483870… USD × 1339200 s ÷ 2678400 s = 0.241935… → 0.24 USD (half-up)"},
+			explanation: "0.483871… USD × 1339200 s ÷ 2678400 s = 0.241935… → 0.24 USD (half-up)"},
 		{name: "rounding never exceeds the cap", rule: Rule{Kind: Prorated, Multiplier: dec("1000")}, charge: "61/200", res: seed, want: "0.30", capped: true,
-			explanation: "0.305 USD × 52080 s ÷ 2592000 s × 1000 = 6.128240…, capped at 100% of 0.305 USD = 0.305 → 0.30 USD (rounded down to stay within the cap)"},
+			explanation: "0.305 USD × 52080 s ÷ 2592000 s × 1000 = 6.128241…, capped at 100% of 0.305 USD = 0.305 → 0.30 USD (rounded down to stay within the cap)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.run(t) })
 	}
 }
 
+// TestStepped kills the mutant "whole steps counted instead of started
+// ones" (31 minutes is two started steps of 30).
 func TestStepped(t *testing.T) {
 	five := Rule{Kind: Stepped, StepPercent: dec("5"), Step: 30 * time.Minute}
 	tests := []ruleCase{
@@ -184,6 +202,8 @@ func TestStepped(t *testing.T) {
 	}
 }
 
+// TestFixed kills the mutants "goodwill paid without downtime" and "the
+// multiplier ignored".
 func TestFixed(t *testing.T) {
 	goodwill := Rule{Kind: Fixed, Amount: dec("5.00")}
 	tests := []ruleCase{
@@ -198,6 +218,8 @@ func TestFixed(t *testing.T) {
 	}
 }
 
+// TestTiered kills the mutants "a percent divided by 10 instead of 100"
+// and "the cap applied before the multiplier".
 func TestTiered(t *testing.T) {
 	// "< 99.99 and ≥ 99.0": 10%; "< 99.0 and ≥ 95.0": 25%; "< 95": 100%.
 	closedBelow := sla.Tiers{

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,8 +20,8 @@ import (
 	"github.com/outagekit/postmortem/internal/problem"
 )
 
-// SubscriptionColumns are the columns of a subscriptions CSV file, in the
-// order SubscriptionWriter writes them. A file names its columns in its
+// SubscriptionColumns returns the columns of a subscriptions CSV file, in
+// the order SubscriptionWriter writes them. A file names its columns in its
 // first line (required) and may order them freely; id and plan_id are
 // required, the others may be left out (an absent column reads as empty).
 //
@@ -57,9 +58,11 @@ import (
 // column, with the reason. Only the header's column names may have spaces
 // around them.
 //
-// SubscriptionColumns is read-only: every reader and writer of
-// subscriptions files reads it, from any goroutine.
-var SubscriptionColumns = []string{
+// The slice is the caller's.
+func SubscriptionColumns() []string { return slices.Clone(subscriptionColumns[:]) }
+
+// subscriptionColumns are the columns SubscriptionColumns returns.
+var subscriptionColumns = [...]string{
 	colID, colCustomer, colPlan, colQuantity, colFrom, colUntil, colAnchor, colCharged, colCredited,
 }
 
@@ -107,7 +110,7 @@ type ReadOptions struct {
 // *RowError naming the line, column and value, and the iteration continues
 // with the next row: no row is dropped silently. Any other error ends the
 // iteration: a missing, unknown or duplicate column in the header (a
-// *rca.ValidationError), or an error reading r.
+// *problem.Error), or an error reading r.
 //
 // Duplicate ids are found in memory that stays flat however long the file
 // is (see the package documentation: a hash of each id, exactly with the
@@ -194,7 +197,7 @@ type rowBatch struct {
 	// RunCSV: the lines of the rows, encoded, and what the summary adds
 	// of each, once computed receives.
 	out      []byte
-	sums     []lineSum
+	sums     []number
 	computed chan struct{}
 }
 
@@ -210,7 +213,7 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 	fields, _, err := sr.cr.read()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, headerError(opts.File, "", "missing header line (want "+strings.Join(SubscriptionColumns, ",")+")")
+			return nil, headerError(opts.File, "", "missing header line (want "+strings.Join(subscriptionColumns[:], ",")+")")
 		}
 		return nil, readError(opts.File, err)
 	}
@@ -223,7 +226,7 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 		}
 		header[i] = string(f)
 	}
-	if sr.idx, err = columnIndex(opts.File, header, SubscriptionColumns, colID, colPlan); err != nil {
+	if sr.idx, err = columnIndex(opts.File, header, subscriptionColumns[:], colID, colPlan); err != nil {
 		return nil, err
 	}
 	sr.header = len(header)
@@ -410,7 +413,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	text := func(c int) ([]byte, bool) {
 		s := field(rec, sr.idx, c)
 		if err := checkText(s); err != nil {
-			p.add(SubscriptionColumns[c], string(s), err)
+			p.add(subscriptionColumns[c], string(s), err)
 			return nil, false
 		}
 		return s, true
@@ -582,7 +585,7 @@ type SubscriptionWriter struct {
 
 // NewSubscriptionWriter returns a SubscriptionWriter writing to w.
 func NewSubscriptionWriter(w io.Writer) *SubscriptionWriter {
-	return &SubscriptionWriter{out: newCSVWriter(w, SubscriptionColumns), rec: make([]string, len(SubscriptionColumns))}
+	return &SubscriptionWriter{out: newCSVWriter(w, subscriptionColumns[:]), rec: make([]string, len(subscriptionColumns))}
 }
 
 // Write writes sub.

@@ -30,20 +30,29 @@ func (s *Summary) Add(l *Line) {
 		s.Read++
 		s.Zero++
 	}
-	t := s.total(l.Currency)
-	p := s.planTotal(l.Plan, l.Currency, l.Rule)
-	t.Lines++
-	p.Lines++
-	if l.Amount.Sign() == 0 {
-		return
-	}
-	t.Amount = t.Amount.Add(l.Amount)
-	p.Amount = p.Amount.Add(l.Amount)
+	var credited int64
 	if l.Amount.Sign() > 0 && !s.curPositive {
 		s.curPositive = true
 		s.Zero--
 		s.Credited++
-		p.Subscriptions++
+		credited = 1
+	}
+	s.addPlan(l.Plan, l.Currency, l.Rule, 1, credited, l.Amount)
+}
+
+// addPlan adds lines lines of plan in currency u, amounting to amount, to
+// the totals of the plan and of the currency, and credited subscriptions
+// to the plan's. Add counts one line with it, RunCSV the sums of each
+// plan.
+func (s *Summary) addPlan(plan string, u currency.Unit, rule RuleKind, lines, credited int64, amount decimal.Decimal) {
+	t := s.total(u)
+	p := s.planTotal(plan, u, rule)
+	t.Lines += lines
+	p.Lines += lines
+	p.Subscriptions += credited
+	if amount.Sign() != 0 {
+		t.Amount = t.Amount.Add(amount)
+		p.Amount = p.Amount.Add(amount)
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/outagekit/postmortem/sla"
 )
 
-// ValidatePlans checks plans and returns a *rca.ValidationError listing
+// ValidatePlans checks plans and returns a *problem.Error listing
 // every problem with its field path ("plans[2].rule.step"), or nil. Plan IDs
 // must be unique.
 func ValidatePlans(plans []Plan) error {
@@ -22,7 +22,7 @@ func ValidatePlans(plans []Plan) error {
 	return l.Err()
 }
 
-// Validate checks p and returns a *rca.ValidationError listing every
+// Validate checks p and returns a *problem.Error listing every
 // problem with its field path, or nil.
 func (p *Plan) Validate() error {
 	var l problem.List
@@ -98,7 +98,7 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	if r.Kind == Tiered {
 		// Gaps below the objective are checked against the policy's
 		// objective by NewCalculator.
-		r.Tiers.Check(l, at("tiers"), decimal.Zero, true)
+		l.AddUnder(at("tiers"), r.Tiers.Validate(decimal.Zero, true))
 	} else {
 		if len(r.Tiers) > 0 {
 			notFor("tiers")
@@ -147,11 +147,11 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	if err := checkAmount(r.Minimum); err != nil {
 		l.Addf(at("minimum"), "minimum %q %v", text("minimum", r.Minimum), err)
 	}
-	if r.Rounding > Cash {
+	if int(r.Rounding) >= len(roundingNames) {
 		l.Addf(at("rounding"), "unknown rounding %q", r.Rounding.String())
 	}
 	if d := r.ClaimDeadline; d != nil {
-		d.Check(l, at("claim_deadline"))
+		l.AddUnder(at("claim_deadline"), d.Validate())
 	}
 }
 

@@ -15,13 +15,16 @@ import (
 // Format is an incident file format.
 //
 // Format is a plain value: safe for concurrent use.
-type Format = fileformat.Format
+type Format uint8
 
 // The incident file formats.
 const (
-	YAML = fileformat.YAML
-	JSON = fileformat.JSON
+	YAML Format = Format(fileformat.YAML)
+	JSON Format = Format(fileformat.JSON)
 )
+
+// String returns "yaml" or "json".
+func (f Format) String() string { return fileformat.Format(f).String() }
 
 // Load decodes an incident from the contents of a YAML or JSON file and
 // validates it. name is the file name used in problems; it also chooses the
@@ -71,7 +74,7 @@ func LoadFile(path string) (*Incident, error) {
 // Encode writes the incident in format f, in the schema Load reads: instants
 // in RFC 3339 with the offset they have, fields that are zero left out.
 func (inc *Incident) Encode(w io.Writer, f Format) error {
-	if err := fileformat.Encode(w, inc, f); err != nil {
+	if err := fileformat.Encode(w, inc, fileformat.Format(f)); err != nil {
 		return fmt.Errorf("rca: encoding incident %q: %w", inc.ID, err)
 	}
 	return nil
@@ -83,6 +86,6 @@ func (inc *Incident) Encode(w io.Writer, f Format) error {
 // path when encoding or writing fails.
 func (inc *Incident) WriteFile(path string) error {
 	return atomicfile.Write(path, os.Stdout, func(w io.Writer) error {
-		return inc.Encode(w, fileformat.FormatOf(path))
+		return inc.Encode(w, Format(fileformat.FormatOf(path)))
 	})
 }

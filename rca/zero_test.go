@@ -16,5 +16,5 @@ func TestZeroValues(t *testing.T) {
 		rca.Share{}, rca.Analysis{}, rca.Detection{}, rca.Lessons{}, rca.ActionItem{}, rca.Communication{},
 		rca.Readiness{}, rca.MetricsOpts{}, rca.Milestone{}, rca.Elapsed{}, rca.Silence{}, rca.ComponentOutage{},
 		rca.Metrics{}, rca.ReadinessOpts{}, rca.FindingCode(""), rca.Finding{},
-		rca.Gap{}, rca.GapCode(""), rca.Publish{})
+		rca.Gap{}, rca.GapCode(""), rca.Publish{}, rca.Format(0))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/internal/fixed"
 )
 
@@ -54,7 +55,7 @@ func (m *Meter) result(w *window, t tally, spans []Span, incs []string, from, un
 		r.Availability = hundred.Mul(measured.Sub(r.Weighted)).DivRound(measured, availabilityPlaces)
 		r.Met = r.Compare(m.objective) >= 0
 	}
-	r.Budget = budget(measured, r.Weighted, m.objective)
+	r.Budget = budget(measured, r.Weighted, m.allowed, true)
 	return r
 }
 
@@ -64,7 +65,7 @@ func (m *Meter) result(w *window, t tally, spans []Span, incs []string, from, un
 // definitions, exactly (FuzzMeasure checks it).
 func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, weighted int64) {
 	up := uint64(measured - weighted)
-	units, _ := availabilityUnits(up, uint64(measured), availabilityPlaces)
+	units, _ := counts.AvailabilityUnits(up, uint64(measured), availabilityPlaces)
 	r.Availability = decimal.New(units, -availabilityPlaces)
 	// Met: 100 × up ÷ measured ≥ objective ⇔ 100 × 10^k × up ≥ P × measured,
 	// where P = objective × 10^k is an integer.
@@ -76,9 +77,7 @@ func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, we
 	// burn × 10^4 = 10^8 × weighted ÷ (measured × (100 − objective)),
 	// = 10^(8+k) × weighted ÷ (measured × (100 × 10^k − P)).
 	b := &r.Budget
-	b.Allowed = measuredSec.Mul(m.allowed)
-	b.Consumed = r.Weighted
-	b.Remaining = b.Allowed.Sub(r.Weighted)
+	*b = budget(measuredSec, r.Weighted, m.allowed, false)
 	spare := 100*fixed.Pow10(int(m.objScale)) - m.objInt
 	dhi, den := bits.Mul64(uint64(measured), spare)
 	switch {
@@ -103,15 +102,23 @@ func (m *Meter) fastFigures(r *Result, measuredSec decimal.Decimal, measured, we
 // integer fast path, so that 10^8 × 10^k fits 64 bits.
 const maxObjScale = 6
 
+// allowedRate returns the share of measured time objective allows down,
+// (100 − objective) ÷ 100: the error budget is the measured time × it. It
+// is the one definition of the allowance; a Meter computes it once, and
+// its Results (Budget.Allowed) and counts (credit's fast path) take it
+// from there.
+func allowedRate(objective decimal.Decimal) decimal.Decimal {
+	return hundred.Sub(objective).Shift(-2)
+}
+
 // budget returns the error budget of a window measured over measured
-// seconds with weighted seconds of downtime against objective.
-func budget(measured, weighted, objective decimal.Decimal) Budget {
-	b := Budget{
-		Allowed:  measured.Mul(hundred.Sub(objective)).Shift(-2),
-		Consumed: weighted,
-	}
+// seconds with weighted seconds of downtime, rate being allowedRate of the
+// objective; burn says whether to compute Budget.Burn (fastFigures
+// computes it in integers).
+func budget(measured, weighted, rate decimal.Decimal, burn bool) Budget {
+	b := Budget{Allowed: measured.Mul(rate), Consumed: weighted}
 	b.Remaining = b.Allowed.Sub(weighted)
-	if !b.Allowed.IsZero() {
+	if burn && !b.Allowed.IsZero() {
 		b.Burn = weighted.Mul(hundred).DivRound(b.Allowed, 4)
 	}
 	return b
@@ -183,24 +190,9 @@ func availabilityAt(measured int64, weighted decimal.Decimal, places int32) (dec
 	if c > measured/scale {
 		return decimal.Decimal{}, false
 	}
-	units, ok := availabilityUnits(uint64(measured-c*scale), uint64(measured), int(places))
+	units, ok := counts.AvailabilityUnits(uint64(measured-c*scale), uint64(measured), int(places))
 	if !ok {
 		return decimal.Decimal{}, false
 	}
 	return decimal.New(units, -places), true
-}
-
-// availabilityUnits returns the availability of up nanoseconds up out of
-// measured, times 10^places and rounded half-up: 10^(places+2) × up ÷
-// measured. It needs 0 < measured, up ≤ measured and 0 ≤ places ≤ 16, and
-// reports false when the result does not fit an int64.
-func availabilityUnits(up, measured uint64, places int) (int64, bool) {
-	q, rem := fixed.Mul64(fixed.Pow10(places+2), up).DivMod64(measured)
-	if rem >= measured-rem {
-		q = q.Add(fixed.From64(1))
-	}
-	if q.Hi != 0 || q.Lo >= 1<<63 {
-		return 0, false
-	}
-	return int64(q.Lo), true
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -107,7 +108,7 @@ func BenchmarkMeterActive(b *testing.B) {
 			b.Run("Counts", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					if c := m.Counts(2, from, time.Time{}); c.Measured <= 0 {
+					if c := counts.Of(m).Counts(2, from, time.Time{}); c.Measured <= 0 {
 						b.Fatal("nothing measured")
 					}
 				}

@@ -30,7 +30,7 @@
 //
 // [Load] and [LoadFile] read a policy from YAML or JSON (the same schema:
 // the yaml tags of [Policy]) and validate it; every problem comes back at
-// once in an [rca.ValidationError] with file, line, column and field path.
+// once in a *problem.Error with file, line, column and field path.
 // [Policy.Validate] checks a policy built in Go the same way. The seed's
 // policy, monthly windows in New York with partial restoration counting as
 // down:
@@ -164,7 +164,7 @@
 // A [Tier] has explicit bound semantics, the way contracts write them:
 // "< 99.99 and ≥ 99.0" and "≤ 99.9 and > 99.0" are different bands, and a
 // schedule may leave a value such as exactly 99.0% in no tier; validation
-// ([Tiers.Check]) reports overlapping bands always and such gaps below the
+// ([Tiers.Validate]) reports overlapping bands always and such gaps below the
 // objective unless the policy sets allow_gaps.
 //
 // # Many subscribers: Meter

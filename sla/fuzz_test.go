@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -105,7 +106,7 @@ func FuzzMeasure(f *testing.F) {
 			if diff := cmp.Diff(direct[i], active); diff != "" {
 				t.Errorf("window %d: Active differs from Measure (-Measure +Active):\n%s", i, diff)
 			}
-			c := m.Counts(i, from, until)
+			c := counts.Of(m).Counts(i, from, until)
 			got := []any{c.Downtime, c.Excluded, c.Measured}
 			if diff := cmp.Diff([]any{active.Downtime, active.Excluded, active.Measured}, got); diff != "" {
 				t.Errorf("window %d: Counts differ from Active (-Active +Counts):\n%s", i, diff)

@@ -18,7 +18,7 @@ import (
 // a UTC policy, so its local times are UTC. Instants written in RFC 3339
 // with "Z" or an offset are read as written.
 //
-// Problems are returned together as a *rca.ValidationError, decoding and
+// Problems are returned together as a *problem.Error, decoding and
 // validation problems alike, each with the file, line, column and field
 // path. A field that failed to decode is not reported again by validation.
 // On error the returned policy is nil.

@@ -19,7 +19,7 @@ import (
 // restricted to the active range the way Meter.Active does it (computed
 // directly rather than from the meter's prefix sums).
 //
-// Errors are a *rca.ValidationError listing every problem of the policy or
+// Errors are a *problem.Error listing every problem of the policy or
 // of the inputs (an impact that ends before it starts, an instant outside
 // the years 1678–2262, a share of more than all users, bad request counts,
 // two incidents with the same ID).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/counts"
 	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/internal/interval"
 )
@@ -65,7 +66,7 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 	for _, w := range b.weights {
 		m.scale = max(m.scale, places(w))
 	}
-	m.allowed = hundred.Sub(p.Objective).Shift(-2)
+	m.allowed = allowedRate(p.Objective)
 	m.objScale = -1
 	if k := places(p.Objective); k <= maxObjScale && p.Objective.Sign() > 0 && p.Objective.LessThanOrEqual(hundred) {
 		m.objScale, m.objInt = k, uint64(p.Objective.Shift(k).IntPart())
@@ -232,8 +233,7 @@ func activeSpan(w *window, from, until time.Time) span {
 // It does not re-measure: O(log n) in the number of counted spans, plus
 // the spans cut by the active range. The result's Spans share memory with
 // the Meter unless a span had to be cut; treat them as read-only. Active
-// returns the zero Result when i is out of range. See Counts for the
-// figures alone, without decimal arithmetic.
+// returns the zero Result when i is out of range.
 func (m *Meter) Active(i int, from, until time.Time) Result {
 	if i < 0 || i >= len(m.wins) {
 		return Result{}
@@ -265,42 +265,20 @@ func (m *Meter) Active(i int, from, until time.Time) Result {
 	return m.result(w, t, spans, incs, from, until)
 }
 
-// Counts are the figures of one window for one active range, as integers:
-// what a billing run needs for most subscriptions, without the decimal
-// arithmetic and spans of a Result. They agree exactly with the Result of
-// Active for the same arguments; Compare, AvailabilityUnits and
-// Tiers.FindCounts give its availability figures in integer arithmetic.
-//
-// Counts is a plain value: safe for concurrent use.
-type Counts struct {
-	// Downtime, Excluded and Measured are as in Result.
-	Downtime, Excluded, Measured time.Duration
-	// Weighted is the weighted downtime in nanoseconds when WeightedExact;
-	// otherwise (a fractional weight times an odd number of nanoseconds,
-	// or a RequestBased policy) it is truncated or zero, and
-	// Result.Weighted has the exact figure.
-	Weighted      time.Duration
-	WeightedExact bool
-	// Incidents are the IDs of the incidents with counted downtime in the
-	// active range, sorted, as Result.Incidents. The slice is shared with
-	// the Meter (and with other Counts of the window): treat it as
-	// read-only.
-	Incidents []string
-}
-
-// Counts returns the figures of window i for a resource active during
-// [from, until) (zero: unbounded), as Active does, in O(log n). It does not
-// allocate, except for the incidents when downtime from several incidents
-// counted in the window and the active range holds some of them but not
-// all. It returns the zero Counts when i is out of range. For a
-// RequestBased policy Weighted is not filled in: use Active.
-func (m *Meter) Counts(i int, from, until time.Time) Counts {
+// counts returns the figures of window i for a resource active during
+// [from, until) (zero: unbounded), as Active does, in O(log n) and
+// integers (see counts.Counter, which it implements for credit's fast
+// path). For a RequestBased policy Weighted is not filled in.
+func (m *Meter) counts(i int, from, until time.Time) counts.Window {
 	if i < 0 || i >= len(m.wins) {
-		return Counts{}
+		return counts.Window{}
 	}
 	w := &m.wins[i]
 	t, lo, hi := m.tally(w, activeSpan(w, from, until))
-	c := Counts{Downtime: time.Duration(t.downtime), Excluded: time.Duration(t.excluded), Measured: time.Duration(t.measured)}
+	c := counts.Window{
+		Downtime: time.Duration(t.downtime), Excluded: time.Duration(t.excluded), Measured: time.Duration(t.measured),
+		AllowedRate: m.allowed,
+	}
 	if w.req == nil {
 		ns, exact := m.weightedNs(t.weighted)
 		c.Weighted, c.WeightedExact = time.Duration(ns), exact
@@ -309,6 +287,17 @@ func (m *Meter) Counts(i int, from, until time.Time) Counts {
 		c.Incidents = w.activeIncidents(lo, hi)
 	}
 	return c
+}
+
+// counter is a Meter as a counts.Counter.
+type counter Meter
+
+func (c *counter) Counts(i int, from, until time.Time) counts.Window {
+	return (*Meter)(c).counts(i, from, until)
+}
+
+func init() {
+	counts.Of = func(m any) counts.Counter { return (*counter)(m.(*Meter)) }
 }
 
 // weightedNs returns weighted (in ns × 10^scale) in whole nanoseconds and

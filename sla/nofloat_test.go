@@ -22,7 +22,7 @@ func TestNoFloats(t *testing.T) {
 		"NewFromFloat": true, "NewFromFloat32": true, "NewFromFloatWithExponent": true, // decimal
 		"Float64": true, "InexactFloat64": true,
 	}
-	for _, dir := range []string{"../rca", "../sla", "../credit", "../internal/fixed", "../internal/interval", "../internal/calendar"} {
+	for _, dir := range []string{"../rca", "../sla", "../credit", "../internal/fixed", "../internal/interval", "../internal/calendar", "../internal/counts", "../problem"} {
 		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)

@@ -38,14 +38,21 @@ type Tiers []Tier
 
 // Contains reports whether the exact availability of r is inside t's band.
 func (t Tier) Contains(r *Result) bool {
-	in, _ := t.holdsBy(func(bound decimal.Decimal) (int, bool) { return r.Compare(bound), true })
+	in, _ := t.ContainsBy(r.compareOK)
 	return in
 }
 
-// holdsBy reports whether a value is inside t's band, with the bound
-// semantics of Tier: compare(bound) compares the value with a bound (-1, 0,
-// +1) and reports whether it could. ok is false when it could not.
-func (t Tier) holdsBy(compare func(bound decimal.Decimal) (int, bool)) (in, ok bool) {
+// compareOK is Compare in the form ContainsBy and FindBy take.
+func (r *Result) compareOK(percent decimal.Decimal) (int, bool) { return r.Compare(percent), true }
+
+// ContainsBy reports whether a value is inside t's band, with the bound
+// semantics of Tier, for a value known by its comparisons with
+// percentages: compare(bound) compares the value with a bound (-1 if
+// lower, 0 if equal, +1 if higher) and reports whether it could. ok is
+// false when it could not. Contains is ContainsBy of Result.Compare; a
+// billing system that holds availabilities in its own exact form finds
+// their tiers with it.
+func (t Tier) ContainsBy(compare func(bound decimal.Decimal) (int, bool)) (in, ok bool) {
 	for _, b := range [...]struct {
 		v   *decimal.Decimal
 		out func(int) bool
@@ -72,12 +79,24 @@ func (t Tier) holdsBy(compare func(bound decimal.Decimal) (int, bool)) (in, ok b
 // Find returns the index of the first tier whose band holds the exact
 // availability of r, or -1 when none does.
 func (ts Tiers) Find(r *Result) int {
+	i, _ := ts.FindBy(r.compareOK)
+	return i
+}
+
+// FindBy returns the index of the first tier whose band holds a value
+// known by its comparisons with percentages (see ContainsBy), or -1 when
+// none does; ok is false when compare could not answer.
+func (ts Tiers) FindBy(compare func(bound decimal.Decimal) (int, bool)) (i int, ok bool) {
 	for i, t := range ts {
-		if t.Contains(r) {
-			return i
+		in, ok := t.ContainsBy(compare)
+		if !ok {
+			return -1, false
+		}
+		if in {
+			return i, true
 		}
 	}
-	return -1
+	return -1, true
 }
 
 // String describes the band the way contracts write it: "≥ 99 and < 99.99",
@@ -132,15 +151,24 @@ func nonEmpty(lo, hi bound) bool {
 	return c < 0 || c == 0 && lo.incl && hi.incl
 }
 
-// Check validates the schedule and adds every problem to list, with paths
-// under path ("tiers[2].below"): a tier with two lower or two upper bounds,
-// bounds outside [0, 100], a lower bound not below the upper one (a band
-// holding no availability), a credit outside [0, 100], two tiers whose
-// bands overlap (with exact bound semantics: "< 99" and "≥ 99" do not
-// overlap; "≤ 99" and "≥ 99" do), and, unless allowGaps, an availability
-// below objective that no tier holds. An empty schedule has no problems.
+// Validate checks the schedule and returns a *problem.Error listing every
+// problem, or nil: a tier with two lower or two upper bounds, bounds
+// outside [0, 100], a lower bound not below the upper one (a band holding
+// no availability), a credit outside [0, 100], two tiers whose bands
+// overlap (with exact bound semantics: "< 99" and "≥ 99" do not overlap;
+// "≤ 99" and "≥ 99" do), and, unless allowGaps, an availability below
+// objective that no tier holds. Paths are relative to the schedule:
+// "[2].below" is the below of its third tier, and a gap is a problem of
+// the schedule as a whole (path ""). An empty schedule has no problems.
 // The credit package checks its rules' tiers with it.
-func (ts Tiers) Check(list *problem.List, path string, objective decimal.Decimal, allowGaps bool) {
+func (ts Tiers) Validate(objective decimal.Decimal, allowGaps bool) error {
+	var l problem.List
+	ts.check(&l, "", objective, allowGaps)
+	return l.Err()
+}
+
+// check adds the problems Validate reports to list, with paths under path.
+func (ts Tiers) check(list *problem.List, path string, objective decimal.Decimal, allowGaps bool) {
 	valid := true
 	for i, t := range ts {
 		tp := problem.Index(path, i)

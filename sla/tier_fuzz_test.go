@@ -49,10 +49,8 @@ func FuzzTiers(f *testing.F) {
 			tier.Credit = decimal.NewFromInt(int64(r.next(101)))
 			ts = append(ts, tier)
 		}
-		var l problem.List
-		ts.Check(&l, "tiers", objective, false)
 		var msgs []string
-		if verr, ok := l.Err().(*problem.Error); ok {
+		if verr, ok := ts.Validate(objective, false).(*problem.Error); ok {
 			for _, p := range verr.Problems {
 				msgs = append(msgs, p.Msg)
 			}

@@ -140,8 +140,10 @@ func TestTiersCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// Validate's paths are relative to the schedule: put them
+			// under "tiers", as a policy file has it.
 			var l problem.List
-			tt.tiers.Check(&l, "tiers", dec("99.9"), tt.allowGaps)
+			l.AddUnder("tiers", tt.tiers.Validate(dec("99.9"), tt.allowGaps))
 			if diff := cmp.Diff(tt.want, problems(l.Err())); diff != "" {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}

@@ -15,7 +15,7 @@ import (
 // have: weights are kept as integers scaled by 10^maxWeightPlaces.
 const maxWeightPlaces = weightScale
 
-// Validate checks the policy and returns a *rca.ValidationError listing
+// Validate checks the policy and returns a *problem.Error listing
 // every problem with its field path (as in files: "weights.partial_outage",
 // "exclusions[2].end"), or nil.
 func (p *Policy) Validate() error {
@@ -84,8 +84,8 @@ func (p *Policy) check(l *problem.List) {
 			l.Add(problem.Join(path, "announced"), "only maintenance is announced; set maintenance: true")
 		}
 	}
-	p.ClaimDeadline.Check(l, "claim_deadline")
-	p.Tiers.Check(l, "tiers", p.Objective, p.AllowGaps)
+	p.ClaimDeadline.check(l, "claim_deadline")
+	p.Tiers.check(l, "tiers", p.Objective, p.AllowGaps)
 }
 
 // The bounds of the counts and durations a policy (and a credit rule) may
@@ -107,11 +107,19 @@ const (
 	MaxRequestInterval = 24 * time.Hour
 )
 
-// Check adds the problems of d to list, with paths under path
-// ("claim_deadline.days"): a negative count, a count past MaxClaimDays or
-// MaxClaimCycles, both fields set. Policies and credit rules check their
-// deadlines with it.
-func (d Deadline) Check(list *problem.List, path string) {
+// Validate checks d and returns a *problem.Error listing every problem,
+// or nil: a negative count, a count past MaxClaimDays or MaxClaimCycles,
+// both fields set. Paths are relative to the deadline ("days"; "" for the
+// deadline as a whole). Credit rules check their deadlines with it.
+func (d Deadline) Validate() error {
+	var l problem.List
+	d.check(&l, "")
+	return l.Err()
+}
+
+// check adds the problems Validate reports to list, with paths under path
+// ("claim_deadline.days").
+func (d Deadline) check(list *problem.List, path string) {
 	for _, f := range []struct {
 		name     string
 		n, limit int

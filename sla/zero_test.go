@@ -11,7 +11,7 @@ import (
 // type with zero arguments ((&sla.Meter{}).Results(), …): none panics.
 func TestZeroValues(t *testing.T) {
 	zerotest.Check(t, ".",
-		sla.Meter{}, sla.Counts{}, sla.Policy{}, sla.Window{}, sla.WindowKind(0), sla.Indicator(0), sla.DownWhen(0),
+		sla.Meter{}, sla.Policy{}, sla.Window{}, sla.WindowKind(0), sla.Indicator(0), sla.DownWhen(0),
 		sla.Granularity(0), sla.Denominator(0), sla.MaintenanceRule{}, sla.Exclusion{}, sla.RequestRule{},
 		sla.Deadline{}, sla.Options{}, sla.RequestCount{}, sla.Result{}, sla.RequestStats{}, sla.Budget{},
 		sla.Span{}, sla.Tier{}, sla.Tiers{})

@@ -92,7 +92,7 @@ func benchBatch(b *testing.B, data []byte, args []string) {
 	want := int64(n*perSub) + 1
 	floor := func() error {
 		var out lineCounter
-		if _, err := synth.Floor(&out, data, credit.LineColumns, sample, 3, perSub); err != nil {
+		if _, err := synth.Floor(&out, data, credit.LineColumns(), sample, 3, perSub); err != nil {
 			return err
 		}
 		if out.lines != want {

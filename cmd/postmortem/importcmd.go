@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
-	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/source"
 	"github.com/outagekit/postmortem/source/pagerduty"
@@ -145,7 +144,7 @@ func runImport(e *env, args []string) error {
 // moved into place together (atomicfile.Stage): on an error or an
 // interruption none is written. No file may be one of the run's inputs (o).
 // An error names the folder or the incident and file it was writing.
-func writeImported(e *env, o *outputs, dir string, incs []*rca.Incident, f fileformat.Format) error {
+func writeImported(e *env, o *outputs, dir string, incs []*rca.Incident, f rca.Format) error {
 	ids := make([]string, len(incs))
 	for i, inc := range incs {
 		ids[i] = inc.ID

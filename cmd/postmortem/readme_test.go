@@ -176,7 +176,7 @@ func checkExcerpt(t *testing.T, excerpt, file string) {
 	for _, rec := range recs {
 		var row []string
 		for _, col := range want[0] {
-			i := slices.Index(credit.LineColumns, col)
+			i := slices.Index(credit.LineColumns(), col)
 			if i < 0 {
 				t.Fatalf("the README's excerpt of %s has a column %q it does not have", file, col)
 			}

@@ -104,11 +104,11 @@ timeline:
 	utf8Hostile := strings.ReplaceAll(hostile, "\xff", "")
 	subs := put("subs.csv", "id,plan_id,quantity\n\"s"+utf8Hostile+"\",pro,1\ns-2,\"pro"+utf8Hostile+"\",1\ns-3,pro,\"1"+utf8Hostile+"\"\ns-4,pro,\"1"+hostile+"\"\n")
 	// A lines file whose one line carries the sequences in every text field.
-	line := make([]string, len(credit.LineColumns))
+	line := make([]string, len(credit.LineColumns()))
 	for i := range line {
 		line[i] = `"` + utf8Hostile + `"`
 	}
-	lines := put("lines.csv", strings.Join(credit.LineColumns, ",")+"\n"+strings.Join(line, ",")+"\n")
+	lines := put("lines.csv", strings.Join(credit.LineColumns(), ",")+"\n"+strings.Join(line, ",")+"\n")
 	export := put("export.json", `{"incidents": [{"id": "x`+strings.ReplaceAll(hostileYAML, `\e`, `\u001b`)+`", "name": "n"}]}`)
 	outDir := filepath.Join(dir, "out"+strings.ReplaceAll(hostile, "/", ""))
 

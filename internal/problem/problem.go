@@ -1,10 +1,8 @@
-// Package problem holds the error type every input check of the module
-// returns: a list of problems, each located by file, line, column and field
-// path, so that a user can fix all of them in one pass.
-//
-// The public packages re-export these types under their own names
-// (rca.Problem, rca.ValidationError, …) as aliases: they are one type, and
-// errors.As with any of the names finds it.
+// Package problem collects the problems of an input check (List), locates
+// them in their file (Locator) and names their fields (Join, Index,
+// Parent). The error it builds is the public package problem's *Error
+// (Problem and Error here are aliases of those types), so no exported API
+// of the module names this internal package.
 package problem
 
 import (
@@ -13,105 +11,19 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/outagekit/postmortem/problem"
 )
 
-// Problem is one thing wrong with an input.
-//
-// File, Line and Column are zero when unknown (a Go value was checked, not a
-// file). Path names the field as written in the file format, with zero-based
-// indexes: "timeline[3].at". Msg is lowercase and has no trailing period.
-//
-// Problem is a plain value: safe for concurrent use.
-type Problem struct {
-	File   string `json:"file,omitempty"`
-	Line   int    `json:"line,omitempty"`
-	Column int    `json:"column,omitempty"`
-	Path   string `json:"path,omitempty"`
-	Msg    string `json:"message"`
-}
+// Problem, Error and MaxProblems are those of the public package problem:
+// the checks build them here, users inspect them there.
+type (
+	Problem = problem.Problem
+	Error   = problem.Error
+)
 
-// String formats p as "file:line:column: path: message", leaving out the
-// parts that are unknown.
-func (p Problem) String() string {
-	var b strings.Builder
-	if p.File != "" {
-		b.WriteString(p.File)
-		if p.Line > 0 {
-			b.WriteByte(':')
-			b.WriteString(strconv.Itoa(p.Line))
-			if p.Column > 0 {
-				b.WriteByte(':')
-				b.WriteString(strconv.Itoa(p.Column))
-			}
-		}
-		b.WriteString(": ")
-	} else if p.Line > 0 {
-		fmt.Fprintf(&b, "line %d: ", p.Line)
-	}
-	if p.Path != "" {
-		b.WriteString(p.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(p.Msg)
-	return b.String()
-}
-
-// MaxProblems is the most problems an Error lists. A hostile or badly
-// broken input can have millions; the first ones are enough to fix it
-// (and to see the pattern), and the rest are counted (Error.Omitted).
-const MaxProblems = 100
-
-// Error is the error returned when an input has one or more problems. It
-// lists the problems found, not only the first, in the order of their
-// position in the input (file, line, column), then of discovery: every
-// problem, up to MaxProblems; past that, the first MaxProblems by position,
-// and Omitted counts the others.
-//
-// An Error is safe for concurrent use as long as no goroutine modifies its
-// Problems.
-type Error struct {
-	Problems []Problem
-	// Omitted is how many more problems were found than Problems lists.
-	Omitted int
-}
-
-// Len returns the number of problems found: those listed and those
-// omitted.
-func (e *Error) Len() int { return len(e.Problems) + e.Omitted }
-
-// Error lists the problems, one per line, and says how many were not
-// listed.
-func (e *Error) Error() string {
-	switch {
-	case e.Len() == 0:
-		return "no problems"
-	case e.Len() == 1 && len(e.Problems) == 1:
-		return e.Problems[0].String()
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "%d problems:", e.Len())
-	for _, p := range e.Problems {
-		b.WriteString("\n  ")
-		b.WriteString(p.String())
-	}
-	if e.Omitted > 0 {
-		b.WriteString("\n  ")
-		b.WriteString(e.OmittedLine())
-	}
-	return b.String()
-}
-
-// OmittedLine says how many problems Problems leaves out ("… and 4 more
-// problems (only the first 100 are listed)"), or "" when none.
-func (e *Error) OmittedLine() string {
-	switch e.Omitted {
-	case 0:
-		return ""
-	case 1:
-		return fmt.Sprintf("… and 1 more problem (only the first %d are listed)", len(e.Problems))
-	}
-	return fmt.Sprintf("… and %d more problems (only the first %d are listed)", e.Omitted, len(e.Problems))
-}
+// MaxProblems is the most problems an Error lists (problem.MaxProblems).
+const MaxProblems = problem.MaxProblems
 
 // Locator maps a field path to the position where the field is written.
 // It returns zeros when it does not know the path.
@@ -231,6 +143,24 @@ func (l *List) AddProblem(p Problem) {
 	}
 }
 
+// AddUnder records the problems of err, a *Error whose paths are relative
+// to path (see Join), at their paths under path, located as Add locates
+// them, and counts the problems it omitted; any other error is recorded as
+// one problem at path.
+func (l *List) AddUnder(path string, err error) {
+	var e *Error
+	switch {
+	case err == nil:
+	case errors.As(err, &e):
+		for _, p := range e.Problems {
+			l.Add(Join(path, p.Path), p.Msg)
+		}
+		l.omitted += e.Omitted
+	default:
+		l.Add(path, err.Error())
+	}
+}
+
 // AddAll records the problems of e, and counts the problems e omitted.
 func (l *List) AddAll(e *Error) {
 	for _, p := range e.Problems {
@@ -287,10 +217,17 @@ func less(a, b *Problem) bool {
 }
 
 // Join returns the path of field name inside path: Join("timeline[3]", "at")
-// is "timeline[3].at"; Join("", "id") is "id".
+// is "timeline[3].at"; Join("", "id") is "id". name may be a path relative
+// to path: Join("rule.tiers", "[2].below") is "rule.tiers[2].below", and
+// Join("tiers", "") is "tiers".
 func Join(path, name string) string {
-	if path == "" {
+	switch {
+	case path == "":
 		return name
+	case name == "":
+		return path
+	case name[0] == '[':
+		return path + name
 	}
 	return path + "." + name
 }

@@ -10,49 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-func TestProblemString(t *testing.T) {
-	tests := []struct {
-		name string
-		p    Problem
-		want string
-	}{
-		{"everything", Problem{File: "a.yaml", Line: 3, Column: 7, Path: "timeline[3].at", Msg: "before the incident started"}, "a.yaml:3:7: timeline[3].at: before the incident started"},
-		{"no column", Problem{File: "a.yaml", Line: 3, Path: "id", Msg: "missing"}, "a.yaml:3: id: missing"},
-		{"no line", Problem{File: "a.yaml", Column: 7, Path: "id", Msg: "missing"}, "a.yaml: id: missing"},
-		{"no path", Problem{File: "a.yaml", Line: 1, Msg: "empty document"}, "a.yaml:1: empty document"},
-		{"no file", Problem{Line: 12, Column: 2, Msg: "bad row"}, "line 12: bad row"},
-		{"only a path", Problem{Path: "impacts[1]", Msg: "ends before it starts"}, "impacts[1]: ends before it starts"},
-		{"only a message", Problem{Msg: "no incidents"}, "no incidents"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.p.String(); got != tt.want {
-				t.Errorf("String() = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
-func TestErrorMessage(t *testing.T) {
-	tests := []struct {
-		name string
-		e    *Error
-		want string
-	}{
-		{"none", &Error{}, "no problems"},
-		{"one", &Error{Problems: []Problem{{Path: "id", Msg: "missing"}}}, "id: missing"},
-		{"several", &Error{Problems: []Problem{{File: "a.yaml", Line: 1, Path: "id", Msg: "missing"}, {Path: "title", Msg: "too long"}}},
-			"2 problems:\n  a.yaml:1: id: missing\n  title: too long"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := tt.e.Error(); got != tt.want {
-				t.Errorf("Error() = %q, want %q", got, tt.want)
-			}
-		})
-	}
-}
-
 // locator knows a fixed set of paths.
 type locator map[string][2]int
 
@@ -134,10 +91,30 @@ func TestPaths(t *testing.T) {
 		{Index("impacts", 1), "impacts[1]"},
 		{Index(Join("a", "b"), 0), "a.b[0]"},
 		{Index("", 2), "[2]"},
+		{Join("rule.tiers", "[2].below"), "rule.tiers[2].below"},
+		{Join("rule.tiers", ""), "rule.tiers"},
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
+	}
+}
+
+// TestAddUnder: the problems of an error with relative paths land under
+// the path, located like any other; another error is one problem there.
+func TestAddUnder(t *testing.T) {
+	l := List{File: "plans.yaml", Locator: locator{"plans[0].rule.tiers": {7, 5}, "plans[0].rule.tiers[1].below": {9, 14}}}
+	rel := &Error{Problems: []Problem{{Path: "[1].below", Msg: "not a percentage"}, {Msg: "a gap"}}}
+	l.AddUnder("plans[0].rule.tiers", rel)
+	l.AddUnder("plans[1]", errors.New("measuring failed"))
+	l.AddUnder("plans[2]", nil)
+	want := []Problem{
+		{File: "plans.yaml", Line: 7, Column: 5, Path: "plans[0].rule.tiers", Msg: "a gap"},
+		{File: "plans.yaml", Line: 9, Column: 14, Path: "plans[0].rule.tiers[1].below", Msg: "not a percentage"},
+		{File: "plans.yaml", Path: "plans[1]", Msg: "measuring failed"},
+	}
+	if diff := cmp.Diff(want, l.Err().(*Error).Problems); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
 

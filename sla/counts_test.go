@@ -7,6 +7,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/outagekit/postmortem/internal/counts"
+	"github.com/outagekit/postmortem/internal/fixed"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -16,9 +18,10 @@ import (
 // availabilities of the fuzzed windows.
 var percents = []string{"0", "95", "99", "99.0", "99.9", "99.99", "100", "97.990740740740", "1E2", "-1", "99.861111111111111", "12.5"}
 
-// FuzzCountsMatchResult checks the integer path of Counts (Compare,
-// AvailabilityUnits, Tiers.FindCounts, Incidents) against the Result of
-// Meter.Active for the same window and active range.
+// FuzzCountsMatchResult checks the integer path of the Meter's counts
+// (counts.Window: Compare, AvailabilityUnits, Tiers.FindBy of Compare,
+// Incidents, the allowance) against the Result of Meter.Active for the
+// same window and active range.
 func FuzzCountsMatchResult(f *testing.F) {
 	f.Add([]byte{}, uint8(0), uint8(6))
 	f.Add([]byte{1, 3, 1, 1, 1, 1, 2, 1, 1, 2, 4, 5, 6, 30, 40, 7, 200, 9, 10, 11, 12, 13}, uint8(3), uint8(10))
@@ -47,9 +50,12 @@ func FuzzCountsMatchResult(f *testing.F) {
 func checkCounts(t *testing.T, m *sla.Meter, i int, from, until time.Time, percent decimal.Decimal, tiers sla.Tiers, places int) {
 	t.Helper()
 	res := m.Active(i, from, until)
-	c := m.Counts(i, from, until)
+	c := counts.Of(m).Counts(i, from, until)
 	if diff := cmp.Diff(res.Incidents, c.Incidents); diff != "" {
 		t.Errorf("window %d: incidents (-Active +Counts):\n%s", i, diff)
+	}
+	if allowed := fixed.Seconds(c.Measured).Mul(c.AllowedRate); !allowed.Equal(res.Budget.Allowed) {
+		t.Errorf("window %d: Measured × AllowedRate = %s s, Budget.Allowed %s s", i, allowed, res.Budget.Allowed)
 	}
 	if got, ok := c.Compare(percent); ok && got != res.Compare(percent) {
 		t.Errorf("window %d: Counts.Compare(%s) = %d, Result.Compare %d", i, percent, got, res.Compare(percent))
@@ -66,8 +72,8 @@ func checkCounts(t *testing.T, m *sla.Meter, i int, from, until time.Time, perce
 	} else if c.WeightedExact && places <= 16 {
 		t.Errorf("window %d: AvailabilityUnits(%d) not answered with an exact weighted downtime", i, places)
 	}
-	if got, ok := tiers.FindCounts(&c); ok && got != tiers.Find(&res) {
-		t.Errorf("window %d: FindCounts = %d, Find %d", i, got, tiers.Find(&res))
+	if got, ok := tiers.FindBy(c.Compare); ok && got != tiers.Find(&res) {
+		t.Errorf("window %d: FindBy(Counts.Compare) = %d, Find %d", i, got, tiers.Find(&res))
 	}
 }
 
@@ -97,9 +103,9 @@ func TestCountsIntegerPath(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := m.Counts(0, tt.from, tt.until)
+			c := counts.Of(m).Counts(0, tt.from, tt.until)
 			units, ok := c.AvailabilityUnits(6)
-			tier, tok := tiers.FindCounts(&c)
+			tier, tok := tiers.FindBy(c.Compare)
 			got := []any{units, ok, tier, tok, c.Incidents}
 			want := []any{tt.wantUnits, true, tt.wantTier, true, tt.wantIncs}
 			if diff := cmp.Diff(want, got); diff != "" {
@@ -120,11 +126,11 @@ func BenchmarkCountsIntegerPath(b *testing.B) {
 	from := at("2014-04-10T00:00:00Z")
 	b.ReportAllocs()
 	for b.Loop() {
-		c := m.Counts(0, from, time.Time{})
+		c := counts.Of(m).Counts(0, from, time.Time{})
 		if _, ok := c.AvailabilityUnits(6); !ok {
 			b.Fatal("not answered")
 		}
-		if _, ok := tiers.FindCounts(&c); !ok {
+		if _, ok := tiers.FindBy(c.Compare); !ok {
 			b.Fatal("not answered")
 		}
 	}
