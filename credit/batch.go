@@ -399,7 +399,11 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	e := &lc.scratch
 	e.mid = appendFigures(e.mid[:0], &st.heads[i], f)
 	e.expl = appendField(e.expl[:0], f.expl)
-	e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
+	if keyIncs := st.wholes[i].keyIncidents(f.incidents); keyIncs != nil {
+		e.keyIncs = append(e.keyIncs[:0], keyIncs...)
+	} else {
+		e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
+	}
 	e.amount = f.amount
 	if !cacheable || len(lc.cache) >= maxCache {
 		return e

@@ -69,6 +69,7 @@ type planState struct {
 
 	keyHash []windowKey // by window: the key fields the window fixes (see windowKey)
 	heads   []head      // by window: the fields of lines files the plan and window fix
+	wholes  []whole     // by window: what subscriptions active throughout share
 	csvPlan []byte      // the plan_id field of lines files
 	// deadlines and csvDeadlines are the claim deadline of each window
 	// (and its field) when it does not depend on the subscription's
@@ -233,6 +234,10 @@ func (st *planState) prepareFast() {
 		}
 	}
 	st.csvPlan = appendField(nil, st.plan.ID)
+	st.wholes = make([]whole, len(st.windows))
+	for i := range st.windows {
+		st.wholes[i] = wholeOf(st.counter.Counts(i, time.Time{}, time.Time{}))
+	}
 	st.winNs = nil
 	if n := len(st.windows); n > 0 && interval.Measurable(st.windows[0].Start) && interval.Measurable(st.windows[n-1].End) {
 		st.winNs = append(st.winNs, st.windows[0].Start.UnixNano())
@@ -373,10 +378,14 @@ func (st *planState) key(w *work, i int, sub string, incidents []string) string 
 	if w.keys == nil {
 		w.keys = newKeyHasher()
 	}
-	w.keyIncs = appendKeyIncidents(w.keyIncs[:0], incidents)
+	keyIncs := st.wholes[i].keyIncidents(incidents)
+	if keyIncs == nil {
+		w.keyIncs = appendKeyIncidents(w.keyIncs[:0], incidents)
+		keyIncs = w.keyIncs
+	}
 	w.keySub = append(w.keySub[:0], sub...)
 	var buf [KeyLength]byte
-	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, w.keyIncs))
+	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, keyIncs))
 }
 
 // subCtx is a subscription resolved against its plan: how it is billed
@@ -441,6 +450,7 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 	if !f.fast {
 		st.windowExact(w, sc, i, span, f)
 	}
+	f.incidentsField = st.wholes[i].incidentsField(f.incidents)
 }
 
 // windowFast sets f from the meter's counts with fastArith, and reports
@@ -448,7 +458,12 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, f *figures) bool {
 	c, a, t := st.rule, &w.fast, &w.ft
 	a.failed = false
-	cn := st.counter.Counts(i, sc.sub.From, sc.sub.Until)
+	var cn counts.Window
+	if st.throughout(sc, i) {
+		cn = st.wholes[i].counts
+	} else {
+		cn = st.counter.Counts(i, sc.sub.From, sc.sub.Until)
+	}
 	if span.IsEmpty() {
 		if !c.measureFast(a, f, nil, &cn) {
 			return false
@@ -462,6 +477,12 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
+}
+
+// throughout reports whether sc, on the fast path, was active during the
+// whole of window i.
+func (st *planState) throughout(sc *subCtx, i int) bool {
+	return st.winNs != nil && sc.from <= st.winNs[i] && sc.to >= st.winNs[i+1]
 }
 
 // windowExact sets f from the meter's result with bigArith.
