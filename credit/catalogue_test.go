@@ -40,7 +40,7 @@ func catalogueCalculator(tb testing.TB, cat *synth.Catalogue) *Calculator {
 // the rejects of the exact path on the shapes of the batch benchmarks:
 // many plans, currencies and rule modifiers, several windows, instants to
 // the microsecond, distinct seats and charges, starts and ends inside the
-// windows.
+// windows; and that the fast path computes every window of them.
 func TestRunCSVCatalogues(t *testing.T) {
 	for _, s := range synth.Shapes() {
 		t.Run(s.Name, func(t *testing.T) {
@@ -67,6 +67,22 @@ func TestRunCSVCatalogues(t *testing.T) {
 			}
 			if diff := cmpDiff(wantSum, gotSum); diff != "" {
 				t.Errorf("summary (-exact +RunCSV):\n%s", diff)
+			}
+			// Every window fits the 128-bit fractions: instants to the
+			// microsecond, beyond_allowance, seats and discounts alike.
+			w := new(work)
+			var fa fastArith
+			for sub, err := range ReadSubscriptions(bytes.NewReader(data), ReadOptions{Zones: fast.Zones()}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				st := fast.plans[sub.Plan]
+				sc := fast.subContext(st, &sub, &fa)
+				for i := range st.windows {
+					if st.window(w, &sc, i, &w.f); !w.f.fast {
+						t.Fatalf("%s (plan %s) window %d: computed with math/big, not on the fast path", sub.ID, sub.Plan, i)
+					}
+				}
 			}
 		})
 	}
