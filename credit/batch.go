@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 
@@ -173,11 +174,12 @@ func (c *Calculator) readAhead(sr *subsReader, skipZero bool, workers int) *read
 	for range n {
 		ra.free <- &rowBatch{computed: make(chan struct{}, 1)}
 	}
+	inactive := c.newInactiveTable()
 	ra.workers.Add(workers)
 	for range workers {
 		go func() {
 			defer ra.workers.Done()
-			lc := &lineComputer{c: c, skipZero: skipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher()}
+			lc := &lineComputer{c: c, skipZero: skipZero, inactive: inactive, keys: newKeyHasher()}
 			for rb := range ra.todo {
 				lc.compute(rb)
 				rb.computed <- struct{}{}
@@ -222,11 +224,91 @@ func (ra *readAhead) close(ctx context.Context) {
 	ra.workers.Wait()
 }
 
-// maxCache bounds the number of figures a computing goroutine caches (a
-// few MB): the first ones met, which are the most common ones; the
-// figures of rarer subscriptions (unusual seat counts or charges) are
-// computed every time.
-const maxCache = 1 << 13
+// figCache caches the figures of subscriptions active during a whole
+// window, by plan, window, billing periods and charges (figKey), for one
+// computing goroutine: the first maxCache met, which are the most common
+// ones; the figures of rarer subscriptions (unusual seat counts or
+// charges) are computed every time. Once it is full, it watches how often
+// it serves: when a run of cacheProbe lookups finds fewer than one in
+// eight, it stops looking (a catalogue of distinct seats and discounts
+// would otherwise pay a lookup for every window and rarely be served).
+// The zero figCache is empty and ready to use.
+type figCache struct {
+	m             map[figKey]*figEntry
+	lookups, hits int  // since the cache was full, in the current run of cacheProbe
+	off           bool // no more lookups
+}
+
+const (
+	// maxCache bounds the number of figures a figCache holds (a few MB).
+	maxCache = 1 << 13
+	// cacheProbe is how many lookups of a full figCache are weighed
+	// together.
+	cacheProbe = 1 << 16
+)
+
+// get returns the figures of k, or nil.
+func (fc *figCache) get(k figKey) *figEntry {
+	if fc.off {
+		return nil
+	}
+	e := fc.m[k]
+	if len(fc.m) < maxCache {
+		return e
+	}
+	fc.lookups++
+	if e != nil {
+		fc.hits++
+	}
+	if fc.lookups == cacheProbe {
+		fc.off = fc.hits < cacheProbe/8
+		fc.lookups, fc.hits = 0, 0
+	}
+	return e
+}
+
+// room reports whether put would keep another entry.
+func (fc *figCache) room() bool { return len(fc.m) < maxCache }
+
+// put keeps e as the figures of k.
+func (fc *figCache) put(k figKey, e *figEntry) {
+	if fc.m == nil {
+		fc.m = make(map[figKey]*figEntry)
+	}
+	fc.m[k] = e
+}
+
+// inactiveTable holds, for one run, the figures of the windows a
+// subscription was not active in, which depend only on the plan, the
+// window and, when the claim deadline counts billing cycles, the billing
+// periods: one slot for each, filled by the first computing goroutine that
+// needs it, read by all without a lock or a map.
+type inactiveTable struct {
+	slots [][]atomic.Pointer[figEntry] // by plan index, then slotIndex
+}
+
+// newInactiveTable returns an empty table for the plans of c.
+func (c *Calculator) newInactiveTable() *inactiveTable {
+	t := &inactiveTable{slots: make([][]atomic.Pointer[figEntry], len(c.plans))}
+	for _, st := range c.plans {
+		n := len(st.windows)
+		if st.deadlines == nil && st.periods != nil {
+			n *= len(st.periods.lists)
+		}
+		t.slots[st.index] = make([]atomic.Pointer[figEntry], n)
+	}
+	return t
+}
+
+// slot returns the slot of the figures of window i of plan st for a
+// subscription billed by period list list (billing.list, ≥ 0), not
+// active in the window.
+func (t *inactiveTable) slot(st *planState, i, list int) *atomic.Pointer[figEntry] {
+	if st.deadlines != nil || st.periods == nil {
+		return &t.slots[st.index][i]
+	}
+	return &t.slots[st.index][i*len(st.periods.lists)+list]
+}
 
 // batch is the state of one RunCSV that its own goroutine keeps: what was
 // written and the sums of the summary.
@@ -250,8 +332,9 @@ type lineComputer struct {
 	skipZero bool
 	w        work
 	fa       fastArith // the scratch of subContext
-	cache    map[figKey]*figEntry
-	scratch  figEntry // the figures of a window not cached
+	cache    figCache
+	inactive *inactiveTable // shared by the run's computers
+	scratch  figEntry       // the figures of a window not cached
 	keys     *keyHasher
 }
 
@@ -384,13 +467,21 @@ func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer 
 	return append(dst, '\n')
 }
 
-// figures returns the figures of sc for window i: from the cache when the
-// subscription was active during the whole window or not at all, else
-// computed into the computer's scratch entry.
+// figures returns the figures of sc for window i: from the run's table
+// when the subscription was not active in the window, from the cache when
+// it was active during all of it, else computed into the computer's
+// scratch entry.
 func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	k, cacheable := st.cacheKey(sc, i)
-	if cacheable {
-		if e := lc.cache[k]; e != nil {
+	var slot *atomic.Pointer[figEntry]
+	switch {
+	case cacheable && !k.full:
+		slot = lc.inactive.slot(st, i, sc.b.list)
+		if e := slot.Load(); e != nil {
+			return e
+		}
+	case cacheable:
+		if e := lc.cache.get(k); e != nil {
 			return e
 		}
 	}
@@ -405,12 +496,22 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 		e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
 	}
 	e.amount = f.amount
-	if !cacheable || len(lc.cache) >= maxCache {
-		return e
+	switch {
+	case slot != nil:
+		stored := e.clone()
+		slot.Store(stored) // another computer may store the same figures first: either will do
+		return stored
+	case cacheable && lc.cache.room():
+		stored := e.clone()
+		lc.cache.put(k, stored)
+		return stored
 	}
-	stored := &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
-	lc.cache[k] = stored
-	return stored
+	return e
+}
+
+// clone returns a copy of e that shares no memory with it.
+func (e *figEntry) clone() *figEntry {
+	return &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }

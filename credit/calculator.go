@@ -54,6 +54,7 @@ type Calculator struct {
 // planState is a plan with everything resolved that every subscription on
 // it shares.
 type planState struct {
+	index    int // the plan's place among the calculator's, from 0
 	plan     Plan
 	policy   *sla.Policy
 	meter    *sla.Meter
@@ -167,6 +168,7 @@ func validate(cfg *Config) (*Calculator, error) {
 			st.deadline = *plan.Rule.ClaimDeadline
 		}
 		if _, dup := c.plans[plan.ID]; !dup {
+			st.index = len(c.plans)
 			c.plans[plan.ID] = st
 		}
 	}

@@ -254,7 +254,7 @@ func FuzzFastPathMatchesExact(f *testing.F) {
 			}
 			st := fast.plans[sub.Plan]
 			sc := fast.subContext(st, &sub, new(fastArith))
-			b := &lineComputer{c: fast, cache: map[figKey]*figEntry{}}
+			b := &lineComputer{c: fast, inactive: fast.newInactiveTable()}
 			for i := range want {
 				e := b.figures(st, &sc, i)
 				wantRow := appendLine(nil, &want[i])
