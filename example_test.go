@@ -64,7 +64,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	lines, err := calc.Credit(credit.Subscription{
-		ID: "lantern-three", Customer: "lantern-three", Plan: "email-starter",
+		ID: "lantern-three", Customer: "lantern-three", Plan: "email-starter", Quantity: 1,
 		From: time.Date(2014, 1, 1, 0, 0, 0, 0, ny), AnchorDay: 1,
 	})
 	if err != nil {

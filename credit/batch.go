@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/big"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -61,7 +62,10 @@ type BatchOptions struct {
 // the others are computed on the fast path (see FuzzFastPathMatchesExact),
 // or on the exact path when a value does not fit.
 func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
-	b := &batch{c: c, dst: w, acc: make(map[*planState]*planAcc, len(c.plans))}
+	b := &batch{c: c, dst: w, shard: opts.Shard, acc: make(map[*planState]*planAcc, len(c.plans))}
+	if c.ledger != nil {
+		b.claimed = c.ledger.newMarks()
+	}
 	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: c.Zones(), Shard: opts.Shard})
 	if err != nil {
 		return b.summary(), err
@@ -115,6 +119,15 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 				}
 				continue
 			}
+			if row.ledgerErr != nil {
+				// The lines before this row are written; the run ends
+				// at it, as it would one row at a time.
+				if err := b.write(rb.out[:row.outEnd]); err != nil {
+					return stop(err)
+				}
+				return stop(row.ledgerErr)
+			}
+			b.claimed.set(row.group)
 			n := len(row.st.windows)
 			b.account(row, sums[:n])
 			sums = sums[n:]
@@ -313,9 +326,11 @@ func (t *inactiveTable) slot(st *planState, i, list int) *atomic.Pointer[figEntr
 // batch is the state of one RunCSV that its own goroutine keeps: what was
 // written and the sums of the summary.
 type batch struct {
-	c      *Calculator
-	dst    io.Writer
-	header bool // the header line was written
+	c       *Calculator
+	dst     io.Writer
+	header  bool  // the header line was written
+	claimed marks // the ledger's groups met
+	shard   Shard
 
 	acc                    map[*planState]*planAcc
 	order                  []*planState // plans in order of their first line
@@ -336,33 +351,67 @@ type lineComputer struct {
 	inactive *inactiveTable // shared by the run's computers
 	scratch  figEntry       // the figures of a window not cached
 	keys     *keyHasher
+	settled  settlement // the settlement of a window the ledger holds something for
+	// Scratch space for the key and the explanation of a settled window.
+	keySettled, explBuf []byte
 }
 
 // planAcc sums the lines of one plan.
 type planAcc struct {
-	lines, credited int64
-	units           fixed.U128      // amounts that fit, in units of the currency's places
-	other           decimal.Decimal // amounts that do not
-	nonZero         bool
+	n                 lineSums // the counts; the sums are in amount, due and over
+	amount, due, over unitSum
+}
+
+// unitSum is an exact sum of amounts of one currency, without allocating
+// for the positive amounts with the currency's places.
+type unitSum struct {
+	units   fixed.U128      // amounts that fit, in units of the currency's places
+	other   decimal.Decimal // amounts that do not (big, or negative)
+	nonZero bool
+}
+
+// add adds x, an amount with places decimal places (or big).
+func (u *unitSum) add(x number, places int32) {
+	switch {
+	case x.sign() == 0:
+	case !x.big && x.units > 0 && x.places == places:
+		u.units = u.units.Add(fixed.From64(uint64(x.units)))
+		u.nonZero = true
+	default:
+		u.other = u.other.Add(x.decimal())
+		u.nonZero = true
+	}
+}
+
+// decimal returns the sum with places decimal places.
+func (u *unitSum) decimal(places int32) decimal.Decimal {
+	if !u.nonZero {
+		return decimal.Decimal{}
+	}
+	return decimal.NewFromBigInt(u.units.Big(new(big.Int)), -places).Add(u.other)
 }
 
 // figKey identifies figures shared by many subscriptions: those of the
 // same plan, window, billing periods (anchor day and phase) and charges,
 // active during the whole window (full) or not at all.
 type figKey struct {
-	st                       *planState
-	win, list                int32
-	full                     bool
-	perN, perD, credN, credD uint64
+	st         *planState
+	win, list  int32
+	full       bool
+	perN, perD uint64
 }
 
-// figEntry is a window's line without the subscription's own fields: the
-// encoded fields from window_start to incidents (each followed by a
-// comma), the encoded explanation, the encoded incidents of its key, and
-// the amount.
+// figEntry is a window's line without the subscription's own fields and
+// before settlement: the encoded fields from window_start to rounding and
+// those from claim_deadline to incidents (each followed by a comma), the
+// explanation (raw, and encoded), the encoding of the key's settlement
+// when the ledger holds nothing for the window, and the due amount.
 type figEntry struct {
-	mid, expl, keyIncs []byte
-	amount             number
+	head, tail    []byte
+	rawExpl, expl []byte
+	keyUnsettled  []byte
+	due           number
+	unsettled     settlement // with nothing issued before
 }
 
 // compute resolves the rows of rb against their plans and encodes their
@@ -372,7 +421,7 @@ func (lc *lineComputer) compute(rb *rowBatch) {
 	rb.out, rb.sums = rb.out[:0], rb.sums[:0]
 	for k := range rb.rows {
 		row := &rb.rows[k]
-		row.st = nil
+		row.st, row.ledgerErr = nil, nil
 		if row.err != nil {
 			continue
 		}
@@ -384,21 +433,41 @@ func (lc *lineComputer) compute(rb *rowBatch) {
 	}
 }
 
-// credit encodes the lines of one subscription into rb.
+// credit encodes the lines of one subscription into rb, settled against
+// the ledger, with their settlements in rb.sums; a *LedgerError is left in
+// row.ledgerErr for the writer, which ends the run there.
 func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 	st, sc := row.st, &row.sc
+	row.group = -1
+	iss := lc.w.iss[:0]
+	if lc.c.ledger != nil {
+		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
+		g, err := lc.c.ledger.issued(st, row.idHash, row.id, iss)
+		if err != nil {
+			row.ledgerErr, row.outEnd = err, len(rb.out)
+			return
+		}
+		row.group = g
+		lc.w.iss = iss
+	}
+	places := int32(st.rule.places)
 	for i := range st.windows {
 		e := lc.figures(st, sc, i)
-		rb.sums = append(rb.sums, e.amount)
-		if lc.skipZero && e.amount.sign() <= 0 {
+		s := &e.unsettled
+		if len(iss) > 0 && iss[i].entries > 0 {
+			lc.settled = settle(e.due, iss[i].units, places, iss[i].entries, lc.c.over)
+			s = &lc.settled
+		}
+		rb.sums = append(rb.sums, *s)
+		if lc.skipZero && s.amount.sign() == 0 {
 			continue
 		}
-		rb.out = st.appendRow(rb.out, lc.keys, i, row.id, row.customer, e)
+		rb.out = lc.appendRow(rb.out, st, i, row.id, row.customer, e, s)
 	}
 }
 
-// account adds the lines of row, whose amounts are sums, to the summary.
-func (b *batch) account(row *subRow, sums []number) {
+// account adds the lines of row, settled as sums, to the summary.
+func (b *batch) account(row *subRow, sums []settlement) {
 	if len(sums) == 0 {
 		return
 	}
@@ -409,24 +478,21 @@ func (b *batch) account(row *subRow, sums []number) {
 		b.acc[st] = a
 		b.order = append(b.order, st)
 	}
+	places := int32(st.rule.places)
 	positive := false
-	for _, n := range sums {
-		switch {
-		case n.sign() == 0:
-		case !n.big && n.units > 0 && n.places == int32(st.rule.places):
-			a.units = a.units.Add(fixed.From64(uint64(n.units)))
-			a.nonZero = true
-		default:
-			a.other = a.other.Add(n.decimal())
-			a.nonZero = true
-		}
-		positive = positive || n.sign() > 0
+	for k := range sums {
+		s := &sums[k]
+		a.n.lines++
+		a.n.count(s.amount.sign(), s.over.sign(), s.entries)
+		a.amount.add(s.amount, places)
+		a.due.add(s.due, places)
+		a.over.add(s.over, places)
+		positive = positive || s.amount.sign() != 0
 	}
-	a.lines += int64(len(sums))
 	b.lines += int64(len(sums))
 	if positive {
 		b.credited++
-		a.credited++
+		a.n.credited++
 	} else {
 		b.zero++
 	}
@@ -450,20 +516,30 @@ func (b *batch) write(out []byte) error {
 	return err
 }
 
-// appendRow appends the line of window i with figures e for the
-// subscription id of customer on plan st, as a record of a lines file with
-// its newline: the bytes LineWriter writes for that line.
-func (st *planState) appendRow(dst []byte, keys *keyHasher, i int, id, customer []byte, e *figEntry) []byte {
+// appendRow appends the line of window i with figures e, settled as s,
+// for the subscription id of customer on plan st, as a record of a lines
+// file with its newline: the bytes LineWriter writes for that line.
+func (lc *lineComputer) appendRow(dst []byte, st *planState, i int, id, customer []byte, e *figEntry, s *settlement) []byte {
+	places := st.rule.places
 	dst = appendField(dst, id)
 	dst = append(dst, ',')
 	dst = appendField(dst, customer)
 	dst = append(dst, ',')
 	dst = append(dst, st.csvPlan...)
+	dst = append(dst, e.head...)
+	dst = s.appendFields(dst, places)
+	dst = append(dst, e.tail...)
+	if s == &e.unsettled {
+		dst = lc.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
+		dst = append(dst, ',')
+		dst = append(dst, e.expl...)
+		return append(dst, '\n')
+	}
+	lc.keySettled = s.appendKey(lc.keySettled[:0], places)
+	dst = lc.keys.appendKey(dst, &st.keyHash[i], id, lc.keySettled)
 	dst = append(dst, ',')
-	dst = append(dst, e.mid...)
-	dst = keys.appendKey(dst, &st.keyHash[i], id, e.keyIncs)
-	dst = append(dst, ',')
-	dst = append(dst, e.expl...)
+	lc.explBuf = s.appendExplanation(append(lc.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
+	dst = appendField(dst, lc.explBuf)
 	return append(dst, '\n')
 }
 
@@ -488,14 +564,14 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	f := &lc.w.f
 	st.window(&lc.w, sc, i, f)
 	e := &lc.scratch
-	e.mid = appendFigures(e.mid[:0], &st.heads[i], f)
+	places := int32(st.rule.places)
+	e.head = appendFigures(e.head[:0], &st.heads[i], f)
+	e.tail = appendFiguresTail(e.tail[:0], f)
+	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
-	if keyIncs := st.wholes[i].keyIncidents(f.incidents); keyIncs != nil {
-		e.keyIncs = append(e.keyIncs[:0], keyIncs...)
-	} else {
-		e.keyIncs = appendKeyIncidents(e.keyIncs[:0], f.incidents)
-	}
-	e.amount = f.amount
+	e.due = f.amount
+	e.unsettled = settle(f.amount, 0, places, 0, lc.c.over)
+	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
 	switch {
 	case slot != nil:
 		stored := e.clone()
@@ -511,7 +587,10 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 
 // clone returns a copy of e that shares no memory with it.
 func (e *figEntry) clone() *figEntry {
-	return &figEntry{mid: clone(e.mid), expl: clone(e.expl), keyIncs: clone(e.keyIncs), amount: e.amount}
+	return &figEntry{
+		head: clone(e.head), tail: clone(e.tail), rawExpl: clone(e.rawExpl), expl: clone(e.expl),
+		keyUnsettled: clone(e.keyUnsettled), due: e.due, unsettled: e.unsettled,
+	}
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
@@ -519,8 +598,8 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // cacheKey returns the key of the figures of sc for window i, and whether
 // they can be shared: when the subscription was active during the whole
 // window or not at all, its figures depend only on the plan, the window,
-// its billing periods (their anchor day and phase), what it pays and what
-// was credited already, not on its ID or active range.
+// its billing periods (their anchor day and phase) and what it pays, not
+// on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	if !sc.fast || st.winNs == nil {
 		return figKey{}, false
@@ -530,12 +609,12 @@ func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 	full := sc.from <= ws && sc.to >= we
 	empty := sc.from >= we || sc.to <= ws || sc.from >= sc.to
 	if sc.b.list < 0 || !full && !empty ||
-		!sc.per.n.Is64() || !sc.per.d.Is64() || !sc.credited.n.Is64() || !sc.credited.d.Is64() {
+		!sc.per.n.Is64() || !sc.per.d.Is64() {
 		return figKey{}, false
 	}
 	k := figKey{st: st, win: int32(i), list: int32(sc.b.list), full: full}
 	if full {
-		k.perN, k.perD, k.credN, k.credD = sc.per.n.Lo, sc.per.d.Lo, sc.credited.n.Lo, sc.credited.d.Lo
+		k.perN, k.perD = sc.per.n.Lo, sc.per.d.Lo
 	}
 	return k, true
 }
@@ -546,11 +625,12 @@ func (b *batch) summary() *Summary {
 	s := &Summary{Read: b.read, Credited: b.credited, Zero: b.zero, Rejected: b.rejected, Lines: b.lines}
 	for _, st := range b.order {
 		a := b.acc[st]
-		var amount decimal.Decimal
-		if a.nonZero {
-			amount = decimal.NewFromBigInt(a.units.Big(new(big.Int)), int32(-st.rule.places)).Add(a.other)
-		}
-		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, a.lines, a.credited, amount)
+		places := int32(st.rule.places)
+		a.n.amount, a.n.due, a.n.over = a.amount.decimal(places), a.due.decimal(places), a.over.decimal(places)
+		s.addPlan(st.plan.ID, st.plan.Currency, st.plan.Rule.Kind, &a.n)
+	}
+	if b.c.ledger != nil {
+		s.Ledger = b.c.ledger.use(b.claimed, b.shard)
 	}
 	if b.sawLines {
 		s.cur, s.curPositive = string(b.last), b.lastPositive

@@ -48,7 +48,7 @@ func TestCycleDeadlinesCache(t *testing.T) {
 		months := st.plan.Period.Months()
 		for anchor := 1; anchor <= 31; anchor++ {
 			for phase := range months {
-				sub := Subscription{ID: "s", Plan: id, AnchorDay: anchor,
+				sub := Subscription{ID: "s", Plan: id, Quantity: 1, AnchorDay: anchor,
 					From: time.Date(2013, time.January+time.Month(phase), 1, 12, 0, 0, 0, st.zone)}
 				b := billingOf(&st.plan, &sub, st.zone, st.periods)
 				if b.list != (anchor-1)*months+phase {
@@ -79,7 +79,7 @@ func TestPeriodCacheCovers(t *testing.T) {
 		ws, we := st.windows[0].Start.UnixNano(), st.windows[len(st.windows)-1].End.UnixNano()
 		for anchor := 0; anchor <= 31; anchor++ {
 			for month := range 12 {
-				sub := Subscription{ID: "s", Plan: id, AnchorDay: anchor,
+				sub := Subscription{ID: "s", Plan: id, Quantity: 1, AnchorDay: anchor,
 					From: time.Date(2013, time.January+time.Month(month), 1+anchor%28, 0, 0, 0, 0, st.zone)}
 				b := billingOf(&st.plan, &sub, st.zone, st.periods)
 				if b.list < 0 || len(b.bounds) < 2 || b.bounds[0] > ws || b.bounds[len(b.bounds)-1] < we {
@@ -107,14 +107,14 @@ func TestBatchCacheServes(t *testing.T) {
 		after := st.windows[0].End.AddDate(0, 1, 0)
 		for _, group := range [][]Subscription{
 			{ // active throughout, billed alike (the same anchor, and for an annual plan the same month)
-				{ID: "a", Plan: id, From: before, AnchorDay: 5},
-				{ID: "b", Plan: id, From: before.AddDate(0, 0, 3), AnchorDay: 5},
-				{ID: "c", Plan: id, From: before.AddDate(0, 0, 10), AnchorDay: 5, Until: after},
+				{ID: "a", Plan: id, Quantity: 1, From: before, AnchorDay: 5},
+				{ID: "b", Plan: id, Quantity: 1, From: before.AddDate(0, 0, 3), AnchorDay: 5},
+				{ID: "c", Plan: id, Quantity: 1, From: before.AddDate(0, 0, 10), AnchorDay: 5, Until: after},
 			},
 			{ // not active at all: before or after the window
-				{ID: "d", Plan: id, From: after, AnchorDay: 5},
-				{ID: "e", Plan: id, From: after.AddDate(0, 0, 9), AnchorDay: 5},
-				{ID: "f", Plan: id, From: after.AddDate(-2, 0, 0), Until: st.windows[0].Start, AnchorDay: 5},
+				{ID: "d", Plan: id, Quantity: 1, From: after, AnchorDay: 5},
+				{ID: "e", Plan: id, Quantity: 1, From: after.AddDate(0, 0, 9), AnchorDay: 5},
+				{ID: "f", Plan: id, Quantity: 1, From: after.AddDate(-2, 0, 0), Until: st.windows[0].Start, AnchorDay: 5},
 			},
 		} {
 			first := figures(group[0])
@@ -127,7 +127,7 @@ func TestBatchCacheServes(t *testing.T) {
 				}
 			}
 		}
-		mid := Subscription{ID: "m", Plan: id, From: st.windows[0].Start.Add(time.Hour)}
+		mid := Subscription{ID: "m", Plan: id, Quantity: 1, From: st.windows[0].Start.Add(time.Hour)}
 		if e := figures(mid); e != &b.scratch {
 			t.Errorf("%s: a subscription active during part of the window was served from the cache", id)
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,13 +40,23 @@ type Config struct {
 	From, To, AsOf time.Time
 	// Exclusions are added to every policy's own.
 	Exclusions []sla.Exclusion
+	// Ledger, when set, is what was already issued: every window is
+	// settled against it (see Ledger). NewCalculator checks it against
+	// the plans and policies and refuses a ledger with problems; the
+	// Calculator then uses it, and it must not change.
+	Ledger *Ledger
+	// OverCredit is what settling against the Ledger does with a window
+	// credited beyond its due: Keep (the default) or Reverse.
+	OverCredit OverCredit
 }
 
 // Calculator computes the credits of subscriptions. It measures each
 // policy once, when it is built; after that it is immutable, and Credit and
 // Run are safe for concurrent use by multiple goroutines.
 type Calculator struct {
-	plans map[string]*planState
+	plans  map[string]*planState
+	ledger *ledgerBinding // nil without a ledger
+	over   OverCredit
 	// exactOnly computes every line on the exact path (tests compare it
 	// with the fast path).
 	exactOnly bool
@@ -71,7 +82,7 @@ type planState struct {
 	keyHash []windowKey // by window: the key fields the window fixes (see windowKey)
 	heads   []head      // by window: the fields of lines files the plan and window fix
 	wholes  []whole     // by window: what subscriptions active throughout share
-	csvPlan []byte      // the plan_id field of lines files
+	csvPlan []byte      // the fields plan_id, policy and policy_version of lines files, with their commas
 	// deadlines and csvDeadlines are the claim deadline of each window
 	// (and its field) when it does not depend on the subscription's
 	// billing periods; nil when it does. cycleDeadlines and
@@ -82,6 +93,8 @@ type planState struct {
 	csvDeadlines      [][]byte
 	cycleDeadlines    [][]time.Time
 	csvCycleDeadlines [][][]byte
+
+	ledgerPolicy int32 // the number of the plan's policy in the ledger binding
 }
 
 // NewCalculator checks cfg (plans, and their policies and tiers),
@@ -99,6 +112,13 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 	if err := c.measure(&cfg); err != nil {
 		return nil, err
 	}
+	if cfg.Ledger != nil {
+		var l problem.List
+		c.ledger = bindLedger(&l, cfg.Ledger, c.plans)
+		if err := l.Err(); err != nil {
+			return nil, err
+		}
+	}
 	for _, st := range c.plans {
 		st.compile()
 	}
@@ -110,6 +130,9 @@ func NewCalculator(cfg Config) (*Calculator, error) {
 func validate(cfg *Config) (*Calculator, error) {
 	var l problem.List
 	validatePlans(&l, cfg.Plans, nil)
+	if cfg.OverCredit > Reverse {
+		l.Addf("over_credit", "unknown value %q (want keep or reverse)", cfg.OverCredit.String())
+	}
 	policies := make(map[string]*sla.Policy, len(cfg.Policies))
 	for i, p := range cfg.Policies {
 		if p == nil {
@@ -122,7 +145,7 @@ func validate(cfg *Config) (*Calculator, error) {
 		}
 		policies[p.ID] = p
 	}
-	c := &Calculator{plans: make(map[string]*planState, len(cfg.Plans))}
+	c := &Calculator{plans: make(map[string]*planState, len(cfg.Plans)), over: cfg.OverCredit}
 	for i := range cfg.Plans {
 		plan := cfg.Plans[i]
 		path := problem.Index("plans", i)
@@ -226,7 +249,7 @@ func (st *planState) prepareFast() {
 	st.heads = make([]head, len(st.windows))
 	mult := appendField(nil, st.mult.String())
 	for i, win := range st.windows {
-		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, st.policy.Version, win.Start, win.End))
+		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, win.Start, win.End, st.plan.Currency))
 		st.heads[i] = head{
 			window:     appendWindowFields(nil, win.Start, win.End, st.plan.Currency.String()),
 			rule:       st.plan.Rule.Kind,
@@ -235,7 +258,11 @@ func (st *planState) prepareFast() {
 			places:     st.rule.places,
 		}
 	}
-	st.csvPlan = appendField(nil, st.plan.ID)
+	st.csvPlan = nil
+	for _, f := range [...]string{st.plan.ID, st.policy.ID, st.policy.Version} {
+		st.csvPlan = appendField(st.csvPlan, f)
+		st.csvPlan = append(st.csvPlan, ',')
+	}
 	st.wholes = make([]whole, len(st.windows))
 	for i := range st.windows {
 		st.wholes[i] = wholeOf(st.counter.Counts(i, time.Time{}, time.Time{}))
@@ -316,8 +343,10 @@ func (c *Calculator) Zones() map[string]*time.Location {
 
 // Credit returns the credit lines of sub: one per window measured, in
 // window order, including zero-amount lines that explain why (not active,
-// no downtime, availability in no tier, below the minimum). An invalid
-// subscription or an unknown plan is a *RowError.
+// no downtime, availability in no tier, below the minimum, nothing new to
+// issue), each settled against the ledger. An invalid subscription or an
+// unknown plan is a *RowError; a ledger entry that contradicts the
+// subscription is a *LedgerError.
 func (c *Calculator) Credit(sub Subscription) ([]Line, error) {
 	return c.AppendCredit(nil, &sub)
 }
@@ -331,7 +360,7 @@ func (c *Calculator) AppendCredit(dst []Line, sub *Subscription) ([]Line, error)
 	}
 	w := workPool.Get().(*work)
 	defer workPool.Put(w)
-	return c.appendLines(dst, st, sub, w, nil), nil
+	return c.appendLines(dst, st, sub, w, nil)
 }
 
 // planOf checks sub and returns its plan, or the *RowError refusing it.
@@ -346,11 +375,16 @@ func (c *Calculator) planOf(sub *Subscription) (*planState, error) {
 	return st, nil
 }
 
-// appendLines appends the lines of sub, on plan st, to dst. cache, when
-// not nil, holds the lines (without their subscription's IDs and key)
-// shared by the subscriptions active during a whole window or not at all
-// (see cacheKey), and receives the new ones, up to maxCache.
-func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w *work, cache map[figKey]*Line) []Line {
+// appendLines appends the lines of sub, on plan st, settled against the
+// ledger, to dst; on error dst is returned unchanged. cache, when not nil,
+// holds the lines (without their subscription's IDs and key, before
+// settlement) shared by the subscriptions active during a whole window or
+// not at all (see cacheKey), and receives the new ones, up to maxCache.
+func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w *work, cache map[figKey]*Line) ([]Line, error) {
+	iss, err := c.issued(st, sub.ID, w)
+	if err != nil {
+		return dst, err
+	}
 	sc := c.subContext(st, sub, &w.fast)
 	for i := range st.windows {
 		var ln Line
@@ -368,26 +402,50 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 			}
 		}
 		ln.Subscription, ln.Customer = sub.ID, sub.Customer
-		ln.Key = st.key(w, i, sub.ID, ln.Incidents)
+		s := st.settleLine(&ln, iss[i], c.over)
+		ln.Key = st.key(w, i, sub.ID, &s)
 		dst = append(dst, ln)
 	}
-	return dst
+	return dst, nil
 }
 
-// key returns the idempotency key of sub's line for window i caused by
-// incidents, as Key does, from the window's encoding.
-func (st *planState) key(w *work, i int, sub string, incidents []string) string {
+// issued returns what the ledger holds for each window of subscription id
+// on plan st (nothing without a ledger), in w's scratch space.
+func (c *Calculator) issued(st *planState, id string, w *work) ([]issuedWindow, error) {
+	w.iss = slices.Grow(w.iss[:0], len(st.windows))[:len(st.windows)]
+	clear(w.iss)
+	if c.ledger == nil {
+		return w.iss, nil
+	}
+	w.keySub = append(w.keySub[:0], id...)
+	_, err := c.ledger.issued(st, fnv1a(id), w.keySub, w.iss)
+	return w.iss, err
+}
+
+// settleLine settles ln, whose Due is the rule's credit, against iss under
+// mode o: its issued, adjustment and over-credit amounts, and the end of
+// its explanation. It returns the settlement, for the key.
+func (st *planState) settleLine(ln *Line, iss issuedWindow, o OverCredit) settlement {
+	places := int32(st.rule.places)
+	s := settle(numberOf(ln.Due), iss.units, places, iss.entries, o)
+	ln.IssuedBefore, ln.IssuedEntries = s.issued.decimal(), s.entries
+	ln.Amount, ln.OverCredited = s.amount.decimal(), s.over.decimal()
+	if s.entries > 0 {
+		ln.Explanation = string(s.appendExplanation([]byte(ln.Explanation), int(places), st.plan.Currency.String()))
+	}
+	return s
+}
+
+// key returns the idempotency key of sub's line for window i settled as
+// s, as Key does, from the window's encoding.
+func (st *planState) key(w *work, i int, sub string, s *settlement) string {
 	if w.keys == nil {
 		w.keys = newKeyHasher()
 	}
-	keyIncs := st.wholes[i].keyIncidents(incidents)
-	if keyIncs == nil {
-		w.keyIncs = appendKeyIncidents(w.keyIncs[:0], incidents)
-		keyIncs = w.keyIncs
-	}
+	w.keySettled = s.appendKey(w.keySettled[:0], st.rule.places)
 	w.keySub = append(w.keySub[:0], sub...)
 	var buf [KeyLength]byte
-	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, keyIncs))
+	return string(w.keys.appendKey(buf[:0], &st.keyHash[i], w.keySub, w.keySettled))
 }
 
 // subCtx is a subscription resolved against its plan: how it is billed
@@ -397,8 +455,7 @@ type subCtx struct {
 	from, to int64 // the active range in Unix nanoseconds, clamped to the windows
 	b        billing
 	per      fastRat // what it pays per billing period
-	credited fastRat
-	fast     bool // per and credited fit the fast path
+	fast     bool    // per fits the fast path
 }
 
 // subContext resolves sub against st, using a.
@@ -411,10 +468,6 @@ func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) 
 	sc.per = perPeriodFast(a, &st.rule.fast, sub)
 	if sub.Quantity > 1 && sub.Charged == nil {
 		sc.per = reduced(sc.per) // the same charge, the same cache key (2 × 25/2 is 25/1)
-	}
-	sc.credited = zeroRat
-	if !sub.Credited.IsZero() {
-		sc.credited = a.fromDecimal(sub.Credited)
 	}
 	sc.fast = !a.failed
 	if len(st.winNs) > 0 {
@@ -476,7 +529,13 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !c.measureFast(a, f, t, &cn) {
 		return false
 	}
-	t.charge, t.credited = chargeFast(a, sc.per, &sc.b, span), sc.credited
+	if c.rule.Kind == Prorated && !prorateFast(a, t, sc.per, &sc.b, span, func(from, until time.Time) (fastRat, bool) {
+		cn := st.counter.Counts(i, from, until)
+		return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
+	}) {
+		return false
+	}
+	t.charge = chargeFast(a, sc.per, &sc.b, span)
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
@@ -498,7 +557,14 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 		return
 	}
 	c.measureExact(a, f, t, &res)
-	t.charge, t.credited = charge(a, perPeriod(a, &c.big, sc.sub), &sc.b, span), a.fromDecimal(sc.sub.Credited)
+	per := perPeriod(a, &c.big, sc.sub)
+	if c.rule.Kind == Prorated {
+		prorate(a, t, per, &sc.b, span, func(from, until time.Time) (*frac, bool) {
+			r := st.meter.Active(i, from, until)
+			return exactWeighted(a, &r), true
+		})
+	}
+	t.charge = charge(a, per, &sc.b, span)
 	credit(a, c, &c.big, t, f)
 }
 
@@ -539,9 +605,10 @@ type work struct {
 	bt   trace[*frac]
 	f    figures // the figures of the last window
 
-	keys    *keyHasher // computes keys
-	keySub  []byte     // a key's subscription ID
-	keyIncs []byte     // the encoding of a key's incidents
+	keys       *keyHasher // computes keys
+	keySub     []byte     // a key's subscription ID
+	keySettled []byte     // the encoding of a key's settlement
+	iss        []issuedWindow
 }
 
 // ErrUnknownPlan is the reason of a RowError for a subscription whose plan
@@ -556,11 +623,27 @@ var ErrUnknownPlan = errors.New("unknown plan")
 // plan, billing anchor and charge, up to a few thousand, which are
 // computed once.
 //
-// A subscription subs yields with an error, or one Credit refuses, is
-// yielded as that error (a *RowError for rows of ReadSubscriptions) and the
-// run goes on: count it with Summary.Reject. When ctx is done, Run yields an
-// *InterruptedError saying how far it got and stops. Stopping the loop early
-// stops the run.
+// A row subs yields with a *RowError (a bad row of ReadSubscriptions), or a
+// subscription Credit refuses, is yielded as that *RowError and the run
+// goes on: count it with Summary.Reject. Any other error subs yields (an
+// error reading the file, a dropped database connection) is not a row
+// problem: Run yields it and stops, since the rest of the input cannot be
+// trusted to be complete. When ctx is done, Run yields an *InterruptedError
+// saying how far it got and stops. Stopping the loop early stops the run.
+//
+// A loop over Run therefore tells the two kinds apart:
+//
+//	for l, err := range calc.Run(ctx, subs) {
+//		var re *credit.RowError
+//		if errors.As(err, &re) {
+//			sum.Reject(re) // the row is reported; the run goes on
+//			continue
+//		}
+//		if err != nil {
+//			return err // the input broke off: nothing of this run may be used
+//		}
+//		sum.Add(&l)
+//	}
 func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error]) iter.Seq2[Line, error] {
 	return func(yield func(Line, error) bool) {
 		done := ctx.Done()
@@ -578,7 +661,8 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 			}
 			n++
 			if err != nil {
-				if !yield(Line{}, err) {
+				var re *RowError
+				if !yield(Line{}, err) || !errors.As(err, &re) {
 					return
 				}
 				continue
@@ -590,7 +674,11 @@ func (c *Calculator) Run(ctx context.Context, subs iter.Seq2[Subscription, error
 				}
 				continue
 			}
-			lines = c.appendLines(lines[:0], st, &sub, w, cache)
+			lines, err = c.appendLines(lines[:0], st, &sub, w, cache)
+			if err != nil {
+				yield(Line{}, err) // a *LedgerError: the ledger cannot be trusted
+				return
+			}
 			for i := range lines {
 				if !yield(lines[i], nil) {
 					return

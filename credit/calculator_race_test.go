@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sync"
@@ -62,9 +63,13 @@ func runOnce(ctx context.Context, calc *credit.Calculator, subs []byte, way int)
 	default: // Run over ReadSubscriptions (1), or Credit one by one (2)
 		w := credit.NewLineWriter(&out)
 		for sub, err := range credit.ReadSubscriptions(bytes.NewReader(subs), credit.ReadOptions{File: "subs.csv", Zones: calc.Zones()}) {
-			if err != nil {
-				sum.Reject(err)
+			var re *credit.RowError
+			if errors.As(err, &re) {
+				sum.Reject(re)
 				continue
+			}
+			if err != nil {
+				return "", "", err
 			}
 			var lines []credit.Line
 			if way == 1 {
@@ -74,9 +79,11 @@ func runOnce(ctx context.Context, calc *credit.Calculator, subs []byte, way int)
 					}
 					lines = append(lines, l)
 				}
-			} else if lines, err = calc.Credit(sub); err != nil {
-				sum.Reject(err)
+			} else if lines, err = calc.Credit(sub); errors.As(err, &re) {
+				sum.Reject(re)
 				continue
+			} else if err != nil {
+				return "", "", err
 			}
 			for i := range lines {
 				sum.Add(&lines[i])

@@ -74,32 +74,33 @@ func TestCreditSeed(t *testing.T) {
 		downtime    time.Duration
 		explanation string
 	}{
-		{"15 usd whole april", Subscription{ID: "s1", Plan: "email-starter", From: since}, "0.30", "15.000000", seedDowntime,
+		{"15 usd whole april", Subscription{ID: "s1", Plan: "email-starter", Quantity: 1, From: since}, "0.30", "15.000000", seedDowntime,
 			"15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)"},
-		{"980 jpy", Subscription{ID: "s2", Plan: "email-jp", From: since}, "20", "980.000000", seedDowntime, ""},
-		{"12.500 kwd", Subscription{ID: "s3", Plan: "email-kw", From: since}, "0.251", "12.500000", seedDowntime, ""},
-		{"49 chf cash", Subscription{ID: "s4", Plan: "email-ch", From: since}, "1.00", "49.000000", seedDowntime, ""},
+		{"980 jpy", Subscription{ID: "s2", Plan: "email-jp", Quantity: 1, From: since}, "20", "980.000000", seedDowntime, ""},
+		{"12.500 kwd", Subscription{ID: "s3", Plan: "email-kw", Quantity: 1, From: since}, "0.251", "12.500000", seedDowntime, ""},
+		{"49 chf cash", Subscription{ID: "s4", Plan: "email-ch", Quantity: 1, From: since}, "1.00", "49.000000", seedDowntime, ""},
 		{"seats multiply", Subscription{ID: "s5", Plan: "email-starter", From: since, Quantity: 3}, "0.90", "45.000000", seedDowntime, ""},
 		{"charged replaces list price", Subscription{ID: "s6", Plan: "email-starter", From: since, Quantity: 3, Charged: ptr("30.00")}, "0.60", "30.000000", seedDowntime, ""},
-		{"annual plan takes april's share", Subscription{ID: "s7", Plan: "email-annual", From: since}, "0.25", "12.328767", seedDowntime,
-			"12.328767… USD × 52080 s ÷ 2592000 s = 0.247717… → 0.25 USD (half-up)"},
-		{"tiered 97.99 percent", Subscription{ID: "s8", Plan: "email-pro", From: since}, "11.25", "45.000000", seedDowntime,
+		{"annual plan takes april's share", Subscription{ID: "s7", Plan: "email-annual", Quantity: 1, From: since}, "0.25", "12.328767", seedDowntime,
+			"150.00 USD × 52080 s ÷ 31536000 s = 0.247717… → 0.25 USD (half-up)"},
+		{"tiered 97.99 percent", Subscription{ID: "s8", Plan: "email-pro", Quantity: 1, From: since}, "11.25", "45.000000", seedDowntime,
 			"availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)"},
-		{"stepped capped at 50", Subscription{ID: "s9", Plan: "email-stepped", From: since}, "50.00", "100.000000", seedDowntime, ""},
-		{"started after the outage", Subscription{ID: "s10", Plan: "email-starter", From: date(2014, time.April, 20, ny)}, "0.00", "5.500000", 0,
+		{"stepped capped at 50", Subscription{ID: "s9", Plan: "email-stepped", Quantity: 1, From: since}, "50.00", "100.000000", seedDowntime, ""},
+		{"started after the outage", Subscription{ID: "s10", Plan: "email-starter", Quantity: 1, From: date(2014, time.April, 20, ny)}, "0.00", "5.500000", 0,
 			"no counted downtime while active: no credit"},
 		{
 			// Joined at 00:00 ET on the 19th, during partial restoration:
-			// only the hour until 01:00 ET counts, on the charge for
+			// only the hour until 01:00 ET counts. The charge for April is
 			// 12 days of a period anchored on the 19th (Apr 19 – May 19):
-			// 15 × 12/30 = 6.00, × 3600 ÷ 2592000 = 0.00833… → 0.01.
-			"started mid-outage", Subscription{ID: "s11", Plan: "email-starter", From: time.Date(2014, time.April, 19, 0, 0, 0, 0, ny)},
-			"0.01", "6.000000", time.Hour, "6.00 USD × 3600 s ÷ 2592000 s = 0.008333… → 0.01 USD (half-up)",
+			// 15 × 12/30 = 6.00; the credit is the price of the hour lost
+			// at the rate paid: 15.00 per 30 days, × 3600 ÷ 2592000 =
+			// 0.02083… → 0.02.
+			"started mid-outage", Subscription{ID: "s11", Plan: "email-starter", Quantity: 1, From: time.Date(2014, time.April, 19, 0, 0, 0, 0, ny)},
+			"0.02", "6.000000", time.Hour, "15.00 USD × 3600 s ÷ 2592000 s = 0.020833… → 0.02 USD (half-up)",
 		},
-		{"cancelled before the outage", Subscription{ID: "s12", Plan: "email-starter", From: since, Until: date(2014, time.April, 10, ny)}, "0.00", "4.500000", 0, ""},
-		{"not active", Subscription{ID: "s13", Plan: "email-starter", From: date(2014, time.May, 3, ny)}, "0.00", "0", 0,
+		{"cancelled before the outage", Subscription{ID: "s12", Plan: "email-starter", Quantity: 1, From: since, Until: date(2014, time.April, 10, ny)}, "0.00", "4.500000", 0, ""},
+		{"not active", Subscription{ID: "s13", Plan: "email-starter", Quantity: 1, From: date(2014, time.May, 3, ny)}, "0.00", "0", 0,
 			"not active during the window: no credit"},
-		{"already credited", Subscription{ID: "s14", Plan: "email-starter", From: since, Credited: dec("14.85")}, "0.15", "15.000000", seedDowntime, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,19 +140,25 @@ func TestCreditSeed(t *testing.T) {
 func TestCreditSeedLine(t *testing.T) {
 	c := seedCalculator(t)
 	ny := mustZone(t, "America/New_York")
-	lines, err := c.Credit(Subscription{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter", From: date(2014, time.January, 1, ny)})
+	lines, err := c.Credit(Subscription{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter", Quantity: 1, From: date(2014, time.January, 1, ny)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := Line{
 		Subscription: "sub-0001", Customer: "lantern-three", Plan: "email-starter",
+		Policy: "seed-monthly-new-york", PolicyVersion: "2014-04",
 		WindowStart: date(2014, time.April, 1, ny), WindowEnd: date(2014, time.May, 1, ny),
 		Currency: currency.USD, Charge: dec("15"), Downtime: seedDowntime, Weighted: dec("52080"),
 		Measured: april, Availability: dec("97.9907407407"), Rule: Prorated, Raw: dec("0.301389"),
-		Multiplier: dec("1"), Amount: dec("0.30"), ClaimDeadline: date(2014, time.May, 31, ny),
-		Incidents:   []string{"constant-contact-2014-04-18"},
-		Explanation: "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)",
-		Key:         Key("seed-monthly-new-york", "2014-04", date(2014, time.April, 1, ny), date(2014, time.May, 1, ny), "sub-0001", []string{"constant-contact-2014-04-18"}),
+		Multiplier: dec("1"), Due: dec("0.30"), IssuedBefore: dec("0"), Amount: dec("0.30"), OverCredited: dec("0"),
+		ClaimDeadline: date(2014, time.May, 31, ny),
+		Incidents:     []string{"constant-contact-2014-04-18"},
+		Explanation:   "15.00 USD × 52080 s ÷ 2592000 s = 0.301389… → 0.30 USD (half-up)",
+		// Computed outside Go (Python hashlib) from the documented
+		// encoding: the length-prefixed fields "postmortem/credit-key/v2",
+		// the policy, "2014-04-01T04:00:00Z", "2014-05-01T04:00:00Z",
+		// "USD", "sub-0001", "0.30", "0.00", "0.30", "0".
+		Key: "2630db7fec74e2afbe12deadbd70e209",
 	}
 	if diff := cmp.Diff([]Line{want}, lines, decimalEqual); diff != "" {
 		t.Errorf("line (-want +got):\n%s", diff)
@@ -172,17 +179,16 @@ func TestCreditErrors(t *testing.T) {
 		sub   Subscription
 		field string
 	}{
-		{"unknown plan", Subscription{ID: "x", Plan: "gold"}, "plan_id"},
+		{"unknown plan", Subscription{ID: "x", Plan: "gold", Quantity: 1}, "plan_id"},
 		{"missing id", Subscription{Plan: "email-starter"}, "id"},
 		{"negative quantity", Subscription{ID: "x", Plan: "email-starter", Quantity: -1}, "quantity"},
-		{"until before from", Subscription{ID: "x", Plan: "email-starter", From: date(2014, 4, 2, time.UTC), Until: date(2014, 4, 1, time.UTC)}, "active_until"},
-		{"anchor day 32", Subscription{ID: "x", Plan: "email-starter", AnchorDay: 32}, "anchor_day"},
-		{"negative charged", Subscription{ID: "x", Plan: "email-starter", Charged: ptr("-1")}, "charged"},
-		{"absurd credited", Subscription{ID: "x", Plan: "email-starter", Credited: dec("1e30")}, "credited"},
-		{"id not UTF-8", Subscription{ID: "bad-\xff", Plan: "email-starter"}, "id"},
-		{"id with a space", Subscription{ID: "x ", Plan: "email-starter"}, "id"},
-		{"customer with a line break", Subscription{ID: "x", Customer: "Acme\nInc", Plan: "email-starter"}, "customer_id"},
-		{"plan not UTF-8", Subscription{ID: "x", Plan: "email-starter\xff"}, "plan_id"},
+		{"until before from", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, From: date(2014, 4, 2, time.UTC), Until: date(2014, 4, 1, time.UTC)}, "active_until"},
+		{"anchor day 32", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, AnchorDay: 32}, "anchor_day"},
+		{"negative charged", Subscription{ID: "x", Plan: "email-starter", Quantity: 1, Charged: ptr("-1")}, "charged"},
+		{"id not UTF-8", Subscription{ID: "bad-\xff", Plan: "email-starter", Quantity: 1}, "id"},
+		{"id with a space", Subscription{ID: "x ", Plan: "email-starter", Quantity: 1}, "id"},
+		{"customer with a line break", Subscription{ID: "x", Customer: "Acme\nInc", Plan: "email-starter", Quantity: 1}, "customer_id"},
+		{"plan not UTF-8", Subscription{ID: "x", Plan: "email-starter\xff", Quantity: 1}, "plan_id"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -247,19 +253,23 @@ func TestRun(t *testing.T) {
 	since := date(2014, time.January, 1, ny)
 	bad := &RowError{Line: 3, Field: "quantity", Value: "-1", Err: errors.New("must not be negative")}
 	input := func(yield func(Subscription, error) bool) {
-		_ = yield(Subscription{ID: "a", Plan: "email-starter", From: since}, nil) &&
+		_ = yield(Subscription{ID: "a", Plan: "email-starter", Quantity: 1, From: since}, nil) &&
 			yield(Subscription{}, bad) &&
-			yield(Subscription{ID: "b", Plan: "gold"}, nil) &&
-			yield(Subscription{ID: "c", Plan: "email-jp", From: since}, nil) &&
-			yield(Subscription{ID: "d", Plan: "email-starter", From: date(2014, time.April, 25, ny)}, nil)
+			yield(Subscription{ID: "b", Plan: "gold", Quantity: 1}, nil) &&
+			yield(Subscription{ID: "c", Plan: "email-jp", Quantity: 1, From: since}, nil) &&
+			yield(Subscription{ID: "d", Plan: "email-starter", Quantity: 1, From: date(2014, time.April, 25, ny)}, nil)
 	}
 	var s Summary
 	var got []string
 	for l, err := range c.Run(context.Background(), input) {
-		if err != nil {
-			s.Reject(err)
+		var re *RowError
+		if errors.As(err, &re) {
+			s.Reject(re)
 			got = append(got, "error: "+err.Error())
 			continue
+		}
+		if err != nil {
+			t.Fatal(err)
 		}
 		s.Add(&l)
 		got = append(got, l.Subscription+" "+l.Amount.String()+" "+l.Currency.String())
@@ -276,7 +286,7 @@ func TestRun(t *testing.T) {
 	}
 	wantSummary := Summary{
 		Read: 5, Credited: 2, Zero: 1, Rejected: 2, Lines: 3,
-		Totals: []Total{{Currency: currency.JPY, Amount: dec("20"), Lines: 1}, {Currency: currency.USD, Amount: dec("0.30"), Lines: 2}},
+		Totals: []Total{{Currency: currency.JPY, Amount: dec("20"), Due: dec("20"), Lines: 1, Issued: 1}, {Currency: currency.USD, Amount: dec("0.30"), Due: dec("0.30"), Lines: 2, Issued: 1, Zero: 1}},
 		Plans: []PlanTotal{
 			{Plan: "email-jp", Currency: currency.JPY, Rule: Prorated, Subscriptions: 1, Amount: dec("20"), Lines: 1},
 			{Plan: "email-starter", Currency: currency.USD, Rule: Prorated, Subscriptions: 1, Amount: dec("0.30"), Lines: 2},
@@ -293,7 +303,7 @@ func TestRunCancel(t *testing.T) {
 	defer cancel()
 	endless := func(yield func(Subscription, error) bool) {
 		for i := 0; ; i++ {
-			if !yield(Subscription{ID: "s" + itoa(i), Plan: "email-starter"}, nil) {
+			if !yield(Subscription{ID: "s" + itoa(i), Plan: "email-starter", Quantity: 1}, nil) {
 				return
 			}
 		}

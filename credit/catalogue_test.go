@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/outagekit/postmortem/internal/synth"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
@@ -12,6 +14,16 @@ import (
 // catalogueCalculator returns a Calculator for the plans, policy and
 // incidents of cat, crediting its windows.
 func catalogueCalculator(tb testing.TB, cat *synth.Catalogue) *Calculator {
+	tb.Helper()
+	c, err := NewCalculator(catalogueConfig(tb, cat))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// catalogueConfig returns the Config of catalogueCalculator.
+func catalogueConfig(tb testing.TB, cat *synth.Catalogue) Config {
 	tb.Helper()
 	plans, err := LoadPlans("plans.yaml", cat.PlansFile())
 	if err != nil {
@@ -29,11 +41,7 @@ func catalogueCalculator(tb testing.TB, cat *synth.Catalogue) *Calculator {
 		}
 		incs = append(incs, inc)
 	}
-	c, err := NewCalculator(Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: incs, From: cat.From(), To: cat.To()})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return c
+	return Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: incs, From: cat.From(), To: cat.To()}
 }
 
 // TestRunCSVCatalogues checks that RunCSV writes the lines, the summary and
@@ -83,6 +91,76 @@ func TestRunCSVCatalogues(t *testing.T) {
 						t.Fatalf("%s (plan %s) window %d: computed with math/big, not on the fast path", sub.ID, sub.Plan, i)
 					}
 				}
+			}
+		})
+	}
+}
+
+// TestRunCSVCataloguesLedger checks that RunCSV settles against a ledger
+// as the exact path does, on a catalogue shape (its rows computed on
+// several goroutines): a ledger holding, for every second credited window,
+// twice its amount (over-credited), its amount (a re-run) or one minor
+// unit less, under both over-credit modes.
+func TestRunCSVCataloguesLedger(t *testing.T) {
+	s := synth.Shapes()[0]
+	data := s.CSV(1500)
+	first, _, _ := runCSV(t, catalogueCalculator(t, &s.Catalogue), data, BatchOptions{})
+	var ledger Ledger
+	n := 0
+	for l, err := range ReadLines(bytes.NewReader(first), "lines.csv") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Amount.Sign() <= 0 {
+			continue
+		}
+		n++
+		amount := l.Amount
+		switch n % 6 {
+		case 1, 3, 5:
+			continue
+		case 0:
+			amount = amount.Add(amount)
+		case 4:
+			amount = amount.Sub(decimal.New(1, amount.Exponent()))
+		}
+		if err := ledger.Add(Issued{Subscription: l.Subscription, Policy: l.Policy, Plan: l.Plan, WindowStart: l.WindowStart, WindowEnd: l.WindowEnd,
+			Currency: l.Currency, Amount: amount, Key: l.Key}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n < 60 {
+		t.Fatalf("%d credited windows: too few to settle", n)
+	}
+	for _, over := range []OverCredit{Keep, Reverse} {
+		t.Run(over.String(), func(t *testing.T) {
+			cfg := catalogueConfig(t, &s.Catalogue)
+			cfg.Ledger, cfg.OverCredit = &ledger, over
+			fast, err := NewCalculator(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exact, err := NewCalculator(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			exact.exactOnly = true
+			wantOut, wantSum, _ := runLines(t, exact, data, BatchOptions{})
+			gotOut, gotSum, _ := runCSV(t, fast, data, BatchOptions{})
+			if bytes.Equal(wantOut, first) {
+				t.Fatal("the ledger changed no line")
+			}
+			wl, gl := bytes.Split(wantOut, []byte("\n")), bytes.Split(gotOut, []byte("\n"))
+			for i := range min(len(wl), len(gl)) {
+				if !bytes.Equal(wl[i], gl[i]) {
+					t.Fatalf("line %d of %d differs:\nexact:  %s\nRunCSV: %s", i+1, len(wl), wl[i], gl[i])
+				}
+			}
+			if len(wl) != len(gl) {
+				t.Fatalf("RunCSV wrote %d lines, the exact path %d", len(gl), len(wl))
+			}
+			if diff := cmpDiff(wantSum, gotSum); diff != "" {
+				t.Errorf("summary (-exact +RunCSV):\n%s", diff)
 			}
 		})
 	}

@@ -157,15 +157,53 @@ func (b *billing) overlaps(s, e time.Time) iter.Seq2[int64, int64] {
 				return
 			}
 		}
+		for seg, length := range b.segments(s, e) {
+			if !yield(int64(seg.Duration()), length) {
+				return
+			}
+		}
+	}
+}
+
+// segments yields, in order, the part of [s, e) in each billing period it
+// overlaps, with the period's length in nanoseconds.
+func (b *billing) segments(s, e time.Time) iter.Seq2[interval.Interval, int64] {
+	return func(yield func(interval.Interval, int64) bool) {
 		span := interval.Interval{Start: s, End: e}
 		for t := s; t.Before(e); {
 			p := b.period(t)
-			if !yield(int64(p.Intersect(span).Duration()), int64(p.Duration())) {
+			if !yield(p.Intersect(span), int64(p.Duration())) {
 				return
 			}
 			t = p.End
 		}
 	}
+}
+
+// segment is the part of a window's active time in one billing period, for
+// a Prorated rule: the period's length and the weighted downtime in the
+// part, in seconds; counted is what the rule counts of that downtime,
+// after used of the objective's allowance (BeyondAllowance).
+type segment[N any] struct {
+	length, downtime, used, counted N
+}
+
+// prorate sets t.per to per, what the subscription pays per billing
+// period, and t.segs to the parts of span (the active part of a window) in
+// each of b's billing periods, with the weighted downtime measure gives for
+// each, for a Prorated rule. It reports false when measure cannot give one
+// (a figure that does not fit the number type).
+func prorate[N any, A arith[N]](a A, t *trace[N], per N, b *billing, span interval.Interval, measure func(from, until time.Time) (N, bool)) bool {
+	t.per = per
+	t.segs = t.segs[:0]
+	for seg, length := range b.segments(span.Start, span.End) {
+		d, ok := measure(seg.Start, seg.End)
+		if !ok {
+			return false
+		}
+		t.segs = append(t.segs, segment[N]{length: a.fromRatio(length, 1e9), downtime: d})
+	}
+	return true
 }
 
 // periodBounds returns the bounds of contiguous periods as Unix

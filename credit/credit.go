@@ -107,8 +107,8 @@ type Rule struct {
 	// Multiplier scales the base amount (10 is common); zero means 1.
 	Multiplier decimal.Decimal `yaml:"multiplier"`
 	// CapPercent caps the credit at this percent of the window's charge;
-	// zero means 100. The credit is also never more than what is left of
-	// the charge after credits already issued (Subscription.Credited).
+	// zero means 100. It caps the window's due, the total its settlement
+	// against a ledger issues over the runs.
 	CapPercent decimal.Decimal `yaml:"cap_percent"`
 	// Minimum: credits not greater than this amount are not issued (the
 	// line says so). Zero issues every positive credit.
@@ -164,7 +164,9 @@ type Subscription struct {
 	ID       string
 	Customer string
 	Plan     string
-	// Quantity is the number of seats; zero means 1.
+	// Quantity is the number of seats, 1 to 10^9. Zero is refused, as a
+	// quantity of 0 is in a subscriptions file (whose empty cell means 1):
+	// set it to 1 for a single seat.
 	Quantity int64
 	// From and Until bound when the subscription was active: [From, Until).
 	// A zero Until means still active.
@@ -176,9 +178,6 @@ type Subscription struct {
 	// Charged, when set, is the amount actually charged per billing period
 	// (after discounts and coupons); it replaces Price × Quantity.
 	Charged *decimal.Decimal
-	// Credited is what was already credited against the charge of each
-	// measured window; the cap never lets the total exceed the charge.
-	Credited decimal.Decimal
 	// Line is the line of the input the subscription was read from; zero
 	// for a subscription built in Go.
 	Line int
@@ -193,9 +192,12 @@ type Line struct {
 	Subscription string
 	Customer     string
 	Plan         string
-	WindowStart  time.Time
-	WindowEnd    time.Time
-	Currency     currency.Unit
+	// Policy and PolicyVersion are the SLA policy the window is measured
+	// by, and its version.
+	Policy, PolicyVersion string
+	WindowStart           time.Time
+	WindowEnd             time.Time
+	Currency              currency.Unit
 
 	// Charge is what the subscriber paid for the window: the billing
 	// periods' charges × their overlap with the window and the active time
@@ -223,8 +225,20 @@ type Line struct {
 	Capped       bool
 	BelowMinimum bool
 	Rounding     Rounding
-	// Amount is the credit issued, rounded once to the currency.
-	Amount decimal.Decimal
+
+	// Due is the credit the window is owed now, from everything the
+	// calculator knows, rounded once to the currency. IssuedBefore is what
+	// the ledger (Config.Ledger) says was already issued for the
+	// subscription, policy and window, in IssuedEntries entries of a
+	// non-zero amount; both are zero without a ledger. Amount is the
+	// adjustment issued now: Due − IssuedBefore, except that with Keep
+	// (Config.OverCredit) a window credited beyond its due issues nothing
+	// and OverCredited says by how much (IssuedBefore − Due).
+	Due           decimal.Decimal
+	IssuedBefore  decimal.Decimal
+	IssuedEntries int
+	Amount        decimal.Decimal
+	OverCredited  decimal.Decimal
 
 	ClaimDeadline time.Time
 	// Incidents are the IDs of the incidents whose downtime counted,
@@ -233,9 +247,10 @@ type Line struct {
 	Incidents []string
 	// Explanation is a one-line account of the figure.
 	Explanation string
-	// Key is the idempotency key: a stable hash of the policy version, the
-	// window, the subscription and the incidents. The same inputs give the
-	// same key on every run.
+	// Key is the idempotency key of the adjustment: Key(l), a hash naming
+	// the transition from what was issued to what is due (see the package
+	// documentation). The same inputs and ledger give the same key on every
+	// run; a new due or issued amount gives a new key.
 	Key string
 }
 
@@ -246,9 +261,9 @@ type Line struct {
 // use. MarshalJSON and UnmarshalJSON give its JSON form.
 type Summary struct {
 	// Read counts subscriptions read, refused ones included; Credited
-	// those with at least one line with a positive amount; Zero those whose
-	// lines are all zero; Rejected the rows refused with an error. Read =
-	// Credited + Zero + Rejected.
+	// those with at least one line with a non-zero amount (a credit, or a
+	// reversal); Zero those whose lines are all zero; Rejected the rows
+	// refused with an error. Read = Credited + Zero + Rejected.
 	Read, Credited, Zero, Rejected int64
 	// Lines counts the lines written.
 	Lines int64
@@ -257,8 +272,13 @@ type Summary struct {
 	// Plans totals per plan and currency, sorted by plan then currency.
 	Plans []PlanTotal
 
+	// Ledger counts the entries of the run's ledger that settled nothing:
+	// see LedgerUse. RunCSV sets it; a run of Calculator.Run sets it with
+	// Calculator.LedgerUse; a summary rebuilt from a lines file has none.
+	Ledger LedgerUse
+
 	cur         string // subscription of the last line added
-	curPositive bool   // whether it has a positive line yet
+	curPositive bool   // whether it has a non-zero line yet
 }
 
 // Total is the sum of the amounts of the lines in one currency.
@@ -266,8 +286,22 @@ type Summary struct {
 // Total is a plain value: safe for concurrent use.
 type Total struct {
 	Currency currency.Unit
-	Amount   decimal.Decimal
-	Lines    int64
+	// Amount is the sum of what the lines issue (Line.Amount): the
+	// adjustments of the run. Due is the sum of the lines' Due: what their
+	// windows are owed in all.
+	Amount, Due decimal.Decimal
+	// Lines counts the lines in the currency: Issued, those with a
+	// non-zero amount (what a billing system books), and Zero, those that
+	// issue nothing (no downtime while active, no tier, below the minimum,
+	// or nothing new). Lines = Issued + Zero.
+	Lines, Issued, Zero int64
+	// Settled counts the zero lines of windows the ledger already held at
+	// their due: nothing new to issue. OverCredited counts the lines of
+	// windows credited beyond their due, and OverCredit is the sum of
+	// what was kept beyond it (Line.OverCredited; a reversal is in
+	// Amount instead).
+	Settled, OverCredited int64
+	OverCredit            decimal.Decimal
 }
 
 // PlanTotal is the sum of the amounts of one plan's lines in one currency.
@@ -277,7 +311,8 @@ type PlanTotal struct {
 	Plan     string
 	Currency currency.Unit
 	Rule     RuleKind
-	// Subscriptions counts the subscriptions credited a positive amount.
+	// Subscriptions counts the subscriptions issued an adjustment: a
+	// credit, or a reversal.
 	Subscriptions int64
 	Amount        decimal.Decimal
 	// Lines counts the plan's lines in the currency, zero amounts included.

@@ -16,9 +16,13 @@
 //	w := credit.NewLineWriter(out)
 //	var sum credit.Summary
 //	for line, err := range calc.Run(ctx, subs) {
-//		if err != nil {
-//			sum.Reject(err) // a *RowError: the row's line, column and reason
+//		var re *credit.RowError
+//		if errors.As(err, &re) {
+//			sum.Reject(re) // a bad row: its line, column and reason; the run goes on
 //			continue
+//		}
+//		if err != nil {
+//			return err // the input broke off (I/O, a dropped connection): nothing is complete
 //		}
 //		sum.Add(&line)
 //		w.Write(&line)
@@ -102,18 +106,22 @@
 //     exclusive ends as the contract writes them); an availability in no
 //     tier earns nothing, as some published schedules say of exactly 99.0%.
 //     A rule without tiers uses its policy's.
-//   - [Prorated]: charge × weighted downtime ÷ measured time (the seed's
-//     "pro-rated refund"), or only the downtime beyond the objective's
-//     allowance with [Rule.BeyondAllowance]. The measured time is the
-//     policy's denominator: the whole window, or the active time.
+//   - [Prorated]: the price of the service lost (the seed's "pro-rated
+//     refund"): for each billing period the window's active time overlaps,
+//     what the subscription pays for the period ÷ the period's length × the
+//     weighted downtime it suffered in it. A $30/month subscriber active
+//     from April 16 who loses 2 hours on April 20 gets 30.00 × 7200 s ÷
+//     2,592,000 s = 0.08, as a full-month subscriber does; an annual plan
+//     divides its yearly price by the year. With [Rule.BeyondAllowance]
+//     only the downtime beyond the objective's allowance counts, the
+//     allowance taken from the earliest downtime first.
 //   - [Stepped]: [Rule.StepPercent] of the charge per started [Rule.Step]
 //     of weighted downtime: 5% per 30 minutes or part thereof gives 25%
 //     for 125 minutes, 5% for exactly 30, 10% for 31.
 //   - [Fixed]: a goodwill [Rule.Amount] for every subscription with counted
 //     downtime in the window.
 //
-// The cap is [Rule.CapPercent] of the window's charge (100 by default) and
-// never more than what is left of it after [Subscription.Credited]; when
+// The cap is [Rule.CapPercent] of the window's charge (100 by default); when
 // rounding would lift an amount above the cap, it is rounded towards zero
 // instead, so a line never credits more than the charge. The minimum is
 // judged on the amount that would be issued: credits not greater than
@@ -132,8 +140,7 @@
 // The window's figures enter from the SLA's measurement (the weighted
 // downtime, the measured time, the allowance, the tier holding the
 // availability: sla's figures, never recomputed here) and from the
-// subscription (the charge for its active share of the window, what was
-// credited already). Each step reads and writes the fields of one trace,
+// subscription (the charge for its active share of the window). Each step reads and writes the fields of one trace,
 // and one renderer turns the trace into the figures that Line, the lines
 // file, the explanation and the Summary are all made from, so none of
 // them can tell a different story. The steps are generic over the two
@@ -158,16 +165,47 @@
 //	availability 97.990741% in tier ≥ 95 and < 99: 25%: 45.00 USD × 25% = 11.25 → 11.25 USD (half-up)
 //	not active during the window: no credit
 //
+// # Settlement
+//
+// A window's credit is settled against what was already issued for it, so
+// that a billing loop run after every incident (or nightly) never credits
+// twice and never loses a correction. For each policy, window and
+// subscription, the line's [Line.Due] is the rule's credit from every
+// incident known now; [Line.IssuedBefore] is the sum of what the
+// [Ledger] ([Config.Ledger]) holds for the same subscription, policy and
+// window ([Line.IssuedEntries] entries); and [Line.Amount], the adjustment
+// issued now, is Due − IssuedBefore. The explanation ends with it:
+//
+//	100.00 USD × 14400 s ÷ 2592000 s = 0.555556… → 0.56 USD (half-up); due 0.56 USD − issued 0.28 USD = 0.28 USD
+//
+// A window already credited at its due issues nothing: a zero line,
+// counted as settled in the [Summary]. A window credited beyond its due
+// (an incident shortened or withdrawn) is over-credited: with [Keep] (the
+// default) nothing is issued and [Line.OverCredited] and the summary say
+// by how much; with [Reverse] the line issues the negative difference, for
+// billing systems that take debits ([Config.OverCredit]). The cap applies
+// to the due, so to the window's total, never to one adjustment.
+//
+// The loop of a billing system is then: read what it issued (its
+// adjustments table, or the earlier lines files) into a Ledger, run the
+// calculator, and insert the lines with a non-zero amount with ON
+// CONFLICT (idempotency_key) DO NOTHING, in one transaction. Run after a
+// second incident it inserts the differences; after a correction, the
+// corrections; run again, nothing.
+//
 // # Idempotency
 //
-// [Line.Key] is the first 32 hexadecimal digits (128 bits) of the SHA-256
-// of a canonical, length-prefixed encoding of the policy ID and version,
-// the window's start and end in UTC, the subscription ID and the sorted
-// IDs of the incidents whose downtime counted (see [Key]). It does not
-// depend on amounts, zones or order, so a corrected re-run of the same
-// window yields the same key and a billing system refuses the duplicate;
-// change the policy's version when its terms change. The same input gives
-// the same lines, keys and amounts on every run.
+// [Line.Key] names the transition a line issues: the first 32
+// hexadecimal digits (128 bits) of the SHA-256 of a canonical,
+// length-prefixed encoding of "postmortem/credit-key/v2", the policy ID,
+// the window's start and end (UTC, RFC 3339 with nanoseconds), the
+// currency, the subscription ID, the due, the amount issued before, the
+// amount issued now (as [FormatAmount] writes them) and the number of
+// ledger entries issued before (see [Key]). The same ledger and inputs
+// give the same keys and bytes on every run and in any order; a different
+// due or issued_before gives a new key, so a second incident or a
+// correction is never refused as a duplicate; and since the amount is
+// part of what is hashed, no key names two different amounts.
 //
 // # Batches
 //
@@ -245,7 +283,7 @@
 // Subscriptions are CSV files with a header line naming the columns of
 // [SubscriptionColumns]:
 //
-//	id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited
+//	id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged
 //
 // id and plan_id are required, the others optional; times are RFC 3339, or
 // local times and dates in the plan's billing zone. Values are read as

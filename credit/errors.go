@@ -91,6 +91,22 @@ func (p *rowProblems) add(field, value string, err error) {
 	p.err.Also = append(p.err.Also, FieldError{field, value, err})
 }
 
+// has reports whether a problem was recorded with field.
+func (p *rowProblems) has(field string) bool {
+	if p.err == nil {
+		return false
+	}
+	if p.err.Field == field {
+		return true
+	}
+	for _, f := range p.err.Also {
+		if f.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // addf records a problem with a formatted reason.
 func (p *rowProblems) addf(field, value, format string, args ...any) {
 	p.add(field, value, fmt.Errorf(format, args...))
@@ -127,3 +143,35 @@ func (e *InterruptedError) Error() string {
 }
 
 func (e *InterruptedError) Unwrap() error { return e.Err }
+
+// LedgerError is an entry of the ledger that contradicts the subscription
+// it is for: in another currency than the subscription's plan. What was
+// issued for the subscription cannot be known, so the run ends with it
+// (it is not a rejected row): fix the ledger or the plan and run again.
+//
+// A LedgerError is safe for concurrent use as long as no goroutine
+// modifies it.
+type LedgerError struct {
+	// File and Line locate the entry (Line is its order among the entries
+	// added when File is empty).
+	File  string
+	Line  int
+	Field string
+	Value string
+	Err   error
+}
+
+// Error returns "file:line: field "value": reason", or "ledger[i]: …" for
+// an entry without a file.
+func (e *LedgerError) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		fmt.Fprintf(&b, "%s:%d: ", e.File, e.Line)
+	} else {
+		fmt.Fprintf(&b, "ledger[%d]: ", e.Line-1)
+	}
+	writeField(&b, e.Field, e.Value, e.Err)
+	return b.String()
+}
+
+func (e *LedgerError) Unwrap() error { return e.Err }

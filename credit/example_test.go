@@ -48,7 +48,7 @@ func Example() {
 		return
 	}
 	lines, err := calc.Credit(credit.Subscription{
-		ID: "sub-0001", Plan: "email-starter", From: time.Date(2014, time.January, 1, 0, 0, 0, 0, ny),
+		ID: "sub-0001", Plan: "email-starter", Quantity: 1, From: time.Date(2014, time.January, 1, 0, 0, 0, 0, ny),
 	})
 	if err != nil {
 		fmt.Println(err)
@@ -107,15 +107,29 @@ func ExampleAllocate() {
 	// 33.33
 }
 
+// A line's key names its transition: what was issued before, what is due
+// now, what is issued. A second incident in a window credited 0.28 makes
+// it due 0.56: the new adjustment gets a new key, so a billing system that
+// refuses duplicate keys inserts it; the same run again gives the same
+// key, which it refuses.
 func ExampleKey() {
 	ny, _ := time.LoadLocation("America/New_York")
-	start := time.Date(2014, time.April, 1, 0, 0, 0, 0, ny)
-	end := time.Date(2014, time.May, 1, 0, 0, 0, 0, ny)
-	k1 := credit.Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"b", "a"})
-	k2 := credit.Key("seed-monthly-new-york", "2014-04", start.UTC(), end.UTC(), "sub-0001", []string{"a", "b"})
-	fmt.Println(k1, k1 == k2)
+	first := credit.Line{
+		Subscription: "sub-0001", Policy: "seed-monthly-new-york", Currency: currency.USD,
+		WindowStart: time.Date(2014, time.April, 1, 0, 0, 0, 0, ny), WindowEnd: time.Date(2014, time.May, 1, 0, 0, 0, 0, ny),
+		Due: decimal.RequireFromString("0.28"), Amount: decimal.RequireFromString("0.28"),
+	}
+	second := first
+	second.Due, second.IssuedBefore, second.IssuedEntries = decimal.RequireFromString("0.56"), decimal.RequireFromString("0.28"), 1
+	again := second
+	again.WindowStart, again.WindowEnd = again.WindowStart.UTC(), again.WindowEnd.UTC()
+	fmt.Println(credit.Key(&first))
+	fmt.Println(credit.Key(&second))
+	fmt.Println(credit.Key(&again) == credit.Key(&second))
 	// Output:
-	// 9c54194ce4eceb27e240f0c8482ffa5d true
+	// d157c055f88c8c0940822cb1b1ec2e94
+	// 6f14b5dff95196ebd117f45f6134acc4
+	// true
 }
 
 func ExampleReadSubscriptions() {
@@ -171,10 +185,15 @@ func ExampleCalculator_Run() {
 	var sum credit.Summary
 	subs := credit.ReadSubscriptions(in, credit.ReadOptions{File: "demo.csv", Zones: calc.Zones()})
 	for line, err := range calc.Run(context.Background(), subs) {
-		if err != nil {
-			sum.Reject(err)
-			fmt.Println(err)
+		var re *credit.RowError
+		if errors.As(err, &re) { // a bad row: reported, and the run goes on
+			sum.Reject(re)
+			fmt.Println(re)
 			continue
+		}
+		if err != nil { // the input broke off: the run is incomplete
+			fmt.Println(err)
+			return
 		}
 		sum.Add(&line)
 		if err := w.Write(&line); err != nil {
@@ -196,7 +215,7 @@ func ExampleCalculator_Run() {
 	// EUR 13.98
 	// JPY 20
 	// KWD 0.251
-	// USD 69.15
+	// USD 69.17
 }
 
 func ExampleFormatAmount() {
@@ -215,8 +234,9 @@ func ExampleFormatAmount() {
 // ExampleSummary_MarshalJSON shows the JSON form of a summary.
 func ExampleSummary_MarshalJSON() {
 	var s credit.Summary
-	s.Add(&credit.Line{Subscription: "sub-0001", Plan: "email-starter", Currency: currency.USD, Rule: credit.Prorated, Amount: decimal.RequireFromString("0.30")})
-	s.Reject(errors.New("unknown plan"))
+	s.Add(&credit.Line{Subscription: "sub-0001", Plan: "email-starter", Currency: currency.USD, Rule: credit.Prorated,
+		Due: decimal.RequireFromString("0.30"), Amount: decimal.RequireFromString("0.30")})
+	s.Reject(&credit.RowError{File: "subs.csv", Line: 3, Field: "plan_id", Value: "gold", Err: credit.ErrUnknownPlan})
 	var buf bytes.Buffer
 	b, _ := json.Marshal(s)
 	_ = json.Indent(&buf, b, "", "  ")
@@ -232,7 +252,13 @@ func ExampleSummary_MarshalJSON() {
 	//     {
 	//       "currency": "USD",
 	//       "amount": "0.30",
-	//       "lines": 1
+	//       "due": "0.30",
+	//       "lines": 1,
+	//       "issued_lines": 1,
+	//       "zero_lines": 0,
+	//       "settled_lines": 0,
+	//       "over_credited_lines": 0,
+	//       "over_credit": "0.00"
 	//     }
 	//   ],
 	//   "plans": [
@@ -244,6 +270,9 @@ func ExampleSummary_MarshalJSON() {
 	//       "lines": 1,
 	//       "amount": "0.30"
 	//     }
-	//   ]
+	//   ],
+	//   "ledger_absent_subscriptions": 0,
+	//   "ledger_absent_entries": 0,
+	//   "ledger_other_entries": 0
 	// }
 }

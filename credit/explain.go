@@ -45,21 +45,34 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	case a.sign(t.weighted) == 0:
 		return append(b, "no counted downtime while active: no credit"...)
 	case r.Kind == Prorated:
-		money(t.charge)
-		b = append(b, " × "...)
-		if r.BeyondAllowance {
-			b = append(b, '(')
-			num(t.weighted)
-			b = append(b, " s − "...)
-			num(t.allowed)
-			b = append(b, " s allowed)"...)
-		} else {
-			num(t.downtime)
+		// One term per billing period with downtime in it: what a period
+		// costs × the downtime in it ÷ its length.
+		first := true
+		for k := range t.segs {
+			s := &t.segs[k]
+			if a.sign(s.downtime) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, " + "...)
+			}
+			first = false
+			money(t.per)
+			b = append(b, " × "...)
+			if a.sign(s.used) > 0 {
+				b = append(b, '(')
+				num(s.downtime)
+				b = append(b, " s − "...)
+				num(s.used)
+				b = append(b, " s allowed)"...)
+			} else {
+				num(s.counted)
+				b = append(b, " s"...)
+			}
+			b = append(b, " ÷ "...)
+			num(s.length)
 			b = append(b, " s"...)
 		}
-		b = append(b, " ÷ "...)
-		num(t.measured)
-		b = append(b, " s"...)
 	case r.Kind == Stepped:
 		num(t.weighted)
 		b = append(b, " s = "...)
@@ -82,17 +95,9 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
-		} else {
-			num(p.capPct)
-			b = append(b, "% of "...)
-			money(t.charge)
-		}
+		num(p.capPct)
+		b = append(b, "% of "...)
+		money(t.charge)
 		b = append(b, " = "...)
 		amount(t.limit)
 	}

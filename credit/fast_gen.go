@@ -12,16 +12,7 @@ import (
 
 // capAtFast is capAt for fastArith.
 func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
+	t.limit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true
@@ -85,21 +76,33 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	case a.sign(t.weighted) == 0:
 		return append(b, "no counted downtime while active: no credit"...)
 	case r.Kind == Prorated:
-		money(t.charge)
-		b = append(b, " × "...)
-		if r.BeyondAllowance {
-			b = append(b, '(')
-			num(t.weighted)
-			b = append(b, " s − "...)
-			num(t.allowed)
-			b = append(b, " s allowed)"...)
-		} else {
-			num(t.downtime)
+
+		first := true
+		for k := range t.segs {
+			s := &t.segs[k]
+			if a.sign(s.downtime) == 0 {
+				continue
+			}
+			if !first {
+				b = append(b, " + "...)
+			}
+			first = false
+			money(t.per)
+			b = append(b, " × "...)
+			if a.sign(s.used) > 0 {
+				b = append(b, '(')
+				num(s.downtime)
+				b = append(b, " s − "...)
+				num(s.used)
+				b = append(b, " s allowed)"...)
+			} else {
+				num(s.counted)
+				b = append(b, " s"...)
+			}
+			b = append(b, " ÷ "...)
+			num(s.length)
 			b = append(b, " s"...)
 		}
-		b = append(b, " ÷ "...)
-		num(t.measured)
-		b = append(b, " s"...)
 	case r.Kind == Stepped:
 		num(t.weighted)
 		b = append(b, " s = "...)
@@ -122,17 +125,9 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		if a.cmp(t.limit, t.pctLimit) < 0 {
-			b = append(b, "what is left of "...)
-			money(t.charge)
-			b = append(b, " after "...)
-			money(t.credited)
-			b = append(b, " credited"...)
-		} else {
-			num(p.capPct)
-			b = append(b, "% of "...)
-			money(t.charge)
-		}
+		num(p.capPct)
+		b = append(b, "% of "...)
+		money(t.charge)
 		b = append(b, " = "...)
 		amount(t.limit)
 	}
@@ -191,21 +186,43 @@ func perPeriodFast(a *fastArith, p *params[fastRat], sub *Subscription) fastRat 
 	return p.price
 }
 
+// prorateFast is prorate for fastArith.
+func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, b *billing, span interval.Interval, measure func(from, until time.Time) (fastRat, bool)) bool {
+	t.per = per
+	t.segs = t.segs[:0]
+	for seg, length := range b.segments(span.Start, span.End) {
+		d, ok := measure(seg.Start, seg.End)
+		if !ok {
+			return false
+		}
+		t.segs = append(t.segs, segment[fastRat]{length: a.fromRatio(length, 1e9), downtime: d})
+	}
+	return true
+}
+
 // proratedFast is prorated for fastArith.
 func proratedFast(a *fastArith, c *compiled, t *trace[fastRat]) {
-	t.downtime = t.weighted
-	if c.rule.BeyondAllowance {
-		if a.cmp(t.weighted, t.allowed) <= 0 {
-			t.downtime = a.fromInt(0)
-		} else {
-			t.downtime = a.sub(t.weighted, t.allowed)
+	left := t.allowed
+	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
+		left = a.fromInt(0)
+	}
+	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	for k := range t.segs {
+		s := &t.segs[k]
+		s.used, s.counted = a.fromInt(0), s.downtime
+		if a.sign(left) > 0 && a.sign(s.downtime) > 0 {
+			s.used = left
+			if a.cmp(s.downtime, left) < 0 {
+				s.used = s.downtime
+			}
+			s.counted = a.sub(s.downtime, s.used)
+			left = a.sub(left, s.used)
+		}
+		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			t.raw = a.add(t.raw, a.quo(a.mul(t.per, s.counted), s.length))
+			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
-	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
-		return
-	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
 }
 
 // renderFast is render for fastArith.

@@ -208,10 +208,15 @@ func scaleUnits(units int64, k int) (int64, bool) {
 }
 
 // lineOf returns the line of f for window i of plan st, without the
-// subscription's IDs and key.
+// subscription's IDs and key, and before settlement: its due and amount
+// are the rule's, nothing issued before.
 func (st *planState) lineOf(f *figures, i int) Line {
+	none := number{places: int32(st.rule.places)}
+	zero := none.decimal()
 	return Line{
 		Plan:          st.plan.ID,
+		Policy:        st.policy.ID,
+		PolicyVersion: st.policy.Version,
 		WindowStart:   st.windows[i].Start,
 		WindowEnd:     st.windows[i].End,
 		Currency:      st.plan.Currency,
@@ -227,7 +232,10 @@ func (st *planState) lineOf(f *figures, i int) Line {
 		Capped:        f.capped,
 		BelowMinimum:  f.belowMin,
 		Rounding:      st.plan.Rule.Rounding,
+		Due:           f.amount.decimal(),
+		IssuedBefore:  zero,
 		Amount:        f.amount.decimal(),
+		OverCredited:  zero,
 		ClaimDeadline: f.deadline,
 		Incidents:     f.incidents,
 		Explanation:   string(f.expl),
@@ -244,20 +252,25 @@ type head struct {
 	places     int // the currency's decimal places
 }
 
-// figuresOf returns the figures and head of l, for LineWriter.
-func figuresOf(l *Line) (figures, head) {
+// figuresOf returns the figures, head and settlement of l, for
+// LineWriter.
+func figuresOf(l *Line) (figures, head, settlement) {
 	f := figures{
 		downtime: l.Downtime, measured: l.Measured,
 		weighted: numberOf(l.Weighted), availability: numberOf(l.Availability),
 		incidents: l.Incidents, deadline: l.ClaimDeadline,
-		charge: numberOf(l.Charge), raw: numberOf(l.Raw), amount: numberOf(l.Amount),
+		charge: numberOf(l.Charge), raw: numberOf(l.Raw), amount: numberOf(l.Due),
 		band: []byte(l.Band), capped: l.Capped, belowMin: l.BelowMinimum,
 		expl: []byte(l.Explanation),
 	}
 	h := head{rule: l.Rule, rounding: l.Rounding, places: Digits(l.Currency)}
 	h.window = appendWindowFields(nil, l.WindowStart, l.WindowEnd, l.Currency.String())
 	h.multiplier = appendField(nil, l.Multiplier.String())
-	return f, h
+	s := settlement{
+		due: f.amount, issued: numberOf(l.IssuedBefore), amount: numberOf(l.Amount),
+		over: numberOf(l.OverCredited), entries: l.IssuedEntries,
+	}
+	return f, h, s
 }
 
 // appendWindowFields appends the fields window_start, window_end and
@@ -271,10 +284,12 @@ func appendWindowFields(dst []byte, start, end time.Time, cur string) []byte {
 	return append(dst, ',')
 }
 
-// appendFigures appends the fields window_start … incidents of a lines
+// appendFigures appends the fields window_start … rounding of a lines
 // file (see LineColumns) for figures f under head h, each followed by a
-// comma. It is the one encoder of those fields: LineWriter writes a Line
-// through it (figuresOf), RunCSV the figures of a window.
+// comma; the settlement's fields follow them (settlement.appendFields),
+// then those of appendFiguresTail. With the tail, it is the one encoder of
+// those fields: LineWriter writes a Line through them (figuresOf), RunCSV
+// the figures of a window.
 func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = append(dst, h.window...)
 	dst = f.charge.appendFixed(dst, displayPlaces)
@@ -300,9 +315,12 @@ func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = strconv.AppendBool(dst, f.belowMin)
 	dst = append(dst, ',')
 	dst = append(dst, h.rounding.String()...)
-	dst = append(dst, ',')
-	dst = f.amount.appendFixed(dst, h.places)
-	dst = append(dst, ',')
+	return append(dst, ',')
+}
+
+// appendFiguresTail appends the fields claim_deadline and incidents of a
+// lines file for figures f, each followed by a comma.
+func appendFiguresTail(dst []byte, f *figures) []byte {
 	switch {
 	case f.deadlineText != nil:
 		dst = append(dst, f.deadlineText...)
@@ -350,7 +368,6 @@ func wholeOf(cn counts.Window) whole {
 	return whole{
 		counts:    cn,
 		incidents: appendIncidentsField([]byte{}, cn.Incidents),
-		keyIncs:   appendKeyIncidents([]byte{}, cn.Incidents),
 	}
 }
 
@@ -367,15 +384,6 @@ func (wh *whole) sameIncidents(incidents []string) bool {
 func (wh *whole) incidentsField(incidents []string) []byte {
 	if wh.sameIncidents(incidents) {
 		return wh.incidents
-	}
-	return nil
-}
-
-// keyIncidents returns the encoding in keys of incidents when they are the
-// window's whole list, else nil.
-func (wh *whole) keyIncidents(incidents []string) []byte {
-	if wh.sameIncidents(incidents) {
-		return wh.keyIncs
 	}
 	return nil
 }

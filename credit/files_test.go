@@ -82,7 +82,7 @@ func TestDemo(t *testing.T) {
 	}
 	for id, want := range map[string]string{
 		"sub-0001": "0.30",  // the seed's $15/month subscriber
-		"sub-0002": "0.89",  // three seats, billed from the 15th: 14/31 + 16/30 of 45.00
+		"sub-0002": "0.90",  // three seats billed from the 15th: 45.00 × 52080 s ÷ the 30 days of Apr 15 – May 15
 		"sub-0008": "20",    // ¥980
 		"sub-0009": "1.00",  // CHF 49, cash rounding
 		"sub-0010": "0.251", // KWD 12.500
@@ -172,8 +172,10 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 			`s.csv:2: charged "1,5": not a decimal number: use "." as the decimal separator and no thousands separator`},
 		{"absurd amount", "id,plan_id,charged\na,email-starter,1000000000000\n",
 			`s.csv:2: charged "1000000000000": is absurdly large (must be below 10^12)`},
-		{"exponent", "id,plan_id,credited\na,email-starter,1e3\n",
-			`s.csv:2: credited "1e3": not a decimal number: exponents are not accepted`},
+		{"exponent", "id,plan_id,charged\na,email-starter,1e3\n",
+			`s.csv:2: charged "1e3": not a decimal number: exponents are not accepted`},
+		{"the credited column of earlier versions", "id,plan_id,credited\na,email-starter,1.00\n",
+			`s.csv:1: credited: column 3, credited, is no longer read: one value for every window of a subscription cannot say what each window was credited; give what was issued as a ledger (credits -issued, credit.Ledger), which is settled per window`},
 		{"impossible date", "id,plan_id,active_from\na,email-starter,2014-02-30\n",
 			`s.csv:2: active_from "2014-02-30": February 2014 has 28 days`},
 		{"unknown plan", "id,plan_id\na,gold\n", `s.csv:2: plan_id "gold": unknown plan`},
@@ -194,7 +196,7 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 		{"date with a space", "id,plan_id,active_until\na,email-starter,2014-05-01 \n", `s.csv:2: active_until "2014-05-01 ": ends with white space`},
 		{"anchor day with a tab", "id,plan_id,anchor_day\na,email-starter,\t1\n", `s.csv:2: anchor_day "\t1": begins with white space`},
 		{"charged with a no-break space", "id,plan_id,charged\na,email-starter,15.00\u00a0\n", `s.csv:2: charged "15.00\u00a0": ends with white space`},
-		{"credited with a line break", "id,plan_id,credited\na,email-starter,\"1.00\r\n\"\n", `s.csv:2: credited "1.00\n": contains a line break`},
+		{"charged with a line break", "id,plan_id,charged\na,email-starter,\"1.00\r\n\"\n", `s.csv:2: charged "1.00\n": contains a line break`},
 		{"blank quantity", "id,plan_id,quantity\na,email-starter,  \n", `s.csv:2: quantity "  ": is only white space (leave it empty)`},
 		{"id with a space", "id,plan_id\n a,email-starter\n", `s.csv:2: id " a": begins with white space`},
 		{"id with a line break", "id,plan_id\n\"a\nb\",email-starter\n", `s.csv:2: id "a\nb": contains a line break`},
@@ -204,9 +206,9 @@ func TestReadSubscriptionsMessages(t *testing.T) {
 		{"bad text and a bad value", "id,plan_id,quantity,charged\na\xff,email-starter,2 ,1e3\n",
 			`s.csv:2: id "a\xff": not valid UTF-8; quantity "2 ": ends with white space; charged "1e3": not a decimal number: exponents are not accepted`},
 		{"two problems", "id,plan_id,quantity\n,gold,x\n", `s.csv:2: id "": missing; plan_id "gold": unknown plan; quantity "x": want a whole number of seats`},
-		{"missing header", "", `s.csv:1: missing header line (want id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
+		{"missing header", "", `s.csv:1: missing header line (want id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged)`},
 		{"missing column", "id,customer_id\na,b\n", `s.csv:1: plan_id: missing required column "plan_id"`},
-		{"unknown column", "id,plan_id,plan\na,b,c\n", `s.csv:1: plan: unknown column "plan" (want some of id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited)`},
+		{"unknown column", "id,plan_id,plan\na,b,c\n", `s.csv:1: plan: unknown column "plan" (want some of id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,8 +238,8 @@ func TestReadSubscriptionsTimes(t *testing.T) {
 		got = append(got, sub)
 	}
 	want := []Subscription{
-		{ID: "a", Plan: "p", From: date(2014, time.April, 16, ny), Until: time.Date(2014, time.April, 17, 9, 30, 0, 0, time.UTC), Line: 2},
-		{ID: "b", Plan: "p", From: time.Date(2014, time.April, 16, 9, 30, 0, 0, ny), Line: 3},
+		{ID: "a", Plan: "p", Quantity: 1, From: date(2014, time.April, 16, ny), Until: time.Date(2014, time.April, 17, 9, 30, 0, 0, time.UTC), Line: 2},
+		{ID: "b", Plan: "p", Quantity: 1, From: time.Date(2014, time.April, 16, 9, 30, 0, 0, ny), Line: 3},
 	}
 	if diff := cmp.Diff(want, got, decimalEqual); diff != "" {
 		t.Errorf("subscriptions (-want +got):\n%s", diff)
@@ -441,7 +443,8 @@ func cmpDiff(a, b any) string { return cmp.Diff(a, b, decimalEqual) }
 
 func TestReadLinesBad(t *testing.T) {
 	header := strings.Join(LineColumns(), ",") + "\n"
-	good := "s1,c,p,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up,0.30,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
+	good := "s1,c,p,pol,v1,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,52080,2592000,97.9907407407,prorated,,0.301389,1,false,false,half_up," +
+		"0.30,0.00,0,0.30,0.00,2014-05-31T00:00:00-04:00,i1;i2,k,e\n"
 	tests := []struct {
 		name  string
 		row   string
@@ -449,7 +452,8 @@ func TestReadLinesBad(t *testing.T) {
 	}{
 		{"bad currency", strings.Replace(good, ",USD,", ",XYZ,", 1), "currency"},
 		{"bad amount", strings.Replace(good, ",0.30,", ",0,30,", 1), ""},
-		{"negative amount", strings.Replace(good, ",0.30,", ",-0.30,", 1), "amount"},
+		{"negative over-credit", strings.Replace(good, ",0.30,0.00,2014-05-31", ",0.30,-0.10,2014-05-31", 1), "over_credited"},
+		{"entries not a count", strings.Replace(good, ",0.00,0,", ",0.00,x,", 1), "issued_entries"},
 		{"bad time", strings.Replace(good, "2014-04-01T00:00:00-04:00", "April 1", 1), "window_start"},
 		{"bad rule", strings.Replace(good, ",prorated,", ",generous,", 1), "rule"},
 		{"bad bool", strings.Replace(good, ",false,false,", ",no,false,", 1), "capped"},
@@ -489,8 +493,8 @@ func TestReadLinesBad(t *testing.T) {
 		}
 	}
 	want := []string{
-		"lines.csv:3: has 3 fields, the header has 23 columns",
-		"lines.csv:4: has 24 fields, the header has 23 columns",
+		"lines.csv:3: has 3 fields, the header has 29 columns",
+		"lines.csv:4: has 30 fields, the header has 29 columns",
 	}
 	if diff := cmp.Diff(want, msgs); diff != "" {
 		t.Errorf("wrong numbers of fields (-want +got):\n%s", diff)

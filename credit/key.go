@@ -6,8 +6,10 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"hash"
-	"slices"
+	"strconv"
 	"time"
+
+	"golang.org/x/text/currency"
 )
 
 // KeyLength is the length of an idempotency key in hexadecimal digits: the
@@ -16,56 +18,52 @@ const KeyLength = 32
 
 // keyVersion names the canonical encoding; a change of encoding changes it
 // (and so every key).
-const keyVersion = "postmortem/credit-key/v1"
+const keyVersion = "postmortem/credit-key/v2"
 
-// Key returns the idempotency key of the credit of subscription sub for
-// the window [start, end) under version version of policy policy, caused
-// by the given incidents: the first KeyLength hexadecimal digits of the
-// SHA-256 digest of a canonical encoding of
+// Key returns the idempotency key of line l: the first KeyLength
+// hexadecimal digits of the SHA-256 digest of a canonical encoding of
 //
-//	keyVersion, policy, version, start (UTC, RFC 3339 with nanoseconds),
-//	end (likewise), sub, and the incident IDs sorted and deduplicated,
+//	keyVersion, l.Policy, l.WindowStart and l.WindowEnd (UTC, RFC 3339
+//	with nanoseconds), l.Currency (its ISO 4217 code), l.Subscription,
+//	l.Due, l.IssuedBefore and l.Amount (as FormatAmount writes them:
+//	"0.56", "-0.28") and l.IssuedEntries (in decimal),
 //
 // each written as its length in bytes (unsigned varint) followed by its
-// bytes, so that no two different inputs share an encoding. The key does
-// not depend on the zone the window is written in, on the order of the
-// incidents, or on the amount: a corrected re-run of the same window yields
-// the same key, which a billing system uses to refuse a second credit.
-func Key(policy, version string, start, end time.Time, sub string, incidents []string) string {
+// bytes, so that no two different inputs share an encoding. The key names
+// the transition the line issues (see the package documentation): it
+// depends neither on the zone the window is written in nor on the
+// incidents or the policy's version, only on what was issued before and
+// what is due now, so a re-run with the same ledger gives the same key,
+// and a new incident or a correction a new one.
+func Key(l *Line) string {
 	var buf [512]byte
-	b := appendKeyWindow(buf[:0], policy, version, start, end)
-	b = appendKeyField(b, sub)
-	b = appendKeyIncidents(b, incidents)
+	b := appendKeyWindow(buf[:0], l.Policy, l.WindowStart, l.WindowEnd, l.Currency)
+	b = appendKeyField(b, l.Subscription)
+	b = appendKeySettlement(b, FormatAmount(l.Due, l.Currency), FormatAmount(l.IssuedBefore, l.Currency),
+		FormatAmount(l.Amount, l.Currency), strconv.Itoa(l.IssuedEntries))
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:KeyLength/2])
 }
 
 // appendKeyWindow appends the encoding of the fields of a key that every
-// subscription credited for the window shares: keyVersion, the policy, its
-// version and the window's bounds.
-func appendKeyWindow(dst []byte, policy, version string, start, end time.Time) []byte {
+// subscription settled for the window shares: keyVersion, the policy, the
+// window's bounds and the currency.
+func appendKeyWindow(dst []byte, policy string, start, end time.Time, cur currency.Unit) []byte {
 	dst = appendKeyField(dst, keyVersion)
 	dst = appendKeyField(dst, policy)
-	dst = appendKeyField(dst, version)
 	dst = appendKeyTime(dst, start)
-	return appendKeyTime(dst, end)
+	dst = appendKeyTime(dst, end)
+	return appendKeyField(dst, cur.String())
 }
 
-// appendKeyIncidents appends the encoding of the incident IDs, sorted and
-// deduplicated.
-func appendKeyIncidents(dst []byte, incidents []string) []byte {
-	ids := incidents
-	if !slices.IsSorted(ids) {
-		ids = slices.Clone(ids)
-		slices.Sort(ids)
-	}
-	for i, id := range ids {
-		if i > 0 && id == ids[i-1] {
-			continue
-		}
-		dst = appendKeyField(dst, id)
-	}
-	return dst
+// appendKeySettlement appends the encoding of a line's settlement: its
+// due, issued and issued-now amounts as FormatAmount writes them, and the
+// number of ledger entries issued, in decimal.
+func appendKeySettlement[T string | []byte](dst []byte, due, issued, amount, entries T) []byte {
+	dst = appendKeyField(dst, due)
+	dst = appendKeyField(dst, issued)
+	dst = appendKeyField(dst, amount)
+	return appendKeyField(dst, entries)
 }
 
 // appendKeyField appends s as its length in bytes (unsigned varint) and its
@@ -117,10 +115,11 @@ func newWindowKey(win []byte) windowKey {
 }
 
 // appendKey appends the key of subscription sub's line for window wk
-// caused by the incidents encoded as incs, in hexadecimal. It only reads
-// wk, which the goroutines of a Calculator share: when the saved state
-// cannot be restored, the window's encoding is hashed from its start.
-func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, incs []byte) []byte {
+// whose settlement is encoded as settled (appendKeySettlement), in
+// hexadecimal. It only reads wk, which the goroutines of a Calculator
+// share: when the saved state cannot be restored, the window's encoding
+// is hashed from its start.
+func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, settled []byte) []byte {
 	rest := wk.rest
 	if wk.state == nil || k.u.UnmarshalBinary(wk.state) != nil {
 		k.h.Reset()
@@ -128,7 +127,7 @@ func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, incs []byte) []byt
 	}
 	k.buf = append(k.buf[:0], rest...)
 	k.buf = appendKeyField(k.buf, sub)
-	k.buf = append(k.buf, incs...)
+	k.buf = append(k.buf, settled...)
 	k.h.Write(k.buf)
 	sum := k.h.Sum(k.sum[:0])
 	n := len(dst)

@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"golang.org/x/text/currency"
 	"strings"
 	"testing"
 	"time"
@@ -9,13 +10,26 @@ import (
 func TestKey(t *testing.T) {
 	ny := mustZone(t, "America/New_York")
 	start, end := date(2014, time.April, 1, ny), date(2014, time.May, 1, ny)
-	base := Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"b", "a"})
+	line := func(edit func(*Line)) string {
+		l := Line{
+			Subscription: "sub-0001", Policy: "seed-monthly-new-york", PolicyVersion: "2014-04",
+			WindowStart: start, WindowEnd: end, Currency: currency.USD,
+			Due: dec("0.56"), IssuedBefore: dec("0.28"), IssuedEntries: 1, Amount: dec("0.28"),
+			Incidents: []string{"a", "b"},
+		}
+		if edit != nil {
+			edit(&l)
+		}
+		return Key(&l)
+	}
+	base := line(nil)
 	// The key is a contract with billing systems that refuse duplicates: it
 	// must not change between releases. This value was computed outside Go
 	// from the documented encoding (Python hashlib over the length-prefixed
-	// fields "postmortem/credit-key/v1", the policy, "2014-04",
-	// "2014-04-01T04:00:00Z", "2014-05-01T04:00:00Z", "sub-0001", "a", "b").
-	if want := "9c54194ce4eceb27e240f0c8482ffa5d"; base != want {
+	// fields "postmortem/credit-key/v2", the policy, "2014-04-01T04:00:00Z",
+	// "2014-05-01T04:00:00Z", "USD", "sub-0001", "0.56", "0.28", "0.28",
+	// "1").
+	if want := "6f14b5dff95196ebd117f45f6134acc4"; base != want {
 		t.Errorf("key = %s, want %s (a changed encoding re-issues every credit)", base, want)
 	}
 	tests := []struct {
@@ -23,15 +37,19 @@ func TestKey(t *testing.T) {
 		key  string
 		same bool
 	}{
-		{"window in utc", Key("seed-monthly-new-york", "2014-04", start.UTC(), end.UTC(), "sub-0001", []string{"b", "a"}), true},
-		{"incidents in another order", Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"a", "b"}), true},
-		{"duplicate incident", Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"a", "b", "a"}), true},
-		{"other subscription", Key("seed-monthly-new-york", "2014-04", start, end, "sub-0002", []string{"a", "b"}), false},
-		{"other policy version", Key("seed-monthly-new-york", "2014-05", start, end, "sub-0001", []string{"a", "b"}), false},
-		{"other policy", Key("other", "2014-04", start, end, "sub-0001", []string{"a", "b"}), false},
-		{"other window", Key("seed-monthly-new-york", "2014-04", end, end.AddDate(0, 1, 0), "sub-0001", []string{"a", "b"}), false},
-		{"fewer incidents", Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001", []string{"a"}), false},
-		{"fields do not run together", Key("seed-monthly-new-york", "2014-04", start, end, "sub-0001a", []string{"", "b"}), false},
+		{"window in utc", line(func(l *Line) { l.WindowStart, l.WindowEnd = start.UTC(), end.UTC() }), true},
+		{"other incidents", line(func(l *Line) { l.Incidents = []string{"c"} }), true},
+		{"other policy version", line(func(l *Line) { l.PolicyVersion = "2014-05" }), true},
+		{"amounts written with more places", line(func(l *Line) { l.Due, l.Amount = dec("0.560"), dec("0.2800") }), true},
+		{"other subscription", line(func(l *Line) { l.Subscription = "sub-0002" }), false},
+		{"other policy", line(func(l *Line) { l.Policy = "other" }), false},
+		{"other window", line(func(l *Line) { l.WindowStart, l.WindowEnd = end, end.AddDate(0, 1, 0) }), false},
+		{"other currency", line(func(l *Line) { l.Currency = currency.EUR }), false},
+		{"other due", line(func(l *Line) { l.Due, l.Amount = dec("0.57"), dec("0.29") }), false},
+		{"other issued", line(func(l *Line) { l.IssuedBefore, l.Amount = dec("0.27"), dec("0.29") }), false},
+		{"other amount (reversed, not kept)", line(func(l *Line) { l.Due, l.Amount = dec("0.00"), dec("-0.28") }), false},
+		{"more entries for the same sum", line(func(l *Line) { l.IssuedEntries = 3 }), false},
+		{"fields do not run together", line(func(l *Line) { l.Subscription, l.Policy = "sub-0001seed", "-monthly-new-york" }), false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -69,8 +87,8 @@ func TestSummaryMerge(t *testing.T) {
 			part.Add(&lines[j])
 		}
 	}
-	whole.Reject(nil)
-	b.Reject(nil)
+	whole.Reject(&RowError{})
+	b.Reject(&RowError{})
 	a.Merge(&b)
 	if diff := cmpDiff(whole, a); diff != "" {
 		t.Errorf("merged shards differ from the whole run (-whole +merged):\n%s", diff)
@@ -85,21 +103,27 @@ func TestKeyHasher(t *testing.T) {
 	k := newKeyHasher()
 	for n := range 140 {
 		policy := strings.Repeat("p", n)
-		win := appendKeyWindow(nil, policy, "v1", start, start.AddDate(0, 1, 0))
+		win := appendKeyWindow(nil, policy, start, start.AddDate(0, 1, 0), currency.USD)
 		wk := newWindowKey(win)
 		// A state that does not restore: the key is hashed from the start.
 		broken := wk
 		broken.state = []byte("not a SHA-256 state")
 		for _, tc := range []struct {
-			sub  string
-			incs []string
-		}{{"sub-0001", []string{"constant-contact-2014-04-18"}}, {"", nil}, {strings.Repeat("s", n), []string{"b", "a", "b"}}} {
-			want := Key(policy, "v1", start, start.AddDate(0, 1, 0), tc.sub, tc.incs)
-			got := k.appendKey(nil, &wk, []byte(tc.sub), appendKeyIncidents(nil, tc.incs))
+			sub string
+			s   settlement
+		}{
+			{"sub-0001", settle(number{units: 56, places: 2}, 28, 2, 1, Keep)},
+			{"", settle(number{places: 2}, 0, 2, 0, Keep)},
+			{strings.Repeat("s", n), settle(number{units: 28, places: 2}, 56, 2, 3, Reverse)},
+		} {
+			l := Line{Policy: policy, WindowStart: start, WindowEnd: start.AddDate(0, 1, 0), Currency: currency.USD, Subscription: tc.sub,
+				Due: tc.s.due.decimal(), IssuedBefore: tc.s.issued.decimal(), IssuedEntries: tc.s.entries, Amount: tc.s.amount.decimal()}
+			want := Key(&l)
+			got := k.appendKey(nil, &wk, []byte(tc.sub), tc.s.appendKey(nil, 2))
 			if string(got) != want {
 				t.Fatalf("policy of %d bytes, sub %q: key %s, Key gives %s", n, tc.sub, got, want)
 			}
-			got = k.appendKey(nil, &broken, []byte(tc.sub), appendKeyIncidents(nil, tc.incs))
+			got = k.appendKey(nil, &broken, []byte(tc.sub), tc.s.appendKey(nil, 2))
 			if string(got) != want {
 				t.Fatalf("policy of %d bytes, sub %q, state not restored: key %s, Key gives %s", n, tc.sub, got, want)
 			}

@@ -22,6 +22,8 @@ import (
 //	subscription_id       Line.Subscription
 //	customer_id           Line.Customer
 //	plan_id               Line.Plan
+//	policy                the SLA policy's ID (Line.Policy)
+//	policy_version        its version
 //	window_start          RFC 3339, in the policy's window zone
 //	window_end            RFC 3339, exclusive
 //	currency              ISO 4217 code
@@ -37,7 +39,12 @@ import (
 //	capped                true when the cap lowered the amount
 //	below_minimum         true when the credit was not issued for the minimum
 //	rounding              half_up, half_even, cash, down, up, ceiling or floor
-//	amount                the credit, with the currency's decimal places (FormatAmount)
+//	due                   the window's credit now, with the currency's decimal places (FormatAmount)
+//	issued_before         what the ledger holds for the window (0 without one)
+//	issued_entries        in how many ledger entries of a non-zero amount
+//	amount                the adjustment issued now: due − issued_before (never
+//	                      negative with keep); "-0.28" for a reversal
+//	over_credited         what was issued beyond due and kept (keep); else 0
 //	claim_deadline        RFC 3339; empty when there is none
 //	incidents             the incident IDs, separated by ";"
 //	idempotency_key       Line.Key
@@ -61,9 +68,10 @@ func LineColumns() []string { return slices.Clone(lineColumns[:]) }
 
 // lineColumns are the columns LineColumns returns.
 var lineColumns = [...]string{
-	"subscription_id", "customer_id", "plan_id", "window_start", "window_end", "currency",
+	"subscription_id", "customer_id", "plan_id", "policy", "policy_version", "window_start", "window_end", "currency",
 	"charge", "downtime_seconds", "weighted_seconds", "measured_seconds", "availability_percent",
-	"rule", "band", "raw", "multiplier", "capped", "below_minimum", "rounding", "amount",
+	"rule", "band", "raw", "multiplier", "capped", "below_minimum", "rounding",
+	"due", "issued_before", "issued_entries", "amount", "over_credited",
 	"claim_deadline", "incidents", "idempotency_key", "explanation",
 }
 
@@ -95,14 +103,14 @@ func (lw *LineWriter) Write(l *Line) error {
 
 // appendLine appends l as a record of a lines file, with its newline.
 func appendLine(dst []byte, l *Line) []byte {
-	f, h := figuresOf(l)
-	dst = appendField(dst, l.Subscription)
-	dst = append(dst, ',')
-	dst = appendField(dst, l.Customer)
-	dst = append(dst, ',')
-	dst = appendField(dst, l.Plan)
-	dst = append(dst, ',')
+	f, h, s := figuresOf(l)
+	for _, field := range [...]string{l.Subscription, l.Customer, l.Plan, l.Policy, l.PolicyVersion} {
+		dst = appendField(dst, field)
+		dst = append(dst, ',')
+	}
 	dst = appendFigures(dst, &h, &f)
+	dst = s.appendFields(dst, h.places)
+	dst = appendFiguresTail(dst, &f)
 	dst = appendField(dst, l.Key)
 	dst = append(dst, ',')
 	dst = appendField(dst, l.Explanation)
@@ -191,7 +199,7 @@ func ReadSummary(r io.Reader, file string) (*Summary, error) {
 		var re *RowError
 		switch {
 		case errors.As(err, &re):
-			s.Reject(err)
+			s.Reject(re)
 		case err != nil:
 			return nil, err
 		default:
@@ -240,41 +248,51 @@ func parseLine(rec []string, idx []int) (Line, *RowError) {
 		}
 		return b
 	}
+	// The columns by name: an index in lineColumns.
+	c := func(name string) int { return indexOf(lineColumns[:], name) }
+	amount := func(name string) decimal.Decimal { return dec(c(name)) }
 	var l Line
-	l.Subscription, l.Customer, l.Plan = get(0), get(1), get(2)
+	l.Subscription, l.Customer, l.Plan = get(c("subscription_id")), get(c("customer_id")), get(c("plan_id"))
 	if l.Subscription == "" {
-		p.add(lineColumns[0], "", errMissing)
+		p.add("subscription_id", "", errMissing)
 	}
-	l.WindowStart, l.WindowEnd = tm(3, false), tm(4, false)
-	cur, err := currency.ParseISO(get(5))
+	l.Policy, l.PolicyVersion = get(c("policy")), get(c("policy_version"))
+	l.WindowStart, l.WindowEnd = tm(c("window_start"), false), tm(c("window_end"), false)
+	cur, err := currency.ParseISO(get(c("currency")))
 	if err != nil {
-		p.addf(lineColumns[5], get(5), "unknown currency")
+		p.addf("currency", get(c("currency")), "unknown currency")
 	}
 	l.Currency = cur
-	l.Charge = dec(6)
-	l.Downtime = dur(7)
-	l.Weighted = dec(8)
-	l.Measured = dur(9)
-	l.Availability = dec(10)
-	if err := l.Rule.UnmarshalText([]byte(get(11))); err != nil {
-		p.add(lineColumns[11], get(11), err)
+	l.Charge = amount("charge")
+	l.Downtime = dur(c("downtime_seconds"))
+	l.Weighted = amount("weighted_seconds")
+	l.Measured = dur(c("measured_seconds"))
+	l.Availability = amount("availability_percent")
+	if err := l.Rule.UnmarshalText([]byte(get(c("rule")))); err != nil {
+		p.add("rule", get(c("rule")), err)
 	}
-	l.Band = get(12)
-	l.Raw = dec(13)
-	l.Multiplier = dec(14)
-	l.Capped, l.BelowMinimum = boolean(15), boolean(16)
-	if err := l.Rounding.UnmarshalText([]byte(get(17))); err != nil {
-		p.add(lineColumns[17], get(17), err)
+	l.Band = get(c("band"))
+	l.Raw = amount("raw")
+	l.Multiplier = amount("multiplier")
+	l.Capped, l.BelowMinimum = boolean(c("capped")), boolean(c("below_minimum"))
+	if err := l.Rounding.UnmarshalText([]byte(get(c("rounding")))); err != nil {
+		p.add("rounding", get(c("rounding")), err)
 	}
-	l.Amount = dec(18)
-	if l.Amount.Sign() < 0 {
-		p.addf(lineColumns[18], get(18), "must not be negative")
+	l.Due, l.IssuedBefore = amount("due"), amount("issued_before")
+	if n, err := strconv.Atoi(get(c("issued_entries"))); err != nil || n < 0 {
+		p.addf("issued_entries", get(c("issued_entries")), "want a number of entries")
+	} else {
+		l.IssuedEntries = n
 	}
-	l.ClaimDeadline = tm(19, true)
-	if s := get(20); s != "" {
+	l.Amount, l.OverCredited = amount("amount"), amount("over_credited")
+	if l.OverCredited.Sign() < 0 {
+		p.addf("over_credited", get(c("over_credited")), "must not be negative")
+	}
+	l.ClaimDeadline = tm(c("claim_deadline"), true)
+	if s := get(c("incidents")); s != "" {
 		l.Incidents = strings.Split(s, ";")
 	}
-	l.Key, l.Explanation = get(21), get(22)
+	l.Key, l.Explanation = get(c("idempotency_key")), get(c("explanation"))
 	if p.err != nil {
 		return Line{}, p.err
 	}

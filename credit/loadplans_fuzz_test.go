@@ -95,7 +95,7 @@ func FuzzLoadPlans(f *testing.F) {
 			return // plans and policies that do not fit together: refused, not credited
 		}
 		for _, p := range plans {
-			lines, err := calc.Credit(credit.Subscription{ID: "s", Plan: p.ID, From: april.AddDate(-1, 0, 0)})
+			lines, err := calc.Credit(credit.Subscription{ID: "s", Plan: p.ID, Quantity: 1, From: april.AddDate(-1, 0, 0)})
 			if err != nil {
 				t.Fatalf("plan %q: %v", p.ID, err)
 			}

@@ -66,24 +66,28 @@ type evaluated struct {
 	trace       trace[*frac]
 }
 
-// evalRule evaluates r on one window, given the exact charge, what was
-// already credited and the measurement, with bigArith and with fastArith
-// (the two arithmetics of the one pipeline), as Calculator.window does.
-func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge, credited *big.Rat, res *sla.Result) evaluated {
+// evalRule evaluates r on one window, given the exact charge and the
+// measurement, with bigArith and with fastArith (the two arithmetics of
+// the one pipeline), as Calculator.window does.
+func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge *big.Rat, res *sla.Result) evaluated {
 	c := compile(r, tiers, cur, decimal.Zero)
 	var e evaluated
 	ba := new(bigArith)
 	c.measureExact(ba, &e.exact, &e.trace, res)
-	e.trace.charge, e.trace.credited = fracOf(charge), fracOf(credited)
+	e.trace.charge = fracOf(charge)
+	// The window is one whole billing period, paid charge: the price of
+	// the downtime is charge × downtime ÷ the measured time.
+	e.trace.per = e.trace.charge
+	e.trace.segs = []segment[*frac]{{length: e.trace.measured, downtime: e.trace.weighted}}
 	credit(ba, c, &c.big, &e.trace, &e.exact)
 
 	var fa fastArith
 	var ft trace[fastRat]
 	w := windowOf(res)
-	ch, ok1 := fastRatOf(charge)
-	cr, ok2 := fastRatOf(credited)
-	if c.fastOK && ok1 && ok2 && c.measureFast(&fa, &e.fast, &ft, &w) {
-		ft.charge, ft.credited = ch, cr
+	ch, ok := fastRatOf(charge)
+	if c.fastOK && ok && c.measureFast(&fa, &e.fast, &ft, &w) {
+		ft.charge, ft.per = ch, ch
+		ft.segs = []segment[fastRat]{{length: ft.measured, downtime: ft.weighted}}
 		creditFast(&fa, c, &c.fast, &ft, &e.fast)
 		e.fastOK = !fa.failed
 	}
@@ -228,7 +232,7 @@ func TestPathsAgree(t *testing.T) {
 	plans := pathPlans()
 	april := date(2014, time.April, 1, time.UTC)
 	var subsCSV strings.Builder
-	subsCSV.WriteString("id,plan_id,quantity,active_from,active_until,credited\n")
+	subsCSV.WriteString("id,plan_id,quantity,active_from,active_until\n")
 	var subs []Subscription
 	// Starts inside the window: whole seconds (a repeating share of the
 	// month, as billing exports write starts), and an odd instant.
@@ -237,29 +241,25 @@ func TestPathsAgree(t *testing.T) {
 	ended := april.Add(19*24*time.Hour + 12*time.Hour) // after the outage; a later one is not active at all
 	for i, p := range plans {
 		for _, sub := range []Subscription{
-			{ID: "full-" + itoa(i), Plan: p.ID},
+			{ID: "full-" + itoa(i), Plan: p.ID, Quantity: 1},
 			{ID: "mid-" + itoa(i), Plan: p.ID, From: mid, Quantity: 3},
-			{ID: "credited-" + itoa(i), Plan: p.ID, Credited: dec(pathCurrencies[i*len(pathCurrencies)/len(plans)].price).Shift(-1)},
-			{ID: "odd-" + itoa(i), Plan: p.ID, From: odd},
-			{ID: "ended-" + itoa(i), Plan: p.ID, From: april.AddDate(-1, 0, 0), Until: ended},
-			{ID: "later-" + itoa(i), Plan: p.ID, From: date(2014, time.May, 3, time.UTC)},
+			{ID: "odd-" + itoa(i), Plan: p.ID, Quantity: 1, From: odd},
+			{ID: "ended-" + itoa(i), Plan: p.ID, Quantity: 1, From: april.AddDate(-1, 0, 0), Until: ended},
+			{ID: "later-" + itoa(i), Plan: p.ID, Quantity: 1, From: date(2014, time.May, 3, time.UTC)},
 		} {
 			subs = append(subs, sub)
 			from := ""
 			if !sub.From.IsZero() {
 				from = sub.From.Format(time.RFC3339Nano)
 			}
-			quantity, credited, until := "", "", ""
+			quantity, until := "", ""
 			if !sub.Until.IsZero() {
 				until = sub.Until.Format(time.RFC3339Nano)
 			}
 			if sub.Quantity > 0 {
 				quantity = itoa(int(sub.Quantity))
 			}
-			if !sub.Credited.IsZero() {
-				credited = sub.Credited.String()
-			}
-			fmt.Fprintf(&subsCSV, "%s,%s,%s,%s,%s,%s\n", sub.ID, sub.Plan, quantity, from, until, credited)
+			fmt.Fprintf(&subsCSV, "%s,%s,%s,%s,%s\n", sub.ID, sub.Plan, quantity, from, until)
 		}
 	}
 	for _, sc := range pathScenarios {

@@ -2,6 +2,7 @@ package credit_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -36,7 +37,7 @@ func Example_walkthrough() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	lines, err := calc.Credit(credit.Subscription{ID: "s-1", Plan: "pro", From: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
+	lines, err := calc.Credit(credit.Subscription{ID: "s-1", Plan: "pro", Quantity: 1, From: time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -55,9 +56,13 @@ func Example_walkthrough() {
 	var sum credit.Summary
 	subs := credit.ReadSubscriptions(f, credit.ReadOptions{File: "subscriptions.csv", Zones: calc.Zones()})
 	for l, err := range calc.Run(ctx, subs) { // input order; stops with *credit.InterruptedError when ctx is done
-		if err != nil {
-			sum.Reject(err) // a *credit.RowError: line, field, value, reason
+		var re *credit.RowError
+		if errors.As(err, &re) {
+			sum.Reject(re) // a bad row: line, field, value, reason; the run goes on
 			continue
+		}
+		if err != nil {
+			log.Fatal(err) // not a row: the input broke off (I/O error, dropped connection); the run is over
 		}
 		sum.Add(&l) // and credit.NewLineWriter(out).Write(&l)
 	}

@@ -117,27 +117,28 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 // type. The explanation and the line's figures are written from it.
 type trace[N any] struct {
 	// The inputs: the subscription's charge for its active part of the
-	// window and what was already credited against it (charge.go), and
-	// the SLA's figures (measureFast, measureExact).
-	charge, credited N
-	weighted         N      // weighted downtime while active, in seconds
-	measured         N      // the measured time (the denominator), in seconds
-	allowed          N      // the error budget in seconds; set for BeyondAllowance
-	tier             int    // the tier holding the availability, -1: none; for Tiered
-	avail6           number // the availability rounded half-up to 6 places; for Tiered
+	// window (charge.go), and the SLA's figures (measureFast,
+	// measureExact).
+	charge   N
+	per      N            // what the subscription pays per billing period; for Prorated
+	segs     []segment[N] // the active time in each billing period; for Prorated
+	weighted N            // weighted downtime while active, in seconds
+	measured N            // the measured time (the denominator), in seconds
+	allowed  N            // the error budget in seconds; set for BeyondAllowance
+	tier     int          // the tier holding the availability, -1: none; for Tiered
+	avail6   number       // the availability rounded half-up to 6 places; for Tiered
 
 	// The base rule.
-	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance
+	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance; for Prorated
 	steps    int64 // started steps, for Stepped
 	percent  N     // percent of the charge, for Tiered and Stepped
 	raw      N     // the base amount
 
 	scaled N // raw × the multiplier
 
-	// The cap: pctLimit is CapPercent of the charge, limit the lower of it
-	// and what is left of the charge; exact is scaled, capped.
-	pctLimit, limit, exact N
-	capped                 bool
+	// The cap: limit is CapPercent of the charge; exact is scaled, capped.
+	limit, exact N
+	capped       bool
 
 	rounded N    // exact rounded to the currency, never above limit
 	clamped bool // rounding would have exceeded limit, so rounded towards zero
@@ -170,23 +171,35 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	minimum(a, p, t)
 }
 
-// prorated: charge × the downtime counted ÷ the measured time, where the
-// downtime counted is the weighted downtime, or with BeyondAllowance only
-// what exceeds the objective's allowance.
+// prorated: the price of the service lost. For each billing period the
+// active part of the window overlaps, what the subscription pays per
+// period ÷ the period's length × the weighted downtime in the overlap:
+// the rate it pays times the downtime it suffered, whether it was active
+// for the whole window or half of it. With BeyondAllowance only the
+// downtime beyond the objective's allowance counts, the allowance taken
+// from the first downtime, in order.
 func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
-	t.downtime = t.weighted
-	if c.rule.BeyondAllowance {
-		if a.cmp(t.weighted, t.allowed) <= 0 {
-			t.downtime = a.fromInt(0)
-		} else {
-			t.downtime = a.sub(t.weighted, t.allowed)
+	left := t.allowed
+	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
+		left = a.fromInt(0)
+	}
+	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	for k := range t.segs {
+		s := &t.segs[k]
+		s.used, s.counted = a.fromInt(0), s.downtime
+		if a.sign(left) > 0 && a.sign(s.downtime) > 0 {
+			s.used = left
+			if a.cmp(s.downtime, left) < 0 {
+				s.used = s.downtime
+			}
+			s.counted = a.sub(s.downtime, s.used)
+			left = a.sub(left, s.used)
+		}
+		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			t.raw = a.add(t.raw, a.quo(a.mul(t.per, s.counted), s.length))
+			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
-	if a.sign(t.measured) <= 0 {
-		t.raw = a.fromInt(0)
-		return
-	}
-	t.raw = a.mul(t.charge, a.quo(t.downtime, t.measured))
 }
 
 // tiered: the percent of the charge of the tier whose band holds the
@@ -227,20 +240,11 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the charge, and to what is left
-// of the charge after what was credited already (nothing when that is all
-// of it or more).
+// capAt limits the amount to CapPercent of the window's charge. It caps
+// the window's due, the total its settlement issues over the runs (see
+// settle.go): what was issued before is never added to it twice.
 func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.limit = t.pctLimit
-	switch {
-	case a.cmp(t.credited, t.charge) >= 0:
-		t.limit = a.fromInt(0)
-	case a.sign(t.credited) > 0:
-		if left := a.sub(t.charge, t.credited); a.cmp(left, t.limit) < 0 {
-			t.limit = left
-		}
-	}
+	t.limit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true

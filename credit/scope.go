@@ -21,10 +21,10 @@ import (
 // A Scope is a plain value: safe for concurrent use.
 type Scope struct {
 	// Policy and Version are the SLA policy and its version the lines must
-	// have been computed under. Lines does not find them in the file; it
-	// checks that each line's idempotency key is the one Key gives for
-	// them and the line's window, subscription and incidents. Empty
-	// Policy: not checked.
+	// have been computed under (the policy and policy_version columns),
+	// and each line's idempotency key must then be the one Key gives for
+	// its fields (a line edited after it was written has another). Empty
+	// Policy: neither is checked.
 	Policy, Version string
 	// Incidents are the incidents the lines may name. A line naming none
 	// (its subscriber was not active during any) belongs; one naming
@@ -38,7 +38,8 @@ type Scope struct {
 // belong when:
 //
 //   - ReadLines refuses it (its fields do not parse);
-//   - its key is not the one of the Scope's policy and version (see
+//   - it was computed under another policy or version than the Scope's,
+//     or its key is not the one Key gives for its fields (see
 //     Scope.Policy);
 //   - it names an incident that is not one of the Scope's;
 //   - an earlier line is for the same subscription and window (the file
@@ -90,10 +91,8 @@ type planFirst struct {
 // check returns a *RowError when l does not belong to s.
 func (s Scope) check(line int, l *Line, file string, seen *idSet, plans map[string]planFirst) error {
 	var p rowProblems
-	if s.Policy != "" {
-		if want := Key(s.Policy, s.Version, l.WindowStart, l.WindowEnd, l.Subscription, l.Incidents); l.Key != want {
-			p.addf(colKey, l.Key, "not the key of this line under policy %q version %q: the line was computed under another policy or version, or edited", s.Policy, s.Version)
-		}
+	if s.Policy != "" && (l.Policy != s.Policy || l.PolicyVersion != s.Version) {
+		p.addf(colPolicy, l.Policy, "the line was computed under policy %q version %q, not %q version %q", l.Policy, l.PolicyVersion, s.Policy, s.Version)
 	}
 	if len(s.Incidents) > 0 {
 		for _, id := range l.Incidents {
@@ -119,6 +118,9 @@ func (s Scope) check(line int, l *Line, file string, seen *idSet, plans map[stri
 			where = "line " + strconv.Itoa(first)
 		}
 		p.addf(colSubscription, l.Subscription, "%s is for the same subscription and the window from %s: a window is credited once per file (two runs in one file?)", where, l.WindowStart.Format(time.RFC3339))
+	}
+	if want := Key(l); s.Policy != "" && l.Key != want {
+		p.addf(colKey, l.Key, "not the key of this line (%s): the line was edited", want)
 	}
 	if p.err == nil {
 		return nil

@@ -33,12 +33,12 @@ func TestScopeLines(t *testing.T) {
 	}{
 		{"the demo file belongs", seed, demo, nil, 13},
 		{"the zero scope checks the file alone", Scope{}, demo, nil, 13},
-		{"another version of the policy", Scope{Policy: seed.Policy, Version: "2014-05"}, demo, every(2, 15, "idempotency_key: computed under another policy or version"), 0},
-		{"another policy", Scope{Policy: "other", Version: "2014-04"}, demo, every(2, 15, "idempotency_key: computed under another policy or version"), 0},
+		{"another version of the policy", Scope{Policy: seed.Policy, Version: "2014-05"}, demo, every(2, 15, "policy: the line was computed under policy"), 0},
+		{"another policy", Scope{Policy: "other", Version: "2014-04"}, demo, every(2, 15, "policy: the line was computed under policy"), 0},
 		{"another incident's report", Scope{Incidents: []string{"INC-2"}}, demo,
 			except(every(2, 15, `incidents: names incident "constant-contact-2014-04-18", which is not one of ["INC-2"]`), 5, 14), 2},
-		{"a window edited", seed, strings.Replace(demo, "sub-0005,beacon-legal,email-pro,2014-04-01T00:00:00-04:00", "sub-0005,beacon-legal,email-pro,2014-03-01T00:00:00-05:00", 1),
-			[]string{"6 idempotency_key: computed under another policy or version"}, 12},
+		{"a window edited", seed, strings.Replace(demo, "sub-0005,beacon-legal,email-pro,seed-monthly-new-york,2014-04,2014-04-01T00:00:00-04:00", "sub-0005,beacon-legal,email-pro,seed-monthly-new-york,2014-04,2014-03-01T00:00:00-05:00", 1),
+			[]string{"6 idempotency_key: not the key of this line"}, 12},
 		{"one line's currency changed", seed, replaceLine(demo, 3, ",USD,", ",EUR,"),
 			[]string{`3 currency: plan "email-starter" is in USD on line 2`}, 12},
 		{"a currency with fewer places", seed, replaceLine(demo, 7, ",USD,", ",JPY,"),
@@ -50,7 +50,7 @@ func TestScopeLines(t *testing.T) {
 		{"cut in the last field", seed, demo[:len(demo)-10],
 			[]string{"14 : the file does not end with a newline"}, 13},
 		{"cut in the middle of a line", seed, demo[:strings.LastIndex(demo, ",USD,")],
-			[]string{"14 : has 5 fields, the header has 23 columns", "14 : the file does not end with a newline"}, 12},
+			[]string{"14 : has 7 fields, the header has 29 columns", "14 : the file does not end with a newline"}, 12},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

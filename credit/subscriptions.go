@@ -28,7 +28,8 @@ import (
 //	id            the subscription ID, unique in the file
 //	customer_id   the customer's ID (may be empty)
 //	plan_id       the ID of a plan
-//	quantity      seats, a whole number ≥ 1; empty means 1
+//	quantity      seats, a whole number from 1 to 10^9; empty means 1
+//	              (Subscription.Quantity 1; 0 is refused, in Go too)
 //	active_from   when the subscription started; empty means unbounded
 //	active_until  when it ended (exclusive); empty means still active
 //	anchor_day    the day of the month billing periods start, 1–31;
@@ -36,8 +37,10 @@ import (
 //	              (the 1st when active_from is empty too)
 //	charged       the amount charged per billing period, replacing
 //	              price × quantity (discounts); empty means list price
-//	credited      what was already credited against each window's charge;
-//	              empty means 0
+//
+// What was already credited is not a column: it is the ledger's, settled
+// per window (see Ledger); a file with the credited column of earlier
+// versions, one value for every window of a subscription, is refused.
 //
 // Times are RFC 3339 instants ("2014-04-16T09:30:00-04:00",
 // "2014-04-16T13:30:00Z"), local times ("2014-04-16 09:30") or dates
@@ -63,7 +66,7 @@ func SubscriptionColumns() []string { return slices.Clone(subscriptionColumns[:]
 
 // subscriptionColumns are the columns SubscriptionColumns returns.
 var subscriptionColumns = [...]string{
-	colID, colCustomer, colPlan, colQuantity, colFrom, colUntil, colAnchor, colCharged, colCredited,
+	colID, colCustomer, colPlan, colQuantity, colFrom, colUntil, colAnchor, colCharged,
 }
 
 const (
@@ -75,7 +78,6 @@ const (
 	colUntil    = "active_until"
 	colAnchor   = "anchor_day"
 	colCharged  = "charged"
-	colCredited = "credited"
 )
 
 // maxQuantity bounds Subscription.Quantity read from files.
@@ -182,6 +184,12 @@ type subRow struct {
 
 	st *planState // RunCSV: the plan, nil when unknown
 	sc subCtx     // RunCSV: the subscription resolved against st
+	// RunCSV: the row's group in the ledger (-1 when none), or the
+	// *LedgerError that ends the run at the row, with the length of the
+	// batch's lines before it.
+	group     int32
+	ledgerErr error
+	outEnd    int
 }
 
 // rowBatch is a run of consecutive rows read together: their IDs are
@@ -197,7 +205,7 @@ type rowBatch struct {
 	// RunCSV: the lines of the rows, encoded, and what the summary adds
 	// of each, once computed receives.
 	out      []byte
-	sums     []number
+	sums     []settlement
 	computed chan struct{}
 }
 
@@ -225,6 +233,12 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 			return nil, readError(opts.File, limited.ErrCROnly)
 		}
 		header[i] = string(f)
+	}
+	for i, h := range header {
+		if strings.TrimSpace(h) == "credited" {
+			return nil, &problem.Error{Problems: []problem.Problem{{File: opts.File, Line: 1, Path: "credited",
+				Msg: fmt.Sprintf("column %d, credited, is no longer read: one value for every window of a subscription cannot say what each window was credited; give what was issued as a ledger (credits -issued, credit.Ledger), which is settled per window", i+1)}}}
+		}
 	}
 	if sr.idx, err = columnIndex(opts.File, header, subscriptionColumns[:], colID, colPlan); err != nil {
 		return nil, err
@@ -436,6 +450,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		zone = z
 	}
 	row.zone = zone
+	sub.Quantity = 1
 	if s, _ := text(3); len(s) > 0 {
 		q, err := parseQuantity(string(s))
 		if err != nil {
@@ -473,13 +488,6 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		}
 		sub.Charged = sr.charge(d)
 	}
-	if s, _ := text(8); len(s) > 0 {
-		d, err := parseAmountBytes(s)
-		if err != nil {
-			p.add(colCredited, string(s), err)
-		}
-		sub.Credited = d
-	}
 	if p.err != nil {
 		p.err.File, p.err.Line = sr.file, line
 		row.err = p.err
@@ -510,13 +518,27 @@ func parseQuantity(s string) (int64, error) {
 		}
 	}
 	q, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || q > maxQuantity {
-		return 0, fmt.Errorf("is absurdly large (at most %d)", maxQuantity)
+	if err != nil {
+		q = maxQuantity + 1
 	}
-	if q < 1 {
-		return 0, errors.New("must be at least 1")
+	return q, checkQuantity(q)
+}
+
+// checkQuantity reports what is wrong with q as a number of seats, or nil:
+// the same rule for a quantity read from a file and one set in Go, where
+// 0 is refused rather than taken for 1 (a quantity column holding 0 is a
+// subscription without seats, which a billing export should not list as
+// paying).
+func checkQuantity(q int64) error {
+	switch {
+	case q < 0:
+		return errors.New("must not be negative")
+	case q < 1:
+		return errors.New("must be at least 1")
+	case q > maxQuantity:
+		return fmt.Errorf("is absurdly large (at most %d)", maxQuantity)
 	}
-	return q, nil
+	return nil
 }
 
 // timeLayout is how times are written in files and messages.
@@ -596,7 +618,7 @@ func (sw *SubscriptionWriter) Write(sub *Subscription) error {
 	r := sw.rec
 	clear(r)
 	r[0], r[1], r[2] = sub.ID, sub.Customer, sub.Plan
-	if sub.Quantity != 0 {
+	if sub.Quantity != 1 {
 		r[3] = strconv.FormatInt(sub.Quantity, 10)
 	}
 	if !sub.From.IsZero() {
@@ -610,9 +632,6 @@ func (sw *SubscriptionWriter) Write(sub *Subscription) error {
 	}
 	if sub.Charged != nil {
 		r[7] = sub.Charged.String()
-	}
-	if !sub.Credited.IsZero() {
-		r[8] = sub.Credited.String()
 	}
 	sw.out.buf = appendRecord(sw.out.buf[:0], r)
 	return sw.out.write(sw.out.buf)

@@ -11,7 +11,7 @@ import (
 // Summary bookkeeping: lines arrive grouped by subscription (Run and the
 // lines file keep a subscription's lines together), so a subscription is
 // counted when its first line arrives: as Zero, moved to Credited when one
-// of its lines has a positive amount. The zero Summary is ready to use;
+// of its lines has a non-zero amount. The zero Summary is ready to use;
 // a Summary is not safe for concurrent use.
 //
 // Every path keeps Read = Credited + Zero + Rejected: Add counts a new
@@ -22,7 +22,7 @@ import (
 
 // Add counts line l. A line whose Subscription differs from the previous
 // line's starts a new subscription: counted in Read and Zero, and moved to
-// Credited by its first positive amount.
+// Credited by its first non-zero amount.
 func (s *Summary) Add(l *Line) {
 	s.Lines++
 	if s.Lines == 1 || s.cur != l.Subscription {
@@ -30,36 +30,70 @@ func (s *Summary) Add(l *Line) {
 		s.Read++
 		s.Zero++
 	}
-	var credited int64
-	if l.Amount.Sign() > 0 && !s.curPositive {
+	n := lineSums{lines: 1, amount: l.Amount, due: l.Due, over: l.OverCredited}
+	if l.Amount.Sign() != 0 && !s.curPositive {
 		s.curPositive = true
 		s.Zero--
 		s.Credited++
-		credited = 1
+		n.credited = 1
 	}
-	s.addPlan(l.Plan, l.Currency, l.Rule, 1, credited, l.Amount)
+	n.count(l.Amount.Sign(), l.OverCredited.Sign(), l.IssuedEntries)
+	s.addPlan(l.Plan, l.Currency, l.Rule, &n)
 }
 
-// addPlan adds lines lines of plan in currency u, amounting to amount, to
-// the totals of the plan and of the currency, and credited subscriptions
-// to the plan's. Add counts one line with it, RunCSV the sums of each
-// plan.
-func (s *Summary) addPlan(plan string, u currency.Unit, rule RuleKind, lines, credited int64, amount decimal.Decimal) {
+// lineSums are the counts and sums of some lines of one plan in one
+// currency: Add counts one line, RunCSV the lines of each plan.
+type lineSums struct {
+	lines, issued, credited, settled, overCredited int64
+	amount, due, over                              decimal.Decimal
+}
+
+// count counts a line whose amount and over-credit have the signs amount
+// and over, settled against entries ledger entries: issued or not,
+// settled, over-credited.
+func (n *lineSums) count(amount, over, entries int) {
+	switch {
+	case amount != 0:
+		n.issued++
+	case over == 0 && entries > 0:
+		n.settled++
+	}
+	if over > 0 || amount < 0 {
+		n.overCredited++
+	}
+}
+
+// addPlan adds the lines n of plan in currency u to the totals of the plan
+// and of the currency.
+func (s *Summary) addPlan(plan string, u currency.Unit, rule RuleKind, n *lineSums) {
 	t := s.total(u)
 	p := s.planTotal(plan, u, rule)
-	t.Lines += lines
-	p.Lines += lines
-	p.Subscriptions += credited
-	if amount.Sign() != 0 {
-		t.Amount = t.Amount.Add(amount)
-		p.Amount = p.Amount.Add(amount)
+	t.Lines += n.lines
+	t.Issued += n.issued
+	t.Zero += n.lines - n.issued
+	t.Settled += n.settled
+	t.OverCredited += n.overCredited
+	p.Lines += n.lines
+	p.Subscriptions += n.credited
+	if n.amount.Sign() != 0 {
+		t.Amount = t.Amount.Add(n.amount)
+		p.Amount = p.Amount.Add(n.amount)
+	}
+	if n.due.Sign() != 0 {
+		t.Due = t.Due.Add(n.due)
+	}
+	if n.over.Sign() != 0 {
+		t.OverCredit = t.OverCredit.Add(n.over)
 	}
 }
 
 // Reject counts a subscription or row refused with err, in Read and
-// Rejected. Nothing else is kept: the caller keeps the errors it wants to
-// show.
-func (s *Summary) Reject(err error) {
+// Rejected. Only a row problem is counted this way: an error that ends a
+// run (reading the input failed, the context was cancelled) is not a
+// rejected row, and the run's summary is then incomplete (see
+// Calculator.Run). Nothing else is kept: the caller keeps the errors it
+// wants to show.
+func (s *Summary) Reject(err *RowError) {
 	s.Read++
 	s.Rejected++
 }
@@ -78,10 +112,17 @@ func (s *Summary) Merge(o *Summary) {
 	s.Zero += o.Zero
 	s.Rejected += o.Rejected
 	s.Lines += o.Lines
+	s.Ledger.add(&o.Ledger)
 	for _, t := range o.Totals {
 		m := s.total(t.Currency)
 		m.Amount = m.Amount.Add(t.Amount)
+		m.Due = m.Due.Add(t.Due)
 		m.Lines += t.Lines
+		m.Issued += t.Issued
+		m.Zero += t.Zero
+		m.Settled += t.Settled
+		m.OverCredited += t.OverCredited
+		m.OverCredit = m.OverCredit.Add(t.OverCredit)
 	}
 	for _, p := range o.Plans {
 		m := s.planTotal(p.Plan, p.Currency, p.Rule)

@@ -60,7 +60,7 @@ func demoSummary(t *testing.T) Summary {
 // summary against a golden file, and that it reads back.
 func TestSummaryJSON(t *testing.T) {
 	s := demoSummary(t)
-	s.Reject(errors.New("a refused row"))
+	s.Reject(&RowError{Line: 2, Err: errors.New("a refused row")})
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +87,8 @@ func TestSummaryJSONEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"subscriptions_read":0,"subscriptions_credited":0,"subscriptions_zero":0,"subscriptions_rejected":0,"lines":0,"totals":[],"plans":[]}`
+	const want = `{"subscriptions_read":0,"subscriptions_credited":0,"subscriptions_zero":0,"subscriptions_rejected":0,"lines":0,"totals":[],"plans":[],` +
+		`"ledger_absent_subscriptions":0,"ledger_absent_entries":0,"ledger_other_entries":0}`
 	if string(b) != want {
 		t.Errorf("empty summary = %s, want %s", b, want)
 	}
@@ -102,7 +103,7 @@ func TestSummaryJSONEmpty(t *testing.T) {
 
 func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 	const good = `{"subscriptions_read":3,"subscriptions_credited":1,"subscriptions_zero":1,"subscriptions_rejected":1,"lines":2,` +
-		`"totals":[{"currency":"USD","amount":"0.30","lines":2}],` +
+		`"totals":[{"currency":"USD","amount":"0.30","due":"0.30","lines":2,"issued_lines":1,"zero_lines":1,"settled_lines":0,"over_credited_lines":0,"over_credit":"0.00"}],` +
 		`"plans":[{"plan":"p","currency":"USD","rule":"prorated","subscriptions_credited":1,"lines":2,"amount":"0.30"}]}`
 	var s Summary
 	if err := json.Unmarshal([]byte(good), &s); err != nil {
@@ -117,16 +118,18 @@ func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 		{"counts that do not add up", `"subscriptions_read":3`, `"subscriptions_read":4`,
 			`credit: summary subscriptions_read: 4 is not subscriptions_credited + subscriptions_zero + subscriptions_rejected (3)`},
 		{"negative count", `"lines":2,"totals"`, `"lines":-2,"totals"`, `credit: summary lines: -2 is negative`},
-		{"unknown currency", `"currency":"USD","amount":"0.30","lines":2}]`, `"currency":"XXY","amount":"0.30","lines":2}]`,
+		{"unknown currency", `"currency":"USD","amount":"0.30",`, `"currency":"XXY","amount":"0.30",`,
 			`credit: summary totals[0].currency: "XXY" is not an ISO 4217 currency code`},
-		{"amount not a decimal", `"amount":"0.30","lines":2}]`, `"amount":"0,30","lines":2}]`,
+		{"amount not a decimal", `"amount":"0.30","due"`, `"amount":"0,30","due"`,
 			`credit: summary totals[0].amount: "0,30" is not a decimal number`},
 		{"unknown rule", `"rule":"prorated"`, `"rule":"linear"`,
 			`credit: summary plans[0].rule: unknown value "linear" (want one of "tiered", "prorated", "stepped", "fixed")`},
 		{"negative plan lines", `"subscriptions_credited":1,"lines":2,"amount"`, `"subscriptions_credited":1,"lines":-1,"amount"`,
 			`credit: summary plans[0].lines: -1 is negative`},
-		{"currency listed twice", `"lines":2}]`, `"lines":2},{"currency":"USD","amount":"1.00","lines":0}]`,
+		{"currency listed twice", `"over_credit":"0.00"}]`, `"over_credit":"0.00"},{"currency":"USD","amount":"1.00","due":"1.00","lines":0,"over_credit":"0"}]`,
 			`credit: summary totals: currency "USD" is listed twice`},
+		{"issued and zero lines that do not add up", `"issued_lines":1,"zero_lines":1`, `"issued_lines":2,"zero_lines":1`,
+			`credit: summary totals[0].lines: 2 is not issued_lines + zero_lines (3)`},
 		{"plan listed twice", `"amount":"0.30"}]}`, `"amount":"0.30"},{"plan":"p","currency":"USD","rule":"fixed","amount":"0"}]}`,
 			`credit: summary plans: plan "p" in USD is listed twice`},
 	}
@@ -195,8 +198,8 @@ func TestSummaryCounts(t *testing.T) {
 		for i, e := range events {
 			sh := shards[len(shards)-1]
 			if e.reject {
-				whole.Reject(nil)
-				sh.Reject(nil)
+				whole.Reject(&RowError{})
+				sh.Reject(&RowError{})
 			} else {
 				whole.Add(e.line)
 				sh.Add(e.line)

@@ -20,12 +20,22 @@ type summaryJSON struct {
 	Lines    int64           `json:"lines"`
 	Totals   []totalJSON     `json:"totals"`
 	Plans    []planTotalJSON `json:"plans"`
+	// The ledger's entries that settled nothing (LedgerUse).
+	AbsentSubscriptions int64 `json:"ledger_absent_subscriptions"`
+	AbsentEntries       int64 `json:"ledger_absent_entries"`
+	OtherEntries        int64 `json:"ledger_other_entries"`
 }
 
 type totalJSON struct {
-	Currency string `json:"currency"`
-	Amount   string `json:"amount"`
-	Lines    int64  `json:"lines"`
+	Currency     string `json:"currency"`
+	Amount       string `json:"amount"`
+	Due          string `json:"due"`
+	Lines        int64  `json:"lines"`
+	Issued       int64  `json:"issued_lines"`
+	Zero         int64  `json:"zero_lines"`
+	Settled      int64  `json:"settled_lines"`
+	OverCredited int64  `json:"over_credited_lines"`
+	OverCredit   string `json:"over_credit"`
 }
 
 type planTotalJSON struct {
@@ -40,8 +50,9 @@ type planTotalJSON struct {
 // MarshalJSON encodes s as one JSON object with snake_case keys, a stable
 // interface: subscriptions_read, subscriptions_credited,
 // subscriptions_zero, subscriptions_rejected and lines (the counts);
-// totals, one per currency in currency-code order (currency, amount,
-// lines); and plans, one per plan and currency in that order (plan,
+// totals, one per currency in currency-code order (currency, amount, due,
+// lines, issued_lines: those with a non-zero amount, zero_lines,
+// settled_lines, over_credited_lines, over_credit); plans, one per plan and currency in that order (plan,
 // currency, rule, subscriptions_credited, lines, amount). Amounts are
 // strings with exactly the currency's decimal places (FormatAmount: "0.30",
 // "20", "0.251"), so nothing is lost to floating point; empty lists are
@@ -49,11 +60,16 @@ type planTotalJSON struct {
 func (s Summary) MarshalJSON() ([]byte, error) {
 	j := summaryJSON{
 		Read: s.Read, Credited: s.Credited, Zero: s.Zero, Rejected: s.Rejected, Lines: s.Lines,
+		AbsentSubscriptions: s.Ledger.AbsentSubscriptions, AbsentEntries: s.Ledger.AbsentEntries, OtherEntries: s.Ledger.OtherEntries,
 		Totals: make([]totalJSON, len(s.Totals)),
 		Plans:  make([]planTotalJSON, len(s.Plans)),
 	}
 	for i, t := range s.Totals {
-		j.Totals[i] = totalJSON{t.Currency.String(), FormatAmount(t.Amount, t.Currency), t.Lines}
+		j.Totals[i] = totalJSON{
+			Currency: t.Currency.String(), Amount: FormatAmount(t.Amount, t.Currency), Due: FormatAmount(t.Due, t.Currency),
+			Lines: t.Lines, Issued: t.Issued, Zero: t.Zero, Settled: t.Settled, OverCredited: t.OverCredited,
+			OverCredit: FormatAmount(t.OverCredit, t.Currency),
+		}
 	}
 	for i, p := range s.Plans {
 		j.Plans[i] = planTotalJSON{p.Plan, p.Currency.String(), p.Rule.String(), p.Subscriptions, p.Lines, FormatAmount(p.Amount, p.Currency)}
@@ -65,7 +81,8 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 // check a lines file against a summary written by another run (compare it
 // with ReadSummary's). It returns an error naming the key for an unknown
 // currency or rule, an amount that is not a decimal, a negative count, counts
-// that do not satisfy Read = Credited + Zero + Rejected, or a currency (or
+// that do not satisfy Read = Credited + Zero + Rejected or, in a total,
+// lines = issued_lines + zero_lines, or a currency (or
 // plan and currency) listed twice. Totals and plans are sorted as Add keeps
 // them. The decoded Summary can be added to and merged as usual; its next
 // line starts a new subscription.
@@ -75,11 +92,13 @@ func (s *Summary) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("credit: summary: %w", err)
 	}
 	var p summaryParser
-	out := Summary{Read: j.Read, Credited: j.Credited, Zero: j.Zero, Rejected: j.Rejected, Lines: j.Lines}
+	out := Summary{Read: j.Read, Credited: j.Credited, Zero: j.Zero, Rejected: j.Rejected, Lines: j.Lines,
+		Ledger: LedgerUse{AbsentSubscriptions: j.AbsentSubscriptions, AbsentEntries: j.AbsentEntries, OtherEntries: j.OtherEntries}}
 	for _, c := range []struct {
 		key string
 		n   int64
-	}{{"subscriptions_read", j.Read}, {"subscriptions_credited", j.Credited}, {"subscriptions_zero", j.Zero}, {"subscriptions_rejected", j.Rejected}, {"lines", j.Lines}} {
+	}{{"subscriptions_read", j.Read}, {"subscriptions_credited", j.Credited}, {"subscriptions_zero", j.Zero}, {"subscriptions_rejected", j.Rejected}, {"lines", j.Lines},
+		{"ledger_absent_subscriptions", j.AbsentSubscriptions}, {"ledger_absent_entries", j.AbsentEntries}, {"ledger_other_entries", j.OtherEntries}} {
 		if c.n < 0 {
 			p.failf(c.key, "%d is negative", c.n)
 		}
@@ -90,10 +109,19 @@ func (s *Summary) UnmarshalJSON(data []byte) error {
 	for i, t := range j.Totals {
 		key := fmt.Sprintf("totals[%d].", i)
 		out.Totals = append(out.Totals, Total{
-			Currency: p.currency(key+"currency", t.Currency),
-			Amount:   p.decimal(key+"amount", t.Amount),
-			Lines:    p.count(key+"lines", t.Lines),
+			Currency:     p.currency(key+"currency", t.Currency),
+			Amount:       p.decimal(key+"amount", t.Amount),
+			Due:          p.decimal(key+"due", t.Due),
+			Lines:        p.count(key+"lines", t.Lines),
+			Issued:       p.count(key+"issued_lines", t.Issued),
+			Zero:         p.count(key+"zero_lines", t.Zero),
+			Settled:      p.count(key+"settled_lines", t.Settled),
+			OverCredited: p.count(key+"over_credited_lines", t.OverCredited),
+			OverCredit:   p.decimal(key+"over_credit", t.OverCredit),
 		})
+		if t.Lines != t.Issued+t.Zero {
+			p.failf(key+"lines", "%d is not issued_lines + zero_lines (%d)", t.Lines, t.Issued+t.Zero)
+		}
 	}
 	for i, pt := range j.Plans {
 		key := fmt.Sprintf("plans[%d].", i)

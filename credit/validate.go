@@ -170,8 +170,8 @@ func validateSubscription(sub *Subscription) *RowError {
 	if err := checkText(sub.Plan); err != nil {
 		p.add("plan_id", sub.Plan, err)
 	}
-	if sub.Quantity < 0 {
-		p.addf("quantity", strconv.FormatInt(sub.Quantity, 10), "must not be negative")
+	if err := checkQuantity(sub.Quantity); err != nil {
+		p.add("quantity", strconv.FormatInt(sub.Quantity, 10), err)
 	}
 	if !sub.From.IsZero() && !sub.Until.IsZero() && !sub.Until.After(sub.From) {
 		p.addf("active_until", sub.Until.Format(timeLayout), "must be after active_from %s", sub.From.Format(timeLayout))
@@ -183,9 +183,6 @@ func validateSubscription(sub *Subscription) *RowError {
 		if err := checkAmount(*sub.Charged); err != nil {
 			p.add("charged", sub.Charged.String(), err)
 		}
-	}
-	if err := checkAmount(sub.Credited); err != nil {
-		p.add("credited", sub.Credited.String(), err)
 	}
 	if p.err != nil {
 		p.err.Line = sub.Line

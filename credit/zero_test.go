@@ -14,5 +14,6 @@ func TestZeroValues(t *testing.T) {
 		credit.BatchOptions{}, credit.Config{}, credit.Calculator{}, credit.Plan{}, credit.Period(0), credit.RuleKind(0),
 		credit.Rule{}, credit.Rounding(0), credit.Subscription{}, credit.Line{}, credit.Summary{}, credit.Total{},
 		credit.PlanTotal{}, credit.RowError{}, credit.FieldError{}, credit.InterruptedError{}, credit.LineWriter{},
-		credit.Shard{}, credit.ReadOptions{}, credit.SubscriptionWriter{}, credit.Scope{})
+		credit.Shard{}, credit.ReadOptions{}, credit.SubscriptionWriter{}, credit.Scope{},
+		credit.Issued{}, credit.Ledger{}, credit.LedgerOptions{}, credit.LedgerError{}, credit.OverCredit(0), credit.LedgerUse{})
 }

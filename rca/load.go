@@ -44,12 +44,7 @@ func (f Format) String() string { return fileformat.Format(f).String() }
 // On error the returned incident is nil.
 func Load(name string, data []byte) (*Incident, error) {
 	inc := new(Incident)
-	err := fileformat.Load(name, data, inc, fileformat.Options{ZoneField: "zone", RequireZone: true}, func(l *problem.List, doc *fileformat.Doc) {
-		inc.check(&checker{l: l, absent: func(path string) bool {
-			line, _ := doc.Locate(path)
-			return line == 0
-		}})
-	})
+	err := fileformat.Load(name, data, inc, loadOptions(), inc.validateDoc)
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
 		return nil, fmt.Errorf("rca: %w", err)
@@ -58,6 +53,21 @@ func Load(name string, data []byte) (*Incident, error) {
 		return nil, err
 	}
 	return inc, nil
+}
+
+// validateDoc adds the problems of inc, decoded from doc, to l: a zero
+// field that doc does not write is "missing".
+func (inc *Incident) validateDoc(l *problem.List, doc *fileformat.Doc) {
+	inc.check(&checker{l: l, absent: func(path string) bool {
+		line, _ := doc.Locate(path)
+		return line == 0
+	}})
+}
+
+// loadOptions returns the decoding options of incident files: local times
+// in the zone the top-level zone field names, which they require.
+func loadOptions() fileformat.Options {
+	return fileformat.Options{ZoneField: "zone", RequireZone: true}
 }
 
 // LoadFile reads and loads the incident file at path (see Load). Problems

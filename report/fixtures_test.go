@@ -60,7 +60,7 @@ func seedDoc(t testing.TB, lang language.Tag, public bool) *Document {
 		Incidents: []*rca.Incident{inc},
 		From:      time.Date(2014, time.April, 1, 0, 0, 0, 0, ny),
 		To:        time.Date(2014, time.May, 1, 0, 0, 0, 0, ny),
-	}, []credit.Subscription{{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter",
+	}, []credit.Subscription{{ID: "sub-0001", Customer: "lantern-three", Plan: "email-starter", Quantity: 1,
 		From: time.Date(2013, time.November, 1, 0, 0, 0, 0, ny)}})
 	return d
 }

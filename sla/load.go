@@ -24,7 +24,7 @@ import (
 // On error the returned policy is nil.
 func Load(name string, data []byte) (*Policy, error) {
 	p := new(Policy)
-	err := fileformat.Load(name, data, p, fileformat.Options{ZoneField: "window.zone"},
+	err := fileformat.Load(name, data, p, loadOptions(),
 		func(l *problem.List, _ *fileformat.Doc) { p.check(l) })
 	var perr *problem.Error
 	if err != nil && !errors.As(err, &perr) {
@@ -35,6 +35,10 @@ func Load(name string, data []byte) (*Policy, error) {
 	}
 	return p, nil
 }
+
+// loadOptions returns the decoding options of policy files: local times in
+// the zone window.zone names.
+func loadOptions() fileformat.Options { return fileformat.Options{ZoneField: "window.zone"} }
 
 // LoadFile reads and loads the policy file at path (see Load). Problems
 // name the file by path. The file is read through the size limit of

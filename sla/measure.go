@@ -416,13 +416,32 @@ func (b *builder) windows(from, to time.Time) []interval.Interval {
 	if from.IsZero() || to.IsZero() || !from.Before(to) {
 		return nil
 	}
-	w := b.p.Window
+	return b.p.Window.tiles(b.loc, from, to)
+}
+
+// tiles returns the windows of w in loc that overlap [from, to): calendar
+// windows, or rolling ones tiling it backwards from to.
+func (w Window) tiles(loc *time.Location, from, to time.Time) []interval.Interval {
 	switch w.Kind {
 	case Rolling:
-		return calendar.Rolling(w.Days, b.loc, from, to)
+		return calendar.Rolling(w.Days, loc, from, to)
 	default:
-		return calendar.Windows(w.Kind.months(), b.loc, from, to)
+		return calendar.Windows(w.Kind.months(), loc, from, to)
 	}
+}
+
+// IsWindow reports whether [start, end) is one of p's measurement windows:
+// a calendar month, quarter or year of its zone, exactly, or for rolling
+// windows a span of its number of calendar days in its zone (rolling
+// windows are laid backwards from the end of what is measured, so any
+// such span is one). A ledger checks the windows it was credited for with
+// it.
+func (p *Policy) IsWindow(start, end time.Time) bool {
+	if !start.Before(end) {
+		return false
+	}
+	ws := p.Window.tiles(p.zone(), start, end)
+	return len(ws) == 1 && ws[0].Start.Equal(start) && ws[0].End.Equal(end)
 }
 
 // months returns the length of a calendar window kind in months.

@@ -65,6 +65,7 @@ func TestBadInputs(t *testing.T) {
 		{"policies", func(t *testing.T, path string) { badFile(t, kindPolicy, path) }},
 		{"plans", func(t *testing.T, path string) { badFile(t, kindPlans, path) }},
 		{"subscriptions", badSubscriptions},
+		{"ledgers", badLedger},
 		{"commands", badCommand},
 		{"statuspage", func(t *testing.T, path string) { badFile(t, kindStatus, path) }},
 		{"pagerduty", func(t *testing.T, path string) { badFile(t, kindPager, path) }},
@@ -307,6 +308,34 @@ func csvRecords(t *testing.T, data []byte) [][]string {
 
 // problemLine is a problem as the command prints it: "file:line:col: field: message".
 var problemLine = regexp.MustCompile(`^[^:\s]+:\d+:\d+: [a-z_]+[a-z_0-9.\[\]]*: `)
+
+// badLedger runs a credits batch of the demo subscriptions against the
+// seed's policy, plans and incident with a ledgers/ case as -issued. A
+// ledger with a problem fails the run as a whole (exit status 1, nothing
+// written), and every problem printed names the file and line.
+func badLedger(t *testing.T, path string) {
+	tmp := t.TempDir()
+	out := filepath.Join(tmp, "lines.csv")
+	args := append(append([]string{"credits"}, badCreditInputs...), "-subscriptions", "../subscriptions/demo.csv", "-issued", path, "-out", out)
+	r := runCLI(t, "", args...)
+	noPanic(t, r)
+	goldenfile.Check(t, goldenOf(path), []byte(transcript(args, r, tmp)))
+	if r.code == exitOK {
+		return
+	}
+	if r.code != exitInvalid {
+		t.Errorf("exit status %d, want %d", r.code, exitInvalid)
+	}
+	if names := dirNames(t, tmp); len(names) > 0 {
+		t.Errorf("a refused ledger left %q behind", names)
+	}
+	located := regexp.MustCompile(`^` + regexp.QuoteMeta(path) + `:\d+: `)
+	for line := range strings.Lines(r.stderr) {
+		if !located.MatchString(line) && !strings.HasPrefix(line, "postmortem credits: ") {
+			t.Errorf("a problem without its file and line: %q", line)
+		}
+	}
+}
 
 // wholeDocumentLine is a problem without a field: "file:line: message".
 var wholeDocumentLine = regexp.MustCompile(`^[^:\s]+:\d+(?::\d+)?: (.*)$`)

@@ -18,6 +18,7 @@ const creditsUsage = `
 Usage: postmortem credits -policy FILE -plans FILE -subscriptions FILE|- -incident FILE...
                           [-from T] [-to T] [-as-of T] [-out FILE|-] [-summary FILE]
                           [-rejects FILE] [-allow-rejects] [-shard i/n]
+                          [-issued FILE]... [-over-credit keep|reverse]
 
 Streams a subscriptions CSV through the credit rules of the plans and writes
 one credit line per subscription and window as CSV (memory stays flat
@@ -30,10 +31,12 @@ required):
   id, customer_id, plan_id, quantity, active_from, active_until, anchor_day,
   charged, credited
 Credit lines CSV columns:
-  subscription_id, customer_id, plan_id, window_start, window_end, currency,
-  charge, downtime_seconds, weighted_seconds, measured_seconds,
-  availability_percent, rule, band, raw, multiplier, capped, below_minimum,
-  rounding, amount, claim_deadline, incidents, idempotency_key, explanation
+  subscription_id, customer_id, plan_id, policy, policy_version,
+  window_start, window_end, currency, charge, downtime_seconds,
+  weighted_seconds, measured_seconds, availability_percent, rule, band, raw,
+  multiplier, capped, below_minimum, rounding, due, issued_before,
+  issued_entries, amount, over_credited, claim_deadline, incidents,
+  idempotency_key, explanation
 
 A bad row is rejected with its line, column and reason and the run goes on;
 -rejects writes them as CSV (file, line, field, value, reason; one record
@@ -47,6 +50,21 @@ they are computed.
 
 Repeat -policy when plans are measured by different policies. A progress bar
 is drawn on standard error when it is a terminal and the input is large.
+
+-issued names a ledger of what was already issued: the lines files of
+earlier runs, in any order, or a table with the columns subscription_id,
+policy, window_start, window_end, currency, amount, idempotency_key (any
+order). Repeat it for several files. Every window is then settled: what is
+due now, less what the ledger holds for the subscription, policy and
+window, is the amount issued (due, issued_before, amount; the explanation
+says it), under a key that names that transition, so that a billing system
+refusing duplicate keys neither credits twice nor loses a correction. A
+window credited beyond its due issues nothing with -over-credit keep (the
+default; over_credited and the summary say by how much), a negative amount
+with -over-credit reverse. Every problem of a ledger is printed with its
+file, line and column, and nothing is credited while there is one; entries
+of subscriptions not in the input are counted in the summary. With -shard,
+the entries of other shards' subscriptions are ignored.
 
 -shard i/n credits only the subscriptions of shard i of n (0 ≤ i < n): those
 whose id's FNV-1a 64-bit hash modulo n is i; rows that are not valid CSV go
@@ -73,7 +91,10 @@ func runCredits(e *env, args []string) error {
 	summaryFile := fs.file("summary", "", "also write the summary as JSON to `FILE`")
 	rejectsFile := fs.file("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
+	overCredit := fs.String("over-credit", "keep", "what to do with a window credited beyond its due: `keep` (issue nothing, report it) or reverse (a negative adjustment)")
 	shardFlag := fs.String("shard", "", "credit only shard `i/n` of the subscriptions (by a hash of the id)")
+	var issuedFiles listFlag
+	fs.Var(&issuedFiles, "issued", "a ledger `FILE` of credits already issued (earlier lines files); repeat for several")
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -95,7 +116,11 @@ func runCredits(e *env, args []string) error {
 			return usagef("-shard: %v", err)
 		}
 	}
-	inputs := append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...)
+	var over credit.OverCredit
+	if err := over.UnmarshalText([]byte(*overCredit)); err != nil {
+		return usagef("-over-credit: %v", err)
+	}
+	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), issuedFiles...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
@@ -124,6 +149,12 @@ func runCredits(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(issuedFiles) > 0 {
+		if cfg.Ledger, err = e.loadLedger(issuedFiles, shard); err != nil {
+			return err
+		}
+	}
+	cfg.OverCredit = over
 	var zone = cfg.Policies[0].Window.Zone
 	if cfg.From, err = parseTimeFlag("from", *from, zone); err != nil {
 		return err
@@ -172,6 +203,26 @@ func runCredits(e *env, args []string) error {
 		}
 	}
 	return nil
+}
+
+// loadLedger reads the ledger files of -issued, keeping the entries of
+// shard's subscriptions. The ledger keeps the problems of its files:
+// NewCalculator reports them with those it finds against the plans and
+// policies. Only an error reading a file is returned.
+func (e *env) loadLedger(names []string, shard credit.Shard) (*credit.Ledger, error) {
+	ledger := new(credit.Ledger)
+	for _, name := range names {
+		in, _, err := e.openInput(name)
+		if err != nil {
+			return nil, err
+		}
+		err = ledger.ReadCSV(in, credit.LedgerOptions{File: displayName(name), Shard: shard})
+		in.Close()
+		if _, ok := asValidation(err); err != nil && !ok {
+			return nil, err
+		}
+	}
+	return ledger, nil
 }
 
 // loadCreditConfig loads the policies, plans and incidents, reporting the
@@ -346,8 +397,32 @@ func printSummary(w io.Writer, s *credit.Summary) {
 	fmt.Fprintf(w, "credits: %d subscriptions read: %d credited, %d zero, %d rejected; %s written\n",
 		s.Read, s.Credited, s.Zero, s.Rejected, plural(int(s.Lines), "line"))
 	for _, t := range s.Totals {
-		fmt.Fprintf(w, "  total %s %s (%s)\n", t.Currency, credit.FormatAmount(t.Amount, t.Currency), plural(int(t.Lines), "line"))
+		fmt.Fprintf(w, "  total %s %s (%s issued, %d zero", t.Currency, credit.FormatAmount(t.Amount, t.Currency), plural(int(t.Issued), "line"), t.Zero)
+		if t.Settled > 0 {
+			fmt.Fprintf(w, "; %d settled, nothing new", t.Settled)
+		}
+		if t.OverCredited > 0 {
+			fmt.Fprintf(w, "; %s over-credited", plural(int(t.OverCredited), "window"))
+			if t.OverCredit.Sign() > 0 {
+				fmt.Fprintf(w, " by %s %s, kept", credit.FormatAmount(t.OverCredit, t.Currency), t.Currency)
+			} else {
+				fmt.Fprint(w, ", reversed")
+			}
+		}
+		fmt.Fprintln(w, ")")
 	}
+	if u := s.Ledger; u.AbsentEntries > 0 || u.OtherEntries > 0 {
+		fmt.Fprintf(w, "  ledger: %s of %s not in the input (or rejected), %s of policies not run: they settled nothing\n",
+			entries(u.AbsentEntries), plural(int(u.AbsentSubscriptions), "subscription"), entries(u.OtherEntries))
+	}
+}
+
+// entries returns "1 entry", "2 entries".
+func entries(n int64) string {
+	if n == 1 {
+		return "1 entry"
+	}
+	return fmt.Sprintf("%d entries", n)
 }
 
 // printRejects prints the first rejected rows and where the rest are.

@@ -5,6 +5,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -120,4 +122,46 @@ type lineCounter struct{ lines int64 }
 func (c *lineCounter) Write(p []byte) (int, error) {
 	c.lines += int64(bytes.Count(p, []byte{'\n'}))
 	return len(p), nil
+}
+
+// BenchmarkBatchLedger runs the credits command on *batchSubs generated
+// subscriptions settled against a ledger of as many entries (the lines
+// file of a first run, given with -issued: every window is settled, and
+// the ledger is read, checked and indexed in the run) and, in the same
+// iteration, the same command without a ledger. It reports
+//
+//	subs/s       subscriptions per second of wall time with the ledger
+//	x-no-ledger  wall time with the ledger ÷ wall time without it
+//
+// go test -run '^$' -bench BatchLedger -benchtime 3x ./cmd/postmortem/
+func BenchmarkBatchLedger(b *testing.B) {
+	n := *batchSubs
+	data := batchInput(n)
+	ledger := filepath.Join(b.TempDir(), "issued.csv")
+	var stderr bytes.Buffer
+	if code := runContext(context.Background(), creditsArgs("-", "-out", ledger), bytes.NewReader(data), io.Discard, &stderr); code != exitOK {
+		b.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	plain, settled := creditsArgs("-", "-out", "-"), creditsArgs("-", "-issued", ledger, "-out", "-")
+	var wallPlain, wallSettled time.Duration
+	for b.Loop() {
+		var outPlain, outSettled lineCounter
+		t0 := time.Now()
+		if code := runContext(context.Background(), plain, bytes.NewReader(data), &outPlain, &stderr); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		t1 := time.Now()
+		if code := runContext(context.Background(), settled, bytes.NewReader(data), &outSettled, &stderr); code != exitOK {
+			b.Fatalf("exit %d: %s", code, stderr.String())
+		}
+		t2 := time.Now()
+		if outSettled.lines != outPlain.lines {
+			b.Fatalf("%d lines with the ledger, %d without", outSettled.lines, outPlain.lines)
+		}
+		wallPlain += t1.Sub(t0)
+		wallSettled += t2.Sub(t1)
+	}
+	b.ReportMetric(float64(b.N)*float64(n)/wallSettled.Seconds(), "subs/s")
+	b.ReportMetric(float64(wallSettled)/float64(wallPlain), "x-no-ledger")
+	b.ReportMetric(0, "ns/op")
 }

@@ -22,8 +22,8 @@ import (
 func TestCreditsShards(t *testing.T) {
 	// Generated rows, a duplicate id, bad rows and a row that is not CSV.
 	data := string(batchInput(5000)) +
-		"dup-1,c,email-starter,,2014-01-01,,,,\ndup-1,c,email-pro,,,,,,\n" +
-		"bad-1,c,email-gold,,,,,,\nbad-2,c,email-starter,-1,,,,,\nbad-3,\"x\"y,email-starter,,,,,,\nshort,email-starter\n"
+		"dup-1,c,email-starter,,2014-01-01,,,\ndup-1,c,email-pro,,,,,\n" +
+		"bad-1,c,email-gold,,,,,\nbad-2,c,email-starter,-1,,,,\nbad-3,\"x\"y,email-starter,,,,,\nshort,email-starter\n"
 	dir := t.TempDir()
 	in := writeFile(t, "subs.csv", data)
 	run := func(name string, extra ...string) (lines, rejects []string, sum credit.Summary) {

@@ -37,13 +37,13 @@ func TestDemoGolden(t *testing.T) {
 	}
 
 	// The figures the issue names.
-	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.15"} {
+	for _, want := range []string{"downtime      14h28m (52080 s)", "availability  97.990741% (objective 99.9%: not met)", "USD 69.17"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("stdout does not contain %q:\n%s", want, r.stdout)
 		}
 	}
-	if lines := string(readFile(t, filepath.Join(dir, demoCredits))); !strings.Contains(lines, "\nsub-0001,lantern-three,email-starter,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,") ||
-		!strings.Contains(lines, ",half_up,0.30,") {
+	if lines := string(readFile(t, filepath.Join(dir, demoCredits))); !strings.Contains(lines, "\nsub-0001,lantern-three,email-starter,seed-monthly-new-york,2014-04,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,15.000000,52080,") ||
+		!strings.Contains(lines, ",half_up,0.30,0.00,0,0.30,0.00,") {
 		t.Error("credits.csv lacks the $15/month subscriber credited 0.30 USD for April 2014")
 	}
 	if s := string(readFile(t, filepath.Join(dir, demoSummary))); !strings.Contains(s, `"availability_percent": "97.990741"`) {

@@ -54,12 +54,12 @@ var adversarial = []struct {
 		return fill("id: x\ntitle: |\n", "  the power went out and nothing worked for hours\n", n)
 	}},
 	{"a CSV whose lines end in bare carriage returns", "subs.csv", nil, func(n int) string {
-		return fill("id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited\r",
-			"s-1,acme,email-starter,1,2014-01-01,,,,\r", n)
+		return fill("id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged\r",
+			"s-1,acme,email-starter,1,2014-01-01,,,\r", n)
 	}},
 	{"a CSV of stray quotes", "subs.csv", nil, func(n int) string {
-		return fill("id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited\n",
-			"s-1,ac\"me,email-starter,1,2014-01-01,,,,\n", n)
+		return fill("id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged\n",
+			"s-1,ac\"me,email-starter,1,2014-01-01,,,\n", n)
 	}},
 }
 

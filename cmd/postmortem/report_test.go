@@ -26,7 +26,7 @@ func TestReport(t *testing.T) {
 		{
 			name: "with SLA results and credits",
 			args: []string{"-format", "md", "-incident", seedIncident, "-policy", seedPolicy, "-credits", lines},
-			want: []string{"97.990741", "email-starter", "69.15"},
+			want: []string{"97.990741", "email-starter", "69.17"},
 		},
 		{
 			name:    "public, in German, in UTC",

@@ -155,7 +155,7 @@ func (e *env) windowCredits(name string, start, end time.Time) (*credit.Summary,
 		var re *credit.RowError
 		switch {
 		case errors.As(err, &re):
-			sum.Reject(err)
+			sum.Reject(re)
 			rejected = append(rejected, err)
 		case err != nil:
 			if e.ctx.Err() != nil {

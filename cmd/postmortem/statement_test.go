@@ -50,7 +50,7 @@ func TestStatementFigures(t *testing.T) {
 	for _, want := range []string{
 		"| 2014-04 | 99.9% | 97.990741% | 14h28m |",
 		"| constant-contact-2014-04-18 | Constant Contact outage after a power disruption at the primary site |",
-		"| USD | 9 | USD\u00a069.15 |",
+		"| USD | 9 | USD\u00a069.17 |",
 		"**breached**",
 	} {
 		if !strings.Contains(r.stdout, want) {
@@ -80,7 +80,7 @@ func TestStatementPDF(t *testing.T) {
 		all.WriteString(p.Text() + "\n")
 	}
 	// The incident's id breaks at a hyphen in its narrow column.
-	for _, want := range []string{"SLA statement 2014-04", "97.990741%", "14h28m", "USD\u00a069.15", "constant-contact-", "2014-04-18"} {
+	for _, want := range []string{"SLA statement 2014-04", "97.990741%", "14h28m", "USD\u00a069.17", "constant-contact-", "2014-04-18"} {
 		if !strings.Contains(all.String(), want) {
 			t.Errorf("PDF text lacks %q", want)
 		}
@@ -94,7 +94,7 @@ func TestStatementCredits(t *testing.T) {
 	lines := string(readFile(t, demoLines))
 	header, rows, _ := strings.Cut(lines, "\n")
 	may := strings.ReplaceAll(strings.SplitN(rows, "\n", 2)[0], "2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00", "2014-05-01T00:00:00-04:00,2014-06-01T00:00:00-04:00")
-	mixed := writeFile(t, "mixed.csv", header+"\n"+rows+may+"\n"+strings.Replace(strings.SplitN(rows, "\n", 2)[0], ",0.30,", ",0.3x,", 1)+"\n")
+	mixed := writeFile(t, "mixed.csv", header+"\n"+rows+may+"\n"+strings.Replace(strings.SplitN(rows, "\n", 2)[0], ",0.30,0.00,0,0.30,", ",0.30,0.00,0,0.3x,", 1)+"\n")
 	out := filepath.Join(t.TempDir(), "s.md")
 	r := runCLI(t, "", statementArgs("-window", "2014-04", "-credits", mixed, "-format", "md", "-out", out)...)
 	r.wantCode(t, exitInvalid)
@@ -104,7 +104,7 @@ func TestStatementCredits(t *testing.T) {
 		}
 	}
 	md := string(readFile(t, out))
-	if !strings.Contains(md, "| USD | 9 | USD\u00a069.15 |") || !strings.Contains(md, "**Rows rejected:** **1**") {
+	if !strings.Contains(md, "| USD | 9 | USD\u00a069.17 |") || !strings.Contains(md, "**Rows rejected:** **1**") {
 		t.Errorf("statement does not total the good April lines and count the bad one:\n%s", md)
 	}
 }

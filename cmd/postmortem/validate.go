@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -34,7 +35,10 @@ output with its kind and what it holds.
 
 The kind of each file is read from its content unless -kind says it:
   subscriptions  a CSV header with "plan_id"
-  lines          a CSV header with "subscription_id" and "idempotency_key"
+  lines          a CSV header with "subscription_id", "idempotency_key" and
+                 "explanation"
+  ledger         a CSV header with "subscription_id" and "idempotency_key"
+                 but no "explanation": what credits -issued reads
   plans          a "plans" list
   policy         "objective" or "window"
   openslo        "apiVersion: openslo/..."
@@ -49,7 +53,9 @@ Subscriptions are checked as credits reads them: every row, with the
 plans and policies validated in the same run (their plan ids must be
 known, and dates are read in each plan's billing zone); without them plan
 ids are not checked and dates are read in UTC. Duplicate ids are found in
-both cases.
+both cases. A ledger is checked as credits -issued checks it: every row,
+the keys, and with the plans and policies of the run its windows and
+currencies.
 
 Exit status 1 when any file is invalid.
 `
@@ -67,6 +73,7 @@ const (
 	kindOpenSLO       fileKind = "openslo"
 	kindSubscriptions fileKind = "subscriptions"
 	kindLines         fileKind = "lines"
+	kindLedger        fileKind = "ledger"
 )
 
 // maxRowProblems is how many refused rows validate prints per CSV file.
@@ -84,12 +91,12 @@ type validated struct {
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions or lines")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions, lines or ledger")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines", "ledger"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -131,7 +138,7 @@ func runValidate(e *env, args []string) error {
 	zones := planZones(runPlans, runPolicies)
 	for i := range results {
 		if v := &results[i]; v.csv != nil {
-			v.what, v.err = e.validateCSV(v, zones)
+			v.what, v.err = e.validateCSV(v, zones, runPlans, runPolicies)
 			v.done()
 		}
 	}
@@ -172,7 +179,7 @@ func appendNonNil[T any](s []*T, p *T) []*T {
 // reader for any other file, which is read whole instead. A file that
 // cannot be opened is an error.
 func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error) {
-	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines {
+	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines && *kind != kindLedger {
 		return nil, nil, nil
 	}
 	if name == "-" && *kind == kindAuto {
@@ -217,6 +224,8 @@ func csvKind(br *bufio.Reader) fileKind {
 	}
 	has := func(col string) bool { return slices.Contains(header, strings.TrimSpace(col)) }
 	switch {
+	case has("subscription_id") && has("idempotency_key") && !has("explanation"):
+		return kindLedger
 	case has("subscription_id") && has("idempotency_key"):
 		return kindLines
 	case has("plan_id"):
@@ -235,9 +244,14 @@ func looksLikeCSV(data []byte) bool {
 
 // validateCSV reads every row of a subscriptions or lines file and prints
 // the problems of the first maxRowProblems rows refused, as credits
-// reports rejected rows. zones are the plans of the run (nil: none).
-func (e *env) validateCSV(v *validated, zones map[string]*time.Location) (string, error) {
+// reports rejected rows. zones are the plans of the run (nil: none). A
+// ledger is checked as credits -issued checks it, against the plans and
+// policies of the run when it has some.
+func (e *env) validateCSV(v *validated, zones map[string]*time.Location, plans []credit.Plan, policies []*sla.Policy) (string, error) {
 	file := displayName(v.name)
+	if v.kind == kindLedger {
+		return validateLedger(v.csv, file, plans, policies)
+	}
 	var errs func(yield func(error) bool)
 	noun := "subscription"
 	switch v.kind {
@@ -285,6 +299,27 @@ func (e *env) validateCSV(v *validated, zones map[string]*time.Location) (string
 		what += " (plan ids not checked, dates read in UTC: give the plans and policy files too)"
 	}
 	return what, nil
+}
+
+// validateLedger reads the ledger file r and returns its problems, with
+// those NewCalculator finds against plans and policies when both are
+// given.
+func validateLedger(r io.Reader, file string, plans []credit.Plan, policies []*sla.Policy) (string, error) {
+	ledger := new(credit.Ledger)
+	err := ledger.ReadCSV(r, credit.LedgerOptions{File: file})
+	if _, ok := asValidation(err); err != nil && !ok {
+		return "", err
+	}
+	entries := "entries"
+	if ledger.Len() == 1 {
+		entries = "entry"
+	}
+	what := fmt.Sprintf("ledger file, %d %s of %s", ledger.Len(), entries, plural(ledger.Subscriptions(), "subscription"))
+	if len(plans) == 0 || len(policies) == 0 {
+		return what + " (windows and currencies not checked: give the plans and policy files too)", ledger.Err()
+	}
+	_, err = credit.NewCalculator(credit.Config{Plans: plans, Policies: policies, Ledger: ledger})
+	return what, err
 }
 
 // planZones returns the billing zone of every plan of the run, as credits

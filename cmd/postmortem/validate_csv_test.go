@@ -16,6 +16,7 @@ import (
 // mapping", a YAML message, for a subscriptions file), with the plans and
 // policies of the same run when given.
 func TestValidateCSV(t *testing.T) {
+	const ledgerGood = "../../testdata/bad/ledgers/good.csv"
 	badLines := writeFile(t, "lines.csv", strings.Replace(string(readFile(t, "testdata/credits/demo-lines.csv")), ",USD,", ",XYZ,", 1))
 	tests := []struct {
 		name   string
@@ -37,6 +38,14 @@ func TestValidateCSV(t *testing.T) {
 			[]string{"testdata/credits/demo-lines.csv: ok: lines file, 13 credit lines"}, nil},
 		{"a bad credit line", []string{badLines}, "", exitInvalid,
 			nil, []string{badLines + `:2: currency "XYZ": unknown currency`}},
+		{"a ledger alone", []string{ledgerGood}, "", exitOK,
+			[]string{ledgerGood + ": ok: ledger file, 4 entries of 3 subscriptions (windows and currencies not checked: give the plans and policy files too)"}, nil},
+		{"a ledger with its plans and policy", []string{ledgerGood, demoPlans, seedPolicy}, "", exitOK,
+			[]string{ledgerGood + ": ok: ledger file, 4 entries of 3 subscriptions", demoPlans + ": ok: 7 plans", seedPolicy + `: ok: policy "seed-monthly-new-york" version "2014-04"`}, nil},
+		{"a ledger whose windows are not the policy's", []string{"../../testdata/bad/ledgers/windows.csv", demoPlans, seedPolicy}, "", exitInvalid,
+			nil, []string{`../../testdata/bad/ledgers/windows.csv:2: window_start: 2014-04-01T00:00:00Z – 2014-05-01T00:00:00Z is not a window of policy "seed-monthly-new-york"`}},
+		{"a ledger with a key naming two credits", []string{"-kind", "ledger", "../../testdata/bad/ledgers/keys.csv"}, "", exitInvalid,
+			nil, []string{`../../testdata/bad/ledgers/keys.csv:5: idempotency_key: "k1": also names a different credit`}},
 		{"a CSV file of another kind", []string{"-"}, "a,b\n1,2\n", exitInvalid,
 			nil, []string{"<stdin>: a CSV file whose header names neither plan_id"}},
 		{"-kind subscriptions", []string{"-kind", "subscriptions", "-"}, "id,plan\ns-1,x\n", exitInvalid,

@@ -77,8 +77,9 @@ func Append[T string | []byte](dst []byte, s T) []byte {
 }
 
 // Decode returns the value a field of a file for people holds: s without
-// the quote Encode put in front, or s itself.
-func Decode(s string) string {
+// the quote Encode put in front, or s itself (a subslice of it for bytes,
+// without copying).
+func Decode[T string | []byte](s T) T {
 	if len(s) > 1 && s[0] == '\'' && Guarded(s[1:]) {
 		return s[1:]
 	}

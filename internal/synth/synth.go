@@ -8,7 +8,7 @@
 //
 // A Generator writes the columns of a credit subscriptions file
 // (id, customer_id, plan_id, quantity, active_from, active_until,
-// anchor_day, charged, credited) with a mix that looks like a billing
+// anchor_day, charged) with a mix that looks like a billing
 // export measured over one window [Options.Start, Options.End):
 //
 //   - plans drawn uniformly from Options.Plans;
@@ -22,8 +22,7 @@
 //   - active_until: 3% an instant inside the window (a mid-period end),
 //     2% a date before Start (no longer active), else empty;
 //   - anchor_day: 20% an explicit day 1–31;
-//   - charged: 5% a discounted amount from a short list;
-//   - credited: 1% an amount already credited.
+//   - charged: 5% a discounted amount from a short list.
 //
 // The proportions are fixed so that benchmark figures stay comparable from
 // run to run; they are documented here because they decide how often the
@@ -72,7 +71,7 @@ type Options struct {
 }
 
 // Header is the header line of the subscriptions files a Generator writes.
-const Header = "id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged,credited\n"
+const Header = "id,customer_id,plan_id,quantity,active_from,active_until,anchor_day,charged\n"
 
 // charges are the discounted per-period amounts of the "charged" column.
 var charges = []string{"9.99", "12.00", "30.00", "7.5"}
@@ -155,11 +154,6 @@ func (g *Generator) AppendRow(dst []byte) []byte {
 	dst = append(dst, ',')
 	if r.IntN(20) == 0 {
 		dst = append(dst, charges[r.IntN(len(charges))]...)
-	}
-	// credited
-	dst = append(dst, ',')
-	if r.IntN(100) == 0 {
-		dst = append(dst, "0.50"...)
 	}
 	return append(dst, '\n')
 }
