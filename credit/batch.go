@@ -352,8 +352,9 @@ type lineComputer struct {
 	scratch  figEntry       // the figures of a window not cached
 	keys     *keyHasher
 	settled  settlement // the settlement of a window the ledger holds something for
-	// Scratch space for the key and the explanation of a settled window.
-	keySettled, explBuf []byte
+	// Scratch space for the fields a subscription's lines start with
+	// (rowPrefix), and for the key and the explanation of a settled window.
+	prefix, keySettled, explBuf []byte
 }
 
 // planAcc sums the lines of one plan.
@@ -404,14 +405,15 @@ type figKey struct {
 // figEntry is a window's line without the subscription's own fields and
 // before settlement: the encoded fields from window_start to rounding and
 // those from claim_deadline to incidents (each followed by a comma), the
-// explanation (raw, and encoded), the encoding of the key's settlement
-// when the ledger holds nothing for the window, and the due amount.
+// explanation (raw, and encoded), the encodings of the settlement fields
+// and of the key's settlement when the ledger holds nothing for the
+// window, and the due amount.
 type figEntry struct {
-	head, tail    []byte
-	rawExpl, expl []byte
-	keyUnsettled  []byte
-	due           number
-	unsettled     settlement // with nothing issued before
+	head, tail                    []byte
+	rawExpl, expl                 []byte
+	keyUnsettled, unsettledFields []byte
+	due                           number
+	unsettled                     settlement // with nothing issued before
 }
 
 // compute resolves the rows of rb against their plans and encodes their
@@ -451,6 +453,7 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 		lc.w.iss = iss
 	}
 	places := int32(st.rule.places)
+	lc.prefix = rowPrefix(lc.prefix[:0], st, row.id, row.customer)
 	for i := range st.windows {
 		e := lc.figures(st, sc, i)
 		s := &e.unsettled
@@ -462,7 +465,7 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 		if lc.skipZero && s.amount.sign() == 0 {
 			continue
 		}
-		rb.out = lc.appendRow(rb.out, st, i, row.id, row.customer, e, s)
+		rb.out = lc.appendRow(rb.out, lc.prefix, st, i, row.id, e, s)
 	}
 }
 
@@ -516,18 +519,29 @@ func (b *batch) write(out []byte) error {
 	return err
 }
 
-// appendRow appends the line of window i with figures e, settled as s,
-// for the subscription id of customer on plan st, as a record of a lines
-// file with its newline: the bytes LineWriter writes for that line.
-func (lc *lineComputer) appendRow(dst []byte, st *planState, i int, id, customer []byte, e *figEntry, s *settlement) []byte {
-	places := st.rule.places
+// rowPrefix appends the fields every line of the subscription id of
+// customer on plan st starts with, each followed by a comma.
+func rowPrefix(dst []byte, st *planState, id, customer []byte) []byte {
 	dst = appendField(dst, id)
 	dst = append(dst, ',')
 	dst = appendField(dst, customer)
 	dst = append(dst, ',')
-	dst = append(dst, st.csvPlan...)
+	return append(dst, st.csvPlan...)
+}
+
+// appendRow appends the line of window i with figures e, settled as s,
+// for the subscription id on plan st whose lines start with prefix
+// (rowPrefix), as a record of a lines file with its newline: the bytes
+// LineWriter writes for that line.
+func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id []byte, e *figEntry, s *settlement) []byte {
+	places := st.rule.places
+	dst = append(dst, prefix...)
 	dst = append(dst, e.head...)
-	dst = s.appendFields(dst, places)
+	if s == &e.unsettled {
+		dst = append(dst, e.unsettledFields...)
+	} else {
+		dst = s.appendFields(dst, places)
+	}
 	dst = append(dst, e.tail...)
 	if s == &e.unsettled {
 		dst = lc.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
@@ -572,6 +586,7 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	e.due = f.amount
 	e.unsettled = settle(f.amount, 0, places, 0, lc.c.over)
 	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
+	e.unsettledFields = e.unsettled.appendFields(e.unsettledFields[:0], int(places))
 	switch {
 	case slot != nil:
 		stored := e.clone()
@@ -589,7 +604,7 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 func (e *figEntry) clone() *figEntry {
 	return &figEntry{
 		head: clone(e.head), tail: clone(e.tail), rawExpl: clone(e.rawExpl), expl: clone(e.expl),
-		keyUnsettled: clone(e.keyUnsettled), due: e.due, unsettled: e.unsettled,
+		keyUnsettled: clone(e.keyUnsettled), unsettledFields: clone(e.unsettledFields), due: e.due, unsettled: e.unsettled,
 	}
 }
 
