@@ -2,9 +2,12 @@ package credit
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"testing"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/internal/synth"
 	"github.com/outagekit/postmortem/rca"
@@ -163,5 +166,61 @@ func TestRunCSVCataloguesLedger(t *testing.T) {
 				t.Errorf("summary (-exact +RunCSV):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestRunCSVLedgerError checks that a ledger entry in another currency
+// than its subscription's plan ends RunCSV at that subscription's row with
+// a *LedgerError naming the entry, after writing the lines of the rows
+// before it, as one row at a time would: rows after it are computed on
+// other goroutines but never written.
+func TestRunCSVLedgerError(t *testing.T) {
+	s := synth.Shapes()[0]
+	data := s.CSV(3000)
+	first, _, _ := runCSV(t, catalogueCalculator(t, &s.Catalogue), data, BatchOptions{})
+	var bad Line
+	var other currency.Unit
+	n := 0
+	for l, err := range ReadLines(bytes.NewReader(first), "lines.csv") {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		switch {
+		case bad.Subscription == "" && n > 4000: // past the first batches of rows
+			bad = l
+		case bad.Subscription != "" && l.Currency != bad.Currency:
+			other = l.Currency
+		}
+		if other != (currency.Unit{}) {
+			break
+		}
+	}
+	if other == (currency.Unit{}) {
+		t.Fatal("no line in another currency after the one chosen")
+	}
+	var ledger Ledger
+	if err := ledger.Add(Issued{Subscription: bad.Subscription, Policy: bad.Policy, WindowStart: bad.WindowStart, WindowEnd: bad.WindowEnd,
+		Currency: other, Amount: decimal.New(1, 0), Key: "k1", File: "issued.csv", Line: 2}); err != nil {
+		t.Fatal(err)
+	}
+	cfg := catalogueConfig(t, &s.Catalogue)
+	cfg.Ledger = &ledger
+	c, err := NewCalculator(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	_, err = c.RunCSV(context.Background(), &out, bytes.NewReader(data), BatchOptions{})
+	var le *LedgerError
+	if !errors.As(err, &le) || le.File != "issued.csv" || le.Line != 2 || le.Field != colCurrency {
+		t.Fatalf("RunCSV: %v, want the *LedgerError of issued.csv:2, currency", err)
+	}
+	end := bytes.Index(first, []byte("\n"+bad.Subscription+","))
+	if end < 0 {
+		t.Fatalf("no line of %s in the first run", bad.Subscription)
+	}
+	if want := first[:end+1]; !bytes.Equal(out.Bytes(), want) {
+		t.Errorf("RunCSV wrote %d bytes before the error, want the %d bytes of the lines before %s's", out.Len(), len(want), bad.Subscription)
 	}
 }
