@@ -39,9 +39,8 @@ type BatchOptions struct {
 // lines CSV file to w: the bytes LineWriter writes for the lines Run yields
 // from ReadSubscriptions, in the same order, and the Summary that adding
 // those lines and refusing those rows gives. It is the batch path of the
-// command line tool: a million subscriptions take about as long as reading
-// and writing their files with encoding/csv (see the README's performance
-// section).
+// command line tool; the README's performance section says what it costs
+// against reading and writing the same files with encoding/csv.
 //
 // Memory stays flat: a few batches of rows are held at a time, and the
 // duplicate ids are remembered in fixed memory (see ReadSubscriptions).
@@ -51,7 +50,9 @@ type BatchOptions struct {
 // refused is counted in the summary and handed to opts.Reject; the run
 // goes on. When ctx is done, RunCSV returns the summary so far with an
 // *InterruptedError; a bad header, an error reading r or writing w (or
-// one from opts.Reject) is returned with the summary so far. w receives
+// one from opts.Reject) is returned with the summary so far, and so is a
+// *LedgerError met settling a row (the lines of the rows before it are
+// written). w receives
 // the lines of each batch of rows in one write, as soon as the batch and
 // those before it are done; RunCSV returns only after its goroutines
 // have, unless ctx is done while a read of r blocks (see readAhead.close).
