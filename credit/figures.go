@@ -355,11 +355,10 @@ func appendIncidentsField(dst []byte, incidents []string) []byte {
 
 // whole is what every subscription of a plan active during the whole of a
 // window shares, computed once per window: the SLA's counts of the window
-// and the encodings of its incidents, in lines files and in keys.
+// and the encoding of its incidents in lines files.
 type whole struct {
 	counts    counts.Window
 	incidents []byte // the incidents field (appendIncidentsField)
-	keyIncs   []byte // the incidents' encoding in keys (appendKeyIncidents)
 }
 
 // wholeOf returns the whole of a window whose counts over its whole are
