@@ -55,9 +55,7 @@ func catalogueConfig(tb testing.TB, cat *synth.Catalogue) Config {
 func TestRunCSVCatalogues(t *testing.T) {
 	for _, s := range synth.Shapes() {
 		t.Run(s.Name, func(t *testing.T) {
-			fast := catalogueCalculator(t, &s.Catalogue)
-			exact := catalogueCalculator(t, &s.Catalogue)
-			exact.exactOnly = true
+			fast, exact := fastAndExact(t, catalogueConfig(t, &s.Catalogue))
 			data := s.CSV(1500)
 			wantOut, wantSum, wantRejects := runLines(t, exact, data, BatchOptions{})
 			gotOut, gotSum, gotRejects := runCSV(t, fast, data, BatchOptions{})
@@ -67,18 +65,7 @@ func TestRunCSVCatalogues(t *testing.T) {
 			if wantSum.Credited == 0 || wantSum.Zero == 0 {
 				t.Errorf("%d credited, %d zero: want both", wantSum.Credited, wantSum.Zero)
 			}
-			wl, gl := bytes.Split(wantOut, []byte("\n")), bytes.Split(gotOut, []byte("\n"))
-			for i := range min(len(wl), len(gl)) {
-				if !bytes.Equal(wl[i], gl[i]) {
-					t.Fatalf("line %d of %d differs:\nexact:  %s\nRunCSV: %s", i+1, len(wl), wl[i], gl[i])
-				}
-			}
-			if len(wl) != len(gl) {
-				t.Fatalf("RunCSV wrote %d lines, the exact path %d", len(gl), len(wl))
-			}
-			if diff := cmpDiff(wantSum, gotSum); diff != "" {
-				t.Errorf("summary (-exact +RunCSV):\n%s", diff)
-			}
+			sameRun(t, wantOut, gotOut, wantSum, gotSum)
 			// Every window fits the 128-bit fractions: instants to the
 			// microsecond, beyond_allowance, seats and discounts alike.
 			w := new(work)
@@ -139,32 +126,13 @@ func TestRunCSVCataloguesLedger(t *testing.T) {
 		t.Run(over.String(), func(t *testing.T) {
 			cfg := catalogueConfig(t, &s.Catalogue)
 			cfg.Ledger, cfg.OverCredit = &ledger, over
-			fast, err := NewCalculator(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			exact, err := NewCalculator(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			exact.exactOnly = true
+			fast, exact := fastAndExact(t, cfg)
 			wantOut, wantSum, _ := runLines(t, exact, data, BatchOptions{})
 			gotOut, gotSum, _ := runCSV(t, fast, data, BatchOptions{})
 			if bytes.Equal(wantOut, first) {
 				t.Fatal("the ledger changed no line")
 			}
-			wl, gl := bytes.Split(wantOut, []byte("\n")), bytes.Split(gotOut, []byte("\n"))
-			for i := range min(len(wl), len(gl)) {
-				if !bytes.Equal(wl[i], gl[i]) {
-					t.Fatalf("line %d of %d differs:\nexact:  %s\nRunCSV: %s", i+1, len(wl), wl[i], gl[i])
-				}
-			}
-			if len(wl) != len(gl) {
-				t.Fatalf("RunCSV wrote %d lines, the exact path %d", len(gl), len(wl))
-			}
-			if diff := cmpDiff(wantSum, gotSum); diff != "" {
-				t.Errorf("summary (-exact +RunCSV):\n%s", diff)
-			}
+			sameRun(t, wantOut, gotOut, wantSum, gotSum)
 		})
 	}
 }
@@ -222,5 +190,38 @@ func TestRunCSVLedgerError(t *testing.T) {
 	}
 	if want := first[:end+1]; !bytes.Equal(out.Bytes(), want) {
 		t.Errorf("RunCSV wrote %d bytes before the error, want the %d bytes of the lines before %s's", out.Len(), len(want), bad.Subscription)
+	}
+}
+
+// fastAndExact returns two calculators of cfg: one as NewCalculator makes
+// it, one that computes every window on the exact path.
+func fastAndExact(t *testing.T, cfg Config) (fast, exact *Calculator) {
+	t.Helper()
+	fast, err := NewCalculator(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if exact, err = NewCalculator(cfg); err != nil {
+		t.Fatal(err)
+	}
+	exact.exactOnly = true
+	return fast, exact
+}
+
+// sameRun fails t, naming the first line that differs, unless RunCSV's
+// lines and summary (got) are the exact path's (want).
+func sameRun(t *testing.T, wantOut, gotOut []byte, wantSum, gotSum *Summary) {
+	t.Helper()
+	wl, gl := bytes.Split(wantOut, []byte("\n")), bytes.Split(gotOut, []byte("\n"))
+	for i := range min(len(wl), len(gl)) {
+		if !bytes.Equal(wl[i], gl[i]) {
+			t.Fatalf("line %d of %d differs:\nexact:  %s\nRunCSV: %s", i+1, len(wl), wl[i], gl[i])
+		}
+	}
+	if len(wl) != len(gl) {
+		t.Fatalf("RunCSV wrote %d lines, the exact path %d", len(gl), len(wl))
+	}
+	if diff := cmpDiff(wantSum, gotSum); diff != "" {
+		t.Errorf("summary (-exact +RunCSV):\n%s", diff)
 	}
 }

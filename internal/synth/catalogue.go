@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math"
@@ -361,22 +360,18 @@ type Rows struct {
 	layout                      string
 	unit                        time.Duration
 	seated, discounted, partial int
-	n, customer                 uint64
-	left                        int
+	n                           uint64
+	customers                   customers
 }
 
 // AppendRow appends the next row, with its newline, to dst.
 func (g *Rows) AppendRow(dst []byte) []byte {
 	r := g.rng
 	g.n++
-	if g.left == 0 {
-		g.customer++
-		g.left = 1 + r.IntN(3)
-	}
-	g.left--
+	customer := g.customers.next(r)
 	dst = appendID(dst, g.n)
 	dst = append(dst, ",cus_"...)
-	dst = strconv.AppendUint(dst, g.customer, 10)
+	dst = strconv.AppendUint(dst, customer, 10)
 	p := &g.plans[r.IntN(len(g.plans))]
 	dst = append(dst, ',')
 	dst = append(dst, p.id...)
@@ -434,18 +429,7 @@ func (g *Rows) instant(r *rand.Rand, span time.Duration) time.Duration {
 
 // WriteCSV writes the header and n rows to w.
 func (g *Rows) WriteCSV(w io.Writer, n int) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	buf := make([]byte, 0, 256)
-	if _, err := bw.WriteString(CatalogueHeader); err != nil {
-		return err
-	}
-	for range n {
-		buf = g.AppendRow(buf[:0])
-		if _, err := bw.Write(buf); err != nil {
-			return err
-		}
-	}
-	return bw.Flush()
+	return writeRows(w, CatalogueHeader, n, g.AppendRow)
 }
 
 // CSV returns the header and n rows of c as one byte slice.

@@ -78,12 +78,11 @@ var charges = []string{"9.99", "12.00", "30.00", "7.5"}
 
 // Generator produces subscription rows. It is not safe for concurrent use.
 type Generator struct {
-	opts     Options
-	rng      *rand.Rand
-	n        uint64 // rows written
-	customer uint64
-	left     int // subscriptions left for the current customer
-	span     int64
+	opts      Options
+	rng       *rand.Rand
+	n         uint64 // rows written
+	customers customers
+	span      int64
 }
 
 // New returns a Generator for opts.
@@ -99,16 +98,11 @@ func New(opts Options) *Generator {
 func (g *Generator) AppendRow(dst []byte) []byte {
 	r, o := g.rng, &g.opts
 	g.n++
-	if g.left == 0 {
-		g.customer++
-		g.left = 1 + r.IntN(3)
-	}
-	g.left--
-
+	customer := g.customers.next(r)
 	dst = appendID(dst, g.n)
 	// customer_id, plan_id
 	dst = append(dst, ",c"...)
-	dst = strconv.AppendUint(dst, g.customer, 10)
+	dst = strconv.AppendUint(dst, customer, 10)
 	dst = append(dst, ',')
 	dst = append(dst, o.Plans[r.IntN(len(o.Plans))]...)
 	// quantity
@@ -158,16 +152,37 @@ func (g *Generator) AppendRow(dst []byte) []byte {
 	return append(dst, '\n')
 }
 
+// customers numbers the customers of consecutive rows: each owns one to
+// three rows in a row. The zero customers starts at customer 1.
+type customers struct {
+	last uint64 // the current customer
+	left int    // rows left for it
+}
+
+// next returns the customer of the next row.
+func (c *customers) next(r *rand.Rand) uint64 {
+	if c.left == 0 {
+		c.last++
+		c.left = 1 + r.IntN(3)
+	}
+	c.left--
+	return c.last
+}
+
 // WriteCSV writes the header and n rows to w.
 func WriteCSV(w io.Writer, n int, opts Options) error {
+	return writeRows(w, Header, n, New(opts).AppendRow)
+}
+
+// writeRows writes header and n rows, each appended by appendRow, to w.
+func writeRows(w io.Writer, header string, n int, appendRow func([]byte) []byte) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	g := New(opts)
 	buf := make([]byte, 0, 256)
-	if _, err := bw.WriteString(Header); err != nil {
+	if _, err := bw.WriteString(header); err != nil {
 		return err
 	}
 	for range n {
-		buf = g.AppendRow(buf[:0])
+		buf = appendRow(buf[:0])
 		if _, err := bw.Write(buf); err != nil {
 			return err
 		}
