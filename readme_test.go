@@ -171,7 +171,7 @@ func TestREADMEWalkthroughFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := []string{"incident.yaml", "policy.yaml", "plans.yaml", "subscriptions.csv"}
+	names := []string{"incident.yaml", "policy.yaml", "plans.yaml", "subscriptions.csv", "changes.csv"}
 	for _, name := range names {
 		re := regexp.MustCompile("(?s)\\*\\*`" + regexp.QuoteMeta(name) + "`\\*\\*.*?```(?:yaml|csv)\n(.*?)```")
 		m := re.FindSubmatch(data)

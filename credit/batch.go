@@ -443,15 +443,20 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 	st, sc := row.st, &row.sc
 	row.group = -1
 	iss := lc.w.iss[:0]
+	lc.w.prior = 0
 	if lc.c.ledger != nil {
 		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
-		g, err := lc.c.ledger.issued(st, row.idHash, row.id, iss)
+		g, err := lc.c.ledger.issued(st, row.idHash, row.id, iss, &lc.w.prior)
 		if err != nil {
 			row.ledgerErr, row.outEnd = err, len(rb.out)
 			return
 		}
 		row.group = g
 		lc.w.iss = iss
+	}
+	if st.plan.Rule.PeriodCap != nil {
+		lc.w.cap = capState{prior: lc.w.prior, iss: iss, over: lc.c.over}
+		sc.cap = &lc.w.cap
 	}
 	places := int32(st.rule.places)
 	lc.prefix = rowPrefix(lc.prefix[:0], st, row.id, row.customer)
@@ -617,7 +622,7 @@ func clone(b []byte) []byte { return append([]byte(nil), b...) }
 // its billing periods (their anchor day and phase) and what it pays, not
 // on its ID or active range.
 func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
-	if !sc.fast || st.winNs == nil {
+	if !sc.fast || st.winNs == nil || st.plan.Rule.PeriodCap != nil { // a period cap depends on the windows before
 		return figKey{}, false
 	}
 	// The active range [sc.from, sc.to) against the window [ws, we).

@@ -50,11 +50,11 @@ func TestCycleDeadlinesCache(t *testing.T) {
 			for phase := range months {
 				sub := Subscription{ID: "s", Plan: id, Quantity: 1, AnchorDay: anchor,
 					From: time.Date(2013, time.January+time.Month(phase), 1, 12, 0, 0, 0, st.zone)}
-				b := billingOf(&st.plan, &sub, st.zone, st.periods)
+				b := billingOf(&st.plan, &sub, st.zone, st.periods, st.conv)
 				if b.list != (anchor-1)*months+phase {
 					t.Fatalf("%s anchor %d phase %d: billed by list %d, want %d", id, anchor, phase, b.list, (anchor-1)*months+phase)
 				}
-				uncached := billingOf(&st.plan, &sub, st.zone, nil)
+				uncached := billingOf(&st.plan, &sub, st.zone, nil, st.conv)
 				for i, win := range st.windows {
 					want := claimDeadline(st.deadline, win.End, st.wzone, uncached)
 					if got := st.claimDeadline(i, b); !got.Equal(want) {
@@ -81,7 +81,7 @@ func TestPeriodCacheCovers(t *testing.T) {
 			for month := range 12 {
 				sub := Subscription{ID: "s", Plan: id, Quantity: 1, AnchorDay: anchor,
 					From: time.Date(2013, time.January+time.Month(month), 1+anchor%28, 0, 0, 0, 0, st.zone)}
-				b := billingOf(&st.plan, &sub, st.zone, st.periods)
+				b := billingOf(&st.plan, &sub, st.zone, st.periods, st.conv)
 				if b.list < 0 || len(b.bounds) < 2 || b.bounds[0] > ws || b.bounds[len(b.bounds)-1] < we {
 					t.Fatalf("%s anchor %d from %v: list %d, bounds %d, not covering the windows", id, anchor, sub.From, b.list, len(b.bounds))
 				}

@@ -76,6 +76,7 @@ type planState struct {
 	tiers    sla.Tiers      // of a tiered rule: the rule's, else the policy's
 	deadline sla.Deadline
 	periods  *periodCache
+	conv     *conventions // the plan's proration conventions, nil for none
 	rule     *compiled
 	mult     decimal.Decimal // the multiplier applied: the rule's, or 1
 
@@ -95,6 +96,18 @@ type planState struct {
 	csvCycleDeadlines [][][]byte
 
 	ledgerPolicy int32 // the number of the plan's policy in the ledger binding
+	// capFrom is the start of the PeriodCap period holding the first
+	// window (zero without a PeriodCap or windows): the ledger's entries
+	// for windows from it to the first window count against the cap.
+	capFrom time.Time
+}
+
+// capPeriodOf returns the PeriodCap period (a calendar quarter or year in
+// the windows' zone) holding t.
+func (st *planState) capPeriodOf(t time.Time) interval.Interval {
+	months := st.plan.Rule.PeriodCap.Per.Months()
+	ps := calendar.Floor(t, months, st.wzone)
+	return interval.Interval{Start: ps, End: calendar.Date(ps.In(st.wzone).Year(), ps.In(st.wzone).Month()+time.Month(months), 1, st.wzone)}
 }
 
 // NewCalculator checks cfg (plans, and their policies and tiers),
@@ -186,6 +199,9 @@ func validate(cfg *Config) (*Calculator, error) {
 				l.Addf(problem.Join(path, "rule.tiers"), "a tiered rule needs tiers: the rule has none and policy %q has none", pol.ID)
 			}
 		}
+		if plan.Rule.Kind == PerInterval && pol.Intervals.Length == 0 {
+			l.Addf(problem.Join(path, "rule.kind"), "a per_interval rule credits the intervals of its policy's interval rule: policy %q has none", pol.ID)
+		}
 		st.deadline = pol.ClaimDeadline
 		if plan.Rule.ClaimDeadline != nil {
 			st.deadline = *plan.Rule.ClaimDeadline
@@ -219,6 +235,9 @@ func (c *Calculator) measure(cfg *Config) error {
 		st.meter = meters[st.policy]
 		st.counter = counts.Of(st.meter)
 		st.windows = st.meter.Results()
+		if st.plan.Rule.PeriodCap != nil && len(st.windows) > 0 {
+			st.capFrom = st.capPeriodOf(st.windows[0].Start).Start
+		}
 	}
 	return nil
 }
@@ -235,6 +254,7 @@ func (st *planState) compile() {
 		st.periods = newPeriodCache(months, st.zone, st.windows[0].Start, to)
 	}
 	st.rule = compile(&st.plan.Rule, st.tiers, st.plan.Currency, st.plan.Price)
+	st.conv = conventionsOf(&st.plan)
 	st.mult = decimal.NewFromInt(1)
 	if st.rule.multiplied {
 		st.mult = st.plan.Rule.Multiplier
@@ -386,6 +406,10 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 		return dst, err
 	}
 	sc := c.subContext(st, sub, &w.fast)
+	if st.plan.Rule.PeriodCap != nil {
+		w.cap = capState{prior: w.prior, iss: iss, over: c.over}
+		sc.cap = &w.cap
+	}
 	for i := range st.windows {
 		var ln Line
 		k, cacheable := st.cacheKey(&sc, i)
@@ -414,11 +438,12 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 func (c *Calculator) issued(st *planState, id string, w *work) ([]issuedWindow, error) {
 	w.iss = slices.Grow(w.iss[:0], len(st.windows))[:len(st.windows)]
 	clear(w.iss)
+	w.prior = 0
 	if c.ledger == nil {
 		return w.iss, nil
 	}
 	w.keySub = append(w.keySub[:0], id...)
-	_, err := c.ledger.issued(st, fnv1a(id), w.keySub, w.iss)
+	_, err := c.ledger.issued(st, fnv1a(id), w.keySub, w.iss, &w.prior)
 	return w.iss, err
 }
 
@@ -456,11 +481,30 @@ type subCtx struct {
 	b        billing
 	per      fastRat // what it pays per billing period
 	fast     bool    // per fits the fast path
+
+	// cap is the state of the rule's PeriodCap across the windows, nil
+	// until the first window under one (a pointer: subCtx is held per row
+	// of a batch).
+	cap *capState
+}
+
+// capState is a subscription's state under its rule's PeriodCap: the
+// calendar period of the window being credited and what the subscription
+// was issued in it so far; prior is what the ledger holds for the windows
+// of the first window's cap period before the run's (in units of the
+// currency's minor unit), iss what it holds for each of the run's windows,
+// settled under over.
+type capState struct {
+	period interval.Interval
+	issued decimal.Decimal
+	prior  int64
+	iss    []issuedWindow
+	over   OverCredit
 }
 
 // subContext resolves sub against st, using a.
 func (c *Calculator) subContext(st *planState, sub *Subscription, a *fastArith) subCtx {
-	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods), fast: st.rule.fastOK && !c.exactOnly}
+	sc := subCtx{sub: sub, b: billingOf(&st.plan, sub, st.zone, st.periods, st.conv), fast: st.rule.fastOK && !c.exactOnly}
 	if !sc.fast {
 		return sc
 	}
@@ -501,11 +545,58 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 	f.deadline = st.claimDeadline(i, sc.b)
 	f.deadlineText, _ = st.csvDeadline(i, sc.b)
 	span := activeSpan(sc.sub, interval.Interval{Start: st.windows[i].Start, End: st.windows[i].End})
+	pc := st.plan.Rule.PeriodCap
+	if pc != nil {
+		st.enterCapPeriod(sc, i)
+	}
 	f.fast = sc.fast && st.windowFast(w, sc, i, span, f)
 	if !f.fast {
 		st.windowExact(w, sc, i, span, f)
 	}
 	f.incidentsField = st.wholes[i].incidentsField(f.incidents)
+	if pc != nil {
+		sc.cap.issued = sc.cap.issued.Add(sc.cap.windowTotal(i, f.amount, int32(st.rule.places)))
+	}
+}
+
+// windowTotal is what window i will have been issued once its due is
+// settled: the due, or under Keep what the ledger holds for it when that
+// is more (an over-credit is kept, not taken back).
+func (cs *capState) windowTotal(i int, due number, places int32) decimal.Decimal {
+	total := due.decimal()
+	if i < len(cs.iss) && cs.over == Keep {
+		if held := decimal.New(cs.iss[i].units, -places); held.GreaterThan(total) {
+			total = held
+		}
+	}
+	return total
+}
+
+// enterCapPeriod sets sc's cap period to the one holding window i (a
+// calendar quarter or year in the windows' zone): on the first window,
+// what the ledger holds for the subscription in the period's windows
+// before the run's (capState.prior); on a window of a later period,
+// nothing yet.
+func (st *planState) enterCapPeriod(sc *subCtx, i int) {
+	if sc.cap == nil {
+		sc.cap = new(capState) // no ledger: nothing issued before
+	}
+	cs, start := sc.cap, st.windows[i].Start
+	if !cs.period.IsEmpty() && !start.Before(cs.period.Start) && start.Before(cs.period.End) {
+		return
+	}
+	first := cs.period.IsEmpty()
+	cs.period = st.capPeriodOf(start)
+	cs.issued = decimal.Zero
+	if first {
+		cs.issued = decimal.New(cs.prior, -int32(st.rule.places))
+	}
+}
+
+// periodCharge returns what sc pays for the active part of its cap period,
+// with a.
+func periodCharge[N any, A arith[N]](a A, per N, sc *subCtx) N {
+	return charge(a, per, &sc.b, activeSpan(sc.sub, sc.cap.period))
 }
 
 // windowFast sets f from the meter's counts with fastArith, and reports
@@ -529,10 +620,17 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 	if !c.measureFast(a, f, t, &cn) {
 		return false
 	}
+	t.charge = chargeFast(a, sc.per, &sc.b, span)
+	if c.timed {
+		t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	}
+	if pc := c.rule.PeriodCap; pc != nil {
+		t.periodLimit = a.quo(a.mul(chargeFast(a, sc.per, &sc.b, activeSpan(sc.sub, sc.cap.period)), c.fast.periodPct), c.fast.hundred)
+		t.periodIssued = a.fromDecimal(sc.cap.issued)
+	}
 	if c.rule.Kind == Prorated && !prorateFast(a, t, sc.per, &sc.b, span, st.segmentWeights(i, span, &cn)) {
 		return false
 	}
-	t.charge = chargeFast(a, sc.per, &sc.b, span)
 	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
@@ -581,13 +679,20 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 	}
 	c.measureExact(a, f, t, &res)
 	per := perPeriod(a, &c.big, sc.sub)
+	t.charge = charge(a, per, &sc.b, span)
+	if c.timed {
+		t.active = a.fromRatio(int64(span.Duration()), 1e9)
+	}
+	if pc := c.rule.PeriodCap; pc != nil {
+		t.periodLimit = a.quo(a.mul(periodCharge(a, per, sc), c.big.periodPct), c.big.hundred)
+		t.periodIssued = a.fromDecimal(sc.cap.issued)
+	}
 	if c.rule.Kind == Prorated {
 		prorate(a, t, per, &sc.b, span, func(from, until time.Time) (*frac, bool) {
 			r := st.meter.Active(i, from, until)
 			return exactWeighted(a, &r), true
 		})
 	}
-	t.charge = charge(a, per, &sc.b, span)
 	credit(a, c, &c.big, t, f)
 }
 
@@ -632,6 +737,8 @@ type work struct {
 	keySub     []byte     // a key's subscription ID
 	keySettled []byte     // the encoding of a key's settlement
 	iss        []issuedWindow
+	prior      int64    // the ledger's issued before the run in the first window's cap period
+	cap        capState // the PeriodCap state of the subscription being credited
 }
 
 // ErrUnknownPlan is the reason of a RowError for a subscription whose plan

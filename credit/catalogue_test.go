@@ -225,3 +225,24 @@ func sameRun(t *testing.T, wantOut, gotOut []byte, wantSum, gotSum *Summary) {
 		t.Errorf("summary (-exact +RunCSV):\n%s", diff)
 	}
 }
+
+// TestRunCSVCataloguesPeriodCap checks that RunCSV's computing goroutines
+// carry a period cap from window to window of each subscription as the
+// exact path does: every plan of a catalogue shape capped at 0.5% of a
+// quarter's charge, across its three monthly windows of one quarter.
+func TestRunCSVCataloguesPeriodCap(t *testing.T) {
+	s := synth.Shapes()[0]
+	data := s.CSV(1500)
+	uncapped, _, _ := runCSV(t, catalogueCalculator(t, &s.Catalogue), data, BatchOptions{})
+	cfg := catalogueConfig(t, &s.Catalogue)
+	for i := range cfg.Plans {
+		cfg.Plans[i].Rule.PeriodCap = &PeriodCap{Per: Quarterly, Percent: dec("0.5")}
+	}
+	fast, exact := fastAndExact(t, cfg)
+	wantOut, wantSum, _ := runLines(t, exact, data, BatchOptions{})
+	gotOut, gotSum, _ := runCSV(t, fast, data, BatchOptions{})
+	if bytes.Equal(wantOut, uncapped) {
+		t.Fatal("the period cap changed no line")
+	}
+	sameRun(t, wantOut, gotOut, wantSum, gotSum)
+}

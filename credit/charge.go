@@ -1,6 +1,7 @@
 package credit
 
 import (
+	"cmp"
 	"iter"
 	"slices"
 	"sort"
@@ -20,16 +21,40 @@ type billing struct {
 	cached []interval.Interval
 	bounds []int64 // cached as Unix nanoseconds (periodCache.bounds)
 	list   int     // the index of cached in its periodCache, -1 when none
+
+	// conv is the plan's proration conventions, nil for none: actual time.
+	conv *conventions
 }
 
-// billingOf returns the billing of sub on plan p in zone.
+// conventions are a plan's proration conventions (Plan.Proration,
+// ProrationDays, EqualMonths, FractionPlaces), resolved once per plan.
+type conventions struct {
+	prorate    Proration
+	fixedDays  int  // the month of FixedDays
+	equal      bool // equal months, of a period longer than a month
+	fracPlaces int
+}
+
+// conventionsOf returns the conventions of p, or nil when it has none
+// (actual time, exact fractions): the common case, computed the fastest.
+func conventionsOf(p *Plan) *conventions {
+	c := &conventions{prorate: p.Proration, fixedDays: cmp.Or(p.ProrationDays, DefaultProrationDays),
+		equal: p.EqualMonths && p.Period.Months() > 1, fracPlaces: p.FractionPlaces}
+	if c.prorate == ActualTime && !c.equal && c.fracPlaces == 0 {
+		return nil
+	}
+	return c
+}
+
+// billingOf returns the billing of sub on plan p in zone, under conv
+// (conventionsOf(p)).
 //
 // Periods start on sub.AnchorDay (clamped to short months), or on the day of
 // sub.From in zone when AnchorDay is zero, or on the 1st when From is zero
 // too. Quarterly and annual periods start in the month of From (or January).
 // The periods come from cache when it covers them.
-func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache) billing {
-	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1}
+func billingOf(p *Plan, sub *Subscription, zone *time.Location, cache *periodCache, conv *conventions) billing {
+	b := billing{months: p.Period.Months(), zone: zone, anchor: sub.AnchorDay, list: -1, conv: conv}
 	month, day := time.January, 1 // of b.first in zone
 	if sub.From.IsZero() {
 		b.first = calendar.DayStart(2000, time.January, 1, zone)
@@ -115,24 +140,90 @@ func activeSpan(sub *Subscription, w interval.Interval) interval.Interval {
 }
 
 // share returns the exact number of billing periods [s, e) covers: the
-// sum, over the periods it overlaps, of overlap ÷ period length, in actual
-// elapsed time. A whole calendar month on a monthly plan anchored on the
-// 1st is 1; April on an annual plan is 30 days ÷ 365 days.
+// sum, over the periods it overlaps, of the part of each it covers under
+// the plan's conventions (parts), each rounded to FractionPlaces when the
+// plan says so. In actual elapsed time, a whole calendar month on a
+// monthly plan anchored on the 1st is 1, and April on an annual plan is 30
+// days ÷ 365 days (1/12 with EqualMonths).
 func share[N any, A arith[N]](a A, b *billing, s, e time.Time) N {
-	var sum N
-	first := true
-	for overlap, length := range b.overlaps(s, e) {
-		term := a.fromRatio(overlap, length)
-		if first {
-			sum, first = term, false
-		} else {
-			sum = a.add(sum, term)
+	if b.conv == nil {
+		// Without conventions, the overlaps themselves: ranging over them
+		// directly keeps the iterator off the heap on the hot path.
+		var sum N
+		first := true
+		for overlap, length := range b.overlaps(s, e) {
+			term := a.fromRatio(overlap, length)
+			if first {
+				sum, first = term, false
+			} else {
+				sum = a.add(sum, term)
+			}
 		}
+		if first {
+			return a.fromInt(0)
+		}
+		return sum
 	}
-	if first {
-		return a.fromInt(0)
+	sum := a.fromInt(0)
+	for _, f := range b.parts(s, e) {
+		term := a.fromRatio(f[0], f[1])
+		if k := b.conv.fracPlaces; k > 0 {
+			term = a.round(term, step{k, 1, k}, halfUp)
+		}
+		sum = a.add(sum, term)
 	}
 	return sum
+}
+
+// parts yields, in order, the overlap of [s, e) with each billing period
+// (with each month of it, with EqualMonths) and the part of the period it
+// is worth under the plan's conventions, as a fraction num ÷ den: by
+// Proration (periodShare), a month with EqualMonths being 1 ÷ months of
+// the period. Without conventions share uses overlaps.
+func (b *billing) parts(s, e time.Time) iter.Seq2[interval.Interval, [2]int64] {
+	return func(yield func(interval.Interval, [2]int64) bool) {
+		for t := s; t.Before(e); {
+			p := b.period(t)
+			sub := []interval.Interval{p}
+			if b.conv.equal {
+				sub = monthsOf(p, b.months, b.anchor, b.zone)
+			}
+			for _, m := range sub {
+				o := m.Intersect(interval.Interval{Start: s, End: e})
+				if o.IsEmpty() {
+					continue
+				}
+				os, oe := o.Start, o.End
+				months := b.months
+				if b.conv.equal {
+					months = 1
+				}
+				num, den := b.conv.prorate.periodShare(os, oe, m.Start, m.End, months, b.conv.fixedDays, b.zone)
+				if b.conv.equal {
+					den *= int64(len(sub))
+				}
+				if !yield(o, [2]int64{num, den}) {
+					return
+				}
+			}
+			t = p.End
+		}
+	}
+}
+
+// monthsOf returns the n months of period p, billed on anchor day anchor:
+// from one anchor day to the next (clamped to short months).
+func monthsOf(p interval.Interval, n, anchor int, zone *time.Location) []interval.Interval {
+	out := make([]interval.Interval, 0, n)
+	for t := p.Start; t.Before(p.End) && len(out) < n; {
+		m := calendar.Period(p.Start, anchor, 1, t, zone)
+		if m.End.After(p.End) || len(out) == n-1 {
+			m.End = p.End
+		}
+		out = append(out, m)
+		t = m.End
+	}
+	return out
 }
 
 // overlaps yields, in order, the overlap of [s, e) with each billing
@@ -184,8 +275,13 @@ func (b *billing) segments(s, e time.Time) iter.Seq2[interval.Interval, int64] {
 // a Prorated rule: the period's length and the weighted downtime in the
 // part, in seconds; counted is what the rule counts of that downtime,
 // after used of the objective's allowance (BeyondAllowance).
+//
+// Under the plan's proration conventions, share is the part of the period
+// the conventions give the part, span its duration in seconds, and length
+// span ÷ share (zero when share is).
 type segment[N any] struct {
 	length, downtime, used, counted N
+	share, span                     N
 }
 
 // prorate sets t.per to per, what the subscription pays per billing
@@ -193,9 +289,33 @@ type segment[N any] struct {
 // each of b's billing periods, with the weighted downtime measure gives for
 // each, for a Prorated rule. It reports false when measure cannot give one
 // (a figure that does not fit the number type).
+//
+// Under the plan's proration conventions (b.conv), each part is worth the
+// share of its period the conventions give it (parts), and its length is
+// what the whole period would be at that rate: its duration ÷ that share
+// (a month of an annual plan with EqualMonths is worth 1/12 of the year;
+// a part worth nothing has length 0 and credits nothing). The proration
+// fraction, downtime ÷ length, is rounded to FractionPlaces when the plan
+// says so (t.fracPlaces).
 func prorate[N any, A arith[N]](a A, t *trace[N], per N, b *billing, span interval.Interval, measure func(from, until time.Time) (N, bool)) bool {
 	t.per = per
 	t.segs = t.segs[:0]
+	t.fracPlaces, t.conv = 0, b.conv != nil
+	if b.conv != nil {
+		t.fracPlaces = b.conv.fracPlaces
+		for o, f := range b.parts(span.Start, span.End) {
+			d, ok := measure(o.Start, o.End)
+			if !ok {
+				return false
+			}
+			seg := segment[N]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
+			if f[0] > 0 {
+				seg.length = a.quo(seg.span, seg.share)
+			}
+			t.segs = append(t.segs, seg)
+		}
+		return true
+	}
 	for seg, length := range b.segments(span.Start, span.End) {
 		d, ok := measure(seg.Start, seg.End)
 		if !ok {

@@ -29,7 +29,7 @@ func date(y int, m time.Month, d int, loc *time.Location) time.Time {
 
 func TestBillingPeriodsAnchoredOn31st(t *testing.T) {
 	for _, year := range []int{2015, 2016} {
-		b := billingOf(&Plan{Period: Monthly}, &Subscription{From: date(year, time.January, 31, time.UTC)}, time.UTC, nil)
+		b := billingOf(&Plan{Period: Monthly}, &Subscription{From: date(year, time.January, 31, time.UTC)}, time.UTC, nil, nil)
 		var got []string
 		p := b.period(date(year, time.January, 31, time.UTC))
 		for range 4 {
@@ -96,7 +96,7 @@ func TestShare(t *testing.T) {
 			// the periods around the window; in both arithmetics.
 			cache := newPeriodCache(tt.period.Months(), tt.zone, tt.window.Start, tt.window.End.AddDate(1, 0, 0))
 			for _, c := range []*periodCache{nil, cache} {
-				b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone, c)
+				b := billingOf(&Plan{Period: tt.period}, &tt.sub, tt.zone, c, nil)
 				span := activeSpan(&tt.sub, tt.window)
 				got := share(new(bigArith), &b, span.Start, span.End).rat()
 				if got.Cmp(want) != 0 {
@@ -146,7 +146,7 @@ func TestClaimDeadline(t *testing.T) {
 			}
 			cache := newPeriodCache(period.Months(), ny, end.AddDate(0, -1, 0), end.AddDate(0, 3*period.Months(), 0))
 			for _, c := range []*periodCache{nil, cache} {
-				b := billingOf(&Plan{Period: period}, &tt.sub, ny, c)
+				b := billingOf(&Plan{Period: period}, &tt.sub, ny, c, nil)
 				if got := claimDeadline(tt.deadline, end, ny, b); !got.Equal(tt.want) {
 					t.Errorf("deadline (cached: %v) = %v, want %v", c != nil, got, tt.want)
 				}

@@ -25,6 +25,23 @@ type Plan struct {
 	// Zone is the zone billing periods start in (midnight on the anchor
 	// day); nil means the zone of the plan's policy windows.
 	Zone *time.Location `yaml:"zone"`
+	// Proration is how the part of a billing period a window (or the
+	// active part of it) covers is measured. Zero: ActualTime.
+	Proration Proration `yaml:"proration"`
+	// ProrationDays is the month of FixedDays in days; zero means
+	// DefaultProrationDays (30).
+	ProrationDays int `yaml:"proration_days"`
+	// EqualMonths makes each month of a quarterly or annual billing period
+	// (from its start day to the same day of the next month) an equal part
+	// of it: a year's month costs 1/12 of the annual price, whatever its
+	// days. Within a month, Proration applies. False: a month costs its
+	// share of the period's time.
+	EqualMonths bool `yaml:"equal_months"`
+	// FractionPlaces, when positive, rounds each proration fraction (the
+	// part of a billing period, under Proration) half-up to that many
+	// decimal places before it multiplies the price, as Kill Bill rounds
+	// it to 9. Zero keeps it exact.
+	FractionPlaces int `yaml:"fraction_places"`
 	// Policy is the ID of the SLA policy the plan is measured by; empty
 	// means the only policy given.
 	Policy string `yaml:"policy"`
@@ -44,6 +61,9 @@ const (
 )
 
 var periodNames = enum.Names[Period]{"monthly", "quarterly", "annual"}
+
+// noun names the calendar period of p's length: "month", "quarter", "year".
+func (p Period) noun() string { return [...]string{"month", "quarter", "year"}[p%3] }
 
 // Months returns the length of p in calendar months.
 func (p Period) Months() int { return [...]int{1, 3, 12}[p%3] }
@@ -67,9 +87,21 @@ const (
 	Stepped
 	// Fixed: a goodwill Amount per affected subscription.
 	Fixed
+	// LostTime: the hours of downtime, rounded as PartialHours says, at
+	// the hourly Rate (DigitalOcean: "100% of lost time at the hourly rate
+	// incurred"); without a Rate, at the charge's price of an hour of the
+	// active time.
+	LostTime
+	// PerInterval: for every interval the policy's interval rule counted
+	// while active (sla.Result.DownIntervals), the Rate: AWS does not
+	// charge for an EC2 instance "Unavailable for more than six minutes of
+	// a clock hour", a credit of the hourly price for each such hour.
+	// Without a Rate, an interval is priced from the charge: the charge ÷
+	// the active time × the interval's length.
+	PerInterval
 )
 
-var ruleKindNames = enum.Names[RuleKind]{"", "tiered", "prorated", "stepped", "fixed"}
+var ruleKindNames = enum.Names[RuleKind]{"", "tiered", "prorated", "stepped", "fixed", "lost_time", "per_interval"}
 
 func (k RuleKind) String() string                { return ruleKindNames.String(k) }
 func (k RuleKind) MarshalText() ([]byte, error)  { return []byte(k.String()), nil }
@@ -77,7 +109,8 @@ func (k *RuleKind) UnmarshalText(b []byte) error { return ruleKindNames.Unmarsha
 
 // Rule is how a credit is computed. Its parts compose in this order: the
 // base rule (Kind) → Multiplier → cap → minimum issuance → rounding; the
-// minimum is judged on the amount rounding would issue. A Rule is also the
+// minimum is judged on the amount rounding would issue (or, by MinimumOn,
+// on the exact amount). A Rule is also the
 // "rule" of a plans file; fields that do not apply to its Kind must be
 // left out.
 //
@@ -104,17 +137,47 @@ type Rule struct {
 	// Amount is the goodwill credit of a Fixed rule, in the plan's currency.
 	Amount decimal.Decimal `yaml:"amount"`
 
+	// Rate is the price of an hour of a LostTime rule, or of an interval
+	// of a PerInterval rule, in the plan's currency; zero prices it from
+	// the charge: the charge ÷ the time the subscription was active in the
+	// window × an hour (or the interval).
+	Rate decimal.Decimal `yaml:"rate"`
+	// PartialHours is how a LostTime rule counts a part of an hour. Zero:
+	// ExactHours.
+	PartialHours PartialHours `yaml:"partial_hours"`
+
 	// Multiplier scales the base amount (10 is common); zero means 1.
 	Multiplier decimal.Decimal `yaml:"multiplier"`
 	// CapPercent caps the credit at this percent of the window's charge;
 	// zero means 100. It caps the window's due, the total its settlement
 	// against a ledger issues over the runs.
 	CapPercent decimal.Decimal `yaml:"cap_percent"`
+	// CapDays caps the credit at the price of this many days of paid
+	// service: the charge ÷ the days the subscription was active in the
+	// window × CapDays (GitHub: "a maximum of ninety (90) days of paid
+	// service per calendar quarter"). Zero: no such cap.
+	CapDays int `yaml:"cap_days"`
+	// PeriodCap, when set, also caps the credits of all the windows of a
+	// longer calendar period together (a yearly cap across monthly
+	// windows).
+	PeriodCap *PeriodCap `yaml:"period_cap"`
 	// Minimum: credits not greater than this amount are not issued (the
 	// line says so). Zero issues every positive credit.
 	Minimum decimal.Decimal `yaml:"minimum"`
 	// Rounding of the final amount to the currency. Zero: HalfUp.
 	Rounding Rounding `yaml:"rounding"`
+	// RoundingIncrement, when set, is what the amount is rounded to a
+	// multiple of under Rounding, instead of the currency's minor unit: a
+	// whole number of minor units, such as "0.010" (Stripe takes KWD, BHD,
+	// JOD, OMR and TND only in multiples of 0.010) or "0.05" with
+	// half_even (a cash grid rounded half-even). Not with Cash, which
+	// rounds to the currency's own cash increment.
+	RoundingIncrement decimal.Decimal `yaml:"rounding_increment"`
+	// MinimumOn says which amount Minimum is compared with: the rounded
+	// amount (zero: OnRounded) or the exact amount before rounding
+	// (OnExact). AWS issues "credits exceeding $1": 1.004 exceeds it on
+	// the exact amount, but rounds to 1.00, which does not.
+	MinimumOn MinimumBasis `yaml:"minimum_on"`
 	// ClaimDeadline overrides the policy's claim deadline when set.
 	ClaimDeadline *sla.Deadline `yaml:"claim_deadline"`
 }
@@ -152,6 +215,70 @@ var roundingNames = enum.Names[Rounding]{"half_up", "half_even", "cash", "down",
 func (r Rounding) String() string                { return roundingNames.String(r) }
 func (r Rounding) MarshalText() ([]byte, error)  { return []byte(r.String()), nil }
 func (r *Rounding) UnmarshalText(b []byte) error { return roundingNames.Unmarshal(r, b) }
+
+// PeriodCap caps the credits of every window of a calendar period together:
+// in each calendar quarter or year (Per, in the zone of the policy's
+// windows), a subscription's credits total at most Percent of its charges
+// for the period (the active part of it). A window's credit is capped at
+// what is left of that after what the period's earlier windows were
+// issued: those of the same run as they are settled (their due, or what
+// the ledger holds for one when it is more and over-credits are kept),
+// and those before the run's first window as the ledger (Config.Ledger)
+// holds them. Run a period's windows in order: a window after the run's
+// last is not counted against the run's.
+//
+// A PeriodCap is a plain value: safe for concurrent use.
+type PeriodCap struct {
+	// Per is Quarterly (calendar quarters from January) or Annual
+	// (calendar years).
+	Per Period `yaml:"per"`
+	// Percent of the period's charges, in (0, 100].
+	Percent decimal.Decimal `yaml:"percent"`
+}
+
+// PartialHours is how a LostTime rule counts a part of an hour. The zero
+// PartialHours is ExactHours.
+//
+// PartialHours is a plain value: safe for concurrent use.
+type PartialHours uint8
+
+// The ways; names in files: "exact", "up", "down".
+const (
+	// ExactHours: 1h30m is 1.5 hours.
+	ExactHours PartialHours = iota
+	// HoursUp: a started hour counts whole: 1h30m is 2 hours.
+	HoursUp
+	// HoursDown: only whole hours count: 1h30m is 1 hour.
+	HoursDown
+)
+
+var partialHoursNames = enum.Names[PartialHours]{"exact", "up", "down"}
+
+func (h PartialHours) String() string                { return partialHoursNames.String(h) }
+func (h PartialHours) MarshalText() ([]byte, error)  { return []byte(h.String()), nil }
+func (h *PartialHours) UnmarshalText(b []byte) error { return partialHoursNames.Unmarshal(h, b) }
+
+// MinimumBasis is the amount a rule's minimum is judged on. The zero
+// MinimumBasis is OnRounded.
+//
+// MinimumBasis is a plain value: safe for concurrent use.
+type MinimumBasis uint8
+
+// The bases; names in files: "rounded", "exact".
+const (
+	// OnRounded: a credit is issued when the amount rounding gives is
+	// greater than the minimum.
+	OnRounded MinimumBasis = iota
+	// OnExact: a credit is issued when the exact amount, before rounding,
+	// is greater than the minimum; the rounded amount is issued.
+	OnExact
+)
+
+var minimumBasisNames = enum.Names[MinimumBasis]{"rounded", "exact"}
+
+func (m MinimumBasis) String() string                { return minimumBasisNames.String(m) }
+func (m MinimumBasis) MarshalText() ([]byte, error)  { return []byte(m.String()), nil }
+func (m *MinimumBasis) UnmarshalText(b []byte) error { return minimumBasisNames.Unmarshal(m, b) }
 
 // Subscription is one subscriber's contract for one plan. Its ID, Customer
 // and Plan are text as a subscriptions file holds it: UTF-8, without white

@@ -69,15 +69,19 @@
 // [Down] truncates (0.129 → 0.12), [Up] rounds any fraction of a cent
 // away from zero (0.121 → 0.13); [Ceiling] and [Floor] round towards +∞
 // and −∞, which on credits (never negative) is Up and Down. [Round]
-// applies the same rules to a decimal.
+// applies the same rules to a decimal. [Rule.RoundingIncrement] rounds to
+// any whole number of minor units instead, under the rule's mode: Stripe
+// takes KWD, BHD, JOD, OMR and TND only in multiples of 0.010 (0.2515 KWD
+// → 0.250), and half-even on a 0.05 grid rounds CHF 1.025 to 1.00.
 //
 // [Line.Charge] and [Line.Raw] are display values rounded half-up to 6
 // places; the amount is computed from their exact values, not from them.
 //
 // When one amount must be split over several lines (a goodwill pool over
 // the affected subscribers), [Allocate] gives each part whole minor units
-// by the largest-remainder method: the parts sum exactly to the whole, and
-// ties go to the earlier part (100.00 over three: 33.34, 33.33, 33.33).
+// by the method named ([LargestRemainder] or [Fowler]'s allocation by
+// ratios): the parts sum exactly to the whole, and ties go to the earlier
+// part (100.00 over three: 33.34, 33.33, 33.33).
 //
 // # Charges
 //
@@ -94,12 +98,25 @@
 // (April: 30/365); a subscription that started or ended mid-window pays,
 // and is credited, only for its active share.
 //
+// A plan may say otherwise ([Plan.Proration]): [FixedDays] counts whole
+// days over fixed months of [Plan.ProrationDays] (30 by default), with
+// Kill Bill's adjustment of a stretch that crosses a month's end (May 23 →
+// June 15 is 22 of 30 days), and [CycleDays] counts days over the days of
+// the billing cycle, Chargebee's day-based billing; under both a time of
+// day is ignored. [Plan.EqualMonths] makes each month of a quarterly or
+// annual period an equal part of it (a year's month is 1/12 of the annual
+// price, whatever its days), and [Plan.FractionPlaces] rounds each
+// fraction of a period half-up to that many places before it multiplies
+// the price, as Kill Bill rounds it to 9.
+//
 // # Rules
 //
 // A [Rule] composes, in this order: the base rule → [Rule.Multiplier] →
 // the cap → the minimum issuance → rounding, where the minimum is judged on
 // the amount rounding would issue (so no line issues an amount not greater
-// than the minimum).
+// than the minimum), or with [Rule.MinimumOn] [OnExact] on the exact
+// amount: AWS issues credits "exceeding $1", and 1.004 exceeds it but
+// rounds to 1.00.
 //
 //   - [Tiered]: the percent of the charge of the tier whose band holds the
 //     exact availability (sla.Tiers.Find, with the bounds' inclusive and
@@ -120,8 +137,21 @@
 //     for 125 minutes, 5% for exactly 30, 10% for 31.
 //   - [Fixed]: a goodwill [Rule.Amount] for every subscription with counted
 //     downtime in the window.
+//   - [LostTime]: the hours of weighted downtime at the hourly [Rule.Rate]
+//     (or the charge's price of an hour of the active time), a part of an
+//     hour counted as [Rule.PartialHours] says: DigitalOcean's "lost time
+//     at the hourly rate incurred".
+//   - [PerInterval]: the Rate (or the charge's price of that much time)
+//     for every interval the policy's interval rule counted while active:
+//     AWS does not charge for a clock hour in which an EC2 instance was
+//     unavailable for more than six minutes.
 //
-// The cap is [Rule.CapPercent] of the window's charge (100 by default); when
+// The cap is [Rule.CapPercent] of the window's charge (100 by default), or
+// [Rule.CapDays] of paid service when lower (GitHub: 90 days a quarter),
+// and under a [Rule.PeriodCap] never more than what is left of the cap of
+// the calendar quarter or year after its earlier windows were issued
+// (those of the run as they are settled, and before it what the ledger
+// holds); it caps the window's due, the total settlement issues. When
 // rounding would lift an amount above the cap, it is rounded towards zero
 // instead, so a line never credits more than the charge. The minimum is
 // judged on the amount that would be issued: credits not greater than
@@ -129,6 +159,19 @@
 // ([Line.BelowMinimum]). The claim deadline ([Line.ClaimDeadline]) is the
 // rule's or the policy's: N days after the window closes, or the end of
 // the N-th billing cycle after the one the window's last instant is in.
+//
+// # Refunds on change
+//
+// [RefundOf] prorates a [Change]: a subscription that ends, or changes plan
+// or seats, mid-period is refunded the unused part of what it paid for the
+// period, and charged the new terms for the rest of it, under the plans'
+// proration conventions and rounding: upgrading from 10.00 to 20.00
+// halfway is −5.00 + 10.00 = 5.00 to pay (Stripe's example); a downgrade's
+// negative net is account credit carried to the renewal. The [Refund]
+// explains its figures and carries an idempotency key, like a Line. A
+// [Refunder] checks the plans once; [ReadChanges] reads the changes of a
+// CSV file (see [ChangeColumns]) and [RefundWriter] writes the refunds (see
+// [RefundColumns]): the files of "postmortem refunds".
 //
 // # One definition of each rule
 //

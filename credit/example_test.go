@@ -93,7 +93,7 @@ func ExampleDigits() {
 
 func ExampleAllocate() {
 	one := decimal.NewFromInt(1)
-	parts, err := credit.Allocate(decimal.RequireFromString("100.00"), currency.USD, []decimal.Decimal{one, one, one})
+	parts, err := credit.Allocate(decimal.RequireFromString("100.00"), currency.USD, []decimal.Decimal{one, one, one}, credit.LargestRemainder)
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -275,4 +275,35 @@ func ExampleSummary_MarshalJSON() {
 	//   "ledger_absent_entries": 0,
 	//   "ledger_other_entries": 0
 	// }
+}
+
+// Stripe's proration example: a subscription of 10.00 a month upgraded to
+// 20.00 halfway through November is refunded the unused half of what it
+// paid and charged half of the new price: 5.00 to pay. The changes file
+// is what "postmortem refunds" reads; the refunds file what it writes.
+func ExampleReadChanges() {
+	plans := []credit.Plan{
+		{ID: "basic", Price: decimal.RequireFromString("10.00"), Currency: currency.USD, Rule: credit.Rule{Kind: credit.Prorated}},
+		{ID: "pro", Price: decimal.RequireFromString("20.00"), Currency: currency.USD, Rule: credit.Rule{Kind: credit.Prorated}},
+	}
+	rf, err := credit.NewRefunder(plans)
+	if err != nil {
+		panic(err)
+	}
+	changes := "id,plan_id,anchor_day,changed_at,new_plan_id\n" +
+		"s-1,basic,1,2024-11-16,pro\n"
+	for ch, err := range credit.ReadChanges(strings.NewReader(changes), credit.ReadOptions{File: "changes.csv", Zones: rf.Zones()}) {
+		if err != nil {
+			panic(err)
+		}
+		r, err := rf.Refund(ch)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Println(credit.FormatAmount(r.Unused, r.Currency), credit.FormatAmount(r.Remaining, r.Currency), credit.FormatAmount(r.Net, r.Currency))
+		fmt.Println(r.Explanation)
+	}
+	// Output:
+	// 5.00 10.00 5.00
+	// unused from 2024-11-16 00:00:00 of the period 2024-11-01 – 2024-12-01: 10.00 USD × 0.5 of the period = 5.00 USD; remaining on pro: 20.00 USD × 0.5 = 10.00 USD (half-up); net 5.00 USD to pay
 }

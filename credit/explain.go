@@ -26,6 +26,17 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	num := func(x N) { b = a.appendFrac(b, x, 0) }
 	amount := func(x N) { b = a.appendFrac(b, x, c.places) }
 	money := func(x N) { amount(x); b = append(b, ' '); b = append(b, cur...) }
+	// fromCharge says how a rate was priced from the charge: for sec
+	// seconds, the charge ÷ the active time × sec.
+	fromCharge := func(sec N) {
+		b = append(b, " ("...)
+		money(t.charge)
+		b = append(b, " ÷ "...)
+		num(t.active)
+		b = append(b, " s active × "...)
+		num(sec)
+		b = append(b, " s)"...)
+	}
 
 	switch {
 	case r.Kind == Tiered:
@@ -59,6 +70,14 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 			first = false
 			money(t.per)
 			b = append(b, " × "...)
+			if t.conv {
+				// The conventions' share of the period for the part
+				// (1/12 of a year for an equal month; 16/30 for
+				// February's last 14 days in 30-day months), and the
+				// downtime's part of it.
+				num(s.share)
+				b = append(b, " of the period × "...)
+			}
 			if a.sign(s.used) > 0 {
 				b = append(b, '(')
 				num(s.downtime)
@@ -70,8 +89,20 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 				b = append(b, " s"...)
 			}
 			b = append(b, " ÷ "...)
-			num(s.length)
+			if t.conv {
+				num(s.span)
+			} else {
+				num(s.length)
+			}
 			b = append(b, " s"...)
+			if t.fracPlaces > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+				// The fraction as Plan.FractionPlaces rounds it.
+				b = append(b, " (fraction "...)
+				num(a.round(a.quo(s.counted, s.length), step{t.fracPlaces, 1, t.fracPlaces}, halfUp))
+				b = append(b, " to "...)
+				b = strconv.AppendInt(b, int64(t.fracPlaces), 10)
+				b = append(b, " places)"...)
+			}
 		}
 	case r.Kind == Stepped:
 		num(t.weighted)
@@ -84,6 +115,31 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	case r.Kind == Fixed:
 		b = append(b, "goodwill "...)
 		money(p.amount)
+	case r.Kind == PerInterval:
+		b = strconv.AppendInt(b, t.ivCount, 10)
+		b = append(b, " interval(s) of "...)
+		num(t.ivSec)
+		b = append(b, " s × "...)
+		money(t.rate)
+		if r.Rate.Sign() == 0 {
+			fromCharge(t.ivSec)
+		}
+	case r.Kind == LostTime:
+		num(t.weighted)
+		b = append(b, " s = "...)
+		num(t.hours)
+		b = append(b, " h"...)
+		if r.PartialHours != ExactHours {
+			b = append(b, " ("...)
+			b = append(b, r.PartialHours.String()...)
+			b = append(b, ')')
+		}
+		b = append(b, " × "...)
+		money(t.rate)
+		b = append(b, " an hour"...)
+		if r.Rate.Sign() == 0 {
+			fromCharge(a.fromInt(3600))
+		}
 	}
 	if c.multiplied {
 		b = append(b, " × "...)
@@ -95,16 +151,43 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		num(p.capPct)
-		b = append(b, "% of "...)
-		money(t.charge)
+		switch {
+		case t.periodCapped:
+			b = append(b, "what is left of "...)
+			num(p.periodPct)
+			b = append(b, "% of the "...)
+			b = append(b, c.rule.PeriodCap.Per.noun()...)
+			b = append(b, "'s charges "...)
+			money(t.periodLimit)
+			b = append(b, " after "...)
+			money(t.periodIssued)
+			b = append(b, " issued in it"...)
+		case t.daysCapped:
+			b = append(b, "the price of "...)
+			b = strconv.AppendInt(b, int64(r.CapDays), 10)
+			b = append(b, " days of paid service, "...)
+			money(t.charge)
+			b = append(b, " × "...)
+			num(p.capDays)
+			b = append(b, " s ÷ "...)
+			num(t.active)
+			b = append(b, " s"...)
+		default:
+			num(p.capPct)
+			b = append(b, "% of "...)
+			money(t.charge)
+		}
 		b = append(b, " = "...)
 		amount(t.limit)
 	}
 	b = append(b, " → "...)
+	onExact := r.MinimumOn == OnExact && a.sign(p.minimum) > 0
 	if t.belowMin {
 		b = append(b, "not greater than the minimum "...)
 		money(p.minimum)
+		if onExact {
+			b = append(b, " before rounding"...)
+		}
 		return append(b, ": not issued"...)
 	}
 	b = issued.appendFixed(b, c.places)
@@ -115,6 +198,11 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
 		b = append(b, c.rounding...)
+	}
+	if onExact {
+		b = append(b, "; greater than the minimum "...)
+		money(p.minimum)
+		b = append(b, " before rounding"...)
 	}
 	return append(b, ')')
 }

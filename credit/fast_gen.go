@@ -11,8 +11,25 @@ import (
 )
 
 // capAtFast is capAt for fastArith.
-func capAtFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
-	t.limit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+func capAtFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.daysCapped = false
+	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
+			t.pctLimit, t.daysCapped = days, true
+		}
+	}
+	t.limit = t.pctLimit
+	t.periodCapped = false
+	if c.rule.PeriodCap != nil {
+		left := a.fromInt(0)
+		if a.cmp(t.periodIssued, t.periodLimit) < 0 {
+			left = a.sub(t.periodLimit, t.periodIssued)
+		}
+		if a.cmp(left, t.limit) < 0 {
+			t.limit, t.periodCapped = left, true
+		}
+	}
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true
@@ -42,13 +59,17 @@ func evaluateFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRa
 		steppedFast(a, p, t)
 	case Fixed:
 		fixedAmountFast(a, p, t)
+	case LostTime:
+		lostTimeFast(a, c, p, t)
+	case PerInterval:
+		perIntervalFast(a, c, p, t)
 	default:
 		t.raw = a.fromInt(0)
 	}
 	multiplyFast(a, c, p, t)
-	capAtFast(a, p, t)
+	capAtFast(a, c, p, t)
 	roundFast(a, c, t)
-	minimumFast(a, p, t)
+	minimumFast(a, c, p, t)
 }
 
 // explainFast is explain for fastArith.
@@ -57,6 +78,16 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	num := func(x fastRat) { b = a.appendFrac(b, x, 0) }
 	amount := func(x fastRat) { b = a.appendFrac(b, x, c.places) }
 	money := func(x fastRat) { amount(x); b = append(b, ' '); b = append(b, cur...) }
+
+	fromCharge := func(sec fastRat) {
+		b = append(b, " ("...)
+		money(t.charge)
+		b = append(b, " ÷ "...)
+		num(t.active)
+		b = append(b, " s active × "...)
+		num(sec)
+		b = append(b, " s)"...)
+	}
 
 	switch {
 	case r.Kind == Tiered:
@@ -89,6 +120,11 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 			first = false
 			money(t.per)
 			b = append(b, " × "...)
+			if t.conv {
+
+				num(s.share)
+				b = append(b, " of the period × "...)
+			}
 			if a.sign(s.used) > 0 {
 				b = append(b, '(')
 				num(s.downtime)
@@ -100,8 +136,20 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 				b = append(b, " s"...)
 			}
 			b = append(b, " ÷ "...)
-			num(s.length)
+			if t.conv {
+				num(s.span)
+			} else {
+				num(s.length)
+			}
 			b = append(b, " s"...)
+			if t.fracPlaces > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+
+				b = append(b, " (fraction "...)
+				num(a.round(a.quo(s.counted, s.length), step{t.fracPlaces, 1, t.fracPlaces}, halfUp))
+				b = append(b, " to "...)
+				b = strconv.AppendInt(b, int64(t.fracPlaces), 10)
+				b = append(b, " places)"...)
+			}
 		}
 	case r.Kind == Stepped:
 		num(t.weighted)
@@ -114,6 +162,31 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	case r.Kind == Fixed:
 		b = append(b, "goodwill "...)
 		money(p.amount)
+	case r.Kind == PerInterval:
+		b = strconv.AppendInt(b, t.ivCount, 10)
+		b = append(b, " interval(s) of "...)
+		num(t.ivSec)
+		b = append(b, " s × "...)
+		money(t.rate)
+		if r.Rate.Sign() == 0 {
+			fromCharge(t.ivSec)
+		}
+	case r.Kind == LostTime:
+		num(t.weighted)
+		b = append(b, " s = "...)
+		num(t.hours)
+		b = append(b, " h"...)
+		if r.PartialHours != ExactHours {
+			b = append(b, " ("...)
+			b = append(b, r.PartialHours.String()...)
+			b = append(b, ')')
+		}
+		b = append(b, " × "...)
+		money(t.rate)
+		b = append(b, " an hour"...)
+		if r.Rate.Sign() == 0 {
+			fromCharge(a.fromInt(3600))
+		}
 	}
 	if c.multiplied {
 		b = append(b, " × "...)
@@ -125,16 +198,43 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	}
 	if t.capped {
 		b = append(b, ", capped at "...)
-		num(p.capPct)
-		b = append(b, "% of "...)
-		money(t.charge)
+		switch {
+		case t.periodCapped:
+			b = append(b, "what is left of "...)
+			num(p.periodPct)
+			b = append(b, "% of the "...)
+			b = append(b, c.rule.PeriodCap.Per.noun()...)
+			b = append(b, "'s charges "...)
+			money(t.periodLimit)
+			b = append(b, " after "...)
+			money(t.periodIssued)
+			b = append(b, " issued in it"...)
+		case t.daysCapped:
+			b = append(b, "the price of "...)
+			b = strconv.AppendInt(b, int64(r.CapDays), 10)
+			b = append(b, " days of paid service, "...)
+			money(t.charge)
+			b = append(b, " × "...)
+			num(p.capDays)
+			b = append(b, " s ÷ "...)
+			num(t.active)
+			b = append(b, " s"...)
+		default:
+			num(p.capPct)
+			b = append(b, "% of "...)
+			money(t.charge)
+		}
 		b = append(b, " = "...)
 		amount(t.limit)
 	}
 	b = append(b, " → "...)
+	onExact := r.MinimumOn == OnExact && a.sign(p.minimum) > 0
 	if t.belowMin {
 		b = append(b, "not greater than the minimum "...)
 		money(p.minimum)
+		if onExact {
+			b = append(b, " before rounding"...)
+		}
 		return append(b, ": not issued"...)
 	}
 	b = issued.appendFixed(b, c.places)
@@ -145,6 +245,11 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		b = append(b, "rounded down to stay within the cap"...)
 	} else {
 		b = append(b, c.rounding...)
+	}
+	if onExact {
+		b = append(b, "; greater than the minimum "...)
+		money(p.minimum)
+		b = append(b, " before rounding"...)
 	}
 	return append(b, ')')
 }
@@ -158,10 +263,35 @@ func fixedAmountFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	}
 }
 
+// lostTimeFast is lostTime for fastArith.
+func lostTimeFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	hour := a.fromInt(3600)
+	t.hours = a.quo(t.weighted, hour)
+	switch c.rule.PartialHours {
+	case HoursUp:
+		t.hours = a.fromInt(a.ceil(t.hours))
+	case HoursDown:
+		t.hours = a.round(t.hours, step{0, 1, 0}, toZero)
+	}
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, hour), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(t.hours, t.rate)
+}
+
 // minimumFast is minimum for fastArith.
-func minimumFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
+func minimumFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
 	t.amount = t.rounded
-	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(t.rounded, p.minimum) <= 0
+	judged := t.rounded
+	if c.rule.MinimumOn == OnExact {
+		judged = t.exact
+	}
+	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(judged, p.minimum) <= 0
 	if t.belowMin {
 		t.amount = a.fromInt(0)
 	}
@@ -173,6 +303,19 @@ func multiplyFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRa
 	if c.multiplied {
 		t.scaled = a.mul(t.raw, p.mult)
 	}
+}
+
+// perIntervalFast is perInterval for fastArith.
+func perIntervalFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, t.ivSec), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(a.fromInt(t.ivCount), t.rate)
 }
 
 // perPeriodFast is perPeriod for fastArith.
@@ -190,6 +333,22 @@ func perPeriodFast(a *fastArith, p *params[fastRat], sub *Subscription) fastRat 
 func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, b *billing, span interval.Interval, measure func(from, until time.Time) (fastRat, bool)) bool {
 	t.per = per
 	t.segs = t.segs[:0]
+	t.fracPlaces, t.conv = 0, b.conv != nil
+	if b.conv != nil {
+		t.fracPlaces = b.conv.fracPlaces
+		for o, f := range b.parts(span.Start, span.End) {
+			d, ok := measure(o.Start, o.End)
+			if !ok {
+				return false
+			}
+			seg := segment[fastRat]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
+			if f[0] > 0 {
+				seg.length = a.quo(seg.span, seg.share)
+			}
+			t.segs = append(t.segs, seg)
+		}
+		return true
+	}
 	for seg, length := range b.segments(span.Start, span.End) {
 		d, ok := measure(seg.Start, seg.End)
 		if !ok {
@@ -219,7 +378,11 @@ func proratedFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 			left = a.sub(left, s.used)
 		}
 		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
-			t.raw = a.add(t.raw, a.quo(a.mul(t.per, s.counted), s.length))
+			f := a.quo(s.counted, s.length)
+			if t.fracPlaces > 0 {
+				f = a.round(f, step{t.fracPlaces, 1, t.fracPlaces}, halfUp)
+			}
+			t.raw = a.add(t.raw, a.mul(t.per, f))
 			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
@@ -246,18 +409,30 @@ func roundFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 
 // shareFast is share for fastArith.
 func shareFast(a *fastArith, b *billing, s, e time.Time) fastRat {
-	var sum fastRat
-	first := true
-	for overlap, length := range b.overlaps(s, e) {
-		term := a.fromRatio(overlap, length)
-		if first {
-			sum, first = term, false
-		} else {
-			sum = a.add(sum, term)
+	if b.conv == nil {
+
+		var sum fastRat
+		first := true
+		for overlap, length := range b.overlaps(s, e) {
+			term := a.fromRatio(overlap, length)
+			if first {
+				sum, first = term, false
+			} else {
+				sum = a.add(sum, term)
+			}
 		}
+		if first {
+			return a.fromInt(0)
+		}
+		return sum
 	}
-	if first {
-		return a.fromInt(0)
+	sum := a.fromInt(0)
+	for _, f := range b.parts(s, e) {
+		term := a.fromRatio(f[0], f[1])
+		if k := b.conv.fracPlaces; k > 0 {
+			term = a.round(term, step{k, 1, k}, halfUp)
+		}
+		sum = a.add(sum, term)
 	}
 	return sum
 }

@@ -143,6 +143,33 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 		}
 		subs = append(subs, sub)
 	}
+	// The contract terms of issue 12 read the bytes after the older ones,
+	// so the older seeds keep their meaning.
+	pl := &cfg.Plans[0]
+	r := &pl.Rule
+	switch b.next(6) {
+	case 1:
+		*r = Rule{Kind: LostTime, Multiplier: r.Multiplier, CapPercent: r.CapPercent, Minimum: r.Minimum, Rounding: r.Rounding,
+			PartialHours: PartialHours(b.next(3)), Rate: dec(pick(&b, "0", "0.5", "0.009"))}
+	case 2:
+		*r = Rule{Kind: PerInterval, Multiplier: r.Multiplier, CapPercent: r.CapPercent, Minimum: r.Minimum, Rounding: r.Rounding,
+			Rate: dec(pick(&b, "0", "0.096"))}
+		pol.Intervals = sla.IntervalRule{Length: pick(&b, time.Hour, 5*time.Minute), CountWhen: sla.MoreThan, Threshold: time.Minute, CountOnly: b.next(2) == 0}
+	}
+	if r.Rounding != Cash && b.next(3) == 0 {
+		r.RoundingIncrement = decimal.New(int64(pick(&b, 1, 5, 10)), -int32(Digits(pl.Currency)))
+	}
+	r.MinimumOn = MinimumBasis(b.next(2))
+	r.CapDays = pick(&b, 0, 0, 10, 90)
+	pl.Proration = Proration(b.next(3))
+	if pl.Proration == FixedDays {
+		pl.ProrationDays = pick(&b, 0, 28, 31)
+	}
+	pl.EqualMonths = pl.Period != Monthly && b.next(2) == 0
+	pl.FractionPlaces = pick(&b, 0, 0, 9, 2)
+	if b.next(4) == 0 {
+		r.PeriodCap = &PeriodCap{Per: pick(&b, Quarterly, Annual), Percent: dec(pick(&b, "10", "100", "0.5"))}
+	}
 	return cfg, subs
 }
 

@@ -92,6 +92,8 @@ func (c *compiled) measureFast(a *fastArith, f *figures, t *trace[fastRat], w *c
 		t.avail6 = number{units: units, places: 6}
 	case c.rule.BeyondAllowance:
 		t.allowed = a.mul(t.measured, a.fromDecimal(w.AllowedRate))
+	case c.rule.Kind == PerInterval:
+		t.ivCount, t.ivSec = w.DownIntervals, a.fromRatio(int64(w.IntervalLength), 1e9)
 	}
 	return true
 }
@@ -114,6 +116,8 @@ func (c *compiled) measureExact(a *bigArith, f *figures, t *trace[*frac], r *sla
 		t.avail6 = numberOf(r.AvailabilityAt(6))
 	case c.rule.BeyondAllowance:
 		t.allowed = a.fromDecimal(r.Budget.Allowed)
+	case c.rule.Kind == PerInterval:
+		t.ivCount, t.ivSec = int64(len(r.DownIntervals)), a.fromRatio(int64(r.IntervalLength), 1e9)
 	}
 }
 

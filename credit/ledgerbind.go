@@ -177,10 +177,13 @@ type issuedWindow struct {
 // subscription id, whose FNV-1a hash is h, on plan st (iss has one element
 // per window), and returns the subscription's group in the ledger, -1 when
 // it has none. Entries for other policies, or for windows st does not
-// measure, are left out. An entry in another currency than the plan's is a
-// *LedgerError: what was issued cannot be known.
-func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedWindow) (int32, error) {
+// measure, are left out, except that under a PeriodCap *prior is set to
+// the sum of the entries for windows of the first window's cap period
+// before it (st.capFrom to the first window). An entry in another currency
+// than the plan's is a *LedgerError: what was issued cannot be known.
+func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedWindow, prior *int64) (int32, error) {
 	clear(iss)
+	*prior = 0
 	l := b.l
 	g, ok := l.find(h, id)
 	if !ok {
@@ -195,6 +198,11 @@ func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedW
 		}
 		w := wins[e.window]
 		if w < 0 {
+			if !st.capFrom.IsZero() && l.units[e.unit] == st.plan.Currency {
+				if ws := l.windows[e.window].start(); !ws.Before(st.capFrom) && ws.Before(st.windows[0].Start) {
+					*prior += e.amount
+				}
+			}
 			continue
 		}
 		if u := l.units[e.unit]; u != st.plan.Currency {

@@ -89,3 +89,14 @@ func stepOf(u currency.Unit, mode Rounding) step {
 	}
 	return step{scale, int64(inc), digits}
 }
+
+// quantum returns the quantum r rounds amounts in u to: its
+// RoundingIncrement (a whole number of u's minor units) when set, else
+// stepOf's.
+func (r *Rule) quantum(u currency.Unit) step {
+	if r.RoundingIncrement.Sign() > 0 {
+		d := Digits(u)
+		return step{d, r.RoundingIncrement.Shift(int32(d)).IntPart(), d}
+	}
+	return stepOf(u, r.Rounding)
+}

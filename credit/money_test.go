@@ -109,15 +109,31 @@ func TestAllocate(t *testing.T) {
 		code    string
 		weights []string
 		want    []string
+		method  Allocation
 	}{
-		{"100 over 3 equal", "100.00", "USD", []string{"1", "1", "1"}, []string{"33.34", "33.33", "33.33"}},
-		{"200 over 3 equal", "200.00", "USD", []string{"1", "1", "1"}, []string{"66.67", "66.67", "66.66"}},
-		{"largest remainder wins", "1.00", "USD", []string{"1", "2", "3"}, []string{"0.17", "0.33", "0.50"}},
-		{"weights as charges", "10.00", "USD", []string{"15.00", "45.00", "0"}, []string{"2.50", "7.50", "0.00"}},
-		{"yen", "100", "JPY", []string{"1", "1", "1"}, []string{"34", "33", "33"}},
-		{"negative total", "-100.00", "USD", []string{"1", "1", "1"}, []string{"-33.34", "-33.33", "-33.33"}},
-		{"one part", "5.55", "USD", []string{"7"}, []string{"5.55"}},
-		{"kwd", "1.000", "KWD", []string{"1", "1", "1", "1", "1", "1", "1"}, []string{"0.143", "0.143", "0.143", "0.143", "0.143", "0.143", "0.142"}},
+		{"100 over 3 equal", "100.00", "USD", []string{"1", "1", "1"}, []string{"33.34", "33.33", "33.33"}, LargestRemainder},
+		{"200 over 3 equal", "200.00", "USD", []string{"1", "1", "1"}, []string{"66.67", "66.67", "66.66"}, LargestRemainder},
+		{"largest remainder wins", "1.00", "USD", []string{"1", "2", "3"}, []string{"0.17", "0.33", "0.50"}, LargestRemainder},
+		{"weights as charges", "10.00", "USD", []string{"15.00", "45.00", "0"}, []string{"2.50", "7.50", "0.00"}, LargestRemainder},
+		{"yen", "100", "JPY", []string{"1", "1", "1"}, []string{"34", "33", "33"}, LargestRemainder},
+		{"negative total", "-100.00", "USD", []string{"1", "1", "1"}, []string{"-33.34", "-33.33", "-33.33"}, LargestRemainder},
+		{"one part", "5.55", "USD", []string{"7"}, []string{"5.55"}, LargestRemainder},
+		{"kwd", "1.000", "KWD", []string{"1", "1", "1", "1", "1", "1", "1"}, []string{"0.143", "0.143", "0.143", "0.143", "0.143", "0.143", "0.142"}, LargestRemainder},
+		// 100 cents over 1, 1, 5: shares 14.29, 14.29, 71.43 cents, rounded
+		// down 14 + 14 + 71 = 99; the one cent left goes to the largest
+		// remainder (0.43, the third part), or by Fowler to the first part.
+		{"largest remainder over 1, 1, 5", "1.00", "USD", []string{"1", "1", "5"}, []string{"0.14", "0.14", "0.72"}, LargestRemainder},
+		{"fowler over 1, 1, 5", "1.00", "USD", []string{"1", "1", "5"}, []string{"0.15", "0.14", "0.71"}, Fowler},
+		// Fowler's own example: 5 cents over 3 and 7 is 1.5 → 1 and 3.5 → 3,
+		// and the cent left over goes to the first: 0.02 and 0.03.
+		{"fowler's 5 cents over 3 and 7", "0.05", "USD", []string{"3", "7"}, []string{"0.02", "0.03"}, Fowler},
+		{"fowler 100 over 3 equal", "100.00", "USD", []string{"1", "1", "1"}, []string{"33.34", "33.33", "33.33"}, Fowler},
+		// 1.00 over 0, 1, 1, 1: 33 + 33 + 33, one cent left: Fowler skips the
+		// part of weight zero.
+		{"fowler skips a zero weight", "1.00", "USD", []string{"0", "1", "1", "1"}, []string{"0.00", "0.34", "0.33", "0.33"}, Fowler},
+		{"fowler negative total", "-1.00", "USD", []string{"1", "1", "5"}, []string{"-0.15", "-0.14", "-0.71"}, Fowler},
+		// 10 over 1, 2, 2: 2 + 4 + 4: nothing left over.
+		{"fowler exact shares", "10", "JPY", []string{"1", "2", "2"}, []string{"2", "4", "4"}, Fowler},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -125,7 +141,7 @@ func TestAllocate(t *testing.T) {
 			for i, w := range tt.weights {
 				ws[i] = dec(w)
 			}
-			got, err := Allocate(dec(tt.total), currency.MustParseISO(tt.code), ws)
+			got, err := Allocate(dec(tt.total), currency.MustParseISO(tt.code), ws, tt.method)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -157,13 +173,16 @@ func TestAllocateErrors(t *testing.T) {
 		{"zero sum", "1.00", []string{"0", "0"}},
 		{"sub-cent total", "1.005", []string{"1"}},
 	}
+	if _, err := Allocate(dec("1.00"), usd, []decimal.Decimal{dec("1")}, Allocation(9)); err == nil {
+		t.Error("Allocate with an unknown method succeeded, want an error")
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ws := make([]decimal.Decimal, len(tt.weights))
 			for i, w := range tt.weights {
 				ws[i] = dec(w)
 			}
-			if _, err := Allocate(dec(tt.total), usd, ws); err == nil {
+			if _, err := Allocate(dec(tt.total), usd, ws, Fowler); err == nil {
 				t.Error("Allocate succeeded, want an error")
 			}
 		})

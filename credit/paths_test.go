@@ -75,6 +75,7 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge *big.Rat, res 
 	ba := new(bigArith)
 	c.measureExact(ba, &e.exact, &e.trace, res)
 	e.trace.charge = fracOf(charge)
+	e.trace.active = ba.fromRatio(int64(res.Length), 1e9) // active throughout
 	// The window is one whole billing period, paid charge: the price of
 	// the downtime is charge × downtime ÷ the measured time.
 	e.trace.per = e.trace.charge
@@ -87,6 +88,7 @@ func evalRule(r *Rule, tiers sla.Tiers, cur currency.Unit, charge *big.Rat, res 
 	ch, ok := fastRatOf(charge)
 	if c.fastOK && ok && c.measureFast(&fa, &e.fast, &ft, &w) {
 		ft.charge, ft.per = ch, ch
+		ft.active = fa.fromRatio(int64(res.Length), 1e9)
 		ft.segs = []segment[fastRat]{{length: ft.measured, downtime: ft.weighted}}
 		creditFast(&fa, c, &c.fast, &ft, &e.fast)
 		e.fastOK = !fa.failed

@@ -37,6 +37,7 @@ type compiled struct {
 	rule       *Rule
 	tiers      sla.Tiers // of a Tiered rule: the rule's, or the policy's
 	multiplied bool      // Multiplier is set and not 1
+	timed      bool      // the rule reads the active time (LostTime, PerInterval, CapDays)
 	step       step      // the rounding quantum of the currency
 	mode       roundMode
 	currency   currency.Unit
@@ -62,6 +63,9 @@ type params[N any] struct {
 	stepPct    N   // StepPercent
 	stepSec    N   // Step in seconds
 	amount     N   // Amount
+	rate       N   // Rate
+	capDays    N   // CapDays in seconds
+	periodPct  N   // PeriodCap.Percent
 	minimum    N   // Minimum
 	hundred    N
 }
@@ -69,8 +73,9 @@ type params[N any] struct {
 // compile prepares r for windows in currency u of a plan priced price,
 // with tiers for a Tiered rule.
 func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *compiled {
-	c := &compiled{rule: r, tiers: tiers, currency: u, places: Digits(u), step: stepOf(u, r.Rounding), mode: r.Rounding.exact()}
+	c := &compiled{rule: r, tiers: tiers, currency: u, places: Digits(u), step: r.quantum(u), mode: r.Rounding.exact()}
 	c.multiplied = !r.Multiplier.IsZero() && !r.Multiplier.Equal(decimal.NewFromInt(1))
+	c.timed = r.Kind == LostTime || r.Kind == PerInterval || r.CapDays > 0
 	var fa fastArith
 	c.fast = compileParams(&fa, c, price)
 	c.fastOK = !fa.failed
@@ -84,6 +89,9 @@ func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *
 		c.stepBand = " × " + step + " at " + pct + "%"
 	}
 	c.rounding = strings.ReplaceAll(r.Rounding.String(), "_", "-")
+	if r.RoundingIncrement.Sign() > 0 {
+		c.rounding += " to " + FormatAmount(r.RoundingIncrement, u)
+	}
 	return c
 }
 
@@ -91,14 +99,17 @@ func compile(r *Rule, tiers sla.Tiers, u currency.Unit, price decimal.Decimal) *
 func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) params[N] {
 	r := c.rule
 	p := params[N]{
-		price:   a.fromDecimal(price),
-		mult:    a.fromInt(1),
-		capPct:  a.fromInt(100),
-		stepPct: a.fromDecimal(r.StepPercent),
-		stepSec: a.fromRatio(int64(r.Step), 1e9),
-		amount:  a.fromDecimal(r.Amount),
-		minimum: a.fromDecimal(r.Minimum),
-		hundred: a.fromInt(100),
+		price:     a.fromDecimal(price),
+		mult:      a.fromInt(1),
+		capPct:    a.fromInt(100),
+		stepPct:   a.fromDecimal(r.StepPercent),
+		stepSec:   a.fromRatio(int64(r.Step), 1e9),
+		amount:    a.fromDecimal(r.Amount),
+		rate:      a.fromDecimal(r.Rate),
+		capDays:   a.fromInt(int64(r.CapDays) * 86400),
+		periodPct: a.fromInt(0),
+		minimum:   a.fromDecimal(r.Minimum),
+		hundred:   a.fromInt(100),
 	}
 	for _, t := range c.tiers {
 		p.tierCredit = append(p.tierCredit, a.fromDecimal(t.Credit))
@@ -108,6 +119,9 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 	}
 	if !r.CapPercent.IsZero() {
 		p.capPct = a.fromDecimal(r.CapPercent)
+	}
+	if r.PeriodCap != nil {
+		p.periodPct = a.fromDecimal(r.PeriodCap.Percent)
 	}
 	return p
 }
@@ -119,26 +133,41 @@ type trace[N any] struct {
 	// The inputs: the subscription's charge for its active part of the
 	// window (charge.go), and the SLA's figures (measureFast,
 	// measureExact).
-	charge   N
-	per      N            // what the subscription pays per billing period; for Prorated
-	segs     []segment[N] // the active time in each billing period; for Prorated
-	weighted N            // weighted downtime while active, in seconds
-	measured N            // the measured time (the denominator), in seconds
-	allowed  N            // the error budget in seconds; set for BeyondAllowance
-	tier     int          // the tier holding the availability, -1: none; for Tiered
-	avail6   number       // the availability rounded half-up to 6 places; for Tiered
+	charge     N
+	per        N            // what the subscription pays per billing period; for Prorated
+	segs       []segment[N] // the active time in each billing period; for Prorated
+	fracPlaces int          // the places the proration fraction is rounded to (Plan.FractionPlaces); for Prorated
+	conv       bool         // the plan has proration conventions: segs have their share and span; for Prorated
+	active     N            // the active part of the window, in seconds
+	weighted   N            // weighted downtime while active, in seconds
+	measured   N            // the measured time (the denominator), in seconds
+	allowed    N            // the error budget in seconds; set for BeyondAllowance
+	tier       int          // the tier holding the availability, -1: none; for Tiered
+	avail6     number       // the availability rounded half-up to 6 places; for Tiered
 
 	// The base rule.
 	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance; for Prorated
 	steps    int64 // started steps, for Stepped
+	hours    N     // hours counted, for LostTime
+	rate     N     // the price of an hour (LostTime) or an interval (PerInterval)
+	ivCount  int64 // the qualifying intervals while active, for PerInterval
+	ivSec    N     // their length in seconds, for PerInterval
 	percent  N     // percent of the charge, for Tiered and Stepped
 	raw      N     // the base amount
 
 	scaled N // raw × the multiplier
 
-	// The cap: limit is CapPercent of the charge; exact is scaled, capped.
-	limit, exact N
-	capped       bool
+	// The cap: pctLimit is CapPercent of the charge (or CapDays' price of
+	// paid service, when lower), limit the lower of it and what is left of
+	// the period's cap; exact is scaled, capped.
+	pctLimit, limit, exact N
+	capped                 bool
+	// The period cap (PeriodCap), when the rule has one: periodLimit is its
+	// Percent of the period's charges, periodIssued what its other windows
+	// were issued; periodCapped says it set limit.
+	periodLimit, periodIssued N
+	periodCapped              bool
+	daysCapped                bool // pctLimit is CapDays' price of paid service, below CapPercent's
 
 	rounded N    // exact rounded to the currency, never above limit
 	clamped bool // rounding would have exceeded limit, so rounded towards zero
@@ -162,13 +191,17 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 		stepped(a, p, t)
 	case Fixed:
 		fixedAmount(a, p, t)
+	case LostTime:
+		lostTime(a, c, p, t)
+	case PerInterval:
+		perInterval(a, c, p, t)
 	default:
 		t.raw = a.fromInt(0)
 	}
 	multiply(a, c, p, t)
-	capAt(a, p, t)
+	capAt(a, c, p, t)
 	round(a, c, t)
-	minimum(a, p, t)
+	minimum(a, c, p, t)
 }
 
 // prorated: the price of the service lost. For each billing period the
@@ -177,7 +210,10 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 // the rate it pays times the downtime it suffered, whether it was active
 // for the whole window or half of it. With BeyondAllowance only the
 // downtime beyond the objective's allowance counts, the allowance taken
-// from the first downtime, in order.
+// from the first downtime, in order. Under the plan's proration
+// conventions a period's length is the one they give the part (see
+// prorate), and the fraction downtime ÷ length is rounded to
+// FractionPlaces before it multiplies the price.
 func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 	left := t.allowed
 	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
@@ -196,7 +232,11 @@ func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 			left = a.sub(left, s.used)
 		}
 		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
-			t.raw = a.add(t.raw, a.quo(a.mul(t.per, s.counted), s.length))
+			f := a.quo(s.counted, s.length)
+			if t.fracPlaces > 0 {
+				f = a.round(f, step{t.fracPlaces, 1, t.fracPlaces}, halfUp)
+			}
+			t.raw = a.add(t.raw, a.mul(t.per, f))
 			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
@@ -232,6 +272,44 @@ func fixedAmount[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 	}
 }
 
+// lostTime: the hours of weighted downtime, rounded as the rule's
+// PartialHours says, at the rule's Rate, or at the charge's price of an
+// hour of the active time without one.
+func lostTime[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	hour := a.fromInt(3600)
+	t.hours = a.quo(t.weighted, hour)
+	switch c.rule.PartialHours {
+	case HoursUp:
+		t.hours = a.fromInt(a.ceil(t.hours))
+	case HoursDown:
+		t.hours = a.round(t.hours, step{0, 1, 0}, toZero)
+	}
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, hour), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(t.hours, t.rate)
+}
+
+// perInterval: the qualifying intervals of the policy's interval rule
+// while active, each at the rule's Rate, or at the charge's price of that
+// much of the active time without one.
+func perInterval[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	switch {
+	case c.rule.Rate.Sign() > 0:
+		t.rate = p.rate
+	case a.sign(t.active) > 0:
+		t.rate = a.quo(a.mul(t.charge, t.ivSec), t.active)
+	default:
+		t.rate = a.fromInt(0)
+	}
+	t.raw = a.mul(a.fromInt(t.ivCount), t.rate)
+}
+
 // multiply scales the base amount by the rule's multiplier.
 func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.scaled = t.raw
@@ -240,11 +318,30 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the window's charge. It caps
-// the window's due, the total its settlement issues over the runs (see
-// settle.go): what was issued before is never added to it twice.
-func capAt[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
-	t.limit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+// capAt limits the amount to CapPercent of the window's charge (or to
+// CapDays of paid service, when lower), and under a PeriodCap to what is
+// left of the period's cap. It caps the window's due, the total its
+// settlement issues over the runs (see settle.go): what was issued before
+// is never added to it twice.
+func capAt[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.daysCapped = false
+	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
+			t.pctLimit, t.daysCapped = days, true
+		}
+	}
+	t.limit = t.pctLimit
+	t.periodCapped = false
+	if c.rule.PeriodCap != nil {
+		left := a.fromInt(0)
+		if a.cmp(t.periodIssued, t.periodLimit) < 0 {
+			left = a.sub(t.periodLimit, t.periodIssued)
+		}
+		if a.cmp(left, t.limit) < 0 {
+			t.limit, t.periodCapped = left, true
+		}
+	}
 	t.exact, t.capped = t.scaled, false
 	if a.cmp(t.exact, t.limit) > 0 {
 		t.exact, t.capped = t.limit, true
@@ -262,11 +359,16 @@ func round[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 	}
 }
 
-// minimum issues nothing when the amount rounding gives is not greater
-// than the rule's minimum (a positive one).
-func minimum[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
+// minimum issues nothing when the amount rounding gives (or, by the
+// rule's MinimumOn, the exact amount before rounding) is not greater than
+// the rule's minimum (a positive one).
+func minimum[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.amount = t.rounded
-	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(t.rounded, p.minimum) <= 0
+	judged := t.rounded
+	if c.rule.MinimumOn == OnExact {
+		judged = t.exact
+	}
+	t.belowMin = a.sign(p.minimum) > 0 && a.sign(t.exact) > 0 && a.cmp(judged, p.minimum) <= 0
 	if t.belowMin {
 		t.amount = a.fromInt(0)
 	}

@@ -218,21 +218,9 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 		return nil, err
 	}
 	sr := &subsReader{cr: newCSVReader(r), file: opts.File, zones: opts.Zones, shard: opts.Shard}
-	fields, _, err := sr.cr.read()
+	header, err := readHeader(sr.cr, opts.File, subscriptionColumns[:])
 	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, headerError(opts.File, "", "missing header line (want "+strings.Join(subscriptionColumns[:], ",")+")")
-		}
-		return nil, readError(opts.File, err)
-	}
-	header := make([]string, len(fields))
-	for i, f := range fields {
-		if bytes.IndexByte(f, '\r') >= 0 {
-			// One "line" holding them all: the file's lines end in
-			// bare carriage returns.
-			return nil, readError(opts.File, limited.ErrCROnly)
-		}
-		header[i] = string(f)
+		return nil, err
 	}
 	for i, h := range header {
 		if strings.TrimSpace(h) == "credited" {
@@ -245,6 +233,29 @@ func newSubsReader(r io.Reader, opts ReadOptions) (*subsReader, error) {
 	}
 	sr.header = len(header)
 	return sr, nil
+}
+
+// readHeader reads the header line of a CSV file named file whose
+// columns are some of columns: a file without one, or whose lines end in
+// bare carriage returns, is a problem at line 1.
+func readHeader(cr *csvReader, file string, columns []string) ([]string, error) {
+	fields, _, err := cr.read()
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, headerError(file, "", "missing header line (want "+strings.Join(columns, ",")+")")
+		}
+		return nil, readError(file, err)
+	}
+	header := make([]string, len(fields))
+	for i, f := range fields {
+		if bytes.IndexByte(f, '\r') >= 0 {
+			// One "line" holding them all: the file's lines end in
+			// bare carriage returns.
+			return nil, readError(file, limited.ErrCROnly)
+		}
+		header[i] = string(f)
+	}
+	return header, nil
 }
 
 // readBatch reads the next rows of the reader's shard into rb, up to

@@ -123,7 +123,7 @@ func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 		{"amount not a decimal", `"amount":"0.30","due"`, `"amount":"0,30","due"`,
 			`credit: summary totals[0].amount: "0,30" is not a decimal number`},
 		{"unknown rule", `"rule":"prorated"`, `"rule":"linear"`,
-			`credit: summary plans[0].rule: unknown value "linear" (want one of "tiered", "prorated", "stepped", "fixed")`},
+			`credit: summary plans[0].rule: unknown value "linear" (want one of "tiered", "prorated", "stepped", "fixed", "lost_time", "per_interval")`},
 		{"negative plan lines", `"subscriptions_credited":1,"lines":2,"amount"`, `"subscriptions_credited":1,"lines":-1,"amount"`,
 			`credit: summary plans[0].lines: -1 is negative`},
 		{"currency listed twice", `"over_credit":"0.00"}]`, `"over_credit":"0.00"},{"currency":"USD","amount":"1.00","due":"1.00","lines":0,"over_credit":"0"}]`,

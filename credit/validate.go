@@ -69,8 +69,28 @@ func (p *Plan) validate(l *problem.List, path string, doc *fileformat.Doc) {
 	if p.Period > Annual {
 		l.Addf(at("period"), "unknown billing period %q", p.Period.String())
 	}
+	switch {
+	case int(p.Proration) >= len(prorationNames):
+		l.Addf(at("proration"), "unknown proration %q", p.Proration.String())
+	case p.ProrationDays != 0 && p.Proration != FixedDays:
+		l.Addf(at("proration_days"), "proration_days is the month of fixed_days proration (proration is %q)", p.Proration.String())
+	case p.ProrationDays < 0 || p.ProrationDays > 31:
+		l.Addf(at("proration_days"), "proration_days %d must be a month's days, 1 to 31 (0 means %d)", p.ProrationDays, DefaultProrationDays)
+	}
+	if p.EqualMonths && p.Period == Monthly {
+		l.Add(at("equal_months"), "equal_months applies to quarterly and annual plans: a monthly period is one month")
+	}
+	if p.FractionPlaces < 0 || p.FractionPlaces > maxFractionPlaces {
+		l.Addf(at("fraction_places"), "fraction_places %d must be in [0, %d] (0 keeps the fraction exact)", p.FractionPlaces, maxFractionPlaces)
+	}
 	p.Rule.validate(l, at("rule"), p.Currency, doc)
 }
+
+// maxFractionPlaces bounds Plan.FractionPlaces.
+const maxFractionPlaces = 18
+
+// maxCapDays bounds Rule.CapDays: ten years of service.
+const maxCapDays = 3660
 
 // minStep bounds Rule.Step from below: credits are per started minute, hour
 // or day of downtime, not per nanosecond.
@@ -89,8 +109,8 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	}
 	switch r.Kind {
 	case 0:
-		l.Add(at("kind"), `missing rule kind (want one of "tiered", "prorated", "stepped", "fixed")`)
-	case Tiered, Prorated, Stepped, Fixed:
+		l.Add(at("kind"), `missing rule kind (want one of "tiered", "prorated", "stepped", "fixed", "lost_time", "per_interval")`)
+	case Tiered, Prorated, Stepped, Fixed, LostTime, PerInterval:
 	default:
 		l.Addf(at("kind"), "unknown rule kind %q", r.Kind.String())
 	}
@@ -138,6 +158,30 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 		notFor("amount")
 	}
 
+	if r.Kind == LostTime || r.Kind == PerInterval {
+		if err := checkAmount(r.Rate); err != nil {
+			l.Addf(at("rate"), "rate %q %v", text("rate", r.Rate), err)
+		}
+	} else if !r.Rate.IsZero() {
+		notFor("rate")
+	}
+	switch {
+	case r.Kind != LostTime && r.PartialHours != ExactHours:
+		notFor("partial_hours")
+	case int(r.PartialHours) >= len(partialHoursNames):
+		l.Addf(at("partial_hours"), "unknown partial hours %q", r.PartialHours.String())
+	}
+	if pc := r.PeriodCap; pc != nil {
+		if pc.Per != Quarterly && pc.Per != Annual {
+			l.Addf(at("period_cap.per"), "per %q: a period cap is per quarter or per year (quarterly, annual)", pc.Per.String())
+		}
+		if pc.Percent.Sign() <= 0 || pc.Percent.Cmp(decimal.NewFromInt(100)) > 0 || places(pc.Percent) > maxAmountPlaces {
+			l.Addf(at("period_cap.percent"), "percent %q must be in (0, 100]", text("period_cap.percent", pc.Percent))
+		}
+	}
+	if r.CapDays < 0 || r.CapDays > maxCapDays {
+		l.Addf(at("cap_days"), "cap_days %d must be in [0, %d] (0: no cap in days)", r.CapDays, maxCapDays)
+	}
 	if r.Multiplier.Sign() < 0 || r.Multiplier.Cmp(maxMultiplier) > 0 || places(r.Multiplier) > maxAmountPlaces {
 		l.Addf(at("multiplier"), "multiplier %q must be in [0, %s] with at most %d decimal places (0 means 1)", text("multiplier", r.Multiplier), maxMultiplier, maxAmountPlaces)
 	}
@@ -149,6 +193,19 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	}
 	if int(r.Rounding) >= len(roundingNames) {
 		l.Addf(at("rounding"), "unknown rounding %q", r.Rounding.String())
+	}
+	if inc := r.RoundingIncrement; !inc.IsZero() {
+		switch d := Digits(cur); {
+		case inc.Sign() < 0 || checkAmount(inc) != nil:
+			l.Addf(at("rounding_increment"), "rounding_increment %q must be a positive amount", text("rounding_increment", inc))
+		case r.Rounding == Cash:
+			l.Add(at("rounding_increment"), "cash rounds to the currency's own cash increment; give another rounding with rounding_increment")
+		case cur != (currency.Unit{}) && !inc.Shift(int32(d)).IsInteger():
+			l.Addf(at("rounding_increment"), "rounding_increment %q is not a whole number of %s minor units (%d decimal places)", text("rounding_increment", inc), cur, d)
+		}
+	}
+	if int(r.MinimumOn) >= len(minimumBasisNames) {
+		l.Addf(at("minimum_on"), "unknown minimum basis %q", r.MinimumOn.String())
 	}
 	if d := r.ClaimDeadline; d != nil {
 		l.AddUnder(at("claim_deadline"), d.Validate())

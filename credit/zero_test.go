@@ -15,5 +15,7 @@ func TestZeroValues(t *testing.T) {
 		credit.Rule{}, credit.Rounding(0), credit.Subscription{}, credit.Line{}, credit.Summary{}, credit.Total{},
 		credit.PlanTotal{}, credit.RowError{}, credit.FieldError{}, credit.InterruptedError{}, credit.LineWriter{},
 		credit.Shard{}, credit.ReadOptions{}, credit.SubscriptionWriter{}, credit.Scope{},
+		credit.Allocation(0), credit.Proration(0), credit.Change{}, credit.MinimumBasis(0), credit.PartialHours(0), credit.Refund{}, credit.PeriodCap{},
+		credit.Refunder{}, credit.RefundWriter{},
 		credit.Issued{}, credit.Ledger{}, credit.LedgerOptions{}, credit.LedgerError{}, credit.OverCredit(0), credit.LedgerUse{})
 }

@@ -22,20 +22,22 @@ const availabilityPlaces = 10
 // result builds the Result of window w from its tally.
 func (m *Meter) result(w *window, t tally, spans []Span, incs []string, from, until time.Time) Result {
 	r := Result{
-		PolicyID:      m.id,
-		PolicyVersion: m.version,
-		Start:         time.Unix(0, w.s).In(m.loc),
-		End:           time.Unix(0, w.e).In(m.loc),
-		Length:        time.Duration(w.e - w.s),
-		Excluded:      time.Duration(t.excluded),
-		Measured:      time.Duration(t.measured),
-		Downtime:      time.Duration(t.downtime),
-		Weighted:      weightedDecimal(t.weighted, -9-m.scale),
-		Objective:     m.objective,
-		Spans:         spans,
-		Incidents:     incs,
-		ActiveFrom:    from,
-		ActiveUntil:   until,
+		PolicyID:       m.id,
+		PolicyVersion:  m.version,
+		Start:          time.Unix(0, w.s).In(m.loc),
+		End:            time.Unix(0, w.e).In(m.loc),
+		Length:         time.Duration(w.e - w.s),
+		Excluded:       time.Duration(t.excluded),
+		Measured:       time.Duration(t.measured),
+		Downtime:       time.Duration(t.downtime),
+		Weighted:       weightedDecimal(t.weighted, -9-m.scale),
+		IntervalLength: m.ivLength,
+		DownIntervals:  intervalsOf(w, t),
+		Objective:      m.objective,
+		Spans:          spans,
+		Incidents:      incs,
+		ActiveFrom:     from,
+		ActiveUntil:    until,
 	}
 	measured := seconds(t.measured)
 	switch {
@@ -195,4 +197,16 @@ func availabilityAt(measured int64, weighted decimal.Decimal, places int32) (dec
 		return decimal.Decimal{}, false
 	}
 	return decimal.New(units, -places), true
+}
+
+// intervalsOf returns the qualifying intervals of w in tally t, sharing
+// memory with w: nil without an interval rule, else non-nil.
+func intervalsOf(w *window, t tally) []DownInterval {
+	if w.ivs == nil {
+		return nil
+	}
+	if t.ivLo >= t.ivHi {
+		return w.ivs[:0:0]
+	}
+	return w.ivs[t.ivLo:t.ivHi:t.ivHi]
 }

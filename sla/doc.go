@@ -76,16 +76,26 @@
 //     for 120 minutes counts 36 minutes). The zero share means everyone.
 //   - components: empty (default) covers every component; down_when: any
 //     (default) or all.
-//   - granularity: exact (default) or whole_minutes;
+//   - granularity: exact (default), whole_minutes or floor_minutes;
 //     minimum_downtime_period: zero (default) counts every run.
+//   - intervals: none (default), or length (at least a minute), count_when
+//     (any, the default; all; more_than or at_least a threshold) and
+//     count_only: fixed intervals counted whole or not at all (see
+//     [IntervalRule]).
 //   - denominator: whole_window (default) or active_time (the part of the
 //     window the resource existed: [Options].ActiveFrom/ActiveUntil, or
 //     [Meter.Active]).
 //   - exclusions and maintenance.minimum_notice: zero notice (default)
-//     excludes every scheduled maintenance; exclude_from_denominator: false
-//     (default) counts excluded time as up time.
+//     excludes every scheduled maintenance; maintenance.allowance: zero
+//     (default) excludes it however long it is, otherwise only that much
+//     per maintenance.allowance_per (year, the default; quarter; month);
+//     exclude_from_denominator: false (default) counts excluded time as up
+//     time.
+//   - source: where the terms come from (the URL of a published
+//     agreement); informational.
 //   - indicator: time (default) or requests, with requests.interval
-//     (default 5 minutes).
+//     (default 5 minutes) and requests.downtime_above (default zero: error
+//     rates are averaged).
 //   - tiers and allow_gaps: the published credit schedule, see [Tiers].
 //
 // # Counting rules
@@ -113,7 +123,12 @@
 //  3. Exclusions. Excluded time is never downtime: every exclusion of the
 //     policy and of [Options].Exclusions, except scheduled maintenance
 //     announced less than maintenance.minimum_notice before it started (or
-//     never announced, when a notice is required).
+//     never announced, when a notice is required). Under a maintenance
+//     allowance, scheduled maintenance (overlaps counted once, time other
+//     exclusions cover not at all) uses the allowance of its calendar
+//     period in the window's zone in the order it happens; what is over
+//     the allowance is downtime at full weight, over any impact then, and
+//     its spans say so (Span.OverAllowance).
 //  4. Windows. Down time is split at window boundaries; each window is
 //     judged on its own part.
 //  5. Granularity. A run is a maximal stretch of down time in the window,
@@ -121,10 +136,19 @@
 //     clock minutes it covers from start to end: down from 10:00:30 to
 //     10:02:10 counts 10:01–10:02. Minutes are those of UTC, which are the
 //     clock minutes of every zone whose offset is a whole number of
-//     minutes. A counted minute counts at the weights of its seconds.
+//     minutes. A counted minute counts at the weights of its seconds. With
+//     floor minutes, each span at one weight (a maximal stretch of touching
+//     downtime at one weight, whatever impacts it comes from) counts its
+//     length rounded down to whole minutes, from its start.
 //  6. Minimum downtime period. Runs (with whole minutes, runs of
 //     consecutive whole down minutes) shorter than the period are dropped:
 //     three separate 45-second blips count nothing under a 1-minute period.
+//     Then intervals: under an interval rule the window is cut into
+//     intervals from its start, and an interval whose (unweighted) down time
+//     qualifies counts whole at its heaviest weight, the others not at all
+//     (with count_only, downtime is left as it was and the qualifying
+//     intervals are only listed). Result.DownIntervals lists them, with
+//     the down time that made each qualify.
 //  7. Sums. Downtime is the length of what is left, in exact nanoseconds;
 //     Weighted is the sum of each counted second times its weight, in
 //     exact decimal seconds. The counted spans are Result.Spans, each at
@@ -157,7 +181,11 @@
 // window. An interval wholly inside excluded time has no errors, and under
 // exclude_from_denominator is left out of the mean. The exact mean is kept
 // as a fraction (Result.Requests), so comparisons stay exact; Weighted is
-// the error-equivalent downtime, Measured × the mean rate.
+// the error-equivalent downtime, Measured × the mean rate. With
+// requests.downtime_above (a percentage), an interval whose error rate is
+// above it is downtime and every other interval up, so availability is
+// 100% less the share of downtime intervals: Atlassian's and GitHub's
+// "Downtime Minute", a minute with an error rate above 5%.
 //
 // # Credit tiers
 //

@@ -21,7 +21,8 @@ const explainTime = "2006-01-02 15:04:05 MST"
 // Explain writes the arithmetic of r line by line, in English: the window,
 // the counting rules of p (nil leaves them out), every counted span with
 // its weight (the first 50, then a count), the sums, the division that
-// gives the availability, the objective and the error budget. Times are in
+// gives the availability, the objective, the credit tier of p's schedule
+// (when p has one) and the error budget. Times are in
 // the zone of r.Start. The CLI and the report print it as the "why" of a
 // figure.
 func Explain(w io.Writer, p *Policy, r *Result) error {
@@ -68,6 +69,13 @@ func Explain(w io.Writer, p *Policy, r *Result) error {
 		verdict = "not met"
 	}
 	fmt.Fprintf(b, "objective: %s%%: %s\n", r.Objective, verdict)
+	if p != nil && len(p.Tiers) > 0 {
+		if i := p.Tiers.Find(r); i >= 0 {
+			fmt.Fprintf(b, "credit tier: %s: %s%%\n", p.Tiers[i], p.Tiers[i].Credit)
+		} else {
+			fmt.Fprintln(b, "credit tier: none, the availability is in no tier of the schedule")
+		}
+	}
 	bu := r.Budget
 	burn := bu.Burn.String() + "%"
 	if bu.Allowed.IsZero() {
@@ -92,11 +100,7 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 		d := s.End.Sub(s.Start)
 		ws := seconds(int64(d)).Mul(s.Weight)
 		if i < maxExplainedSpans {
-			inc := ""
-			if s.Incident != "" {
-				inc = ", incident " + s.Incident
-			}
-			fmt.Fprintf(b, "  %s – %s  %s × %s = %s s  (%s %s%s)\n", at(s.Start), at(s.End), d, s.Weight, ws, s.Component, s.Level, inc)
+			fmt.Fprintf(b, "  %s – %s  %s × %s = %s s  (%s)\n", at(s.Start), at(s.End), d, s.Weight, ws, spanWhy(&s))
 			terms = append(terms, ws.String())
 		}
 		k := s.Weight.String()
@@ -107,6 +111,9 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 	}
 	if len(r.Spans) > maxExplainedSpans {
 		fmt.Fprintf(b, "  … and %d more span(s)\n", len(r.Spans)-maxExplainedSpans)
+	}
+	if r.IntervalLength > 0 {
+		explainIntervals(b, r, at)
 	}
 	fmt.Fprintf(b, "downtime: %s = %s s\n", r.Downtime, seconds(int64(r.Downtime)))
 	switch {
@@ -124,8 +131,40 @@ func explainSpans(b *bufio.Writer, r *Result, at func(time.Time) string) {
 	}
 }
 
+// spanWhy says what a span is: the impact that set its weight, or the
+// maintenance beyond the allowance.
+func spanWhy(s *Span) string {
+	if s.OverAllowance {
+		return "scheduled maintenance beyond the allowance"
+	}
+	why := fmt.Sprintf("%s %s", s.Component, s.Level)
+	if s.Incident != "" {
+		why += ", incident " + s.Incident
+	}
+	return why
+}
+
+// explainIntervals writes the qualifying intervals of r, the first 50
+// one by one.
+func explainIntervals(b *bufio.Writer, r *Result, at func(time.Time) string) {
+	fmt.Fprintf(b, "down intervals: %d of %s\n", len(r.DownIntervals), r.IntervalLength)
+	for i, iv := range r.DownIntervals {
+		if i == maxExplainedSpans {
+			fmt.Fprintf(b, "  … and %d more interval(s)\n", len(r.DownIntervals)-maxExplainedSpans)
+			break
+		}
+		fmt.Fprintf(b, "  %s – %s  %s down\n", at(iv.Start), at(iv.End), iv.Down)
+	}
+}
+
 // explainRequests writes the figures of a request-based result.
 func explainRequests(b *bufio.Writer, r *Result, q *RequestStats) {
+	if q.DowntimeAbove.Sign() > 0 {
+		fmt.Fprintf(b, "requests: %d failed of %d; %d of %d interval(s) with an error rate above %s%% are downtime, the others up\n", q.Failed, q.Total, q.DownIntervals, q.Intervals, q.DowntimeAbove)
+		fmt.Fprintf(b, "share of downtime intervals: %s ÷ %s\n", q.MeanErrorNum, q.MeanErrorDen)
+		fmt.Fprintf(b, "downtime-equivalent: measured × that share = %s s\n", r.Weighted)
+		return
+	}
 	fmt.Fprintf(b, "requests: %d failed of %d; error rates averaged over %d interval(s), those without requests at 0%%\n", q.Failed, q.Total, q.Intervals)
 	fmt.Fprintf(b, "mean error rate: %s ÷ %s\n", q.MeanErrorNum, q.MeanErrorDen)
 	fmt.Fprintf(b, "error-equivalent downtime: measured × mean error rate = %s s\n", r.Weighted)
@@ -143,15 +182,30 @@ func orOpen(t time.Time, f func(time.Time) string, what string) string {
 func rules(p *Policy) string {
 	var parts []string
 	if p.Indicator == RequestBased {
+		if a := p.Requests.DowntimeAbove; a.Sign() > 0 {
+			return fmt.Sprintf("request based, %s intervals, downtime where the error rate is above %s%%", p.interval(), a)
+		}
 		return fmt.Sprintf("request based, %s intervals", p.interval())
 	}
-	if p.Granularity == WholeMinutes {
+	switch p.Granularity {
+	case WholeMinutes:
 		parts = append(parts, "whole clock minutes only")
-	} else {
+	case FloorMinutes:
+		parts = append(parts, "each span at one weight rounded down to whole minutes")
+	default:
 		parts = append(parts, "exact time")
 	}
 	if p.MinDowntime > 0 {
 		parts = append(parts, fmt.Sprintf("runs shorter than %s do not count", p.MinDowntime))
+	}
+	switch iv := p.Intervals; {
+	case iv.Length > 0 && iv.CountOnly:
+		parts = append(parts, fmt.Sprintf("%s intervals from the window's start, %s counted apart (downtime unchanged)", iv.Length, intervalWhen(iv)))
+	case iv.Length > 0:
+		parts = append(parts, fmt.Sprintf("%s intervals from the window's start, %s count whole at their heaviest weight, the others not at all", iv.Length, intervalWhen(iv)))
+	}
+	if m := p.Maintenance; m.Allowance > 0 {
+		parts = append(parts, fmt.Sprintf("scheduled maintenance excluded up to %s a %s, beyond it downtime", m.Allowance, m.AllowancePer))
 	}
 	var ws []string
 	for l := rca.MajorOutage; l > rca.Operational; l-- {
@@ -172,4 +226,17 @@ func rules(p *Policy) string {
 		parts = append(parts, "down when any component is down")
 	}
 	return strings.Join(parts, "; ")
+}
+
+// intervalWhen says which intervals an interval rule counts.
+func intervalWhen(r IntervalRule) string {
+	switch r.CountWhen {
+	case AllDowntime:
+		return "those down from start to end"
+	case MoreThan:
+		return fmt.Sprintf("those with more than %s down", r.Threshold)
+	case AtLeast:
+		return fmt.Sprintf("those with at least %s down", r.Threshold)
+	}
+	return "those with any downtime"
 }

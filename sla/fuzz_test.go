@@ -60,6 +60,26 @@ func fuzzInput(data []byte) (*sla.Policy, []*rca.Incident, time.Time, time.Time)
 	}
 	from := base.Add(time.Duration(r.next(256)*r.next(256)) * 11 * time.Second)
 	until := from.Add(time.Duration(r.next(256)*r.next(256)) * 19 * time.Second)
+	// The terms added later read the bytes after the older ones, so the
+	// older seeds keep their meaning.
+	if r.next(3) == 2 {
+		p.Granularity = sla.FloorMinutes
+	}
+	if n := r.next(4); n > 0 {
+		iv := sla.IntervalRule{Length: []time.Duration{time.Minute, 5 * time.Minute, time.Hour}[n-1], CountWhen: sla.IntervalCount(r.next(4))}
+		if iv.CountWhen == sla.MoreThan || iv.CountWhen == sla.AtLeast {
+			iv.Threshold = iv.Length * time.Duration(1+r.next(9)) / 10
+		}
+		iv.CountOnly = r.next(2) == 1
+		p.Intervals = iv
+	}
+	if n := r.next(4); n > 0 {
+		p.Maintenance.Allowance = time.Duration(n) * 7 * time.Minute
+		p.Maintenance.AllowancePer = sla.AllowancePeriod(r.next(3))
+		for i := range p.Exclusions {
+			p.Exclusions[i].Maintenance = r.next(3) > 0
+		}
+	}
 	return p, []*rca.Incident{inc}, from, until
 }
 
@@ -107,8 +127,8 @@ func FuzzMeasure(f *testing.F) {
 				t.Errorf("window %d: Active differs from Measure (-Measure +Active):\n%s", i, diff)
 			}
 			c := counts.Of(m).Counts(i, from, until)
-			got := []any{c.Downtime, c.Excluded, c.Measured}
-			if diff := cmp.Diff([]any{active.Downtime, active.Excluded, active.Measured}, got); diff != "" {
+			got := []any{c.Downtime, c.Excluded, c.Measured, c.DownIntervals}
+			if diff := cmp.Diff([]any{active.Downtime, active.Excluded, active.Measured, int64(len(active.DownIntervals))}, got); diff != "" {
 				t.Errorf("window %d: Counts differ from Active (-Active +Counts):\n%s", i, diff)
 			}
 			if c.WeightedExact && !decimal.New(int64(c.Weighted), -9).Equal(active.Weighted) {
@@ -169,8 +189,22 @@ func check(t *testing.T, r *sla.Result) {
 	var sum time.Duration
 	for _, s := range r.Spans {
 		sum += s.End.Sub(s.Start)
+		if s.OverAllowance && (s.Incident != "" || s.Component != "" || s.Level != rca.UnderMaintenance || !s.Weight.Equal(decimal.NewFromInt(1))) {
+			t.Errorf("span %+v: over the allowance but with an incident or a component, or not at full weight", s)
+		}
 	}
 	if sum != r.Downtime {
 		t.Errorf("spans add up to %s, downtime is %s", sum, r.Downtime)
+	}
+	if (r.IntervalLength > 0) != (r.DownIntervals != nil) {
+		t.Errorf("interval length %s with %d down intervals (nil: %t)", r.IntervalLength, len(r.DownIntervals), r.DownIntervals == nil)
+	}
+	for i, iv := range r.DownIntervals {
+		if l := iv.End.Sub(iv.Start); iv.Down <= 0 || iv.Down > l || l > r.IntervalLength || iv.Start.Before(r.Start) || iv.End.After(r.End) {
+			t.Errorf("down interval %d: %s – %s with %s down, outside its window or its length %s", i, iv.Start, iv.End, iv.Down, r.IntervalLength)
+		}
+		if i > 0 && iv.Start.Before(r.DownIntervals[i-1].End) {
+			t.Errorf("down intervals %d and %d overlap or are out of order", i-1, i)
+		}
 	}
 }

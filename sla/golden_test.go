@@ -32,6 +32,22 @@ func goldenCases(t *testing.T) []struct {
 	weighted.ExcludeFromDenominator = true
 	requests := monthly()
 	requests.Indicator, requests.Window = sla.RequestBased, sla.Window{Kind: sla.Rolling, Days: 1}
+	minutes := monthly()
+	minutes.ID, minutes.Indicator, minutes.Window = "downtime-minutes", sla.RequestBased, sla.Window{Kind: sla.Rolling, Days: 1}
+	minutes.Requests = sla.RequestRule{Interval: time.Minute, DowntimeAbove: dec("5")}
+	ec2 := monthly()
+	ec2.ID, ec2.Version, ec2.Objective = "aws-ec2-instance", "2022-05-25", dec("99.5")
+	ec2.Intervals = sla.IntervalRule{Length: time.Hour, CountWhen: sla.MoreThan, Threshold: 6 * time.Minute, CountOnly: true}
+	do := monthly()
+	do.ID, do.Version, do.Objective = "digitalocean-droplets", "2025-06-03", dec("99.99")
+	do.Intervals = sla.IntervalRule{Length: 5 * time.Minute}
+	slack := monthly()
+	slack.ID, slack.Version, slack.Objective, slack.Window.Kind = "slack", "2024-06-14", dec("99.99"), sla.Quarter
+	slack.Maintenance = sla.MaintenanceRule{MinNotice: 48 * time.Hour, Allowance: 10 * time.Hour}
+	slack.Exclusions = []sla.Exclusion{
+		{Start: at("2024-02-10T02:00:00Z"), End: at("2024-02-10T08:00:00Z"), Announced: at("2024-02-07T00:00:00Z"), Maintenance: true, Reason: "database upgrade"},
+		{Start: at("2024-05-11T02:00:00Z"), End: at("2024-05-11T08:00:00Z"), Announced: at("2024-05-08T00:00:00Z"), Maintenance: true, Reason: "network upgrade"},
+	}
 
 	measure := func(p *sla.Policy, incs []*rca.Incident, opts sla.Options) sla.Result {
 		rs, err := sla.Measure(p, incs, opts)
@@ -55,6 +71,20 @@ func goldenCases(t *testing.T) []struct {
 			{Start: at("2025-03-01T10:00:00Z"), Total: 100, Failed: 10},
 			{Start: at("2025-03-01T10:05:00Z"), Total: 3, Failed: 1},
 		}})},
+		{"requests-downtime-minutes", minutes, measure(minutes, nil, sla.Options{From: at("2025-03-01T00:00:00Z"), To: at("2025-03-02T00:00:00Z"), Requests: []sla.RequestCount{
+			{Start: at("2025-03-01T10:00:00Z"), Total: 100, Failed: 10},
+			{Start: at("2025-03-01T10:01:00Z"), Total: 100, Failed: 5},
+		}})},
+		{"ec2-instance-clock-hours", ec2, measure(ec2, []*rca.Incident{incident("i-0abc",
+			imp("i-0abc", rca.MajorOutage, "2025-04-15T10:00:00Z", "2025-04-15T10:07:00Z"),
+			imp("i-0abc", rca.MajorOutage, "2025-04-15T11:55:00Z", "2025-04-15T12:04:00Z"),
+		)}, sla.Options{})},
+		{"digitalocean-five-minute-intervals", do, measure(do, []*rca.Incident{incident("nyc3",
+			imp("droplet", rca.MajorOutage, "2025-04-15T10:02:00Z", "2025-04-15T10:13:00Z"),
+		)}, sla.Options{})},
+		{"slack-maintenance-over-the-allowance", slack, measure(slack, []*rca.Incident{incident("outage",
+			imp("slack", rca.MajorOutage, "2024-05-11T07:00:00Z", "2024-05-11T09:00:00Z"),
+		)}, sla.Options{})},
 	}
 }
 

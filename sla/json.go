@@ -29,6 +29,9 @@ type resultJSON struct {
 	DowntimeSeconds string `json:"downtime_seconds"`
 	WeightedSeconds string `json:"weighted_downtime_seconds"`
 
+	IntervalSeconds string          `json:"interval_seconds,omitempty"`
+	DownIntervals   *[]intervalJSON `json:"down_intervals,omitempty"` // present, maybe empty, under an interval rule
+
 	Availability string `json:"availability_percent"`
 	Objective    string `json:"objective_percent"`
 	Met          bool   `json:"met"`
@@ -52,12 +55,21 @@ type spanJSON struct {
 	Component       string    `json:"component"`
 	Level           rca.Level `json:"level"`
 	Incident        string    `json:"incident"`
+	OverAllowance   bool      `json:"over_allowance,omitempty"`
+}
+
+type intervalJSON struct {
+	Start       string `json:"start"`
+	End         string `json:"end"`
+	DownSeconds string `json:"down_seconds"`
 }
 
 type requestsJSON struct {
 	Intervals    int64  `json:"intervals"`
 	Total        int64  `json:"total"`
 	Failed       int64  `json:"failed"`
+	Above        string `json:"downtime_above_percent,omitempty"`
+	Down         *int64 `json:"down_intervals,omitempty"`
 	MeanErrorNum string `json:"mean_error_numerator"`
 	MeanErrorDen string `json:"mean_error_denominator"`
 }
@@ -71,9 +83,12 @@ type requestsJSON struct {
 // measured_seconds, or requests, give the exact value), objective_percent, met,
 // budget_allowed_seconds, budget_consumed_seconds,
 // budget_remaining_seconds, budget_burn_percent (null when there is no
-// budget to burn: an objective of 100%), incidents, spans (start,
-// end, seconds, weight, weighted_seconds, component, level, incident) and
-// requests (for a request-based policy). Numbers other than counts are
+// budget to burn: an objective of 100%), incidents, spans (start, end,
+// seconds, weight, weighted_seconds, component, level, incident; and
+// over_allowance for maintenance beyond the allowance) and requests (for
+// a request-based policy). Under an interval rule it also has
+// interval_seconds and down_intervals (start, end, down_seconds). Numbers
+// other than counts are
 // decimal strings. The keys are a stable interface.
 func (r Result) MarshalJSON() ([]byte, error) {
 	j := resultJSON{
@@ -98,6 +113,14 @@ func (r Result) MarshalJSON() ([]byte, error) {
 	if j.Incidents == nil {
 		j.Incidents = []string{}
 	}
+	if r.IntervalLength > 0 {
+		j.IntervalSeconds = seconds(int64(r.IntervalLength)).String()
+		ivs := make([]intervalJSON, len(r.DownIntervals))
+		for i, iv := range r.DownIntervals {
+			ivs[i] = intervalJSON{rfc3339(iv.Start), rfc3339(iv.End), seconds(int64(iv.Down)).String()}
+		}
+		j.DownIntervals = &ivs
+	}
 	for i, s := range r.Spans {
 		d := s.End.Sub(s.Start)
 		j.Spans[i] = spanJSON{
@@ -105,10 +128,14 @@ func (r Result) MarshalJSON() ([]byte, error) {
 			Seconds: seconds(int64(d)).String(), Weight: s.Weight.String(),
 			WeightedSeconds: seconds(int64(d)).Mul(s.Weight).String(),
 			Component:       s.Component, Level: s.Level, Incident: s.Incident,
+			OverAllowance: s.OverAllowance,
 		}
 	}
 	if q := r.Requests; q != nil {
-		j.Requests = &requestsJSON{q.Intervals, q.Total, q.Failed, q.MeanErrorNum.String(), q.MeanErrorDen.String()}
+		j.Requests = &requestsJSON{Intervals: q.Intervals, Total: q.Total, Failed: q.Failed, MeanErrorNum: q.MeanErrorNum.String(), MeanErrorDen: q.MeanErrorDen.String()}
+		if q.DowntimeAbove.Sign() > 0 {
+			j.Requests.Above, j.Requests.Down = q.DowntimeAbove.String(), &q.DownIntervals
+		}
 	}
 	return json.Marshal(j)
 }
@@ -160,12 +187,31 @@ func (r *Result) UnmarshalJSON(data []byte) error {
 		out.Spans = append(out.Spans, Span{
 			Start: p.time(path+"start", s.Start), End: p.time(path+"end", s.End),
 			Weight: p.decimal(path+"weight", s.Weight), Component: s.Component, Level: s.Level, Incident: s.Incident,
+			OverAllowance: s.OverAllowance,
 		})
+	}
+	if j.IntervalSeconds != "" {
+		out.IntervalLength = p.duration("interval_seconds", j.IntervalSeconds)
+		var ivs []intervalJSON
+		if j.DownIntervals != nil {
+			ivs = *j.DownIntervals
+		}
+		out.DownIntervals = make([]DownInterval, len(ivs))
+		for i, iv := range ivs {
+			path := fmt.Sprintf("down_intervals[%d].", i)
+			out.DownIntervals[i] = DownInterval{Start: p.time(path+"start", iv.Start), End: p.time(path+"end", iv.End), Down: p.duration(path+"down_seconds", iv.DownSeconds)}
+		}
 	}
 	if q := j.Requests; q != nil {
 		out.Requests = &RequestStats{Intervals: q.Intervals, Total: q.Total, Failed: q.Failed,
 			MeanErrorNum: p.decimal("requests.mean_error_numerator", q.MeanErrorNum),
 			MeanErrorDen: p.decimal("requests.mean_error_denominator", q.MeanErrorDen)}
+		if q.Above != "" {
+			out.Requests.DowntimeAbove = p.decimal("requests.downtime_above_percent", q.Above)
+		}
+		if q.Down != nil {
+			out.Requests.DownIntervals = *q.Down
+		}
 	}
 	if p.err != nil {
 		return p.err

@@ -58,8 +58,11 @@ var errNilPolicy = errors.New("sla: nil policy")
 type source struct {
 	component string
 	level     rca.Level
-	incident  int32 // index into builder.incidents
+	incident  int32 // index into builder.incidents; -1 for maintenance over the allowance
 }
+
+// underMaintenance is the level of maintenance over the allowance.
+const underMaintenance = rca.UnderMaintenance
 
 // builder gathers the inputs of a Meter.
 type builder struct {
@@ -77,6 +80,8 @@ type builder struct {
 
 	comps     map[string]int32
 	compNames []string
+
+	over []piece // scheduled maintenance over the allowance: downtime
 }
 
 type shareKey struct {
@@ -335,6 +340,8 @@ func (b *builder) addClass(w decimal.Decimal) int32 {
 // than the policy's minimum notice.
 func (b *builder) exclusions(extra []Exclusion) []span {
 	var out []span
+	var ms []span
+	limited := b.p.Maintenance.Allowance > 0
 	add := func(path string, ex Exclusion) {
 		if ex.End.Before(ex.Start) {
 			b.probs.Add(problem.Join(path, "end"), "before start")
@@ -343,7 +350,12 @@ func (b *builder) exclusions(extra []Exclusion) []span {
 		if !b.p.applies(ex) {
 			return
 		}
-		out = append(out, span{b.nanos(joiner(path), "start", ex.Start), b.nanos(joiner(path), "end", ex.End)})
+		sp := span{b.nanos(joiner(path), "start", ex.Start), b.nanos(joiner(path), "end", ex.End)}
+		if limited && ex.Maintenance {
+			ms = append(ms, sp)
+			return
+		}
+		out = append(out, sp)
 	}
 	for i, ex := range b.p.Exclusions {
 		add(problem.Index("exclusions", i), ex)
@@ -351,7 +363,11 @@ func (b *builder) exclusions(extra []Exclusion) []span {
 	for i, ex := range extra {
 		add(problem.Index("options.exclusions", i), ex)
 	}
-	return normalize(out)
+	out = normalize(out)
+	if len(ms) > 0 && b.probs.Len() == 0 {
+		out = normalize(append(out, b.allowance(ms, out)...))
+	}
+	return out
 }
 
 // applies reports whether exclusion ex excludes its span under the policy:
@@ -532,5 +548,8 @@ func (b *builder) sortClasses() {
 	b.weights = sorted
 	for i := range b.imps {
 		b.imps[i].cls = remap[b.imps[i].cls]
+	}
+	for i := range b.over {
+		b.over[i].cls = remap[b.over[i].cls]
 	}
 }

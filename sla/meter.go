@@ -32,7 +32,8 @@ type Meter struct {
 	objScale    int32             // decimal places of the objective; -1: no integer fast path
 	allowed     decimal.Decimal   // (100 − objective) ÷ 100: budget seconds per measured second
 	srcs        []source
-	incidentIDs []string // by incident index
+	incidentIDs []string      // by incident index
+	ivLength    time.Duration // the interval rule's length; zero: none
 	wins        []window
 	results     []Result
 }
@@ -40,10 +41,12 @@ type Meter struct {
 // window is the precomputed measurement of one window.
 type window struct {
 	s, e  int64
-	pcs   []piece      // counted pieces
-	cumNs []int64      // cumNs[k] = total duration of pcs[:k]
-	cumW  []fixed.U128 // cumW[k] = Σ duration × scaled weight of pcs[:k]
-	spans []Span       // pcs as Spans
+	pcs   []piece        // counted pieces
+	cumNs []int64        // cumNs[k] = total duration of pcs[:k]
+	cumW  []fixed.U128   // cumW[k] = Σ duration × scaled weight of pcs[:k]
+	spans []Span         // pcs as Spans
+	ivs   []DownInterval // under an interval rule, the qualifying intervals; else nil
+	ivNs  []downInterval // ivs in nanoseconds
 
 	excl    []span  // excluded spans inside the window
 	exclCum []int64 // prefix sums of excl's durations
@@ -62,6 +65,7 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 		id: p.ID, version: p.Version, objective: p.Objective,
 		denominator: p.Denominator, exclFromDen: p.ExcludeFromDenominator,
 		loc: b.loc, weights: b.weights, srcs: b.srcs, incidentIDs: b.incidents,
+		ivLength: p.Intervals.Length,
 	}
 	for _, w := range b.weights {
 		m.scale = max(m.scale, places(w))
@@ -77,10 +81,9 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 	}
 	var ps []piece
 	if p.Indicator == TimeBased {
-		ps = subtract(b.pieces(), excl)
+		ps = overlay(subtract(b.pieces(), excl), b.over)
 	}
-	whole := p.Granularity == WholeMinutes
-	minDown := int64(p.MinDowntime)
+	counting := countingRulesOf(p)
 	iv := int64(p.interval())
 	m.wins = make([]window, len(wins))
 	m.results = make([]Result, len(wins))
@@ -99,9 +102,10 @@ func (b *builder) meter(wins []interval.Interval, excl []span, reqs []request) *
 		w.s, w.e = ws, we
 		w.excl = clipSpans(excl, ws, we)
 		w.exclCum = prefix(w.excl)
-		m.fill(w, count(in, whole, minDown))
+		pcs, ivs := counting.count(in, ws, we)
+		m.fill(w, pcs, ivs)
 		if p.Indicator == RequestBased {
-			w.req = requestWindow(ws, we, iv, w.excl, reqs, p.ExcludeFromDenominator)
+			w.req = requestWindow(ws, we, iv, w.excl, reqs, p.ExcludeFromDenominator, p.Requests.DowntimeAbove)
 		}
 		m.results[i] = m.result(w, m.fullTally(w), w.spans, w.incs, time.Time{}, time.Time{})
 	}
@@ -117,9 +121,17 @@ func prefix(ss []span) []int64 {
 	return cum
 }
 
-// fill sets the counted pieces of w and everything derived from them.
-func (m *Meter) fill(w *window, pcs []piece) {
+// fill sets the counted pieces of w and everything derived from them, and
+// the qualifying intervals under an interval rule (else nil).
+func (m *Meter) fill(w *window, pcs []piece, ivs []downInterval) {
 	w.pcs = pcs
+	if m.ivLength > 0 {
+		w.ivNs = ivs
+		w.ivs = make([]DownInterval, len(ivs))
+		for k, iv := range ivs {
+			w.ivs[k] = DownInterval{Start: time.Unix(0, iv.s).In(m.loc), End: time.Unix(0, iv.e).In(m.loc), Down: time.Duration(iv.down)}
+		}
+	}
 	w.cumNs = make([]int64, len(pcs)+1)
 	w.cumW = make([]fixed.U128, len(pcs)+1)
 	if len(pcs) == 0 {
@@ -128,19 +140,25 @@ func (m *Meter) fill(w *window, pcs []piece) {
 	w.spans = make([]Span, len(pcs))
 	seen := make([]bool, len(m.incidentIDs))
 	var incs []int32
+	over := false // some pieces belong to no incident
 	for k, pc := range pcs {
 		d := pc.e - pc.s
 		w.cumNs[k+1] = w.cumNs[k] + d
 		w.cumW[k+1] = w.cumW[k].Add(fixed.Mul64(uint64(d), m.wint[pc.cls]))
 		src := &m.srcs[pc.src]
 		w.spans[k] = Span{
-			Start:     time.Unix(0, pc.s).In(m.loc),
-			End:       time.Unix(0, pc.e).In(m.loc),
-			Weight:    m.weights[pc.cls],
-			Component: src.component,
-			Level:     src.level,
-			Incident:  m.incidentIDs[src.incident],
+			Start:         time.Unix(0, pc.s).In(m.loc),
+			End:           time.Unix(0, pc.e).In(m.loc),
+			Weight:        m.weights[pc.cls],
+			Component:     src.component,
+			Level:         src.level,
+			OverAllowance: src.incident < 0,
 		}
+		if src.incident < 0 {
+			over = true
+			continue
+		}
+		w.spans[k].Incident = m.incidentIDs[src.incident]
 		if !seen[src.incident] {
 			seen[src.incident] = true
 			incs = append(incs, src.incident)
@@ -156,10 +174,14 @@ func (m *Meter) fill(w *window, pcs []piece) {
 		byID[id] = nil
 	}
 	slices.Sort(w.incs)
-	if len(w.incs) > 1 {
+	// Where every piece belongs to the one incident, any pieces hold it;
+	// otherwise record which pieces hold which incident.
+	if len(w.incs) > 1 || over && len(w.incs) > 0 {
 		for k, pc := range pcs {
-			id := m.incidentIDs[m.srcs[pc.src].incident]
-			byID[id] = append(byID[id], int32(k))
+			if inc := m.srcs[pc.src].incident; inc >= 0 {
+				id := m.incidentIDs[inc]
+				byID[id] = append(byID[id], int32(k))
+			}
 		}
 		w.incPos = make([][]int32, len(w.incs))
 		for j, id := range w.incs {
@@ -170,16 +192,17 @@ func (m *Meter) fill(w *window, pcs []piece) {
 
 // tally is the raw measurement of a window for one active range.
 type tally struct {
-	downtime int64      // ns
-	weighted fixed.U128 // ns × 10^Meter.scale
-	excluded int64      // ns
-	measured int64      // ns
+	downtime   int64      // ns
+	weighted   fixed.U128 // ns × 10^Meter.scale
+	excluded   int64      // ns
+	measured   int64      // ns
+	ivLo, ivHi int        // the qualifying intervals overlapping the active range: ivs[ivLo:ivHi]
 }
 
 // fullTally is the tally of w for a resource active throughout.
 func (m *Meter) fullTally(w *window) tally {
 	n := len(w.pcs)
-	t := tally{downtime: w.cumNs[n], weighted: w.cumW[n], excluded: w.exclCum[len(w.excl)]}
+	t := tally{downtime: w.cumNs[n], weighted: w.cumW[n], excluded: w.exclCum[len(w.excl)], ivHi: len(w.ivs)}
 	t.measured = w.e - w.s
 	if m.exclFromDen {
 		t.measured -= t.excluded
@@ -277,7 +300,7 @@ func (m *Meter) counts(i int, from, until time.Time) counts.Window {
 	t, lo, hi := m.tally(w, activeSpan(w, from, until))
 	c := counts.Window{
 		Downtime: time.Duration(t.downtime), Excluded: time.Duration(t.excluded), Measured: time.Duration(t.measured),
-		AllowedRate: m.allowed,
+		AllowedRate: m.allowed, DownIntervals: int64(max(0, t.ivHi-t.ivLo)), IntervalLength: m.ivLength,
 	}
 	if w.req == nil {
 		ns, exact := m.weightedNs(t.weighted)
@@ -335,6 +358,7 @@ func (m *Meter) tally(w *window, a span) (t tally, lo, hi int) {
 	} else {
 		lo, hi = 0, 0
 	}
+	t.ivLo, t.ivHi = w.intervalsIn(a)
 	m.measure(w, &t, a, w.excludedIn)
 	return t, lo, hi
 }
@@ -361,10 +385,24 @@ func (w *window) activeIncidents(lo, hi int) []string {
 		}
 		out = append(out, w.incs[j])
 	}
-	if len(out) == len(w.incs) {
+	switch len(out) {
+	case 0:
+		return nil // only maintenance over the allowance
+	case len(w.incs):
 		return w.incs
 	}
 	return out
+}
+
+// intervalsIn returns the range ivs[lo:hi] of the qualifying intervals of w
+// that overlap a, by binary search.
+func (w *window) intervalsIn(a span) (lo, hi int) {
+	if a.s >= a.e {
+		return 0, 0
+	}
+	lo = sort.Search(len(w.ivNs), func(k int) bool { return w.ivNs[k].e > a.s })
+	hi = sort.Search(len(w.ivNs), func(k int) bool { return w.ivNs[k].s >= a.e })
+	return lo, max(lo, hi)
 }
 
 // excludedIn returns the excluded time of w inside s, from the prefix sums.
@@ -420,7 +458,9 @@ func (m *Meter) activeDirect(i int, from, until time.Time) Result {
 			sp.End = time.Unix(0, e).In(m.loc)
 		}
 		spans = append(spans, sp)
-		seen[sp.Incident] = true
+		if !sp.OverAllowance {
+			seen[sp.Incident] = true
+		}
 	}
 	var incs []string
 	for id := range seen {
@@ -428,5 +468,11 @@ func (m *Meter) activeDirect(i int, from, until time.Time) Result {
 	}
 	slices.Sort(incs)
 	m.measure(w, &t, a, func(s span) int64 { return total(clipSpans(w.excl, s.s, s.e)) })
+	t.ivLo, t.ivHi = len(w.ivNs), 0
+	for k, iv := range w.ivNs {
+		if max(iv.s, a.s) < min(iv.e, a.e) {
+			t.ivLo, t.ivHi = min(t.ivLo, k), k+1
+		}
+	}
 	return m.result(w, t, spans, incs, from, until)
 }

@@ -22,6 +22,9 @@ type Policy struct {
 	// Version identifies this revision of the policy; it is part of every
 	// credit's idempotency key, so change it when the terms change.
 	Version string `yaml:"version"`
+	// Source names where the terms come from, such as the URL of the
+	// published agreement the policy reads; informational.
+	Source string `yaml:"source"`
 
 	// Objective is the promised availability in percent, in (0, 100]:
 	// "99.9". Written as a decimal string or number; never a float.
@@ -48,12 +51,18 @@ type Policy struct {
 
 	// Granularity: Exact (zero) counts every nanosecond; WholeMinutes counts
 	// only clock minutes that are down from start to end (each at the
-	// weights of its seconds).
+	// weights of its seconds); FloorMinutes counts each span of downtime at
+	// one weight for its length rounded down to whole minutes.
 	Granularity Granularity `yaml:"granularity"`
 	// MinDowntime is the minimum downtime period: only runs of at least
 	// this long count (with WholeMinutes, runs of consecutive whole down
 	// minutes). Zero counts every run; at most MaxPeriod.
 	MinDowntime time.Duration `yaml:"minimum_downtime_period"`
+	// Intervals, when its Length is set, cuts each window into fixed
+	// intervals and counts an interval whole or not at all, by its rule:
+	// "the percentage of 5-minute intervals in which the service was
+	// unavailable", or a clock hour with more than six minutes of downtime.
+	Intervals IntervalRule `yaml:"intervals"`
 
 	// Denominator: WholeWindow (zero) measures availability over every
 	// minute of the window; ActiveTime only over the minutes the resource
@@ -182,13 +191,23 @@ func (d *DownWhen) UnmarshalText(b []byte) error { return downWhenNames.Unmarsha
 // Granularity is a plain value: safe for concurrent use.
 type Granularity uint8
 
-// The granularities; names in files: "exact", "whole_minutes".
+// The granularities; names in files: "exact", "whole_minutes",
+// "floor_minutes".
 const (
+	// Exact counts every nanosecond of downtime.
 	Exact Granularity = iota
+	// WholeMinutes counts only the clock minutes a run of downtime covers
+	// from start to end.
 	WholeMinutes
+	// FloorMinutes counts each span of downtime at one weight (a maximal
+	// stretch of touching downtime whose weight does not change) for its
+	// length rounded down to whole minutes, from its start: 5m30s at full
+	// weight then 10m45s at 0.3 count 5m and 10m (Statuspage's historical
+	// uptime counts a component's status periods in whole minutes).
+	FloorMinutes
 )
 
-var granularityNames = enum.Names[Granularity]{"exact", "whole_minutes"}
+var granularityNames = enum.Names[Granularity]{"exact", "whole_minutes", "floor_minutes"}
 
 func (g Granularity) String() string                { return granularityNames.String(g) }
 func (g Granularity) MarshalText() ([]byte, error)  { return []byte(g.String()), nil }
@@ -221,6 +240,105 @@ type MaintenanceRule struct {
 	// A maintenance announced too late is not excluded: impacts during it
 	// count like any other.
 	MinNotice time.Duration `yaml:"minimum_notice"`
+	// Allowance is how much scheduled maintenance may be excluded in each
+	// AllowancePer period; zero means no limit. Excluded maintenance
+	// (announced with enough notice) uses the allowance in the order it
+	// happens; beyond it, scheduled maintenance is downtime at full weight
+	// ("in a year, scheduled downtime won't exceed 10 hours"), whatever the
+	// incidents record during it.
+	Allowance time.Duration `yaml:"allowance"`
+	// AllowancePer is the calendar period, in the window's zone, the
+	// allowance renews in. Zero: PerYear.
+	AllowancePer AllowancePeriod `yaml:"allowance_per"`
+}
+
+// AllowancePeriod is the calendar period a maintenance allowance renews in.
+// The zero AllowancePeriod is PerYear.
+//
+// AllowancePeriod is a plain value: safe for concurrent use.
+type AllowancePeriod uint8
+
+// The allowance periods; names in files: "year", "quarter", "month".
+const (
+	PerYear AllowancePeriod = iota
+	PerQuarter
+	PerMonth
+)
+
+var allowancePeriodNames = enum.Names[AllowancePeriod]{"year", "quarter", "month"}
+
+func (a AllowancePeriod) String() string                { return allowancePeriodNames.String(a) }
+func (a AllowancePeriod) MarshalText() ([]byte, error)  { return []byte(a.String()), nil }
+func (a *AllowancePeriod) UnmarshalText(b []byte) error { return allowancePeriodNames.Unmarshal(a, b) }
+
+// months returns the length of the period in calendar months.
+func (a AllowancePeriod) months() int { return [...]int{12, 3, 1}[a%3] }
+
+// IntervalRule counts downtime in fixed intervals. The zero IntervalRule
+// counts none.
+//
+// Each window is cut into intervals of Length from its start (the last one
+// may be shorter); a calendar window starts at midnight in the window's
+// zone, so hour-long intervals are that zone's clock hours. The down time
+// of an interval is the downtime counted in it by the steps before
+// (granularity, minimum downtime period, exclusions), unweighted. An
+// interval that qualifies under CountWhen counts whole, at the heaviest
+// weight of its down time (attributed to the impact that set it); the
+// others count nothing. The qualifying intervals are
+// Result.DownIntervals, which a credit rule may count (per clock hour
+// credits).
+//
+// IntervalRule is a plain value: safe for concurrent use.
+type IntervalRule struct {
+	// Length of the intervals, at least a minute; zero: no intervals.
+	Length time.Duration `yaml:"length"`
+	// CountWhen says which intervals count. Zero: AnyDown.
+	CountWhen IntervalCount `yaml:"count_when"`
+	// Threshold is the down time of MoreThan and AtLeast.
+	Threshold time.Duration `yaml:"threshold"`
+	// CountOnly lists and counts the qualifying intervals but leaves the
+	// downtime as the steps before counted it: the EC2 instance-level SLA
+	// judges the month in minutes and, apart from that, each clock hour.
+	CountOnly bool `yaml:"count_only"`
+}
+
+// IntervalCount says when an interval counts as down.
+// The zero IntervalCount is AnyDowntime.
+//
+// IntervalCount is a plain value: safe for concurrent use.
+type IntervalCount uint8
+
+// The interval rules; names in files: "any", "all", "more_than",
+// "at_least".
+const (
+	// AnyDowntime: an interval with any down time counts.
+	AnyDowntime IntervalCount = iota
+	// AllDowntime: only an interval that is down from start to end counts.
+	AllDowntime
+	// MoreThan: an interval with more than Threshold of down time counts
+	// ("unavailable for more than six minutes of a clock hour").
+	MoreThan
+	// AtLeast: an interval with at least Threshold of down time counts.
+	AtLeast
+)
+
+var intervalCountNames = enum.Names[IntervalCount]{"any", "all", "more_than", "at_least"}
+
+func (c IntervalCount) String() string                { return intervalCountNames.String(c) }
+func (c IntervalCount) MarshalText() ([]byte, error)  { return []byte(c.String()), nil }
+func (c *IntervalCount) UnmarshalText(b []byte) error { return intervalCountNames.Unmarshal(c, b) }
+
+// qualifies reports whether an interval of length with down time counts.
+func (r IntervalRule) qualifies(down, length int64) bool {
+	switch r.CountWhen {
+	case AllDowntime:
+		return down >= length
+	case MoreThan:
+		return down > int64(r.Threshold)
+	case AtLeast:
+		return down >= int64(r.Threshold)
+	}
+	return down > 0
 }
 
 // Exclusion is a span that is never downtime.
@@ -244,6 +362,13 @@ type RequestRule struct {
 	// Interval is the length of the intervals error rates are taken over,
 	// from a second to MaxRequestInterval; zero means 5 minutes.
 	Interval time.Duration `yaml:"interval"`
+	// DowntimeAbove, when set, makes an interval whose error rate is above
+	// this percentage a downtime interval and the others up: availability
+	// is then 100% less the share of downtime intervals ("a Downtime
+	// Minute occurs when the Error Rate in a given minute is greater than
+	// 5%"), not 100% less the mean error rate. Zero averages the error
+	// rates.
+	DowntimeAbove decimal.Decimal `yaml:"downtime_above"`
 }
 
 // Deadline is how long after a window closes a credit may be claimed.

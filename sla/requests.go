@@ -51,17 +51,21 @@ func (b *builder) requests(rcs []RequestCount) []request {
 type reqWindow struct {
 	intervals     int64
 	total, failed int64
-	mean          big.Rat // exact mean error rate
+	above         decimal.Decimal // the policy's downtime threshold, percent; zero: none
+	down          int64           // intervals above the threshold
+	mean          big.Rat         // exact mean error rate, or the share of downtime intervals
 }
 
 // stats returns the window's figures.
 func (q *reqWindow) stats() *RequestStats {
 	return &RequestStats{
-		Intervals:    q.intervals,
-		Total:        q.total,
-		Failed:       q.failed,
-		MeanErrorNum: decimal.NewFromBigInt(new(big.Int).Set(q.mean.Num()), 0),
-		MeanErrorDen: decimal.NewFromBigInt(new(big.Int).Set(q.mean.Denom()), 0),
+		Intervals:     q.intervals,
+		Total:         q.total,
+		Failed:        q.failed,
+		DowntimeAbove: q.above,
+		DownIntervals: q.down,
+		MeanErrorNum:  decimal.NewFromBigInt(new(big.Int).Set(q.mean.Num()), 0),
+		MeanErrorDen:  decimal.NewFromBigInt(new(big.Int).Set(q.mean.Denom()), 0),
 	}
 }
 
@@ -71,8 +75,10 @@ func (q *reqWindow) stats() *RequestStats {
 // failed ÷ total of its requests, 0 without requests; an interval wholly
 // inside excluded time has no errors, and under ExcludeFromDenominator is
 // left out of the mean altogether. The mean is over all remaining
-// intervals.
-func requestWindow(ws, we, iv int64, excl []span, reqs []request, exclFromDen bool) *reqWindow {
+// intervals. With a downtime threshold (above > 0, a percentage), an
+// interval whose error rate is above it counts 1 and the others 0 instead
+// of their error rates, so the mean is the share of downtime intervals.
+func requestWindow(ws, we, iv int64, excl []span, reqs []request, exclFromDen bool, above decimal.Decimal) *reqWindow {
 	n := (we - ws + iv - 1) / iv
 	end := func(k int64) int64 { return min(ws+(k+1)*iv, we) }
 	excluded := func(k int64) bool {
@@ -80,7 +86,7 @@ func requestWindow(ws, we, iv int64, excl []span, reqs []request, exclFromDen bo
 		j, _ := slices.BinarySearchFunc(excl, s, func(x span, t int64) int { return cmp.Compare(x.e, t+1) })
 		return j < len(excl) && excl[j].s <= s && excl[j].e >= end(k)
 	}
-	q := &reqWindow{intervals: n}
+	q := &reqWindow{intervals: n, above: above}
 	if exclFromDen {
 		for _, x := range excl {
 			first := -floorDiv(-(x.s - ws), iv) // ⌈(s − ws) ÷ iv⌉
@@ -105,7 +111,14 @@ func requestWindow(ws, we, iv int64, excl []span, reqs []request, exclFromDen bo
 		}
 		q.total += total
 		q.failed += failed
-		if failed > 0 {
+		switch {
+		case above.Sign() > 0:
+			// failed ÷ total > above ÷ 100 ⇔ 100 × failed > above × total.
+			if decimal.NewFromInt(failed).Shift(2).GreaterThan(above.Mul(decimal.NewFromInt(total))) {
+				q.down++
+				sum.Add(&sum, big.NewRat(1, 1))
+			}
+		case failed > 0:
 			sum.Add(&sum, new(big.Rat).SetFrac64(failed, total))
 		}
 	}

@@ -76,6 +76,16 @@ type Result struct {
 	// shares, in seconds: the figure availability is computed from.
 	Weighted decimal.Decimal
 
+	// IntervalLength is the length of the intervals of the policy's
+	// interval rule, zero when it has none. DownIntervals are then the
+	// qualifying intervals of the window (for a restricted active range,
+	// those that overlap it), in order; unless the rule only counts, each
+	// counts whole in Downtime. A credit rule may count them, such as a
+	// credit of the hourly price for every clock hour with more than six
+	// minutes of downtime.
+	IntervalLength time.Duration
+	DownIntervals  []DownInterval
+
 	// Availability is 100 × (1 − Weighted ÷ Measured), in percent, rounded
 	// half-up to 10 decimal places; 100 when Measured is zero. For a
 	// RequestBased policy it is 100 − the mean error rate. To show fewer
@@ -113,6 +123,12 @@ type RequestStats struct {
 	Intervals int64
 	// Total and Failed are the requests counted in those intervals.
 	Total, Failed int64
+	// DowntimeAbove is the policy's requests.downtime_above (zero: error
+	// rates are averaged). When set, DownIntervals is the number of
+	// intervals whose error rate is above it, and the "mean error rate"
+	// (MeanErrorNum ÷ MeanErrorDen) is the share of such intervals.
+	DowntimeAbove decimal.Decimal
+	DownIntervals int64
 	// MeanErrorNum ÷ MeanErrorDen is the exact mean error rate (a ratio in
 	// [0, 1], not a percentage), as a reduced fraction of integers; it is
 	// 0 ÷ 1 when no request failed. The availability is 100 × (1 − it).
@@ -149,5 +165,19 @@ type Span struct {
 	// weight (for AllDown, the least-weighted covered component).
 	Component string
 	Level     rca.Level
-	Incident  string
+	// OverAllowance marks scheduled maintenance beyond the policy's
+	// maintenance allowance, which counts as downtime at full weight; such
+	// a span has no component or incident, and Level is UnderMaintenance.
+	OverAllowance bool
+	Incident      string
+}
+
+// DownInterval is an interval that qualified under the policy's interval
+// rule.
+//
+// DownInterval is a plain value: safe for concurrent use.
+type DownInterval struct {
+	Start, End time.Time
+	// Down is the down time in the interval that made it qualify.
+	Down time.Duration
 }

@@ -62,6 +62,11 @@ func (p *Policy) check(l *problem.List) {
 	if p.Requests.Interval != 0 {
 		checkDuration(l, "requests.interval", p.Requests.Interval, time.Second, MaxRequestInterval)
 	}
+	if a := p.Requests.DowntimeAbove; a.Sign() < 0 || a.GreaterThanOrEqual(hundred) {
+		l.Addf("requests.downtime_above", "%q is not an error rate in [0, 100) percent", a.String())
+	}
+	p.checkIntervals(l)
+	p.checkAllowance(l)
 	for i, ex := range p.Exclusions {
 		path := problem.Index("exclusions", i)
 		switch {
@@ -174,5 +179,53 @@ func checkDuration(l *problem.List, path string, d, lo, hi time.Duration) {
 		l.Addf(path, "%q is shorter than %s", d.String(), fileformat.FormatDuration(lo))
 	case d > hi:
 		l.Addf(path, "%q is longer than a contract can mean: at most %s", d.String(), fileformat.FormatDuration(hi))
+	}
+}
+
+// minIntervalLength is the shortest interval of an IntervalRule: a month
+// holds at most 44,640 of them, which keeps the counted spans few.
+const minIntervalLength = time.Minute
+
+// checkIntervals adds the problems of p.Intervals to l.
+func (p *Policy) checkIntervals(l *problem.List) {
+	r := p.Intervals
+	checkEnum(l, "intervals.count_when", r.CountWhen.String(), int(r.CountWhen) < len(intervalCountNames))
+	checkDuration(l, "intervals.threshold", r.Threshold, 0, MaxPeriod)
+	thresholded := r.CountWhen == MoreThan || r.CountWhen == AtLeast
+	switch {
+	case r.Length == 0:
+		if r.CountWhen != AnyDowntime || r.Threshold != 0 || r.CountOnly {
+			l.Add("intervals.length", "missing: an interval rule needs the length of its intervals")
+		}
+		return
+	case r.Length < minIntervalLength || r.Length > MaxPeriod:
+		checkDuration(l, "intervals.length", r.Length, minIntervalLength, MaxPeriod)
+		return
+	case p.Indicator == RequestBased:
+		l.Add("intervals", "a request-based policy has its own intervals (requests.interval); interval rules count time-based downtime")
+	}
+	switch {
+	case !thresholded && r.Threshold != 0:
+		l.Addf("intervals.threshold", "only more_than and at_least have a threshold (count_when is %q)", r.CountWhen.String())
+	case thresholded && r.Threshold == 0:
+		l.Addf("intervals.threshold", "missing: count_when %q needs a threshold", r.CountWhen.String())
+	case r.Threshold < 0:
+	case r.CountWhen == MoreThan && r.Threshold >= r.Length:
+		l.Addf("intervals.threshold", "%q: no interval of %s has more than that down", r.Threshold.String(), r.Length.String())
+	case r.CountWhen == AtLeast && r.Threshold > r.Length:
+		l.Addf("intervals.threshold", "%q: no interval of %s has that much down", r.Threshold.String(), r.Length.String())
+	}
+}
+
+// checkAllowance adds the problems of the maintenance allowance to l.
+func (p *Policy) checkAllowance(l *problem.List) {
+	m := p.Maintenance
+	checkDuration(l, "maintenance.allowance", m.Allowance, 0, MaxPeriod)
+	checkEnum(l, "maintenance.allowance_per", m.AllowancePer.String(), int(m.AllowancePer) < len(allowancePeriodNames))
+	switch {
+	case m.Allowance == 0 && m.AllowancePer != PerYear:
+		l.Add("maintenance.allowance_per", "set without maintenance.allowance")
+	case m.Allowance > 0 && p.Indicator == RequestBased:
+		l.Add("maintenance.allowance", "a request-based policy counts no maintenance as downtime")
 	}
 }

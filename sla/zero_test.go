@@ -14,5 +14,6 @@ func TestZeroValues(t *testing.T) {
 		sla.Meter{}, sla.Policy{}, sla.Window{}, sla.WindowKind(0), sla.Indicator(0), sla.DownWhen(0),
 		sla.Granularity(0), sla.Denominator(0), sla.MaintenanceRule{}, sla.Exclusion{}, sla.RequestRule{},
 		sla.Deadline{}, sla.Options{}, sla.RequestCount{}, sla.Result{}, sla.RequestStats{}, sla.Budget{},
-		sla.Span{}, sla.Tier{}, sla.Tiers{})
+		sla.Span{}, sla.Tier{}, sla.Tiers{},
+		sla.IntervalRule{}, sla.IntervalCount(0), sla.AllowancePeriod(0), sla.DownInterval{})
 }

@@ -60,10 +60,12 @@ func commands() []command {
 		{"metrics", "an incident's metrics: time to detect, outage, silence, RCA due", runMetrics},
 		{"sla", "availability per window under an SLA policy", runSLA},
 		{"credits", "credit lines for a subscriptions CSV", runCredits},
+		{"refunds", "prorated refunds of subscriptions that end or change plan mid-period", runRefunds},
 		{"report", "the root-cause report as Markdown or PDF", runReport},
 		{"lint", "check an incident against the root-cause-analysis checklist", runLint},
 		{"statement", "the monthly SLA statement: every incident of a window, availability, credits", runStatement},
 		{"import", "convert another tool's export into incident files", runImport},
+		{"catalog", "list the providers' SLAs shipped in the binary (-policy catalog:NAME)", runCatalog},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/catalog"
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/limited"
@@ -27,11 +30,16 @@ func displayName(name string) string {
 	return name
 }
 
-// readInput returns the contents of the file name, or of stdin for "-",
-// read through the size limit of the module's documents
-// (fileformat.DefaultMaxBytes): a larger input, or one without end
-// (/dev/zero, a FIFO), is a problem naming the line the limit falls in.
+// readInput returns the contents of the file name, of stdin for "-", or of
+// the catalog's entry for "catalog:NAME", read through the size limit of
+// the module's documents (fileformat.DefaultMaxBytes): a larger input, or
+// one without end (/dev/zero, a FIFO), is a problem naming the line the
+// limit falls in.
 func (e *env) readInput(name string) ([]byte, error) {
+	if entry, ok := strings.CutPrefix(name, catalog.Prefix); ok {
+		data, _, err := catalog.File(entry)
+		return data, err
+	}
 	var data []byte
 	var err error
 	if name != "-" {
@@ -52,11 +60,19 @@ func (e *env) readInput(name string) ([]byte, error) {
 	return data, nil
 }
 
-// openInput opens the file name for streaming, or stdin for "-", through
+// openInput opens the file name for streaming, the catalog's entry for
+// "catalog:NAME", or stdin for "-", through
 // limited.Lines: a line longer than limited.MaxLine, or lines that end in a
 // bare carriage return, end the reading with an error. size is the file's
 // size, or -1 when unknown (stdin, a pipe).
 func (e *env) openInput(name string) (r io.ReadCloser, size int64, err error) {
+	if entry, ok := strings.CutPrefix(name, catalog.Prefix); ok {
+		data, _, err := catalog.File(entry)
+		if err != nil {
+			return nil, 0, err
+		}
+		return io.NopCloser(bytes.NewReader(data)), int64(len(data)), nil
+	}
 	if name == "-" {
 		if e.stdinUsed {
 			return nil, 0, usagef("standard input (\"-\") given twice")

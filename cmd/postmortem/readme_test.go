@@ -75,6 +75,7 @@ var readmeFiles = map[string]string{
 	"policy.yaml":       "walkthrough/policy.yaml",
 	"plans.yaml":        "walkthrough/plans.yaml",
 	"subscriptions.csv": "walkthrough/subscriptions.csv",
+	"changes.csv":       "walkthrough/changes.csv",
 	"page-1.json":       "statuspage/page-1.json",
 	"page-2.json":       "statuspage/page-2.json",
 	"incident.json":     "pagerduty/incident.json",

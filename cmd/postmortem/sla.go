@@ -166,6 +166,9 @@ func writeSLAText(w io.Writer, p *sla.Policy, results []sla.Result) error {
 		name = fmt.Sprintf("%s (%s)", p.ID, p.Name)
 	}
 	fmt.Fprintf(w, "policy %s, version %q: %s\n", name, p.Version, plural(len(results), "window"))
+	if p.Source != "" {
+		fmt.Fprintf(w, "source: %s\n", p.Source)
+	}
 	for i := range results {
 		fmt.Fprintln(w)
 		if err := sla.Explain(w, p, &results[i]); err != nil {

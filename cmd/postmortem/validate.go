@@ -39,6 +39,7 @@ The kind of each file is read from its content unless -kind says it:
                  "explanation"
   ledger         a CSV header with "subscription_id" and "idempotency_key"
                  but no "explanation": what credits -issued reads
+  changes        a CSV header with "plan_id" and "changed_at" (postmortem refunds)
   plans          a "plans" list
   policy         "objective" or "window"
   openslo        "apiVersion: openslo/..."
@@ -74,6 +75,7 @@ const (
 	kindSubscriptions fileKind = "subscriptions"
 	kindLines         fileKind = "lines"
 	kindLedger        fileKind = "ledger"
+	kindChanges       fileKind = "changes"
 )
 
 // maxRowProblems is how many refused rows validate prints per CSV file.
@@ -91,12 +93,12 @@ type validated struct {
 
 func runValidate(e *env, args []string) error {
 	fs := newFlags(e, "validate", validateUsage)
-	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions, lines or ledger")
+	kind := fs.String("kind", "auto", "what every `KIND` of file holds: auto, incident, policy, openslo, plans, statuspage, pagerduty, subscriptions, lines, ledger or changes")
 	files, err := fs.parse(args)
 	if err != nil {
 		return err
 	}
-	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines", "ledger"); err != nil {
+	if err := oneOf("kind", *kind, "auto", "incident", "policy", "openslo", "plans", "statuspage", "pagerduty", "subscriptions", "lines", "ledger", "changes"); err != nil {
 		return err
 	}
 	if len(files) == 0 {
@@ -135,10 +137,14 @@ func runValidate(e *env, args []string) error {
 		v.what, plans, policy, v.err = validateAs(v.kind, displayName(name), data)
 		runPlans, runPolicies = append(runPlans, plans...), appendNonNil(runPolicies, policy)
 	}
-	zones := planZones(runPlans, runPolicies)
+	zones, changeZones := planZones(runPlans, runPolicies), refundZones(runPlans)
 	for i := range results {
 		if v := &results[i]; v.csv != nil {
-			v.what, v.err = e.validateCSV(v, zones, runPlans, runPolicies)
+			z := zones
+			if v.kind == kindChanges {
+				z = changeZones
+			}
+			v.what, v.err = e.validateCSV(v, z, runPlans, runPolicies)
 			v.done()
 		}
 	}
@@ -179,7 +185,7 @@ func appendNonNil[T any](s []*T, p *T) []*T {
 // reader for any other file, which is read whole instead. A file that
 // cannot be opened is an error.
 func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error) {
-	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines && *kind != kindLedger {
+	if *kind != kindAuto && *kind != kindSubscriptions && *kind != kindLines && *kind != kindLedger && *kind != kindChanges {
 		return nil, nil, nil
 	}
 	if name == "-" && *kind == kindAuto {
@@ -228,6 +234,8 @@ func csvKind(br *bufio.Reader) fileKind {
 		return kindLedger
 	case has("subscription_id") && has("idempotency_key"):
 		return kindLines
+	case has("plan_id") && has("changed_at"):
+		return kindChanges
 	case has("plan_id"):
 		return kindSubscriptions
 	}
@@ -258,6 +266,15 @@ func (e *env) validateCSV(v *validated, zones map[string]*time.Location, plans [
 	case kindSubscriptions:
 		errs = func(yield func(error) bool) {
 			for _, err := range credit.ReadSubscriptions(v.csv, credit.ReadOptions{File: file, Zones: zones}) {
+				if !yield(err) {
+					return
+				}
+			}
+		}
+	case kindChanges:
+		noun = "change"
+		errs = func(yield func(error) bool) {
+			for _, err := range credit.ReadChanges(v.csv, credit.ReadOptions{File: file, Zones: zones}) {
 				if !yield(err) {
 					return
 				}
@@ -295,8 +312,11 @@ func (e *env) validateCSV(v *validated, zones map[string]*time.Location, plans [
 		return "", errReported
 	}
 	what := fmt.Sprintf("%s file, %s", v.kind, plural(rows, noun))
-	if v.kind == kindSubscriptions && zones == nil {
+	switch {
+	case v.kind == kindSubscriptions && zones == nil:
 		what += " (plan ids not checked, dates read in UTC: give the plans and policy files too)"
+	case v.kind == kindChanges && zones == nil:
+		what += " (plan ids not checked, dates read in UTC: give the plans file too)"
 	}
 	return what, nil
 }
@@ -334,6 +354,20 @@ func planZones(plans []credit.Plan, policies []*sla.Policy) map[string]*time.Loc
 		return nil
 	}
 	return calc.Zones()
+}
+
+// refundZones returns the billing zone of every plan of the run, as
+// refunds reads changes with them (Refunder.Zones), or nil when the run
+// has no plans or they are not valid.
+func refundZones(plans []credit.Plan) map[string]*time.Location {
+	if len(plans) == 0 {
+		return nil
+	}
+	rf, err := credit.NewRefunder(plans)
+	if err != nil {
+		return nil
+	}
+	return rf.Zones()
 }
 
 // validateAs loads data as kind k and describes what it holds; it returns

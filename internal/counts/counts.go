@@ -42,6 +42,11 @@ type Window struct {
 	// down, (100 − objective) ÷ 100: the error budget is Measured ×
 	// AllowedRate (sla.Budget.Allowed). It is shared with the Meter.
 	AllowedRate decimal.Decimal
+	// DownIntervals is the number of qualifying intervals of the policy's
+	// interval rule in the active range, len(sla.Result.DownIntervals),
+	// and IntervalLength their length (sla.Result.IntervalLength).
+	DownIntervals  int64
+	IntervalLength time.Duration
 	// Incidents are the IDs of the incidents with counted downtime in the
 	// active range, sorted, as sla.Result.Incidents. The slice is shared
 	// with the Meter (and with other Windows): treat it as read-only.
