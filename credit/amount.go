@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -25,7 +26,7 @@ func checkAmount(d decimal.Decimal) error {
 	switch {
 	case d.Sign() < 0:
 		return errors.New("must not be negative")
-	case d.Cmp(maxAmount) >= 0:
+	case tooLarge(d):
 		return fmt.Errorf("is absurdly large (must be below 10^%d)", maxAmountDigits)
 	case places(d) > maxAmountPlaces:
 		return fmt.Errorf("has more than %d decimal places", maxAmountPlaces)
@@ -33,10 +34,26 @@ func checkAmount(d decimal.Decimal) error {
 	return nil
 }
 
+// tooLarge reports whether d ≥ maxAmount, without allocating when d has
+// at most 18 digits and maxAmountPlaces places.
+func tooLarge(d decimal.Decimal) bool {
+	if exp := d.Exponent(); exp <= 0 && exp >= -maxAmountPlaces && d.NumDigits() <= 18 {
+		return d.CoefficientInt64() >= pow10s[maxAmountDigits-exp].Int64()
+	}
+	return d.Cmp(maxAmount) >= 0
+}
+
 // places returns the number of decimal places d needs.
 func places(d decimal.Decimal) int {
 	if d.IsInteger() {
 		return 0
+	}
+	if exp := d.Exponent(); exp >= -18 && d.NumDigits() <= 18 {
+		c, n := d.CoefficientInt64(), int(-exp)
+		for c%10 == 0 {
+			c, n = c/10, n-1
+		}
+		return n
 	}
 	s := d.String()
 	return len(s) - strings.IndexByte(s, '.') - 1
@@ -70,12 +87,40 @@ func parseAmount(s string) (decimal.Decimal, error) {
 	if len(s) > 2*(maxAmountDigits+maxAmountPlaces) {
 		return decimal.Decimal{}, fmt.Errorf("is absurdly long (%d characters)", len(s))
 	}
-	d, err := decimal.NewFromString(s)
-	if err != nil {
-		return decimal.Decimal{}, errors.New("not a decimal number")
+	d, ok := smallDecimal(s)
+	if !ok {
+		var err error
+		if d, err = decimal.NewFromString(s); err != nil {
+			return decimal.Decimal{}, errors.New("not a decimal number")
+		}
 	}
 	if err := checkAmount(d); err != nil {
 		return decimal.Decimal{}, err
 	}
 	return d, nil
+}
+
+// parseAmountBytes is parseAmount of the text b, without copying it:
+// nothing parseAmount returns refers to its argument.
+func parseAmountBytes(b []byte) (decimal.Decimal, error) {
+	return parseAmount(unsafe.String(unsafe.SliceData(b), len(b)))
+}
+
+// smallDecimal returns the decimal s writes, digits with at most one "."
+// between them, as decimal.NewFromString reads it (the same coefficient
+// and exponent), when its digits fit in an int64; ok is false otherwise.
+func smallDecimal(s string) (d decimal.Decimal, ok bool) {
+	if len(s) > 19 { // 18 digits and a dot at most: below 10^18
+		return d, false
+	}
+	var c int64
+	exp := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			exp = i + 1 - len(s)
+			continue
+		}
+		c = c*10 + int64(s[i]-'0')
+	}
+	return decimal.New(c, int32(exp)), true
 }

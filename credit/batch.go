@@ -5,7 +5,10 @@ import (
 	"errors"
 	"io"
 	"math/big"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/shopspring/decimal"
 
@@ -36,19 +39,23 @@ type BatchOptions struct {
 // lines CSV file to w: the bytes LineWriter writes for the lines Run yields
 // from ReadSubscriptions, in the same order, and the Summary that adding
 // those lines and refusing those rows gives. It is the batch path of the
-// command line tool: a million subscriptions take about as long as reading
-// and writing their files with encoding/csv (see the README's performance
-// section).
+// command line tool; the README's performance section says what it costs
+// against reading and writing the same files with encoding/csv.
 //
-// Memory stays flat: a few batches of rows are held at a time (read and
-// parsed in a goroutine of RunCSV's own while the previous ones are
-// credited), and the duplicate ids are remembered in fixed memory (see
-// ReadSubscriptions). Every row refused is
-// counted in the summary and handed to opts.Reject; the run goes on. When
-// ctx is done, RunCSV returns the summary so far with an
-// *InterruptedError; a bad header, an error reading r or writing w (or one
-// from opts.Reject) is returned with the summary so far. w receives the
-// lines as they are computed, in buffered writes.
+// Memory stays flat: a few batches of rows are held at a time, and the
+// duplicate ids are remembered in fixed memory (see ReadSubscriptions).
+// Rows are read and parsed in a goroutine of RunCSV's own, and the lines
+// of each batch are computed by one of GOMAXPROCS goroutines while the
+// lines of the batches before it are written, in input order. Every row
+// refused is counted in the summary and handed to opts.Reject; the run
+// goes on. When ctx is done, RunCSV returns the summary so far with an
+// *InterruptedError; a bad header, an error reading r or writing w (or
+// one from opts.Reject) is returned with the summary so far, and so is a
+// *LedgerError met settling a row (the lines of the rows before it are
+// written). w receives
+// the lines of each batch of rows in one write, as soon as the batch and
+// those before it are done; RunCSV returns only after its goroutines
+// have, unless ctx is done while a read of r blocks (see readAhead.close).
 //
 // RunCSV computes the lines of most subscriptions without allocating: the
 // lines of a subscription active during the whole window, or not at all,
@@ -56,22 +63,22 @@ type BatchOptions struct {
 // the others are computed on the fast path (see FuzzFastPathMatchesExact),
 // or on the exact path when a value does not fit.
 func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts BatchOptions) (*Summary, error) {
-	b := &batch{c: c, dst: w, skipZero: opts.SkipZero, cache: make(map[figKey]*figEntry), keys: newKeyHasher(), shard: opts.Shard}
+	b := &batch{c: c, dst: w, shard: opts.Shard, acc: make(map[*planState]*planAcc, len(c.plans))}
 	if c.ledger != nil {
 		b.claimed = c.ledger.newMarks()
 	}
-	b.acc = make(map[*planState]*planAcc, len(c.plans))
-	b.out = make([]byte, 0, batchBuffer)
-	b.out = appendRecord(b.out, lineColumns[:])
 	sr, err := newSubsReader(r, ReadOptions{File: opts.File, Zones: c.Zones(), Shard: opts.Shard})
 	if err != nil {
 		return b.summary(), err
 	}
-	ra := c.readAhead(sr)
+	ra := c.readAhead(sr, true, opts.SkipZero, runtime.GOMAXPROCS(0))
 	done := ctx.Done()
-	interrupted := func() (*Summary, error) {
+	stop := func(err error) (*Summary, error) {
 		ra.close(ctx)
-		return b.summary(), &InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)}
+		return b.summary(), err
+	}
+	interrupted := func() (*Summary, error) {
+		return stop(&InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)})
 	}
 	for {
 		// Wait for ctx as well as for a batch: a read that blocks (a pipe
@@ -79,13 +86,19 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 		var rb *rowBatch
 		more := true
 		select {
-		case rb, more = <-ra.full:
+		case rb, more = <-ra.ordered:
 		case <-done:
 			return interrupted()
 		}
 		if !more {
 			break
 		}
+		select {
+		case <-rb.computed:
+		case <-done:
+			return interrupted()
+		}
+		sums := rb.sums
 		for k := range rb.rows {
 			select {
 			case <-done:
@@ -102,60 +115,96 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 				b.rejected++
 				if opts.Reject != nil {
 					if err := opts.Reject(re); err != nil {
-						ra.close(ctx)
-						return b.summary(), err
+						return stop(err)
 					}
 				}
 				continue
 			}
-			if err := b.credit(row); err != nil {
-				ra.close(ctx)
-				return b.summary(), err
+			if row.ledgerErr != nil {
+				// The lines before this row are written; the run ends
+				// at it, as it would one row at a time.
+				if err := b.write(rb.out[:row.outEnd]); err != nil {
+					return stop(err)
+				}
+				return stop(row.ledgerErr)
 			}
+			b.claimed.set(row.group)
+			n := len(row.st.windows)
+			b.account(row, sums[:n])
+			sums = sums[n:]
+		}
+		if err := b.write(rb.out); err != nil {
+			return stop(err)
 		}
 		if rb.err != nil && !errors.Is(rb.err, io.EOF) {
-			return b.summary(), rb.err
+			return stop(rb.err)
 		}
 		ra.free <- rb
 	}
-	if err := b.flush(); err != nil {
+	if err := b.write(nil); err != nil {
 		return b.summary(), err
 	}
 	return b.summary(), nil
 }
 
-// readAhead reads and parses batches of rows in a goroutine of its own
-// while the lines of the previous ones are computed and written: on two
-// cores, reading, parsing and checking ids then costs no time of its own.
-// Batches go around between full and free, so memory stays bounded
-// (readAheadBatches batches of batchRows rows).
+// readAhead reads and parses batches of rows in a goroutine of its own,
+// and computes their lines in workers goroutines, while the lines of the
+// previous ones are written: on two cores, reading, parsing and checking
+// ids then costs no time of its own, and the lines take half the time.
+// Batches go around between free and ordered, so memory stays bounded
+// (batchesInFlight(workers) batches of batchRows rows and their lines).
 type readAhead struct {
-	full chan *rowBatch // read, in order; closed after the last
-	free chan *rowBatch // to be read into
-	stop chan struct{}  // closed when the consumer stops early
-	done chan struct{}  // closed when the goroutine has returned
+	ordered chan *rowBatch // read, in input order; closed after the last
+	todo    chan *rowBatch // read, for a worker to compute; closed after the last
+	free    chan *rowBatch // to be read into
+	stop    chan struct{}  // closed when the consumer stops early
+	done    chan struct{}  // closed when the reading goroutine has returned
+	workers sync.WaitGroup // the computing goroutines
 }
 
-// readAheadBatches is how many batches are in flight.
-const readAheadBatches = 3
+// batchesInFlight is how many batches are read, computed or written at a
+// time with the given number of workers: one for each worker, one being
+// read and one being written, and one more so that a worker never waits
+// for the writer to hand a batch back.
+func batchesInFlight(workers int) int { return workers + 3 }
 
-// readAhead starts reading sr. Each batch's rows have their plan and
-// subscription context resolved; a batch's err is the error that ended
-// the reading (io.EOF at the end), after which the channel is closed.
-func (c *Calculator) readAhead(sr *subsReader) *readAhead {
+// readAhead starts reading sr, and computing the lines of its rows with
+// workers goroutines (at least one). Each batch sent on ordered is
+// computed when its computed channel receives: its rows have their plan
+// and subscription context resolved and its lines are encoded (leaving
+// out the zero ones when skipZero) with the figures the summary adds. A
+// batch's err is the error that ended the reading (io.EOF at the end),
+// after which the channels are closed. Without lines, the workers only
+// resolve the rows (an Exposure prices them itself).
+func (c *Calculator) readAhead(sr *subsReader, lines, skipZero bool, workers int) *readAhead {
+	workers = max(workers, 1)
+	n := batchesInFlight(workers)
 	ra := &readAhead{
-		full: make(chan *rowBatch, readAheadBatches),
-		free: make(chan *rowBatch, readAheadBatches),
-		stop: make(chan struct{}),
-		done: make(chan struct{}),
+		ordered: make(chan *rowBatch, n),
+		todo:    make(chan *rowBatch, n),
+		free:    make(chan *rowBatch, n),
+		stop:    make(chan struct{}),
+		done:    make(chan struct{}),
 	}
-	for range readAheadBatches {
-		ra.free <- new(rowBatch)
+	for range n {
+		ra.free <- &rowBatch{computed: make(chan struct{}, 1)}
+	}
+	inactive := c.newInactiveTable()
+	ra.workers.Add(workers)
+	for range workers {
+		go func() {
+			defer ra.workers.Done()
+			lc := &lineComputer{c: c, resolveOnly: !lines, skipZero: skipZero, inactive: inactive, keys: newKeyHasher()}
+			for rb := range ra.todo {
+				lc.compute(rb)
+				rb.computed <- struct{}{}
+			}
+		}()
 	}
 	go func() {
-		var fa fastArith // the scratch of subContext
 		defer close(ra.done)
-		defer close(ra.full)
+		defer close(ra.todo)
+		defer close(ra.ordered)
 		defer sr.ids.release()
 		for {
 			var rb *rowBatch
@@ -165,19 +214,10 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 				return
 			}
 			rb.err = sr.readBatch(rb)
-			for k := range rb.rows {
-				row := &rb.rows[k]
-				if row.err == nil {
-					if row.st = c.plans[string(row.plan)]; row.st != nil {
-						row.sc = c.subContext(row.st, &row.sub, &fa)
-					}
-				}
-			}
-			select {
-			case ra.full <- rb:
-			case <-ra.stop:
-				return
-			}
+			// ordered and todo have room for every batch: sending
+			// never blocks.
+			ra.ordered <- rb
+			ra.todo <- rb
 			if rb.err != nil {
 				return
 			}
@@ -186,40 +226,113 @@ func (c *Calculator) readAhead(sr *subsReader) *readAhead {
 	return ra
 }
 
-// close stops the goroutine and waits for it to return, unless ctx is
+// close stops the goroutines and waits for them to return, unless ctx is
 // done: a read of the input in progress may then still return after
-// RunCSV has.
+// RunCSV has (the workers return as soon as their batch is computed).
 func (ra *readAhead) close(ctx context.Context) {
 	close(ra.stop)
 	select {
 	case <-ra.done:
 	case <-ctx.Done():
+		return
 	}
+	ra.workers.Wait()
 }
 
-// batchBuffer is the size of RunCSV's output buffer.
-const batchBuffer = 256 << 10
+// figCache caches the figures of subscriptions active during a whole
+// window, by plan, window, billing periods and charges (figKey), for one
+// computing goroutine: the first maxCache met, which are the most common
+// ones; the figures of rarer subscriptions (unusual seat counts or
+// charges) are computed every time. Once it is full, it watches how often
+// it serves: when a run of cacheProbe lookups finds fewer than one in
+// eight, it stops looking (a catalogue of distinct seats and discounts
+// would otherwise pay a lookup for every window and rarely be served).
+// The zero figCache is empty and ready to use.
+type figCache struct {
+	m             map[figKey]*figEntry
+	lookups, hits int  // since the cache was full, in the current run of cacheProbe
+	off           bool // no more lookups
+}
 
-// maxCache bounds the number of figures a run caches (a few MB): the
-// first ones met, which are the most common ones; the figures of rarer
-// subscriptions (unusual seat counts or charges) are computed every time.
-const maxCache = 1 << 13
+const (
+	// maxCache bounds the number of figures a figCache holds (a few MB).
+	maxCache = 1 << 13
+	// cacheProbe is how many lookups of a full figCache are weighed
+	// together.
+	cacheProbe = 1 << 16
+)
 
-// batch is the state of one RunCSV.
+// get returns the figures of k, or nil.
+func (fc *figCache) get(k figKey) *figEntry {
+	if fc.off {
+		return nil
+	}
+	e := fc.m[k]
+	if len(fc.m) < maxCache {
+		return e
+	}
+	fc.lookups++
+	if e != nil {
+		fc.hits++
+	}
+	if fc.lookups == cacheProbe {
+		fc.off = fc.hits < cacheProbe/8
+		fc.lookups, fc.hits = 0, 0
+	}
+	return e
+}
+
+// room reports whether put would keep another entry.
+func (fc *figCache) room() bool { return len(fc.m) < maxCache }
+
+// put keeps e as the figures of k.
+func (fc *figCache) put(k figKey, e *figEntry) {
+	if fc.m == nil {
+		fc.m = make(map[figKey]*figEntry)
+	}
+	fc.m[k] = e
+}
+
+// inactiveTable holds, for one run, the figures of the windows a
+// subscription was not active in, which depend only on the plan, the
+// window and, when the claim deadline counts billing cycles, the billing
+// periods: one slot for each, filled by the first computing goroutine that
+// needs it, read by all without a lock or a map.
+type inactiveTable struct {
+	slots [][]atomic.Pointer[figEntry] // by plan index, then slotIndex
+}
+
+// newInactiveTable returns an empty table for the plans of c.
+func (c *Calculator) newInactiveTable() *inactiveTable {
+	t := &inactiveTable{slots: make([][]atomic.Pointer[figEntry], len(c.plans))}
+	for _, st := range c.plans {
+		n := len(st.windows)
+		if st.deadlines == nil && st.periods != nil {
+			n *= len(st.periods.lists)
+		}
+		t.slots[st.index] = make([]atomic.Pointer[figEntry], n)
+	}
+	return t
+}
+
+// slot returns the slot of the figures of window i of plan st for a
+// subscription billed by period list list (billing.list, ≥ 0), not
+// active in the window.
+func (t *inactiveTable) slot(st *planState, i, list int) *atomic.Pointer[figEntry] {
+	if st.deadlines != nil || st.periods == nil {
+		return &t.slots[st.index][i]
+	}
+	return &t.slots[st.index][i*len(st.periods.lists)+list]
+}
+
+// batch is the state of one RunCSV that its own goroutine keeps: what was
+// written and the sums of the summary.
 type batch struct {
-	c        *Calculator
-	dst      io.Writer
-	out      []byte
-	skipZero bool
-	w        work
-	cache    map[figKey]*figEntry
-	scratch  figEntry // the figures of a window not cached
-	keys     *keyHasher
-	settled  settlement // the settlement of a window the ledger holds something for
-	claimed  marks      // the ledger's groups met
-	shard    Shard
-	// Scratch space for the key and the explanation of a settled window.
-	keySettled, explBuf []byte
+	c       *Calculator
+	dst     io.Writer
+	header  bool  // the header line was written
+	claimed marks // the ledger's groups met
+	shard   Shard
 
 	acc                    map[*planState]*planAcc
 	order                  []*planState // plans in order of their first line
@@ -227,6 +340,24 @@ type batch struct {
 	credited, zero, lines  int64
 	last                   []byte // ID of the last subscription with lines
 	lastPositive, sawLines bool
+}
+
+// lineComputer computes the lines of batches of rows: the state of one
+// computing goroutine of a RunCSV.
+type lineComputer struct {
+	c           *Calculator
+	resolveOnly bool // resolve the rows' plans and contexts, compute no lines
+	skipZero    bool
+	w           work
+	fa          fastArith // the scratch of subContext
+	cache       figCache
+	inactive    *inactiveTable // shared by the run's computers
+	scratch     figEntry       // the figures of a window not cached
+	keys        *keyHasher
+	settled     settlement // the settlement of a window the ledger holds something for
+	// Scratch space for the fields a subscription's lines start with
+	// (rowPrefix), and for the key and the explanation of a settled window.
+	prefix, keySettled, explBuf []byte
 }
 
 // planAcc sums the lines of one plan.
@@ -281,106 +412,117 @@ type figKey struct {
 // figEntry is a window's line without the subscription's own fields and
 // before settlement: the encoded fields from window_start to rounding and
 // those from claim_deadline to incidents (each followed by a comma), the
-// explanation (raw, and encoded), the encoding of the key's settlement
-// when the ledger holds nothing for the window, and the due amount.
+// explanation (raw, and encoded), the encodings of the settlement fields
+// and of the key's settlement when the ledger holds nothing for the
+// window, and the due amount.
 type figEntry struct {
-	head, tail    []byte
-	rawExpl, expl []byte
-	keyUnsettled  []byte
-	due           number
-	unsettled     settlement // with nothing issued before
+	head, tail                    []byte
+	rawExpl, expl                 []byte
+	keyUnsettled, unsettledFields []byte
+	due                           number
+	unsettled                     settlement // with nothing issued before
 }
 
-// credit writes the lines of one subscription, settled against the
-// ledger; a *LedgerError ends the run.
-func (b *batch) credit(row *subRow) error {
-	st, sc := row.st, &row.sc
-	iss := b.w.iss[:0]
-	b.w.prior = 0
-	if b.c.ledger != nil {
-		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
-		g, err := b.c.ledger.issued(st, row.idHash, row.id, iss, &b.w.prior)
-		if err != nil {
-			return err
-		}
-		b.claimed.set(g)
-		b.w.iss = iss
-	}
-	if st.plan.Rule.PeriodCap != nil {
-		b.w.cap = capState{prior: b.w.prior, iss: iss, over: b.c.over}
-		sc.cap = &b.w.cap
-	}
-	positive := false
-	places := int32(st.rule.places)
-	for i := range st.windows {
-		e := b.figures(st, sc, i)
-		s := &e.unsettled
-		if len(iss) > 0 && iss[i].entries > 0 {
-			b.settled = settle(e.due, iss[i].units, places, iss[i].entries, b.c.over)
-			s = &b.settled
-		}
-		nonZero := s.amount.sign() != 0
-		positive = positive || nonZero
-		b.account(st, s, 1)
-		if b.skipZero && !nonZero {
+// compute resolves the rows of rb against their plans and, unless
+// resolveOnly, encodes their lines into rb.out, with their sums in rb.sums
+// (one per window of every row with a plan and no error, in order).
+func (lc *lineComputer) compute(rb *rowBatch) {
+	rb.out, rb.sums = rb.out[:0], rb.sums[:0]
+	for k := range rb.rows {
+		row := &rb.rows[k]
+		row.st, row.ledgerErr = nil, nil
+		if row.err != nil {
 			continue
 		}
-		b.out = b.appendRow(b.out, st, i, row.id, row.customer, e, s)
-	}
-	if len(st.windows) > 0 {
-		b.lines += int64(len(st.windows))
-		if positive {
-			b.credited++
-			b.acc[st].n.credited++
-		} else {
-			b.zero++
+		if row.st = lc.c.plans[string(row.plan)]; row.st == nil {
+			continue
 		}
-		b.last = append(b.last[:0], row.id...)
-		b.lastPositive = positive
-		b.sawLines = true
+		row.sc = lc.c.subContext(row.st, &row.sub, &lc.fa)
+		if !lc.resolveOnly {
+			lc.credit(rb, row)
+		}
 	}
-	if len(b.out) > batchBuffer-16<<10 {
-		return b.flush()
-	}
-	return nil
 }
 
-// appendRow appends the line of window i with figures e, settled as s,
-// for the subscription id of customer on plan st, as a record of a lines
-// file with its newline: the bytes LineWriter writes for that line.
-func (b *batch) appendRow(dst []byte, st *planState, i int, id, customer []byte, e *figEntry, s *settlement) []byte {
-	places := st.rule.places
-	dst = appendField(dst, id)
-	dst = append(dst, ',')
-	dst = appendField(dst, customer)
-	dst = append(dst, ',')
-	dst = append(dst, st.csvPlan...)
-	dst = append(dst, e.head...)
-	dst = s.appendFields(dst, places)
-	dst = append(dst, e.tail...)
-	if s == &e.unsettled {
-		dst = b.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
-		dst = append(dst, ',')
-		dst = append(dst, e.expl...)
-		return append(dst, '\n')
+// credit encodes the lines of one subscription into rb, settled against
+// the ledger, with their settlements in rb.sums; a *LedgerError is left in
+// row.ledgerErr for the writer, which ends the run there.
+func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
+	st, sc := row.st, &row.sc
+	row.group = -1
+	iss := lc.w.iss[:0]
+	lc.w.prior = 0
+	if lc.c.ledger != nil {
+		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
+		g, err := lc.c.ledger.issued(st, row.idHash, row.id, iss, &lc.w.prior)
+		if err != nil {
+			row.ledgerErr, row.outEnd = err, len(rb.out)
+			return
+		}
+		row.group = g
+		lc.w.iss = iss
 	}
-	b.keySettled = s.appendKey(b.keySettled[:0], places)
-	dst = b.keys.appendKey(dst, &st.keyHash[i], id, b.keySettled)
-	dst = append(dst, ',')
-	b.explBuf = s.appendExplanation(append(b.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
-	dst = appendField(dst, b.explBuf)
-	return append(dst, '\n')
+	if st.plan.Rule.PeriodCap != nil {
+		lc.w.cap = capState{prior: lc.w.prior, iss: iss, over: lc.c.over}
+		sc.cap = &lc.w.cap
+	}
+	places := int32(st.rule.places)
+	lc.prefix = rowPrefix(lc.prefix[:0], st, row.id, row.customer)
+	for i := range st.windows {
+		e := lc.figures(st, sc, i)
+		s := &e.unsettled
+		if len(iss) > 0 && iss[i].entries > 0 {
+			lc.settled = settle(e.due, iss[i].units, places, iss[i].entries, lc.c.over)
+			s = &lc.settled
+		}
+		rb.sums = append(rb.sums, *s)
+		if lc.skipZero && s.amount.sign() == 0 {
+			continue
+		}
+		rb.out = lc.appendRow(rb.out, lc.prefix, st, i, row.id, e, s)
+	}
 }
 
-// account adds n lines of plan st, each settled as s, to the plan's sums.
-func (b *batch) account(st *planState, s *settlement, n int64) {
+// account adds the lines of row, settled as sums, to the summary.
+func (b *batch) account(row *subRow, sums []settlement) {
+	if len(sums) == 0 {
+		return
+	}
+	st := row.st
+	a := b.plan(st)
+	places := int32(st.rule.places)
+	positive := false
+	for k := range sums {
+		s := &sums[k]
+		a.add(s, places, 1)
+		positive = positive || s.amount.sign() != 0
+	}
+	b.lines += int64(len(sums))
+	if positive {
+		b.credited++
+		a.n.credited++
+	} else {
+		b.zero++
+	}
+	b.last = append(b.last[:0], row.id...)
+	b.lastPositive = positive
+	b.sawLines = true
+}
+
+// plan returns the sums of plan st, made the first time.
+func (b *batch) plan(st *planState) *planAcc {
 	a := b.acc[st]
 	if a == nil {
 		a = &planAcc{}
 		b.acc[st] = a
 		b.order = append(b.order, st)
 	}
-	places := int32(st.rule.places)
+	return a
+}
+
+// add adds n lines of a plan whose currency has places decimal places,
+// each settled as s.
+func (a *planAcc) add(s *settlement, places int32, n int64) {
 	a.n.lines += n
 	a.n.count(s.amount.sign(), s.over.sign(), s.entries, n)
 	a.amount.add(s.amount, places, n)
@@ -388,36 +530,108 @@ func (b *batch) account(st *planState, s *settlement, n int64) {
 	a.over.add(s.over, places, n)
 }
 
-// figures returns the figures of sc for window i: from the cache when the
-// subscription was active during the whole window or not at all, else
-// computed into the batch's scratch entry.
-func (b *batch) figures(st *planState, sc *subCtx, i int) *figEntry {
+// write writes the header line, the first time, and out.
+func (b *batch) write(out []byte) error {
+	if !b.header {
+		b.header = true
+		if _, err := b.dst.Write(appendRecord(nil, lineColumns[:])); err != nil {
+			return err
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	_, err := b.dst.Write(out)
+	return err
+}
+
+// rowPrefix appends the fields every line of the subscription id of
+// customer on plan st starts with, each followed by a comma.
+func rowPrefix(dst []byte, st *planState, id, customer []byte) []byte {
+	dst = appendField(dst, id)
+	dst = append(dst, ',')
+	dst = appendField(dst, customer)
+	dst = append(dst, ',')
+	return append(dst, st.csvPlan...)
+}
+
+// appendRow appends the line of window i with figures e, settled as s,
+// for the subscription id on plan st whose lines start with prefix
+// (rowPrefix), as a record of a lines file with its newline: the bytes
+// LineWriter writes for that line.
+func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id []byte, e *figEntry, s *settlement) []byte {
+	places := st.rule.places
+	dst = append(dst, prefix...)
+	dst = append(dst, e.head...)
+	if s == &e.unsettled {
+		dst = append(dst, e.unsettledFields...)
+	} else {
+		dst = s.appendFields(dst, places)
+	}
+	dst = append(dst, e.tail...)
+	if s == &e.unsettled {
+		dst = lc.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
+		dst = append(dst, ',')
+		dst = append(dst, e.expl...)
+		return append(dst, '\n')
+	}
+	lc.keySettled = s.appendKey(lc.keySettled[:0], places)
+	dst = lc.keys.appendKey(dst, &st.keyHash[i], id, lc.keySettled)
+	dst = append(dst, ',')
+	lc.explBuf = s.appendExplanation(append(lc.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
+	dst = appendField(dst, lc.explBuf)
+	return append(dst, '\n')
+}
+
+// figures returns the figures of sc for window i: from the run's table
+// when the subscription was not active in the window, from the cache when
+// it was active during all of it, else computed into the computer's
+// scratch entry.
+func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	k, cacheable := st.cacheKey(sc, i)
-	if cacheable {
-		if e := b.cache[k]; e != nil {
+	var slot *atomic.Pointer[figEntry]
+	switch {
+	case cacheable && !k.full:
+		slot = lc.inactive.slot(st, i, sc.b.list)
+		if e := slot.Load(); e != nil {
+			return e
+		}
+	case cacheable:
+		if e := lc.cache.get(k); e != nil {
 			return e
 		}
 	}
-	f := &b.w.f
-	st.window(&b.w, sc, i, f)
-	e := &b.scratch
+	f := &lc.w.f
+	st.window(&lc.w, sc, i, f)
+	e := &lc.scratch
 	places := int32(st.rule.places)
 	e.head = appendFigures(e.head[:0], &st.heads[i], f)
 	e.tail = appendFiguresTail(e.tail[:0], f)
 	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
 	e.due = f.amount
-	e.unsettled = settle(f.amount, 0, places, 0, b.c.over)
+	e.unsettled = settle(f.amount, 0, places, 0, lc.c.over)
 	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
-	if !cacheable || len(b.cache) >= maxCache {
-		return e
+	e.unsettledFields = e.unsettled.appendFields(e.unsettledFields[:0], int(places))
+	switch {
+	case slot != nil:
+		stored := e.clone()
+		slot.Store(stored) // another computer may store the same figures first: either will do
+		return stored
+	case cacheable && lc.cache.room():
+		stored := e.clone()
+		lc.cache.put(k, stored)
+		return stored
 	}
-	stored := &figEntry{
+	return e
+}
+
+// clone returns a copy of e that shares no memory with it.
+func (e *figEntry) clone() *figEntry {
+	return &figEntry{
 		head: clone(e.head), tail: clone(e.tail), rawExpl: clone(e.rawExpl), expl: clone(e.expl),
-		keyUnsettled: clone(e.keyUnsettled), due: e.due, unsettled: e.unsettled,
+		keyUnsettled: clone(e.keyUnsettled), unsettledFields: clone(e.unsettledFields), due: e.due, unsettled: e.unsettled,
 	}
-	b.cache[k] = stored
-	return stored
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
@@ -444,16 +658,6 @@ func (st *planState) cacheKey(sc *subCtx, i int) (figKey, bool) {
 		k.perN, k.perD = sc.per.n.Lo, sc.per.d.Lo
 	}
 	return k, true
-}
-
-// flush writes the buffered lines.
-func (b *batch) flush() error {
-	if len(b.out) == 0 {
-		return nil
-	}
-	_, err := b.dst.Write(b.out)
-	b.out = b.out[:0]
-	return err
 }
 
 // summary returns the Summary of the lines and rows so far, as Summary.Add

@@ -3,7 +3,7 @@ package credit
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -70,7 +70,7 @@ func BenchmarkRun(b *testing.B) {
 	n := *benchSubs
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	start, cpuStart := time.Now(), cpuTime()
+	start, cpuStart := time.Now(), synth.CPUTime()
 	var sum Summary
 	for b.Loop() {
 		sum = Summary{}
@@ -81,7 +81,7 @@ func BenchmarkRun(b *testing.B) {
 			sum.Add(&l)
 		}
 	}
-	elapsed, cpu := time.Since(start), cpuTime()-cpuStart
+	elapsed, cpu := time.Since(start), synth.CPUTime()-cpuStart
 	runtime.ReadMemStats(&after)
 	subs := float64(b.N) * float64(n)
 	b.ReportMetric(float64(elapsed.Nanoseconds())/subs, "ns/subscription")
@@ -123,73 +123,84 @@ func demoPlans(tb testing.TB) []Plan {
 	return plans
 }
 
-// BenchmarkRunCSV streams *benchSubs generated subscriptions (internal/synth,
-// a million by default) through Calculator.RunCSV into io.Discard and, in
-// the same iteration, the floor (synth.Floor: reading the same input and
-// writing as many lines of the same columns with encoding/csv, the fields
-// taken from real lines). It reports the cost per subscription in wall
-// and CPU time, the allocations per subscription, and the ratios to the
-// floor:
+// BenchmarkRunCSV streams *benchSubs subscriptions (a million by default)
+// of each shape through Calculator.RunCSV into io.Discard and, in the same
+// iteration, the floor: synth.Floor reading the same input and writing as
+// many lines of the same columns with encoding/csv, the fields taken from
+// real lines (see synth.Bench for the figures reported). The shapes are
+// the demo's (internal/synth's Generator over the demo plans, April 2014),
+// synth.Shapes, the catalogues a figure cache serves little of, and the
+// first of them settled against a ledger holding every second line of an
+// earlier run (see halfLedger):
 //
 //	go test -run '^$' -bench RunCSV -benchtime 3x ./credit/
 func BenchmarkRunCSV(b *testing.B) {
-	c := demoCalculator(b)
-	n := *benchSubs
-	data := generated(n, 1)
-	sample := sampleLines(b, c, data)
-	var wallRun, wallFloor, cpuRun, cpuFloor time.Duration
-	var before, after runtime.MemStats
-	var mallocs uint64
-	for b.Loop() {
-		t0, c0 := time.Now(), cpuTime()
-		if _, err := synth.Floor(io.Discard, data, LineColumns(), sample, 3, 1); err != nil {
-			b.Fatal(err)
-		}
-		t1, c1 := time.Now(), cpuTime()
-		runtime.ReadMemStats(&before)
-		sum, err := c.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+	b.Run("shape=demo", func(b *testing.B) {
+		benchRunCSV(b, demoCalculator(b), generated(*benchSubs, 1))
+	})
+	for _, s := range synth.Shapes() {
+		b.Run("shape="+s.Name, func(b *testing.B) {
+			benchRunCSV(b, catalogueCalculator(b, &s.Catalogue), s.CSV(*benchSubs))
+		})
+	}
+	s := synth.Shapes()[0]
+	b.Run("shape="+s.Name+"-ledger", func(b *testing.B) {
+		data := s.CSV(*benchSubs)
+		cfg := catalogueConfig(b, &s.Catalogue)
+		cfg.Ledger = halfLedger(b, catalogueCalculator(b, &s.Catalogue), data)
+		c, err := NewCalculator(cfg)
 		if err != nil {
 			b.Fatal(err)
 		}
-		t2, c2 := time.Now(), cpuTime()
-		runtime.ReadMemStats(&after)
-		mallocs += after.Mallocs - before.Mallocs
-		if sum.Read != int64(n) || sum.Rejected != 0 || sum.Lines != int64(n) {
-			b.Fatalf("read %d of %d, %d rejected, %d lines", sum.Read, n, sum.Rejected, sum.Lines)
-		}
-		wallFloor += t1.Sub(t0)
-		wallRun += t2.Sub(t1)
-		cpuFloor += c1 - c0
-		cpuRun += c2 - c1
-	}
-	subs := float64(b.N) * float64(n)
-	b.ReportMetric(float64(wallRun.Nanoseconds())/subs, "ns/subscription")
-	b.ReportMetric(float64(wallRun)/float64(wallFloor), "x-floor")
-	if cpuRun > 0 && cpuFloor > 0 {
-		b.ReportMetric(float64(cpuRun.Nanoseconds())/subs, "cpu-ns/subscription")
-		b.ReportMetric(float64(cpuRun)/float64(cpuFloor), "cpu-x-floor")
-	}
-	b.ReportMetric(float64(mallocs)/subs, "allocs/subscription")
-	b.ReportMetric(subs/wallRun.Seconds(), "subscriptions/s")
-	b.ReportMetric(0, "ns/op")
+		benchRunCSV(b, c, data)
+	})
 }
 
-// sampleLines returns the records RunCSV writes for the first rows of
-// data (one line per subscription), for the floor to write.
-func sampleLines(b *testing.B, c *Calculator, data []byte) [][]string {
-	end := 0
-	for range 4097 {
-		end += bytes.IndexByte(data[end:], '\n') + 1
-	}
+// halfLedger returns the ledger of a billing system that issued every
+// second line c writes for data (a lines file is a ledger file): a run
+// against it settles half the windows, the credited ones of which to
+// nothing, as a re-run does.
+func halfLedger(b *testing.B, c *Calculator, data []byte) *Ledger {
 	var out bytes.Buffer
-	if _, err := c.RunCSV(context.Background(), &out, bytes.NewReader(data[:end]), BatchOptions{}); err != nil {
+	if _, err := c.RunCSV(context.Background(), &out, bytes.NewReader(data), BatchOptions{}); err != nil {
 		b.Fatal(err)
 	}
-	recs, err := csv.NewReader(&out).ReadAll()
+	lines := bytes.SplitAfter(out.Bytes(), []byte{'\n'})
+	half := bytes.NewBuffer(make([]byte, 0, out.Len()/2+len(lines[0])))
+	half.Write(lines[0])
+	for i := 1; i < len(lines); i += 2 {
+		half.Write(lines[i])
+	}
+	var l Ledger
+	if err := l.ReadCSV(half, LedgerOptions{File: "issued.csv"}); err != nil {
+		b.Fatal(err)
+	}
+	return &l
+}
+
+// benchRunCSV measures c.RunCSV on data against the floor.
+func benchRunCSV(b *testing.B, c *Calculator, data []byte) {
+	n := bytes.Count(data, []byte{'\n'}) - 1
+	sample, perSub, err := synth.Sample(data, 4096, func(head []byte) ([]byte, error) {
+		var out bytes.Buffer
+		_, err := c.RunCSV(context.Background(), &out, bytes.NewReader(head), BatchOptions{})
+		return out.Bytes(), err
+	})
 	if err != nil {
 		b.Fatal(err)
 	}
-	return recs[1:]
+	floor := func() error {
+		_, err := synth.Floor(io.Discard, data, LineColumns(), sample, 3, perSub)
+		return err
+	}
+	run := func() error {
+		sum, err := c.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		if err == nil && (sum.Read != int64(n) || sum.Rejected != 0 || sum.Lines != int64(n*perSub)) {
+			err = fmt.Errorf("read %d of %d, %d rejected, %d lines", sum.Read, n, sum.Rejected, sum.Lines)
+		}
+		return err
+	}
+	synth.Bench(b, n, floor, run)
 }
 
 // BenchmarkRunCSVComputed streams subscriptions that all started during
@@ -212,7 +223,7 @@ func BenchmarkRunCSVComputed(b *testing.B) {
 	}
 	data := buf.Bytes()
 	b.ReportAllocs()
-	cpuStart := cpuTime()
+	cpuStart := synth.CPUTime()
 	for b.Loop() {
 		sum, err := c.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
 		if err != nil || sum.Read != n || sum.Rejected != 0 {
@@ -221,6 +232,48 @@ func BenchmarkRunCSVComputed(b *testing.B) {
 	}
 	subs := float64(b.N) * n
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/subs, "ns/subscription")
-	b.ReportMetric(float64((cpuTime()-cpuStart).Nanoseconds())/subs, "cpu-ns/subscription")
+	b.ReportMetric(float64((synth.CPUTime()-cpuStart).Nanoseconds())/subs, "cpu-ns/subscription")
 	b.ReportMetric(0, "ns/op")
+}
+
+// BenchmarkReadBatch reads *benchSubs subscriptions of each shape as
+// RunCSV's reading goroutine does (parsing each row and checking its id
+// for duplicates, in batches), without computing lines: the part of a run
+// that cannot be spread over several cores.
+//
+//	go test -run '^$' -bench ReadBatch -benchtime 3x ./credit/
+func BenchmarkReadBatch(b *testing.B) {
+	b.Run("shape=demo", func(b *testing.B) {
+		benchReadBatch(b, demoCalculator(b), generated(*benchSubs, 1))
+	})
+	for _, s := range synth.Shapes() {
+		b.Run("shape="+s.Name, func(b *testing.B) {
+			benchReadBatch(b, catalogueCalculator(b, &s.Catalogue), s.CSV(*benchSubs))
+		})
+	}
+}
+
+func benchReadBatch(b *testing.B, c *Calculator, data []byte) {
+	n := bytes.Count(data, []byte{'\n'}) - 1
+	b.ReportAllocs()
+	cpu := synth.CPUTime()
+	for b.Loop() {
+		sr, err := newSubsReader(bytes.NewReader(data), ReadOptions{Zones: c.Zones()})
+		if err != nil {
+			b.Fatal(err)
+		}
+		var rb rowBatch
+		read := 0
+		for err == nil {
+			err = sr.readBatch(&rb)
+			read += len(rb.rows)
+		}
+		sr.ids.release()
+		if read != n || !errors.Is(err, io.EOF) {
+			b.Fatalf("read %d of %d rows: %v", read, n, err)
+		}
+	}
+	subs := float64(b.N) * float64(n)
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/subs, "ns/sub")
+	b.ReportMetric(float64((synth.CPUTime()-cpu).Nanoseconds())/subs, "cpu-ns/sub")
 }

@@ -96,7 +96,7 @@ func TestPeriodCacheCovers(t *testing.T) {
 // subscription active during part of the window is computed.
 func TestBatchCacheServes(t *testing.T) {
 	c := demoCalculator(t)
-	b := &batch{c: c, cache: map[figKey]*figEntry{}}
+	b := &lineComputer{c: c, inactive: c.newInactiveTable()}
 	var fa fastArith
 	for id, st := range c.plans {
 		figures := func(sub Subscription) *figEntry {
@@ -131,5 +131,47 @@ func TestBatchCacheServes(t *testing.T) {
 		if e := figures(mid); e != &b.scratch {
 			t.Errorf("%s: a subscription active during part of the window was served from the cache", id)
 		}
+	}
+}
+
+// TestFigCacheStopsLooking: a full cache that serves fewer than one lookup
+// in eight stops looking; one that serves more goes on.
+func TestFigCacheStopsLooking(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		hitEach int // one lookup in hitEach finds its figures
+		wantOff bool
+	}{
+		{"rarely served", 10, true},
+		{"often served", 4, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var fc figCache
+			e := &figEntry{}
+			for n := range maxCache {
+				if !fc.room() {
+					t.Fatalf("full after %d entries", n)
+				}
+				fc.put(figKey{perN: uint64(n)}, e)
+			}
+			if fc.room() {
+				t.Fatal("room after maxCache entries")
+			}
+			for n := range cacheProbe {
+				k := figKey{perN: maxCache + uint64(n)} // never kept
+				if n%tt.hitEach == 0 {
+					k.perN = uint64(n % maxCache)
+				}
+				if got := fc.get(k); (got != nil) != (n%tt.hitEach == 0) {
+					t.Fatalf("lookup %d: got %v", n, got)
+				}
+			}
+			if fc.off != tt.wantOff {
+				t.Errorf("off = %v after a run of lookups served one in %d, want %v", fc.off, tt.hitEach, tt.wantOff)
+			}
+			if got := fc.get(figKey{perN: 0}); (got == nil) != tt.wantOff {
+				t.Errorf("an entry kept: got %v with off = %v", got, fc.off)
+			}
+		})
 	}
 }

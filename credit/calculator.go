@@ -65,6 +65,7 @@ type Calculator struct {
 // planState is a plan with everything resolved that every subscription on
 // it shares.
 type planState struct {
+	index    int // the plan's place among the calculator's, from 0
 	plan     Plan
 	policy   *sla.Policy
 	meter    *sla.Meter
@@ -81,6 +82,7 @@ type planState struct {
 
 	keyHash []windowKey // by window: the key fields the window fixes (see windowKey)
 	heads   []head      // by window: the fields of lines files the plan and window fix
+	wholes  []whole     // by window: what subscriptions active throughout share
 	csvPlan []byte      // the fields plan_id, policy and policy_version of lines files, with their commas
 	// deadlines and csvDeadlines are the claim deadline of each window
 	// (and its field) when it does not depend on the subscription's
@@ -205,6 +207,7 @@ func validate(cfg *Config) (*Calculator, error) {
 			st.deadline = *plan.Rule.ClaimDeadline
 		}
 		if _, dup := c.plans[plan.ID]; !dup {
+			st.index = len(c.plans)
 			c.plans[plan.ID] = st
 		}
 	}
@@ -279,6 +282,10 @@ func (st *planState) prepareFast() {
 	for _, f := range [...]string{st.plan.ID, st.policy.ID, st.policy.Version} {
 		st.csvPlan = appendField(st.csvPlan, f)
 		st.csvPlan = append(st.csvPlan, ',')
+	}
+	st.wholes = make([]whole, len(st.windows))
+	for i := range st.windows {
+		st.wholes[i] = wholeOf(st.counter.Counts(i, time.Time{}, time.Time{}))
 	}
 	st.winNs = nil
 	if n := len(st.windows); n > 0 && interval.Measurable(st.windows[0].Start) && interval.Measurable(st.windows[n-1].End) {
@@ -542,10 +549,11 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 	if pc != nil {
 		st.enterCapPeriod(sc, i)
 	}
-	f.fast = sc.fast && st.windowFast(w, sc, i, span, st.counter, f)
+	f.fast = sc.fast && st.windowFast(w, sc, i, span, f)
 	if !f.fast {
 		st.windowExact(w, sc, i, span, st.meter, f)
 	}
+	f.incidentsField = st.wholes[i].incidentsField(f.incidents)
 	if pc != nil {
 		sc.cap.issued = sc.cap.issued.Add(sc.cap.windowTotal(i, f.amount, int32(st.rule.places)))
 	}
@@ -591,21 +599,20 @@ func periodCharge[N any, A arith[N]](a A, per N, sc *subCtx) N {
 	return charge(a, per, &sc.b, activeSpan(sc.sub, sc.cap.period))
 }
 
-// windowFast sets f from the counts of counter (the plan's, or those of an
-// exposure's outage) with fastArith, and reports false when a value did
-// not fit.
-func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, counter counts.Counter, f *figures) bool {
+// windowFast sets f from the plan's counts (counts) with fastArith, and
+// reports false when a value did not fit.
+func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, f *figures) bool {
 	c, a := st.rule, &w.fast
 	a.failed = false
+	cn := st.counts(sc, i)
 	if span.IsEmpty() {
-		cn := counter.Counts(i, sc.sub.From, sc.sub.Until)
 		if !c.measureFast(a, f, nil, &cn) {
 			return false
 		}
 		c.inactive(f)
 		return true
 	}
-	if !st.inputsFast(w, sc, i, span, counter, f) {
+	if !st.inputsFast(w, sc, i, span, st.counter, &cn, f) {
 		return false
 	}
 	creditFast(a, c, &c.fast, &w.ft, f)
@@ -614,13 +621,14 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 
 // inputsFast sets the inputs of w.ft for sc's credit for window i, whose
 // active part span is not empty, with fastArith: the SLA's figures from
-// counter's counts (f receives them too; for Prorated, those of each
-// billing period too), the charge, the active time (for a rule that reads
-// it) and the period cap's state (PeriodCap). It reports false when a
-// value did not fit.
-func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interval, counter counts.Counter, f *figures) bool {
+// cn, counter's counts for sc's active part of the window (counter is the
+// plan's, or an exposure's outage's; f receives the figures too; for
+// Prorated, those of each billing period too), the charge, the active
+// time (for a rule that reads it) and the period cap's state (PeriodCap).
+// It reports false when a value did not fit.
+func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interval, counter counts.Counter, cn *counts.Window, f *figures) bool {
 	c, a, t := st.rule, &w.fast, &w.ft
-	if !st.measuredFast(w, sc, i, counter, f) {
+	if !c.measureFast(a, f, t, cn) {
 		return false
 	}
 	t.charge = chargeFast(a, sc.per, &sc.b, span)
@@ -632,10 +640,7 @@ func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interv
 		t.periodIssued = a.fromDecimal(sc.cap.issued)
 	}
 	if c.rule.Kind == Prorated {
-		measure := func(from, until time.Time) (fastRat, bool) {
-			cn := counter.Counts(i, from, until)
-			return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
-		}
+		measure := segmentWeights(counter, i, span, cn)
 		if sc.b.conv != nil && !proratePartsFast(a, t, sc.per, &sc.b, span, measure) ||
 			sc.b.conv == nil && !prorateFast(a, t, sc.per, sc.b.segments(span.Start, span.End), measure) {
 			return false
@@ -644,11 +649,45 @@ func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interv
 	return !a.failed
 }
 
-// measuredFast sets the SLA's figures of w.ft (and f) for sc's window i
-// from counter's counts, with fastArith; false when they do not fit.
-func (st *planState) measuredFast(w *work, sc *subCtx, i int, counter counts.Counter, f *figures) bool {
-	cn := counter.Counts(i, sc.sub.From, sc.sub.Until)
-	return st.rule.measureFast(&w.fast, f, &w.ft, &cn)
+// segmentWeights returns the measure prorateFast asks of the billing
+// periods' parts of span, the active part of window i whose counts are cn:
+// the weighted downtime in [from, until), from counter, but for what
+// the counts of the whole span already say, since the parts come in order
+// and partition the span and the weighted downtime adds up exactly over
+// them (it is a sum of piece × weight, whole nanoseconds when exact): no
+// part has any when the span has none, and the last part has what the
+// others left. Most windows have two parts, so this halves the meter's
+// work or saves all of it.
+func segmentWeights(counter counts.Counter, i int, span interval.Interval, cn *counts.Window) func(from, until time.Time) (fastRat, bool) {
+	total, known := cn.Weighted, cn.WeightedExact && cn.Weighted >= 0
+	var before time.Duration // the weighted downtime of the parts so far
+	return func(from, until time.Time) (fastRat, bool) {
+		d := total - before
+		if !known || d != 0 && !until.Equal(span.End) {
+			cn := counter.Counts(i, from, until)
+			if !cn.WeightedExact || cn.Weighted < 0 {
+				return fastRat{}, false
+			}
+			d = cn.Weighted
+		}
+		before += d
+		return seconds64(uint64(d)), true
+	}
+}
+
+// throughout reports whether sc, on the fast path, was active during the
+// whole of window i.
+func (st *planState) throughout(sc *subCtx, i int) bool {
+	return st.winNs != nil && sc.from <= st.winNs[i] && sc.to >= st.winNs[i+1]
+}
+
+// counts returns the plan's counts for sc's active part of window i: those
+// the subscriptions active throughout share, or the counter's.
+func (st *planState) counts(sc *subCtx, i int) counts.Window {
+	if st.throughout(sc, i) {
+		return st.wholes[i].counts
+	}
+	return st.counter.Counts(i, sc.sub.From, sc.sub.Until)
 }
 
 // windowExact sets f from the result of meter (the plan's, or an

@@ -353,7 +353,7 @@
 // proration conventions only subscriptions active during the whole
 // window form cohorts.
 // [Exposure.RunCSV] prices a million subscriptions for 300 lengths in
-// about 1.5 to 1.9 times the CPU time of one credit run over them (the
+// about 1.5 to 2.0 times the CPU time of one credit run over them (the
 // README's performance section).
 //
 // # Files

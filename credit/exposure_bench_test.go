@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/outagekit/postmortem/internal/synth"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -64,16 +65,16 @@ func BenchmarkExposure(b *testing.B) {
 			var wallX, wallC, cpuX, cpuC time.Duration
 			var peak uint64
 			for b.Loop() {
-				t0, c0 := time.Now(), cpuTime()
+				t0, c0 := time.Now(), synth.CPUTime()
 				sum, err := credits.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
 				if err != nil || sum.Read != int64(n) {
 					b.Fatalf("credits: %v, %d read", err, sum.Read)
 				}
-				t1, c1 := time.Now(), cpuTime()
+				t1, c1 := time.Now(), synth.CPUTime()
 				stop := samplePeakHeap(&peak)
 				c, err := x.RunCSV(context.Background(), bytes.NewReader(data), BatchOptions{})
 				stop()
-				t2, c2 := time.Now(), cpuTime()
+				t2, c2 := time.Now(), synth.CPUTime()
 				if err != nil || c.Read != int64(n) || c.Base.Lines != sum.Lines {
 					b.Fatalf("exposure: %v, %d read, %d base lines", err, c.Read, c.Base.Lines)
 				}

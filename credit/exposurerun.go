@@ -86,7 +86,8 @@ func (st *planState) outcome(w *work, sc *subCtx, i int, m measurement) outcome 
 	if sc.fast {
 		a, t := &w.fast, &w.ft
 		a.failed = false
-		if st.inputsFast(w, sc, i, span, m.counter, &w.f) {
+		cn := m.counter.Counts(i, sc.sub.From, sc.sub.Until)
+		if st.inputsFast(w, sc, i, span, m.counter, &cn, &w.f) {
 			evaluateFast(a, c, &c.fast, t)
 			if !a.failed {
 				return st.outcomeOf(a.number(t.amount, c.places), t.tier, t.capped)
@@ -627,11 +628,12 @@ func sameFigures(a, b *counts.Window) bool {
 func (r *exposureRun) tally(st *planState, p int, o *outcome, n int64, iss issuedWindow) {
 	b := &r.base
 	s := settle(o.amount, iss.units, int32(st.rule.places), iss.entries, b.c.over)
-	b.account(st, &s, n)
+	a := b.plan(st)
+	a.add(&s, int32(st.rule.places), n)
 	b.lines += n
 	if s.amount.sign() != 0 {
 		b.credited += n
-		b.acc[st].n.credited += n
+		a.n.credited += n
 	} else {
 		b.zero += n
 	}
@@ -1091,7 +1093,7 @@ func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (
 	run := x.newRun()
 	defer run.close()
 	run.base.shard = opts.Shard
-	ra := x.base.readAhead(sr)
+	ra := x.base.readAhead(sr, false, false, 1) // rows resolved, no lines: run prices them
 	done := ctx.Done()
 	interrupted := func() (*Curve, error) {
 		ra.close(ctx)
@@ -1101,12 +1103,17 @@ func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (
 		var rb *rowBatch
 		more := true
 		select {
-		case rb, more = <-ra.full:
+		case rb, more = <-ra.ordered:
 		case <-done:
 			return interrupted()
 		}
 		if !more {
 			break
+		}
+		select {
+		case <-rb.computed:
+		case <-done:
+			return interrupted()
 		}
 		for k := range rb.rows {
 			if k%64 == 0 {

@@ -278,11 +278,11 @@ func FuzzFastPathMatchesExact(f *testing.F) {
 			}
 			st := fast.plans[sub.Plan]
 			sc := fast.subContext(st, &sub, new(fastArith))
-			b := &batch{c: fast, cache: map[figKey]*figEntry{}, keys: newKeyHasher()}
+			b := &lineComputer{c: fast, inactive: fast.newInactiveTable(), keys: newKeyHasher()}
 			for i := range want {
 				e := b.figures(st, &sc, i)
 				wantRow := appendLine(nil, &want[i])
-				gotRow := b.appendRow(nil, st, i, []byte(sub.ID), []byte(sub.Customer), e, &e.unsettled)
+				gotRow := b.appendRow(nil, rowPrefix(nil, st, []byte(sub.ID), []byte(sub.Customer)), st, i, []byte(sub.ID), e, &e.unsettled)
 				if !bytes.Equal(wantRow, gotRow) {
 					t.Errorf("%s window %d: the batch writes\n%s\nLineWriter writes\n%s", sub.ID, i, gotRow, wantRow)
 				}

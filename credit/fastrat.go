@@ -111,39 +111,26 @@ func (x fastRat) add(y fastRat) (fastRat, bool) {
 	return fastRat{n, d}, ok && ok2
 }
 
-// scaled returns ⌊x × 10^k ÷ div⌋ and whether the division left a
-// remainder, with the remainder r and divisor den (for rounding). ok is
-// false when x.d × div does not fit in 64 bits or the quotient does not fit
-// in 63.
-func (x fastRat) scaled(k int, div uint64) (q, r, den uint64, ok bool) {
-	if !x.d.Is64() {
-		return 0, 0, 0, false
+// scaled returns ⌊x × 10^k ÷ div⌋, with the remainder r and divisor den
+// (for rounding). ok is false when x.d × div does not fit in 128 bits or
+// the quotient does not fit in 62: a denominator past 64 bits (a share of
+// billing periods measured to the microsecond) is divided as it is.
+func (x fastRat) scaled(k int, div uint64) (q uint64, r, den fixed.U128, ok bool) {
+	den, ok = x.d.Mul64(div)
+	if !ok || den.IsZero() {
+		return 0, r, den, false
 	}
-	hi, den := bits.Mul64(x.d.Lo, div)
-	if hi != 0 || den == 0 {
-		return 0, 0, 0, false
-	}
-	q, r, ok = x.n.MulTo256(fixed.Pow10(k)).QuoRem64(den)
+	q, r, ok = x.n.MulTo256(fixed.Pow10(k)).QuoRem128(den)
 	return q, r, den, ok && q < 1<<62
 }
 
 // roundQuo rounds q + r/den (0 ≤ r < den) to an integer under mode.
-func roundQuo(q, r, den uint64, mode roundMode) uint64 {
+func roundQuo(q uint64, r, den fixed.U128, mode roundMode) uint64 {
 	// Compare 2r with den without overflowing: r against den − r.
-	if r != 0 && mode.away(cmpU64(r, den-r), false, q&1 == 1) {
+	if !r.IsZero() && mode.away(r.Cmp(den.Sub(r)), false, q&1 == 1) {
 		return q + 1
 	}
 	return q
-}
-
-func cmpU64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // round returns x rounded to a multiple of s's quantum under mode, in
@@ -368,5 +355,5 @@ func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
 		a.failed = true
 		return dst
 	}
-	return appendUnits(dst, roundQuo(q, r, den, halfUp), displayPlaces, minPlaces, r == 0)
+	return appendUnits(dst, roundQuo(q, r, den, halfUp), displayPlaces, minPlaces, r.IsZero())
 }

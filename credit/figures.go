@@ -2,12 +2,12 @@ package credit
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/outagekit/postmortem/internal/counts"
+	"github.com/outagekit/postmortem/internal/csvcell"
 	"github.com/outagekit/postmortem/sla"
 )
 
@@ -23,6 +23,9 @@ type figures struct {
 	downtime, measured     time.Duration
 	weighted, availability number
 	incidents              []string // shared with the meter: read-only
+	// incidentsField is the encoded incidents field when it is known
+	// (the window's whole list, see whole), else nil.
+	incidentsField []byte
 
 	// The claim deadline, and its field in a lines file when the plan
 	// precomputed it (nil otherwise).
@@ -329,12 +332,61 @@ func appendFiguresTail(dst []byte, f *figures) []byte {
 		dst = f.deadline.AppendFormat(dst, timeLayout)
 	}
 	dst = append(dst, ',')
-	switch len(f.incidents) {
-	case 0:
-	case 1:
-		dst = appendField(dst, f.incidents[0])
-	default:
-		dst = appendField(dst, strings.Join(f.incidents, ";"))
+	if f.incidentsField != nil {
+		dst = append(dst, f.incidentsField...)
+	} else {
+		dst = appendIncidentsField(dst, f.incidents)
 	}
 	return append(dst, ',')
+}
+
+// appendIncidentsField appends the incidents field of a lines file: the
+// incident IDs joined by ";", as appendField writes that text.
+func appendIncidentsField(dst []byte, incidents []string) []byte {
+	n := len(dst)
+	for k, id := range incidents {
+		if k > 0 {
+			dst = append(dst, ';')
+		}
+		dst = append(dst, id...)
+	}
+	if joined := dst[n:]; csvcell.Guarded(joined) || fieldNeedsQuotes(joined) {
+		text := string(joined) // rare: allocates
+		return appendField(dst[:n], text)
+	}
+	return dst
+}
+
+// whole is what every subscription of a plan active during the whole of a
+// window shares, computed once per window: the SLA's counts of the window
+// and the encoding of its incidents in lines files.
+type whole struct {
+	counts    counts.Window
+	incidents []byte // the incidents field (appendIncidentsField)
+}
+
+// wholeOf returns the whole of a window whose counts over its whole are
+// cn.
+func wholeOf(cn counts.Window) whole {
+	return whole{
+		counts:    cn,
+		incidents: appendIncidentsField([]byte{}, cn.Incidents),
+	}
+}
+
+// sameIncidents reports whether incidents are the window's whole list,
+// as the meter hands it out (the same slice): a part of the window has
+// the list of the whole when its downtime touches every incident.
+func (wh *whole) sameIncidents(incidents []string) bool {
+	all := wh.counts.Incidents
+	return len(incidents) == len(all) && (len(all) == 0 || &incidents[0] == &all[0])
+}
+
+// incidentsField returns the encoded incidents field of incidents when
+// they are the window's whole list, else nil.
+func (wh *whole) incidentsField(incidents []string) []byte {
+	if wh.sameIncidents(incidents) {
+		return wh.incidents
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package credit
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/text/currency"
 
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/synth"
 	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -572,5 +574,42 @@ func TestLoadPlansJSON(t *testing.T) {
 		t.Error("an absurd price and a fixed rule without an amount were accepted")
 	} else if !strings.Contains(err.Error(), "plans[0].price") || !strings.Contains(err.Error(), "plans[0].rule.amount") {
 		t.Errorf("err = %v, want problems at plans[0].price and plans[0].rule.amount", err)
+	}
+}
+
+// TestReadSubscriptionsKeepCharges checks that the charges of the
+// subscriptions ReadSubscriptions yields stay theirs after the reading goes
+// on (they are taken from blocks shared by many rows).
+func TestReadSubscriptionsKeepCharges(t *testing.T) {
+	cat := synth.Catalogue{Seed: 5}
+	data := cat.CSV(3 * batchRows)
+	var subs []Subscription
+	for sub, err := range ReadSubscriptions(bytes.NewReader(data), ReadOptions{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		subs = append(subs, sub)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	charged := 0
+	for i, rec := range recs[1:] {
+		got := "<nil>"
+		if c := subs[i].Charged; c != nil {
+			got = c.String()
+			charged++
+		}
+		want := "<nil>"
+		if rec[7] != "" {
+			want = dec(rec[7]).String()
+		}
+		if got != want {
+			t.Fatalf("row %d: charged %s, want %s", i+1, got, want)
+		}
+	}
+	if charged < batchRows/2 {
+		t.Fatalf("%d rows with a charge: too few to test", charged)
 	}
 }

@@ -84,7 +84,8 @@ func FuzzReadSubscriptions(f *testing.F) {
 }
 
 // FuzzParseAmount: an accepted amount is what decimal reads from the same
-// text, and passes checkAmount.
+// text (the same coefficient and exponent), its places are the digits of
+// its fraction without trailing zeros, and it passes checkAmount.
 func FuzzParseAmount(f *testing.F) {
 	for _, s := range []string{"15.00", "0", "1,5", "1e30", "-3", "999999999999.999999", "1000000000000", "0.0000001", ".5", "5.", "+1", " 1"} {
 		f.Add(s)
@@ -95,8 +96,11 @@ func FuzzParseAmount(f *testing.F) {
 			return
 		}
 		want, err := decimal.NewFromString(s)
-		if err != nil || !want.Equal(d) {
-			t.Fatalf("parseAmount(%q) = %s, decimal reads %s (%v)", s, d, want, err)
+		if err != nil || !want.Equal(d) || want.Exponent() != d.Exponent() {
+			t.Fatalf("parseAmount(%q) = %s (exponent %d), decimal reads %s (exponent %d, %v)", s, d, d.Exponent(), want, want.Exponent(), err)
+		}
+		if p := len(strings.TrimRight(want.StringFixed(-want.Exponent()), "0")) - strings.IndexByte(want.StringFixed(-want.Exponent()), '.') - 1; want.Exponent() < 0 && !want.IsInteger() && p != places(d) {
+			t.Fatalf("places(%s) = %d, want %d", d, places(d), p)
 		}
 		if err := checkAmount(d); err != nil {
 			t.Fatalf("parseAmount(%q) accepted %s: %v", s, d, err)

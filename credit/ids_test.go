@@ -118,6 +118,7 @@ func BenchmarkIDSet(b *testing.B) {
 				b.Fatal("duplicate")
 			}
 		}
+		s.release()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(hashes)), "ns/id")
 }

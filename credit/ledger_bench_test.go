@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/outagekit/postmortem/internal/synth"
 )
 
 // ledgerCSV returns a minimal ledger file of n entries, one per
@@ -34,12 +36,12 @@ func BenchmarkLedgerReadCSV(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		var l Ledger
-		c0 := cpuTime()
+		c0 := synth.CPUTime()
 		if err := l.ReadCSV(bytes.NewReader(data), LedgerOptions{File: "l.csv"}); err != nil {
 			b.Fatal(err)
 		}
 		l.index()
-		cpu += cpuTime() - c0
+		cpu += synth.CPUTime() - c0
 		runtime.GC()
 		runtime.ReadMemStats(&after)
 		heap = after.HeapAlloc - before.HeapAlloc

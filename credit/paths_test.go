@@ -282,15 +282,7 @@ func TestPathsAgree(t *testing.T) {
 			}
 			cfg := Config{Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
 				From: april, To: date(2014, time.May, 1, time.UTC)}
-			fast, err := NewCalculator(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			exact, err := NewCalculator(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			exact.exactOnly = true
+			fast, exact := fastAndExact(t, cfg)
 
 			var fastOut, exactOut bytes.Buffer
 			fw, ew := NewLineWriter(&fastOut), NewLineWriter(&exactOut)

@@ -13,6 +13,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/limited"
 	"github.com/outagekit/postmortem/internal/problem"
@@ -164,6 +166,9 @@ type subsReader struct {
 	shard  Shard
 	ids    idSet
 	dates  dateCache
+	// charges is the block the charges of rows are taken from (see
+	// charge).
+	charges []decimal.Decimal
 }
 
 // subRow is one row of a subscriptions file: the text of its IDs (in the
@@ -179,6 +184,12 @@ type subRow struct {
 
 	st *planState // RunCSV: the plan, nil when unknown
 	sc subCtx     // RunCSV: the subscription resolved against st
+	// RunCSV: the row's group in the ledger (-1 when none), or the
+	// *LedgerError that ends the run at the row, with the length of the
+	// batch's lines before it.
+	group     int32
+	ledgerErr error
+	outEnd    int
 }
 
 // rowBatch is a run of consecutive rows read together: their IDs are
@@ -190,6 +201,12 @@ type rowBatch struct {
 	arena []byte
 	spans [][3][2]int // the arena offsets of each row's id, customer and plan
 	err   error       // RunCSV: the error that ended the reading, io.EOF at the end
+
+	// RunCSV: the lines of the rows, encoded, and what the summary adds
+	// of each, once computed receives.
+	out      []byte
+	sums     []settlement
+	computed chan struct{}
 }
 
 // batchRows is how many rows a rowBatch holds.
@@ -476,17 +493,29 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		sub.AnchorDay = d
 	}
 	if s, _ := text(7); len(s) > 0 {
-		d, err := parseAmount(string(s))
+		d, err := parseAmountBytes(s)
 		if err != nil {
 			p.add(colCharged, string(s), err)
 		}
-		sub.Charged = &d
+		sub.Charged = sr.charge(d)
 	}
 	if p.err != nil {
 		p.err.File, p.err.Line = sr.file, line
 		row.err = p.err
 		*sub = Subscription{Line: line}
 	}
+}
+
+// charge returns a pointer to a copy of d, for Subscription.Charged, from
+// a block of batchRows decimals that is never reused (a subscription
+// handed out keeps its charge): one allocation per block instead of one
+// per row.
+func (sr *subsReader) charge(d decimal.Decimal) *decimal.Decimal {
+	if len(sr.charges) == cap(sr.charges) {
+		sr.charges = make([]decimal.Decimal, 0, batchRows)
+	}
+	sr.charges = append(sr.charges, d)
+	return &sr.charges[len(sr.charges)-1]
 }
 
 // parseQuantity parses a number of seats: digits only, 1 to maxQuantity.

@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"flag"
+	"fmt"
 	"io"
 	"path/filepath"
 	"testing"
@@ -38,52 +38,82 @@ func batchInput(n int) []byte {
 }
 
 // BenchmarkBatch runs the credits command (the function the CLI runs,
-// flags and file loading included) on *batchSubs generated subscriptions
-// (a million by default) and, in the same iteration, the floor: reading
-// the same input with encoding/csv and writing as many rows of the same 23
-// columns with encoding/csv, the fields taken from real output lines. Both
-// write to a writer that counts lines and discards them. It reports
+// flags and file loading included) on *batchSubs subscriptions (a million
+// by default) of each shape and, in the same iteration, the floor:
+// reading the same input with encoding/csv and writing as many rows of the
+// same 23 columns with encoding/csv, the fields taken from real output
+// lines. Both write to a writer that counts lines and discards them. The
+// shapes are the demo's (internal/synth's Generator over the demo plans,
+// April 2014) and synth.Shapes, the catalogues a figure cache serves
+// little of; synth.Bench says what is reported (x-floor, cpu-x-floor,
+// subs/s, …):
 //
-//	x-floor      wall time of the command ÷ wall time of the floor
-//	cpu-x-floor  the same in CPU time (user + system, all threads), which a
-//	             busy machine disturbs less
-//	subs/s       subscriptions per second of wall time through the command
-//	ns/sub       wall time per subscription, and floor-ns/sub for the floor
-//
-// go test -run '^$' -bench Batch -benchtime 3x ./cmd/postmortem/
+//	go test -run '^$' -bench Batch -benchtime 3x ./cmd/postmortem/
 func BenchmarkBatch(b *testing.B) {
-	n := *batchSubs
-	data := batchInput(n)
-	args := creditsArgs("-", "-out", "-")
-	sample, perSub := sampleLines(b, data, args)
-	var wallFloor, wallRun, cpuFloor, cpuRun time.Duration
-	for b.Loop() {
-		var floorOut, runOut lineCounter
-		t0, c0 := time.Now(), cpuTime()
-		csvFloor(b, &floorOut, data, sample, perSub)
-		t1, c1 := time.Now(), cpuTime()
+	b.Run("shape=demo", func(b *testing.B) {
+		benchBatch(b, batchInput(*batchSubs), creditsArgs("-", "-out", "-"))
+	})
+	for _, s := range synth.Shapes() {
+		b.Run("shape="+s.Name, func(b *testing.B) {
+			benchBatch(b, s.CSV(*batchSubs), catalogueArgs(b, &s.Catalogue, "-out", "-"))
+		})
+	}
+}
+
+// catalogueArgs writes the files of cat into a temporary folder and
+// returns the arguments of a credits run of its windows on the
+// subscriptions of standard input, with more after them.
+func catalogueArgs(tb testing.TB, cat *synth.Catalogue, more ...string) []string {
+	tb.Helper()
+	files, err := cat.WriteFiles(tb.TempDir())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	args := []string{"credits", "-policy", files.Policy, "-plans", files.Plans, "-subscriptions", "-",
+		"-from", cat.From().Format(time.RFC3339), "-to", cat.To().Format(time.RFC3339)}
+	for _, f := range files.Incidents {
+		args = append(args, "-incident", f)
+	}
+	return append(args, more...)
+}
+
+// benchBatch measures the credits command with args on the subscriptions
+// data against the floor.
+func benchBatch(b *testing.B, data []byte, args []string) {
+	n := bytes.Count(data, []byte{'\n'}) - 1
+	sample, perSub, err := synth.Sample(data, 20000, func(head []byte) ([]byte, error) {
+		var out, stderr bytes.Buffer
+		if code := runContext(context.Background(), args, bytes.NewReader(head), &out, &stderr); code != exitOK {
+			return nil, fmt.Errorf("exit %d: %s", code, stderr.String())
+		}
+		return out.Bytes(), nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	want := int64(n*perSub) + 1
+	floor := func() error {
+		var out lineCounter
+		if _, err := synth.Floor(&out, data, credit.LineColumns(), sample, 3, perSub); err != nil {
+			return err
+		}
+		if out.lines != want {
+			return fmt.Errorf("the floor wrote %d lines, want %d", out.lines, want)
+		}
+		return nil
+	}
+	run := func() error {
+		var out lineCounter
 		var stderr bytes.Buffer
-		if code := runContext(context.Background(), args, bytes.NewReader(data), &runOut, &stderr); code != exitOK {
-			b.Fatalf("exit %d: %s", code, stderr.String())
+		if code := runContext(context.Background(), args, bytes.NewReader(data), &out, &stderr); code != exitOK {
+			return fmt.Errorf("exit %d: %s", code, stderr.String())
 		}
-		t2, c2 := time.Now(), cpuTime()
-		if runOut.lines != floorOut.lines || runOut.lines != int64(n*perSub)+1 {
-			b.Fatalf("the command wrote %d lines, the floor %d, want %d", runOut.lines, floorOut.lines, n*perSub+1)
+		if out.lines != want {
+			return fmt.Errorf("the command wrote %d lines, want %d", out.lines, want)
 		}
-		wallFloor += t1.Sub(t0)
-		wallRun += t2.Sub(t1)
-		cpuFloor += c1 - c0
-		cpuRun += c2 - c1
+		return nil
 	}
-	subs := float64(b.N) * float64(n)
-	b.ReportMetric(float64(wallRun)/float64(wallFloor), "x-floor")
-	if cpuFloor > 0 {
-		b.ReportMetric(float64(cpuRun)/float64(cpuFloor), "cpu-x-floor")
-	}
-	b.ReportMetric(subs/wallRun.Seconds(), "subs/s")
-	b.ReportMetric(float64(wallRun.Nanoseconds())/subs, "ns/sub")
-	b.ReportMetric(float64(wallFloor.Nanoseconds())/subs, "floor-ns/sub")
-	b.ReportMetric(0, "ns/op")
+	synth.Bench(b, n, floor, run)
 }
 
 // lineCounter counts the lines written to it and discards them.
@@ -94,48 +124,6 @@ func (c *lineCounter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// sampleRows is how many rows sampleLines runs the command on.
-const sampleRows = 20000
-
-// sampleLines runs the command on the first rows of data and returns its
-// output records (without the header), for the floor to write, and the
-// number of lines per subscription.
-func sampleLines(b *testing.B, data []byte, args []string) ([][]string, int) {
-	b.Helper()
-	end := 0
-	for range sampleRows + 1 {
-		i := bytes.IndexByte(data[end:], '\n')
-		if i < 0 {
-			end = len(data)
-			break
-		}
-		end += i + 1
-	}
-	var out, stderr bytes.Buffer
-	if code := runContext(context.Background(), args, bytes.NewReader(data[:end]), &out, &stderr); code != exitOK {
-		b.Fatalf("exit %d: %s", code, stderr.String())
-	}
-	recs, err := csv.NewReader(&out).ReadAll()
-	if err != nil {
-		b.Fatal(err)
-	}
-	rows := bytes.Count(data[:end], []byte{'\n'}) - 1
-	lines := len(recs) - 1
-	if rows <= 0 || lines%rows != 0 {
-		b.Fatalf("%d lines for %d subscriptions: not a whole number per subscription", lines, rows)
-	}
-	return recs[1:], lines / rows
-}
-
-// csvFloor reads data and writes perSub rows per record and a header to w
-// with encoding/csv (synth.Floor): the first three fields from the input,
-// the others from sample in turn.
-func csvFloor(b *testing.B, w io.Writer, data []byte, sample [][]string, perSub int) {
-	if _, err := synth.Floor(w, data, credit.LineColumns(), sample, 3, perSub); err != nil {
-		b.Fatal(err)
-	}
-}
-
 // BenchmarkBatchLedger runs the credits command on *batchSubs generated
 // subscriptions settled against a ledger of as many entries (the lines
 // file of a first run, given with -issued: every window is settled, and
@@ -144,6 +132,8 @@ func csvFloor(b *testing.B, w io.Writer, data []byte, sample [][]string, perSub 
 //
 //	subs/s       subscriptions per second of wall time with the ledger
 //	x-no-ledger  wall time with the ledger ÷ wall time without it
+//	cpu-x-no-ledger, cpu-ns/sub  the same in CPU time of all threads (the
+//	             work done, which waiting on a busy machine does not change)
 //
 // go test -run '^$' -bench BatchLedger -benchtime 3x ./cmd/postmortem/
 func BenchmarkBatchLedger(b *testing.B) {
@@ -155,25 +145,31 @@ func BenchmarkBatchLedger(b *testing.B) {
 		b.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	plain, settled := creditsArgs("-", "-out", "-"), creditsArgs("-", "-issued", ledger, "-out", "-")
-	var wallPlain, wallSettled time.Duration
+	var wallPlain, wallSettled, cpuPlain, cpuSettled time.Duration
 	for b.Loop() {
 		var outPlain, outSettled lineCounter
-		t0 := time.Now()
+		t0, c0 := time.Now(), synth.CPUTime()
 		if code := runContext(context.Background(), plain, bytes.NewReader(data), &outPlain, &stderr); code != exitOK {
 			b.Fatalf("exit %d: %s", code, stderr.String())
 		}
-		t1 := time.Now()
+		t1, c1 := time.Now(), synth.CPUTime()
 		if code := runContext(context.Background(), settled, bytes.NewReader(data), &outSettled, &stderr); code != exitOK {
 			b.Fatalf("exit %d: %s", code, stderr.String())
 		}
-		t2 := time.Now()
+		t2, c2 := time.Now(), synth.CPUTime()
 		if outSettled.lines != outPlain.lines {
 			b.Fatalf("%d lines with the ledger, %d without", outSettled.lines, outPlain.lines)
 		}
 		wallPlain += t1.Sub(t0)
 		wallSettled += t2.Sub(t1)
+		cpuPlain += c1 - c0
+		cpuSettled += c2 - c1
 	}
 	b.ReportMetric(float64(b.N)*float64(n)/wallSettled.Seconds(), "subs/s")
 	b.ReportMetric(float64(wallSettled)/float64(wallPlain), "x-no-ledger")
+	if cpuPlain > 0 {
+		b.ReportMetric(float64(cpuSettled)/float64(cpuPlain), "cpu-x-no-ledger")
+		b.ReportMetric(float64(cpuSettled)/float64(b.N)/float64(n), "cpu-ns/sub")
+	}
 	b.ReportMetric(0, "ns/op")
 }

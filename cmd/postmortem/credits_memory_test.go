@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"flag"
+	"io"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -18,9 +19,11 @@ import (
 var memoryTest = flag.Bool("batch.memory", false, "run TestCreditsMemoryFlat (builds the command, streams 1,000,000 and 10,000,000 generated subscriptions through it)")
 
 // TestCreditsMemoryFlat checks that the credits command's memory stays
-// flat: the peak resident set of the built command for 10,000,000
-// generated subscriptions is within 1.2× of that for 1,000,000, and under
-// 100 MiB. It runs only with -batch.memory (it takes about a minute):
+// flat: for each shape (the demo's, and catalogue-3w-us of synth.Shapes:
+// 50 plans, three windows, instants to the microsecond), the peak resident
+// set of the built command for 10,000,000 generated subscriptions is within
+// 1.2× of that for 1,000,000, and under 150 MiB. It runs only with
+// -batch.memory (it takes a few minutes):
 //
 //	go test -run CreditsMemoryFlat -v ./cmd/postmortem/ -batch.memory
 //
@@ -40,49 +43,72 @@ func TestCreditsMemoryFlat(t *testing.T) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	peak := func(n int) int64 {
-		cmd := exec.Command(bin, creditsArgs("-", "-out", "-")...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		stdin, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
+	start, end := seedWindow()
+	demo := synth.Options{Seed: 1, Plans: demoPlanIDs, Start: start, End: end}
+	var catalogue synth.Shape
+	for _, s := range synth.Shapes() {
+		if s.Name == "catalogue-3w-us" {
+			catalogue = s
 		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		start, end := seedWindow()
-		werr := make(chan error, 1)
-		go func() {
-			bw := bufio.NewWriterSize(stdin, 1<<20)
-			err := synth.WriteCSV(bw, n, synth.Options{Seed: 1, Plans: demoPlanIDs, Start: start, End: end})
-			if err == nil {
-				err = bw.Flush()
+	}
+	shapes := []struct {
+		name  string
+		args  []string
+		write func(w io.Writer, n int) error
+	}{
+		{"demo", creditsArgs("-", "-out", "-"), func(w io.Writer, n int) error { return synth.WriteCSV(w, n, demo) }},
+		{catalogue.Name, catalogueArgs(t, &catalogue.Catalogue, "-out", "-"), catalogue.WriteCSV},
+	}
+	for _, s := range shapes {
+		t.Run(s.name, func(t *testing.T) {
+			small, large := peakMemory(t, bin, s.args, 1_000_000, s.write), peakMemory(t, bin, s.args, 10_000_000, s.write)
+			ratio := float64(large) / float64(small)
+			t.Logf("10M ÷ 1M peak: %.3f", ratio)
+			if ratio > 1.2 {
+				t.Errorf("peak memory for 10,000,000 subscriptions is %.2f× that for 1,000,000, want at most 1.2×", ratio)
 			}
-			stdin.Close()
-			werr <- err
-		}()
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("credits on %d subscriptions: %v\n%s", n, err, stderr.String())
-		}
-		if err := <-werr; err != nil {
-			t.Fatal(err)
-		}
-		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-		kib := int64(ru.Maxrss) // KiB on Linux
-		if runtime.GOOS == "darwin" {
-			kib /= 1024 // bytes on macOS
-		}
-		t.Logf("%d subscriptions: peak resident set %.1f MiB; %s", n, float64(kib)/1024, bytes.TrimSpace(bytes.SplitN(stderr.Bytes(), []byte("\n"), 2)[0]))
-		return kib
+			if large >= 150<<10 {
+				t.Errorf("peak memory for 10,000,000 subscriptions is %.1f MiB, want under 150 MiB", float64(large)/1024)
+			}
+		})
 	}
-	small, large := peak(1_000_000), peak(10_000_000)
-	ratio := float64(large) / float64(small)
-	t.Logf("10M ÷ 1M peak: %.3f", ratio)
-	if ratio > 1.2 {
-		t.Errorf("peak memory for 10,000,000 subscriptions is %.2f× that for 1,000,000, want at most 1.2×", ratio)
+}
+
+// peakMemory runs the command bin with args on n subscriptions written by
+// write to its standard input, and returns its peak resident set in KiB.
+func peakMemory(t *testing.T, bin string, args []string, n int, write func(io.Writer, int) error) int64 {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if large >= 100<<10 {
-		t.Errorf("peak memory for 10,000,000 subscriptions is %.1f MiB, want under 100 MiB", float64(large)/1024)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
+	werr := make(chan error, 1)
+	go func() {
+		bw := bufio.NewWriterSize(stdin, 1<<20)
+		err := write(bw, n)
+		if err == nil {
+			err = bw.Flush()
+		}
+		stdin.Close()
+		werr <- err
+	}()
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("credits on %d subscriptions: %v\n%s", n, err, stderr.String())
+	}
+	if err := <-werr; err != nil {
+		t.Fatal(err)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	kib := int64(ru.Maxrss) // KiB on Linux
+	if runtime.GOOS == "darwin" {
+		kib /= 1024 // bytes on macOS
+	}
+	t.Logf("%d subscriptions: peak resident set %.1f MiB; %s", n, float64(kib)/1024, bytes.TrimSpace(bytes.SplitN(stderr.Bytes(), []byte("\n"), 2)[0]))
+	return kib
 }

@@ -165,3 +165,70 @@ func TestMix64(t *testing.T) {
 		seen[y] = x
 	}
 }
+
+// checkDiv compares the divisions by U128s and GCD128 with math/big.
+func checkDiv(t *testing.T, x U256, d U128) {
+	t.Helper()
+	bx, bd := big256(x), big128(d)
+	if !d.IsZero() {
+		q, r, ok := x.QuoRem128(d)
+		wq, wr := new(big.Int).QuoRem(bx, bd, new(big.Int))
+		if ok != wq.IsUint64() || ok && (q != wq.Uint64() || big128(r).Cmp(wr) != 0) {
+			t.Errorf("(%v).QuoRem128(%v) = %d, %v, %v; want %v, %v", bx, bd, q, big128(r), ok, wq, wr)
+		}
+		lo := U128{x[1], x[0]}
+		q128, r128 := lo.Quo(d)
+		wq, wr = new(big.Int).QuoRem(big128(lo), bd, new(big.Int))
+		if big128(q128).Cmp(wq) != 0 || big128(r128).Cmp(wr) != 0 {
+			t.Errorf("%v.Quo(%v) = %v, %v; want %v, %v", big128(lo), bd, big128(q128), big128(r128), wq, wr)
+		}
+	}
+	a, b := U128{x[1], x[0]}, d
+	if got, want := big128(GCD128(a, b)), new(big.Int).GCD(nil, nil, big128(a), big128(b)); got.Cmp(want) != 0 {
+		t.Errorf("GCD128(%v, %v) = %v, want %v", big128(a), big128(b), got, want)
+	}
+	for _, s := range []uint{0, 1, 63, 64, 65, 127} {
+		mask := new(big.Int).Sub(two128, big.NewInt(1))
+		if got, want := big128(a.Lsh(s)), new(big.Int).And(new(big.Int).Lsh(big128(a), s), mask); got.Cmp(want) != 0 {
+			t.Errorf("%v.Lsh(%d) = %v, want %v", big128(a), s, got, want)
+		}
+		if got, want := big128(a.Rsh(s)), new(big.Int).Rsh(big128(a), s); got.Cmp(want) != 0 {
+			t.Errorf("%v.Rsh(%d) = %v, want %v", big128(a), s, got, want)
+		}
+	}
+}
+
+func TestDivisions(t *testing.T) {
+	const max = ^uint64(0)
+	tests := []struct {
+		name string
+		x    U256
+		d    U128
+	}{
+		{"64-bit divisor", U256{7, 3, 0, 0}, From64(10)},
+		{"64-bit divisor, quotient too large", U256{7, 3, 11, 0}, From64(10)},
+		{"gcd with zero", U256{0, 0, 0, 0}, U128{3, 1}},
+		{"128-bit divisor", U256{5, 9, 2, 0}, U128{3, 1}},
+		{"quotient too large", U256{0, 0, 0, 1}, U128{1, 0}},
+		{"quotient just fits", U256{max, max, 1<<63 - 1, 0}, U128{1 << 63, 0}},
+		{"estimate too large by two", U256{0, 0, 1<<63 - 1, 0}, U128{1 << 63, max}},
+		{"top digits equal", U256{max, 5, 1 << 62, 0}, U128{1 << 62, 6}},
+		{"gcd of powers of two", U256{0, 1 << 40, 0, 0}, U128{1, 0}},
+		{"gcd of wide values", U256{6, 4, 0, 0}, U128{10, 6}},
+		{"zeros", U256{}, U128{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { checkDiv(t, tt.x, tt.d) })
+	}
+}
+
+func FuzzDivisions(f *testing.F) {
+	f.Add(uint64(0), uint64(0), uint64(0), uint64(0), uint64(0), uint64(1))
+	f.Add(^uint64(0), ^uint64(0), uint64(1)<<63-1, uint64(0), uint64(1)<<63, uint64(0))
+	f.Add(uint64(0), uint64(0), uint64(1)<<62, uint64(0), uint64(1)<<62, uint64(6))
+	f.Fuzz(func(t *testing.T, x0, x1, x2, x3, dh, dl uint64) {
+		checkDiv(t, U256{x0, x1, x2, x3}, U128{dh, dl})
+		// Quotients that fit: x below d·2^64.
+		checkDiv(t, U256{x0, x1, x2 % (dh | 1), 0}, U128{dh | 1, dl})
+	})
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
 )
 
@@ -49,4 +50,33 @@ func Floor(w io.Writer, input []byte, header []string, sample [][]string, keep, 
 	}
 	cw.Flush()
 	return n, cw.Error()
+}
+
+// Sample runs run on the header and the first rows rows of data (all of
+// it when shorter) and returns the records of the CSV file it wrote,
+// without their header, and how many it wrote per input row: the records
+// Floor writes for a run on data.
+func Sample(data []byte, rows int, run func(head []byte) ([]byte, error)) ([][]string, int, error) {
+	end := 0
+	for range rows + 1 {
+		i := bytes.IndexByte(data[end:], '\n')
+		if i < 0 {
+			end = len(data)
+			break
+		}
+		end += i + 1
+	}
+	out, err := run(data[:end])
+	if err != nil {
+		return nil, 0, err
+	}
+	recs, err := csv.NewReader(bytes.NewReader(out)).ReadAll()
+	if err != nil {
+		return nil, 0, err
+	}
+	in := bytes.Count(data[:end], []byte{'\n'}) - 1
+	if len(recs) < 2 || in <= 0 || (len(recs)-1)%in != 0 {
+		return nil, 0, fmt.Errorf("synth: %d records for %d rows: not a whole number per row", len(recs)-1, in)
+	}
+	return recs[1:], (len(recs) - 1) / in, nil
 }

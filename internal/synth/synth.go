@@ -26,7 +26,24 @@
 //
 // The proportions are fixed so that benchmark figures stay comparable from
 // run to run; they are documented here because they decide how often the
-// credit calculator's caches hit.
+// credit calculator's caches hit. They are the friendly case: most
+// subscribers pay the list price for the whole window.
+//
+// # Catalogues
+//
+// A Catalogue is the other case, shaped like a real billing export: its
+// plans file (many plans, currencies and rule modifiers), policy and
+// incident files, and subscriptions that share little (each started at an
+// instant of its own, to the second, millisecond or microsecond; seat
+// counts and discounted charges from wide ranges; starts and ends inside
+// the windows). Shapes lists the catalogues the batch benchmarks report.
+//
+// # Measuring
+//
+// Floor is what a credits run is measured against (reading the
+// subscriptions and writing as many lines with encoding/csv), Sample the
+// lines it writes, and Bench runs both in one benchmark and reports their
+// ratios.
 package synth
 
 import (
@@ -35,8 +52,6 @@ import (
 	"math/rand/v2"
 	"strconv"
 	"time"
-
-	"github.com/outagekit/postmortem/internal/fixed"
 )
 
 // Options configure a Generator.
@@ -63,12 +78,11 @@ var charges = []string{"9.99", "12.00", "30.00", "7.5"}
 
 // Generator produces subscription rows. It is not safe for concurrent use.
 type Generator struct {
-	opts     Options
-	rng      *rand.Rand
-	n        uint64 // rows written
-	customer uint64
-	left     int // subscriptions left for the current customer
-	span     int64
+	opts      Options
+	rng       *rand.Rand
+	n         uint64 // rows written
+	customers customers
+	span      int64
 }
 
 // New returns a Generator for opts.
@@ -84,22 +98,11 @@ func New(opts Options) *Generator {
 func (g *Generator) AppendRow(dst []byte) []byte {
 	r, o := g.rng, &g.opts
 	g.n++
-	if g.left == 0 {
-		g.customer++
-		g.left = 1 + r.IntN(3)
-	}
-	g.left--
-
-	// id
-	dst = append(dst, 's')
-	h := fixed.Mix64(g.n) & (1<<48 - 1) // a bijection: distinct rows, distinct ids
-	const hexDigits = "0123456789abcdef"
-	for shift := 44; shift >= 0; shift -= 4 {
-		dst = append(dst, hexDigits[h>>uint(shift)&0xf])
-	}
+	customer := g.customers.next(r)
+	dst = appendID(dst, g.n)
 	// customer_id, plan_id
 	dst = append(dst, ",c"...)
-	dst = strconv.AppendUint(dst, g.customer, 10)
+	dst = strconv.AppendUint(dst, customer, 10)
 	dst = append(dst, ',')
 	dst = append(dst, o.Plans[r.IntN(len(o.Plans))]...)
 	// quantity
@@ -149,16 +152,37 @@ func (g *Generator) AppendRow(dst []byte) []byte {
 	return append(dst, '\n')
 }
 
+// customers numbers the customers of consecutive rows: each owns one to
+// three rows in a row. The zero customers starts at customer 1.
+type customers struct {
+	last uint64 // the current customer
+	left int    // rows left for it
+}
+
+// next returns the customer of the next row.
+func (c *customers) next(r *rand.Rand) uint64 {
+	if c.left == 0 {
+		c.last++
+		c.left = 1 + r.IntN(3)
+	}
+	c.left--
+	return c.last
+}
+
 // WriteCSV writes the header and n rows to w.
 func WriteCSV(w io.Writer, n int, opts Options) error {
+	return writeRows(w, Header, n, New(opts).AppendRow)
+}
+
+// writeRows writes header and n rows, each appended by appendRow, to w.
+func writeRows(w io.Writer, header string, n int, appendRow func([]byte) []byte) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
-	g := New(opts)
 	buf := make([]byte, 0, 256)
-	if _, err := bw.WriteString(Header); err != nil {
+	if _, err := bw.WriteString(header); err != nil {
 		return err
 	}
 	for range n {
-		buf = g.AppendRow(buf[:0])
+		buf = appendRow(buf[:0])
 		if _, err := bw.Write(buf); err != nil {
 			return err
 		}

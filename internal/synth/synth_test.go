@@ -99,3 +99,99 @@ func TestFloor(t *testing.T) {
 		t.Errorf("Floor wrote\n%s\nwant\n%s", out.String(), want)
 	}
 }
+
+func TestCatalogue(t *testing.T) {
+	const n = 20000
+	for _, p := range []Precision{Seconds, Milliseconds, Microseconds} {
+		t.Run(p.String(), func(t *testing.T) {
+			c := Catalogue{Seed: 3, Precision: p}
+			data := c.CSV(n)
+			if !bytes.Equal(data, c.CSV(n)) {
+				t.Fatal("the same catalogue gave different bytes")
+			}
+			var w bytes.Buffer
+			if err := c.Rows().WriteCSV(&w, n); err != nil || !bytes.Equal(w.Bytes(), data) {
+				t.Fatalf("WriteCSV differs from CSV (err %v)", err)
+			}
+			recs, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != n+1 || strings.Join(recs[0], ",")+"\n" != CatalogueHeader {
+				t.Fatalf("%d records, header %q", len(recs), recs[0])
+			}
+			plans := map[string]bool{}
+			for _, id := range c.PlanIDs() {
+				plans[id] = true
+			}
+			counts := map[string]int{}
+			ids := map[string]bool{}
+			wantLen := map[Precision]int{Seconds: 20, Milliseconds: 24, Microseconds: 27}[p]
+			for _, r := range recs[1:] {
+				if ids[r[0]] || !plans[r[2]] {
+					t.Fatalf("row %q: duplicate id or unknown plan", r)
+				}
+				ids[r[0]] = true
+				from, err := time.Parse(time.RFC3339Nano, r[4])
+				if err != nil || len(r[4]) != wantLen {
+					t.Fatalf("active_from %q: want an instant of %d characters (%v)", r[4], wantLen, err)
+				}
+				if r[3] != "" {
+					counts["seated"]++
+				}
+				if r[7] != "" {
+					counts["discounted"]++
+				}
+				if !from.Before(c.From()) {
+					counts["partial"]++
+				}
+				if r[5] != "" {
+					until, err := time.Parse(time.RFC3339Nano, r[5])
+					if err != nil || !until.After(from) {
+						t.Fatalf("active_until %q not after active_from %q (%v)", r[5], r[4], err)
+					}
+				}
+			}
+			for what, pct := range map[string]float64{"seated": 60, "discounted": 30, "partial": 25} {
+				if got := float64(counts[what]) * 100 / n; got < pct*0.9 || got > pct*1.1 {
+					t.Errorf("%s: %.1f%% of rows, want about %.0f%%", what, got, pct)
+				}
+			}
+		})
+	}
+	c := Catalogue{}
+	if got := strings.Count(string(c.PlansFile()), "\n  - id: "); got != 50 {
+		t.Errorf("%d plans, want 50", got)
+	}
+	currencies := map[string]bool{}
+	for _, line := range strings.Split(string(c.PlansFile()), "\n") {
+		if cur, ok := strings.CutPrefix(line, "    currency: "); ok {
+			currencies[cur] = true
+		}
+	}
+	if len(currencies) != 10 {
+		t.Errorf("%d currencies, want 10", len(currencies))
+	}
+	if got := len(c.IncidentFiles()); got != 20 {
+		t.Errorf("%d incidents, want 20", got)
+	}
+	if !c.To().Equal(time.Date(2025, time.April, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("To = %v, want three months after 2025-01-01", c.To())
+	}
+}
+
+func TestSample(t *testing.T) {
+	data := []byte("id\na\nb\nc\n")
+	recs, per, err := Sample(data, 2, func(head []byte) ([]byte, error) {
+		if string(head) != "id\na\nb\n" {
+			t.Errorf("head %q", head)
+		}
+		return []byte("id,x\na,1\na,2\nb,1\nb,2\n"), nil
+	})
+	if err != nil || per != 2 || len(recs) != 4 {
+		t.Fatalf("Sample = %q, %d, %v", recs, per, err)
+	}
+	if _, _, err := Sample(data, 2, func([]byte) ([]byte, error) { return []byte("id\na\nb\nc\n"), nil }); err == nil {
+		t.Error("3 records for 2 rows: no error")
+	}
+}
