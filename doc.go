@@ -29,10 +29,12 @@
 //     paid for the window, the rule (tiered, prorated, stepped, fixed), the
 //     cap and minimum, one rounding to the currency's minor unit, a one-line
 //     explanation and an idempotency key. It streams millions of
-//     subscriptions from CSV with flat memory.
+//     subscriptions from CSV with flat memory. Before and during an outage,
+//     its Exposure prices hypothetical outages of every length: what the
+//     next hour would cost, and where the next credit tier is.
 //   - [github.com/outagekit/postmortem/report] renders the root-cause report
 //     as Markdown and as PDF, localized (English, German, French), with a
-//     timeline chart.
+//     timeline chart, and the exposure chart as SVG and PDF.
 //
 // Beside the pipeline, above rca and sla, [github.com/outagekit/postmortem/source]
 // holds one package per other tool's format: Statuspage and PagerDuty

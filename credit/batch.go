@@ -71,7 +71,7 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 	if err != nil {
 		return b.summary(), err
 	}
-	ra := c.readAhead(sr, opts.SkipZero, runtime.GOMAXPROCS(0))
+	ra := c.readAhead(sr, true, opts.SkipZero, runtime.GOMAXPROCS(0))
 	done := ctx.Done()
 	stop := func(err error) (*Summary, error) {
 		ra.close(ctx)
@@ -174,8 +174,9 @@ func batchesInFlight(workers int) int { return workers + 3 }
 // and subscription context resolved and its lines are encoded (leaving
 // out the zero ones when skipZero) with the figures the summary adds. A
 // batch's err is the error that ended the reading (io.EOF at the end),
-// after which the channels are closed.
-func (c *Calculator) readAhead(sr *subsReader, skipZero bool, workers int) *readAhead {
+// after which the channels are closed. Without lines, the workers only
+// resolve the rows (an Exposure prices them itself).
+func (c *Calculator) readAhead(sr *subsReader, lines, skipZero bool, workers int) *readAhead {
 	workers = max(workers, 1)
 	n := batchesInFlight(workers)
 	ra := &readAhead{
@@ -193,7 +194,7 @@ func (c *Calculator) readAhead(sr *subsReader, skipZero bool, workers int) *read
 	for range workers {
 		go func() {
 			defer ra.workers.Done()
-			lc := &lineComputer{c: c, skipZero: skipZero, inactive: inactive, keys: newKeyHasher()}
+			lc := &lineComputer{c: c, resolveOnly: !lines, skipZero: skipZero, inactive: inactive, keys: newKeyHasher()}
 			for rb := range ra.todo {
 				lc.compute(rb)
 				rb.computed <- struct{}{}
@@ -344,15 +345,16 @@ type batch struct {
 // lineComputer computes the lines of batches of rows: the state of one
 // computing goroutine of a RunCSV.
 type lineComputer struct {
-	c        *Calculator
-	skipZero bool
-	w        work
-	fa       fastArith // the scratch of subContext
-	cache    figCache
-	inactive *inactiveTable // shared by the run's computers
-	scratch  figEntry       // the figures of a window not cached
-	keys     *keyHasher
-	settled  settlement // the settlement of a window the ledger holds something for
+	c           *Calculator
+	resolveOnly bool // resolve the rows' plans and contexts, compute no lines
+	skipZero    bool
+	w           work
+	fa          fastArith // the scratch of subContext
+	cache       figCache
+	inactive    *inactiveTable // shared by the run's computers
+	scratch     figEntry       // the figures of a window not cached
+	keys        *keyHasher
+	settled     settlement // the settlement of a window the ledger holds something for
 	// Scratch space for the fields a subscription's lines start with
 	// (rowPrefix), and for the key and the explanation of a settled window.
 	prefix, keySettled, explBuf []byte
@@ -372,15 +374,19 @@ type unitSum struct {
 	nonZero bool
 }
 
-// add adds x, an amount with places decimal places (or big).
-func (u *unitSum) add(x number, places int32) {
+// add adds n times x, an amount with places decimal places (or big).
+func (u *unitSum) add(x number, places int32, n int64) {
 	switch {
 	case x.sign() == 0:
 	case !x.big && x.units > 0 && x.places == places:
-		u.units = u.units.Add(fixed.From64(uint64(x.units)))
+		u.units = u.units.Add(fixed.Mul64(uint64(x.units), uint64(n)))
 		u.nonZero = true
 	default:
-		u.other = u.other.Add(x.decimal())
+		d := x.decimal()
+		if n != 1 {
+			d = d.Mul(decimal.NewFromInt(n))
+		}
+		u.other = u.other.Add(d)
 		u.nonZero = true
 	}
 }
@@ -417,9 +423,9 @@ type figEntry struct {
 	unsettled                     settlement // with nothing issued before
 }
 
-// compute resolves the rows of rb against their plans and encodes their
-// lines into rb.out, with their sums in rb.sums (one per window of every
-// row with a plan and no error, in order).
+// compute resolves the rows of rb against their plans and, unless
+// resolveOnly, encodes their lines into rb.out, with their sums in rb.sums
+// (one per window of every row with a plan and no error, in order).
 func (lc *lineComputer) compute(rb *rowBatch) {
 	rb.out, rb.sums = rb.out[:0], rb.sums[:0]
 	for k := range rb.rows {
@@ -432,7 +438,9 @@ func (lc *lineComputer) compute(rb *rowBatch) {
 			continue
 		}
 		row.sc = lc.c.subContext(row.st, &row.sub, &lc.fa)
-		lc.credit(rb, row)
+		if !lc.resolveOnly {
+			lc.credit(rb, row)
+		}
 	}
 }
 
@@ -481,21 +489,12 @@ func (b *batch) account(row *subRow, sums []settlement) {
 		return
 	}
 	st := row.st
-	a := b.acc[st]
-	if a == nil {
-		a = &planAcc{}
-		b.acc[st] = a
-		b.order = append(b.order, st)
-	}
+	a := b.plan(st)
 	places := int32(st.rule.places)
 	positive := false
 	for k := range sums {
 		s := &sums[k]
-		a.n.lines++
-		a.n.count(s.amount.sign(), s.over.sign(), s.entries)
-		a.amount.add(s.amount, places)
-		a.due.add(s.due, places)
-		a.over.add(s.over, places)
+		a.add(s, places, 1)
 		positive = positive || s.amount.sign() != 0
 	}
 	b.lines += int64(len(sums))
@@ -508,6 +507,27 @@ func (b *batch) account(row *subRow, sums []settlement) {
 	b.last = append(b.last[:0], row.id...)
 	b.lastPositive = positive
 	b.sawLines = true
+}
+
+// plan returns the sums of plan st, made the first time.
+func (b *batch) plan(st *planState) *planAcc {
+	a := b.acc[st]
+	if a == nil {
+		a = &planAcc{}
+		b.acc[st] = a
+		b.order = append(b.order, st)
+	}
+	return a
+}
+
+// add adds n lines of a plan whose currency has places decimal places,
+// each settled as s.
+func (a *planAcc) add(s *settlement, places int32, n int64) {
+	a.n.lines += n
+	a.n.count(s.amount.sign(), s.over.sign(), s.entries, n)
+	a.amount.add(s.amount, places, n)
+	a.due.add(s.due, places, n)
+	a.over.add(s.over, places, n)
 }
 
 // write writes the header line, the first time, and out.

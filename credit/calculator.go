@@ -551,7 +551,7 @@ func (st *planState) window(w *work, sc *subCtx, i int, f *figures) {
 	}
 	f.fast = sc.fast && st.windowFast(w, sc, i, span, f)
 	if !f.fast {
-		st.windowExact(w, sc, i, span, f)
+		st.windowExact(w, sc, i, span, st.meter, f)
 	}
 	f.incidentsField = st.wholes[i].incidentsField(f.incidents)
 	if pc != nil {
@@ -599,17 +599,12 @@ func periodCharge[N any, A arith[N]](a A, per N, sc *subCtx) N {
 	return charge(a, per, &sc.b, activeSpan(sc.sub, sc.cap.period))
 }
 
-// windowFast sets f from the meter's counts with fastArith, and reports
-// false when a value did not fit.
+// windowFast sets f from the plan's counts (counts) with fastArith, and
+// reports false when a value did not fit.
 func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interval, f *figures) bool {
-	c, a, t := st.rule, &w.fast, &w.ft
+	c, a := st.rule, &w.fast
 	a.failed = false
-	var cn counts.Window
-	if st.throughout(sc, i) {
-		cn = st.wholes[i].counts
-	} else {
-		cn = st.counter.Counts(i, sc.sub.From, sc.sub.Until)
-	}
+	cn := st.counts(sc, i)
 	if span.IsEmpty() {
 		if !c.measureFast(a, f, nil, &cn) {
 			return false
@@ -617,7 +612,23 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 		c.inactive(f)
 		return true
 	}
-	if !c.measureFast(a, f, t, &cn) {
+	if !st.inputsFast(w, sc, i, span, st.counter, &cn, f) {
+		return false
+	}
+	creditFast(a, c, &c.fast, &w.ft, f)
+	return !a.failed
+}
+
+// inputsFast sets the inputs of w.ft for sc's credit for window i, whose
+// active part span is not empty, with fastArith: the SLA's figures from
+// cn, counter's counts for sc's active part of the window (counter is the
+// plan's, or an exposure's outage's; f receives the figures too; for
+// Prorated, those of each billing period too), the charge, the active
+// time (for a rule that reads it) and the period cap's state (PeriodCap).
+// It reports false when a value did not fit.
+func (st *planState) inputsFast(w *work, sc *subCtx, i int, span interval.Interval, counter counts.Counter, cn *counts.Window, f *figures) bool {
+	c, a, t := st.rule, &w.fast, &w.ft
+	if !c.measureFast(a, f, t, cn) {
 		return false
 	}
 	t.charge = chargeFast(a, sc.per, &sc.b, span)
@@ -628,29 +639,32 @@ func (st *planState) windowFast(w *work, sc *subCtx, i int, span interval.Interv
 		t.periodLimit = a.quo(a.mul(chargeFast(a, sc.per, &sc.b, activeSpan(sc.sub, sc.cap.period)), c.fast.periodPct), c.fast.hundred)
 		t.periodIssued = a.fromDecimal(sc.cap.issued)
 	}
-	if c.rule.Kind == Prorated && !prorateFast(a, t, sc.per, &sc.b, span, st.segmentWeights(i, span, &cn)) {
-		return false
+	if c.rule.Kind == Prorated {
+		measure := segmentWeights(counter, i, span, cn)
+		if sc.b.conv != nil && !proratePartsFast(a, t, sc.per, &sc.b, span, measure) ||
+			sc.b.conv == nil && !prorateFast(a, t, sc.per, sc.b.segments(span.Start, span.End), measure) {
+			return false
+		}
 	}
-	creditFast(a, c, &c.fast, t, f)
 	return !a.failed
 }
 
 // segmentWeights returns the measure prorateFast asks of the billing
 // periods' parts of span, the active part of window i whose counts are cn:
-// the weighted downtime in [from, until), from the meter, but for what
+// the weighted downtime in [from, until), from counter, but for what
 // the counts of the whole span already say, since the parts come in order
 // and partition the span and the weighted downtime adds up exactly over
 // them (it is a sum of piece × weight, whole nanoseconds when exact): no
 // part has any when the span has none, and the last part has what the
 // others left. Most windows have two parts, so this halves the meter's
 // work or saves all of it.
-func (st *planState) segmentWeights(i int, span interval.Interval, cn *counts.Window) func(from, until time.Time) (fastRat, bool) {
+func segmentWeights(counter counts.Counter, i int, span interval.Interval, cn *counts.Window) func(from, until time.Time) (fastRat, bool) {
 	total, known := cn.Weighted, cn.WeightedExact && cn.Weighted >= 0
 	var before time.Duration // the weighted downtime of the parts so far
 	return func(from, until time.Time) (fastRat, bool) {
 		d := total - before
 		if !known || d != 0 && !until.Equal(span.End) {
-			cn := st.counter.Counts(i, from, until)
+			cn := counter.Counts(i, from, until)
 			if !cn.WeightedExact || cn.Weighted < 0 {
 				return fastRat{}, false
 			}
@@ -667,16 +681,38 @@ func (st *planState) throughout(sc *subCtx, i int) bool {
 	return st.winNs != nil && sc.from <= st.winNs[i] && sc.to >= st.winNs[i+1]
 }
 
-// windowExact sets f from the meter's result with bigArith.
-func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Interval, f *figures) {
-	c, a, t := st.rule, &w.big, &w.bt
+// counts returns the plan's counts for sc's active part of window i: those
+// the subscriptions active throughout share, or the counter's.
+func (st *planState) counts(sc *subCtx, i int) counts.Window {
+	if st.throughout(sc, i) {
+		return st.wholes[i].counts
+	}
+	return st.counter.Counts(i, sc.sub.From, sc.sub.Until)
+}
+
+// windowExact sets f from the result of meter (the plan's, or an
+// exposure's) with bigArith.
+func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Interval, meter *sla.Meter, f *figures) {
+	c, a := st.rule, &w.big
 	a.reset()
-	res := st.meter.Active(i, sc.sub.From, sc.sub.Until)
 	if span.IsEmpty() {
+		res := meter.Active(i, sc.sub.From, sc.sub.Until)
 		c.measureExact(a, f, nil, &res)
 		c.inactive(f)
 		return
 	}
+	st.inputsExact(w, sc, i, span, meter, f)
+	credit(a, c, &c.big, &w.bt, f)
+}
+
+// inputsExact sets the inputs of w.bt for sc's credit for window i, whose
+// active part span is not empty, with bigArith: the SLA's figures from
+// meter's result (f receives them too; for Prorated, those of each
+// billing period too), the charge, the active time (for a rule that reads
+// it) and the period cap's state (PeriodCap).
+func (st *planState) inputsExact(w *work, sc *subCtx, i int, span interval.Interval, meter *sla.Meter, f *figures) {
+	c, a, t := st.rule, &w.big, &w.bt
+	res := meter.Active(i, sc.sub.From, sc.sub.Until)
 	c.measureExact(a, f, t, &res)
 	per := perPeriod(a, &c.big, sc.sub)
 	t.charge = charge(a, per, &sc.b, span)
@@ -688,12 +724,16 @@ func (st *planState) windowExact(w *work, sc *subCtx, i int, span interval.Inter
 		t.periodIssued = a.fromDecimal(sc.cap.issued)
 	}
 	if c.rule.Kind == Prorated {
-		prorate(a, t, per, &sc.b, span, func(from, until time.Time) (*frac, bool) {
-			r := st.meter.Active(i, from, until)
+		measure := func(from, until time.Time) (*frac, bool) {
+			r := meter.Active(i, from, until)
 			return exactWeighted(a, &r), true
-		})
+		}
+		if sc.b.conv != nil {
+			prorateParts(a, t, per, &sc.b, span, measure)
+		} else {
+			prorate(a, t, per, sc.b.segments(span.Start, span.End), measure)
+		}
 	}
-	credit(a, c, &c.big, t, f)
 }
 
 // credit evaluates c's rule on the window in t, whose SLA figures, charge

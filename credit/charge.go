@@ -35,6 +35,15 @@ type conventions struct {
 	fracPlaces int
 }
 
+// fracPlaces returns the places conv rounds a proration fraction to: 0
+// (exact) for none.
+func fracPlaces(conv *conventions) int {
+	if conv == nil {
+		return 0
+	}
+	return conv.fracPlaces
+}
+
 // conventionsOf returns the conventions of p, or nil when it has none
 // (actual time, exact fractions): the common case, computed the fastest.
 func conventionsOf(p *Plan) *conventions {
@@ -285,43 +294,46 @@ type segment[N any] struct {
 }
 
 // prorate sets t.per to per, what the subscription pays per billing
-// period, and t.segs to the parts of span (the active part of a window) in
-// each of b's billing periods, with the weighted downtime measure gives for
-// each, for a Prorated rule. It reports false when measure cannot give one
-// (a figure that does not fit the number type).
-//
-// Under the plan's proration conventions (b.conv), each part is worth the
-// share of its period the conventions give it (parts), and its length is
-// what the whole period would be at that rate: its duration ÷ that share
-// (a month of an annual plan with EqualMonths is worth 1/12 of the year;
-// a part worth nothing has length 0 and credits nothing). The proration
-// fraction, downtime ÷ length, is rounded to FractionPlaces when the plan
-// says so (t.fracPlaces).
-func prorate[N any, A arith[N]](a A, t *trace[N], per N, b *billing, span interval.Interval, measure func(from, until time.Time) (N, bool)) bool {
-	t.per = per
-	t.segs = t.segs[:0]
-	t.fracPlaces, t.conv = 0, b.conv != nil
-	if b.conv != nil {
-		t.fracPlaces = b.conv.fracPlaces
-		for o, f := range b.parts(span.Start, span.End) {
-			d, ok := measure(o.Start, o.End)
-			if !ok {
-				return false
-			}
-			seg := segment[N]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
-			if f[0] > 0 {
-				seg.length = a.quo(seg.span, seg.share)
-			}
-			t.segs = append(t.segs, seg)
-		}
-		return true
-	}
-	for seg, length := range b.segments(span.Start, span.End) {
+// period, and t.segs to the parts of the active part of a window in each
+// billing period (segs: each part with its period's length in
+// nanoseconds, as billing.segments yields them), with the weighted
+// downtime measure gives for each, for a Prorated rule of a plan without
+// proration conventions (prorateParts is prorate under them). It reports
+// false when measure cannot give one (a figure that does not fit the
+// number type). It is small enough to inline, so its iterator and measure
+// stay off the heap.
+func prorate[N any, A arith[N]](a A, t *trace[N], per N, segs iter.Seq2[interval.Interval, int64], measure func(from, until time.Time) (N, bool)) bool {
+	t.per, t.segs, t.conv = per, t.segs[:0], nil
+	for seg, length := range segs {
 		d, ok := measure(seg.Start, seg.End)
 		if !ok {
 			return false
 		}
 		t.segs = append(t.segs, segment[N]{length: a.fromRatio(length, 1e9), downtime: d})
+	}
+	return true
+}
+
+// prorateParts is prorate under the plan's proration conventions (b.conv):
+// the parts of span (the active part of a window) in each of b's billing
+// periods, each worth the share of its period the conventions give it
+// (parts), its length what the whole period would be at that rate: its
+// duration ÷ that share (a month of an annual plan with EqualMonths is
+// worth 1/12 of the year; a part worth nothing has length 0 and credits
+// nothing). The proration fraction, downtime ÷ length, is rounded to
+// FractionPlaces when the plan says so (t.conv.fracPlaces).
+func prorateParts[N any, A arith[N]](a A, t *trace[N], per N, b *billing, span interval.Interval, measure func(from, until time.Time) (N, bool)) bool {
+	t.per, t.segs, t.conv = per, t.segs[:0], b.conv
+	for o, f := range b.parts(span.Start, span.End) {
+		d, ok := measure(o.Start, o.End)
+		if !ok {
+			return false
+		}
+		seg := segment[N]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
+		if f[0] > 0 {
+			seg.length = a.quo(seg.span, seg.share)
+		}
+		t.segs = append(t.segs, seg)
 	}
 	return true
 }

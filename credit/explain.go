@@ -26,9 +26,9 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 	num := func(x N) { b = a.appendFrac(b, x, 0) }
 	amount := func(x N) { b = a.appendFrac(b, x, c.places) }
 	money := func(x N) { amount(x); b = append(b, ' '); b = append(b, cur...) }
-	// fromCharge says how a rate was priced from the charge: for sec
+	// pricedFrom says how a rate was priced from the charge: for sec
 	// seconds, the charge ÷ the active time × sec.
-	fromCharge := func(sec N) {
+	pricedFrom := func(sec N) {
 		b = append(b, " ("...)
 		money(t.charge)
 		b = append(b, " ÷ "...)
@@ -70,7 +70,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 			first = false
 			money(t.per)
 			b = append(b, " × "...)
-			if t.conv {
+			if t.conv != nil {
 				// The conventions' share of the period for the part
 				// (1/12 of a year for an equal month; 16/30 for
 				// February's last 14 days in 30-day months), and the
@@ -89,18 +89,18 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 				b = append(b, " s"...)
 			}
 			b = append(b, " ÷ "...)
-			if t.conv {
+			if t.conv != nil {
 				num(s.span)
 			} else {
 				num(s.length)
 			}
 			b = append(b, " s"...)
-			if t.fracPlaces > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			if k := fracPlaces(t.conv); k > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
 				// The fraction as Plan.FractionPlaces rounds it.
 				b = append(b, " (fraction "...)
-				num(a.round(a.quo(s.counted, s.length), step{t.fracPlaces, 1, t.fracPlaces}, halfUp))
+				num(a.round(a.quo(s.counted, s.length), step{k, 1, k}, halfUp))
 				b = append(b, " to "...)
-				b = strconv.AppendInt(b, int64(t.fracPlaces), 10)
+				b = strconv.AppendInt(b, int64(k), 10)
 				b = append(b, " places)"...)
 			}
 		}
@@ -122,7 +122,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		b = append(b, " s × "...)
 		money(t.rate)
 		if r.Rate.Sign() == 0 {
-			fromCharge(t.ivSec)
+			pricedFrom(t.ivSec)
 		}
 	case r.Kind == LostTime:
 		num(t.weighted)
@@ -138,7 +138,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		money(t.rate)
 		b = append(b, " an hour"...)
 		if r.Rate.Sign() == 0 {
-			fromCharge(a.fromInt(3600))
+			pricedFrom(a.fromInt(3600))
 		}
 	}
 	if c.multiplied {

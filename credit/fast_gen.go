@@ -4,21 +4,30 @@
 package credit
 
 import (
+	"iter"
 	"strconv"
 	"time"
 
 	"github.com/outagekit/postmortem/internal/interval"
 )
 
-// capAtFast is capAt for fastArith.
-func capAtFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.daysCapped = false
-	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
-		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
-			t.pctLimit, t.daysCapped = days, true
-		}
+// applyFast is apply for fastArith.
+func applyFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	switch c.rule.Kind {
+	case Fixed, LostTime, PerInterval:
+	case Prorated:
+		t.raw = a.mul(t.per, t.share)
+	default:
+		t.raw = a.mul(t.charge, t.share)
 	}
+	multiplyFast(a, c, p, t)
+	capAtFast(a, c, t)
+	roundFast(a, c, t)
+	minimumFast(a, c, p, t)
+}
+
+// capAtFast is capAt for fastArith.
+func capAtFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 	t.limit = t.pctLimit
 	t.periodCapped = false
 	if c.rule.PeriodCap != nil {
@@ -49,27 +58,9 @@ func creditFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]
 
 // evaluateFast is evaluate for fastArith.
 func evaluateFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
-	t.steps = 0
-	switch c.rule.Kind {
-	case Prorated:
-		proratedFast(a, c, t)
-	case Tiered:
-		tieredFast(a, p, t)
-	case Stepped:
-		steppedFast(a, p, t)
-	case Fixed:
-		fixedAmountFast(a, p, t)
-	case LostTime:
-		lostTimeFast(a, c, p, t)
-	case PerInterval:
-		perIntervalFast(a, c, p, t)
-	default:
-		t.raw = a.fromInt(0)
-	}
-	multiplyFast(a, c, p, t)
-	capAtFast(a, c, p, t)
-	roundFast(a, c, t)
-	minimumFast(a, c, p, t)
+	fromWindowFast(a, c, p, t)
+	fromChargeFast(a, c, p, t)
+	applyFast(a, c, p, t)
 }
 
 // explainFast is explain for fastArith.
@@ -79,7 +70,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	amount := func(x fastRat) { b = a.appendFrac(b, x, c.places) }
 	money := func(x fastRat) { amount(x); b = append(b, ' '); b = append(b, cur...) }
 
-	fromCharge := func(sec fastRat) {
+	pricedFrom := func(sec fastRat) {
 		b = append(b, " ("...)
 		money(t.charge)
 		b = append(b, " ÷ "...)
@@ -120,7 +111,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 			first = false
 			money(t.per)
 			b = append(b, " × "...)
-			if t.conv {
+			if t.conv != nil {
 
 				num(s.share)
 				b = append(b, " of the period × "...)
@@ -136,18 +127,18 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 				b = append(b, " s"...)
 			}
 			b = append(b, " ÷ "...)
-			if t.conv {
+			if t.conv != nil {
 				num(s.span)
 			} else {
 				num(s.length)
 			}
 			b = append(b, " s"...)
-			if t.fracPlaces > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
+			if k := fracPlaces(t.conv); k > 0 && a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
 
 				b = append(b, " (fraction "...)
-				num(a.round(a.quo(s.counted, s.length), step{t.fracPlaces, 1, t.fracPlaces}, halfUp))
+				num(a.round(a.quo(s.counted, s.length), step{k, 1, k}, halfUp))
 				b = append(b, " to "...)
-				b = strconv.AppendInt(b, int64(t.fracPlaces), 10)
+				b = strconv.AppendInt(b, int64(k), 10)
 				b = append(b, " places)"...)
 			}
 		}
@@ -169,7 +160,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		b = append(b, " s × "...)
 		money(t.rate)
 		if r.Rate.Sign() == 0 {
-			fromCharge(t.ivSec)
+			pricedFrom(t.ivSec)
 		}
 	case r.Kind == LostTime:
 		num(t.weighted)
@@ -185,7 +176,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 		money(t.rate)
 		b = append(b, " an hour"...)
 		if r.Rate.Sign() == 0 {
-			fromCharge(a.fromInt(3600))
+			pricedFrom(a.fromInt(3600))
 		}
 	}
 	if c.multiplied {
@@ -263,6 +254,38 @@ func fixedAmountFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	}
 }
 
+// fromChargeFast is fromCharge for fastArith.
+func fromChargeFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.daysCapped = false
+	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
+			t.pctLimit, t.daysCapped = days, true
+		}
+	}
+}
+
+// fromWindowFast is fromWindow for fastArith.
+func fromWindowFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
+	t.steps = 0
+	switch c.rule.Kind {
+	case Prorated:
+		proratedFast(a, c, t)
+	case Tiered:
+		tieredFast(a, p, t)
+	case Stepped:
+		steppedFast(a, p, t)
+	case Fixed:
+		fixedAmountFast(a, p, t)
+	case LostTime:
+		lostTimeFast(a, c, p, t)
+	case PerInterval:
+		perIntervalFast(a, c, p, t)
+	default:
+		t.share = a.fromInt(0)
+	}
+}
+
 // lostTimeFast is lostTime for fastArith.
 func lostTimeFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
 	hour := a.fromInt(3600)
@@ -330,31 +353,31 @@ func perPeriodFast(a *fastArith, p *params[fastRat], sub *Subscription) fastRat 
 }
 
 // prorateFast is prorate for fastArith.
-func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, b *billing, span interval.Interval, measure func(from, until time.Time) (fastRat, bool)) bool {
-	t.per = per
-	t.segs = t.segs[:0]
-	t.fracPlaces, t.conv = 0, b.conv != nil
-	if b.conv != nil {
-		t.fracPlaces = b.conv.fracPlaces
-		for o, f := range b.parts(span.Start, span.End) {
-			d, ok := measure(o.Start, o.End)
-			if !ok {
-				return false
-			}
-			seg := segment[fastRat]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
-			if f[0] > 0 {
-				seg.length = a.quo(seg.span, seg.share)
-			}
-			t.segs = append(t.segs, seg)
-		}
-		return true
-	}
-	for seg, length := range b.segments(span.Start, span.End) {
+func prorateFast(a *fastArith, t *trace[fastRat], per fastRat, segs iter.Seq2[interval.Interval, int64], measure func(from, until time.Time) (fastRat, bool)) bool {
+	t.per, t.segs, t.conv = per, t.segs[:0], nil
+	for seg, length := range segs {
 		d, ok := measure(seg.Start, seg.End)
 		if !ok {
 			return false
 		}
 		t.segs = append(t.segs, segment[fastRat]{length: a.fromRatio(length, 1e9), downtime: d})
+	}
+	return true
+}
+
+// proratePartsFast is prorateParts for fastArith.
+func proratePartsFast(a *fastArith, t *trace[fastRat], per fastRat, b *billing, span interval.Interval, measure func(from, until time.Time) (fastRat, bool)) bool {
+	t.per, t.segs, t.conv = per, t.segs[:0], b.conv
+	for o, f := range b.parts(span.Start, span.End) {
+		d, ok := measure(o.Start, o.End)
+		if !ok {
+			return false
+		}
+		seg := segment[fastRat]{downtime: d, share: a.fromRatio(f[0], f[1]), span: a.fromRatio(int64(o.Duration()), 1e9), length: a.fromInt(0)}
+		if f[0] > 0 {
+			seg.length = a.quo(seg.span, seg.share)
+		}
+		t.segs = append(t.segs, seg)
 	}
 	return true
 }
@@ -365,7 +388,7 @@ func proratedFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
 		left = a.fromInt(0)
 	}
-	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	t.share, t.downtime = a.fromInt(0), a.fromInt(0)
 	for k := range t.segs {
 		s := &t.segs[k]
 		s.used, s.counted = a.fromInt(0), s.downtime
@@ -379,10 +402,10 @@ func proratedFast(a *fastArith, c *compiled, t *trace[fastRat]) {
 		}
 		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
 			f := a.quo(s.counted, s.length)
-			if t.fracPlaces > 0 {
-				f = a.round(f, step{t.fracPlaces, 1, t.fracPlaces}, halfUp)
+			if k := fracPlaces(t.conv); k > 0 {
+				f = a.round(f, step{k, 1, k}, halfUp)
 			}
-			t.raw = a.add(t.raw, a.mul(t.per, f))
+			t.share = a.add(t.share, f)
 			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
@@ -443,7 +466,7 @@ func steppedFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 		t.steps = a.ceil(a.quo(t.weighted, p.stepSec))
 	}
 	t.percent = a.mul(a.fromInt(t.steps), p.stepPct)
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }
 
 // tieredFast is tiered for fastArith.
@@ -453,5 +476,5 @@ func tieredFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 	} else {
 		t.percent = a.fromInt(0)
 	}
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }

@@ -133,17 +133,16 @@ type trace[N any] struct {
 	// The inputs: the subscription's charge for its active part of the
 	// window (charge.go), and the SLA's figures (measureFast,
 	// measureExact).
-	charge     N
-	per        N            // what the subscription pays per billing period; for Prorated
-	segs       []segment[N] // the active time in each billing period; for Prorated
-	fracPlaces int          // the places the proration fraction is rounded to (Plan.FractionPlaces); for Prorated
-	conv       bool         // the plan has proration conventions: segs have their share and span; for Prorated
-	active     N            // the active part of the window, in seconds
-	weighted   N            // weighted downtime while active, in seconds
-	measured   N            // the measured time (the denominator), in seconds
-	allowed    N            // the error budget in seconds; set for BeyondAllowance
-	tier       int          // the tier holding the availability, -1: none; for Tiered
-	avail6     number       // the availability rounded half-up to 6 places; for Tiered
+	charge   N
+	per      N            // what the subscription pays per billing period; for Prorated
+	segs     []segment[N] // the active time in each billing period; for Prorated
+	conv     *conventions // the plan's proration conventions, nil for none: segs have their share and span, and fractions are rounded to its fracPlaces; for Prorated
+	active   N            // the active part of the window, in seconds
+	weighted N            // weighted downtime while active, in seconds
+	measured N            // the measured time (the denominator), in seconds
+	allowed  N            // the error budget in seconds; set for BeyondAllowance
+	tier     int          // the tier holding the availability, -1: none; for Tiered
+	avail6   number       // the availability rounded half-up to 6 places; for Tiered
 
 	// The base rule.
 	downtime N     // seconds counted: weighted, less the allowance for BeyondAllowance; for Prorated
@@ -153,6 +152,7 @@ type trace[N any] struct {
 	ivCount  int64 // the qualifying intervals while active, for PerInterval
 	ivSec    N     // their length in seconds, for PerInterval
 	percent  N     // percent of the charge, for Tiered and Stepped
+	share    N     // the share of the charge (for Prorated, of per) the base rule credits, but for Fixed
 	raw      N     // the base amount
 
 	scaled N // raw × the multiplier
@@ -180,7 +180,27 @@ type trace[N any] struct {
 // multiplier, the cap, the rounding to the currency and the minimum
 // issuance. It is the one place a credit is computed, whichever number
 // type holds it.
+//
+// It runs in three stages, each reading only its own inputs, so that a
+// caller combining many charges with many windows (an exposure prices
+// every cohort of subscriptions at every outage length) prepares each
+// window and each charge once: fromWindow takes what the window's figures
+// (and, for Prorated, the billing periods) give, fromCharge what the
+// charge gives, and apply combines them.
 func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	fromWindow(a, c, p, t)
+	fromCharge(a, c, p, t)
+	apply(a, c, p, t)
+}
+
+// fromWindow applies the base rule to the window's figures: the share of
+// the charge (for Prorated, of what a billing period costs) it credits, or
+// (Fixed) the amount. LostTime and PerInterval price an hour or an
+// interval from the charge and the active time when the rule gives no
+// Rate, so for them it reads t.charge and t.active too and sets the
+// amount: an exposure prices their plans subscription by subscription
+// (see planState.ownPath).
+func fromWindow[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	t.steps = 0
 	switch c.rule.Kind {
 	case Prorated:
@@ -196,10 +216,39 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	case PerInterval:
 		perInterval(a, c, p, t)
 	default:
-		t.raw = a.fromInt(0)
+		t.share = a.fromInt(0)
+	}
+}
+
+// fromCharge sets the limit the charge gives the cap (pctLimit):
+// CapPercent of the window's charge, or CapDays' price of paid service
+// (the charge × CapDays ÷ the active time) when lower. It caps the
+// window's due, the total its settlement issues over the runs (see
+// settle.go): what was issued before is never added to it twice.
+func fromCharge[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.daysCapped = false
+	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
+		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
+			t.pctLimit, t.daysCapped = days, true
+		}
+	}
+}
+
+// apply computes the credit of a window (fromWindow) for a charge
+// (fromCharge): the base amount, its share of the charge (for Prorated, of
+// per) but for Fixed, LostTime and PerInterval, then the multiplier, the cap, the rounding and the
+// minimum.
+func apply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
+	switch c.rule.Kind {
+	case Fixed, LostTime, PerInterval:
+	case Prorated:
+		t.raw = a.mul(t.per, t.share)
+	default:
+		t.raw = a.mul(t.charge, t.share)
 	}
 	multiply(a, c, p, t)
-	capAt(a, c, p, t)
+	capAt(a, c, t)
 	round(a, c, t)
 	minimum(a, c, p, t)
 }
@@ -213,13 +262,14 @@ func evaluate[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 // from the first downtime, in order. Under the plan's proration
 // conventions a period's length is the one they give the part (see
 // prorate), and the fraction downtime ÷ length is rounded to
-// FractionPlaces before it multiplies the price.
+// FractionPlaces. The share is the sum of these fractions, which apply
+// multiplies by per: per × each fraction, summed.
 func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 	left := t.allowed
 	if !c.rule.BeyondAllowance || a.sign(left) < 0 {
 		left = a.fromInt(0)
 	}
-	t.raw, t.downtime = a.fromInt(0), a.fromInt(0)
+	t.share, t.downtime = a.fromInt(0), a.fromInt(0)
 	for k := range t.segs {
 		s := &t.segs[k]
 		s.used, s.counted = a.fromInt(0), s.downtime
@@ -233,10 +283,10 @@ func prorated[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 		}
 		if a.sign(s.counted) > 0 && a.sign(s.length) > 0 {
 			f := a.quo(s.counted, s.length)
-			if t.fracPlaces > 0 {
-				f = a.round(f, step{t.fracPlaces, 1, t.fracPlaces}, halfUp)
+			if k := fracPlaces(t.conv); k > 0 {
+				f = a.round(f, step{k, 1, k}, halfUp)
 			}
-			t.raw = a.add(t.raw, a.mul(t.per, f))
+			t.share = a.add(t.share, f)
 			t.downtime = a.add(t.downtime, s.counted)
 		}
 	}
@@ -250,7 +300,7 @@ func tiered[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 	} else {
 		t.percent = a.fromInt(0)
 	}
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }
 
 // stepped: StepPercent of the charge per started Step of weighted
@@ -260,7 +310,7 @@ func stepped[N any, A arith[N]](a A, p *params[N], t *trace[N]) {
 		t.steps = a.ceil(a.quo(t.weighted, p.stepSec))
 	}
 	t.percent = a.mul(a.fromInt(t.steps), p.stepPct)
-	t.raw = a.quo(a.mul(t.charge, t.percent), p.hundred)
+	t.share = a.quo(t.percent, p.hundred)
 }
 
 // fixedAmount: the goodwill Amount when any downtime counted.
@@ -318,19 +368,9 @@ func multiply[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
 	}
 }
 
-// capAt limits the amount to CapPercent of the window's charge (or to
-// CapDays of paid service, when lower), and under a PeriodCap to what is
-// left of the period's cap. It caps the window's due, the total its
-// settlement issues over the runs (see settle.go): what was issued before
-// is never added to it twice.
-func capAt[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
-	t.daysCapped = false
-	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
-		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
-			t.pctLimit, t.daysCapped = days, true
-		}
-	}
+// capAt limits the amount to the charge's limit (fromCharge), and under a
+// PeriodCap to what is left of the period's cap, when lower.
+func capAt[N any, A arith[N]](a A, c *compiled, t *trace[N]) {
 	t.limit = t.pctLimit
 	t.periodCapped = false
 	if c.rule.PeriodCap != nil {

@@ -37,7 +37,7 @@ func (s *Summary) Add(l *Line) {
 		s.Credited++
 		n.credited = 1
 	}
-	n.count(l.Amount.Sign(), l.OverCredited.Sign(), l.IssuedEntries)
+	n.count(l.Amount.Sign(), l.OverCredited.Sign(), l.IssuedEntries, 1)
 	s.addPlan(l.Plan, l.Currency, l.Rule, &n)
 }
 
@@ -48,18 +48,18 @@ type lineSums struct {
 	amount, due, over                              decimal.Decimal
 }
 
-// count counts a line whose amount and over-credit have the signs amount
+// count counts k lines whose amount and over-credit have the signs amount
 // and over, settled against entries ledger entries: issued or not,
 // settled, over-credited.
-func (n *lineSums) count(amount, over, entries int) {
+func (n *lineSums) count(amount, over, entries int, k int64) {
 	switch {
 	case amount != 0:
-		n.issued++
+		n.issued += k
 	case over == 0 && entries > 0:
-		n.settled++
+		n.settled += k
 	}
 	if over > 0 || amount < 0 {
-		n.overCredited++
+		n.overCredited += k
 	}
 }
 

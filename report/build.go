@@ -104,10 +104,16 @@ func (s *section) empty() bool {
 
 // currencies is how many currencies the document's amounts are in.
 func (d *Document) currencies() int {
-	if d.Credits == nil {
-		return 0
+	seen := map[string]bool{}
+	if d.Credits != nil {
+		for _, t := range d.Credits.Totals { // every plan total's currency has a total
+			seen[t.Currency.String()] = true
+		}
 	}
-	return len(d.Credits.Totals) // every plan total's currency has a total
+	for _, c := range d.FurtherHour {
+		seen[c.Currency.String()] = true
+	}
+	return len(seen)
 }
 
 // draft says why the report is a draft, localized: impact still going on,

@@ -2,8 +2,10 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/calendar"
 )
 
@@ -96,10 +98,13 @@ func windowLabel(start, end time.Time) string {
 
 func (b *builder) credits() *section {
 	l, cs := b.l, b.d.Credits
-	if cs == nil {
+	if cs == nil && len(b.d.FurtherHour) == 0 {
 		return nil
 	}
 	s := &section{key: "credits", title: l.T("section.credits")}
+	if cs == nil {
+		cs = &credit.Summary{} // a further hour priced without a credit run
+	}
 	if len(cs.Plans) > 0 {
 		t := &table{cols: []column{
 			{title: l.T("col.plan"), weight: 5},
@@ -126,6 +131,16 @@ func (b *builder) credits() *section {
 				{text: l.amount(tot.Amount, tot.Currency)}})
 		}
 		s.blocks = append(s.blocks, &subheading{l.T("sub.per_currency")}, t)
+	}
+	if len(b.d.FurtherHour) > 0 {
+		var vs []string
+		for _, c := range b.d.FurtherHour {
+			vs = append(vs, l.amount(c.Amount, c.Currency))
+		}
+		s.blocks = append(s.blocks, &paragraph{l.T("credits.further_hour", strings.Join(vs, ", "))})
+	}
+	if b.d.Credits == nil {
+		return s
 	}
 	s.blocks = append(s.blocks, &fieldList{[]field{
 		{label: l.T("credits.read"), value: l.T("%d", cs.Read)},

@@ -53,16 +53,9 @@ func renderPDF(buf *bytes.Buffer, c *content, size PageSize) (err error) {
 			err = fmt.Errorf("report: pdf: rendering failed: %v", r)
 		}
 	}()
-	sizeStr := "A4"
-	if size == Letter {
-		sizeStr = "Letter"
-	} else if size != A4 {
-		return fmt.Errorf("report: pdf: unknown page size %d", size)
-	}
-	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: sizeStr})
-	addFonts(pdf)
-	if err := pdf.Error(); err != nil {
-		return fmt.Errorf("report: pdf: loading fonts: %w", err)
+	pdf, err := newPDF(size)
+	if err != nil {
+		return err
 	}
 	p := newPDFWriter(pdf, c)
 	p.metadata()
@@ -81,6 +74,23 @@ func renderPDF(buf *bytes.Buffer, c *content, size PageSize) (err error) {
 		return errors.New("report: pdf: empty output")
 	}
 	return nil
+}
+
+// newPDF returns an empty document of pages of size with the fonts
+// loaded, in millimetres.
+func newPDF(size PageSize) (*gofpdf.Fpdf, error) {
+	sizeStr := "A4"
+	if size == Letter {
+		sizeStr = "Letter"
+	} else if size != A4 {
+		return nil, fmt.Errorf("report: pdf: unknown page size %d", size)
+	}
+	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: sizeStr})
+	addFonts(pdf)
+	if err := pdf.Error(); err != nil {
+		return nil, fmt.Errorf("report: pdf: loading fonts: %w", err)
+	}
+	return pdf, nil
 }
 
 // pdfWriter lays content out on pages. Lengths are in millimetres, font
@@ -148,14 +158,21 @@ func (p *pdfWriter) metadata() {
 		pdf.SetAuthor(clean(c.author), true)
 	}
 	pdf.SetCreator("postmortem report", true)
-	gen := c.dated.UTC()
-	if c.dated.IsZero() {
+	fixDates(pdf, c.dated)
+	pdf.SetDisplayMode("fullwidth", "continuous")
+}
+
+// fixDates makes pdf's bytes depend only on what it draws: its creation
+// and modification dates are dated (fixedEpoch when zero), and its catalog
+// is sorted.
+func fixDates(pdf *gofpdf.Fpdf, dated time.Time) {
+	gen := dated.UTC()
+	if dated.IsZero() {
 		gen = fixedEpoch
 	}
 	pdf.SetCreationDate(gen)
 	pdf.SetModificationDate(gen)
 	pdf.SetCatalogSort(true)
-	pdf.SetDisplayMode("fullwidth", "continuous")
 }
 
 func (p *pdfWriter) width() float64 { return p.right - p.left }

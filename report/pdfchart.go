@@ -45,21 +45,12 @@ func (p *pdfWriter) chart(c *chart) {
 	ticks, daily := chartTicks(from, to, c.loc)
 
 	// Milestone markers: greedy rows so that close markers do not overlap.
-	levels := make([]int, len(c.milestones))
-	var lastX []float64
+	xs := make([]float64, len(c.milestones))
 	for i, ms := range c.milestones {
-		x := xOf(ms.at)
-		lv := 0
-		for lv < len(lastX) && x-lastX[lv] < 2*chartMarkR+0.6 {
-			lv++
-		}
-		if lv == len(lastX) {
-			lastX = append(lastX, x)
-		}
-		lastX[lv] = x
-		levels[i] = lv
+		xs[i] = xOf(ms.at)
 	}
-	marksH := float64(len(lastX)) * chartMarkRowH
+	levels, nLevels := markerRows(xs, 2*chartMarkR+0.6)
+	marksH := float64(nLevels) * chartMarkRowH
 
 	legendH := lineHeight(sizeSmall) + 2 + float64((len(c.milestones)+1)/2)*lineHeight(sizeSmall)
 	fixed := marksH + chartAxisH + lineHeight(sizeSmall) + 3 + legendH
@@ -185,6 +176,27 @@ func (p *pdfWriter) chart(c *chart) {
 		p.put(cx+4.2, cy, colW-5, sizeSmall, p.fit(ms.label+" — "+ms.when, colW-5), "L")
 	}
 	p.y += float64((len(c.milestones)+1)/2) * lineHeight(sizeSmall)
+}
+
+// markerRows puts markers at xs, in order, into rows so that two markers of
+// a row are at least gap apart: each goes into the first row whose last
+// marker is far enough to its left, or a new row. It returns each
+// marker's row and the number of rows.
+func markerRows(xs []float64, gap float64) ([]int, int) {
+	rows := make([]int, len(xs))
+	var lastX []float64
+	for i, x := range xs {
+		r := 0
+		for r < len(lastX) && x-lastX[r] < gap {
+			r++
+		}
+		if r == len(lastX) {
+			lastX = append(lastX, x)
+		}
+		lastX[r] = x
+		rows[i] = r
+	}
+	return rows, len(lastX)
 }
 
 // chartSteps are the tick intervals the axis may use, in minutes.

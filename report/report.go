@@ -32,7 +32,12 @@ type Document struct {
 	Results []sla.Result
 	// Credits is the credit summary of a batch run.
 	Credits *credit.Summary
-	Options Options
+	// FurtherHour is what one more hour of outage, from where the
+	// incident's impact ended, would have added to the credits, per
+	// currency (the point of one hour of a credit.Exposure placed there);
+	// the credits section says it in one line. Empty leaves it out.
+	FurtherHour []credit.Cost
+	Options     Options
 }
 
 // Options say how a report is rendered.

@@ -11,5 +11,5 @@ import (
 // type with zero arguments: none panics.
 func TestZeroValues(t *testing.T) {
 	zerotest.Check(t, ".", report.Document{}, report.Options{}, report.PageSize(0),
-		report.ComponentResult{}, report.Statement{}, report.StatementIncident{})
+		report.ComponentResult{}, report.Statement{}, report.StatementIncident{}, report.ExposureChart{}, report.Mark{})
 }

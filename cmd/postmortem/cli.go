@@ -60,6 +60,7 @@ func commands() []command {
 		{"metrics", "an incident's metrics: time to detect, outage, silence, RCA due", runMetrics},
 		{"sla", "availability per window under an SLA policy", runSLA},
 		{"credits", "credit lines for a subscriptions CSV", runCredits},
+		{"exposure", "what outages of each length would cost: CSV, JSON, chart", runExposure},
 		{"refunds", "prorated refunds of subscriptions that end or change plan mid-period", runRefunds},
 		{"report", "the root-cause report as Markdown or PDF", runReport},
 		{"lint", "check an incident against the root-cause-analysis checklist", runLint},

@@ -169,18 +169,11 @@ func runCredits(e *env, args []string) error {
 	if err != nil {
 		return plans.locate(err)
 	}
-	in, size, err := e.openInput(*subsFile)
+	r, done, err := e.openSubscriptions(*subsFile)
 	if err != nil {
 		return err
 	}
-	defer in.Close()
-	var r io.Reader = in
-	if size >= progressMin {
-		if bar := newProgress(e.rawStderr, size); bar != nil {
-			defer bar.Finish()
-			r = bar.Reader(in)
-		}
-	}
+	defer done()
 
 	res, err := runBatch(e, calc, r, credit.BatchOptions{File: displayName(*subsFile), Shard: shard}, out, rejects)
 	if err != nil {
@@ -314,20 +307,8 @@ type creditRun struct {
 // nil). The caller commits them, or drops them on an error or an
 // interruption.
 func runBatch(e *env, calc *credit.Calculator, r io.Reader, opts credit.BatchOptions, out, rejects io.Writer) (*creditRun, error) {
-	var rw *rejectWriter
-	if rejects != nil {
-		rw = newRejectWriter(rejects)
-	}
-	res := &creditRun{}
-	opts.Reject = func(re *credit.RowError) error {
-		if len(res.rejects) < maxRejectsShown {
-			res.rejects = append(res.rejects, re)
-		}
-		if rw != nil {
-			return rw.write(re)
-		}
-		return nil
-	}
+	sink := newRejectSink(rejects)
+	opts.Reject = sink.reject
 	sum, err := calc.RunCSV(e.ctx, out, r, opts)
 	if err != nil {
 		var ierr *credit.InterruptedError
@@ -336,13 +317,63 @@ func runBatch(e *env, calc *credit.Calculator, r io.Reader, opts credit.BatchOpt
 		}
 		return nil, err
 	}
-	res.summary = *sum
-	if rw != nil {
-		if err := rw.flush(); err != nil {
-			return nil, err
+	if err := sink.flush(); err != nil {
+		return nil, err
+	}
+	return &creditRun{summary: *sum, rejects: sink.shown}, nil
+}
+
+// openSubscriptions opens the subscriptions file name ("-": standard
+// input) for a batch, with a progress bar on standard error when it is a
+// terminal and the input large. done closes both.
+func (e *env) openSubscriptions(name string) (r io.Reader, done func(), err error) {
+	in, size, err := e.openInput(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, done = in, func() { in.Close() }
+	if size >= progressMin {
+		if bar := newProgress(e.rawStderr, size); bar != nil {
+			r, done = bar.Reader(in), func() { bar.Finish(); in.Close() }
 		}
 	}
-	return res, nil
+	return r, done, nil
+}
+
+// rejectSink takes the rows a batch refuses: it keeps the first
+// maxRejectsShown for standard error and writes every one to the rejects
+// file, when there is one.
+type rejectSink struct {
+	rw    *rejectWriter
+	shown []*credit.RowError
+}
+
+// newRejectSink returns a sink writing to rejects; nil writes no file.
+func newRejectSink(rejects io.Writer) *rejectSink {
+	s := &rejectSink{}
+	if rejects != nil {
+		s.rw = newRejectWriter(rejects)
+	}
+	return s
+}
+
+// reject takes one refused row: BatchOptions.Reject.
+func (s *rejectSink) reject(re *credit.RowError) error {
+	if len(s.shown) < maxRejectsShown {
+		s.shown = append(s.shown, re)
+	}
+	if s.rw != nil {
+		return s.rw.write(re)
+	}
+	return nil
+}
+
+// flush writes what the rejects file still buffers.
+func (s *rejectSink) flush() error {
+	if s.rw == nil {
+		return nil
+	}
+	return s.rw.flush()
 }
 
 func interruptProgress(ierr *credit.InterruptedError, s *credit.Summary) string {

@@ -30,14 +30,18 @@ Runs the whole pipeline on the seed incident, from data embedded in the
 binary (no other file is needed): the Constant Contact outage of
 2014-04-18 → SLA results (monthly windows in America/New_York; partial
 restoration counts as down) → credits for every demo subscription → the
-root-cause report as Markdown and PDF.
+root-cause report as Markdown and PDF → what outages of each length,
+from when this one started, would have cost the same subscribers.
 
 Writes into DIR (default: "postmortem-demo-ID" in the current directory,
-ID being the incident's id) five files:
+ID being the incident's id) six files:
   report.md     the root-cause report, Markdown
   report.pdf    the root-cause report, PDF
   sla.json      the SLA results per window (as "postmortem sla -format json")
   credits.csv   one credit line per subscription and window
+  exposure.svg  the credits of outages of 0 to 72 hours starting when the
+                incident did, per currency, the incident's own marked
+                (as "postmortem exposure -svg")
   summary.json  the run: incident, downtime, availability, and the credit
                 counts and totals per currency to check credits.csv against
 then prints what it wrote and the headline figures. Run again, it replaces
@@ -51,6 +55,7 @@ const (
 	demoPDF      = "report.pdf"
 	demoSLA      = "sla.json"
 	demoCredits  = "credits.csv"
+	demoExposure = "exposure.svg"
 	demoSummary  = "summary.json"
 )
 
@@ -161,7 +166,7 @@ func isDemoOutput(dir string, entries []fs.DirEntry, incident string) bool {
 }
 
 // demoSteps are the demo's files in the order they are prepared.
-var demoSteps = []string{demoSLA, demoCredits, demoMarkdown, demoPDF, demoSummary}
+var demoSteps = []string{demoSLA, demoCredits, demoMarkdown, demoPDF, demoExposure, demoSummary}
 
 // runDemoPipeline writes the five files into dir and returns the credit
 // summary. The files are prepared in a staging folder inside dir and moved
@@ -216,8 +221,12 @@ func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error
 		return nil, err
 	}
 
+	chart, further, err := demoCurve(e, in)
+	if err != nil {
+		return nil, err
+	}
 	doc := report.New(in.incident, report.Options{})
-	doc.Policy, doc.Results, doc.Credits = in.policy, in.results, &run.summary
+	doc.Policy, doc.Results, doc.Credits, doc.FurtherHour = in.policy, in.results, &run.summary, further
 	for _, f := range []struct{ name, format string }{{demoMarkdown, "md"}, {demoPDF, "pdf"}} {
 		if err := atomicfile.Write(stage.Path(f.name), e.stdout, func(w io.Writer) error {
 			return render(w, f.format, doc)
@@ -227,6 +236,15 @@ func runDemoPipeline(e *env, in *demoInputs, dir string) (*credit.Summary, error
 		if err := step(); err != nil {
 			return nil, err
 		}
+	}
+
+	if err := atomicfile.Write(stage.Path(demoExposure), e.stdout, func(w io.Writer) error {
+		return report.WriteExposureSVG(w, chart)
+	}); err != nil {
+		return nil, err
+	}
+	if err := step(); err != nil {
+		return nil, err
 	}
 
 	if err := atomicfile.Write(stage.Path(demoSummary), e.stdout, func(w io.Writer) error {
@@ -274,6 +292,7 @@ func demoSummaryJSON(in *demoInputs, s *credit.Summary) demoSummaryDoc {
 			"report_pdf":      demoPDF,
 			"sla_results":     demoSLA,
 			"credit_lines":    demoCredits,
+			"exposure_chart":  demoExposure,
 		},
 		Credits: *s,
 	}
@@ -306,6 +325,7 @@ func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error
 		{demoPDF, "root-cause report, PDF"},
 		{demoSLA, "SLA results per window"},
 		{demoCredits, fmt.Sprintf("credit lines, %s", plural(int(s.Lines), "line"))},
+		{demoExposure, "credits of outages of 0 to 72 hours from the same start, chart"},
 		{demoSummary, "run summary: counts and totals to check the lines against"},
 	} {
 		fmt.Fprintf(tw, "  %s\t%s\n", f.name, f.what)
@@ -327,4 +347,37 @@ func printDemo(w io.Writer, dir string, in *demoInputs, s *credit.Summary) error
 	}
 	fmt.Fprintf(tw, "totals\t%s\n", strings.Join(totals, ", "))
 	return tw.Flush()
+}
+
+// demoCurve prices outages of 0 to 72 hours (every quarter of an hour,
+// and the incident's own downtime) starting when the incident did, for the
+// demo's subscribers in its window: the chart marks the incident, whose
+// point is the credit run's totals. It also prices one further hour of
+// the incident, for the report.
+func demoCurve(e *env, in *demoInputs) (*report.ExposureChart, []credit.Cost, error) {
+	first := in.results[0]
+	ds, err := credit.ParseDurations("0..72h/15m")
+	if err != nil {
+		return nil, nil, err
+	}
+	ds = append(ds, first.Downtime)
+	slices.Sort(ds)
+	ds = slices.Compact(ds)
+	start := first.Spans[0].Start
+	cfg := credit.Config{Plans: in.plans, Policies: []*sla.Policy{in.policy}}
+	x, err := credit.NewExposure(cfg, credit.ExposureOptions{Window: start, Durations: ds, Place: credit.PlaceAt, At: start,
+		Components: in.incident.AllComponents()})
+	if err != nil {
+		return nil, nil, err
+	}
+	curve, err := x.Run(e.ctx, credit.ReadSubscriptions(bytes.NewReader(in.subs), credit.ReadOptions{File: postmortem.DemoSubscriptions, Zones: x.Zones()}), nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	further, _, _, err := furtherHour(e, cfg, in.incident, bytes.NewReader(in.subs), postmortem.DemoSubscriptions)
+	if err != nil {
+		return nil, nil, err
+	}
+	chart := &report.ExposureChart{Curve: curve, Marks: []report.Mark{{Duration: first.Downtime, Label: in.incident.ID}}}
+	return chart, further, nil
 }

@@ -2,10 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -13,11 +16,13 @@ import (
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/golden"
 	"github.com/outagekit/postmortem/internal/pdftext"
+	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/report"
+	"github.com/outagekit/postmortem/sla"
 )
 
 // demoFiles are the files the demo writes.
-var demoFiles = []string{demoCredits, demoMarkdown, demoPDF, demoSLA, demoSummary}
+var demoFiles = []string{demoCredits, demoExposure, demoMarkdown, demoPDF, demoSLA, demoSummary}
 
 // TestDemoGolden runs the demo and compares its outputs byte for byte with
 // the goldens (the PDF by its properties: see TestDemoPDF).
@@ -32,7 +37,7 @@ func TestDemoGolden(t *testing.T) {
 		t.Fatalf("files written (-want +got):\n%s", diff)
 	}
 	golden.Check(t, "testdata/demo/stdout.txt", []byte(strings.ReplaceAll(r.stdout, dir, "DIR")))
-	for _, name := range []string{demoMarkdown, demoSLA, demoCredits, demoSummary} {
+	for _, name := range []string{demoMarkdown, demoSLA, demoCredits, demoExposure, demoSummary} {
 		golden.Check(t, "testdata/demo/"+name, readFile(t, filepath.Join(dir, name)))
 	}
 
@@ -80,6 +85,7 @@ func TestDemoPDF(t *testing.T) {
 	}
 	doc := report.New(in.incident, report.Options{})
 	doc.Policy, doc.Results, doc.Credits = in.policy, in.results, sum
+	doc.FurtherHour = demoFurtherHour(t, in, sum)
 	var want bytes.Buffer
 	if err := report.WritePDF(&want, doc); err != nil {
 		t.Fatal(err)
@@ -175,4 +181,44 @@ func TestDemoFolder(t *testing.T) {
 		r := runCLI(t, "", "demo", "-force", "-out", file)
 		r.wantCode(t, exitInvalid)
 	})
+}
+
+// demoFurtherHour is what one more hour of the seed's outage adds to the
+// credits of the demo's lines (sum), from two credit runs: the lines of the
+// incident with an outage of every component from 01:00 to 02:00 New York
+// time on 2014-04-19, where it ended, less sum. Worked out by hand from the
+// lines (a prorated line is what a period costs × the downtime ÷ the
+// period's length; 52,080 s become 55,680 s): USD 0.02 + 0.07 + 0.02 +
+// 0.01 + 0.01 (sub-0001: 15 × 55680 ÷ 2592000 = 0.32 − 0.30; sub-0002:
+// 0.97 − 0.90; sub-0003, active from midnight: 15 × 7200 ÷ 2592000 = 0.04
+// − 0.02; sub-0006: 150 × 55680 ÷ 31536000 = 0.26 − 0.25; sub-0011: 0.21 −
+// 0.20; email-pro's tier holds), CHF 0.05 (1.05 − 1.00, cash), JPY 1 (21 −
+// 20), KWD 0.018 (12.5 × 55680 ÷ 2592000 = 0.269 − 0.251), EUR 0.00
+// (capped).
+func demoFurtherHour(t *testing.T, in *demoInputs, sum *credit.Summary) []credit.Cost {
+	t.Helper()
+	ny := in.policy.Window.Zone
+	more := credit.Outage("more", in.incident.AllComponents(), rca.MajorOutage,
+		time.Date(2014, 4, 19, 1, 0, 0, 0, ny), time.Date(2014, 4, 19, 2, 0, 0, 0, ny))
+	calc, err := credit.NewCalculator(credit.Config{Plans: in.plans, Policies: []*sla.Policy{in.policy},
+		Incidents: []*rca.Incident{in.incident, more}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	longer, err := calc.RunCSV(context.Background(), io.Discard, bytes.NewReader(in.subs), credit.BatchOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []credit.Cost
+	var got []string
+	for _, tot := range longer.Totals {
+		c := credit.Cost{Currency: tot.Currency, Amount: tot.Amount.Sub(sum.Total(tot.Currency))}
+		out = append(out, c)
+		got = append(got, c.Currency.String()+" "+credit.FormatAmount(c.Amount, c.Currency))
+	}
+	want := []string{"CHF 0.05", "EUR 0.00", "JPY 1", "KWD 0.018", "USD 0.13"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("a further hour (-by hand +credit runs):\n%s", diff)
+	}
+	return out
 }

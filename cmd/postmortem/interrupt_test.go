@@ -50,7 +50,7 @@ func TestInterrupted(t *testing.T) {
 		}, want: "interrupted after converting 0 of 1 incident"},
 		{name: "demo", args: func(dir string) []string {
 			return []string{"demo", "-force", "-out", dir}
-		}, want: "interrupted after preparing 1 of the 5 files (sla.json)"},
+		}, want: "interrupted after preparing 1 of the 6 files (sla.json)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -105,6 +105,10 @@ func TestOutputCollisions(t *testing.T) {
 			report("-out", "report.md"), `-out "report.md" is the same file as the input "policy.yaml"`},
 		{"statement -out the lines", nil, []string{"statement", "-policy", "policy.yaml", "-window", "2014-04", "-format", "md", "-credits", "lines.csv", "-out", "lines.csv", "incident.yaml"},
 			`-out "lines.csv" is the same file as the input "lines.csv"`},
+		{"exposure -svg the plans", nil, []string{"exposure", "-policy", "policy.yaml", "-plans", "plans.yaml", "-subscriptions", "subs.csv", "-window", "2014-04", "-out", "x.csv", "-svg", "plans.yaml"},
+			`-svg "plans.yaml" is the same file as the input "plans.yaml"`},
+		{"exposure -pdf and -summary one new file", nil, []string{"exposure", "-policy", "policy.yaml", "-plans", "plans.yaml", "-subscriptions", "subs.csv", "-window", "2014-04", "-out", "x.csv", "-summary", "y", "-pdf", "./y"},
+			`-pdf "./y" is the same file as -summary "y"`},
 		{"import a file into its own folder", nil, []string{"import", "statuspage", "-format", "json", "-out", ".", "p1zfc9gk3b7m.json"},
 			`-out "p1zfc9gk3b7m.json" is the same file as the input "p1zfc9gk3b7m.json"`},
 	}

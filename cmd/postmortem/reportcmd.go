@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"golang.org/x/text/language"
 
@@ -14,15 +15,22 @@ import (
 )
 
 const reportUsage = `
-Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]]
-                         [-lang en|de|fr] [-tz ZONE] [-public] [-as-of T]
-                         [-generated T] [-page a4|letter] [-out FILE|-]
+Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]
+                         [-plans FILE -subscriptions FILE]] [-lang en|de|fr]
+                         [-tz ZONE] [-public] [-as-of T] [-generated T]
+                         [-page a4|letter] [-out FILE|-]
 
 Renders the incident's root-cause report: title block, summary, impact,
 timeline chart and table, SLA results per window (with -policy), credit
 summary by plan and currency (with -credits, a credit lines CSV written by
 "postmortem credits" under the -policy given), root cause, lessons, action
 items, readiness and communications.
+
+With -plans and -subscriptions (the files the credits were computed
+from), the credits section also says what one further hour of outage,
+from where the incident's impact ended, would have cost ("postmortem
+exposure"); a subscription row the file refuses is printed and left out of
+that figure (exit status 1).
 
 The lines of -credits must belong to the incident and the policy: a line
 computed under another policy or version, naming another incident, given
@@ -50,6 +58,8 @@ func runReport(e *env, args []string) error {
 	incidentFile := fs.file("incident", "", "the incident `FILE`")
 	policyFile := fs.file("policy", "", "add the SLA results under the policy `FILE`")
 	creditsFile := fs.file("credits", "", "add the credit summary of the lines CSV `FILE`")
+	plansFile := fs.file("plans", "", "with -subscriptions: the plans `FILE`, to say what a further hour would have cost")
+	subsFile := fs.file("subscriptions", "", "with -plans: the subscriptions CSV `FILE`")
 	rf := addRenderFlags(fs, "report", "incident", "judge overdue items at instant `T`")
 	pos, err := fs.parse(args)
 	if err != nil {
@@ -68,10 +78,13 @@ func runReport(e *env, args []string) error {
 	if *creditsFile != "" && *policyFile == "" {
 		return usagef("-credits needs -policy: the lines are checked against the policy they were computed under")
 	}
-	if err := stdinOnce(*incidentFile, *policyFile, *creditsFile); err != nil {
+	if (*plansFile == "") != (*subsFile == "") || *plansFile != "" && *policyFile == "" {
+		return usagef("-plans and -subscriptions go together, with -policy: the further hour is priced under the policy")
+	}
+	if err := stdinOnce(*incidentFile, *policyFile, *creditsFile, *plansFile, *subsFile); err != nil {
 		return err
 	}
-	o, w, err := e.startOutput(*rf.out, []string{*incidentFile, *policyFile, *creditsFile})
+	o, w, err := e.startOutput(*rf.out, []string{*incidentFile, *policyFile, *creditsFile, *plansFile, *subsFile})
 	if err != nil {
 		return err
 	}
@@ -102,10 +115,53 @@ func runReport(e *env, args []string) error {
 			return err
 		}
 	}
+	var refused int64
+	if *subsFile != "" {
+		if refused, err = e.reportFurtherHour(doc, *plansFile, *subsFile, opts.AsOf); err != nil {
+			return err
+		}
+	}
 	if err := render(w, *rf.format, doc); err != nil {
 		return err
 	}
-	return o.commit("rendering the report")
+	if err := o.commit("rendering the report"); err != nil {
+		return err
+	}
+	if refused > 0 {
+		fmt.Fprintf(e.stderr, "postmortem report: %s of %s refused; the further hour's cost leaves them out\n",
+			plural(int(refused), "row"), displayName(*subsFile))
+		return errReported
+	}
+	return nil
+}
+
+// reportFurtherHour sets doc's FurtherHour: one more hour of outage priced
+// for the subscriptions under the plans and doc's policy. It prints the
+// first rows the subscriptions file refuses and returns their number.
+func (e *env) reportFurtherHour(doc *report.Document, plansFile, subsFile string, asOf time.Time) (int64, error) {
+	data, err := e.readInput(plansFile)
+	if err != nil {
+		return 0, err
+	}
+	plans, err := credit.LoadPlans(displayName(plansFile), data)
+	if err != nil {
+		return 0, err
+	}
+	r, _, err := e.openInput(subsFile)
+	if err != nil {
+		return 0, err
+	}
+	defer r.Close()
+	cfg := credit.Config{Plans: plans, Policies: []*sla.Policy{doc.Policy}, AsOf: asOf}
+	costs, n, refused, err := furtherHour(e, cfg, doc.Incident, r, displayName(subsFile))
+	if err != nil {
+		return 0, (&plansSource{name: displayName(plansFile), data: data}).locate(err)
+	}
+	for _, re := range refused {
+		fmt.Fprintln(e.stderr, re)
+	}
+	doc.FurtherHour = costs
+	return n, nil
 }
 
 // readCredits sums the lines file name for the report, refusing the whole

@@ -25,6 +25,8 @@ func TestRerunIdentical(t *testing.T) {
 		{"report md", []string{"report", "-incident", richIncident, "-format", "md", "-policy", seedPolicy}},
 		{"report pdf", []string{"report", "-incident", seedIncident, "-format", "pdf", "-policy", seedPolicy}},
 		{"credits", creditsArgs(demoSubs)},
+		{"exposure csv", exposureArgs("-incident", seedIncident, "-durations", "0..24h/1h")},
+		{"exposure svg", exposureArgs("-incident", seedIncident, "-durations", "0..24h/1h", "-out", "/dev/null", "-svg", "-")},
 		{"import", []string{"import", "statuspage", spExport}},
 	}
 	for _, tt := range tests {

@@ -122,6 +122,8 @@ timeline:
 		{"sla", "-policy", policy, "-from", hostile, incident},
 		{"credits", "-policy", policy, "-plans", plans, "-subscriptions", subs, "-incident", incident, "-out", filepath.Join(dir, "l.csv")},
 		{"credits", "-policy", policy, "-plans", plans, "-subscriptions", subs, "-incident", incident, "-out", subs},
+		{"exposure", "-policy", policy, "-plans", plans, "-subscriptions", subs, "-incident", incident, "-window", "2025-02", "-durations", "1h", "-out", filepath.Join(dir, "x.csv")},
+		{"exposure", "-policy", policy, "-plans", plans, "-subscriptions", subs, "-window", "2025-02", "-component", hostile, "-out", filepath.Join(dir, "x.csv")},
 		{"report", "-incident", incident, "-policy", policy, "-credits", lines, "-format", "md"},
 		{"report", "-incident", incident, "-format", "md", "-tz", hostile},
 		{"report", "-incident", incident, "-format", "md", "-lang", hostile},

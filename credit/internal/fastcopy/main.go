@@ -31,7 +31,7 @@ import (
 const outFile = "fast_gen.go"
 
 // roots are the generic functions the fast path calls.
-var roots = []string{"credit", "charge", "perPeriod", "prorate"}
+var roots = []string{"credit", "charge", "perPeriod", "prorate", "prorateParts"}
 
 func main() {
 	log.SetFlags(0)
