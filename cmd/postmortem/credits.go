@@ -91,10 +91,8 @@ func runCredits(e *env, args []string) error {
 	summaryFile := fs.file("summary", "", "also write the summary as JSON to `FILE`")
 	rejectsFile := fs.file("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
-	overCredit := fs.String("over-credit", "keep", "what to do with a window credited beyond its due: `keep` (issue nothing, report it) or reverse (a negative adjustment)")
 	shardFlag := fs.String("shard", "", "credit only shard `i/n` of the subscriptions (by a hash of the id)")
-	var issuedFiles listFlag
-	fs.Var(&issuedFiles, "issued", "a ledger `FILE` of credits already issued (earlier lines files); repeat for several")
+	settle := addSettleFlags(fs)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -116,11 +114,10 @@ func runCredits(e *env, args []string) error {
 			return usagef("-shard: %v", err)
 		}
 	}
-	var over credit.OverCredit
-	if err := over.UnmarshalText([]byte(*overCredit)); err != nil {
-		return usagef("-over-credit: %v", err)
+	if err := settle.check(); err != nil {
+		return err
 	}
-	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), issuedFiles...)
+	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), settle.issued...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
@@ -149,12 +146,9 @@ func runCredits(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(issuedFiles) > 0 {
-		if cfg.Ledger, err = e.loadLedger(issuedFiles, shard); err != nil {
-			return err
-		}
+	if err := settle.apply(e, &cfg, shard); err != nil {
+		return err
 	}
-	cfg.OverCredit = over
 	var zone = cfg.Policies[0].Window.Zone
 	if cfg.From, err = parseTimeFlag("from", *from, zone); err != nil {
 		return err
@@ -195,6 +189,43 @@ func runCredits(e *env, args []string) error {
 			return errReported
 		}
 	}
+	return nil
+}
+
+// settleFlags are the flags of settlement, -issued and -over-credit, as
+// credits and exposure read them.
+type settleFlags struct {
+	issued     listFlag
+	overCredit *string
+	over       credit.OverCredit
+}
+
+// addSettleFlags defines -issued and -over-credit on fs.
+func addSettleFlags(fs *flags) *settleFlags {
+	s := new(settleFlags)
+	fs.Var(&s.issued, "issued", "a ledger `FILE` of credits already issued (earlier lines files); repeat for several")
+	s.overCredit = fs.String("over-credit", "keep", "what to do with a window credited beyond its due: `keep` (issue nothing, report it) or reverse (a negative adjustment)")
+	return s
+}
+
+// check reads -over-credit; a bad value is a usage error.
+func (s *settleFlags) check() error {
+	if err := s.over.UnmarshalText([]byte(*s.overCredit)); err != nil {
+		return usagef("-over-credit: %v", err)
+	}
+	return nil
+}
+
+// apply sets cfg's ledger (the -issued files, read for shard's
+// subscriptions) and what settlement does with an over-credit.
+func (s *settleFlags) apply(e *env, cfg *credit.Config, shard credit.Shard) error {
+	if len(s.issued) > 0 {
+		var err error
+		if cfg.Ledger, err = e.loadLedger(s.issued, shard); err != nil {
+			return err
+		}
+	}
+	cfg.OverCredit = s.over
 	return nil
 }
 

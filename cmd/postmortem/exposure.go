@@ -95,9 +95,7 @@ func runExposure(e *env, args []string) error {
 	tz := fs.String("tz", "", "show the chart's times in the IANA `ZONE` (default: the policy's zone)")
 	rejectsFile := fs.file("rejects", "", "write the rejected rows as CSV to `FILE`")
 	allowRejects := fs.Bool("allow-rejects", false, "exit 0 even when rows were rejected")
-	var issuedFiles listFlag
-	fs.Var(&issuedFiles, "issued", "a ledger `FILE` of credits already issued (earlier lines files); repeat for several")
-	overCredit := fs.String("over-credit", "keep", "what settlement does with a window credited beyond its due: `keep` or reverse")
+	settle := addSettleFlags(fs)
 	pos, err := fs.parse(args)
 	if err != nil {
 		return err
@@ -121,9 +119,8 @@ func runExposure(e *env, args []string) error {
 		return usagef("-level %q: want one of under_maintenance, degraded_performance, partial_outage, major_outage", *level)
 	}
 	opts.Components = components
-	var over credit.OverCredit
-	if err := over.UnmarshalText([]byte(*overCredit)); err != nil {
-		return usagef("-over-credit: %v", err)
+	if err := settle.check(); err != nil {
+		return err
 	}
 	chart := report.ExposureChart{}
 	if chart.Options.Lang, err = parseLang(*lang); err != nil {
@@ -135,7 +132,7 @@ func runExposure(e *env, args []string) error {
 	if *pdfFile != "" && isStdoutName(*pdfFile) && isTerminal(e.stdout) {
 		return usagef("refusing to write a PDF to the terminal: give -pdf FILE, or redirect standard output (> file.pdf)")
 	}
-	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), issuedFiles...)
+	inputs := append(append(append([]string{*plansFile, *subsFile}, policyFiles...), incidentFiles...), settle.issued...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
@@ -164,12 +161,9 @@ func runExposure(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(issuedFiles) > 0 {
-		if cfg.Ledger, err = e.loadLedger(issuedFiles, credit.Shard{}); err != nil {
-			return err
-		}
+	if err := settle.apply(e, &cfg, credit.Shard{}); err != nil {
+		return err
 	}
-	cfg.OverCredit = over
 	zone := cfg.Policies[0].Window.Zone
 	if zone == nil {
 		zone = time.UTC
