@@ -173,8 +173,10 @@ func TestAllocateErrors(t *testing.T) {
 		{"zero sum", "1.00", []string{"0", "0"}},
 		{"sub-cent total", "1.005", []string{"1"}},
 	}
-	if _, err := Allocate(dec("1.00"), usd, []decimal.Decimal{dec("1")}, Allocation(9)); err == nil {
-		t.Error("Allocate with an unknown method succeeded, want an error")
+	for _, m := range []Allocation{Fowler + 1, 9} { // the first value past the last method, and one far past
+		if _, err := Allocate(dec("1.00"), usd, []decimal.Decimal{dec("1")}, m); err == nil {
+			t.Errorf("Allocate with the unknown method %d succeeded, want an error", m)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
