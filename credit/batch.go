@@ -81,22 +81,12 @@ func (c *Calculator) RunCSV(ctx context.Context, w io.Writer, r io.Reader, opts 
 		return stop(&InterruptedError{Subscriptions: b.read, Last: string(b.last), Err: context.Cause(ctx)})
 	}
 	for {
-		// Wait for ctx as well as for a batch: a read that blocks (a pipe
-		// nobody writes to yet) must not make the run deaf to ctx.
-		var rb *rowBatch
-		more := true
-		select {
-		case rb, more = <-ra.ordered:
-		case <-done:
+		rb, more, stopped := ra.next(done)
+		if stopped {
 			return interrupted()
 		}
 		if !more {
 			break
-		}
-		select {
-		case <-rb.computed:
-		case <-done:
-			return interrupted()
 		}
 		sums := rb.sums
 		for k := range rb.rows {
@@ -167,6 +157,27 @@ type readAhead struct {
 // read and one being written, and one more so that a worker never waits
 // for the writer to hand a batch back.
 func batchesInFlight(workers int) int { return workers + 3 }
+
+// next returns the next batch of rows, in input order, once its workers
+// have computed it; more is false at the end of the input. It reports
+// stopped when done closes first: a read that blocks (a pipe nobody writes
+// to yet) must not make the run deaf to its context.
+func (ra *readAhead) next(done <-chan struct{}) (rb *rowBatch, more, stopped bool) {
+	select {
+	case rb, more = <-ra.ordered:
+	case <-done:
+		return nil, false, true
+	}
+	if !more {
+		return nil, false, false
+	}
+	select {
+	case <-rb.computed:
+		return rb, true, false
+	case <-done:
+		return nil, false, true
+	}
+}
 
 // readAhead starts reading sr, and computing the lines of its rows with
 // workers goroutines (at least one). Each batch sent on ordered is

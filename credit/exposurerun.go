@@ -1100,20 +1100,12 @@ func (x *Exposure) RunCSV(ctx context.Context, r io.Reader, opts BatchOptions) (
 		return nil, &InterruptedError{Subscriptions: run.base.read, Err: context.Cause(ctx)}
 	}
 	for {
-		var rb *rowBatch
-		more := true
-		select {
-		case rb, more = <-ra.ordered:
-		case <-done:
+		rb, more, stopped := ra.next(done)
+		if stopped {
 			return interrupted()
 		}
 		if !more {
 			break
-		}
-		select {
-		case <-rb.computed:
-		case <-done:
-			return interrupted()
 		}
 		for k := range rb.rows {
 			if k%64 == 0 {
