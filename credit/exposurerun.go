@@ -301,11 +301,12 @@ type exposureRun struct {
 	byFig   map[figKey]*cohort // the cohorts of subscriptions active during the whole window, by figKey
 	// groups are the cohort groups met, with their classes, by plan and
 	// billing periods; order holds them in the order met.
-	groups  map[groupKey]*cohortGroup
-	order   []*cohortGroup
-	sets    map[string]int32 // by signature (cohortGroup.signature), the foldable groups' sets
-	sig     []byte
-	singles *singles
+	groups    map[groupKey]*cohortGroup
+	order     []*cohortGroup
+	sets      map[string]int32 // by signature (cohortGroup.signature), the foldable groups' sets
+	setGroups []*cohortGroup   // by set, its first group
+	sig       []byte
+	singles   *singles
 	// finished is set once finish has collected the singles' workers.
 	finished bool
 	gains    *gains // of the subscriptions priced on their own
@@ -437,9 +438,14 @@ func (r *exposureRun) group(st *planState, p int, list int32, b *billing) *cohor
 		if gr.foldable {
 			sig := gr.signature(r.sig[:0])
 			set, seen := r.sets[string(sig)]
-			if !seen {
+			if seen {
+				// The same classes: share the first group's.
+				first := r.setGroups[set]
+				gr.classOf, gr.classes = first.classOf, first.classes
+			} else {
 				set = int32(len(r.sets))
 				r.sets[string(sig)] = set
+				r.setGroups = append(r.setGroups, gr)
 			}
 			gr.set, r.sig = set, sig
 		}
