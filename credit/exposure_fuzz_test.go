@@ -22,9 +22,14 @@ import (
 // point, and the base, against the credit lines of the window with the
 // incidents and that point's outage: the same totals per currency and per
 // plan, byte for byte; with a ledger of what was issued (kept or reversed
-// over-credits), settled. Its seeds include termSeeds, so plain go test
-// checks issue 12's terms, which an exposure prices subscription by
-// subscription or with cohorts of the whole window (planState.ownPath).
+// over-credits), settled. Every case has a subscriber who joined during
+// the window, and place/9 odd makes a cap in days one day. Its seeds
+// include termSeeds (those with a cap in days, once more with one day),
+// so plain go test checks issue 12's terms, which an exposure prices
+// subscription by subscription or with cohorts of the whole window
+// (planState.ownPath): routing a PeriodCap, LostTime, PerInterval or
+// CapDays plan to the cohorts fails a seed. A run that keeps one cohort
+// at a time (flushing at every new one) must give the same curve.
 func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{}, uint32(3600), uint32(52080), uint8(0))
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(90), uint32(100000), uint8(1))
@@ -34,9 +39,15 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(0x9c40), uint32(100000), uint8(6))
 	for k, data := range termSeeds() {
 		f.Add(data, uint32(1800+k*7919), uint32(36000+k*104729), uint8(k%9))
+		if cfg, _ := fuzzCase(data); cfg.Plans[0].Rule.CapDays > 0 {
+			f.Add(data, uint32(1800+k*7919), uint32(36000+k*104729), uint8(9+k%3)) // capped at one day
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, d1, d2 uint32, place uint8) {
 		cfg, subs := fuzzCase(data)
+		if r := &cfg.Plans[0].Rule; place/9%2 == 1 && r.CapDays > 0 {
+			r.CapDays = 1 // a cap in days that binds at hours of outage
+		}
 		cfg, opts := fuzzExposure(cfg, d1, d2, place)
 		window := opts.Window
 		x, err := NewExposure(cfg, opts)
@@ -46,9 +57,10 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// A subscriber who joined an hour into the window, on the first
-		// one's terms: active during part of the window, it sees all its
-		// downtime (but for an outage or incident in that hour), as one
+		// A subscriber who joined during the window, an hour before the
+		// outages reach it (or an hour into it), on the first one's
+		// terms: active during part of the window, it may see all its
+		// downtime (when none came before it joined), as one
 		// of the whole window does, but its active time (the hours its
 		// charge pays for, the days it is capped at) and its charge are
 		// its own. Pricing it with the cohorts of the whole window, or
@@ -57,8 +69,8 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 		if len(subs) > 0 {
 			win := x.proto.Windows[0]
 			from := win.Start.Add(time.Hour)
-			if early := win.Start.Add(win.End.Sub(win.Start) / 4); early.Before(x.hull[0].lo) {
-				from = early // a quarter of the window in, when no outage reaches it
+			if late := x.hull[0].lo.Add(-time.Hour); late.After(from) {
+				from = late // an hour before the outages reach the window
 			}
 			joined := subs[0]
 			joined.ID, joined.From, joined.Until = "joined", from, time.Time{}
@@ -183,7 +195,7 @@ func termSeeds() [][]byte {
 	seen := map[string]bool{}
 	var seeds [][]byte
 	for range 20000 {
-		data := make([]byte, 64)
+		data := make([]byte, 128) // long enough that the terms, read last, are not all zeros
 		for i := range data {
 			data[i] = byte(r.Uint32())
 		}
@@ -211,7 +223,7 @@ func termSeeds() [][]byte {
 			case p.Rule.Kind == LostTime && p.Rule.CapDays == 0, p.Rule.Kind == PerInterval && p.Rule.CapDays == 0:
 				terms = append(terms, "actual time, kind "+p.Rule.Kind.String())
 			case p.Rule.CapDays > 0 && p.Rule.Kind != LostTime && p.Rule.Kind != PerInterval:
-				terms = append(terms, "actual time, cap days")
+				terms = append(terms, "actual time, cap days "+itoa(p.Rule.CapDays)+", kind "+p.Rule.Kind.String())
 			}
 		}
 		for _, k := range terms {
