@@ -146,6 +146,8 @@ type cohort struct {
 	sub    Subscription // the first one met (without its IDs), for the exact path
 	n      int64        // how many
 	base   outcome      // their credit without the outages
+	// flushed: sent to be priced; the run no longer counts in it.
+	flushed bool
 }
 
 // outcome returns the credit of co's subscriptions for the window of plan
@@ -174,11 +176,11 @@ type cohortKey struct {
 }
 
 // maxCohorts bounds the cohorts a run keeps at once (about 350 bytes
-// each, and an entry of byFig): when a new one would pass it, those kept
-// are priced (flush) and the run starts afresh, so memory stays flat
-// however many cohorts the input has. A cohort met again after a flush is
+// each, and an entry of byFig): when a new one would pass it, cohorts
+// kept are priced and forgotten (flush), so memory stays flat however
+// many cohorts the input has. A cohort met again after it was flushed is
 // priced once more, for its later subscriptions.
-const maxCohorts = 1 << 14
+const maxCohorts = 1 << 13
 
 // cohortBatch is how many cohorts of one group go to a worker at once.
 const cohortBatch = 32
@@ -415,7 +417,7 @@ func (r *exposureRun) newCohort(st *planState, p int, sc *subCtx, key cohortKey)
 		}
 	}
 	if len(r.cohorts) >= r.x.maxCohorts {
-		r.flush()
+		r.flush(false)
 	}
 	co := &cohort{key: key, gr: gr, charge: charge, sub: *sc.sub, base: base}
 	co.sub.ID, co.sub.Customer, co.sub.Plan = "", "", ""
@@ -455,14 +457,22 @@ func (r *exposureRun) group(st *planState, p int, list int32, b *billing) *cohor
 	return gr
 }
 
-// flush sends the cohorts the run keeps to the workers to be priced, and
-// forgets them.
-func (r *exposureRun) flush() {
+// flush sends cohorts the run keeps to the workers to be priced, and
+// forgets them: all of them, or (all false) those of one subscription so
+// far, most of which are the only one of their kind (a subscriber who
+// joined or left during the window, at a charge of its own), and all of
+// them only when those of more still fill half the bound. So the cohorts
+// many subscriptions share are priced once, not once per flush.
+func (r *exposureRun) flush(all bool) {
 	for _, gr := range r.order {
 		gr.cohorts = gr.cohorts[:0]
 	}
-	for _, co := range r.cohorts {
-		co.gr.cohorts = append(co.gr.cohorts, co)
+	for key, co := range r.cohorts {
+		if all || co.n <= 1 {
+			co.gr.cohorts = append(co.gr.cohorts, co)
+			co.flushed = true
+			delete(r.cohorts, key)
+		}
 	}
 	for _, gr := range r.order {
 		for lo := 0; lo < len(gr.cohorts); lo += cohortBatch {
@@ -470,8 +480,14 @@ func (r *exposureRun) flush() {
 		}
 		gr.cohorts = gr.cohorts[:0]
 	}
-	clear(r.cohorts)
-	clear(r.byFig)
+	for fk, co := range r.byFig {
+		if co.flushed {
+			delete(r.byFig, fk)
+		}
+	}
+	if !all && 2*len(r.cohorts) >= r.x.maxCohorts {
+		r.flush(true)
+	}
 }
 
 // addSingle queues a subscription of plan st (index p), resolved as sc,
@@ -763,7 +779,7 @@ func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
 	if ctx.Err() != nil {
 		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
 	}
-	r.flush()
+	r.flush(true)
 	r.finished = true
 	for _, res := range r.singles.wait() {
 		r.gains.merge(res)
