@@ -44,9 +44,10 @@ import (
 //     (cohortGroup.set), so subscribers who joined or left during the
 //     window fold into few cohorts.
 //   - Memory stays flat: a run keeps at most maxCohorts cohorts; when a
-//     new one would pass it, those kept are priced by the workers and
+//     new one would pass it, those of one subscription so far (and the
+//     others when they fill half of it) are priced by the workers and
 //     forgotten (flush). Sums are exact, so pricing a cohort's
-//     subscriptions in two parts gives the same curve.
+//     subscriptions in two parts gives the same curve (TestExposureFlush).
 //   - Any other subscription (active part of the window, something in the
 //     ledger, or values that need math/big) is priced on its own, but
 //     only for the lengths whose outage changes what the window counts
