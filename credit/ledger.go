@@ -756,11 +756,34 @@ func (l *Ledger) find(h uint64, id []byte) (uint32, bool) {
 		if v == 0 {
 			return 0, false
 		}
-		g := &l.groups[v-1]
-		if g.hash == h && bytes.Equal(l.text(l.entries.at(l.order[g.start]).sub), id) {
+		if l.groupIs(v-1, h, id) {
 			return v - 1, true
 		}
 	}
+}
+
+// groupIs reports whether group g is that of the subscription id, whose
+// FNV-1a hash is h.
+func (l *Ledger) groupIs(g uint32, h uint64, id []byte) bool {
+	grp := &l.groups[g]
+	return grp.hash == h && bytes.Equal(l.text(l.entries.at(l.order[grp.start]).sub), id)
+}
+
+// findNear is find for a caller that looks subscriptions up in about the
+// order the ledger lists them (a run on the input whose lines file is the
+// ledger: see inAddedOrder): *next, the group after the last one found,
+// is tried before the table, whose probe at a random place misses the
+// cache, and is then set after the group found.
+func (l *Ledger) findNear(next *uint32, h uint64, id []byte) (uint32, bool) {
+	if g := *next; g < uint32(len(l.groups)) && l.groupIs(g, h, id) {
+		*next = g + 1
+		return g, true
+	}
+	g, ok := l.find(h, id)
+	if ok {
+		*next = g + 1
+	}
+	return g, ok
 }
 
 // Entries returns the entries of the subscription id, in the order they
