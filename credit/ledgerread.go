@@ -2,11 +2,13 @@ package credit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -275,36 +277,62 @@ func (s *ledgerScanner) next() (recLine, n int, err error) {
 	return recLine, len(rec), err
 }
 
+// splitPlain sets s.fields from line, the bytes of a record without its
+// line end, when it has no quote (quoted is false): the fields are then
+// what lies between the commas, found eight bytes at a time. ok reports
+// whether line has the header's number of fields.
+func (s *ledgerScanner) splitPlain(line []byte) (ok, quoted bool) {
+	col, start := 0, 0
+	field := func(end int) {
+		if col < len(s.want) {
+			if w := s.want[col]; w >= 0 {
+				s.fields[w] = line[start:end]
+			}
+		}
+		col++
+		start = end + 1
+	}
+	i := 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if bytesEqual(w, '"') != 0 {
+			return false, true
+		}
+		for m := bytesEqual(w, ','); m != 0; m &= m - 1 {
+			field(i + bits.TrailingZeros64(m)>>3)
+		}
+	}
+	for ; i < len(line); i++ {
+		switch line[i] {
+		case '"':
+			return false, true
+		case ',':
+			field(i)
+		}
+	}
+	field(len(line))
+	return col == s.cr.nfields, false
+}
+
+// bytesEqual returns the bytes of w equal to c as a mask: the high bit of
+// each such byte set, every other bit clear. (Setting the high bit of every
+// byte that is not zero after the XOR, without a carry from one byte into
+// the next, then inverting.)
+func bytesEqual(w uint64, c byte) uint64 {
+	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	x := w ^ (uint64(c) * 0x0101010101010101)
+	return ^(((x & low7) + low7) | x) & high
+}
+
 // split sets s.fields from line, a whole record whose fields read need no
 // unescaping, and reports whether it could: false for any other line,
 // which parse then reads.
 func (s *ledgerScanner) split(line []byte) bool {
 	line = line[:len(line)-lengthNL(line)]
-	col := 0
-	if bytes.IndexByte(line, '"') < 0 {
-		// No quote: the fields are what lies between the commas.
-		for {
-			if col >= len(s.want) {
-				return false
-			}
-			i := bytes.IndexByte(line, ',')
-			field := line
-			if i >= 0 {
-				field = line[:i]
-			}
-			if w := s.want[col]; w >= 0 {
-				s.fields[w] = field
-			}
-			col++
-			if i < 0 {
-				return col == s.cr.nfields
-			}
-			line = line[i+1:]
-			if col > s.last {
-				return col+bytes.Count(line, []byte{','})+1 == s.cr.nfields
-			}
-		}
+	if ok, quoted := s.splitPlain(line); !quoted {
+		return ok
 	}
+	col := 0
 	for {
 		if col >= len(s.want) {
 			return false
