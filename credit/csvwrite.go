@@ -94,12 +94,14 @@ func appendRawField[T string | []byte](dst []byte, s T) []byte {
 		return append(dst, s...)
 	}
 	dst = append(dst, '"')
+	start := 0 // s[start:] is left to append; a quote there is appended again
 	for i := 0; i < len(s); i++ {
 		if s[i] == '"' {
-			dst = append(dst, '"')
+			dst = append(dst, s[start:i+1]...)
+			start = i
 		}
-		dst = append(dst, s[i])
 	}
+	dst = append(dst, s[start:]...)
 	return append(dst, '"')
 }
 
