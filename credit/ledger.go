@@ -449,13 +449,14 @@ func storeKey[T string | []byte](l *Ledger, s T) span {
 		return store(l, s)
 	}
 	var b [keyBytes]byte
+	bad := byte(0)
 	for i := range b {
-		hi, ok1 := lowerHex(s[2*i])
-		lo, ok2 := lowerHex(s[2*i+1])
-		if !ok1 || !ok2 {
-			return store(l, s)
-		}
-		b[i] = hi<<4 | lo
+		hi, lo := lowerHex[s[2*i]], lowerHex[s[2*i+1]]
+		bad |= hi | lo
+		b[i] = hi<<4 | lo&0xf
+	}
+	if bad&notHex != 0 {
+		return store(l, s)
 	}
 	sp := store(l, b[:])
 	sp.n |= packedKey
@@ -465,16 +466,23 @@ func storeKey[T string | []byte](l *Ledger, s T) span {
 // keyBytes is the length of a packed key.
 const keyBytes = 16
 
-// lowerHex returns the value of the lowercase hex digit c.
-func lowerHex(c byte) (byte, bool) {
-	switch {
-	case c >= '0' && c <= '9':
-		return c - '0', true
-	case c >= 'a' && c <= 'f':
-		return c - 'a' + 10, true
+// lowerHex maps a lowercase hex digit to its value, any other byte to
+// notHex.
+var lowerHex = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = byte(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = byte(c - 'a' + 10)
+		default:
+			t[c] = notHex
+		}
 	}
-	return 0, false
-}
+	return t
+}()
+
+const notHex = 0x10
 
 // keyText returns the key of sp as it was given.
 func (l *Ledger) keyText(sp span) string {
