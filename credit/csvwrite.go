@@ -2,8 +2,10 @@ package credit
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -94,15 +96,28 @@ func appendRawField[T string | []byte](dst []byte, s T) []byte {
 		return append(dst, s...)
 	}
 	dst = append(dst, '"')
-	start := 0 // s[start:] is left to append; a quote there is appended again
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			dst = append(dst, s[start:i+1]...)
-			start = i
+	for {
+		i := indexQuote(s)
+		if i < 0 {
+			break
 		}
+		dst = append(dst, s[:i+1]...)
+		dst = append(dst, '"')
+		s = s[i+1:]
 	}
-	dst = append(dst, s[start:]...)
+	dst = append(dst, s...)
 	return append(dst, '"')
+}
+
+// indexQuote returns the index of the first quote in s, or -1.
+func indexQuote[T string | []byte](s T) int {
+	switch v := any(s).(type) {
+	case string:
+		return strings.IndexByte(v, '"')
+	case []byte:
+		return bytes.IndexByte(v, '"')
+	}
+	panic("unreachable")
 }
 
 func fieldNeedsQuotes[T string | []byte](s T) bool {
