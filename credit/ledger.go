@@ -99,12 +99,13 @@ type Ledger struct {
 	lastNames  [8]uint16 // the names interned last, most recent first
 
 	// The index, built by index() when the ledger is read after an Add.
-	indexed  bool
-	live     int           // entries that are not copies of another or refused
-	order    []uint32      // the live entries, grouped by subscription
-	groups   []ledgerGroup // one per subscription
-	subTable []uint32      // open addressing over groups by slot(hash): group index + 1
-	conflict []keyClash    // entries refused for a key naming another credit, in order
+	indexed    bool
+	live       int           // entries that are not copies of another or refused
+	order      []uint32      // the live entries, grouped by subscription
+	groups     []ledgerGroup // one per subscription
+	subTable   []uint32      // open addressing over groups from home(hash): group index + 1
+	tableShift uint8         // 64 − log2(len(subTable))
+	conflict   []keyClash    // entries refused for a key naming another credit, in order
 
 	problems []ledgerProblem // the first maxLedgerProblems of Add and ReadCSV
 	refused  int             // problems: entries refused, and files whose header was refused
@@ -640,10 +641,9 @@ func (l *Ledger) index() {
 	l.indexed = true
 	// The keys are checked in a goroutine while the IDs are sorted; the
 	// groups are then made of the entries the keys left live.
-	done := make(chan struct{})
+	done := make(chan []uint32)
 	go func() {
-		defer close(done)
-		l.checkKeys()
+		done <- l.checkKeys()
 	}()
 	n := l.entries.len()
 	pairs := make([]hashed, n)
@@ -651,8 +651,15 @@ func (l *Ledger) index() {
 		pairs[i] = hashed{fnv1a(l.text(l.entries.at(i).sub)), uint32(i)}
 	}
 	sortHashes(pairs, make([]hashed, n), slot)
-	<-done
-	pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return l.entries.at(h.idx).state != entryLive })
+	if dead := <-done; len(dead) > 0 {
+		// Marked in a bitset, which the pairs (in the order of their
+		// hashes) read at random without a cache miss each.
+		out := make([]uint64, (n+63)/64)
+		for _, i := range dead {
+			out[i/64] |= 1 << (i % 64)
+		}
+		pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return out[h.idx/64]&(1<<(h.idx%64)) != 0 })
+	}
 	l.live = len(pairs)
 
 	// Split where the ID changes.
@@ -664,7 +671,14 @@ func (l *Ledger) index() {
 			hi++
 		}
 		run := pairs[lo:hi]
-		if len(run) > 1 {
+		if len(run) == 1 {
+			// One entry: its own group, its ID not read.
+			l.order = append(l.order, run[0].idx)
+			l.groups = append(l.groups, ledgerGroup{hash: run[0].hash, start: uint32(len(l.order) - 1), n: 1})
+			lo = hi
+			continue
+		}
+		{
 			// Different IDs with one hash are rare but possible.
 			slices.SortStableFunc(run, func(a, b hashed) int {
 				return bytes.Compare(l.text(l.entries.at(a.idx).sub), l.text(l.entries.at(b.idx).sub))
@@ -681,17 +695,26 @@ func (l *Ledger) index() {
 		lo = hi
 	}
 	pairs = nil
-	l.inAddedOrder()
-	l.subTable = make([]uint32, tableSize(len(l.groups)))
-	mask := uint64(len(l.subTable) - 1)
-	for g := range l.groups {
-		s := slot(l.groups[g].hash) & mask
+	// The groups are in the order of the top bits of slot(hash), which
+	// are where home puts them in the table: it is filled from one end to
+	// the other, with their numbers once renumbered.
+	sorted := l.groups
+	renumber := l.inAddedOrder()
+	size := tableSize(len(l.groups))
+	l.subTable, l.tableShift = make([]uint32, size), uint8(64-bits.Len(uint(size-1)))
+	mask := uint64(size - 1)
+	for g := range sorted {
+		s := l.home(sorted[g].hash)
 		for l.subTable[s] != 0 {
 			s = (s + 1) & mask
 		}
-		l.subTable[s] = uint32(g) + 1
+		l.subTable[s] = renumber[g]
 	}
 }
+
+// home returns where find looks first in subTable for the subscription
+// whose FNV-1a hash is h: the top bits of slot(h).
+func (l *Ledger) home(h uint64) uint64 { return slot(h) >> l.tableShift }
 
 // inAddedOrder renumbers the groups in the order their subscriptions first
 // appear among the entries, each group's entries in the order added. A
@@ -699,8 +722,9 @@ func (l *Ledger) index() {
 // lines file of an earlier run on the same input, an export sorted as the
 // subscriptions are) is then read from one end to the other by the run's
 // lookups instead of at random: only the probe of subTable misses the
-// cache. Two linear passes; what the ledger says does not change.
-func (l *Ledger) inAddedOrder() {
+// cache. Two linear passes; what the ledger says does not change. It
+// returns the new number + 1 of each group.
+func (l *Ledger) inAddedOrder() []uint32 {
 	groupOf := make([]uint32, l.entries.len()) // entry → its group + 1; 0: not live
 	for g, grp := range l.groups {
 		for _, i := range l.order[grp.start : grp.start+grp.n] {
@@ -727,14 +751,16 @@ func (l *Ledger) inAddedOrder() {
 		}
 	}
 	l.groups = groups
+	return renumber
 }
 
 // checkKeys sets the state of every entry and lists the conflicts: within
 // a run of equal key hashes (in the order added), an entry whose key an
 // earlier one has is a copy when it is the same credit, else a conflict.
 // firsts holds the first entry of each distinct key of the run (one,
-// unless two keys share a hash).
-func (l *Ledger) checkKeys() {
+// unless two keys share a hash). It returns the entries it left not live
+// (copies and conflicts), in no order.
+func (l *Ledger) checkKeys() (dead []uint32) {
 	n := l.entries.len()
 	pairs := make([]hashed, n)
 	for i := range uint32(l.entries.len()) {
@@ -760,14 +786,17 @@ func (l *Ledger) checkKeys() {
 				firsts = append(firsts, i)
 			case l.sameCredit(l.entries.at(firsts[f]), e):
 				e.state = entryCopy
+				dead = append(dead, i)
 			default:
 				e.state = entryConflict
 				l.conflict = append(l.conflict, keyClash{entry: i, first: firsts[f]})
+				dead = append(dead, i)
 			}
 		}
 		lo = hi
 	}
 	slices.SortFunc(l.conflict, func(a, b keyClash) int { return cmp.Compare(a.entry, b.entry) })
+	return dead
 }
 
 // sortHashes orders pairs so that equal hashes are adjacent, each run in
@@ -816,7 +845,7 @@ func (l *Ledger) find(h uint64, id []byte) (uint32, bool) {
 		return 0, false
 	}
 	mask := uint64(len(l.subTable) - 1)
-	for s := slot(h) & mask; ; s = (s + 1) & mask {
+	for s := l.home(h); ; s = (s + 1) & mask {
 		v := l.subTable[s]
 		if v == 0 {
 			return 0, false
