@@ -516,3 +516,47 @@ func withoutKeys(entries []string, keys map[string]bool) []string {
 	}
 	return out
 }
+
+// TestLedgerFindNear checks that a lookup that first tries the group after
+// the last one found finds what the table finds, in whatever order the
+// subscriptions are looked up (the ledger's, backwards, at random, with
+// subscriptions it does not hold in between), and that the guess follows
+// the groups found.
+func TestLedgerFindNear(t *testing.T) {
+	ids := []string{"s-3", "s-1", "s-2", "s-10", "s-4"} // the order added: the groups' order
+	var l Ledger
+	for _, pass := range []int{0, 1} { // two entries each, the second added after all the first
+		for i, id := range ids {
+			if err := l.Add(issued(t, id, "0.10", fmt.Sprintf("k%d-%d", i, pass))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	l.index()
+	for g, id := range ids {
+		if got, ok := l.find(fnv1a(id), []byte(id)); !ok || got != uint32(g) {
+			t.Fatalf("find(%q) = %d, %v; want group %d (groups in the order added)", id, got, ok, g)
+		}
+	}
+	orders := map[string][]string{
+		"ledger's":  ids,
+		"backwards": {"s-4", "s-10", "s-2", "s-1", "s-3"},
+		"mixed":     {"s-2", "s-0", "s-10", "s-4", "s-3", "s-9", "s-1", "s-1", "s-3"},
+	}
+	for name, order := range orders {
+		t.Run(name, func(t *testing.T) {
+			next := uint32(0)
+			for _, id := range order {
+				want, wantOK := l.find(fnv1a(id), []byte(id))
+				before := next
+				got, ok := l.findNear(&next, fnv1a(id), []byte(id))
+				if got != want || ok != wantOK {
+					t.Fatalf("findNear(%q) from %d = %d, %v; find = %d, %v", id, before, got, ok, want, wantOK)
+				}
+				if ok && next != got+1 || !ok && next != before {
+					t.Fatalf("after findNear(%q): next %d (found %v, group %d, before %d)", id, next, ok, got, before)
+				}
+			}
+		})
+	}
+}
