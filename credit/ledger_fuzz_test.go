@@ -83,7 +83,9 @@ func FuzzLedgerScanner(f *testing.F) {
 		"a,b,c\n1,2,\"multi\nline, with a comma\"\n4,5,6\n",
 		"a,b,c\n1,2,3,4\n1,2\n1,\"2\"x,3\n1,2,\"3\n",
 		"a,b,c\r\n1,2,3\r\n\"1\",\"2\",\"3\"\r\n1,2,3\r",
-		"a,b,c\n1,2,\"3\"\"\"\n1,\"\",\n,,\n") {
+		"a,b,c\n1,2,\"3\"\"\"\n1,\"\",\n,,\n",
+		"a,b,c\n1,234567,abcdefgh\"ij\n1,234567,\"ab,cd\"\n1,234567,\"abcdefgh\"x\n") {
+		f.Add([]byte(s), uint64(0b1))
 		f.Add([]byte(s), uint64(0b101))
 		f.Add([]byte(s), uint64(1<<27|1<<23|1<<7|1<<6|1<<5|1<<3|1<<2|1))
 	}
@@ -142,4 +144,50 @@ func FuzzLedgerScanner(f *testing.F) {
 			t.Errorf("ledgerScanner differs from csvReader.read on %q, columns %v (-read +scanner):\n%s", data, idx, diff)
 		}
 	})
+}
+
+// TestLedgerScannerSplits: every line of a lines file, explanations quoted
+// with commas and doubled quotes included, is split where it lies (split
+// reports true; ledgerScanner.next would otherwise hand it to the slower
+// csvReader.parse, with the same result), into the fields read gives.
+func TestLedgerScannerSplits(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "demo-lines.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The first line again with an explanation that must be quoted.
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	first := lines[1]
+	comma := bytes.LastIndexByte(first, ',')
+	data = append(data, first[:comma+1]...)
+	data = append(data, "\"due 0.30 USD, \"\"issued\"\" 0.30 USD: settled, nothing new to issue\"\n"...)
+	cr := newCSVReader(bytes.NewReader(data))
+	header, _, err := cr.read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := make([]string, len(header))
+	for i, h := range header {
+		names[i] = string(h)
+	}
+	idx, err := ledgerIndex("lines.csv", names)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := readAllFast(data)[1:]
+	sc := newLedgerScanner(cr, idx)
+	for k := range want {
+		line, errRead := cr.nextLine()
+		if errRead != nil {
+			t.Fatal(errRead)
+		}
+		if !sc.split(line) {
+			t.Fatalf("record %d (line %d) not split: %q", k+1, want[k].Line, line)
+		}
+		for f, c := range idx {
+			if c >= 0 && string(sc.fields[f]) != want[k].Fields[c] {
+				t.Errorf("line %d, column %s: %q, read gives %q", want[k].Line, names[c], sc.fields[f], want[k].Fields[c])
+			}
+		}
+	}
 }

@@ -277,12 +277,15 @@ func (s *ledgerScanner) next() (recLine, n int, err error) {
 	return recLine, len(rec), err
 }
 
-// splitPlain sets s.fields from line, the bytes of a record without its
-// line end, when it has no quote (quoted is false): the fields are then
-// what lies between the commas, found eight bytes at a time. ok reports
-// whether line has the header's number of fields.
-func (s *ledgerScanner) splitPlain(line []byte) (ok, quoted bool) {
-	col, start := 0, 0
+// split sets s.fields from line, a whole record whose fields read need no
+// unescaping, and reports whether it could: false for any other line,
+// which parse then reads. The fields up to the first quote are what lies
+// between the commas, found eight bytes at a time; once the last column
+// read is passed, the commas left are only counted. From a field with a
+// quote on, splitQuoted reads the line.
+func (s *ledgerScanner) split(line []byte) bool {
+	line = line[:len(line)-lengthNL(line)]
+	col, start := 0, 0 // the field that starts at line[start]
 	field := func(end int) {
 		if col < len(s.want) {
 			if w := s.want[col]; w >= 0 {
@@ -296,22 +299,29 @@ func (s *ledgerScanner) splitPlain(line []byte) (ok, quoted bool) {
 	for ; i+8 <= len(line); i += 8 {
 		w := binary.LittleEndian.Uint64(line[i:])
 		if bytesEqual(w, '"') != 0 {
-			return false, true
+			return s.splitQuoted(line[start:], col)
 		}
 		for m := bytesEqual(w, ','); m != 0; m &= m - 1 {
 			field(i + bits.TrailingZeros64(m)>>3)
+		}
+		if col > s.last {
+			rest := line[i+8:]
+			if bytes.IndexByte(rest, '"') >= 0 {
+				return s.splitQuoted(line[start:], col)
+			}
+			return col+bytes.Count(rest, []byte{','})+1 == s.cr.nfields
 		}
 	}
 	for ; i < len(line); i++ {
 		switch line[i] {
 		case '"':
-			return false, true
+			return s.splitQuoted(line[start:], col)
 		case ',':
 			field(i)
 		}
 	}
 	field(len(line))
-	return col == s.cr.nfields, false
+	return col == s.cr.nfields
 }
 
 // bytesEqual returns the bytes of w equal to c as a mask: the high bit of
@@ -324,15 +334,9 @@ func bytesEqual(w uint64, c byte) uint64 {
 	return ^(((x & low7) + low7) | x) & high
 }
 
-// split sets s.fields from line, a whole record whose fields read need no
-// unescaping, and reports whether it could: false for any other line,
-// which parse then reads.
-func (s *ledgerScanner) split(line []byte) bool {
-	line = line[:len(line)-lengthNL(line)]
-	if ok, quoted := s.splitPlain(line); !quoted {
-		return ok
-	}
-	col := 0
+// splitQuoted is split from line, the rest of a record from the start of
+// its field col on, which has a quote.
+func (s *ledgerScanner) splitQuoted(line []byte, col int) bool {
 	for {
 		if col >= len(s.want) {
 			return false
