@@ -69,12 +69,15 @@ type Issued struct {
 // the policy's, a currency no plan of the policy is billed in, an amount
 // with more places than its currency: every problem located, and no line
 // issued while there is one), and indexed in memory that holds a million
-// entries in about 100 MB: each entry's subscription ID and key are kept
-// once, in an arena of 1 MiB blocks; the keys are checked and the entries grouped by
-// subscription by two radix sorts of their hashes, whatever the order they
-// came in; and the entries of a subscription are found with one hash
-// lookup. A billing system whose ledger does not fit runs shards (see
-// Shard), each with the entries of its own subscriptions.
+// entries in about 98 MB: each entry's subscription ID and key are kept
+// once, in an arena of 1 MiB blocks (a key of 32 lowercase hex digits, as
+// this package writes them, in the 16 bytes they spell); the keys are
+// checked and the entries grouped by subscription by two radix sorts of
+// their hashes, whatever the order they came in; and the entries of a
+// subscription are found with one hash lookup, or none when the
+// subscriptions are credited in the order the ledger lists them. A
+// billing system whose ledger does not fit runs shards (see Shard), each
+// with the entries of its own subscriptions.
 //
 // The zero Ledger is empty and ready to use. Add, ReadCSV and the methods
 // that index it (Len, Subscriptions, Entries, Err) are not safe for
