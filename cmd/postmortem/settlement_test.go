@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -160,5 +161,22 @@ func TestSettlementReport(t *testing.T) {
 		if !strings.Contains(r.stdout, row+"\n") {
 			t.Errorf("the report's credits have no row %s:\n%s", row, r.stdout)
 		}
+	}
+
+	// The month's statement from both runs' lines (the window's ledger):
+	// what was issued in all, 0.63 + 0.73, is what the last run says is
+	// owed.
+	both := readFile(t, first)
+	_, rest, _ := bytes.Cut(readFile(t, second), []byte("\n"))
+	ledger := filepath.Join(t.TempDir(), "ledger.csv")
+	if err := os.WriteFile(ledger, append(both, rest...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, "", "statement", "-policy", filepath.Join(settlementDir, "policy.yaml"), "-window", "2025-04",
+		"-incident", filepath.Join(settlementDir, "incident-a.yaml"), "-incident", filepath.Join(settlementDir, "incident-b.yaml"),
+		"-credits", ledger, "-format", "md")
+	r.wantCode(t, exitOK)
+	if row := `| USD | 8 | \$1.36 |`; !strings.Contains(r.stdout, row+"\n") {
+		t.Errorf("the statement of both runs' lines has no row %s:\n%s", row, r.stdout)
 	}
 }
