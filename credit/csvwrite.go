@@ -111,13 +111,10 @@ func appendRawField[T string | []byte](dst []byte, s T) []byte {
 
 // indexQuote returns the index of the first quote in s, or -1.
 func indexQuote[T string | []byte](s T) int {
-	switch v := any(s).(type) {
-	case string:
-		return strings.IndexByte(v, '"')
-	case []byte:
-		return bytes.IndexByte(v, '"')
+	if b, ok := any(s).([]byte); ok {
+		return bytes.IndexByte(b, '"')
 	}
-	panic("unreachable")
+	return strings.IndexByte(string(s), '"')
 }
 
 func fieldNeedsQuotes[T string | []byte](s T) bool {
