@@ -681,12 +681,10 @@ func (l *Ledger) index() {
 			lo = hi
 			continue
 		}
-		{
-			// Different IDs with one hash are rare but possible.
-			slices.SortStableFunc(run, func(a, b hashed) int {
-				return bytes.Compare(l.text(l.entries.at(a.idx).sub), l.text(l.entries.at(b.idx).sub))
-			})
-		}
+		// Different IDs with one hash are rare but possible.
+		slices.SortStableFunc(run, func(a, b hashed) int {
+			return bytes.Compare(l.text(l.entries.at(a.idx).sub), l.text(l.entries.at(b.idx).sub))
+		})
 		for k := 0; k < len(run); {
 			start := len(l.order)
 			id := l.text(l.entries.at(run[k].idx).sub)

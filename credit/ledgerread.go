@@ -224,8 +224,7 @@ func readLedgerRows(cr *csvReader, file string, idx []int, columns int, shard Sh
 // reads: a lines file has 29 columns, of which a ledger reads 8. A record
 // on one line whose fields read are not quoted with doubled quotes inside
 // (every line of a lines file but those of a multi-line explanation) is
-// split where it lies in the read buffer: the commas up to the last column
-// read are found one by one, those after it only counted. Any other record
+// split where it lies in the read buffer (see split). Any other record
 // (a quoted field spanning lines, doubled quotes in a field read, a stray
 // quote, a wrong number of fields) is parsed by csvReader.parse, which
 // gives it exactly the result and the error read gives.
