@@ -642,19 +642,18 @@ func (l *Ledger) index() {
 		return
 	}
 	l.indexed = true
-	// The keys are checked in a goroutine while the IDs are sorted; the
-	// groups are then made of the entries the keys left live.
-	done := make(chan []uint32)
-	go func() {
-		done <- l.checkKeys()
-	}()
+	// The keys are checked, then the IDs sorted in the same scratch (two
+	// arrays of 16 bytes an entry, which the run's memory would otherwise
+	// grow on top of); the groups are made of the entries the keys left
+	// live.
 	n := l.entries.len()
-	pairs := make([]hashed, n)
+	pairs, buf := make([]hashed, n), make([]hashed, n)
+	dead := l.checkKeys(pairs, buf)
 	for i := range uint32(l.entries.len()) {
 		pairs[i] = hashed{fnv1a(l.text(l.entries.at(i).sub)), uint32(i)}
 	}
-	sortHashes(pairs, make([]hashed, n), slot)
-	if dead := <-done; len(dead) > 0 {
+	sortHashes(pairs, buf, slot)
+	if len(dead) > 0 {
 		// Marked in a bitset, which the pairs (in the order of their
 		// hashes) read at random without a cache miss each.
 		out := make([]uint64, (n+63)/64)
@@ -759,17 +758,17 @@ func (l *Ledger) inAddedOrder() []uint32 {
 // a run of equal key hashes (in the order added), an entry whose key an
 // earlier one has is a copy when it is the same credit, else a conflict.
 // firsts holds the first entry of each distinct key of the run (one,
-// unless two keys share a hash). It returns the entries it left not live
-// (copies and conflicts), in no order.
-func (l *Ledger) checkKeys() (dead []uint32) {
+// unless two keys share a hash). pairs and buf, of one element per entry,
+// are its scratch. It returns the entries it left not live (copies and
+// conflicts), in no order.
+func (l *Ledger) checkKeys(pairs, buf []hashed) (dead []uint32) {
 	n := l.entries.len()
-	pairs := make([]hashed, n)
 	for i := range uint32(l.entries.len()) {
 		e := l.entries.at(i)
 		e.state = entryLive
 		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
 	}
-	sortHashes(pairs, make([]hashed, n), func(h uint64) uint64 { return h })
+	sortHashes(pairs, buf, func(h uint64) uint64 { return h })
 	l.conflict = l.conflict[:0]
 	var firsts []uint32
 	for lo := 0; lo < n; {
