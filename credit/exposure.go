@@ -258,6 +258,9 @@ type Exposure struct {
 	hull      []region            // by policy: where any outage counts differently
 	plans     []*planState        // the base's plans, by ID
 	planIndex map[*planState]int  // the index of each in plans
+	// maxCohorts bounds the cohorts a run keeps at once (see the const
+	// maxCohorts, its value but in tests of the flush).
+	maxCohorts int
 }
 
 // exposurePoint is a point of an Exposure, prepared: each policy's window
@@ -327,7 +330,7 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &Exposure{base: base, points: make([]exposurePoint, len(opts.Durations)),
+	x := &Exposure{base: base, maxCohorts: maxCohorts, points: make([]exposurePoint, len(opts.Durations)),
 		policy: map[*sla.Policy]int{}, hull: make([]region, len(cfg.Policies))}
 	for i, p := range cfg.Policies {
 		x.policy[p] = i

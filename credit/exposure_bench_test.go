@@ -34,7 +34,9 @@ var exposureSubs = flag.Int("exposure.subs", 1_000_000, "subscriptions in the in
 //	               disturbs less
 //	ns/sub         wall time of the exposure per subscription
 //	peak-heap-MiB  the largest heap sampled while the exposure runs (the
-//	               generated file it reads is in it too)
+//	               generated file it reads is in it too, so it grows with
+//	               the input; TestExposureMemoryFlat in cmd/postmortem
+//	               checks that the command's memory stays flat)
 //
 //	go test -run '^$' -bench Exposure -benchtime 3x ./credit/
 func BenchmarkExposure(b *testing.B) {

@@ -2,6 +2,7 @@ package credit
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"slices"
@@ -21,9 +22,14 @@ import (
 // point, and the base, against the credit lines of the window with the
 // incidents and that point's outage: the same totals per currency and per
 // plan, byte for byte; with a ledger of what was issued (kept or reversed
-// over-credits), settled. Its seeds include termSeeds, so plain go test
-// checks issue 12's terms, which an exposure prices subscription by
-// subscription or with cohorts of the whole window (planState.ownPath).
+// over-credits), settled. Every case has a subscriber who joined during
+// the window, and place/9 odd makes a cap in days one day. Its seeds
+// include termSeeds (those with a cap in days, once more with one day),
+// so plain go test checks issue 12's terms, which an exposure prices
+// subscription by subscription or with cohorts of the whole window
+// (planState.ownPath): routing a PeriodCap, LostTime, PerInterval or
+// CapDays plan to the cohorts fails a seed. A run that keeps one cohort
+// at a time (flushing at every new one) must give the same curve.
 func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{}, uint32(3600), uint32(52080), uint8(0))
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(90), uint32(100000), uint8(1))
@@ -33,27 +39,43 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 1, 1, 0, 0, 1, 0, 0, 0, 3, 10, 20, 30, 40, 50, 60, 70, 80, 2, 2, 1, 0, 0, 7, 3, 200, 100, 1, 2, 3, 4, 5, 6}, uint32(0x9c40), uint32(100000), uint8(6))
 	for k, data := range termSeeds() {
 		f.Add(data, uint32(1800+k*7919), uint32(36000+k*104729), uint8(k%9))
+		if cfg, _ := fuzzCase(data); cfg.Plans[0].Rule.CapDays > 0 {
+			f.Add(data, uint32(1800+k*7919), uint32(36000+k*104729), uint8(9+k%3)) // capped at one day
+		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte, d1, d2 uint32, place uint8) {
 		cfg, subs := fuzzCase(data)
-		window := cfg.From
-		for _, inc := range cfg.Incidents {
-			if len(inc.Impacts) > 0 {
-				window = inc.Impacts[0].Start
-				break
-			}
+		if r := &cfg.Plans[0].Rule; place/9%2 == 1 && r.CapDays > 0 {
+			r.CapDays = 1 // a cap in days that binds at hours of outage
 		}
-		cfg.From, cfg.To = time.Time{}, time.Time{}
-		ds := []time.Duration{0, time.Duration(d1%(400*3600)) * time.Second, time.Duration(d2%(400*3600)) * time.Second}
-		slices.Sort(ds)
-		ds = slices.Compact(ds)
-		opts := ExposureOptions{Window: window, Durations: ds, Place: Place(place % 3), At: window.Add(-time.Duration(d1%7200) * time.Second)}
+		cfg, opts := fuzzExposure(cfg, d1, d2, place)
+		window := opts.Window
 		x, err := NewExposure(cfg, opts)
 		if errors.Is(err, errNoImpactToContinue) {
 			return
 		}
 		if err != nil {
 			t.Fatal(err)
+		}
+		// A subscriber who joined during the window, an hour before the
+		// outages reach it (or an hour into it), on the first one's
+		// terms: active during part of the window, it may see all its
+		// downtime (when none came before it joined), as one
+		// of the whole window does, but its active time (the hours its
+		// charge pays for, the days it is capped at) and its charge are
+		// its own. Pricing it with the cohorts of the whole window, or
+		// pricing a plan whose terms give each subscription its own
+		// credit (planState.ownPath) by cohorts, changes its credit.
+		if len(subs) > 0 {
+			win := x.proto.Windows[0]
+			from := win.Start.Add(time.Hour)
+			if late := x.hull[0].lo.Add(-time.Hour); late.After(from) {
+				from = late // an hour before the outages reach the window
+			}
+			joined := subs[0]
+			joined.ID, joined.From, joined.Until = "joined", from, time.Time{}
+			joined.Quantity = max(joined.Quantity, 1)
+			subs = append(subs, joined)
 		}
 		if mode := place / 3 % 3; mode > 0 {
 			// A ledger of what was issued for the window priced to the
@@ -77,6 +99,16 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 		c, err := x.Run(context.Background(), SubscriptionsOf(subs), nil)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// A run that keeps one cohort at a time (and so prices every
+		// cohort as soon as another one is met) gives the same curve.
+		x.maxCohorts = 1
+		flushed, err := x.Run(context.Background(), SubscriptionsOf(subs), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(marshalCurve(t, c), marshalCurve(t, flushed)); diff != "" {
+			t.Fatalf("one cohort at a time (-kept +flushed):\n%s", diff)
 		}
 		// run credits the subscriptions in a window holding incs; those
 		// the Calculator refuses (a quantity of 0) the curve must have
@@ -133,17 +165,37 @@ func FuzzExposureMatchesCredits(f *testing.F) {
 	})
 }
 
+// fuzzExposure returns the Config and options FuzzExposureMatchesCredits
+// prices cfg with: the window of the first impact, the lengths 0, d1 and
+// d2 seconds (up to 400 hours), placed as place says (at a given instant,
+// up to two hours before that impact).
+func fuzzExposure(cfg Config, d1, d2 uint32, place uint8) (Config, ExposureOptions) {
+	window := cfg.From
+	for _, inc := range cfg.Incidents {
+		if len(inc.Impacts) > 0 {
+			window = inc.Impacts[0].Start
+			break
+		}
+	}
+	cfg.From, cfg.To = time.Time{}, time.Time{}
+	ds := []time.Duration{0, time.Duration(d1%(400*3600)) * time.Second, time.Duration(d2%(400*3600)) * time.Second}
+	slices.Sort(ds)
+	ds = slices.Compact(ds)
+	return cfg, ExposureOptions{Window: window, Durations: ds, Place: Place(place % 3), At: window.Add(-time.Duration(d1%7200) * time.Second)}
+}
+
 // termSeeds returns inputs of fuzzCase that, between them, give each of
 // issue 12's contract terms (a LostTime or PerInterval rule, a cap in
 // days, a period cap, fraction places, each proration convention, equal
-// months): for each, the first of a fixed pseudo-random sequence of
-// inputs that gives it, with the incident's downtime in the window.
+// months), and each term read from the active time alone under actual
+// time: for each, the first of a fixed pseudo-random sequence of inputs
+// that gives it, with the incident's downtime in the window.
 func termSeeds() [][]byte {
 	r := rand.New(rand.NewPCG(12, 16))
 	seen := map[string]bool{}
 	var seeds [][]byte
 	for range 20000 {
-		data := make([]byte, 64)
+		data := make([]byte, 128) // long enough that the terms, read last, are not all zeros
 		for i := range data {
 			data[i] = byte(r.Uint32())
 		}
@@ -162,6 +214,18 @@ func termSeeds() [][]byte {
 		if p.EqualMonths {
 			terms = append(terms, "equal months")
 		}
+		if conventionsOf(&p) == nil && p.Rule.PeriodCap == nil {
+			// A term read from the active time alone, without conventions
+			// (which keep part-window subscribers out of cohorts): the
+			// subscriber who joined during the window checks that the
+			// plan is priced subscription by subscription.
+			switch {
+			case p.Rule.Kind == LostTime && p.Rule.CapDays == 0, p.Rule.Kind == PerInterval && p.Rule.CapDays == 0:
+				terms = append(terms, "actual time, kind "+p.Rule.Kind.String())
+			case p.Rule.CapDays > 0 && p.Rule.Kind != LostTime && p.Rule.Kind != PerInterval:
+				terms = append(terms, "actual time, cap days "+itoa(p.Rule.CapDays)+", kind "+p.Rule.Kind.String())
+			}
+		}
 		for _, k := range terms {
 			if !seen[k] {
 				seen[k] = true
@@ -171,4 +235,14 @@ func termSeeds() [][]byte {
 		}
 	}
 	return seeds
+}
+
+// marshalCurve returns c as its JSON, to compare curves.
+func marshalCurve(t *testing.T, c *Curve) string {
+	t.Helper()
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

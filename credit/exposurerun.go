@@ -3,6 +3,7 @@ package credit
 import (
 	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 	"iter"
@@ -35,7 +36,18 @@ import (
 //     window's figures are the same too, so the SLA's figures enter the
 //     evaluator once per plan (for Prorated, per billing periods) and
 //     length, as far as its stage of the window (class), and a cohort only
-//     adds its charge; lengths of one class are evaluated once.
+//     adds its charge; lengths of one class are evaluated once. The
+//     classes of a plan (and billing periods) are computed when its first
+//     cohort is met; a Prorated cohort whose cap binds at no length is
+//     keyed by its price per period and base credit, not its charge, and
+//     shared by the billing periods whose classes are the same
+//     (cohortGroup.set), so subscribers who joined or left during the
+//     window fold into few cohorts.
+//   - Memory stays flat: a run keeps at most maxCohorts cohorts; when a
+//     new one would pass it, those of one subscription so far (and the
+//     others when they fill half of it) are priced by the workers and
+//     forgotten (flush). Sums are exact, so pricing a cohort's
+//     subscriptions in two parts gives the same curve (TestExposureFlush).
 //   - Any other subscription (active part of the window, something in the
 //     ledger, or values that need math/big) is priced on its own, but
 //     only for the lengths whose outage changes what the window counts
@@ -129,10 +141,14 @@ func (st *planState) measured() measurement { return measurement{st.meter, st.co
 // the same SLA figures as a subscription active during the whole window,
 // with or without any of the outages (see exposureRun.cohortOf).
 type cohort struct {
-	key  cohortKey
-	sub  Subscription // the first one met (without its IDs), for the exact path
-	n    int64        // how many
-	base outcome      // their credit without the outages
+	key    cohortKey
+	gr     *cohortGroup // its plan's (and billing periods') classes
+	charge fastRat      // the first one's charge for the window, reduced
+	sub    Subscription // the first one met (without its IDs), for the exact path
+	n      int64        // how many
+	base   outcome      // their credit without the outages
+	// flushed: sent to be priced; the run no longer counts in it.
+	flushed bool
 }
 
 // outcome returns the credit of co's subscriptions for the window of plan
@@ -147,15 +163,28 @@ func (co *cohort) outcome(x *Exposure, w *work, m measurement) outcome {
 // figures. For a Prorated rule, which prices the downtime in each billing
 // period at what a period costs, also the billing periods (list, the
 // plan's list of them) and that cost (per); list is −1 for other rules.
+//
+// A Prorated cohort whose cap binds at no point (cohortGroup.uncapped)
+// is keyed without its charge, which then plays no part, but with its
+// credit without the outages (base, in units of places): uncapped.
 type cohortKey struct {
 	st          *planState
 	list        int32
 	charge, per fastRat
+	uncapped    bool
+	places      int32
+	base        int64
 }
 
-// maxCohorts bounds the cohorts a run keeps (about 300 bytes each); the
-// subscriptions of rarer ones are priced on their own.
-const maxCohorts = 1 << 17
+// maxCohorts bounds the cohorts a run keeps at once (about 350 bytes
+// each, and an entry of byFig): when a new one would pass it, cohorts
+// kept are priced and forgotten (flush), so memory stays flat however
+// many cohorts the input has. A cohort met again after it was flushed is
+// priced once more, for its later subscriptions.
+const maxCohorts = 1 << 13
+
+// cohortBatch is how many cohorts of one group go to a worker at once.
+const cohortBatch = 32
 
 // gain sums what the outages add to the credits of one plan at one point,
 // exactly: in units of the plan's currency places, or as a decimal for
@@ -273,7 +302,14 @@ type exposureRun struct {
 	bands   map[band]bool
 	cohorts map[cohortKey]*cohort
 	byFig   map[figKey]*cohort // the cohorts of subscriptions active during the whole window, by figKey
-	singles *singles
+	// groups are the cohort groups met, with their classes, by plan and
+	// billing periods; order holds them in the order met.
+	groups    map[groupKey]*cohortGroup
+	order     []*cohortGroup
+	sets      map[string]int32 // by signature (cohortGroup.signature), the foldable groups' sets
+	setGroups []*cohortGroup   // by set, its first group
+	sig       []byte
+	singles   *singles
 	// finished is set once finish has collected the singles' workers.
 	finished bool
 	gains    *gains // of the subscriptions priced on their own
@@ -284,7 +320,7 @@ type exposureRun struct {
 
 func (x *Exposure) newRun() *exposureRun {
 	r := &exposureRun{x: x, base: batch{c: x.base, acc: map[*planState]*planAcc{}}, bands: map[band]bool{},
-		cohorts: map[cohortKey]*cohort{}, byFig: map[figKey]*cohort{}, singles: x.newSingles(), gains: newGains(len(x.points), len(x.plans)),
+		cohorts: map[cohortKey]*cohort{}, byFig: map[figKey]*cohort{}, groups: map[groupKey]*cohortGroup{}, sets: map[string]int32{}, singles: x.newSingles(), gains: newGains(len(x.points), len(x.plans)),
 		full: make([]counts.Window, len(x.plans))}
 	for p, st := range x.plans {
 		r.full[p] = st.counter.Counts(0, time.Time{}, time.Time{})
@@ -354,22 +390,105 @@ func (r *exposureRun) add(st *planState, sc *subCtx, iss issuedWindow) {
 	}
 	if key, ok := r.cohortOf(st, p, sc, span, hull); ok {
 		co := r.cohorts[key]
-		if co == nil && len(r.cohorts) < maxCohorts {
-			co = &cohort{key: key, sub: *sc.sub}
-			co.sub.ID, co.sub.Customer, co.sub.Plan = "", "", ""
-			co.base = st.outcome(&r.w, sc, 0, st.measured())
-			r.cohorts[key] = co
+		if co == nil {
+			co = r.newCohort(st, p, sc, key)
 		}
-		if co != nil {
-			if full && len(r.byFig) < maxCohorts {
-				r.byFig[fk] = co
-			}
-			co.n++
-			r.tally(st, p, &co.base, 1, iss)
-			return
+		if full && len(r.byFig) < r.x.maxCohorts {
+			r.byFig[fk] = co
 		}
+		co.n++
+		r.tally(st, p, &co.base, 1, iss)
+		return
 	}
 	r.addSingle(st, p, sc, span, iss)
+}
+
+// newCohort returns the cohort of a subscription of plan st (index p),
+// resolved as sc, whose cohortOf is key and whose cohort the run does not
+// keep: under the key without its charge when its group's cap binds it
+// at no point (it may be kept under that one), else a new one.
+func (r *exposureRun) newCohort(st *planState, p int, sc *subCtx, key cohortKey) *cohort {
+	gr := r.group(st, p, key.list, &sc.b)
+	base := st.outcome(&r.w, sc, 0, st.measured())
+	charge := key.charge
+	if r.x.uncapped(&r.w, gr, charge, key.per, &base) {
+		key.list, key.charge, key.uncapped, key.places, key.base = gr.set, fastRat{}, true, base.amount.places, base.amount.units
+		if co := r.cohorts[key]; co != nil {
+			return co
+		}
+	}
+	if len(r.cohorts) >= r.x.maxCohorts {
+		r.flush(false)
+	}
+	co := &cohort{key: key, gr: gr, charge: charge, sub: *sc.sub, base: base}
+	co.sub.ID, co.sub.Customer, co.sub.Plan = "", "", ""
+	r.cohorts[key] = co
+	return co
+}
+
+// group returns the cohort group of plan st (index p) billed in list
+// (−1: any) of its lists of billing periods, b one billing of them, its
+// classes set when it is first met.
+func (r *exposureRun) group(st *planState, p int, list int32, b *billing) *cohortGroup {
+	k := groupKey{p, list}
+	gr := r.groups[k]
+	if gr == nil {
+		gr = &cohortGroup{p: p}
+		if st.rule.rule.Kind != Prorated {
+			b = nil
+		}
+		r.x.template(&r.w, gr, b)
+		if gr.foldable {
+			sig := gr.signature(r.sig[:0])
+			set, seen := r.sets[string(sig)]
+			if seen {
+				// The same classes: share the first group's.
+				first := r.setGroups[set]
+				gr.classOf, gr.classes = first.classOf, first.classes
+			} else {
+				set = int32(len(r.sets))
+				r.sets[string(sig)] = set
+				r.setGroups = append(r.setGroups, gr)
+			}
+			gr.set, r.sig = set, sig
+		}
+		r.groups[k] = gr
+		r.order = append(r.order, gr)
+	}
+	return gr
+}
+
+// flush sends cohorts the run keeps to the workers to be priced, and
+// forgets them: all of them, or (all false) those of one subscription so
+// far, most of which are the only one of their kind (a subscriber who
+// joined or left during the window, at a charge of its own), and all of
+// them only when those of more still fill half the bound. So the cohorts
+// many subscriptions share are priced once, not once per flush.
+func (r *exposureRun) flush(all bool) {
+	for _, gr := range r.order {
+		gr.cohorts = gr.cohorts[:0]
+	}
+	for key, co := range r.cohorts {
+		if all || co.n <= 1 {
+			co.gr.cohorts = append(co.gr.cohorts, co)
+			co.flushed = true
+			delete(r.cohorts, key)
+		}
+	}
+	for _, gr := range r.order {
+		for lo := 0; lo < len(gr.cohorts); lo += cohortBatch {
+			r.singles.ch <- job{gr: gr, cohorts: slices.Clone(gr.cohorts[lo:min(lo+cohortBatch, len(gr.cohorts))])}
+		}
+		gr.cohorts = gr.cohorts[:0]
+	}
+	for fk, co := range r.byFig {
+		if co.flushed {
+			delete(r.byFig, fk)
+		}
+	}
+	if !all && 2*len(r.cohorts) >= r.x.maxCohorts {
+		r.flush(true)
+	}
 }
 
 // addSingle queues a subscription of plan st (index p), resolved as sc,
@@ -444,7 +563,7 @@ const singleBatch = 64
 // on: one per core, each summing its own gains.
 type singles struct {
 	x       *Exposure
-	ch      chan []*single
+	ch      chan job
 	batch   []*single
 	wg      sync.WaitGroup
 	results []*gains
@@ -453,19 +572,22 @@ type singles struct {
 
 func (x *Exposure) newSingles() *singles {
 	n := runtime.GOMAXPROCS(0)
-	s := &singles{x: x, ch: make(chan []*single, 4*n), results: make([]*gains, n)}
+	s := &singles{x: x, ch: make(chan job, 4*n), results: make([]*gains, n)}
 	for g := range n {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
 			res := newGains(len(x.points), len(x.plans))
 			w := new(work)
-			for batch := range s.ch {
+			for j := range s.ch {
 				if s.stop.Load() {
 					continue // drain
 				}
-				for _, one := range batch {
+				for _, one := range j.singles {
 					x.priceSingle(w, one, res)
+				}
+				if j.gr != nil {
+					x.pricePlan(w, j.gr, j.cohorts, res)
 				}
 			}
 			s.results[g] = res
@@ -478,16 +600,23 @@ func (x *Exposure) newSingles() *singles {
 func (s *singles) send(one *single) {
 	s.batch = append(s.batch, one)
 	if len(s.batch) == singleBatch {
-		s.ch <- s.batch
+		s.ch <- job{singles: s.batch}
 		s.batch = nil
 	}
+}
+
+// job is work for the workers: singles, or cohorts of group gr.
+type job struct {
+	singles []*single
+	gr      *cohortGroup
+	cohorts []*cohort
 }
 
 // wait prices what is queued, stops the workers and returns their gains;
 // abandon stops them without pricing what is left.
 func (s *singles) wait() []*gains {
 	if len(s.batch) > 0 {
-		s.ch <- s.batch
+		s.ch <- job{singles: s.batch}
 	}
 	close(s.ch)
 	s.wg.Wait()
@@ -645,55 +774,19 @@ func (r *exposureRun) tally(st *planState, p int, o *outcome, n int64, iss issue
 	}
 }
 
-// finish prices the cohorts, on every core, and returns the curve; it
-// stops early when ctx is done.
+// finish prices the cohorts the run keeps, on every core, waits for the
+// workers and returns the curve; it stops early when ctx is done.
 func (r *exposureRun) finish(ctx context.Context) (*Curve, error) {
+	if ctx.Err() != nil {
+		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
+	}
+	r.flush(true)
 	r.finished = true
 	for _, res := range r.singles.wait() {
 		r.gains.merge(res)
 	}
 	if ctx.Err() != nil {
 		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
-	}
-	groups, _ := r.groups()
-	r.x.templates(&r.w, groups)
-	n := 0
-	for _, gr := range groups {
-		r.x.mergeUncapped(&r.w, gr)
-		n += len(gr.cohorts)
-	}
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/64))
-	results := make([]*gains, workers)
-	var stop atomic.Bool
-	var wg sync.WaitGroup
-	for g := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			res := newGains(len(r.x.points), len(r.x.plans))
-			w := new(work)
-			for _, gr := range groups {
-				// The g-th part of the group's cohorts.
-				lo := len(gr.cohorts) * g / workers
-				hi := len(gr.cohorts) * (g + 1) / workers
-				if lo == hi {
-					continue
-				}
-				if stop.Load() || ctx.Err() != nil {
-					stop.Store(true)
-					return
-				}
-				r.x.pricePlan(w, gr, gr.cohorts[lo:hi], res)
-			}
-			results[g] = res
-		}()
-	}
-	wg.Wait()
-	if stop.Load() {
-		return nil, &InterruptedError{Subscriptions: r.base.read, Err: context.Cause(ctx)}
-	}
-	for _, res := range results {
-		r.gains.merge(res)
 	}
 	return r.curve(), nil
 }
@@ -712,165 +805,147 @@ type class struct {
 	tier       int
 }
 
+// groupKey identifies a cohort group: a plan (index p) and its list of
+// billing periods (−1 but for a Prorated rule).
+type groupKey struct {
+	p    int
+	list int32
+}
+
 // cohortGroup is the cohorts of a plan (index p) that share classes: all
 // of them, or for a Prorated rule those billed in the same periods.
 type cohortGroup struct {
 	p       int
-	cohorts []*cohort
 	classOf []int // by point: its class, −1 when its outage leaves the window as it was
 	classes []class
+	// maxShare is the largest share of the classes of a Prorated rule
+	// when every class fits the fast path (foldable; see uncapped).
+	maxShare fastRat
+	foldable bool
+	// set identifies, among the foldable groups of the plan, those whose
+	// classes are the same at every point (exposureRun.sets): an uncapped
+	// cohort of one is a cohort of all.
+	set     int32
+	cohorts []*cohort // those being flushed
 }
 
-// groups returns the run's cohorts in groups, in a fixed order, and how
-// many cohorts there are.
-func (r *exposureRun) groups() ([]*cohortGroup, int) {
-	type gk struct {
-		p    int
-		list int32
-	}
-	byKey := map[gk]*cohortGroup{}
-	var out []*cohortGroup
-	n := 0
-	for _, co := range r.cohorts {
-		k := gk{r.x.planIndex[co.key.st], co.key.list}
-		gr := byKey[k]
-		if gr == nil {
-			gr = &cohortGroup{p: k.p}
-			byKey[k] = gr
-			out = append(out, gr)
-		}
-		gr.cohorts = append(gr.cohorts, co)
-		n++
-	}
-	return out, n
-}
-
-// templates sets the classes of each group's points: for each point whose
-// outage changes its plan's window, the whole window measured with the
-// point's outage (for Prorated, in the group's billing periods), as far
-// as fromWindow. Two classes are one when their values, reduced, are
-// equal (equal keys are equal values).
-func (x *Exposure) templates(w *work, groups []*cohortGroup) {
+// template sets the classes of gr's points: for each point whose outage
+// changes its plan's window, the whole window measured with the point's
+// outage (for Prorated, in the billing periods of b), as far as
+// fromWindow. Two classes are one when their values, reduced, are equal
+// (equal keys are equal values).
+func (x *Exposure) template(w *work, gr *cohortGroup, b *billing) {
 	type classKey struct {
 		share, raw fastRat
 		tier       int
 	}
 	t := &w.ft
-	for _, gr := range groups {
-		st := x.plans[gr.p]
-		c := st.rule
-		pi := x.policy[st.policy]
-		win := interval.Interval{Start: st.windows[0].Start, End: st.windows[0].End}
-		var b *billing
-		if c.rule.Kind == Prorated {
-			// The group's billing periods, from any of its cohorts.
-			sc := x.base.subContext(st, &gr.cohorts[0].sub, &w.fast)
-			b = &sc.b
+	st := x.plans[gr.p]
+	c := st.rule
+	pi := x.policy[st.policy]
+	win := interval.Interval{Start: st.windows[0].Start, End: st.windows[0].End}
+	seen := map[classKey]int{}
+	gr.classOf = make([]int, len(x.points))
+	for k := range x.points {
+		gr.classOf[k] = -1
+		xp := &x.points[k]
+		if xp.m == nil || !xp.regions[pi].ok {
+			continue
 		}
-		seen := map[classKey]int{}
-		gr.classOf = make([]int, len(x.points))
-		for k := range x.points {
-			gr.classOf[k] = -1
-			xp := &x.points[k]
-			if xp.m == nil || !xp.regions[pi].ok {
-				continue
+		counter := xp.m[pi].counter
+		cn := counter.Counts(0, time.Time{}, time.Time{})
+		a := &w.fast
+		a.failed = false
+		ok := c.fastOK && c.measureFast(a, &w.f, t, &cn)
+		if ok && b != nil {
+			measure := func(from, until time.Time) (fastRat, bool) {
+				cn := counter.Counts(0, from, until)
+				return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
 			}
-			counter := xp.m[pi].counter
-			cn := counter.Counts(0, time.Time{}, time.Time{})
-			a := &w.fast
-			a.failed = false
-			ok := c.fastOK && c.measureFast(a, &w.f, t, &cn)
-			if ok && b != nil {
-				measure := func(from, until time.Time) (fastRat, bool) {
-					cn := counter.Counts(0, from, until)
-					return seconds64(uint64(cn.Weighted)), cn.WeightedExact && cn.Weighted >= 0
-				}
-				if b.conv != nil {
-					ok = proratePartsFast(a, t, fastRat{}, b, win, measure)
-				} else {
-					ok = prorateFast(a, t, fastRat{}, b.segments(win.Start, win.End), measure)
-				}
-			}
-			if ok {
-				fromWindowFast(a, c, &c.fast, t)
-				ok = !a.failed
-			}
-			if !ok {
-				gr.classOf[k] = len(gr.classes)
-				gr.classes = append(gr.classes, class{k: k})
-				continue
-			}
-			cl := class{k: k, ok: true, tier: t.tier}
-			key := classKey{tier: t.tier}
-			if c.rule.Kind == Fixed {
-				cl.raw, key.raw = t.raw, reduced(t.raw)
+			if b.conv != nil {
+				ok = proratePartsFast(a, t, fastRat{}, b, win, measure)
 			} else {
-				cl.share, key.share = t.share, reduced(t.share)
+				ok = prorateFast(a, t, fastRat{}, b.segments(win.Start, win.End), measure)
 			}
-			j, dup := seen[key]
-			if !dup {
-				j = len(gr.classes)
-				seen[key] = j
-				gr.classes = append(gr.classes, cl)
-			}
-			gr.classOf[k] = j
+		}
+		if ok {
+			fromWindowFast(a, c, &c.fast, t)
+			ok = !a.failed
+		}
+		if !ok {
+			gr.classOf[k] = len(gr.classes)
+			gr.classes = append(gr.classes, class{k: k})
+			continue
+		}
+		cl := class{k: k, ok: true, tier: t.tier}
+		key := classKey{tier: t.tier}
+		if c.rule.Kind == Fixed {
+			cl.raw, key.raw = t.raw, reduced(t.raw)
+		} else {
+			cl.share, key.share = t.share, reduced(t.share)
+		}
+		j, dup := seen[key]
+		if !dup {
+			j = len(gr.classes)
+			seen[key] = j
+			gr.classes = append(gr.classes, cl)
+		}
+		gr.classOf[k] = j
+	}
+	gr.foldable = c.rule.Kind == Prorated && len(gr.classes) > 0
+	for j, cl := range gr.classes {
+		if !cl.ok {
+			gr.foldable = false
+			break
+		}
+		if j == 0 || cl.share.cmp(gr.maxShare) > 0 {
+			gr.maxShare = cl.share
 		}
 	}
 }
 
-// mergeUncapped folds the cohorts of a Prorated group that the cap binds
-// at no point into one cohort per price per billing period. A Prorated
-// credit is per × the window's share, multiplied, capped at CapPercent
-// of the charge, rounded: when neither the largest share of the group's
-// classes nor its rounding reaches a cohort's cap, the charge plays no
-// part (per and the multiplier are not negative, rounding is monotone),
-// so cohorts of one per, whose credits without the outages are the same
-// too, have the same credit at every point. Subscriptions active during
-// part of the window, whose charges all differ, are the ones this folds.
-func (x *Exposure) mergeUncapped(w *work, gr *cohortGroup) {
-	c := x.plans[gr.p].rule
-	if c.rule.Kind != Prorated || len(gr.cohorts) < 2 || len(gr.classes) == 0 {
-		return
+// signature appends to dst what makes two foldable groups of a plan price
+// an uncapped cohort the same at every point: the class of each point and
+// each class's share, reduced (equal signatures are equal values).
+func (gr *cohortGroup) signature(dst []byte) []byte {
+	for _, j := range gr.classOf {
+		dst = binary.LittleEndian.AppendUint32(dst, uint32(j))
 	}
-	maxShare := gr.classes[0].share
 	for _, cl := range gr.classes {
-		if !cl.ok {
-			return
-		}
-		if cl.share.cmp(maxShare) > 0 {
-			maxShare = cl.share
+		sh := reduced(cl.share)
+		for _, v := range []uint64{sh.n.Hi, sh.n.Lo, sh.d.Hi, sh.d.Lo} {
+			dst = binary.LittleEndian.AppendUint64(dst, v)
 		}
 	}
+	return dst
+}
+
+// uncapped reports whether the cap binds at no point a cohort of group gr
+// of a Prorated rule, with charge and per, whose credit without the
+// outages is base. A Prorated credit is per × the window's share,
+// multiplied, capped at CapPercent of the charge, rounded: when neither
+// the largest share of the group's classes nor its rounding reaches the
+// cap, the charge plays no part (per and the multiplier are not negative,
+// rounding is monotone), so cohorts of one per, whose credits without the
+// outages are the same too, have the same credit at every point: one
+// cohort (cohortKey.uncapped). Subscriptions active during part of the
+// window, whose charges all differ, are the ones this folds.
+func (x *Exposure) uncapped(w *work, gr *cohortGroup, charge, per fastRat, base *outcome) bool {
+	if !gr.foldable || base.capped || base.amount.big {
+		return false
+	}
+	c := x.plans[gr.p].rule
 	a := &w.fast
 	var t trace[fastRat]
-	byPer := map[fastRat]*cohort{}
-	out := gr.cohorts[:0]
-	for _, co := range gr.cohorts {
-		a.failed = false
-		t.charge = co.key.charge
-		fromChargeFast(a, c, &c.fast, &t)
-		scaled := a.mul(co.key.per, maxShare)
-		if c.multiplied {
-			scaled = a.mul(scaled, c.fast.mult)
-		}
-		rounded := a.round(scaled, c.step, c.mode)
-		b := &co.base
-		if a.failed || a.cmp(scaled, t.pctLimit) > 0 || a.cmp(rounded, t.pctLimit) > 0 || b.capped || b.amount.big {
-			out = append(out, co)
-			continue
-		}
-		first := byPer[co.key.per]
-		switch {
-		case first == nil:
-			byPer[co.key.per] = co
-			out = append(out, co)
-		case first.base.amount.units == b.amount.units && first.base.amount.places == b.amount.places:
-			first.n += co.n
-		default:
-			out = append(out, co)
-		}
+	a.failed = false
+	t.charge = charge
+	fromChargeFast(a, c, &c.fast, &t)
+	scaled := a.mul(per, gr.maxShare)
+	if c.multiplied {
+		scaled = a.mul(scaled, c.fast.mult)
 	}
-	gr.cohorts = out
+	rounded := a.round(scaled, c.step, c.mode)
+	return !a.failed && a.cmp(scaled, t.pctLimit) <= 0 && a.cmp(rounded, t.pctLimit) <= 0
 }
 
 // pricePlan adds what each point's outage adds to the credits of cohorts,
@@ -893,7 +968,7 @@ func (x *Exposure) pricePlan(w *work, gr *cohortGroup, cohorts []*cohort, res *g
 	var charged trace[fastRat]
 	t := &w.ft
 	for _, co := range cohorts {
-		charged.charge = co.key.charge
+		charged.charge = co.charge
 		a.failed = false
 		fromChargeFast(a, c, &c.fast, &charged)
 		limited := !a.failed
