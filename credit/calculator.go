@@ -664,11 +664,11 @@ func segmentWeights(counter counts.Counter, i int, span interval.Interval, cn *c
 	return func(from, until time.Time) (fastRat, bool) {
 		d := total - before
 		if !known || d != 0 && !until.Equal(span.End) {
-			cn := counter.Counts(i, from, until)
-			if !cn.WeightedExact || cn.Weighted < 0 {
+			w, exact := counter.Weighted(i, from, until)
+			if !exact || w < 0 {
 				return fastRat{}, false
 			}
-			d = cn.Weighted
+			d = w
 		}
 		before += d
 		return seconds64(uint64(d)), true
