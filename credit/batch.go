@@ -620,10 +620,7 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	e.tail = appendFiguresTail(e.tail[:0], f)
 	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
-	e.due = f.amount
-	e.unsettled = settle(f.amount, 0, places, 0, lc.c.over)
-	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
-	e.unsettledFields = e.unsettled.appendFields(e.unsettledFields[:0], int(places))
+	e.setUnsettled(f.amount, places, lc.c.over)
 	switch {
 	case slot != nil:
 		stored := e.clone()

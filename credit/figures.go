@@ -390,3 +390,35 @@ func (wh *whole) incidentsField(incidents []string) []byte {
 	}
 	return nil
 }
+
+// setUnsettled sets the due of e and what a line of its window shows when
+// the ledger holds nothing for it: the settlement of due with nothing
+// issued before, under o, and its encodings in the settlement's fields
+// (settlement.appendFields) and in the key (settlement.appendKey). A due
+// with the currency's places that is not negative is issued as it is, so
+// its text is written once and copied where both encodings show it.
+func (e *figEntry) setUnsettled(due number, places int32, o OverCredit) {
+	e.due = due
+	if due.big || due.places != places || due.units < 0 || places > 18 {
+		e.unsettled = settle(due, 0, places, 0, o)
+		e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
+		e.unsettledFields = e.unsettled.appendFields(e.unsettledFields[:0], int(places))
+		return
+	}
+	none := number{places: places}
+	e.unsettled = settlement{due: due, issued: none, amount: due, over: none}
+	var buf [48]byte
+	text := appendFixed(buf[:0], due.units, int(places))
+	n := len(text)
+	zero := appendFixed(text, 0, int(places))[n:]
+	text = text[:n]
+	f := append(e.unsettledFields[:0], text...) // due
+	f = append(f, ',')
+	f = append(f, zero...)  // issued_before
+	f = append(f, ",0,"...) // issued_entries
+	f = append(f, text...)  // amount
+	f = append(f, ',')
+	f = append(f, zero...) // over_credited
+	e.unsettledFields = append(f, ',')
+	e.keyUnsettled = appendKeySettlement(e.keyUnsettled[:0], text, zero, text, []byte{'0'})
+}
