@@ -2,7 +2,6 @@ package credit
 
 import (
 	"math/bits"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -120,6 +119,19 @@ func (x fastRat) scaled(k int, div uint64) (q uint64, r, den fixed.U128, ok bool
 	if !ok || den.IsZero() {
 		return 0, r, den, false
 	}
+	if x.n.Hi == 0 && den.Hi == 0 {
+		// The common case, in one or two machine divisions.
+		hi, lo := bits.Mul64(x.n.Lo, fixed.Pow10(k))
+		switch {
+		case hi == 0:
+			q, r = lo/den.Lo, fixed.From64(lo%den.Lo)
+			return q, r, den, q < 1<<62
+		case hi < den.Lo:
+			var rem uint64
+			q, rem = bits.Div64(hi, lo, den.Lo)
+			return q, fixed.From64(rem), den, q < 1<<62
+		}
+	}
 	q, r, ok = x.n.MulTo256(fixed.Pow10(k)).QuoRem128(den)
 	return q, r, den, ok && q < 1<<62
 }
@@ -149,27 +161,23 @@ func (x fastRat) round(s step, mode roundMode) (int64, bool) {
 }
 
 // appendUnits appends units × 10^-places with at least minPlaces decimal
-// places (minPlaces ≤ places); when exact, trailing zeros beyond minPlaces are dropped (with
-// the point when no place is left), and otherwise all places are kept and
-// "…" follows.
+// places (minPlaces ≤ places ≤ 19); when exact, trailing zeros beyond
+// minPlaces are dropped (with the point when no place is left), and
+// otherwise all places are kept and "…" follows.
 func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []byte {
-	p := fixed.Pow10(places)
-	whole, frac := units/p, units%p
-	dst = strconv.AppendUint(dst, whole, 10)
+	var buf [decimalDigits]byte
+	d := digitsOf(&buf, units, places+1)
+	whole := len(d) - places
 	keep := places
-	switch {
-	case !exact:
-	case frac == 0:
-		keep = minPlaces
-	default:
-		for keep > minPlaces && frac%10 == 0 {
-			frac /= 10
+	if exact {
+		for keep > minPlaces && d[whole+keep-1] == '0' {
 			keep--
 		}
 	}
+	dst = append(dst, d[:whole]...)
 	if keep > 0 {
 		dst = append(dst, '.')
-		dst = appendZeroPadded(dst, frac, keep)
+		dst = append(dst, d[whole:whole+keep]...)
 	}
 	if !exact {
 		dst = append(dst, "…"...)
@@ -181,13 +189,7 @@ func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []
 // places: decimal.StringFixed of that value.
 func appendFixed(dst []byte, units int64, places int) []byte {
 	dst, u := appendSign(dst, units)
-	p := fixed.Pow10(places)
-	dst = strconv.AppendUint(dst, u/p, 10)
-	if places == 0 {
-		return dst
-	}
-	dst = append(dst, '.')
-	return appendZeroPadded(dst, u%p, places)
+	return appendUnits(dst, u, places, places, true)
 }
 
 // appendTrimmed appends units × 10^-places without trailing zeros in the
@@ -208,13 +210,52 @@ func appendSign(dst []byte, x int64) ([]byte, uint64) {
 
 // appendZeroPadded appends x with exactly width digits (x < 10^width).
 func appendZeroPadded(dst []byte, x uint64, width int) []byte {
-	var buf [20]byte
-	for i := width - 1; i >= 0; i-- {
-		buf[i] = byte('0' + x%10)
-		x /= 10
-	}
-	return append(dst, buf[:width]...)
+	var buf [decimalDigits]byte
+	return append(dst, digitsOf(&buf, x, width)...)
 }
+
+// decimalDigits is the most digits digitsOf writes: those of a uint64
+// (20), or a width of 20.
+const decimalDigits = 20
+
+// digitsOf writes the decimal digits of x at the end of buf, zeros in
+// front up to width digits (width ≤ decimalDigits), and returns them. It
+// writes two digits per division by a constant, which the compiler turns
+// into a multiplication.
+func digitsOf(buf *[decimalDigits]byte, x uint64, width int) []byte {
+	i := len(buf)
+	for x >= 100 {
+		q := x / 100
+		r := 2 * (x - q*100)
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
+		x = q
+	}
+	if x >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*x], digitPairs[2*x+1]
+	} else {
+		i--
+		buf[i] = byte('0' + x)
+	}
+	for len(buf)-i < width {
+		i--
+		buf[i] = '0'
+	}
+	return buf[i:]
+}
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
 
 // seconds64 returns ns nanoseconds as seconds: ns/1e9, or (ns/1e9)/1 for
 // whole seconds, so that products of durations stay small.
