@@ -272,9 +272,9 @@ func (st *planState) prepareFast() {
 		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, win.Start, win.End, st.plan.Currency))
 		st.heads[i] = head{
 			window:     appendWindowFields(nil, win.Start, win.End, st.plan.Currency.String()),
-			rule:       st.plan.Rule.Kind,
+			rule:       st.plan.Rule.Kind.String(),
 			multiplier: mult,
-			rounding:   st.plan.Rule.Rounding,
+			rounding:   st.plan.Rule.Rounding.String(),
 			places:     st.rule.places,
 		}
 	}

@@ -257,6 +257,13 @@ const digitPairs = "00010203040506070809" +
 	"80818283848586878889" +
 	"90919293949596979899"
 
+// maxWholeDisplayed is the largest whole number appendFrac writes: the
+// largest whose units of 10^-displayPlaces scaled returns (below 2^62).
+const maxWholeDisplayed = (1<<62 - 1) / 1_000_000
+
+// displayZeros are displayPlaces zeros.
+const displayZeros = "000000"
+
 // seconds64 returns ns nanoseconds as seconds: ns/1e9, or (ns/1e9)/1 for
 // whole seconds, so that products of durations stay small.
 func seconds64(ns uint64) fastRat {
@@ -391,6 +398,17 @@ func (a *fastArith) display(x fastRat) number {
 }
 
 func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
+	if x.d == fixed.From64(1) && x.n.Hi == 0 && x.n.Lo <= maxWholeDisplayed && minPlaces <= displayPlaces {
+		// A whole number (a length in seconds, most often): its digits
+		// and the places asked for, as appendUnits writes it.
+		var buf [decimalDigits]byte
+		dst = append(dst, digitsOf(&buf, x.n.Lo, 1)...)
+		if minPlaces > 0 {
+			dst = append(dst, '.')
+			dst = append(dst, displayZeros[:minPlaces]...)
+		}
+		return dst
+	}
 	q, r, den, ok := x.scaled(displayPlaces, 1)
 	if !ok {
 		a.failed = true

@@ -250,10 +250,10 @@ func (st *planState) lineOf(f *figures, i int) Line {
 // window: the fields a plan and a window fix, encoded.
 type head struct {
 	window     []byte // "window_start,window_end,currency,"
-	rule       RuleKind
+	rule       string // the rule field (RuleKind.String)
 	multiplier []byte // the multiplier field
-	rounding   Rounding
-	places     int // the currency's decimal places
+	rounding   string // the rounding field (Rounding.String)
+	places     int    // the currency's decimal places
 }
 
 // figuresOf returns the figures, head and settlement of l, for
@@ -267,7 +267,7 @@ func figuresOf(l *Line) (figures, head, settlement) {
 		band: []byte(l.Band), capped: l.Capped, belowMin: l.BelowMinimum,
 		expl: []byte(l.Explanation),
 	}
-	h := head{rule: l.Rule, rounding: l.Rounding, places: Digits(l.Currency)}
+	h := head{rule: l.Rule.String(), rounding: l.Rounding.String(), places: Digits(l.Currency)}
 	h.window = appendWindowFields(nil, l.WindowStart, l.WindowEnd, l.Currency.String())
 	h.multiplier = appendField(nil, l.Multiplier.String())
 	s := settlement{
@@ -306,7 +306,7 @@ func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = append(dst, ',')
 	dst = f.availability.appendString(dst)
 	dst = append(dst, ',')
-	dst = append(dst, h.rule.String()...)
+	dst = append(dst, h.rule...)
 	dst = append(dst, ',')
 	dst = appendField(dst, f.band)
 	dst = append(dst, ',')
@@ -318,7 +318,7 @@ func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = append(dst, ',')
 	dst = strconv.AppendBool(dst, f.belowMin)
 	dst = append(dst, ',')
-	dst = append(dst, h.rounding.String()...)
+	dst = append(dst, h.rounding...)
 	return append(dst, ',')
 }
 
