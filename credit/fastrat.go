@@ -165,15 +165,22 @@ func (x fastRat) round(s step, mode roundMode) (int64, bool) {
 // minPlaces are dropped (with the point when no place is left), and
 // otherwise all places are kept and "…" follows.
 func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []byte {
-	var buf [decimalDigits]byte
-	d := digitsOf(&buf, units, places+1)
-	whole := len(d) - places
 	keep := places
 	if exact {
-		for keep > minPlaces && d[whole+keep-1] == '0' {
+		// Drop the trailing zeros before writing the digits: a duration
+		// in nanoseconds is most often whole seconds.
+		for keep >= minPlaces+4 && units%10000 == 0 {
+			units /= 10000
+			keep -= 4
+		}
+		for keep > minPlaces && units%10 == 0 {
+			units /= 10
 			keep--
 		}
 	}
+	var buf [decimalDigits]byte
+	d := digitsOf(&buf, units, keep+1)
+	whole := len(d) - keep
 	dst = append(dst, d[:whole]...)
 	if keep > 0 {
 		dst = append(dst, '.')
