@@ -288,8 +288,8 @@ func TestRun(t *testing.T) {
 		Read: 5, Credited: 2, Zero: 1, Rejected: 2, Lines: 3,
 		Totals: []Total{{Currency: currency.JPY, Amount: dec("20"), Due: dec("20"), Lines: 1, Issued: 1}, {Currency: currency.USD, Amount: dec("0.30"), Due: dec("0.30"), Lines: 2, Issued: 1, Zero: 1}},
 		Plans: []PlanTotal{
-			{Plan: "email-jp", Currency: currency.JPY, Rule: Prorated, Subscriptions: 1, Amount: dec("20"), Lines: 1},
-			{Plan: "email-starter", Currency: currency.USD, Rule: Prorated, Subscriptions: 1, Amount: dec("0.30"), Lines: 2},
+			{Plan: "email-jp", Currency: currency.JPY, Rule: Prorated, Subscriptions: 1, Amount: dec("20"), Due: dec("20"), Lines: 1},
+			{Plan: "email-starter", Currency: currency.USD, Rule: Prorated, Subscriptions: 1, Amount: dec("0.30"), Due: dec("0.30"), Lines: 2},
 		},
 	}
 	if diff := cmp.Diff(wantSummary, s, decimalEqual); diff != "" {

@@ -441,7 +441,10 @@ type PlanTotal struct {
 	// Subscriptions counts the subscriptions issued an adjustment: a
 	// credit, or a reversal.
 	Subscriptions int64
-	Amount        decimal.Decimal
+	// Amount is the sum of what the plan's lines issue (the run's
+	// adjustments), Due the sum of their Due (what their windows are owed
+	// in all), as in Total.
+	Amount, Due decimal.Decimal
 	// Lines counts the plan's lines in the currency, zero amounts included.
 	Lines int64
 }

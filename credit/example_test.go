@@ -268,7 +268,8 @@ func ExampleSummary_MarshalJSON() {
 	//       "rule": "prorated",
 	//       "subscriptions_credited": 1,
 	//       "lines": 1,
-	//       "amount": "0.30"
+	//       "amount": "0.30",
+	//       "due": "0.30"
 	//     }
 	//   ],
 	//   "ledger_absent_subscriptions": 0,

@@ -81,6 +81,7 @@ func (s *Summary) addPlan(plan string, u currency.Unit, rule RuleKind, n *lineSu
 	}
 	if n.due.Sign() != 0 {
 		t.Due = t.Due.Add(n.due)
+		p.Due = p.Due.Add(n.due)
 	}
 	if n.over.Sign() != 0 {
 		t.OverCredit = t.OverCredit.Add(n.over)
@@ -127,6 +128,7 @@ func (s *Summary) Merge(o *Summary) {
 	for _, p := range o.Plans {
 		m := s.planTotal(p.Plan, p.Currency, p.Rule)
 		m.Amount = m.Amount.Add(p.Amount)
+		m.Due = m.Due.Add(p.Due)
 		m.Subscriptions += p.Subscriptions
 		m.Lines += p.Lines
 	}

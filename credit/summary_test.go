@@ -104,7 +104,7 @@ func TestSummaryJSONEmpty(t *testing.T) {
 func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 	const good = `{"subscriptions_read":3,"subscriptions_credited":1,"subscriptions_zero":1,"subscriptions_rejected":1,"lines":2,` +
 		`"totals":[{"currency":"USD","amount":"0.30","due":"0.30","lines":2,"issued_lines":1,"zero_lines":1,"settled_lines":0,"over_credited_lines":0,"over_credit":"0.00"}],` +
-		`"plans":[{"plan":"p","currency":"USD","rule":"prorated","subscriptions_credited":1,"lines":2,"amount":"0.30"}]}`
+		`"plans":[{"plan":"p","currency":"USD","rule":"prorated","subscriptions_credited":1,"lines":2,"amount":"0.30","due":"0.30"}]}`
 	var s Summary
 	if err := json.Unmarshal([]byte(good), &s); err != nil {
 		t.Fatalf("good summary: %v", err)
@@ -130,7 +130,9 @@ func TestSummaryUnmarshalJSONErrors(t *testing.T) {
 			`credit: summary totals: currency "USD" is listed twice`},
 		{"issued and zero lines that do not add up", `"issued_lines":1,"zero_lines":1`, `"issued_lines":2,"zero_lines":1`,
 			`credit: summary totals[0].lines: 2 is not issued_lines + zero_lines (3)`},
-		{"plan listed twice", `"amount":"0.30"}]}`, `"amount":"0.30"},{"plan":"p","currency":"USD","rule":"fixed","amount":"0"}]}`,
+		{"plan due not a decimal", `"lines":2,"amount":"0.30","due":"0.30"}]}`, `"lines":2,"amount":"0.30","due":"x"}]}`,
+			`credit: summary plans[0].due: "x" is not a decimal number`},
+		{"plan listed twice", `"due":"0.30"}]}`, `"due":"0.30"},{"plan":"p","currency":"USD","rule":"fixed","amount":"0","due":"0"}]}`,
 			`credit: summary plans: plan "p" in USD is listed twice`},
 	}
 	if err := json.Unmarshal([]byte(`{"lines":[]}`), &s); err == nil || !strings.HasPrefix(err.Error(), "credit: summary: json: ") {

@@ -45,6 +45,7 @@ type planTotalJSON struct {
 	Subscriptions int64  `json:"subscriptions_credited"`
 	Lines         int64  `json:"lines"`
 	Amount        string `json:"amount"`
+	Due           string `json:"due"`
 }
 
 // MarshalJSON encodes s as one JSON object with snake_case keys, a stable
@@ -53,7 +54,7 @@ type planTotalJSON struct {
 // totals, one per currency in currency-code order (currency, amount, due,
 // lines, issued_lines: those with a non-zero amount, zero_lines,
 // settled_lines, over_credited_lines, over_credit); plans, one per plan and currency in that order (plan,
-// currency, rule, subscriptions_credited, lines, amount). Amounts are
+// currency, rule, subscriptions_credited, lines, amount, due). Amounts are
 // strings with exactly the currency's decimal places (FormatAmount: "0.30",
 // "20", "0.251"), so nothing is lost to floating point; empty lists are
 // written as [].
@@ -72,7 +73,7 @@ func (s Summary) MarshalJSON() ([]byte, error) {
 		}
 	}
 	for i, p := range s.Plans {
-		j.Plans[i] = planTotalJSON{p.Plan, p.Currency.String(), p.Rule.String(), p.Subscriptions, p.Lines, FormatAmount(p.Amount, p.Currency)}
+		j.Plans[i] = planTotalJSON{p.Plan, p.Currency.String(), p.Rule.String(), p.Subscriptions, p.Lines, FormatAmount(p.Amount, p.Currency), FormatAmount(p.Due, p.Currency)}
 	}
 	return json.Marshal(j)
 }
@@ -136,6 +137,7 @@ func (s *Summary) UnmarshalJSON(data []byte) error {
 			Subscriptions: p.count(key+"subscriptions_credited", pt.Subscriptions),
 			Lines:         p.count(key+"lines", pt.Lines),
 			Amount:        p.decimal(key+"amount", pt.Amount),
+			Due:           p.decimal(key+"due", pt.Due),
 		})
 	}
 	if p.err != nil {

@@ -23,6 +23,9 @@ type builder struct {
 	m   *rca.Metrics
 	l   *locale
 	loc *time.Location
+	// ledger: the credits are every run's lines of a window (a
+	// statement's), not one run's (see settled).
+	ledger bool
 }
 
 // build lays out the document. It is the one place that decides what a
@@ -286,11 +289,7 @@ func (b *builder) highlights() []field {
 		hs = append(hs, field{label: label, value: l.availability(&worst), alert: !worst.Met})
 	}
 	if cs := b.d.Credits; cs != nil && len(cs.Totals) > 0 {
-		var vs []string
-		for _, t := range cs.Totals {
-			vs = append(vs, l.amount(t.Amount, t.Currency))
-		}
-		hs = append(hs, field{label: l.T("section.credits"), value: strings.Join(vs, "\n")})
+		hs = append(hs, field{label: l.T("section.credits"), value: b.creditTotals(cs)})
 	}
 	return hs
 }

@@ -5,6 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+
 	"github.com/outagekit/postmortem/credit"
 	"github.com/outagekit/postmortem/internal/calendar"
 )
@@ -105,30 +108,29 @@ func (b *builder) credits() *section {
 	if cs == nil {
 		cs = &credit.Summary{} // a further hour priced without a credit run
 	}
+	settled := b.settled(cs)
 	if len(cs.Plans) > 0 {
-		t := &table{cols: []column{
+		t := &table{cols: append([]column{
 			{title: l.T("col.plan"), weight: 5},
 			{title: l.T("col.currency"), weight: 2},
 			{title: l.T("col.rule"), weight: 3},
 			{title: l.T("col.subscriptions"), weight: 3, right: true},
-			{title: l.T("col.total"), weight: 3, right: true},
-		}}
+		}, b.amountColumns(settled)...)}
 		for _, p := range cs.Plans {
-			t.rows = append(t.rows, []cell{{text: p.Plan}, {text: p.Currency.String()},
-				{text: l.T("rule." + p.Rule.String())}, {text: l.T("%d", p.Subscriptions)},
-				{text: l.amount(p.Amount, p.Currency)}})
+			t.rows = append(t.rows, append([]cell{{text: p.Plan}, {text: p.Currency.String()},
+				{text: l.T("rule." + p.Rule.String())}, {text: l.T("%d", p.Subscriptions)}},
+				b.amountCells(settled, p.Due, p.Amount, p.Currency)...))
 		}
 		s.blocks = append(s.blocks, &subheading{l.T("sub.per_plan")}, t)
 	}
 	if len(cs.Totals) > 0 {
-		t := &table{cols: []column{
+		t := &table{cols: append([]column{
 			{title: l.T("col.currency"), weight: 2},
 			{title: l.T("col.lines"), weight: 2, right: true},
-			{title: l.T("col.total"), weight: 3, right: true},
-		}}
+		}, b.amountColumns(settled)...)}
 		for _, tot := range cs.Totals {
-			t.rows = append(t.rows, []cell{{text: tot.Currency.String()}, {text: l.T("%d", tot.Lines)},
-				{text: l.amount(tot.Amount, tot.Currency)}})
+			t.rows = append(t.rows, append([]cell{{text: tot.Currency.String()}, {text: l.T("%d", tot.Lines)}},
+				b.amountCells(settled, tot.Due, tot.Amount, tot.Currency)...))
 		}
 		s.blocks = append(s.blocks, &subheading{l.T("sub.per_currency")}, t)
 	}
@@ -150,4 +152,53 @@ func (b *builder) credits() *section {
 		{label: l.T("credits.lines"), value: l.T("%d", cs.Lines)},
 	}})
 	return s
+}
+
+// settled reports whether the credits section shows what the windows are
+// owed beside what the run issued: when the run was settled against a
+// ledger and issued less (or more) than is due, the run's adjustments alone
+// would understate what the outage costs. A statement's lines are every
+// run's of its window (a ledger), whose amounts add up to what was issued
+// in all and whose dues do not add up to anything: it shows the amounts.
+func (b *builder) settled(cs *credit.Summary) bool {
+	if b.ledger {
+		return false
+	}
+	for _, t := range cs.Totals {
+		if !t.Due.Equal(t.Amount) {
+			return true
+		}
+	}
+	return false
+}
+
+// amountColumns are the credits tables' money columns: the total, or
+// with settled what is owed and what the run issued.
+func (b *builder) amountColumns(settled bool) []column {
+	if !settled {
+		return []column{{title: b.l.T("col.total"), weight: 3, right: true}}
+	}
+	return []column{{title: b.l.T("col.owed"), weight: 3, right: true}, {title: b.l.T("col.issued_now"), weight: 3, right: true}}
+}
+
+// amountCells are the cells of amountColumns: due and amount in u.
+func (b *builder) amountCells(settled bool, due, amount decimal.Decimal, u currency.Unit) []cell {
+	if !settled {
+		return []cell{{text: b.l.amount(amount, u)}}
+	}
+	return []cell{{text: b.l.amount(due, u)}, {text: b.l.amount(amount, u)}}
+}
+
+// creditTotals are the credit totals per currency for a highlight: the
+// amounts, or with settled what is owed and what the run issued.
+func (b *builder) creditTotals(cs *credit.Summary) string {
+	settled := b.settled(cs)
+	vs := make([]string, len(cs.Totals))
+	for i, t := range cs.Totals {
+		vs[i] = b.l.amount(t.Amount, t.Currency)
+		if settled {
+			vs[i] = b.l.T("credits.owed_issued", b.l.amount(t.Due, t.Currency), vs[i])
+		}
+	}
+	return strings.Join(vs, "\n")
 }

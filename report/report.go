@@ -30,7 +30,10 @@ type Document struct {
 	Policy *sla.Policy
 	// Results are the SLA results per window, in order.
 	Results []sla.Result
-	// Credits is the credit summary of a batch run.
+	// Credits is the credit summary of a batch run. When the run was
+	// settled against a ledger and issued other than what is due, the
+	// credits section shows both what the windows are owed (Total.Due)
+	// and what the run issued (Total.Amount).
 	Credits *credit.Summary
 	// FurtherHour is what one more hour of outage, from where the
 	// incident's impact ended, would have added to the credits, per

@@ -41,8 +41,10 @@ type Statement struct {
 	// Incidents are the incidents with impact in the window, in order of
 	// their first impact.
 	Incidents []StatementIncident
-	// Credits is the summary of the window's credit lines; nil leaves the
-	// credits section out.
+	// Credits is the summary of the window's credit lines, every run's
+	// (the window's ledger): their amounts add up to what was issued for
+	// the window in all, which the statement shows. nil leaves the credits
+	// section out.
 	Credits *credit.Summary
 	// Options: Lang, Zone (times; nil means the policy's zone), Public
 	// (the edition named under the title), Generated or AsOf (the date),
@@ -210,7 +212,7 @@ func buildStatement(s *Statement) (*content, error) {
 	d := &Document{Incident: &rca.Incident{}, Policy: s.Policy, Results: []sla.Result{s.Window},
 		Credits: s.Credits, Options: s.Options}
 	l.codes = d.currencies() > 1
-	b := &builder{d: d, inc: d.Incident, m: &d.Metrics, l: l, loc: loc}
+	b := &builder{d: d, inc: d.Incident, m: &d.Metrics, l: l, loc: loc, ledger: true}
 	w := &s.Window
 	name := s.Policy.Name
 	if name == "" {
@@ -257,11 +259,7 @@ func buildStatement(s *Statement) (*content, error) {
 		{label: l.T("col.downtime"), value: l.duration(w.Downtime)},
 	}
 	if cs := s.Credits; cs != nil && len(cs.Totals) > 0 {
-		var vs []string
-		for _, t := range cs.Totals {
-			vs = append(vs, l.amount(t.Amount, t.Currency))
-		}
-		c.highlights = append(c.highlights, field{label: l.T("section.credits"), value: strings.Join(vs, "\n")})
+		c.highlights = append(c.highlights, field{label: l.T("section.credits"), value: b.creditTotals(cs)})
 	}
 
 	for _, sec := range []*section{b.sla(), statementComponents(b, s), statementIncidents(b, s), b.credits()} {

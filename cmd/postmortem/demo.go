@@ -374,7 +374,7 @@ func demoCurve(e *env, in *demoInputs) (*report.ExposureChart, []credit.Cost, er
 	if err != nil {
 		return nil, nil, err
 	}
-	further, _, _, err := furtherHour(e, cfg, in.incident, bytes.NewReader(in.subs), postmortem.DemoSubscriptions)
+	further, _, _, err := furtherHour(e, cfg, []*rca.Incident{in.incident}, bytes.NewReader(in.subs), postmortem.DemoSubscriptions)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -316,14 +316,15 @@ func printExposure(w io.Writer, c *credit.Curve) {
 }
 
 // furtherHour prices one more hour of outage of every component, from
-// where inc's impact ends (cfg.AsOf for an ongoing impact), on top of inc,
-// for the subscriptions of the CSV r: what the report's credits section
-// says it would have cost. It returns nil when inc has no impact, the
+// where the impact of incs[0] ends (cfg.AsOf for an ongoing impact), on top
+// of incs (the report's incident and the others counted with it), for the
+// subscriptions of the CSV r: what the report's credits section says it
+// would have cost. It returns nil when incs[0] has no impact, the
 // number of rows the subscriptions file refused and the first of them, to
 // be reported.
-func furtherHour(e *env, cfg credit.Config, inc *rca.Incident, r io.Reader, file string) ([]credit.Cost, int64, []*credit.RowError, error) {
+func furtherHour(e *env, cfg credit.Config, incs []*rca.Incident, r io.Reader, file string) ([]credit.Cost, int64, []*credit.RowError, error) {
 	var end time.Time
-	for _, im := range inc.EffectiveImpacts() {
+	for _, im := range incs[0].EffectiveImpacts() {
 		t := im.End
 		if im.IsOngoing() {
 			t = cfg.AsOf
@@ -335,7 +336,7 @@ func furtherHour(e *env, cfg credit.Config, inc *rca.Incident, r io.Reader, file
 	if end.IsZero() {
 		return nil, 0, nil, nil
 	}
-	cfg.Incidents = []*rca.Incident{inc}
+	cfg.Incidents = incs
 	x, err := credit.NewExposure(cfg, credit.ExposureOptions{Window: end, Durations: []time.Duration{time.Hour}, Place: credit.PlaceAt, At: end})
 	if err != nil {
 		return nil, 0, nil, err

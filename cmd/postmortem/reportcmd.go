@@ -10,13 +10,15 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/rca"
 	"github.com/outagekit/postmortem/report"
 	"github.com/outagekit/postmortem/sla"
 )
 
 const reportUsage = `
 Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]
-                         [-plans FILE -subscriptions FILE]] [-lang en|de|fr]
+                         [-with-incident FILE...] [-plans FILE -subscriptions FILE]]
+                         [-lang en|de|fr]
                          [-tz ZONE] [-public] [-as-of T] [-generated T]
                          [-page a4|letter] [-out FILE|-]
 
@@ -36,7 +38,13 @@ The lines of -credits must belong to the incident and the policy: a line
 computed under another policy or version, naming another incident, given
 twice for a window, in a second currency for its plan, or not parsing, and
 a file cut short, are printed with their line and reason, and no report is
-written (exit status 1).
+written (exit status 1). When the credits run counted other incidents in
+the same windows (its lines name them), give their files with
+-with-incident (repeat for several): their downtime counts in the SLA
+results too, as it did in the credits. A run settled against a ledger
+("credits -issued") issues only what its windows were not yet credited: the
+credits section then shows what the windows are owed and what the run
+issued.
 
 md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
 paginated document with embedded fonts and a drawn timeline. The same input
@@ -56,6 +64,8 @@ always with date and zone.
 func runReport(e *env, args []string) error {
 	fs := newFlags(e, "report", reportUsage)
 	incidentFile := fs.file("incident", "", "the incident `FILE`")
+	var withFiles listFlag
+	fs.Var(&withFiles, "with-incident", "with -policy: another incident `FILE` counted in the same SLA windows (the credits run's); repeat for several")
 	policyFile := fs.file("policy", "", "add the SLA results under the policy `FILE`")
 	creditsFile := fs.file("credits", "", "add the credit summary of the lines CSV `FILE`")
 	plansFile := fs.file("plans", "", "with -subscriptions: the plans `FILE`, to say what a further hour would have cost")
@@ -75,22 +85,26 @@ func runReport(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(withFiles) > 0 && *policyFile == "" {
+		return usagef("-with-incident needs -policy: other incidents count only in the SLA results and credits")
+	}
 	if *creditsFile != "" && *policyFile == "" {
 		return usagef("-credits needs -policy: the lines are checked against the policy they were computed under")
 	}
 	if (*plansFile == "") != (*subsFile == "") || *plansFile != "" && *policyFile == "" {
 		return usagef("-plans and -subscriptions go together, with -policy: the further hour is priced under the policy")
 	}
-	if err := stdinOnce(*incidentFile, *policyFile, *creditsFile, *plansFile, *subsFile); err != nil {
+	inputs := append([]string{*incidentFile, *policyFile, *creditsFile, *plansFile, *subsFile}, withFiles...)
+	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
-	o, w, err := e.startOutput(*rf.out, []string{*incidentFile, *policyFile, *creditsFile, *plansFile, *subsFile})
+	o, w, err := e.startOutput(*rf.out, inputs)
 	if err != nil {
 		return err
 	}
 	defer o.close()
 
-	incs, err := e.loadIncidents([]string{*incidentFile})
+	incs, err := e.loadIncidents(append([]string{*incidentFile}, withFiles...))
 	if err != nil {
 		return err
 	}
@@ -110,14 +124,17 @@ func runReport(e *env, args []string) error {
 		}
 	}
 	if *creditsFile != "" {
-		scope := credit.Scope{Policy: doc.Policy.ID, Version: doc.Policy.Version, Incidents: []string{inc.ID}}
+		scope := credit.Scope{Policy: doc.Policy.ID, Version: doc.Policy.Version}
+		for _, in := range incs {
+			scope.Incidents = append(scope.Incidents, in.ID)
+		}
 		if doc.Credits, err = e.readCredits(*creditsFile, scope); err != nil {
 			return err
 		}
 	}
 	var refused int64
 	if *subsFile != "" {
-		if refused, err = e.reportFurtherHour(doc, *plansFile, *subsFile, opts.AsOf); err != nil {
+		if refused, err = e.reportFurtherHour(doc, incs, *plansFile, *subsFile, opts.AsOf); err != nil {
 			return err
 		}
 	}
@@ -136,9 +153,10 @@ func runReport(e *env, args []string) error {
 }
 
 // reportFurtherHour sets doc's FurtherHour: one more hour of outage priced
-// for the subscriptions under the plans and doc's policy. It prints the
+// for the subscriptions under the plans and doc's policy, on top of incs
+// (doc's incident first). It prints the
 // first rows the subscriptions file refuses and returns their number.
-func (e *env) reportFurtherHour(doc *report.Document, plansFile, subsFile string, asOf time.Time) (int64, error) {
+func (e *env) reportFurtherHour(doc *report.Document, incs []*rca.Incident, plansFile, subsFile string, asOf time.Time) (int64, error) {
 	data, err := e.readInput(plansFile)
 	if err != nil {
 		return 0, err
@@ -153,7 +171,7 @@ func (e *env) reportFurtherHour(doc *report.Document, plansFile, subsFile string
 	}
 	defer r.Close()
 	cfg := credit.Config{Plans: plans, Policies: []*sla.Policy{doc.Policy}, AsOf: asOf}
-	costs, n, refused, err := furtherHour(e, cfg, doc.Incident, r, displayName(subsFile))
+	costs, n, refused, err := furtherHour(e, cfg, incs, r, displayName(subsFile))
 	if err != nil {
 		return 0, (&plansSource{name: displayName(plansFile), data: data}).locate(err)
 	}

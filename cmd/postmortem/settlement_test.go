@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/outagekit/postmortem/credit"
@@ -124,5 +126,57 @@ func TestSettlementScenario(t *testing.T) {
 			}
 			amounts[l.Key] = l.Amount
 		}
+	}
+}
+
+// TestSettlementReport: the report of incident B, from the lines of a run
+// over A and B settled against the run over A, names both incidents and
+// shows what the windows are owed beside what the run issued (the run's
+// amounts alone would say the outage cost half of what it did). Owed, by
+// hand: pro-100 0.56; basic-30 0.17 (30.00 × 14400 s ÷ 2,592,000 s =
+// 0.1667) + 0.08 (the half-month subscriber, B only) = 0.25; yearly-1200
+// 1200.00 × 14400 s ÷ 31,536,000 s = 0.5479 → 0.55. Issued now: what A's
+// run had not issued: 0.28; 0.17 − 0.08 + 0.08 = 0.17; 0.55 − 0.27 = 0.28.
+func TestSettlementReport(t *testing.T) {
+	first, _, _ := settle(t, []string{"a"})
+	second, _, _ := settle(t, []string{"a", "b"}, first)
+	args := []string{"report", "-incident", filepath.Join(settlementDir, "incident-b.yaml"),
+		"-policy", filepath.Join(settlementDir, "policy.yaml"), "-credits", second, "-format", "md"}
+
+	r := runCLI(t, "", args...)
+	r.wantCode(t, exitInvalid)
+	if !strings.Contains(r.stderr, `names incident "incident-a"`) {
+		t.Errorf("without -with-incident, the lines naming A are not refused for it:\n%s", r.stderr)
+	}
+
+	r = runCLI(t, "", append(args, "-with-incident", filepath.Join(settlementDir, "incident-a.yaml"))...)
+	r.wantCode(t, exitOK)
+	for _, row := range []string{
+		`| Plan | Currency | Rule | Subscriptions | Owed | Issued now |`,
+		`| basic-30 | USD | prorated | 2 | \$0.25 | \$0.17 |`,
+		`| pro-100 | USD | prorated | 1 | \$0.56 | \$0.28 |`,
+		`| yearly-1200 | USD | prorated | 1 | \$0.55 | \$0.28 |`,
+		`| USD | 4 | \$1.36 | \$0.73 |`,
+	} {
+		if !strings.Contains(r.stdout, row+"\n") {
+			t.Errorf("the report's credits have no row %s:\n%s", row, r.stdout)
+		}
+	}
+
+	// The month's statement from both runs' lines (the window's ledger):
+	// what was issued in all, 0.63 + 0.73, is what the last run says is
+	// owed.
+	both := readFile(t, first)
+	_, rest, _ := bytes.Cut(readFile(t, second), []byte("\n"))
+	ledger := filepath.Join(t.TempDir(), "ledger.csv")
+	if err := os.WriteFile(ledger, append(both, rest...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = runCLI(t, "", "statement", "-policy", filepath.Join(settlementDir, "policy.yaml"), "-window", "2025-04",
+		"-incident", filepath.Join(settlementDir, "incident-a.yaml"), "-incident", filepath.Join(settlementDir, "incident-b.yaml"),
+		"-credits", ledger, "-format", "md")
+	r.wantCode(t, exitOK)
+	if row := `| USD | 8 | \$1.36 |`; !strings.Contains(r.stdout, row+"\n") {
+		t.Errorf("the statement of both runs' lines has no row %s:\n%s", row, r.stdout)
 	}
 }

@@ -24,7 +24,10 @@ the error budget; the availability of each component the incidents
 impacted; every incident with impact in the window and the downtime
 counted for it there; and, with -credits (a credit lines CSV written by
 "postmortem credits"), the credit totals of the window's lines by plan and
-currency. Lines of other windows are left out and counted on standard
+currency. Give every run's lines of the window (the ledger a billing
+system keeps, or the runs' files concatenated without their repeated
+headers): a run settled against earlier ones issues only their difference,
+so the totals are what was issued for the window in all. Lines of other windows are left out and counted on standard
 error; a bad row is printed there and gives exit status 1, the statement
 being written from the good ones.
 
