@@ -178,14 +178,8 @@ func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []
 			keep--
 		}
 	}
-	var buf [decimalDigits]byte
-	d := digitsOf(&buf, units, keep+1)
-	whole := len(d) - keep
-	dst = append(dst, d[:whole]...)
-	if keep > 0 {
-		dst = append(dst, '.')
-		dst = append(dst, d[whole:whole+keep]...)
-	}
+	var buf [unitsTextLen]byte
+	dst = append(dst, unitsText(&buf, units, keep)...)
 	if !exact {
 		dst = append(dst, "…"...)
 	}
@@ -215,22 +209,35 @@ func appendSign(dst []byte, x int64) ([]byte, uint64) {
 	return dst, uint64(x)
 }
 
-// appendZeroPadded appends x with exactly width digits (x < 10^width).
-func appendZeroPadded(dst []byte, x uint64, width int) []byte {
-	var buf [decimalDigits]byte
-	return append(dst, digitsOf(&buf, x, width)...)
-}
+// unitsTextLen is the longest text unitsText writes: the 20 digits of a
+// uint64 and a point.
+const unitsTextLen = 21
 
-// decimalDigits is the most digits digitsOf writes: those of a uint64
-// (20), or a width of 20.
-const decimalDigits = 20
-
-// digitsOf writes the decimal digits of x at the end of buf, zeros in
-// front up to width digits (width ≤ decimalDigits), and returns them. It
-// writes two digits per division by a constant, which the compiler turns
-// into a multiplication.
-func digitsOf(buf *[decimalDigits]byte, x uint64, width int) []byte {
+// unitsText writes x × 10^-places (places ≤ 19) at the end of buf, with
+// exactly places decimal places and at least one digit before the point
+// (none when places is 0), and returns it. It writes two digits per
+// division by a constant, which the compiler turns into a multiplication,
+// and the text is copied once, where it is appended.
+func unitsText(buf *[unitsTextLen]byte, x uint64, places int) []byte {
 	i := len(buf)
+	if places > 0 {
+		k := places
+		for ; k >= 2; k -= 2 {
+			q := x / 100
+			r := 2 * (x - q*100)
+			i -= 2
+			buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
+			x = q
+		}
+		if k == 1 {
+			q := x / 10
+			i--
+			buf[i] = byte('0' + x - q*10)
+			x = q
+		}
+		i--
+		buf[i] = '.'
+	}
 	for x >= 100 {
 		q := x / 100
 		r := 2 * (x - q*100)
@@ -244,10 +251,6 @@ func digitsOf(buf *[decimalDigits]byte, x uint64, width int) []byte {
 	} else {
 		i--
 		buf[i] = byte('0' + x)
-	}
-	for len(buf)-i < width {
-		i--
-		buf[i] = '0'
 	}
 	return buf[i:]
 }
@@ -408,8 +411,8 @@ func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
 	if x.d == fixed.From64(1) && x.n.Hi == 0 && x.n.Lo <= maxWholeDisplayed && minPlaces <= displayPlaces {
 		// A whole number (a length in seconds, most often): its digits
 		// and the places asked for, as appendUnits writes it.
-		var buf [decimalDigits]byte
-		dst = append(dst, digitsOf(&buf, x.n.Lo, 1)...)
+		var buf [unitsTextLen]byte
+		dst = append(dst, unitsText(&buf, x.n.Lo, 0)...)
 		if minPlaces > 0 {
 			dst = append(dst, '.')
 			dst = append(dst, displayZeros[:minPlaces]...)
