@@ -366,6 +366,7 @@ type lineComputer struct {
 	scratch     figEntry       // the figures of a window not cached
 	keys        *keyHasher
 	settled     settlement // the settlement of a window the ledger holds something for
+	ledgerNext  uint32     // the ledger's group after the last one found (see Ledger.findNear)
 	// Scratch space for the fields a subscription's lines start with
 	// (rowPrefix), and for the key and the explanation of a settled window.
 	prefix, keySettled, explBuf []byte
@@ -465,7 +466,7 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 	lc.w.prior = 0
 	if lc.c.ledger != nil {
 		iss = slices.Grow(iss, len(st.windows))[:len(st.windows)]
-		g, err := lc.c.ledger.issued(st, row.idHash, row.id, iss, &lc.w.prior)
+		g, err := lc.c.ledger.issuedNear(&lc.ledgerNext, st, row.idHash, row.id, iss, &lc.w.prior)
 		if err != nil {
 			row.ledgerErr, row.outEnd = err, len(rb.out)
 			return

@@ -88,8 +88,16 @@ func lengthNL(b []byte) int {
 // *csv.ParseError (the record is returned too when its only problem is its
 // number of fields), io.EOF at the end, or an error reading.
 func (r *csvReader) read() (fields [][]byte, recLine int, err error) {
-	var line []byte
-	var errRead error
+	line, errRead := r.nextLine()
+	if errRead == io.EOF {
+		return nil, 0, errRead
+	}
+	return r.parse(line, errRead)
+}
+
+// nextLine returns the next line that is not empty, as read passes it to
+// parse, or io.EOF at the end.
+func (r *csvReader) nextLine() (line []byte, errRead error) {
 	for errRead == nil {
 		line, errRead = r.readLine()
 		if errRead == nil && len(line) == lengthNL(line) {
@@ -98,9 +106,12 @@ func (r *csvReader) read() (fields [][]byte, recLine int, err error) {
 		}
 		break
 	}
-	if errRead == io.EOF {
-		return nil, 0, errRead
-	}
+	return line, errRead
+}
+
+// parse parses the record that starts with line, the line nextLine
+// returned with errRead (not io.EOF), and returns what read returns.
+func (r *csvReader) parse(line []byte, errRead error) (fields [][]byte, recLine int, err error) {
 	recLine = r.numLine
 	r.fields = r.fields[:0]
 	if bytes.IndexByte(line, '"') < 0 {

@@ -2,8 +2,10 @@ package credit
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -94,16 +96,25 @@ func appendRawField[T string | []byte](dst []byte, s T) []byte {
 		return append(dst, s...)
 	}
 	dst = append(dst, '"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if s[i] == '"' {
-			dst = append(dst, s[start:i+1]...)
-			dst = append(dst, '"')
-			start = i + 1
+	for {
+		i := indexQuote(s)
+		if i < 0 {
+			break
 		}
+		dst = append(dst, s[:i+1]...)
+		dst = append(dst, '"')
+		s = s[i+1:]
 	}
-	dst = append(dst, s[start:]...)
+	dst = append(dst, s...)
 	return append(dst, '"')
+}
+
+// indexQuote returns the index of the first quote in s, or -1.
+func indexQuote[T string | []byte](s T) int {
+	if b, ok := any(s).([]byte); ok {
+		return bytes.IndexByte(b, '"')
+	}
+	return strings.IndexByte(string(s), '"')
 }
 
 // fieldNeedsQuotes reports whether encoding/csv quotes s: when it holds a

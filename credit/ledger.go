@@ -3,6 +3,7 @@ package credit
 import (
 	"bytes"
 	"cmp"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math/bits"
@@ -68,12 +69,15 @@ type Issued struct {
 // the policy's, a currency no plan of the policy is billed in, an amount
 // with more places than its currency: every problem located, and no line
 // issued while there is one), and indexed in memory that holds a million
-// entries in about 100 MB: each entry's subscription ID and key are kept
-// once, in an arena of 1 MiB blocks; the keys are checked and the entries grouped by
-// subscription by two radix sorts of their hashes, whatever the order they
-// came in; and the entries of a subscription are found with one hash
-// lookup. A billing system whose ledger does not fit runs shards (see
-// Shard), each with the entries of its own subscriptions.
+// entries in about 98 MB: each entry's subscription ID and key are kept
+// once, in an arena of 1 MiB blocks (a key of 32 lowercase hex digits, as
+// this package writes them, in the 16 bytes they spell); the keys are
+// checked and the entries grouped by subscription by two radix sorts of
+// their hashes, whatever the order they came in; and the entries of a
+// subscription are found with one hash lookup, or none when the
+// subscriptions are credited in the order the ledger lists them. A
+// billing system whose ledger does not fit runs shards (see Shard), each
+// with the entries of its own subscriptions.
 //
 // The zero Ledger is empty and ready to use. Add, ReadCSV and the methods
 // that index it (Len, Subscriptions, Entries, Err) are not safe for
@@ -98,12 +102,13 @@ type Ledger struct {
 	lastNames  [8]uint16 // the names interned last, most recent first
 
 	// The index, built by index() when the ledger is read after an Add.
-	indexed  bool
-	live     int           // entries that are not copies of another or refused
-	order    []uint32      // the live entries, grouped by subscription
-	groups   []ledgerGroup // one per subscription
-	subTable []uint32      // open addressing over groups by slot(hash): group index + 1
-	conflict []keyClash    // entries refused for a key naming another credit, in order
+	indexed    bool
+	live       int           // entries that are not copies of another or refused
+	order      []uint32      // the live entries, grouped by subscription
+	groups     []ledgerGroup // one per subscription
+	subTable   []uint32      // open addressing over groups from home(hash): group index + 1
+	tableShift uint8         // 64 − log2(len(subTable))
+	conflict   []keyClash    // entries refused for a key naming another credit, in order
 
 	problems []ledgerProblem // the first maxLedgerProblems of Add and ReadCSV
 	refused  int             // problems: entries refused, and files whose header was refused
@@ -131,8 +136,14 @@ const (
 )
 
 // span is a byte range of the arena: off is the block's index × arenaBlock
-// + the range's start in the block.
+// + the range's start in the block; n is its length, with packedKey set
+// for a key stored as the bytes its hex digits spell (storeKey).
 type span struct{ off, n uint32 }
+
+// packedKey marks the span of a key of 32 lowercase hex digits, the keys
+// this package writes, stored as the 16 bytes they spell: 16 MB less for
+// a million entries, and half the bytes to hash and compare.
+const packedKey = 1 << 31
 
 // ledgerWindow is a window as instants (Unix seconds and nanoseconds, so
 // that it can key a map whatever the zone it was written in).
@@ -280,7 +291,7 @@ func insertEntry[T string | []byte](l *Ledger, sub, key, policy, plan T, start, 
 	}
 	l.entries.add(ledgerEntry{
 		sub:    store(l, sub),
-		key:    store(l, key),
+		key:    storeKey(l, key),
 		window: l.window(start, end),
 		policy: internName(l, policy),
 		plan:   internName(l, plan),
@@ -395,7 +406,7 @@ func (l *Ledger) allProblems() ([]problem.Problem, int) {
 			break
 		}
 		e := l.entries.at(c.entry)
-		p := l.problemAt(e, colKey, fmt.Sprintf("%q: also names a different credit: %s", l.text(e.key), l.describe(l.entries.at(c.first))))
+		p := l.problemAt(e, colKey, fmt.Sprintf("%q: also names a different credit: %s", l.keyText(e.key), l.describe(l.entries.at(c.first))))
 		all = append(all, ledgerProblem{file: e.file, line: int(e.line), p: p})
 	}
 	slices.SortStableFunc(all, func(a, b ledgerProblem) int { return cmp.Or(cmp.Compare(a.file, b.file), cmp.Compare(a.line, b.line)) })
@@ -427,9 +438,67 @@ func store[T string | []byte](l *Ledger, s T) span {
 	return sp
 }
 
+// text returns the bytes of sp: a subscription ID, or a key as stored
+// (see keyText).
 func (l *Ledger) text(sp span) []byte {
 	pos := sp.off % arenaBlock
-	return l.arena[sp.off/arenaBlock][pos : pos+sp.n]
+	return l.arena[sp.off/arenaBlock][pos : pos+sp.n&^packedKey]
+}
+
+// storeKey appends the key s to the arena: packed (see packedKey) when it
+// is 32 lowercase hex digits, else as it is. Two keys are the same key if
+// and only if their spans have the same n and the same bytes (sameKey).
+func storeKey[T string | []byte](l *Ledger, s T) span {
+	if len(s) != 2*keyBytes {
+		return store(l, s)
+	}
+	var b [keyBytes]byte
+	bad := byte(0)
+	for i := range b {
+		hi, lo := lowerHex[s[2*i]], lowerHex[s[2*i+1]]
+		bad |= hi | lo
+		b[i] = hi<<4 | lo&0xf
+	}
+	if bad&notHex != 0 {
+		return store(l, s)
+	}
+	sp := store(l, b[:])
+	sp.n |= packedKey
+	return sp
+}
+
+// keyBytes is the length of a packed key.
+const keyBytes = 16
+
+// lowerHex maps a lowercase hex digit to its value, any other byte to
+// notHex.
+var lowerHex = func() (t [256]byte) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = byte(c - '0')
+		case c >= 'a' && c <= 'f':
+			t[c] = byte(c - 'a' + 10)
+		default:
+			t[c] = notHex
+		}
+	}
+	return t
+}()
+
+const notHex = 0x10
+
+// keyText returns the key of sp as it was given.
+func (l *Ledger) keyText(sp span) string {
+	if sp.n&packedKey != 0 {
+		return hex.EncodeToString(l.text(sp))
+	}
+	return string(l.text(sp))
+}
+
+// sameKey reports whether the keys of spans a and b are the same key.
+func (l *Ledger) sameKey(a, b span) bool {
+	return a.n == b.n && bytes.Equal(l.text(a), l.text(b))
 }
 
 // window interns [start, end).
@@ -573,21 +642,26 @@ func (l *Ledger) index() {
 		return
 	}
 	l.indexed = true
-	// The keys are checked in a goroutine while the IDs are sorted; the
-	// groups are then made of the entries the keys left live.
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		l.checkKeys()
-	}()
+	// The keys are checked, then the IDs sorted in the same scratch (two
+	// arrays of 16 bytes an entry, which the run's memory would otherwise
+	// grow on top of); the groups are made of the entries the keys left
+	// live.
 	n := l.entries.len()
-	pairs := make([]hashed, n)
+	pairs, buf := make([]hashed, n), make([]hashed, n)
+	dead := l.checkKeys(pairs, buf)
 	for i := range uint32(l.entries.len()) {
 		pairs[i] = hashed{fnv1a(l.text(l.entries.at(i).sub)), uint32(i)}
 	}
-	sortHashes(pairs, make([]hashed, n), slot)
-	<-done
-	pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return l.entries.at(h.idx).state != entryLive })
+	sortHashes(pairs, buf, slot)
+	if len(dead) > 0 {
+		// Marked in a bitset, which the pairs (in the order of their
+		// hashes) read at random without a cache miss each.
+		out := make([]uint64, (n+63)/64)
+		for _, i := range dead {
+			out[i/64] |= 1 << (i % 64)
+		}
+		pairs = slices.DeleteFunc(pairs, func(h hashed) bool { return out[h.idx/64]&(1<<(h.idx%64)) != 0 })
+	}
 	l.live = len(pairs)
 
 	// Split where the ID changes.
@@ -599,12 +673,17 @@ func (l *Ledger) index() {
 			hi++
 		}
 		run := pairs[lo:hi]
-		if len(run) > 1 {
-			// Different IDs with one hash are rare but possible.
-			slices.SortStableFunc(run, func(a, b hashed) int {
-				return bytes.Compare(l.text(l.entries.at(a.idx).sub), l.text(l.entries.at(b.idx).sub))
-			})
+		if len(run) == 1 {
+			// One entry: its own group, its ID not read.
+			l.order = append(l.order, run[0].idx)
+			l.groups = append(l.groups, ledgerGroup{hash: run[0].hash, start: uint32(len(l.order) - 1), n: 1})
+			lo = hi
+			continue
 		}
+		// Different IDs with one hash are rare but possible.
+		slices.SortStableFunc(run, func(a, b hashed) int {
+			return bytes.Compare(l.text(l.entries.at(a.idx).sub), l.text(l.entries.at(b.idx).sub))
+		})
 		for k := 0; k < len(run); {
 			start := len(l.order)
 			id := l.text(l.entries.at(run[k].idx).sub)
@@ -616,17 +695,26 @@ func (l *Ledger) index() {
 		lo = hi
 	}
 	pairs = nil
-	l.inAddedOrder()
-	l.subTable = make([]uint32, tableSize(len(l.groups)))
-	mask := uint64(len(l.subTable) - 1)
-	for g := range l.groups {
-		s := slot(l.groups[g].hash) & mask
+	// The groups are in the order of the top bits of slot(hash), which
+	// are where home puts them in the table: it is filled from one end to
+	// the other, with their numbers once renumbered.
+	sorted := l.groups
+	renumber := l.inAddedOrder()
+	size := tableSize(len(l.groups))
+	l.subTable, l.tableShift = make([]uint32, size), uint8(64-bits.Len(uint(size-1)))
+	mask := uint64(size - 1)
+	for g := range sorted {
+		s := l.home(sorted[g].hash)
 		for l.subTable[s] != 0 {
 			s = (s + 1) & mask
 		}
-		l.subTable[s] = uint32(g) + 1
+		l.subTable[s] = renumber[g]
 	}
 }
+
+// home returns where find looks first in subTable for the subscription
+// whose FNV-1a hash is h: the top bits of slot(h).
+func (l *Ledger) home(h uint64) uint64 { return slot(h) >> l.tableShift }
 
 // inAddedOrder renumbers the groups in the order their subscriptions first
 // appear among the entries, each group's entries in the order added. A
@@ -634,8 +722,9 @@ func (l *Ledger) index() {
 // lines file of an earlier run on the same input, an export sorted as the
 // subscriptions are) is then read from one end to the other by the run's
 // lookups instead of at random: only the probe of subTable misses the
-// cache. Two linear passes; what the ledger says does not change.
-func (l *Ledger) inAddedOrder() {
+// cache. Two linear passes; what the ledger says does not change. It
+// returns the new number + 1 of each group.
+func (l *Ledger) inAddedOrder() []uint32 {
 	groupOf := make([]uint32, l.entries.len()) // entry → its group + 1; 0: not live
 	for g, grp := range l.groups {
 		for _, i := range l.order[grp.start : grp.start+grp.n] {
@@ -662,22 +751,24 @@ func (l *Ledger) inAddedOrder() {
 		}
 	}
 	l.groups = groups
+	return renumber
 }
 
 // checkKeys sets the state of every entry and lists the conflicts: within
 // a run of equal key hashes (in the order added), an entry whose key an
 // earlier one has is a copy when it is the same credit, else a conflict.
 // firsts holds the first entry of each distinct key of the run (one,
-// unless two keys share a hash).
-func (l *Ledger) checkKeys() {
+// unless two keys share a hash). pairs and buf, of one element per entry,
+// are its scratch. It returns the entries it left not live (copies and
+// conflicts), in no order.
+func (l *Ledger) checkKeys(pairs, buf []hashed) (dead []uint32) {
 	n := l.entries.len()
-	pairs := make([]hashed, n)
 	for i := range uint32(l.entries.len()) {
 		e := l.entries.at(i)
 		e.state = entryLive
 		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
 	}
-	sortHashes(pairs, make([]hashed, n), func(h uint64) uint64 { return h })
+	sortHashes(pairs, buf, func(h uint64) uint64 { return h })
 	l.conflict = l.conflict[:0]
 	var firsts []uint32
 	for lo := 0; lo < n; {
@@ -689,20 +780,23 @@ func (l *Ledger) checkKeys() {
 		for k := lo + 1; k < hi; k++ {
 			i := pairs[k].idx
 			e := l.entries.at(i)
-			f := slices.IndexFunc(firsts, func(j uint32) bool { return bytes.Equal(l.text(l.entries.at(j).key), l.text(e.key)) })
+			f := slices.IndexFunc(firsts, func(j uint32) bool { return l.sameKey(l.entries.at(j).key, e.key) })
 			switch {
 			case f < 0:
 				firsts = append(firsts, i)
 			case l.sameCredit(l.entries.at(firsts[f]), e):
 				e.state = entryCopy
+				dead = append(dead, i)
 			default:
 				e.state = entryConflict
 				l.conflict = append(l.conflict, keyClash{entry: i, first: firsts[f]})
+				dead = append(dead, i)
 			}
 		}
 		lo = hi
 	}
 	slices.SortFunc(l.conflict, func(a, b keyClash) int { return cmp.Compare(a.entry, b.entry) })
+	return dead
 }
 
 // sortHashes orders pairs so that equal hashes are adjacent, each run in
@@ -751,16 +845,39 @@ func (l *Ledger) find(h uint64, id []byte) (uint32, bool) {
 		return 0, false
 	}
 	mask := uint64(len(l.subTable) - 1)
-	for s := slot(h) & mask; ; s = (s + 1) & mask {
+	for s := l.home(h); ; s = (s + 1) & mask {
 		v := l.subTable[s]
 		if v == 0 {
 			return 0, false
 		}
-		g := &l.groups[v-1]
-		if g.hash == h && bytes.Equal(l.text(l.entries.at(l.order[g.start]).sub), id) {
+		if l.groupIs(v-1, h, id) {
 			return v - 1, true
 		}
 	}
+}
+
+// groupIs reports whether group g is that of the subscription id, whose
+// FNV-1a hash is h.
+func (l *Ledger) groupIs(g uint32, h uint64, id []byte) bool {
+	grp := &l.groups[g]
+	return grp.hash == h && bytes.Equal(l.text(l.entries.at(l.order[grp.start]).sub), id)
+}
+
+// findNear is find for a caller that looks subscriptions up in about the
+// order the ledger lists them (a run on the input whose lines file is the
+// ledger: see inAddedOrder): *next, the group after the last one found,
+// is tried before the table, whose probe at a random place misses the
+// cache, and is then set after the group found.
+func (l *Ledger) findNear(next *uint32, h uint64, id []byte) (uint32, bool) {
+	if g := *next; g < uint32(len(l.groups)) && l.groupIs(g, h, id) {
+		*next = g + 1
+		return g, true
+	}
+	g, ok := l.find(h, id)
+	if ok {
+		*next = g + 1
+	}
+	return g, ok
 }
 
 // Entries returns the entries of the subscription id, in the order they
@@ -793,7 +910,7 @@ func (l *Ledger) issued(e *ledgerEntry) Issued {
 		WindowEnd:    w.end(),
 		Currency:     l.units[e.unit],
 		Amount:       l.amountOf(e),
-		Key:          string(l.text(e.key)),
+		Key:          l.keyText(e.key),
 		Line:         int(e.line),
 	}
 	if e.file != 0 {

@@ -153,6 +153,50 @@ func TestLedgerKeys(t *testing.T) {
 	}
 }
 
+// TestLedgerHexKeys checks the keys this package writes (32 lowercase hex
+// digits, stored packed) against keys that look like them: each is its
+// own key, given back and named in problems exactly as it was given.
+func TestLedgerHexKeys(t *testing.T) {
+	const hexKey = "35d1a10be4d5f0850ca285c4a5c33bfc"
+	keys := []string{
+		hexKey,
+		strings.ToUpper(hexKey),            // not packed: another key
+		hexKey[:31] + "g",                  // not hex
+		hexKey[:30],                        // shorter
+		"0123456789abcdef",                 // stored as the bytes the key below is packed into
+		"30313233343536373839616263646566", // packed into "0123456789abcdef"
+		string([]byte{0x35, 0xd1, 0xa1, 0x0b, 0xe4, 0xd5, 0xf0, 0x85, 0x0c, 0xa2, 0x85, 0xc4, 0xa5, 0xc3, 0x3b, 0xfc}), // the packed bytes as a key: not UTF-8, refused
+	}
+	var l Ledger
+	for i, k := range keys[:6] {
+		if err := l.Add(issued(t, "s-1", fmt.Sprintf("0.%02d", i+1), k)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := l.Add(issued(t, "s-1", "0.09", keys[6])); err == nil {
+		t.Errorf("a key that is not UTF-8 was accepted")
+	}
+	var got []string
+	for _, e := range l.Entries("s-1") {
+		got = append(got, e.Key)
+	}
+	if diff := cmp.Diff(keys[:6], got); diff != "" {
+		t.Errorf("keys given back (-given +got):\n%s", diff)
+	}
+
+	// The same hex key for another credit is refused, named as given.
+	var again Ledger
+	for _, in := range []Issued{issued(t, "s-1", "0.28", hexKey), issued(t, "s-1", "0.28", strings.ToUpper(hexKey)), issued(t, "s-1", "0.42", hexKey)} {
+		if err := again.Add(in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{`ledger[2].idempotency_key: "` + hexKey + `": also names a different credit: 0.28 USD to subscription "s-1" for 2014-04-01T04:00:00Z – 2014-05-01T04:00:00Z (ledger[0])`}
+	if diff := cmp.Diff(want, problemTexts(t, again.Err())); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
+	}
+}
+
 // ledgerFile is a minimal ledger file: two entries of sub-0001 and one of
 // sub-0002, April 2014 under the seed policy.
 const ledgerFile = "subscription_id,policy,window_start,window_end,currency,amount,idempotency_key\n" +
@@ -471,4 +515,48 @@ func withoutKeys(entries []string, keys map[string]bool) []string {
 		}
 	}
 	return out
+}
+
+// TestLedgerFindNear checks that a lookup that first tries the group after
+// the last one found finds what the table finds, in whatever order the
+// subscriptions are looked up (the ledger's, backwards, at random, with
+// subscriptions it does not hold in between), and that the guess follows
+// the groups found.
+func TestLedgerFindNear(t *testing.T) {
+	ids := []string{"s-3", "s-1", "s-2", "s-10", "s-4"} // the order added: the groups' order
+	var l Ledger
+	for _, pass := range []int{0, 1} { // two entries each, the second added after all the first
+		for i, id := range ids {
+			if err := l.Add(issued(t, id, "0.10", fmt.Sprintf("k%d-%d", i, pass))); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	l.index()
+	for g, id := range ids {
+		if got, ok := l.find(fnv1a(id), []byte(id)); !ok || got != uint32(g) {
+			t.Fatalf("find(%q) = %d, %v; want group %d (groups in the order added)", id, got, ok, g)
+		}
+	}
+	orders := map[string][]string{
+		"ledger's":  ids,
+		"backwards": {"s-4", "s-10", "s-2", "s-1", "s-3"},
+		"mixed":     {"s-2", "s-0", "s-10", "s-4", "s-3", "s-9", "s-1", "s-1", "s-3"},
+	}
+	for name, order := range orders {
+		t.Run(name, func(t *testing.T) {
+			next := uint32(0)
+			for _, id := range order {
+				want, wantOK := l.find(fnv1a(id), []byte(id))
+				before := next
+				got, ok := l.findNear(&next, fnv1a(id), []byte(id))
+				if got != want || ok != wantOK {
+					t.Fatalf("findNear(%q) from %d = %d, %v; find = %d, %v", id, before, got, ok, want, wantOK)
+				}
+				if ok && next != got+1 || !ok && next != before {
+					t.Fatalf("after findNear(%q): next %d (found %v, group %d, before %d)", id, next, ok, got, before)
+				}
+			}
+		})
+	}
 }

@@ -182,10 +182,18 @@ type issuedWindow struct {
 // before it (st.capFrom to the first window). An entry in another currency
 // than the plan's is a *LedgerError: what was issued cannot be known.
 func (b *ledgerBinding) issued(st *planState, h uint64, id []byte, iss []issuedWindow, prior *int64) (int32, error) {
+	next := uint32(len(b.l.groups)) // no guess
+	return b.issuedNear(&next, st, h, id, iss, prior)
+}
+
+// issuedNear is issued for a caller that credits subscriptions in about
+// the order the ledger lists them (see Ledger.findNear): *next is the
+// group after the last one found.
+func (b *ledgerBinding) issuedNear(next *uint32, st *planState, h uint64, id []byte, iss []issuedWindow, prior *int64) (int32, error) {
 	clear(iss)
 	*prior = 0
 	l := b.l
-	g, ok := l.find(h, id)
+	g, ok := l.findNear(next, h, id)
 	if !ok {
 		return -1, nil
 	}

@@ -2,11 +2,13 @@ package credit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -160,12 +162,13 @@ func readLedgerRows(cr *csvReader, file string, idx []int, columns int, shard Sh
 	for range 3 {
 		free <- new(ledgerRows)
 	}
+	sc := newLedgerScanner(cr, idx)
 	go func() {
 		defer close(full)
 		for b := range free {
 			b.rows, b.arena, b.err = b.rows[:0], b.arena[:0], nil
 			for len(b.rows) < ledgerBatchRows && b.err == nil {
-				rec, line, err := cr.read()
+				line, n, err := sc.next()
 				if err != nil {
 					pe, ok := isParseError(err)
 					if !ok {
@@ -174,20 +177,20 @@ func readLedgerRows(cr *csvReader, file string, idx []int, columns int, shard Sh
 					}
 					re := &RowError{File: file, Line: pe.StartLine, Err: pe.Err}
 					if errors.Is(pe.Err, csv.ErrFieldCount) {
-						re.Err = fieldCountError(len(rec), columns)
+						re.Err = fieldCountError(n, columns)
 					}
 					b.rows = append(b.rows, ledgerRow{bad: re})
 					continue
 				}
-				if !shard.has(fnv1a(rec[idx[ledgerSub]])) {
+				if !shard.has(fnv1a(sc.fields[ledgerSub])) {
 					continue
 				}
 				row := ledgerRow{line: line}
-				for c, i := range idx {
+				for c, f := range sc.fields {
 					row.off[c] = [2]int32{-1, -1}
-					if i >= 0 {
+					if idx[c] >= 0 {
 						row.off[c][0] = int32(len(b.arena))
-						b.arena = append(b.arena, rec[i]...)
+						b.arena = append(b.arena, f...)
 						row.off[c][1] = int32(len(b.arena))
 					}
 				}
@@ -213,6 +216,174 @@ func readLedgerRows(cr *csvReader, file string, idx []int, columns int, shard Sh
 			}
 			free <- b
 		}
+	}
+}
+
+// ledgerScanner reads the records of a ledger file as csvReader.read does
+// (the same records, errors and lines), but keeps only the fields a ledger
+// reads: a lines file has 29 columns, of which a ledger reads 8. A record
+// on one line whose fields read are not quoted with doubled quotes inside
+// (every line of a lines file but those of a multi-line explanation) is
+// split where it lies in the read buffer (see split). Any other record
+// (a quoted field spanning lines, doubled quotes in a field read, a stray
+// quote, a wrong number of fields) is parsed by csvReader.parse, which
+// gives it exactly the result and the error read gives.
+type ledgerScanner struct {
+	cr   *csvReader
+	idx  []int  // by field read: its column, -1 when the file has none
+	want []int8 // by column: the field read there, -1 for none
+	last int    // the last column read
+	// fields are the fields read of the last record (nil for a column the
+	// file does not have), valid until the next call of next.
+	fields [ledgerRead][]byte
+}
+
+// newLedgerScanner returns a scanner of the records of cr, whose header
+// is read, for the fields at columns idx (see ledgerIndex).
+func newLedgerScanner(cr *csvReader, idx []int) *ledgerScanner {
+	s := &ledgerScanner{cr: cr, idx: idx, want: make([]int8, cr.nfields)}
+	for c := range s.want {
+		s.want[c] = -1
+	}
+	for f, c := range idx {
+		if c >= 0 {
+			s.want[c] = int8(f)
+			s.last = max(s.last, c)
+		}
+	}
+	return s
+}
+
+// next reads the next record into s.fields and returns the line it starts
+// on, its number of fields and an error as csvReader.read does: a
+// *csv.ParseError (the fields are set too when the only problem is the
+// number of fields), io.EOF at the end, or an error reading.
+func (s *ledgerScanner) next() (recLine, n int, err error) {
+	line, errRead := s.cr.nextLine()
+	if errRead == io.EOF {
+		return 0, 0, io.EOF
+	}
+	if errRead == nil && s.split(line) {
+		return s.cr.numLine, s.cr.nfields, nil
+	}
+	rec, recLine, err := s.cr.parse(line, errRead)
+	for f, c := range s.idx {
+		s.fields[f] = nil
+		if c >= 0 && c < len(rec) {
+			s.fields[f] = rec[c]
+		}
+	}
+	return recLine, len(rec), err
+}
+
+// split sets s.fields from line, a whole record whose fields read need no
+// unescaping, and reports whether it could: false for any other line,
+// which parse then reads. The fields up to the first quote are what lies
+// between the commas, found eight bytes at a time; once the last column
+// read is passed, the commas left are only counted. From a field with a
+// quote on, splitQuoted reads the line.
+func (s *ledgerScanner) split(line []byte) bool {
+	line = line[:len(line)-lengthNL(line)]
+	col, start := 0, 0 // the field that starts at line[start]
+	field := func(end int) {
+		if col < len(s.want) {
+			if w := s.want[col]; w >= 0 {
+				s.fields[w] = line[start:end]
+			}
+		}
+		col++
+		start = end + 1
+	}
+	i := 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if bytesEqual(w, '"') != 0 {
+			return s.splitQuoted(line[start:], col)
+		}
+		for m := bytesEqual(w, ','); m != 0; m &= m - 1 {
+			field(i + bits.TrailingZeros64(m)>>3)
+		}
+		if col > s.last {
+			rest := line[i+8:]
+			if bytes.IndexByte(rest, '"') >= 0 {
+				return s.splitQuoted(line[start:], col)
+			}
+			return col+bytes.Count(rest, []byte{','})+1 == s.cr.nfields
+		}
+	}
+	for ; i < len(line); i++ {
+		switch line[i] {
+		case '"':
+			return s.splitQuoted(line[start:], col)
+		case ',':
+			field(i)
+		}
+	}
+	field(len(line))
+	return col == s.cr.nfields
+}
+
+// bytesEqual returns the bytes of w equal to c as a mask: the high bit of
+// each such byte set, every other bit clear. (Setting the high bit of every
+// byte that is not zero after the XOR, without a carry from one byte into
+// the next, then inverting.)
+func bytesEqual(w uint64, c byte) uint64 {
+	const low7, high = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	x := w ^ (uint64(c) * 0x0101010101010101)
+	return ^(((x & low7) + low7) | x) & high
+}
+
+// splitQuoted is split from line, the rest of a record from the start of
+// its field col on, which has a quote.
+func (s *ledgerScanner) splitQuoted(line []byte, col int) bool {
+	for {
+		if col >= len(s.want) {
+			return false
+		}
+		var field []byte
+		if len(line) > 0 && line[0] == '"' {
+			// A quoted field ends at a quote not doubled, followed by a
+			// comma or the end of the line.
+			end, doubled := 1, false
+			for {
+				k := bytes.IndexByte(line[end:], '"')
+				if k < 0 {
+					return false // it goes on to the next line, or is not closed
+				}
+				end += k + 1
+				if end < len(line) && line[end] == '"' {
+					end++
+					doubled = true
+					continue
+				}
+				break
+			}
+			if doubled && s.want[col] >= 0 {
+				return false // to unescape
+			}
+			field, line = line[1:end-1], line[end:]
+			if len(line) > 0 && line[0] != ',' {
+				return false // a quote in the quoted field: csv.ErrQuote
+			}
+		} else {
+			i := bytes.IndexByte(line, ',')
+			field = line
+			if i >= 0 {
+				field = line[:i]
+			}
+			if bytes.IndexByte(field, '"') >= 0 {
+				return false // csv.ErrBareQuote
+			}
+			line = line[len(field):]
+		}
+		if w := s.want[col]; w >= 0 {
+			s.fields[w] = field
+		}
+		col++
+		if len(line) == 0 {
+			return col == s.cr.nfields
+		}
+		line = line[1:] // the comma
 	}
 }
 
