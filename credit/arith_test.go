@@ -216,3 +216,23 @@ func FuzzFastArith(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendFracWhole: whole numbers, which appendFrac writes without
+// dividing, are written as bigArith writes them, up to the largest the
+// fast path holds in units of 10^-6, and past it the fast path fails.
+func TestAppendFracWhole(t *testing.T) {
+	for _, n := range []uint64{0, 1, 9, 10, 3600, 2592000, 31622400, maxWholeDisplayed - 1, maxWholeDisplayed, maxWholeDisplayed + 1, 1 << 62} {
+		for minPlaces := range displayPlaces + 1 {
+			var a fastArith
+			var b bigArith
+			got := a.appendFrac(nil, ratInt(n), minPlaces)
+			if fails := n > maxWholeDisplayed; a.failed != fails {
+				t.Errorf("appendFrac(%d, %d) failed = %t, want %t", n, minPlaces, a.failed, fails)
+				continue
+			}
+			if want := b.appendFrac(nil, fracOf(new(big.Rat).SetUint64(n)), minPlaces); !a.failed && string(got) != string(want) {
+				t.Errorf("appendFrac(%d, %d) = %q, want %q", n, minPlaces, got, want)
+			}
+		}
+	}
+}

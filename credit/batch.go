@@ -621,10 +621,7 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	e.tail = appendFiguresTail(e.tail[:0], f)
 	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
-	e.due = f.amount
-	e.unsettled = settle(f.amount, 0, places, 0, lc.c.over)
-	e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
-	e.unsettledFields = e.unsettled.appendFields(e.unsettledFields[:0], int(places))
+	e.setUnsettled(f.amount, places, lc.c.over)
 	switch {
 	case slot != nil:
 		stored := e.clone()
@@ -638,15 +635,23 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	return e
 }
 
-// clone returns a copy of e that shares no memory with it.
+// clone returns a copy of e that shares no memory with it, its fields'
+// bytes in one block.
 func (e *figEntry) clone() *figEntry {
-	return &figEntry{
-		head: clone(e.head), tail: clone(e.tail), rawExpl: clone(e.rawExpl), expl: clone(e.expl),
-		keyUnsettled: clone(e.keyUnsettled), unsettledFields: clone(e.unsettledFields), due: e.due, unsettled: e.unsettled,
+	fields := [...]*[]byte{&e.head, &e.tail, &e.rawExpl, &e.expl, &e.keyUnsettled, &e.unsettledFields}
+	n := 0
+	for _, f := range fields {
+		n += len(*f)
 	}
+	block := make([]byte, 0, n)
+	c := &figEntry{due: e.due, unsettled: e.unsettled}
+	for k, f := range [...]*[]byte{&c.head, &c.tail, &c.rawExpl, &c.expl, &c.keyUnsettled, &c.unsettledFields} {
+		start := len(block)
+		block = append(block, *fields[k]...)
+		*f = block[start:len(block):len(block)]
+	}
+	return c
 }
-
-func clone(b []byte) []byte { return append([]byte(nil), b...) }
 
 // cacheKey returns the key of the figures of sc for window i, and whether
 // they can be shared: when the subscription was active during the whole

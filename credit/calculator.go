@@ -272,9 +272,9 @@ func (st *planState) prepareFast() {
 		st.keyHash[i] = newWindowKey(appendKeyWindow(nil, st.policy.ID, win.Start, win.End, st.plan.Currency))
 		st.heads[i] = head{
 			window:     appendWindowFields(nil, win.Start, win.End, st.plan.Currency.String()),
-			rule:       st.plan.Rule.Kind,
+			rule:       st.plan.Rule.Kind.String(),
 			multiplier: mult,
-			rounding:   st.plan.Rule.Rounding,
+			rounding:   st.plan.Rule.Rounding.String(),
 			places:     st.rule.places,
 		}
 	}
@@ -664,11 +664,11 @@ func segmentWeights(counter counts.Counter, i int, span interval.Interval, cn *c
 	return func(from, until time.Time) (fastRat, bool) {
 		d := total - before
 		if !known || d != 0 && !until.Equal(span.End) {
-			cn := counter.Counts(i, from, until)
-			if !cn.WeightedExact || cn.Weighted < 0 {
+			w, exact := counter.Weighted(i, from, until)
+			if !exact || w < 0 {
 				return fastRat{}, false
 			}
-			d = cn.Weighted
+			d = w
 		}
 		before += d
 		return seconds64(uint64(d)), true

@@ -137,3 +137,25 @@ func FuzzAppendField(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendFieldEveryByte puts every byte value at every position of
+// fields long enough for fieldNeedsQuotes to read them eight bytes at a
+// time, and compares appendRawField with encoding/csv.
+func TestAppendFieldEveryByte(t *testing.T) {
+	var want bytes.Buffer
+	w := csv.NewWriter(&want)
+	for _, n := range []int{8, 17} {
+		for pos := range n {
+			for b := range 256 {
+				s := []byte(strings.Repeat("a", n))
+				s[pos] = byte(b)
+				want.Reset()
+				w.Write([]string{string(s), "x"})
+				w.Flush()
+				if got := append(appendRawField(nil, s), ",x\n"...); !bytes.Equal(got, want.Bytes()) {
+					t.Fatalf("appendRawField(%q) = %q, encoding/csv writes %q", s, got, want.Bytes())
+				}
+			}
+		}
+	}
+}

@@ -117,6 +117,9 @@ func indexQuote[T string | []byte](s T) int {
 	return strings.IndexByte(string(s), '"')
 }
 
+// fieldNeedsQuotes reports whether encoding/csv quotes s: when it holds a
+// special byte, is `\.` or starts with a space (unicode.IsSpace). It looks
+// for the special bytes eight at a time.
 func fieldNeedsQuotes[T string | []byte](s T) bool {
 	if len(s) == 0 {
 		return false
@@ -124,7 +127,15 @@ func fieldNeedsQuotes[T string | []byte](s T) bool {
 	if string(s) == `\.` {
 		return true
 	}
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if hasSpecial(w) {
+			return true
+		}
+	}
+	for ; i < len(s); i++ {
 		if special[s[i]] {
 			return true
 		}
@@ -139,3 +150,14 @@ func fieldNeedsQuotes[T string | []byte](s T) bool {
 
 // special marks the bytes that make a field quoted wherever they are.
 var special = [256]bool{'\n': true, '\r': true, '"': true, ',': true}
+
+// ones has a 1 in every byte; ones × b has b in every byte.
+const ones = 0x0101010101010101
+
+// hasSpecial reports whether one of the eight bytes of w is special: a
+// byte of w equal to b is a zero byte of w ^ (ones × b), and v has a zero
+// byte exactly when (v − ones) &^ v has a high bit set in some byte.
+func hasSpecial(w uint64) bool {
+	zero := func(v uint64) uint64 { return (v - ones) &^ v }
+	return (zero(w^ones*'\n')|zero(w^ones*'\r')|zero(w^ones*'"')|zero(w^ones*','))&(ones*0x80) != 0
+}

@@ -2,6 +2,7 @@ package credit
 
 import (
 	"bytes"
+	"math"
 	"math/rand/v2"
 	"strconv"
 	"testing"
@@ -322,8 +323,13 @@ func TestFastPathTaken(t *testing.T) {
 // TestAppendFixedTrimmed checks the number formats of the fast path
 // against decimal's, which LineWriter writes.
 func TestAppendFixedTrimmed(t *testing.T) {
-	for _, units := range []int64{0, 1, 5, 10, 120, 52080_000000000, 500000000, -7, -1234500, 97990740740, 1<<62 - 1} {
-		for _, places := range []int{0, 2, 3, 6, 9, 10} {
+	values := []int64{0, 1, 5, 10, 99, 100, 120, 52080_000000000, 500000000, -7, -1234500, 97990740740, 1<<62 - 1,
+		1e18, 999999999999999999, math.MaxInt64, math.MinInt64}
+	for k := int64(1); k < 1e18; k *= 7 {
+		values = append(values, k, -k-3)
+	}
+	for _, units := range values {
+		for _, places := range []int{0, 1, 2, 3, 6, 9, 10, 17, 18} {
 			d := decimal.New(units, int32(-places))
 			if got, want := string(appendFixed(nil, units, places)), d.StringFixed(int32(places)); got != want {
 				t.Errorf("appendFixed(%d, %d) = %q, want %q", units, places, got, want)

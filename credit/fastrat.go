@@ -2,7 +2,6 @@ package credit
 
 import (
 	"math/bits"
-	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -120,6 +119,19 @@ func (x fastRat) scaled(k int, div uint64) (q uint64, r, den fixed.U128, ok bool
 	if !ok || den.IsZero() {
 		return 0, r, den, false
 	}
+	if x.n.Hi == 0 && den.Hi == 0 {
+		// The common case, in one or two machine divisions.
+		hi, lo := bits.Mul64(x.n.Lo, fixed.Pow10(k))
+		switch {
+		case hi == 0:
+			q, r = lo/den.Lo, fixed.From64(lo%den.Lo)
+			return q, r, den, q < 1<<62
+		case hi < den.Lo:
+			var rem uint64
+			q, rem = bits.Div64(hi, lo, den.Lo)
+			return q, fixed.From64(rem), den, q < 1<<62
+		}
+	}
 	q, r, ok = x.n.MulTo256(fixed.Pow10(k)).QuoRem128(den)
 	return q, r, den, ok && q < 1<<62
 }
@@ -149,28 +161,25 @@ func (x fastRat) round(s step, mode roundMode) (int64, bool) {
 }
 
 // appendUnits appends units × 10^-places with at least minPlaces decimal
-// places (minPlaces ≤ places); when exact, trailing zeros beyond minPlaces are dropped (with
-// the point when no place is left), and otherwise all places are kept and
-// "…" follows.
+// places (minPlaces ≤ places ≤ 19); when exact, trailing zeros beyond
+// minPlaces are dropped (with the point when no place is left), and
+// otherwise all places are kept and "…" follows.
 func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []byte {
-	p := fixed.Pow10(places)
-	whole, frac := units/p, units%p
-	dst = strconv.AppendUint(dst, whole, 10)
 	keep := places
-	switch {
-	case !exact:
-	case frac == 0:
-		keep = minPlaces
-	default:
-		for keep > minPlaces && frac%10 == 0 {
-			frac /= 10
+	if exact {
+		// Drop the trailing zeros before writing the digits: a duration
+		// in nanoseconds is most often whole seconds.
+		for keep >= minPlaces+4 && units%10000 == 0 {
+			units /= 10000
+			keep -= 4
+		}
+		for keep > minPlaces && units%10 == 0 {
+			units /= 10
 			keep--
 		}
 	}
-	if keep > 0 {
-		dst = append(dst, '.')
-		dst = appendZeroPadded(dst, frac, keep)
-	}
+	var buf [unitsTextLen]byte
+	dst = append(dst, unitsText(&buf, units, keep)...)
 	if !exact {
 		dst = append(dst, "…"...)
 	}
@@ -181,13 +190,7 @@ func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []
 // places: decimal.StringFixed of that value.
 func appendFixed(dst []byte, units int64, places int) []byte {
 	dst, u := appendSign(dst, units)
-	p := fixed.Pow10(places)
-	dst = strconv.AppendUint(dst, u/p, 10)
-	if places == 0 {
-		return dst
-	}
-	dst = append(dst, '.')
-	return appendZeroPadded(dst, u%p, places)
+	return appendUnits(dst, u, places, places, true)
 }
 
 // appendTrimmed appends units × 10^-places without trailing zeros in the
@@ -206,15 +209,70 @@ func appendSign(dst []byte, x int64) ([]byte, uint64) {
 	return dst, uint64(x)
 }
 
-// appendZeroPadded appends x with exactly width digits (x < 10^width).
-func appendZeroPadded(dst []byte, x uint64, width int) []byte {
-	var buf [20]byte
-	for i := width - 1; i >= 0; i-- {
-		buf[i] = byte('0' + x%10)
-		x /= 10
+// unitsTextLen is the longest text unitsText writes: the 20 digits of a
+// uint64 and a point.
+const unitsTextLen = 21
+
+// unitsText writes x × 10^-places (places ≤ 19) at the end of buf, with
+// exactly places decimal places and at least one digit before the point
+// (none when places is 0), and returns it. It writes two digits per
+// division by a constant, which the compiler turns into a multiplication,
+// and the text is copied once, where it is appended.
+func unitsText(buf *[unitsTextLen]byte, x uint64, places int) []byte {
+	i := len(buf)
+	if places > 0 {
+		k := places
+		for ; k >= 2; k -= 2 {
+			q := x / 100
+			r := 2 * (x - q*100)
+			i -= 2
+			buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
+			x = q
+		}
+		if k == 1 {
+			q := x / 10
+			i--
+			buf[i] = byte('0' + x - q*10)
+			x = q
+		}
+		i--
+		buf[i] = '.'
 	}
-	return append(dst, buf[:width]...)
+	for x >= 100 {
+		q := x / 100
+		r := 2 * (x - q*100)
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[r], digitPairs[r+1]
+		x = q
+	}
+	if x >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*x], digitPairs[2*x+1]
+	} else {
+		i--
+		buf[i] = byte('0' + x)
+	}
+	return buf[i:]
 }
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809" +
+	"10111213141516171819" +
+	"20212223242526272829" +
+	"30313233343536373839" +
+	"40414243444546474849" +
+	"50515253545556575859" +
+	"60616263646566676869" +
+	"70717273747576777879" +
+	"80818283848586878889" +
+	"90919293949596979899"
+
+// maxWholeDisplayed is the largest whole number appendFrac writes: the
+// largest whose units of 10^-displayPlaces scaled returns (below 2^62).
+const maxWholeDisplayed = (1<<62 - 1) / 1_000_000
+
+// displayZeros are displayPlaces zeros.
+const displayZeros = "000000"
 
 // seconds64 returns ns nanoseconds as seconds: ns/1e9, or (ns/1e9)/1 for
 // whole seconds, so that products of durations stay small.
@@ -350,6 +408,17 @@ func (a *fastArith) display(x fastRat) number {
 }
 
 func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
+	if x.d == fixed.From64(1) && x.n.Hi == 0 && x.n.Lo <= maxWholeDisplayed && minPlaces <= displayPlaces {
+		// A whole number (a length in seconds, most often): its digits
+		// and the places asked for, as appendUnits writes it.
+		var buf [unitsTextLen]byte
+		dst = append(dst, unitsText(&buf, x.n.Lo, 0)...)
+		if minPlaces > 0 {
+			dst = append(dst, '.')
+			dst = append(dst, displayZeros[:minPlaces]...)
+		}
+		return dst
+	}
 	q, r, den, ok := x.scaled(displayPlaces, 1)
 	if !ok {
 		a.failed = true

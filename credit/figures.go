@@ -250,10 +250,10 @@ func (st *planState) lineOf(f *figures, i int) Line {
 // window: the fields a plan and a window fix, encoded.
 type head struct {
 	window     []byte // "window_start,window_end,currency,"
-	rule       RuleKind
+	rule       string // the rule field (RuleKind.String)
 	multiplier []byte // the multiplier field
-	rounding   Rounding
-	places     int // the currency's decimal places
+	rounding   string // the rounding field (Rounding.String)
+	places     int    // the currency's decimal places
 }
 
 // figuresOf returns the figures, head and settlement of l, for
@@ -267,7 +267,7 @@ func figuresOf(l *Line) (figures, head, settlement) {
 		band: []byte(l.Band), capped: l.Capped, belowMin: l.BelowMinimum,
 		expl: []byte(l.Explanation),
 	}
-	h := head{rule: l.Rule, rounding: l.Rounding, places: Digits(l.Currency)}
+	h := head{rule: l.Rule.String(), rounding: l.Rounding.String(), places: Digits(l.Currency)}
 	h.window = appendWindowFields(nil, l.WindowStart, l.WindowEnd, l.Currency.String())
 	h.multiplier = appendField(nil, l.Multiplier.String())
 	s := settlement{
@@ -306,7 +306,7 @@ func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = append(dst, ',')
 	dst = f.availability.appendString(dst)
 	dst = append(dst, ',')
-	dst = append(dst, h.rule.String()...)
+	dst = append(dst, h.rule...)
 	dst = append(dst, ',')
 	dst = appendField(dst, f.band)
 	dst = append(dst, ',')
@@ -318,7 +318,7 @@ func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = append(dst, ',')
 	dst = strconv.AppendBool(dst, f.belowMin)
 	dst = append(dst, ',')
-	dst = append(dst, h.rounding.String()...)
+	dst = append(dst, h.rounding...)
 	return append(dst, ',')
 }
 
@@ -389,4 +389,36 @@ func (wh *whole) incidentsField(incidents []string) []byte {
 		return wh.incidents
 	}
 	return nil
+}
+
+// setUnsettled sets the due of e and what a line of its window shows when
+// the ledger holds nothing for it: the settlement of due with nothing
+// issued before, under o, and its encodings in the settlement's fields
+// (settlement.appendFields) and in the key (settlement.appendKey). A due
+// with the currency's places that is not negative is issued as it is, so
+// its text is written once and copied where both encodings show it.
+func (e *figEntry) setUnsettled(due number, places int32, o OverCredit) {
+	e.due = due
+	if due.big || due.places != places || due.units < 0 || places > 18 {
+		e.unsettled = settle(due, 0, places, 0, o)
+		e.keyUnsettled = e.unsettled.appendKey(e.keyUnsettled[:0], int(places))
+		e.unsettledFields = e.unsettled.appendFields(e.unsettledFields[:0], int(places))
+		return
+	}
+	none := number{places: places}
+	e.unsettled = settlement{due: due, issued: none, amount: due, over: none}
+	var buf [48]byte
+	text := appendFixed(buf[:0], due.units, int(places))
+	n := len(text)
+	zero := appendFixed(text, 0, int(places))[n:]
+	text = text[:n]
+	f := append(e.unsettledFields[:0], text...) // due
+	f = append(f, ',')
+	f = append(f, zero...)  // issued_before
+	f = append(f, ",0,"...) // issued_entries
+	f = append(f, text...)  // amount
+	f = append(f, ',')
+	f = append(f, zero...) // over_credited
+	e.unsettledFields = append(f, ',')
+	e.keyUnsettled = appendKeySettlement(e.keyUnsettled[:0], text, zero, text, []byte{'0'})
 }

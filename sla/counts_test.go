@@ -51,6 +51,9 @@ func checkCounts(t *testing.T, m *sla.Meter, i int, from, until time.Time, perce
 	t.Helper()
 	res := m.Active(i, from, until)
 	c := counts.Of(m).Counts(i, from, until)
+	if w, exact := counts.Of(m).Weighted(i, from, until); w != c.Weighted || exact != c.WeightedExact {
+		t.Errorf("window %d: Weighted = %v, %t; Counts has %v, %t", i, w, exact, c.Weighted, c.WeightedExact)
+	}
 	if diff := cmp.Diff(res.Incidents, c.Incidents); diff != "" {
 		t.Errorf("window %d: incidents (-Active +Counts):\n%s", i, diff)
 	}

@@ -312,11 +312,28 @@ func (m *Meter) counts(i int, from, until time.Time) counts.Window {
 	return c
 }
 
+// weighted returns the weighted downtime of window i for a resource
+// active during [from, until), as counts gives it (Window.Weighted and
+// WeightedExact), without the other figures: nothing is allocated.
+func (m *Meter) weighted(i int, from, until time.Time) (time.Duration, bool) {
+	if i < 0 || i >= len(m.wins) || m.wins[i].req != nil {
+		return 0, false
+	}
+	w := &m.wins[i]
+	t, _, _ := m.tallyDown(w, activeSpan(w, from, until))
+	ns, exact := m.weightedNs(t.weighted)
+	return time.Duration(ns), exact
+}
+
 // counter is a Meter as a counts.Counter.
 type counter Meter
 
 func (c *counter) Counts(i int, from, until time.Time) counts.Window {
 	return (*Meter)(c).counts(i, from, until)
+}
+
+func (c *counter) Weighted(i int, from, until time.Time) (time.Duration, bool) {
+	return (*Meter)(c).weighted(i, from, until)
 }
 
 func init() {
@@ -338,6 +355,16 @@ func (m *Meter) weightedNs(weighted fixed.U128) (int64, bool) {
 // tally measures window w for active span a from the prefix sums, and
 // returns the range pcs[lo:hi] of counted pieces it overlaps.
 func (m *Meter) tally(w *window, a span) (t tally, lo, hi int) {
+	t, lo, hi = m.tallyDown(w, a)
+	t.ivLo, t.ivHi = w.intervalsIn(a)
+	m.measure(w, &t, a, w.excludedIn)
+	return t, lo, hi
+}
+
+// tallyDown sets the downtime and weighted downtime of the tally of w for
+// active span a, from the prefix sums, and returns the range pcs[lo:hi] of
+// counted pieces it overlaps.
+func (m *Meter) tallyDown(w *window, a span) (t tally, lo, hi int) {
 	if a.s < a.e {
 		lo = sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].e > a.s })
 		hi = sort.Search(len(w.pcs), func(k int) bool { return w.pcs[k].s >= a.e })
@@ -358,8 +385,6 @@ func (m *Meter) tally(w *window, a span) (t tally, lo, hi int) {
 	} else {
 		lo, hi = 0, 0
 	}
-	t.ivLo, t.ivHi = w.intervalsIn(a)
-	m.measure(w, &t, a, w.excludedIn)
 	return t, lo, hi
 }
 

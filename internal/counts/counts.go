@@ -61,6 +61,9 @@ type Window struct {
 // Window when i is out of range. A Counter is safe for concurrent use.
 type Counter interface {
 	Counts(i int, from, until time.Time) Window
+	// Weighted returns Counts(i, from, until).Weighted and WeightedExact
+	// alone, without allocating.
+	Weighted(i int, from, until time.Time) (time.Duration, bool)
 }
 
 // Of returns the Counter of meter, an *sla.Meter. Package sla sets it
