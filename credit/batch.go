@@ -365,8 +365,9 @@ type lineComputer struct {
 	inactive    *inactiveTable // shared by the run's computers
 	scratch     figEntry       // the figures of a window not cached
 	keys        *keyHasher
-	settled     settlement // the settlement of a window the ledger holds something for
-	ledgerNext  uint32     // the ledger's group after the last one found (see Ledger.findNear)
+	settled     settlement     // the settlement of a window the ledger holds something for
+	settledText settlementText // the texts of settled
+	ledgerNext  uint32         // the ledger's group after the last one found (see Ledger.findNear)
 	// Scratch space for the fields a subscription's lines start with
 	// (rowPrefix), and for the key and the explanation of a settled window.
 	prefix, keySettled, explBuf []byte
@@ -578,7 +579,8 @@ func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id [
 	if s == &e.unsettled {
 		dst = append(dst, e.unsettledFields...)
 	} else {
-		dst = s.appendFields(dst, places)
+		lc.settledText.set(s, places) // the texts of its amounts, written once for the fields, the key and the explanation
+		dst = lc.settledText.appendFields(dst)
 	}
 	dst = append(dst, e.tail...)
 	if s == &e.unsettled {
@@ -587,10 +589,11 @@ func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id [
 		dst = append(dst, e.expl...)
 		return append(dst, '\n')
 	}
-	lc.keySettled = s.appendKey(lc.keySettled[:0], places)
+	t := &lc.settledText
+	lc.keySettled = t.appendKey(lc.keySettled[:0])
 	dst = lc.keys.appendKey(dst, &st.keyHash[i], id, lc.keySettled)
 	dst = append(dst, ',')
-	lc.explBuf = s.appendExplanation(append(lc.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
+	lc.explBuf = t.appendExplanation(append(lc.explBuf[:0], e.rawExpl...), st.plan.Currency.String())
 	dst = appendField(dst, lc.explBuf)
 	return append(dst, '\n')
 }
