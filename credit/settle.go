@@ -192,12 +192,3 @@ func (t *settlementText) appendExplanation(dst []byte, cur string) []byte {
 	}
 	return dst
 }
-
-// negate returns −x.
-func negate(x number) number {
-	if x.big || x.units == math.MinInt64 {
-		return numberOf(x.decimal().Neg())
-	}
-	x.units = -x.units
-	return x
-}
