@@ -365,8 +365,9 @@ type lineComputer struct {
 	inactive    *inactiveTable // shared by the run's computers
 	scratch     figEntry       // the figures of a window not cached
 	keys        *keyHasher
-	settled     settlement // the settlement of a window the ledger holds something for
-	ledgerNext  uint32     // the ledger's group after the last one found (see Ledger.findNear)
+	settled     settlement     // the settlement of a window the ledger holds something for
+	settledText settlementText // the texts of settled
+	ledgerNext  uint32         // the ledger's group after the last one found (see Ledger.findNear)
 	// Scratch space for the fields a subscription's lines start with
 	// (rowPrefix), and for the key and the explanation of a settled window.
 	prefix, keySettled, explBuf []byte
@@ -571,26 +572,50 @@ func rowPrefix(dst []byte, st *planState, id, customer []byte) []byte {
 // for the subscription id on plan st whose lines start with prefix
 // (rowPrefix), as a record of a lines file with its newline: the bytes
 // LineWriter writes for that line.
+//
+// When e is the computer's scratch entry (figures computed, not stored),
+// its fields are encoded from the computer's figures straight into dst,
+// not copied from e.
 func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id []byte, e *figEntry, s *settlement) []byte {
 	places := st.rule.places
+	direct := e == &lc.scratch
+	f := &lc.w.f
 	dst = append(dst, prefix...)
-	dst = append(dst, e.head...)
+	if direct {
+		dst = appendFigures(dst, &st.heads[i], f)
+	} else {
+		dst = append(dst, e.head...)
+	}
 	if s == &e.unsettled {
 		dst = append(dst, e.unsettledFields...)
 	} else {
-		dst = s.appendFields(dst, places)
+		lc.settledText.set(s, places) // the texts of its amounts, written once for the fields, the key and the explanation
+		dst = lc.settledText.appendFields(dst)
 	}
-	dst = append(dst, e.tail...)
+	if direct {
+		dst = appendFiguresTail(dst, f)
+	} else {
+		dst = append(dst, e.tail...)
+	}
 	if s == &e.unsettled {
 		dst = lc.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
 		dst = append(dst, ',')
-		dst = append(dst, e.expl...)
+		if direct {
+			dst = appendField(dst, f.expl)
+		} else {
+			dst = append(dst, e.expl...)
+		}
 		return append(dst, '\n')
 	}
-	lc.keySettled = s.appendKey(lc.keySettled[:0], places)
+	t := &lc.settledText
+	lc.keySettled = t.appendKey(lc.keySettled[:0])
 	dst = lc.keys.appendKey(dst, &st.keyHash[i], id, lc.keySettled)
 	dst = append(dst, ',')
-	lc.explBuf = s.appendExplanation(append(lc.explBuf[:0], e.rawExpl...), places, st.plan.Currency.String())
+	rawExpl := e.rawExpl
+	if direct {
+		rawExpl = f.expl
+	}
+	lc.explBuf = t.appendExplanation(append(lc.explBuf[:0], rawExpl...), st.plan.Currency.String())
 	dst = appendField(dst, lc.explBuf)
 	return append(dst, '\n')
 }
@@ -616,22 +641,27 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 	f := &lc.w.f
 	st.window(&lc.w, sc, i, f)
 	e := &lc.scratch
-	places := int32(st.rule.places)
+	e.setUnsettled(f.amount, int32(st.rule.places), lc.c.over)
+	switch {
+	case slot != nil:
+		stored := e.encoded(st, i, f).clone()
+		slot.Store(stored) // another computer may store the same figures first: either will do
+		return stored
+	case cacheable && lc.cache.room():
+		stored := e.encoded(st, i, f).clone()
+		lc.cache.put(k, stored)
+		return stored
+	}
+	return e // its fields are encoded from lc.w.f straight into the line (appendRow)
+}
+
+// encoded encodes into e the fields of figures f of window i of plan st,
+// and returns e.
+func (e *figEntry) encoded(st *planState, i int, f *figures) *figEntry {
 	e.head = appendFigures(e.head[:0], &st.heads[i], f)
 	e.tail = appendFiguresTail(e.tail[:0], f)
 	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
-	e.setUnsettled(f.amount, places, lc.c.over)
-	switch {
-	case slot != nil:
-		stored := e.clone()
-		slot.Store(stored) // another computer may store the same figures first: either will do
-		return stored
-	case cacheable && lc.cache.room():
-		stored := e.clone()
-		lc.cache.put(k, stored)
-		return stored
-	}
 	return e
 }
 

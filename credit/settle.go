@@ -66,30 +66,16 @@ func settle(due number, issued int64, places int32, entries int, o OverCredit) s
 // issued_before, issued_entries, amount and over_credited, each followed
 // by a comma, with places decimal places.
 func (s *settlement) appendFields(dst []byte, places int) []byte {
-	for _, x := range [...]*number{&s.due, &s.issued} {
-		dst = x.appendFixed(dst, places)
-		dst = append(dst, ',')
-	}
-	dst = strconv.AppendInt(dst, int64(s.entries), 10)
-	dst = append(dst, ',')
-	for _, x := range [...]*number{&s.amount, &s.over} {
-		dst = x.appendFixed(dst, places)
-		dst = append(dst, ',')
-	}
-	return dst
+	var t settlementText
+	t.set(s, places)
+	return t.appendFields(dst)
 }
 
 // appendKey appends the encoding of s for a key (appendKeySettlement).
 func (s *settlement) appendKey(dst []byte, places int) []byte {
-	var scratch [128]byte
-	buf := s.due.appendFixed(scratch[:0], places)
-	n1 := len(buf)
-	buf = s.issued.appendFixed(buf, places)
-	n2 := len(buf)
-	buf = s.amount.appendFixed(buf, places)
-	n3 := len(buf)
-	buf = strconv.AppendInt(buf, int64(s.entries), 10)
-	return appendKeySettlement(dst, buf[:n1], buf[n1:n2], buf[n2:n3], buf[n3:])
+	var t settlementText
+	t.set(s, places)
+	return t.appendKey(dst)
 }
 
 // appendExplanation appends to an explanation what settlement did, when
@@ -102,46 +88,107 @@ func (s *settlement) appendKey(dst []byte, places int) []byte {
 //	; due 0.28 USD − issued 0.56 USD = −0.28 USD: over-credited 0.28 USD, kept
 //	; due 0.28 USD − issued 0.56 USD = −0.28 USD: reversed
 func (s *settlement) appendExplanation(dst []byte, places int, cur string) []byte {
-	if s.entries == 0 && s.issued.sign() == 0 {
-		return dst
+	var t settlementText
+	t.set(s, places)
+	return t.appendExplanation(dst, cur)
+}
+
+// settlementText is a settlement with the texts of its amounts, with the
+// currency's places, and of its number of entries, each written once for
+// the fields, the key and the explanation that show them.
+type settlementText struct {
+	s   *settlement
+	buf [4*(unitsTextLen+1) + 20]byte // the texts, when they fit
+	txt []byte                        // the texts, one after the other
+	end [5]int                        // where the texts of due, issued, amount, over and entries end in txt
+}
+
+// The texts of a settlementText, in order.
+const (
+	textDue = iota
+	textIssued
+	textAmount
+	textOver
+	textEntries
+)
+
+// set sets t to the texts of s with places decimal places.
+func (t *settlementText) set(s *settlement, places int) {
+	t.s = s
+	b := t.buf[:0]
+	for k, x := range [...]*number{&s.due, &s.issued, &s.amount, &s.over} {
+		b = x.appendFixed(b, places)
+		t.end[k] = len(b)
 	}
-	money := func(x number) {
-		if x.sign() < 0 {
-			dst = append(dst, "−"...)
-			x = negate(x)
-		}
-		dst = x.appendFixed(dst, places)
-		dst = append(dst, ' ')
-		dst = append(dst, cur...)
+	b = strconv.AppendInt(b, int64(s.entries), 10)
+	t.end[textEntries] = len(b)
+	t.txt = b
+}
+
+// text returns the text of k (textDue …).
+func (t *settlementText) text(k int) []byte {
+	start := 0
+	if k > 0 {
+		start = t.end[k-1]
 	}
-	diff := s.amount
-	if s.over.sign() != 0 {
-		diff = negate(s.over)
-	}
-	dst = append(dst, "; due "...)
-	money(s.due)
-	dst = append(dst, " − issued "...)
-	money(s.issued)
-	dst = append(dst, " = "...)
-	money(diff)
-	switch {
-	case diff.sign() == 0:
-		dst = append(dst, ": settled, nothing new to issue"...)
-	case s.over.sign() != 0:
-		dst = append(dst, ": over-credited "...)
-		money(s.over)
-		dst = append(dst, ", kept"...)
-	case diff.sign() < 0:
-		dst = append(dst, ": reversed"...)
+	return t.txt[start:t.end[k]]
+}
+
+// appendFields is settlement.appendFields.
+func (t *settlementText) appendFields(dst []byte) []byte {
+	for _, k := range [...]int{textDue, textIssued, textEntries, textAmount, textOver} {
+		dst = append(dst, t.text(k)...)
+		dst = append(dst, ',')
 	}
 	return dst
 }
 
-// negate returns −x.
-func negate(x number) number {
-	if x.big || x.units == math.MinInt64 {
-		return numberOf(x.decimal().Neg())
+// appendKey is settlement.appendKey.
+func (t *settlementText) appendKey(dst []byte) []byte {
+	return appendKeySettlement(dst, t.text(textDue), t.text(textIssued), t.text(textAmount), t.text(textEntries))
+}
+
+// appendExplanation is settlement.appendExplanation.
+func (t *settlementText) appendExplanation(dst []byte, cur string) []byte {
+	s := t.s
+	if s.entries == 0 && s.issued.sign() == 0 {
+		return dst
 	}
-	x.units = -x.units
-	return x
+	// money appends an amount of sign sign whose magnitude is that of text
+	// k as an explanation shows money: "−" before the magnitude of a
+	// negative amount. The text of a negative amount is "-" and its
+	// magnitude's text (or, when it rounds to zero, that zero's text).
+	money := func(k, sign int) {
+		text := t.text(k)
+		if len(text) > 0 && text[0] == '-' {
+			text = text[1:]
+		}
+		if sign < 0 {
+			dst = append(dst, "−"...)
+		}
+		dst = append(dst, text...)
+		dst = append(dst, ' ')
+		dst = append(dst, cur...)
+	}
+	diff, diffSign := textAmount, s.amount.sign()
+	if s.over.sign() != 0 {
+		diff, diffSign = textOver, -s.over.sign() // −over
+	}
+	dst = append(dst, "; due "...)
+	money(textDue, s.due.sign())
+	dst = append(dst, " − issued "...)
+	money(textIssued, s.issued.sign())
+	dst = append(dst, " = "...)
+	money(diff, diffSign)
+	switch {
+	case diffSign == 0:
+		dst = append(dst, ": settled, nothing new to issue"...)
+	case s.over.sign() != 0:
+		dst = append(dst, ": over-credited "...)
+		money(textOver, s.over.sign())
+		dst = append(dst, ", kept"...)
+	case diffSign < 0:
+		dst = append(dst, ": reversed"...)
+	}
+	return dst
 }
