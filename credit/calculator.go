@@ -434,7 +434,12 @@ func (c *Calculator) appendLines(dst []Line, st *planState, sub *Subscription, w
 }
 
 // issued returns what the ledger holds for each window of subscription id
-// on plan st (nothing without a ledger), in w's scratch space.
+// on plan st (nothing without a ledger), in w's scratch space. It looks
+// first at the ledger's group after the one found for w's last
+// subscription (Ledger.findNear): Run credits subscriptions in input
+// order, which a ledger from an earlier run's lines lists them in. Any
+// guess is checked, so a stale one (w comes from a pool) costs only the
+// lookup it would have cost anyway.
 func (c *Calculator) issued(st *planState, id string, w *work) ([]issuedWindow, error) {
 	w.iss = slices.Grow(w.iss[:0], len(st.windows))[:len(st.windows)]
 	clear(w.iss)
@@ -443,7 +448,7 @@ func (c *Calculator) issued(st *planState, id string, w *work) ([]issuedWindow, 
 		return w.iss, nil
 	}
 	w.keySub = append(w.keySub[:0], id...)
-	_, err := c.ledger.issued(st, fnv1a(id), w.keySub, w.iss, &w.prior)
+	_, err := c.ledger.issuedNear(&w.ledgerNext, st, fnv1a(id), w.keySub, w.iss, &w.prior)
 	return w.iss, err
 }
 
@@ -777,6 +782,7 @@ type work struct {
 	keySub     []byte     // a key's subscription ID
 	keySettled []byte     // the encoding of a key's settlement
 	iss        []issuedWindow
+	ledgerNext uint32   // the ledger's group after the last one found: Ledger.findNear's guess
 	prior      int64    // the ledger's issued before the run in the first window's cap period
 	cap        capState // the PeriodCap state of the subscription being credited
 }
