@@ -38,11 +38,7 @@ func TestCreditsMemoryFlat(t *testing.T) {
 	if !*memoryTest {
 		t.Skip("run with -batch.memory")
 	}
-	bin := filepath.Join(t.TempDir(), "postmortem")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildCommand(t)
 	start, end := seedWindow()
 	demo := synth.Options{Seed: 1, Plans: demoPlanIDs, Start: start, End: end}
 	var catalogue synth.Shape
@@ -61,17 +57,37 @@ func TestCreditsMemoryFlat(t *testing.T) {
 	}
 	for _, s := range shapes {
 		t.Run(s.name, func(t *testing.T) {
-			small, large := peakMemory(t, bin, s.args, 1_000_000, s.write), peakMemory(t, bin, s.args, 10_000_000, s.write)
-			ratio := float64(large) / float64(small)
-			t.Logf("10M ÷ 1M peak: %.3f", ratio)
-			if ratio > 1.2 {
-				t.Errorf("peak memory for 10,000,000 subscriptions is %.2f× that for 1,000,000, want at most 1.2×", ratio)
-			}
+			large := flatMemory(t, bin, s.args, s.write, 10_000_000)
 			if large >= 150<<10 {
 				t.Errorf("peak memory for 10,000,000 subscriptions is %.1f MiB, want under 150 MiB", float64(large)/1024)
 			}
 		})
 	}
+}
+
+// buildCommand builds the command into a temporary folder and returns
+// the path of the binary.
+func buildCommand(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "postmortem")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// flatMemory runs the command bin with args on 1,000,000 and on large
+// subscriptions (peakMemory), fails the test when the larger run's peak
+// resident set is above 1.2× the smaller's, and returns it in KiB.
+func flatMemory(t *testing.T, bin string, args []string, write func(io.Writer, int) error, large int) int64 {
+	t.Helper()
+	lo, hi := peakMemory(t, bin, args, 1_000_000, write), peakMemory(t, bin, args, large, write)
+	ratio := float64(hi) / float64(lo)
+	t.Logf("%d ÷ 1,000,000 peak: %.3f", large, ratio)
+	if ratio > 1.2 {
+		t.Errorf("peak memory for %d subscriptions is %.2f× that for 1,000,000, want at most 1.2×", large, ratio)
+	}
+	return hi
 }
 
 // peakMemory runs the command bin with args on n subscriptions written by
