@@ -289,7 +289,7 @@ func (b *builder) highlights() []field {
 		hs = append(hs, field{label: label, value: l.availability(&worst), alert: !worst.Met})
 	}
 	if cs := b.d.Credits; cs != nil && len(cs.Totals) > 0 {
-		hs = append(hs, field{label: l.T("section.credits"), value: b.creditTotals(cs)})
+		hs = append(hs, b.creditTotals(cs))
 	}
 	return hs
 }

@@ -189,16 +189,23 @@ func (b *builder) amountCells(settled bool, due, amount decimal.Decimal, u curre
 	return []cell{{text: b.l.amount(due, u)}, {text: b.l.amount(amount, u)}}
 }
 
-// creditTotals are the credit totals per currency for a highlight: the
-// amounts, or with settled what is owed and what the run issued.
-func (b *builder) creditTotals(cs *credit.Summary) string {
+// creditTotals is the title page's highlight of the credit totals per
+// currency: what the run issued, or with settled what the windows are
+// owed (what the outage costs; the credits section also shows what the
+// run issued).
+func (b *builder) creditTotals(cs *credit.Summary) field {
 	settled := b.settled(cs)
+	label := b.l.T("section.credits")
+	if settled {
+		label = b.l.T("credits.owed")
+	}
 	vs := make([]string, len(cs.Totals))
 	for i, t := range cs.Totals {
-		vs[i] = b.l.amount(t.Amount, t.Currency)
+		a := t.Amount
 		if settled {
-			vs[i] = b.l.T("credits.owed_issued", b.l.amount(t.Due, t.Currency), vs[i])
+			a = t.Due
 		}
+		vs[i] = b.l.amount(a, t.Currency)
 	}
-	return strings.Join(vs, "\n")
+	return field{label: label, value: strings.Join(vs, "\n")}
 }

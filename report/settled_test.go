@@ -9,6 +9,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/outagekit/postmortem/credit"
+	"github.com/outagekit/postmortem/internal/pdftext"
 )
 
 // settledRun is the summary of a run settled against a ledger: its window
@@ -54,6 +55,29 @@ func TestSettledCredits(t *testing.T) {
 			}
 			if !tt.settled && strings.Contains(buf.String(), "Issued now") {
 				t.Error("a run that issued what is due shows an issued-now column")
+			}
+			if tt.lang != language.English {
+				return
+			}
+			buf.Reset()
+			if err := WritePDF(&buf, d); err != nil {
+				t.Fatal(err)
+			}
+			pages, err := pdftext.Read(buf.Bytes())
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The title page's highlight (labels, then values): what is
+			// owed, or what was issued.
+			label, value := "Service credits", "97.990741% $0.30"
+			if tt.settled {
+				label = "Credits owed"
+			}
+			cover := strings.Join(strings.Fields(pages[0].Text()), " ")
+			for _, want := range []string{"Availability 2014-04 " + label + " ", value} {
+				if !strings.Contains(cover, want) {
+					t.Errorf("the title page lacks %q:\n%s", want, cover)
+				}
 			}
 		})
 	}

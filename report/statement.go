@@ -259,7 +259,7 @@ func buildStatement(s *Statement) (*content, error) {
 		{label: l.T("col.downtime"), value: l.duration(w.Downtime)},
 	}
 	if cs := s.Credits; cs != nil && len(cs.Totals) > 0 {
-		c.highlights = append(c.highlights, field{label: l.T("section.credits"), value: b.creditTotals(cs)})
+		c.highlights = append(c.highlights, b.creditTotals(cs))
 	}
 
 	for _, sec := range []*section{b.sla(), statementComponents(b, s), statementIncidents(b, s), b.credits()} {
