@@ -154,8 +154,8 @@ func runReport(e *env, args []string) error {
 
 // reportFurtherHour sets doc's FurtherHour: one more hour of outage priced
 // for the subscriptions under the plans and doc's policy, on top of incs
-// (doc's incident first). It prints the
-// first rows the subscriptions file refuses and returns their number.
+// (doc's incident first). It prints the first rows the subscriptions file
+// refuses and returns their number.
 func (e *env) reportFurtherHour(doc *report.Document, incs []*rca.Incident, plansFile, subsFile string, asOf time.Time) (int64, error) {
 	data, err := e.readInput(plansFile)
 	if err != nil {
