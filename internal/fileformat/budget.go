@@ -26,24 +26,27 @@ func countValues(data []byte, limit int) (n, line int) {
 	flow := 0      // depth of flow collections
 	content := false
 	startOfValue := true // a quote here starts a quoted scalar
+	space := func(j int) bool {
+		return j >= len(data) || data[j] == ' ' || data[j] == '\t' || lineBreak(data, j) > 0
+	}
 	for i := 0; i < len(data) && n <= limit; i++ {
 		c := data[i]
-		space := func(j int) bool {
-			return j >= len(data) || data[j] == ' ' || data[j] == '\t' || data[j] == '\r' || data[j] == '\n'
-		}
-		switch {
-		case c == '\n' || c == '\r' && (i+1 >= len(data) || data[i+1] != '\n'):
-			// A line ends, as YAML ends them: "\n", "\r\n" or a bare "\r".
+		if w := lineBreak(data, i); w > 0 {
+			// A line ends, as YAML ends them: "\n", "\r\n", a bare "\r",
+			// or NEL, LS and PS (U+0085, U+2028, U+2029).
+			i += w - 1
 			line++
 			if content {
 				n++
 			}
 			content, startOfValue = false, true
 			continue
-		case c == ' ' || c == '\t' || c == '\r':
-			continue // the "\r" of a "\r\n"
+		}
+		switch {
+		case c == ' ' || c == '\t':
+			continue
 		case c == '#' && (i == 0 || space(i-1)):
-			for i+1 < len(data) && data[i+1] != '\n' && data[i+1] != '\r' {
+			for i+1 < len(data) && lineBreak(data, i+1) == 0 {
 				i++
 			}
 			continue
@@ -53,8 +56,8 @@ func countValues(data []byte, limit int) (n, line int) {
 			// the start of a scalar (in a block of text) must not hide
 			// the lines after it; a scalar over several lines is
 			// counted line by line, which is only more.
-			for i++; i < len(data) && data[i] != '\n' && data[i] != '\r'; i++ {
-				if c == '"' && data[i] == '\\' && i+1 < len(data) && data[i+1] != '\n' && data[i+1] != '\r' {
+			for i++; i < len(data) && lineBreak(data, i) == 0; i++ {
+				if c == '"' && data[i] == '\\' && i+1 < len(data) && lineBreak(data, i+1) == 0 {
 					i++ // an escaped character, not a line end
 					continue
 				}
@@ -66,7 +69,7 @@ func countValues(data []byte, limit int) (n, line int) {
 					break
 				}
 			}
-			if i < len(data) && (data[i] == '\n' || data[i] == '\r') {
+			if i < len(data) && lineBreak(data, i) > 0 {
 				i-- // the line end is the main loop's
 			}
 			content, startOfValue = true, false
@@ -96,4 +99,24 @@ func countValues(data []byte, limit int) (n, line int) {
 		n++
 	}
 	return n, line
+}
+
+// lineBreak returns the length in bytes of the line break data holds at i,
+// as YAML reads them ("\r\n", "\n", "\r", NEL, LS, PS), or 0 when there is
+// none.
+func lineBreak(data []byte, i int) int {
+	rest := data[i:]
+	switch {
+	case len(rest) == 0:
+		return 0
+	case rest[0] == '\r' && len(rest) > 1 && rest[1] == '\n':
+		return 2
+	case rest[0] == '\n' || rest[0] == '\r':
+		return 1
+	case len(rest) > 1 && rest[0] == 0xC2 && rest[1] == 0x85: // NEL
+		return 2
+	case len(rest) > 2 && rest[0] == 0xE2 && rest[1] == 0x80 && (rest[2] == 0xA8 || rest[2] == 0xA9): // LS, PS
+		return 3
+	}
+	return 0
 }

@@ -50,6 +50,9 @@ func FuzzCountValues(f *testing.F) {
 		// the lines after them.
 		"t: |\n  \"x\nb: [1,1,1,1,1,1]\nc: \"\n", "a: x - \"y\nb: [1,1,1,1,1,1]\nc: \"z\n",
 		"a: 1 # \"\rb: [1,1,1,1]\r", "a: \"x\\\n[1,1,1,1]\"\n", "a: 'x\nb: [1,1,1]\nc: '\n",
+		// YAML also ends lines with NEL, LS and PS: a ":" before one
+		// starts a value.
+		"0:\u0085", "a:\u2028b: [1,1]\u2029- c\u0085", "a: 1 # x\u0085b: [1,1,1]\n", "a: \"x\u2028b: [1,1]\"\n",
 	} {
 		f.Add([]byte(s))
 	}
