@@ -328,14 +328,20 @@ func TestAppendFixedTrimmed(t *testing.T) {
 	for k := int64(1); k < 1e18; k *= 7 {
 		values = append(values, k, -k-3)
 	}
+	for k := int64(1); k <= 1e18; k *= 10 {
+		values = append(values, k, k-1, k+1, -k) // where the number of digits changes
+	}
 	for _, units := range values {
-		for _, places := range []int{0, 1, 2, 3, 6, 9, 10, 17, 18} {
+		for _, places := range []int{0, 1, 2, 3, 6, 9, 10, 17, 18, 19} {
 			d := decimal.New(units, int32(-places))
 			if got, want := string(appendFixed(nil, units, places)), d.StringFixed(int32(places)); got != want {
 				t.Errorf("appendFixed(%d, %d) = %q, want %q", units, places, got, want)
 			}
 			if got, want := string(appendTrimmed(nil, units, places)), d.String(); got != want {
 				t.Errorf("appendTrimmed(%d, %d) = %q, want %q", units, places, got, want)
+			}
+			if got, want := string(appendFixed([]byte("x,"), units, places)), "x,"+d.StringFixed(int32(places)); got != want {
+				t.Errorf("appendFixed after %q = %q, want %q", "x,", got, want)
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package credit
 
 import (
 	"math/bits"
+	"slices"
 
 	"github.com/shopspring/decimal"
 
@@ -178,8 +179,7 @@ func appendUnits(dst []byte, units uint64, places, minPlaces int, exact bool) []
 			keep--
 		}
 	}
-	var buf [unitsTextLen]byte
-	dst = append(dst, unitsText(&buf, units, keep)...)
+	dst = appendDigits(dst, units, keep)
 	if !exact {
 		dst = append(dst, "…"...)
 	}
@@ -209,17 +209,23 @@ func appendSign(dst []byte, x int64) ([]byte, uint64) {
 	return dst, uint64(x)
 }
 
-// unitsTextLen is the longest text unitsText writes: the 20 digits of a
-// uint64 and a point.
+// unitsTextLen is the longest text appendDigits writes: the 20 digits of
+// a uint64 and a point.
 const unitsTextLen = 21
 
-// unitsText writes x × 10^-places (places ≤ 19) at the end of buf, with
-// exactly places decimal places and at least one digit before the point
-// (none when places is 0), and returns it. It writes two digits per
-// division by a constant, which the compiler turns into a multiplication,
-// and the text is copied once, where it is appended.
-func unitsText(buf *[unitsTextLen]byte, x uint64, places int) []byte {
-	i := len(buf)
+// appendDigits appends x × 10^-places (places ≤ 19) with exactly places
+// decimal places and at least one digit before the point (no point when
+// places is 0). It grows dst once by the text's length and writes the
+// digits in place from the last, two per division by a constant, which
+// the compiler turns into a multiplication.
+func appendDigits(dst []byte, x uint64, places int) []byte {
+	n := max(decimalLen(x), places+1) // the digits, with the zeros before a fraction
+	if places > 0 {
+		n++ // the point
+	}
+	dst = slices.Grow(dst, n)
+	i := len(dst) + n
+	buf := dst[:i]
 	if places > 0 {
 		k := places
 		for ; k >= 2; k -= 2 {
@@ -252,7 +258,18 @@ func unitsText(buf *[unitsTextLen]byte, x uint64, places int) []byte {
 		i--
 		buf[i] = byte('0' + x)
 	}
-	return buf[i:]
+	return buf
+}
+
+// decimalLen returns the number of decimal digits of x (1 for 0): about
+// log10(2) = 1233/4096 of its bits, then one fewer when x is below that
+// power of ten.
+func decimalLen(x uint64) int {
+	n := bits.Len64(x)*1233>>12 + 1
+	if n > 1 && x < fixed.Pow10(n-1) {
+		n--
+	}
+	return n
 }
 
 // digitPairs holds "00" to "99".
@@ -411,8 +428,7 @@ func (a *fastArith) appendFrac(dst []byte, x fastRat, minPlaces int) []byte {
 	if x.d == fixed.From64(1) && x.n.Hi == 0 && x.n.Lo <= maxWholeDisplayed && minPlaces <= displayPlaces {
 		// A whole number (a length in seconds, most often): its digits
 		// and the places asked for, as appendUnits writes it.
-		var buf [unitsTextLen]byte
-		dst = append(dst, unitsText(&buf, x.n.Lo, 0)...)
+		dst = appendDigits(dst, x.n.Lo, 0)
 		if minPlaces > 0 {
 			dst = append(dst, '.')
 			dst = append(dst, displayZeros[:minPlaces]...)
