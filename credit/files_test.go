@@ -25,20 +25,26 @@ import (
 // April 2014.
 func demoCalculator(t testing.TB) *Calculator {
 	t.Helper()
+	c, err := NewCalculator(demoConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// demoConfig returns the Config of demoCalculator.
+func demoConfig(t testing.TB) Config {
+	t.Helper()
 	plans, err := LoadPlansFile(filepath.Join("..", "testdata", "plans", "demo-plans.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	pol, inc := seedInputs(t)
 	ny := pol.Window.Zone
-	c, err := NewCalculator(Config{
+	return Config{
 		Plans: plans, Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
 		From: date(2014, time.April, 1, ny), To: date(2014, time.May, 1, ny),
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
-	return c
 }
 
 func openTestdata(t *testing.T, parts ...string) *os.File {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"runtime"
 	"testing"
 	"time"
@@ -68,4 +69,70 @@ func benchLedgerRead(b *testing.B, data []byte, n int) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/entry")
 	b.ReportMetric(float64(heap)/float64(n), "heap-B/entry")
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/entry")
+}
+
+// BenchmarkRunCSVSettled streams *benchSubs generated subscriptions through
+// RunCSV settled against a ledger of as many entries already in memory
+// (the lines of a first run: every window is settled, to nothing, as a
+// re-run is), the ledger a billing system fills from its database with
+// Ledger.Add or reads once; and, in the same iteration, the same run
+// without a ledger. It reports
+//
+//	subs/s       subscriptions per second of wall time with the ledger
+//	x-unsettled  wall time with the ledger ÷ wall time without it
+//	cpu-x-unsettled, cpu-ns/sub  the same in CPU time of all threads
+//
+// Reading the ledger from a file is measured by BenchmarkLedgerReadCSV,
+// and both together, as the credits command does them, by
+// cmd/postmortem's BenchmarkBatchLedger.
+//
+//	go test -run '^$' -bench RunCSVSettled -benchtime 3x ./credit/
+func BenchmarkRunCSVSettled(b *testing.B) {
+	n := *benchSubs
+	data := generated(n, 1)
+	plain := demoCalculator(b)
+	var lines bytes.Buffer
+	if _, err := plain.RunCSV(context.Background(), &lines, bytes.NewReader(data), BatchOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	var l Ledger
+	if err := l.ReadCSV(&lines, LedgerOptions{File: "issued.csv"}); err != nil {
+		b.Fatal(err)
+	}
+	lines = bytes.Buffer{}
+	l.index()
+	cfg := demoConfig(b)
+	cfg.Ledger = &l
+	settled, err := NewCalculator(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wallPlain, wallSettled, cpuPlain, cpuSettled time.Duration
+	for b.Loop() {
+		t0, c0 := time.Now(), synth.CPUTime()
+		sp, err := plain.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t1, c1 := time.Now(), synth.CPUTime()
+		ss, err := settled.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		t2, c2 := time.Now(), synth.CPUTime()
+		if ss.Read != int64(n) || ss.Lines != sp.Lines {
+			b.Fatalf("settled: %d read, %d lines; unsettled: %d lines", ss.Read, ss.Lines, sp.Lines)
+		}
+		wallPlain += t1.Sub(t0)
+		wallSettled += t2.Sub(t1)
+		cpuPlain += c1 - c0
+		cpuSettled += c2 - c1
+	}
+	b.ReportMetric(float64(b.N)*float64(n)/wallSettled.Seconds(), "subs/s")
+	b.ReportMetric(float64(wallSettled)/float64(wallPlain), "x-unsettled")
+	if cpuPlain > 0 {
+		b.ReportMetric(float64(cpuSettled)/float64(cpuPlain), "cpu-x-unsettled")
+		b.ReportMetric(float64(cpuSettled)/float64(b.N)/float64(n), "cpu-ns/sub")
+	}
+	b.ReportMetric(0, "ns/op")
 }
