@@ -107,32 +107,18 @@ func BenchmarkRunCSVSettled(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var wallPlain, wallSettled, cpuPlain, cpuSettled time.Duration
-	for b.Loop() {
-		t0, c0 := time.Now(), synth.CPUTime()
-		sp, err := plain.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		t1, c1 := time.Now(), synth.CPUTime()
-		ss, err := settled.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		t2, c2 := time.Now(), synth.CPUTime()
-		if ss.Read != int64(n) || ss.Lines != sp.Lines {
-			b.Fatalf("settled: %d read, %d lines; unsettled: %d lines", ss.Read, ss.Lines, sp.Lines)
-		}
-		wallPlain += t1.Sub(t0)
-		wallSettled += t2.Sub(t1)
-		cpuPlain += c1 - c0
-		cpuSettled += c2 - c1
+	var lastPlain int64
+	plainRun := func() error {
+		sum, err := plain.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		lastPlain = sum.Lines
+		return err
 	}
-	b.ReportMetric(float64(b.N)*float64(n)/wallSettled.Seconds(), "subs/s")
-	b.ReportMetric(float64(wallSettled)/float64(wallPlain), "x-unsettled")
-	if cpuPlain > 0 {
-		b.ReportMetric(float64(cpuSettled)/float64(cpuPlain), "cpu-x-unsettled")
-		b.ReportMetric(float64(cpuSettled)/float64(b.N)/float64(n), "cpu-ns/sub")
+	settledRun := func() error {
+		sum, err := settled.RunCSV(context.Background(), io.Discard, bytes.NewReader(data), BatchOptions{})
+		if err == nil && (sum.Read != int64(n) || sum.Lines != lastPlain) {
+			err = fmt.Errorf("settled: %d read, %d lines; unsettled: %d lines", sum.Read, sum.Lines, lastPlain)
+		}
+		return err
 	}
-	b.ReportMetric(0, "ns/op")
+	synth.SideBySide(b, n, "unsettled", plainRun, settledRun)
 }

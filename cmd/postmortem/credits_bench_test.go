@@ -129,11 +129,10 @@ func (c *lineCounter) Write(p []byte) (int, error) {
 // file of a first run, given with -issued: every window is settled, and
 // the ledger is read, checked and indexed in the run) and, in the same
 // iteration, the same command without a ledger. It reports
-//
-//	subs/s       subscriptions per second of wall time with the ledger
-//	x-no-ledger  wall time with the ledger ÷ wall time without it
-//	cpu-x-no-ledger, cpu-ns/sub  the same in CPU time of all threads (the
-//	             work done, which waiting on a busy machine does not change)
+// synth.SideBySide's figures, the base named "no-ledger": subs/s with the
+// ledger, x-no-ledger (wall time with the ledger ÷ wall time without it),
+// cpu-x-no-ledger and cpu-ns/sub (the same in CPU time of all threads: the
+// work done, which waiting on a busy machine does not change).
 //
 // go test -run '^$' -bench BatchLedger -benchtime 3x ./cmd/postmortem/
 func BenchmarkBatchLedger(b *testing.B) {
@@ -145,31 +144,23 @@ func BenchmarkBatchLedger(b *testing.B) {
 		b.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	plain, settled := creditsArgs("-", "-out", "-"), creditsArgs("-", "-issued", ledger, "-out", "-")
-	var wallPlain, wallSettled, cpuPlain, cpuSettled time.Duration
-	for b.Loop() {
-		var outPlain, outSettled lineCounter
-		t0, c0 := time.Now(), synth.CPUTime()
-		if code := runContext(context.Background(), plain, bytes.NewReader(data), &outPlain, &stderr); code != exitOK {
-			b.Fatalf("exit %d: %s", code, stderr.String())
+	var plainLines int64
+	run := func(args []string, lines *int64) error {
+		out := lineCounter{}
+		if code := runContext(context.Background(), args, bytes.NewReader(data), &out, &stderr); code != exitOK {
+			return fmt.Errorf("exit %d: %s", code, stderr.String())
 		}
-		t1, c1 := time.Now(), synth.CPUTime()
-		if code := runContext(context.Background(), settled, bytes.NewReader(data), &outSettled, &stderr); code != exitOK {
-			b.Fatalf("exit %d: %s", code, stderr.String())
-		}
-		t2, c2 := time.Now(), synth.CPUTime()
-		if outSettled.lines != outPlain.lines {
-			b.Fatalf("%d lines with the ledger, %d without", outSettled.lines, outPlain.lines)
-		}
-		wallPlain += t1.Sub(t0)
-		wallSettled += t2.Sub(t1)
-		cpuPlain += c1 - c0
-		cpuSettled += c2 - c1
+		*lines = out.lines
+		return nil
 	}
-	b.ReportMetric(float64(b.N)*float64(n)/wallSettled.Seconds(), "subs/s")
-	b.ReportMetric(float64(wallSettled)/float64(wallPlain), "x-no-ledger")
-	if cpuPlain > 0 {
-		b.ReportMetric(float64(cpuSettled)/float64(cpuPlain), "cpu-x-no-ledger")
-		b.ReportMetric(float64(cpuSettled)/float64(b.N)/float64(n), "cpu-ns/sub")
-	}
-	b.ReportMetric(0, "ns/op")
+	synth.SideBySide(b, n, "no-ledger", func() error { return run(plain, &plainLines) }, func() error {
+		var lines int64
+		if err := run(settled, &lines); err != nil {
+			return err
+		}
+		if lines != plainLines {
+			return fmt.Errorf("%d lines with the ledger, %d without", lines, plainLines)
+		}
+		return nil
+	})
 }

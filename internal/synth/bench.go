@@ -25,12 +25,19 @@ import (
 //
 // and 0 ns/op, since an operation is a whole run of both.
 func Bench(b *testing.B, subs int, floor, run func() error) {
-	var wallFloor, wallRun, cpuFloor, cpuRun time.Duration
+	SideBySide(b, subs, "floor", floor, run)
+}
+
+// SideBySide is Bench with another base than the floor, named base in the
+// metrics (x-base, cpu-x-base, base-ns/sub): the same run without the
+// feature measured, for example.
+func SideBySide(b *testing.B, subs int, name string, base, run func() error) {
+	var wallBase, wallRun, cpuBase, cpuRun time.Duration
 	var before, after runtime.MemStats
 	var mallocs, bytes uint64
 	for b.Loop() {
 		t0, c0 := time.Now(), CPUTime()
-		if err := floor(); err != nil {
+		if err := base(); err != nil {
 			b.Fatal(err)
 		}
 		t1, c1 := time.Now(), CPUTime()
@@ -43,20 +50,20 @@ func Bench(b *testing.B, subs int, floor, run func() error) {
 		runtime.ReadMemStats(&after)
 		mallocs += after.Mallocs - before.Mallocs
 		bytes += after.TotalAlloc - before.TotalAlloc
-		wallFloor += t1.Sub(t0)
+		wallBase += t1.Sub(t0)
 		wallRun += t3.Sub(t2)
-		cpuFloor += c1 - c0
+		cpuBase += c1 - c0
 		cpuRun += c3 - c2
 	}
 	n := float64(b.N) * float64(subs)
-	b.ReportMetric(float64(wallRun)/float64(wallFloor), "x-floor")
-	if cpuFloor > 0 && cpuRun > 0 {
-		b.ReportMetric(float64(cpuRun)/float64(cpuFloor), "cpu-x-floor")
+	b.ReportMetric(float64(wallRun)/float64(wallBase), "x-"+name)
+	if cpuBase > 0 && cpuRun > 0 {
+		b.ReportMetric(float64(cpuRun)/float64(cpuBase), "cpu-x-"+name)
 		b.ReportMetric(float64(cpuRun.Nanoseconds())/n, "cpu-ns/sub")
 	}
 	b.ReportMetric(n/wallRun.Seconds(), "subs/s")
 	b.ReportMetric(float64(wallRun.Nanoseconds())/n, "ns/sub")
-	b.ReportMetric(float64(wallFloor.Nanoseconds())/n, "floor-ns/sub")
+	b.ReportMetric(float64(wallBase.Nanoseconds())/n, name+"-ns/sub")
 	b.ReportMetric(float64(mallocs)/n, "allocs/sub")
 	b.ReportMetric(float64(bytes)/n, "B/sub")
 	b.ReportMetric(0, "ns/op")
