@@ -32,6 +32,26 @@ func slaWindows(t *testing.T, args ...string) []map[string]any {
 	return doc.Windows
 }
 
+// TestSLARequestsRatioText checks that the text explanation of a
+// measurement from ratios says that its "failed of" figures are the
+// ratios' terms, not requests (bad-ratio.json's 12 steps reduce to 10
+// failed of 4044, where the traffic was 438 of 9840), and that one from
+// counts says nothing of the kind.
+func TestSLARequestsRatioText(t *testing.T) {
+	const note = "so \"failed of\" below counts those terms, not requests"
+	r := runCLI(t, "", "sla", "-policy", requestPolicy, "-requests", promDir+"bad-ratio.json")
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stdout, "requests from the ratios of "+promDir+"bad-ratio.json: ") || !strings.Contains(r.stdout, note) ||
+		!strings.Contains(r.stdout, "requests: 10 failed of 4044;") {
+		t.Errorf("from ratios, the text does not say what its counts are:\n%s", r.stdout)
+	}
+	r = runCLI(t, "", "sla", "-policy", requestPolicy, "-requests", "total="+promDir+"total.json", "-requests", "bad="+promDir+"bad.json")
+	r.wantCode(t, exitOK)
+	if strings.Contains(r.stdout, note) || !strings.Contains(r.stdout, "requests: 438 failed of 9840;") {
+		t.Errorf("from counts:\n%s", r.stdout)
+	}
+}
+
 // TestSLARequests measures the same traffic given every way Prometheus
 // gives it, under the policy file and under the OpenSLO SLO written as
 // its equivalent: every window is the same.
