@@ -182,7 +182,7 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 		if pol.Intervals.Length == 0 {
 			pol.Intervals = sla.IntervalRule{Length: pick(&b, 5*time.Minute, time.Hour), CountWhen: sla.IntervalCount(b.next(4))}
 			if pol.Intervals.CountWhen >= sla.MoreThan {
-				pol.Intervals.Threshold = pick(&b, time.Minute, 6*time.Minute)
+				pol.Intervals.Threshold = pick(&b, time.Minute, pol.Intervals.Length-time.Minute)
 			}
 		}
 	case 3:
