@@ -160,7 +160,9 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 	if r.Rounding != Cash && b.next(3) == 0 {
 		r.RoundingIncrement = decimal.New(int64(pick(&b, 1, 5, 10)), -int32(Digits(pl.Currency)))
 	}
-	r.MinimumOn = MinimumBasis(b.next(2))
+	if on := MinimumBasis(b.next(2)); !r.Minimum.IsZero() {
+		r.MinimumOn = on // a basis without a minimum is refused
+	}
 	r.CapDays = pick(&b, 0, 0, 10, 90)
 	pl.Proration = Proration(b.next(3))
 	if pl.Proration == FixedDays {
