@@ -122,3 +122,42 @@ func TestSLARequestsErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestRequestBasedNeedsRequests: a request-based policy (an OpenSLO SLO,
+// or a policy file with indicator: requests) measured from incidents
+// alone read no request and said 100%, objective met, nothing owed,
+// whatever the incidents' outage (the walk-through's is 1h55m). sla asks
+// for -requests; credits, report and statement, which measure incidents,
+// refuse the policy and say how to measure it.
+func TestRequestBasedNeedsRequests(t *testing.T) {
+	const incident = "../../testdata/walkthrough/incident.yaml"
+	slo := sloDir + "ratio-timeslices-rolling.yaml"
+	plans := writeFile(t, "plans.yaml", "plans:\n  - {id: p, price: \"10.00\", currency: USD, period: monthly, policy: api-availability, rule: {kind: prorated}}\n")
+	subs := writeFile(t, "subs.csv", "id,plan_id,active_from\ns-1,p,2024-06-01\n")
+	refused := func(cmd string) string {
+		return `policy "api-availability" is request based: its availability comes from request counts, which ` + cmd + ` does not read, not from incidents`
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"sla without -requests", []string{"sla", "-policy", slo, "-incident", incident}, exitUsage,
+			`policy "api-availability" is request based: give its request counts with -requests (incidents do not measure it)`},
+		{"sla of a policy file without -requests", []string{"sla", "-policy", requestPolicy, "-incident", incident}, exitUsage,
+			`policy "request-based" is request based: give its request counts with -requests`},
+		{"credits", []string{"credits", "-policy", slo, "-plans", plans, "-subscriptions", subs, "-incident", incident, "-out", "-"}, exitInvalid, refused("credits")},
+		{"report", []string{"report", "-policy", slo, "-incident", incident, "-format", "md"}, exitInvalid, refused("report")},
+		{"statement", []string{"statement", "-policy", slo, "-incident", incident, "-window", "2025-02", "-format", "md"}, exitInvalid, refused("statement")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", tt.args...)
+			r.wantCode(t, tt.code)
+			if !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("stderr %q, stdout %q; want the refusal %q and no output", r.stderr, r.stdout, tt.want)
+			}
+		})
+	}
+}

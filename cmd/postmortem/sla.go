@@ -98,6 +98,9 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if policy.Indicator == sla.RequestBased && len(requestFiles) == 0 {
+		return usagef("policy %q is request based: give its request counts with -requests (incidents do not measure it)", policy.ID)
+	}
 	var ratioFile string
 	if len(requestFiles) > 0 {
 		if opts.Requests, ratioFile, err = e.readRequests(policy, requestFiles, *counter); err != nil {
