@@ -147,20 +147,13 @@ func TestValidateTermsFile(t *testing.T) {
       minimum_on: exact
       period_cap:
         percent: 50
-  - id: q
-    price: "10.00"
-    currency: USD
-    period: monthly
-    policy: pol
-    rule:
-      kind: prorated
-      period_cap: {per: monthly, percent: 50}
+  - {id: q, price: "10.00", currency: USD, period: monthly, policy: pol, rule: {kind: prorated, period_cap: {per: monthly, percent: 50}}}
 `
 	_, err := LoadPlans("plans.yaml", []byte(file))
 	want := []string{
 		`plans.yaml:9:7: plans[0].rule.minimum_on: minimum_on "exact" applies to a minimum: set minimum, or leave minimum_on out`,
 		"plans.yaml:10:7: plans[0].rule.period_cap.per: missing: a period cap is per quarter or per year (quarterly, annual)",
-		`plans.yaml:19:20: plans[1].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`,
+		`plans.yaml:12:110: plans[1].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`,
 	}
 	if diff := cmp.Diff(want, problem.Strings(err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
