@@ -131,5 +131,14 @@ type UnknownError struct {
 }
 
 func (e *UnknownError) Error() string {
+	if rest, ok := strings.CutPrefix(e.Name, plansDir); ok {
+		var with []string
+		for _, n := range Names() {
+			if _, err := files.ReadFile(plansDir + n + ".yaml"); err == nil {
+				with = append(with, n)
+			}
+		}
+		return fmt.Sprintf("catalog: no plans file %q (the entries with plans: %s)", rest, strings.Join(with, ", "))
+	}
 	return fmt.Sprintf("catalog: no entry %q (the entries: %s)", e.Name, strings.Join(Names(), ", "))
 }

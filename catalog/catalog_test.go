@@ -2,6 +2,7 @@ package catalog_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -86,6 +87,18 @@ func TestCatalogUnknownEntry(t *testing.T) {
 		var unknown *catalog.UnknownError
 		if !errors.As(err, &unknown) || unknown.Name != name || !strings.Contains(err.Error(), "aws-ec2-region") {
 			t.Errorf("Policy(%q): %v, want an UnknownError listing the entries", name, err)
+		}
+	}
+	// An entry without a plans file, or none at all: the message lists
+	// the entries that have one, not every entry (linode-compute is one
+	// without).
+	for _, name := range []string{"linode-compute", "nope"} {
+		_, err := catalog.Plans(name)
+		var unknown *catalog.UnknownError
+		want := fmt.Sprintf("catalog: no plans file %q (the entries with plans: atlassian-cloud-premium, aws-ec2-instance, aws-ec2-region, aws-s3, ", name)
+		if !errors.As(err, &unknown) || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "linode-compute,") ||
+			strings.Contains(err.Error(), "statuspage-weighted") {
+			t.Errorf("Plans(%q): %v, want an UnknownError listing the entries with plans", name, err)
 		}
 	}
 }

@@ -77,7 +77,8 @@ func (p *Period) UnmarshalText(b []byte) error { return periodNames.Unmarshal(p,
 // RuleKind is a plain value: safe for concurrent use.
 type RuleKind uint8
 
-// The rule kinds; names in files: "tiered", "prorated", "stepped", "fixed".
+// The rule kinds; names in files: "tiered", "prorated", "stepped", "fixed",
+// "lost_time", "per_interval".
 const (
 	// Tiered: a percent of the window's charge by availability band.
 	Tiered RuleKind = iota + 1

@@ -160,7 +160,9 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 	if r.Rounding != Cash && b.next(3) == 0 {
 		r.RoundingIncrement = decimal.New(int64(pick(&b, 1, 5, 10)), -int32(Digits(pl.Currency)))
 	}
-	r.MinimumOn = MinimumBasis(b.next(2))
+	if on := MinimumBasis(b.next(2)); !r.Minimum.IsZero() {
+		r.MinimumOn = on // a basis without a minimum is refused
+	}
 	r.CapDays = pick(&b, 0, 0, 10, 90)
 	pl.Proration = Proration(b.next(3))
 	if pl.Proration == FixedDays {
@@ -171,13 +173,37 @@ func fuzzCase(data []byte) (Config, []Subscription) {
 	if b.next(4) == 0 {
 		r.PeriodCap = &PeriodCap{Per: pick(&b, Quarterly, Annual), Percent: dec(pick(&b, "10", "100", "0.5"))}
 	}
+	// Issue 12's counting terms on the policy, read after the rule's:
+	// each span floored to whole minutes, fixed intervals that count
+	// their down time (or only list it), and scheduled maintenance
+	// excluded up to an allowance, beyond which it is downtime.
+	switch b.next(4) {
+	case 1:
+		pol.Granularity = sla.FloorMinutes
+	case 2:
+		if pol.Intervals.Length == 0 {
+			pol.Intervals = sla.IntervalRule{Length: pick(&b, 5*time.Minute, time.Hour), CountWhen: sla.IntervalCount(b.next(4))}
+			if pol.Intervals.CountWhen >= sla.MoreThan {
+				pol.Intervals.Threshold = pick(&b, time.Minute, pol.Intervals.Length-time.Minute)
+			}
+		}
+	case 3:
+		pol.Maintenance = sla.MaintenanceRule{MinNotice: pick(&b, 0, 48*time.Hour), Allowance: pick(&b, time.Minute, time.Hour, 10*time.Hour),
+			AllowancePer: sla.AllowancePeriod(b.next(3))}
+		for n := 1 + b.next(3); n > 0; n-- {
+			s := base.Add(time.Duration(b.big(3)%(90*86400)) * time.Second)
+			pol.Exclusions = append(pol.Exclusions, sla.Exclusion{Start: s, End: s.Add(time.Duration(1+b.big(2)) * 7 * time.Second),
+				Maintenance: true, Announced: s.Add(-pick(&b, time.Hour, 72*time.Hour))})
+		}
+	}
 	return cfg, subs
 }
 
 // modifierSeeds returns inputs of fuzzCase that, between them, give every
 // value fuzzCase draws for each term of a rule (kind, multiplier, cap,
-// minimum, rounding, beyond the allowance), each currency and each billing
-// period: for each, the first of a fixed pseudo-random sequence of inputs
+// minimum, rounding, beyond the allowance, and issue 12's terms), each
+// currency and each billing period, and each of issue 12's counting terms
+// of the policy: for each, the first of a fixed pseudo-random sequence of inputs
 // that gives it. So plain go test compares the two paths on every
 // modifier, and fuzzing starts from them, whatever fuzzCase's encoding
 // becomes.
@@ -186,18 +212,23 @@ func modifierSeeds() [][]byte {
 	seen := map[string]bool{}
 	var seeds [][]byte
 	for range 4000 {
-		data := make([]byte, 48)
+		data := make([]byte, 160) // enough for every draw of fuzzCase
 		for i := range data {
 			data[i] = byte(r.Uint32())
 		}
 		cfg, _ := fuzzCase(data)
-		p := cfg.Plans[0]
+		p, pol := cfg.Plans[0], cfg.Policies[0]
 		rule := p.Rule
 		added := false
 		for _, k := range []string{
 			"kind " + rule.Kind.String(), "multiplier " + rule.Multiplier.String(), "cap " + rule.CapPercent.String(),
 			"minimum " + rule.Minimum.String(), "rounding " + rule.Rounding.String(), "beyond " + strconv.FormatBool(rule.BeyondAllowance),
 			"currency " + p.Currency.String(), "period " + p.Period.String(),
+			"granularity " + pol.Granularity.String(), "intervals " + pol.Intervals.CountWhen.String() + " " + strconv.FormatBool(pol.Intervals.Length > 0),
+			"maintenance allowance " + strconv.FormatBool(pol.Maintenance.Allowance > 0),
+			"increment " + strconv.FormatBool(!rule.RoundingIncrement.IsZero()), "minimum on " + rule.MinimumOn.String(),
+			"cap days " + strconv.Itoa(rule.CapDays), "proration " + p.Proration.String(), "equal months " + strconv.FormatBool(p.EqualMonths),
+			"fraction places " + strconv.Itoa(p.FractionPlaces), "period cap " + strconv.FormatBool(rule.PeriodCap != nil),
 		} {
 			if !seen[k] {
 				seen[k] = true

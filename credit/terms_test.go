@@ -114,6 +114,8 @@ func TestValidateTerms(t *testing.T) {
 			[]string{"plans[0].rule.rate: rate does not apply to a prorated rule", "plans[0].rule.partial_hours: partial_hours does not apply to a prorated rule"}},
 		{"a monthly period cap and a percent above 100", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, PeriodCap: &PeriodCap{Per: Monthly, Percent: dec("150")}}},
 			[]string{`plans[0].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`, `plans[0].rule.period_cap.percent: percent "150" must be in (0, 100]`}},
+		{"a minimum basis without a minimum", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, MinimumOn: OnExact}},
+			[]string{`plans[0].rule.minimum_on: minimum_on "exact" applies to a minimum: set minimum, or leave minimum_on out`}},
 		{"a negative rate and cap in days", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: LostTime, Rate: dec("-1"), CapDays: -1}},
 			[]string{`plans[0].rule.rate: rate "-1" must not be negative`, "plans[0].rule.cap_days: cap_days -1 must be in [0, 3660] (0: no cap in days)"}},
 	}
@@ -127,6 +129,34 @@ func TestValidateTerms(t *testing.T) {
 				t.Errorf("problems (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestValidateTermsFile: in a plans file, a period cap that leaves per
+// out is told it is missing, not that it said "monthly" (Per's zero
+// value), and a minimum basis without a minimum is located at its line.
+func TestValidateTermsFile(t *testing.T) {
+	const file = `plans:
+  - id: p
+    price: "10.00"
+    currency: USD
+    period: monthly
+    policy: pol
+    rule:
+      kind: prorated
+      minimum_on: exact
+      period_cap:
+        percent: 50
+  - {id: q, price: "10.00", currency: USD, period: monthly, policy: pol, rule: {kind: prorated, period_cap: {per: monthly, percent: 50}}}
+`
+	_, err := LoadPlans("plans.yaml", []byte(file))
+	want := []string{
+		`plans.yaml:9:7: plans[0].rule.minimum_on: minimum_on "exact" applies to a minimum: set minimum, or leave minimum_on out`,
+		"plans.yaml:10:7: plans[0].rule.period_cap.per: missing: a period cap is per quarter or per year (quarterly, annual)",
+		`plans.yaml:12:110: plans[1].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`,
+	}
+	if diff := cmp.Diff(want, problem.Strings(err)); diff != "" {
+		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }
 

@@ -172,7 +172,14 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 		l.Addf(at("partial_hours"), "unknown partial hours %q", r.PartialHours.String())
 	}
 	if pc := r.PeriodCap; pc != nil {
-		if pc.Per != Quarterly && pc.Per != Annual {
+		_, perWritten := doc.Text(at("period_cap.per"))
+		switch {
+		case pc.Per == Quarterly || pc.Per == Annual:
+		case doc != nil && !perWritten && !doc.Failed(at("period_cap")):
+			// Per's zero value is Monthly: a file that leaves per out
+			// gets no "monthly" it did not write.
+			l.Add(at("period_cap.per"), "missing: a period cap is per quarter or per year (quarterly, annual)")
+		default:
 			l.Addf(at("period_cap.per"), "per %q: a period cap is per quarter or per year (quarterly, annual)", pc.Per.String())
 		}
 		if pc.Percent.Sign() <= 0 || pc.Percent.Cmp(decimal.NewFromInt(100)) > 0 || places(pc.Percent) > maxAmountPlaces {
@@ -204,8 +211,11 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 			l.Addf(at("rounding_increment"), "rounding_increment %q is not a whole number of %s minor units (%d decimal places)", text("rounding_increment", inc), cur, d)
 		}
 	}
-	if int(r.MinimumOn) >= len(minimumBasisNames) {
+	switch {
+	case int(r.MinimumOn) >= len(minimumBasisNames):
 		l.Addf(at("minimum_on"), "unknown minimum basis %q", r.MinimumOn.String())
+	case r.MinimumOn != OnRounded && r.Minimum.IsZero():
+		l.Addf(at("minimum_on"), "minimum_on %q applies to a minimum: set minimum, or leave minimum_on out", r.MinimumOn.String())
 	}
 	if d := r.ClaimDeadline; d != nil {
 		l.AddUnder(at("claim_deadline"), d.Validate())

@@ -146,6 +146,11 @@ func runCredits(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	for _, p := range cfg.Policies {
+		if err := timeBased(p, "credits"); err != nil {
+			return err
+		}
+	}
 	if err := settle.apply(e, &cfg, shard); err != nil {
 		return err
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/outagekit/postmortem/internal/golden"
+	"github.com/outagekit/postmortem/internal/pdftext"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -180,4 +181,108 @@ func grepLines(s, sub string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestImportedPublicEdition imports the exports of the paging and status
+// tools, whose internal events name responders and hold their notes, and
+// renders each incident's public edition in every language, as Markdown
+// and as PDF: no internal event's text or source, and no event source,
+// may appear in it (the public edition hides sources unless the incident
+// says otherwise), while the public events' text does.
+func TestImportedPublicEdition(t *testing.T) {
+	imports := []struct {
+		name string
+		args []string
+	}{
+		{"pagerduty", []string{"import", "pagerduty", pdDir + "incident.json", pdDir + "log_entries.json"}},
+		{"statuspage", []string{"import", "statuspage", spDir + "github-repeated-states.json"}},
+	}
+	for _, im := range imports {
+		dir := t.TempDir()
+		r := runCLI(t, "", append(im.args, "-out", dir)...)
+		r.wantCode(t, exitOK)
+		for _, name := range dirNames(t, dir) {
+			file := filepath.Join(dir, name)
+			inc, err := rca.LoadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var hidden, shown []string
+			for _, e := range inc.Timeline {
+				if e.Internal {
+					hidden = append(hidden, e.Text)
+				} else {
+					shown = append(shown, e.Text)
+				}
+				if e.Source != "" && e.Source != "statuspage" && e.Source != "pagerduty" && !slices.Contains(inc.Components, e.Source) {
+					hidden = append(hidden, e.Source)
+				}
+			}
+			if im.name == "pagerduty" {
+				hidden = append(hidden, responderNotes(t, pdDir+"log_entries.json")...)
+			}
+			if im.name == "pagerduty" && len(hidden) < 4 {
+				t.Fatalf("%s: %d internal texts and sources, want the responders' notes and names: %q", name, len(hidden), hidden)
+			}
+			for _, lang := range []string{"en", "de", "fr"} {
+				t.Run(im.name+"-"+name+"-"+lang, func(t *testing.T) {
+					md := runCLI(t, "", "report", "-incident", file, "-format", "md", "-public", "-lang", lang)
+					md.wantCode(t, exitOK)
+					pdfFile := filepath.Join(t.TempDir(), "r.pdf")
+					runCLI(t, "", "report", "-incident", file, "-format", "pdf", "-public", "-lang", lang, "-out", pdfFile).wantCode(t, exitOK)
+					pages, err := pdftext.Read(readFile(t, pdfFile))
+					if err != nil {
+						t.Fatal(err)
+					}
+					var pdf strings.Builder
+					for _, p := range pages {
+						pdf.WriteString(p.Text() + "\n")
+					}
+					for format, text := range map[string]string{"md": md.stdout, "pdf": strings.Join(strings.Fields(pdf.String()), " ")} {
+						for _, h := range hidden {
+							if strings.Contains(text, h) {
+								t.Errorf("the public %s edition shows %q", format, h)
+							}
+						}
+						for _, s := range shown {
+							if format == "md" && !strings.Contains(text, s) {
+								t.Errorf("the public %s edition lacks the public event %q", format, s)
+							}
+						}
+					}
+				})
+			}
+		}
+	}
+}
+
+// responderNotes returns what responders wrote in a PagerDuty log entries
+// export: the notes of annotations and resolutions.
+func responderNotes(t *testing.T, path string) []string {
+	t.Helper()
+	var doc struct {
+		LogEntries []struct {
+			Type    string `json:"type"`
+			Note    string `json:"note"`
+			Channel struct {
+				Summary string `json:"summary"`
+			} `json:"channel"`
+		} `json:"log_entries"`
+	}
+	if err := json.Unmarshal(readFile(t, path), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	for _, e := range doc.LogEntries {
+		if e.Note != "" {
+			notes = append(notes, e.Note)
+		}
+		if e.Type == "annotate_log_entry" && e.Channel.Summary != "" {
+			notes = append(notes, e.Channel.Summary)
+		}
+	}
+	if len(notes) < 2 {
+		t.Fatalf("%s: %d responders' notes, want the annotation's and the resolution's", path, len(notes))
+	}
+	return notes
 }

@@ -124,6 +124,16 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	return incidents, nil
 }
 
+// timeBased refuses a request-based policy (an OpenSLO SLO is one) where
+// command measures incidents: measured without request counts, it would
+// show 100% and credit nothing, whatever the incidents say.
+func timeBased(p *sla.Policy, command string) error {
+	if p == nil || p.Indicator != sla.RequestBased {
+		return nil
+	}
+	return fmt.Errorf("policy %q is request based: its availability comes from request counts, which %s does not read, not from incidents; measure it with \"postmortem sla -policy FILE -requests FILE\"", p.ID, command)
+}
+
 // loadPolicy loads the policy file name: a policy file, or an OpenSLO SLO
 // document (source/openslo; e.sloOpts choose what to read, and e.slo keeps
 // it). A policy whose id a policy file of the run already gave is a

@@ -32,10 +32,12 @@ func splitRole(v string) roleFile {
 // readRequests reads the -requests files as the request counts of a
 // request-based policy (source/prometheus). A file without a role is the
 // policy's OpenSLO SLI's ratio (its rawType), else bad_ratio; an OpenSLO
-// SLI of counters makes counter the default.
-func (e *env) readRequests(policy *sla.Policy, values []string, counter bool) ([]sla.RequestCount, error) {
+// SLI of counters makes counter the default. ratioFile names the file
+// the counts come from when it holds ratios: their counts are each step's
+// ratio in lowest terms, not numbers of requests.
+func (e *env) readRequests(policy *sla.Policy, values []string, counter bool) (reqs []sla.RequestCount, ratioFile string, err error) {
 	if policy.Indicator != sla.RequestBased {
-		return nil, usagef("-requests needs a request-based policy (indicator: requests); %q is time based", policy.ID)
+		return nil, "", usagef("-requests needs a request-based policy (indicator: requests); %q is time based", policy.ID)
 	}
 	defaultRole := prometheus.BadRatio
 	if e.slo != nil {
@@ -45,7 +47,7 @@ func (e *env) readRequests(policy *sla.Policy, values []string, counter bool) ([
 		case r.Raw && r.RawType == "success":
 			defaultRole = prometheus.GoodRatio
 		case !r.Raw && len(values) == 1 && splitRole(values[0]).role == "":
-			return nil, usagef("the SLO's SLI is a ratio of two queries: give -requests total=FILE and -requests %s=FILE", map[bool]string{true: "good", false: "bad"}[r.Good])
+			return nil, "", usagef("the SLO's SLI is a ratio of two queries: give -requests total=FILE and -requests %s=FILE", map[bool]string{true: "good", false: "bad"}[r.Good])
 		}
 	}
 	var series []prometheus.Series
@@ -57,16 +59,19 @@ func (e *env) readRequests(policy *sla.Policy, values []string, counter bool) ([
 		}
 		data, err := e.readInput(rf.file)
 		if err != nil {
-			return nil, err
+			return nil, "", err
+		}
+		if role == prometheus.BadRatio || role == prometheus.GoodRatio {
+			ratioFile = displayName(rf.file)
 		}
 		series = append(series, prometheus.Series{Role: role, File: source.File{Name: displayName(rf.file), Data: data}})
 	}
-	reqs, err := prometheus.Requests(prometheus.Opts{Interval: policy.Requests.Interval, Counter: counter}, series...)
+	reqs, err = prometheus.Requests(prometheus.Opts{Interval: policy.Requests.Interval, Counter: counter}, series...)
 	if err != nil {
 		if _, ok := asValidation(err); !ok {
-			return nil, usagef("-requests: %v", err)
+			return nil, "", usagef("-requests: %v", err)
 		}
-		return nil, err
+		return nil, "", err
 	}
-	return reqs, nil
+	return reqs, ratioFile, nil
 }

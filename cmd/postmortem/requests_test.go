@@ -32,6 +32,26 @@ func slaWindows(t *testing.T, args ...string) []map[string]any {
 	return doc.Windows
 }
 
+// TestSLARequestsRatioText checks that the text explanation of a
+// measurement from ratios says that its "failed of" figures are the
+// ratios' terms, not requests (bad-ratio.json's 12 steps reduce to 10
+// failed of 4044, where the traffic was 438 of 9840), and that one from
+// counts says nothing of the kind.
+func TestSLARequestsRatioText(t *testing.T) {
+	const note = "so \"failed of\" below counts those terms, not requests"
+	r := runCLI(t, "", "sla", "-policy", requestPolicy, "-requests", promDir+"bad-ratio.json")
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stdout, "requests from the ratios of "+promDir+"bad-ratio.json: ") || !strings.Contains(r.stdout, note) ||
+		!strings.Contains(r.stdout, "requests: 10 failed of 4044;") {
+		t.Errorf("from ratios, the text does not say what its counts are:\n%s", r.stdout)
+	}
+	r = runCLI(t, "", "sla", "-policy", requestPolicy, "-requests", "total="+promDir+"total.json", "-requests", "bad="+promDir+"bad.json")
+	r.wantCode(t, exitOK)
+	if strings.Contains(r.stdout, note) || !strings.Contains(r.stdout, "requests: 438 failed of 9840;") {
+		t.Errorf("from counts:\n%s", r.stdout)
+	}
+}
+
 // TestSLARequests measures the same traffic given every way Prometheus
 // gives it, under the policy file and under the OpenSLO SLO written as
 // its equivalent: every window is the same.
@@ -98,6 +118,45 @@ func TestSLARequestsErrors(t *testing.T) {
 			r.wantCode(t, exitUsage)
 			if !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("stderr lacks %q:\n%s", tt.want, r.stderr)
+			}
+		})
+	}
+}
+
+// TestRequestBasedNeedsRequests: a request-based policy (an OpenSLO SLO,
+// or a policy file with indicator: requests) measured from incidents
+// alone read no request and said 100%, objective met, nothing owed,
+// whatever the incidents' outage (the walk-through's is 1h55m). sla asks
+// for -requests; credits, report and statement, which measure incidents,
+// refuse the policy and say how to measure it.
+func TestRequestBasedNeedsRequests(t *testing.T) {
+	const incident = "../../testdata/walkthrough/incident.yaml"
+	slo := sloDir + "ratio-timeslices-rolling.yaml"
+	plans := writeFile(t, "plans.yaml", "plans:\n  - {id: p, price: \"10.00\", currency: USD, period: monthly, policy: api-availability, rule: {kind: prorated}}\n")
+	subs := writeFile(t, "subs.csv", "id,plan_id,active_from\ns-1,p,2024-06-01\n")
+	refused := func(cmd string) string {
+		return `policy "api-availability" is request based: its availability comes from request counts, which ` + cmd + ` does not read, not from incidents`
+	}
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"sla without -requests", []string{"sla", "-policy", slo, "-incident", incident}, exitUsage,
+			`policy "api-availability" is request based: give its request counts with -requests (incidents do not measure it)`},
+		{"sla of a policy file without -requests", []string{"sla", "-policy", requestPolicy, "-incident", incident}, exitUsage,
+			`policy "request-based" is request based: give its request counts with -requests`},
+		{"credits", []string{"credits", "-policy", slo, "-plans", plans, "-subscriptions", subs, "-incident", incident, "-out", "-"}, exitInvalid, refused("credits")},
+		{"report", []string{"report", "-policy", slo, "-incident", incident, "-format", "md"}, exitInvalid, refused("report")},
+		{"statement", []string{"statement", "-policy", slo, "-incident", incident, "-window", "2025-02", "-format", "md"}, exitInvalid, refused("statement")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", tt.args...)
+			r.wantCode(t, tt.code)
+			if !strings.Contains(r.stderr, tt.want) || r.stdout != "" {
+				t.Errorf("stderr %q, stdout %q; want the refusal %q and no output", r.stderr, r.stdout, tt.want)
 			}
 		})
 	}

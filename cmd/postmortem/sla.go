@@ -98,8 +98,12 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if policy.Indicator == sla.RequestBased && len(requestFiles) == 0 {
+		return usagef("policy %q is request based: give its request counts with -requests (incidents do not measure it)", policy.ID)
+	}
+	var ratioFile string
 	if len(requestFiles) > 0 {
-		if opts.Requests, err = e.readRequests(policy, requestFiles, *counter); err != nil {
+		if opts.Requests, ratioFile, err = e.readRequests(policy, requestFiles, *counter); err != nil {
 			return err
 		}
 	}
@@ -110,7 +114,7 @@ func runSLA(e *env, args []string) error {
 	if *format == "json" {
 		err = writeJSON(w, slaDoc{policy.ID, policy.Version, nonNil(results)})
 	} else {
-		err = writeSLAText(newSafeWriter(w), policy, results)
+		err = writeSLAText(newSafeWriter(w), policy, results, ratioFile)
 	}
 	if err != nil {
 		return err
@@ -160,7 +164,10 @@ func measureOpts(p *sla.Policy, from, to, asOf string) (sla.Options, error) {
 	return opts, nil
 }
 
-func writeSLAText(w io.Writer, p *sla.Policy, results []sla.Result) error {
+// writeSLAText writes the explanation of every window. ratioFile, when
+// set, names the file of ratios the request counts come from: the text
+// says that their "failed of" figures are not numbers of requests.
+func writeSLAText(w io.Writer, p *sla.Policy, results []sla.Result, ratioFile string) error {
 	name := p.ID
 	if p.Name != "" {
 		name = fmt.Sprintf("%s (%s)", p.ID, p.Name)
@@ -168,6 +175,9 @@ func writeSLAText(w io.Writer, p *sla.Policy, results []sla.Result) error {
 	fmt.Fprintf(w, "policy %s, version %q: %s\n", name, p.Version, plural(len(results), "window"))
 	if p.Source != "" {
 		fmt.Fprintf(w, "source: %s\n", p.Source)
+	}
+	if ratioFile != "" {
+		fmt.Fprintf(w, "requests from the ratios of %s: each step's ratio is kept exactly, in lowest terms (0.0125 is 1 failed of 80), so \"failed of\" below counts those terms, not requests; the error rates and availability are exact\n", ratioFile)
 	}
 	for i := range results {
 		fmt.Fprintln(w)

@@ -81,6 +81,9 @@ func runStatement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if err := timeBased(policy, "statement"); err != nil {
+		return err
+	}
 	loc := policy.Window.Zone
 	if loc == nil {
 		loc = time.UTC

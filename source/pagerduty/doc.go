@@ -36,7 +36,8 @@
 //   - The first acknowledgement is the acknowledged milestone: the time to
 //     acknowledge is PagerDuty's own. The first resolve entry (else
 //     resolved_at, else last_status_change_at for a resolved incident) is
-//     the resolution; its note is kept.
+//     the resolution; its note, a responder's words, is kept as an
+//     internal note event at the same instant.
 //   - Notes, escalations, assignments, responder requests and every other
 //     entry become internal note events (they name responders); later
 //     acknowledgements and resolutions too. Notification entries (who was

@@ -228,10 +228,12 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 		case "resolve_log_entry":
 			if resolved.IsZero() {
 				resolved = e.at
-				ev = rca.Event{At: e.at, Kind: rca.Resolved, Text: "Resolved in PagerDuty.", Source: eventSource}
 				if e.note.S != "" {
-					ev.Text += " Note: " + e.note.S
+					// A responder's words, like an annotation: internal,
+					// while the resolution itself is public.
+					inc.Timeline = append(inc.Timeline, rca.Event{At: e.at, Kind: rca.Note, Text: "Resolution note: " + e.note.S, Source: e.agentSummary.S, Internal: true})
 				}
+				ev = rca.Event{At: e.at, Kind: rca.Resolved, Text: "Resolved in PagerDuty.", Source: eventSource}
 			}
 		case "annotate_log_entry":
 			if e.channelText.S != "" {

@@ -77,7 +77,8 @@ func TestIncidentWithLogEntries(t *testing.T) {
 				{"21:35:42", "note", "Escalated to Earline Greenholt by timeout", false, true},
 				{"21:39:23", "acknowledged", "Acknowledged by Earline Greenholt", false, true},
 				{"21:51:17", "note", "Note: Relay queue growing since the 21:25 config push; rolling back.", false, true},
-				{"22:12:05", "resolved", "Resolved in PagerDuty. Note: Rolled back the mail relay configuration.", false, false},
+				{"22:12:05", "note", "Resolution note: Rolled back the mail relay configuration.", false, true},
+				{"22:12:05", "resolved", "Resolved in PagerDuty.", false, false},
 			}
 			if diff := cmp.Diff(want, events(got)); diff != "" {
 				t.Errorf("timeline (-want +got):\n%s", diff)
