@@ -101,7 +101,13 @@ func TestValidateTerms(t *testing.T) {
 		{"an increment with cash rounding", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, Rounding: Cash, RoundingIncrement: dec("0.05")}},
 			[]string{"plans[0].rule.rounding_increment: cash rounds to the currency's own cash increment; give another rounding with rounding_increment"}},
 		{"a negative increment", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, RoundingIncrement: dec("-0.05")}},
-			[]string{`plans[0].rule.rounding_increment: rounding_increment "-0.05" must be a positive amount`}},
+			[]string{`plans[0].rule.rounding_increment: rounding_increment "-0.05" must not be negative`}},
+		// The reason given is the reason: an increment finer than the
+		// places an amount may have is positive, and too fine.
+		{"an increment finer than an amount's places", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, RoundingIncrement: dec("0.0000001")}},
+			[]string{`plans[0].rule.rounding_increment: rounding_increment "0.0000001" has more than 6 decimal places`}},
+		{"an increment beyond an amount", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, RoundingIncrement: dec("1e12")}},
+			[]string{`plans[0].rule.rounding_increment: rounding_increment "1000000000000" is absurdly large (must be below 10^12)`}},
 		{"proration days without fixed days", Plan{ID: "p", Price: dec("10"), Currency: usd, ProrationDays: 30, Rule: Rule{Kind: Prorated}},
 			[]string{`plans[0].proration_days: proration_days is the month of fixed_days proration (proration is "actual_time")`}},
 		{"a 32-day month", Plan{ID: "p", Price: dec("10"), Currency: usd, Proration: FixedDays, ProrationDays: 32, Rule: Rule{Kind: Prorated}},
@@ -113,7 +119,9 @@ func TestValidateTerms(t *testing.T) {
 		{"a rate on a prorated rule", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, Rate: dec("1"), PartialHours: HoursDown}},
 			[]string{"plans[0].rule.rate: rate does not apply to a prorated rule", "plans[0].rule.partial_hours: partial_hours does not apply to a prorated rule"}},
 		{"a monthly period cap and a percent above 100", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, PeriodCap: &PeriodCap{Per: Monthly, Percent: dec("150")}}},
-			[]string{`plans[0].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`, `plans[0].rule.period_cap.percent: percent "150" must be in (0, 100]`}},
+			[]string{`plans[0].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`, `plans[0].rule.period_cap.percent: percent "150" must be in (0, 100] with at most 6 decimal places`}},
+		{"a period cap's percent with too many places", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, PeriodCap: &PeriodCap{Per: Annual, Percent: dec("12.5000001")}}},
+			[]string{`plans[0].rule.period_cap.percent: percent "12.5000001" must be in (0, 100] with at most 6 decimal places`}},
 		{"a negative rate and cap in days", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: LostTime, Rate: dec("-1"), CapDays: -1}},
 			[]string{`plans[0].rule.rate: rate "-1" must not be negative`, "plans[0].rule.cap_days: cap_days -1 must be in [0, 3660] (0: no cap in days)"}},
 	}
