@@ -357,6 +357,12 @@ func TestProratedConventions(t *testing.T) {
 		{"the exact fraction: 89,285.71", Plan{Price: dec("30000000.00")}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "89285.71", ""},
 		{"the fraction to 9 places: 89,285.70", Plan{Price: dec("30000000.00"), FractionPlaces: 9}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "89285.70",
 			"30000000.00 USD × 1 of the period × 7200 s ÷ 2419200 s (fraction 0.002976… to 9 places) = 89285.70 → 89285.70 USD (half-up)"},
+		// 7200 ÷ 31,536,000 = 0.0002283105…: to 9 places half-up
+		// 0.000228311 (× 30,000,000 = 6,849.33); exactly 6,849.315… →
+		// 6,849.32; a fraction cut to 9 places would give 6,849.30. Kills
+		// the mutant "the fraction rounded toward zero, not half-up" (in
+		// prorated), which the case above, rounded down either way, lets live.
+		{"annual, the fraction to 9 places rounded up: 6,849.33", Plan{Price: dec("30000000.00"), Period: Annual, FractionPlaces: 9}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "6849.33", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
