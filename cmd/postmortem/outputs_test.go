@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -199,8 +200,12 @@ func TestOutputsCreatedFirst(t *testing.T) {
 	r := runCLI(t, "", creditsArgs(demoSubs, "-out", filepath.Join(dir, "lines.csv"), "-rejects", filepath.Join(dir, "rejects.csv"),
 		"-summary", filepath.Join(dir, "missing", "summary.json"))...)
 	r.wantCode(t, exitInvalid)
-	if !strings.Contains(r.stderr, filepath.Join(dir, "missing", "summary.json")) {
-		t.Errorf("stderr does not name the summary file:\n%s", r.stderr)
+	// The problem names the flag and the folder that is missing (it
+	// was "atomicfile: …", naming neither the flag nor what to fix).
+	want := fmt.Sprintf("postmortem credits: -summary %q: lstat %s: no such file or directory\n",
+		filepath.Join(dir, "missing", "summary.json"), filepath.Join(dir, "missing"))
+	if r.stderr != want {
+		t.Errorf("stderr = %q, want %q", r.stderr, want)
 	}
 	if names := dirNames(t, dir); len(names) != 0 {
 		t.Errorf("folder holds %q, want nothing", names)
