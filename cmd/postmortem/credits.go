@@ -320,6 +320,7 @@ func (s *plansSource) locate(err error) error {
 			l.AddProblem(p)
 		}
 	}
+	l.AddAll(&problem.Error{Omitted: verr.Omitted})
 	return l.Err()
 }
 
