@@ -59,6 +59,10 @@ func (p *Plan) validate(l *problem.List, path string, doc *fileformat.Doc) {
 	at := func(field string) string { return problem.Join(path, field) }
 	if p.ID == "" {
 		l.Add(at("id"), "missing plan id")
+	} else if err := checkText(p.ID); err != nil {
+		// A subscription's plan_id could never name it, and every line
+		// of it would repeat the bytes.
+		l.Addf(at("id"), "plan id %q %v", p.ID, err)
 	}
 	if err := checkAmount(p.Price); err != nil {
 		l.Addf(at("price"), "price %q %v", quote(doc, at("price"), p.Price.String()), err)
