@@ -383,17 +383,14 @@ func fieldMessage(field, value string, err error) string {
 // Err returns the problems of the ledger (its refused entries) as a
 // *rca.ValidationError, each with its file and line (or entry number) and
 // field, or nil when there is none. At most the first 100 problems are
-// listed, followed by a count of the others.
+// listed; Omitted counts the others.
 func (l *Ledger) Err() error {
 	l.index()
 	ps, n := l.allProblems()
 	if n == 0 {
 		return nil
 	}
-	if more := n - len(ps); more > 0 {
-		ps = append(ps, problem.Problem{Msg: fmt.Sprintf("… and %d more refused ledger entries", more)})
-	}
-	return &problem.Error{Problems: ps}
+	return &problem.Error{Problems: ps, Omitted: n - len(ps)}
 }
 
 // allProblems returns the first maxLedgerProblems problems of an indexed

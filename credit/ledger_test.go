@@ -425,6 +425,63 @@ func TestLedgerAgainstPlans(t *testing.T) {
 	}
 }
 
+// TestLedgerProblemsCounted: a ledger with more problems than an error
+// lists gives the first 100 and counts the others in Omitted, in
+// Ledger.Err and in what NewCalculator finds binding it to the policy's
+// windows. Both used to add a problem "… and N more", itself listed
+// first (it has no line) and counted: NewCalculator's 101st problem
+// pushed the 100th out ("… and 1 more problem"), Err's made 101.
+func TestLedgerProblemsCounted(t *testing.T) {
+	pol, inc := seedInputs(t)
+	ny := pol.Window.Zone
+	const n = 250
+	read := func(row func(i int) string) *Ledger {
+		var b strings.Builder
+		b.WriteString("subscription_id,plan_id,window_start,window_end,currency,amount,idempotency_key\n")
+		for i := range n {
+			b.WriteString(row(i))
+		}
+		l := new(Ledger)
+		l.ReadCSV(strings.NewReader(b.String()), LedgerOptions{File: "l.csv"})
+		return l
+	}
+	check := func(t *testing.T, err error) {
+		t.Helper()
+		var perr *problem.Error
+		if !errors.As(err, &perr) {
+			t.Fatalf("err = %v, want a *problem.Error", err)
+		}
+		if len(perr.Problems) != problem.MaxProblems || perr.Len() != n {
+			t.Errorf("%d problems listed, %d in all; want %d of %d", len(perr.Problems), perr.Len(), problem.MaxProblems, n)
+		}
+		for i, p := range perr.Problems {
+			if p.Line != i+2 {
+				t.Errorf("problem %d: %s, want one of line %d", i, p, i+2)
+				break
+			}
+		}
+	}
+	t.Run("read", func(t *testing.T) {
+		l := read(func(i int) string {
+			return fmt.Sprintf("s-%d,email-starter,2014-04-01T00:00:00-04:00,2014-05-01T00:00:00-04:00,USD,0.281,k%d\n", i, i)
+		})
+		check(t, l.Err())
+	})
+	t.Run("bound", func(t *testing.T) {
+		l := read(func(i int) string {
+			return fmt.Sprintf("s-%d,email-starter,2014-04-01T00:00:00Z,2014-05-01T00:00:00Z,USD,0.28,k%d\n", i, i)
+		})
+		if err := l.Err(); err != nil {
+			t.Fatalf("the rows themselves: %v", err)
+		}
+		_, err := NewCalculator(Config{
+			Plans: seedPlans(), Policies: []*sla.Policy{pol}, Incidents: []*rca.Incident{inc},
+			From: date(2014, time.April, 1, ny), To: date(2014, time.May, 1, ny), Ledger: l,
+		})
+		check(t, err)
+	})
+}
+
 // TestPropertyLedgerOrder: for any set of entries, copies and conflicting
 // keys among them, the order they are added in changes neither the
 // entries of any subscription under the keys that do not conflict (as a

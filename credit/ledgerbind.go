@@ -121,7 +121,9 @@ func bindLedger(list *problem.List, l *Ledger, plans map[string]*planState) *led
 		}
 	}
 	if more := refused - shown; more > 0 {
-		list.AddProblem(problem.Problem{Msg: fmt.Sprintf("… and %d more ledger problems", more)})
+		// Counted, not listed: a problem saying "… and N more" would be
+		// one more problem, listed (first: it has no line) and counted.
+		list.AddAll(&problem.Error{Omitted: more})
 	}
 	return b
 }

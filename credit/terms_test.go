@@ -101,19 +101,31 @@ func TestValidateTerms(t *testing.T) {
 		{"an increment with cash rounding", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, Rounding: Cash, RoundingIncrement: dec("0.05")}},
 			[]string{"plans[0].rule.rounding_increment: cash rounds to the currency's own cash increment; give another rounding with rounding_increment"}},
 		{"a negative increment", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, RoundingIncrement: dec("-0.05")}},
-			[]string{`plans[0].rule.rounding_increment: rounding_increment "-0.05" must be a positive amount`}},
+			[]string{`plans[0].rule.rounding_increment: rounding_increment "-0.05" must not be negative`}},
+		// The reason given is the reason: an increment finer than the
+		// places an amount may have is positive, and too fine.
+		{"an increment finer than an amount's places", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, RoundingIncrement: dec("0.0000001")}},
+			[]string{`plans[0].rule.rounding_increment: rounding_increment "0.0000001" has more than 6 decimal places`}},
+		{"an increment beyond an amount", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, RoundingIncrement: dec("1e12")}},
+			[]string{`plans[0].rule.rounding_increment: rounding_increment "1000000000000" is absurdly large (must be below 10^12)`}},
 		{"proration days without fixed days", Plan{ID: "p", Price: dec("10"), Currency: usd, ProrationDays: 30, Rule: Rule{Kind: Prorated}},
 			[]string{`plans[0].proration_days: proration_days is the month of fixed_days proration (proration is "actual_time")`}},
 		{"a 32-day month", Plan{ID: "p", Price: dec("10"), Currency: usd, Proration: FixedDays, ProrationDays: 32, Rule: Rule{Kind: Prorated}},
 			[]string{"plans[0].proration_days: proration_days 32 must be a month's days, 1 to 31 (0 means 30)"}},
 		{"equal months of a monthly plan", Plan{ID: "p", Price: dec("10"), Currency: usd, EqualMonths: true, Rule: Rule{Kind: Prorated}},
 			[]string{"plans[0].equal_months: equal_months applies to quarterly and annual plans: a monthly period is one month"}},
+		{"a plan id no subscription can name", Plan{ID: "pro\x1b[2K", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated}},
+			[]string{`plans[0].id: plan id "pro\x1b[2K" contains the control character U+001B`}},
+		{"a plan id padded", Plan{ID: "pro ", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated}},
+			[]string{`plans[0].id: plan id "pro " ends with white space`}},
 		{"fraction places out of range", Plan{ID: "p", Price: dec("10"), Currency: usd, FractionPlaces: 19, Rule: Rule{Kind: Prorated}},
 			[]string{"plans[0].fraction_places: fraction_places 19 must be in [0, 18] (0 keeps the fraction exact)"}},
 		{"a rate on a prorated rule", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, Rate: dec("1"), PartialHours: HoursDown}},
 			[]string{"plans[0].rule.rate: rate does not apply to a prorated rule", "plans[0].rule.partial_hours: partial_hours does not apply to a prorated rule"}},
 		{"a monthly period cap and a percent above 100", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, PeriodCap: &PeriodCap{Per: Monthly, Percent: dec("150")}}},
-			[]string{`plans[0].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`, `plans[0].rule.period_cap.percent: percent "150" must be in (0, 100]`}},
+			[]string{`plans[0].rule.period_cap.per: per "monthly": a period cap is per quarter or per year (quarterly, annual)`, `plans[0].rule.period_cap.percent: percent "150" must be in (0, 100] with at most 6 decimal places`}},
+		{"a period cap's percent with too many places", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, PeriodCap: &PeriodCap{Per: Annual, Percent: dec("12.5000001")}}},
+			[]string{`plans[0].rule.period_cap.percent: percent "12.5000001" must be in (0, 100] with at most 6 decimal places`}},
 		{"a minimum basis without a minimum", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: Prorated, MinimumOn: OnExact}},
 			[]string{`plans[0].rule.minimum_on: minimum_on "exact" applies to a minimum: set minimum, or leave minimum_on out`}},
 		{"a negative rate and cap in days", Plan{ID: "p", Price: dec("10"), Currency: usd, Rule: Rule{Kind: LostTime, Rate: dec("-1"), CapDays: -1}},
@@ -379,6 +391,12 @@ func TestProratedConventions(t *testing.T) {
 		{"the exact fraction: 89,285.71", Plan{Price: dec("30000000.00")}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "89285.71", ""},
 		{"the fraction to 9 places: 89,285.70", Plan{Price: dec("30000000.00"), FractionPlaces: 9}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "89285.70",
 			"30000000.00 USD × 1 of the period × 7200 s ÷ 2419200 s (fraction 0.002976… to 9 places) = 89285.70 → 89285.70 USD (half-up)"},
+		// 7200 ÷ 31,536,000 = 0.0002283105…: to 9 places half-up
+		// 0.000228311 (× 30,000,000 = 6,849.33); exactly 6,849.315… →
+		// 6,849.32; a fraction cut to 9 places would give 6,849.30. Kills
+		// the mutant "the fraction rounded toward zero, not half-up" (in
+		// prorated), which the case above, rounded down either way, lets live.
+		{"annual, the fraction to 9 places rounded up: 6,849.33", Plan{Price: dec("30000000.00"), Period: Annual, FractionPlaces: 9}, 10, time.Date(2025, 1, 1, 0, 0, 0, 0, utc), "6849.33", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -59,6 +59,10 @@ func (p *Plan) validate(l *problem.List, path string, doc *fileformat.Doc) {
 	at := func(field string) string { return problem.Join(path, field) }
 	if p.ID == "" {
 		l.Add(at("id"), "missing plan id")
+	} else if err := checkText(p.ID); err != nil {
+		// A subscription's plan_id could never name it, and every line
+		// of it would repeat the bytes.
+		l.Addf(at("id"), "plan id %q %v", p.ID, err)
 	}
 	if err := checkAmount(p.Price); err != nil {
 		l.Addf(at("price"), "price %q %v", quote(doc, at("price"), p.Price.String()), err)
@@ -183,7 +187,7 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 			l.Addf(at("period_cap.per"), "per %q: a period cap is per quarter or per year (quarterly, annual)", pc.Per.String())
 		}
 		if pc.Percent.Sign() <= 0 || pc.Percent.Cmp(decimal.NewFromInt(100)) > 0 || places(pc.Percent) > maxAmountPlaces {
-			l.Addf(at("period_cap.percent"), "percent %q must be in (0, 100]", text("period_cap.percent", pc.Percent))
+			l.Addf(at("period_cap.percent"), "percent %q must be in (0, 100] with at most %d decimal places", text("period_cap.percent", pc.Percent), maxAmountPlaces)
 		}
 	}
 	if r.CapDays < 0 || r.CapDays > maxCapDays {
@@ -193,7 +197,7 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 		l.Addf(at("multiplier"), "multiplier %q must be in [0, %s] with at most %d decimal places (0 means 1)", text("multiplier", r.Multiplier), maxMultiplier, maxAmountPlaces)
 	}
 	if r.CapPercent.Sign() < 0 || r.CapPercent.Cmp(decimal.NewFromInt(100)) > 0 || places(r.CapPercent) > maxAmountPlaces {
-		l.Addf(at("cap_percent"), "cap_percent %q must be in (0, 100] (0 means 100)", text("cap_percent", r.CapPercent))
+		l.Addf(at("cap_percent"), "cap_percent %q must be in (0, 100] with at most %d decimal places (0 means 100)", text("cap_percent", r.CapPercent), maxAmountPlaces)
 	}
 	if err := checkAmount(r.Minimum); err != nil {
 		l.Addf(at("minimum"), "minimum %q %v", text("minimum", r.Minimum), err)
@@ -203,8 +207,8 @@ func (r *Rule) validate(l *problem.List, path string, cur currency.Unit, doc *fi
 	}
 	if inc := r.RoundingIncrement; !inc.IsZero() {
 		switch d := Digits(cur); {
-		case inc.Sign() < 0 || checkAmount(inc) != nil:
-			l.Addf(at("rounding_increment"), "rounding_increment %q must be a positive amount", text("rounding_increment", inc))
+		case checkAmount(inc) != nil:
+			l.Addf(at("rounding_increment"), "rounding_increment %q %v", text("rounding_increment", inc), checkAmount(inc))
 		case r.Rounding == Cash:
 			l.Add(at("rounding_increment"), "cash rounds to the currency's own cash increment; give another rounding with rounding_increment")
 		case cur != (currency.Unit{}) && !inc.Shift(int32(d)).IsInteger():

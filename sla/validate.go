@@ -8,6 +8,7 @@ import (
 	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/interval"
 	"github.com/outagekit/postmortem/internal/problem"
+	"github.com/outagekit/postmortem/internal/text"
 	"github.com/outagekit/postmortem/rca"
 )
 
@@ -26,6 +27,14 @@ func (p *Policy) Validate() error {
 
 // check adds every problem of p to l.
 func (p *Policy) check(l *problem.List) {
+	// Every credit line repeats the ID and the version, and a ledger
+	// read from lines refuses what Check refuses.
+	if err := text.Check(p.ID); err != nil {
+		l.Addf("id", "policy id %q %v", p.ID, err)
+	}
+	if err := text.Check(p.Version); err != nil {
+		l.Addf("version", "version %q %v", p.Version, err)
+	}
 	if p.Objective.Sign() <= 0 || p.Objective.GreaterThan(hundred) {
 		l.Addf("objective", "%q is not a percentage in (0, 100]", p.Objective.String())
 	}

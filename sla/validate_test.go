@@ -51,6 +51,13 @@ func TestPolicyValidate(t *testing.T) {
 		{"components empty or twice", func(p *sla.Policy) { p.Components = []string{"api", "", "api"} }, []string{"components[1]: empty component name", `components[2]: component "api" is listed twice (also components[0])`}},
 		{"claim deadline with both forms", func(p *sla.Policy) { p.ClaimDeadline = sla.Deadline{Days: 30, BillingCycles: -1} },
 			[]string{"claim_deadline.billing_cycles: -1 is negative", "claim_deadline: both days and billing_cycles are set; a deadline has one"}},
+		// Every credit line repeats the id and version, and a ledger read
+		// from those lines refused them: a policy that could not settle.
+		{"id and version with control characters", func(p *sla.Policy) { p.ID, p.Version = "api\x1b[31m", "2025\t01" },
+			[]string{`id: policy id "api\x1b[31m" contains the control character U+001B`, `version: version "2025\t01" contains the control character U+0009`}},
+		{"id padded, version broken across lines", func(p *sla.Policy) { p.ID, p.Version = " api", "1\n" },
+			[]string{`id: policy id " api" begins with white space`, `version: version "1\n" contains a line break`}},
+		{"id and version with spaces inside", func(p *sla.Policy) { p.ID, p.Version = "api monthly", "January 2025" }, nil},
 		{"bad enums", func(p *sla.Policy) { p.Indicator, p.DownWhen, p.Granularity, p.Denominator = 5, 5, 5, 5 }, []string{
 			`indicator: unknown value "sla.Indicator(5)"`, `down_when: unknown value "sla.DownWhen(5)"`,
 			`granularity: unknown value "sla.Granularity(5)"`, `denominator: unknown value "sla.Denominator(5)"`}},

@@ -325,6 +325,7 @@ func (s *plansSource) locate(err error) error {
 			l.AddProblem(p)
 		}
 	}
+	l.AddAll(&problem.Error{Omitted: verr.Omitted})
 	return l.Err()
 }
 

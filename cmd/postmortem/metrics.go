@@ -64,7 +64,7 @@ func runMetrics(e *env, args []string) error {
 	if *format == "json" {
 		err = writeJSON(w, m)
 	} else {
-		err = writeMetricsText(newSafeWriter(w), &m)
+		err = writeMetricsText(newSafeWriter(w), &m, !inc.Readiness.IsZero())
 	}
 	if err != nil {
 		return err
@@ -80,8 +80,9 @@ func elapsedText(el rca.Elapsed) string {
 }
 
 // writeMetricsText writes m as text; its instants are in the incident's
-// zone.
-func writeMetricsText(w io.Writer, m *rca.Metrics) error {
+// zone. The readiness findings are left out when the incident says nothing
+// about its recovery plan (readiness false): "0" would say it was judged.
+func writeMetricsText(w io.Writer, m *rca.Metrics, readiness bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(k, v string) { fmt.Fprintf(tw, "%s\t%s\n", k, v) }
 	row("incident", m.Incident)
@@ -135,6 +136,9 @@ func writeMetricsText(w io.Writer, m *rca.Metrics) error {
 	for k, i := range m.OverdueActions {
 		a := m.OverdueItems[k]
 		fmt.Fprintf(tw, "  action_items[%d]\tdue %s\t%s\n", i, a.Due, a.Title)
+	}
+	if !readiness {
+		return tw.Flush()
 	}
 	fmt.Fprintf(tw, "\nreadiness findings: %d\n", len(m.Readiness))
 	for _, f := range m.Readiness {

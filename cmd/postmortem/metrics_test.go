@@ -149,3 +149,22 @@ timeline:
 		t.Errorf("milestones in order %q, want started acknowledged detected resolved", got)
 	}
 }
+
+// TestMetricsReadinessOnlyWhenWritten: an incident that says nothing about
+// its recovery plan gets no readiness section ("readiness findings: 0"
+// said it was judged); one that does keeps its findings (the seed's 3).
+func TestMetricsReadinessOnlyWhenWritten(t *testing.T) {
+	r := runCLI(t, "", "metrics", "../../testdata/walkthrough/incident.yaml")
+	r.wantCode(t, exitOK)
+	if strings.Contains(r.stdout, "readiness") {
+		t.Errorf("an incident without readiness: stdout mentions it:\n%s", r.stdout)
+	}
+	if !strings.HasSuffix(r.stdout, "\noverdue action items: 0\n") {
+		t.Errorf("stdout does not end with the overdue action items:\n%s", r.stdout)
+	}
+	r = runCLI(t, "", "metrics", seedIncident)
+	r.wantCode(t, exitOK)
+	if !strings.Contains(r.stdout, "\nreadiness findings: 3\n") {
+		t.Errorf("the seed's readiness findings are missing:\n%s", r.stdout)
+	}
+}

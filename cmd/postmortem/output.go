@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/outagekit/postmortem/internal/atomicfile"
@@ -49,7 +50,7 @@ func (e *env) newOutputs(inputs ...string) *outputs {
 func (o *outputs) create(flag, name string) (*atomicfile.File, error) {
 	f, err := o.g.Create(name)
 	if err != nil {
-		return nil, o.usage(flag, err)
+		return nil, o.usage(flag, name, err)
 	}
 	o.flags[name] = flag
 	return f, nil
@@ -59,18 +60,23 @@ func (o *outputs) create(flag, name string) (*atomicfile.File, error) {
 // Stage) will write; see create.
 func (o *outputs) check(flag, name string) error {
 	if err := o.g.Check(name); err != nil {
-		return o.usage(flag, err)
+		return o.usage(flag, name, err)
 	}
 	o.flags[name] = flag
 	return nil
 }
 
-// usage turns an *atomicfile.SameFileError about the output given by -flag
-// into a usage error that names the flags.
-func (o *outputs) usage(flag string, err error) error {
+// usage turns an *atomicfile.SameFileError about the output name given by
+// -flag into a usage error that names the flags; any other error of
+// creating it names the flag and says what failed on which file ("-summary
+// "out/s.json": lstat out: no such file or directory").
+func (o *outputs) usage(flag, name string, err error) error {
 	var se *atomicfile.SameFileError
 	if !errors.As(err, &se) {
-		return err
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) {
+			return fmt.Errorf("-%s %q: %s %s: %w", flag, name, pe.Op, pe.Path, pe.Err)
+		}
+		return fmt.Errorf("-%s %q: %w", flag, name, err)
 	}
 	other := fmt.Sprintf("the input %q", se.Other)
 	if !se.Input {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -102,4 +103,39 @@ func TestReportErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReportCreditsSummary checks -credits-summary: a lines file cut short
+// at the end of a line reads without a problem (its last line whole), so
+// only the run's own summary tells that lines are missing; with it the
+// report is refused, both counts printed, and nothing written.
+func TestReportCreditsSummary(t *testing.T) {
+	dir := t.TempDir()
+	lines, summary := filepath.Join(dir, "lines.csv"), filepath.Join(dir, "summary.json")
+	runCLI(t, "", creditsArgs(demoSubs, "-out", lines, "-summary", summary)...).wantCode(t, exitOK)
+	whole := string(readFile(t, lines))
+	// The header and the first three lines: sub-0001 to sub-0003, USD
+	// 0.30 + 0.90 + 0.02 (testdata/credits/demo-lines.csv).
+	cut := writeFile(t, "cut.csv", strings.Join(strings.SplitAfter(whole, "\n")[:4], ""))
+	report := func(credits string, more ...string) []string {
+		return append([]string{"report", "-incident", seedIncident, "-policy", seedPolicy, "-format", "md",
+			"-credits", credits, "-credits-summary", summary}, more...)
+	}
+
+	runCLI(t, "", report(lines, "-out", filepath.Join(dir, "whole.md"))...).wantCode(t, exitOK)
+
+	out := filepath.Join(dir, "cut.md")
+	r := runCLI(t, "", report(cut, "-out", out)...)
+	r.wantCode(t, exitInvalid)
+	want := "cut.csv holds 3 lines, USD 1.22, email-starter USD 1.22; its run's summary " + summary +
+		" counts 13 lines, CHF 1.00, EUR 13.98, JPY 20, KWD 0.251, USD 69.17,"
+	if !strings.Contains(r.stderr, want) || !strings.HasSuffix(r.stderr, ": the file is cut short or another run's; no report written\n") {
+		t.Errorf("stderr = %q, want it to hold %q", r.stderr, want)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("%s: %v, want no report", out, err)
+	}
+
+	r = runCLI(t, "", "report", "-incident", seedIncident, "-policy", seedPolicy, "-format", "md", "-credits-summary", summary)
+	r.wantCode(t, exitUsage)
 }

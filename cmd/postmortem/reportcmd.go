@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,7 +17,7 @@ import (
 )
 
 const reportUsage = `
-Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE]
+Usage: postmortem report -incident FILE -format md|pdf [-policy FILE [-credits FILE [-credits-summary FILE]]
                          [-with-incident FILE...] [-plans FILE -subscriptions FILE]]
                          [-lang en|de|fr]
                          [-tz ZONE] [-public] [-as-of T] [-generated T]
@@ -44,7 +45,11 @@ the same windows (its lines name them), give their files with
 results too, as it did in the credits. A run settled against a ledger
 ("credits -issued") issues only what its windows were not yet credited: the
 credits section then shows what the windows are owed and what the run
-issued.
+issued. A file cut short at the end of a line cannot be told from a whole
+one: give the run's summary (-credits-summary, what "credits -summary"
+wrote) and the lines must be all the run wrote, their count and totals per
+currency and plan those of the summary, or no report is written (exit
+status 1).
 
 md is GitHub-flavoured Markdown with a Mermaid gantt chart; pdf is a
 paginated document with embedded fonts and a drawn timeline. The same input
@@ -68,6 +73,7 @@ func runReport(e *env, args []string) error {
 	fs.Var(&withFiles, "with-incident", "with -policy: another incident `FILE` counted in the same SLA windows (the credits run's); repeat for several")
 	policyFile := fs.file("policy", "", "add the SLA results under the policy `FILE`")
 	creditsFile := fs.file("credits", "", "add the credit summary of the lines CSV `FILE`")
+	creditsSummary := fs.file("credits-summary", "", "with -credits: the run's summary JSON `FILE` (credits -summary); the lines must be all it counts")
 	plansFile := fs.file("plans", "", "with -subscriptions: the plans `FILE`, to say what a further hour would have cost")
 	subsFile := fs.file("subscriptions", "", "with -plans: the subscriptions CSV `FILE`")
 	rf := addRenderFlags(fs, "report", "incident", "judge overdue items at instant `T`")
@@ -91,10 +97,13 @@ func runReport(e *env, args []string) error {
 	if *creditsFile != "" && *policyFile == "" {
 		return usagef("-credits needs -policy: the lines are checked against the policy they were computed under")
 	}
+	if *creditsSummary != "" && *creditsFile == "" {
+		return usagef("-credits-summary needs -credits: it checks the lines file is whole")
+	}
 	if (*plansFile == "") != (*subsFile == "") || *plansFile != "" && *policyFile == "" {
 		return usagef("-plans and -subscriptions go together, with -policy: the further hour is priced under the policy")
 	}
-	inputs := append([]string{*incidentFile, *policyFile, *creditsFile, *plansFile, *subsFile}, withFiles...)
+	inputs := append([]string{*incidentFile, *policyFile, *creditsFile, *creditsSummary, *plansFile, *subsFile}, withFiles...)
 	if err := stdinOnce(inputs...); err != nil {
 		return err
 	}
@@ -133,6 +142,11 @@ func runReport(e *env, args []string) error {
 		}
 		if doc.Credits, err = e.readCredits(*creditsFile, scope); err != nil {
 			return err
+		}
+		if *creditsSummary != "" {
+			if err := e.checkCreditsSummary(*creditsFile, *creditsSummary, doc.Credits); err != nil {
+				return err
+			}
 		}
 	}
 	var refused int64
@@ -229,6 +243,41 @@ func (e *env) readCredits(name string, scope credit.Scope) (*credit.Summary, err
 	fmt.Fprintf(e.stderr, "postmortem report: %s: %d of %s refused%s: the credit totals would be wrong; no report written\n",
 		file, n, plural(n+int(sum.Lines), "line"), shown)
 	return nil, errReported
+}
+
+// checkCreditsSummary checks that got, the summary of the lines file
+// linesFile, counts and totals what the run's summary in summaryFile does:
+// a lines file cut short at the end of a line (or another run's) reads
+// without a problem, and only the run's own count tells. A mismatch is
+// printed, both sides, and no report is written.
+func (e *env) checkCreditsSummary(linesFile, summaryFile string, got *credit.Summary) error {
+	data, err := e.readInput(summaryFile)
+	if err != nil {
+		return err
+	}
+	var want credit.Summary
+	if err := json.Unmarshal(data, &want); err != nil {
+		return fmt.Errorf("%s: not a run summary (credits -summary): %v", displayName(summaryFile), err)
+	}
+	if describeSummary(got) == describeSummary(&want) {
+		return nil
+	}
+	fmt.Fprintf(e.stderr, "postmortem report: %s holds %s; its run's summary %s counts %s: the file is cut short or another run's; no report written\n",
+		displayName(linesFile), describeSummary(got), displayName(summaryFile), describeSummary(&want))
+	return errReported
+}
+
+// describeSummary says what a summary counts that a lines file must match:
+// its lines, and its totals per currency and per plan.
+func describeSummary(s *credit.Summary) string {
+	text := plural(int(s.Lines), "line")
+	for _, t := range s.Totals {
+		text += fmt.Sprintf(", %s %s", t.Currency, credit.FormatAmount(t.Amount, t.Currency))
+	}
+	for _, p := range s.Plans {
+		text += fmt.Sprintf(", %s %s %s", p.Plan, p.Currency, credit.FormatAmount(p.Amount, p.Currency))
+	}
+	return text
 }
 
 // render writes doc as Markdown ("md") or PDF ("pdf").

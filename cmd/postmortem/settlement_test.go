@@ -2,8 +2,10 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -178,5 +180,27 @@ func TestSettlementReport(t *testing.T) {
 	r.wantCode(t, exitOK)
 	if row := `| USD | 8 | \$1.36 |`; !strings.Contains(r.stdout, row+"\n") {
 		t.Errorf("the statement of both runs' lines has no row %s:\n%s", row, r.stdout)
+	}
+}
+
+// TestSettlementProblemsCounted checks that a ledger with more problems
+// than are listed says how many it has: the first 100, then "… and N
+// more", and the count of all of them. The problems NewCalculator found
+// were located in the plans file through a list that dropped the count
+// ("postmortem credits: 100 problems" for 250).
+func TestSettlementProblemsCounted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("subscription_id,plan_id,window_start,window_end,currency,amount,idempotency_key\n")
+	for i := range 250 {
+		// UTC months: not windows of the seed's New York policy.
+		fmt.Fprintf(&b, "s-%d,email-starter,2014-04-01T00:00:00Z,2014-05-01T00:00:00Z,USD,0.28,k%d\n", i, i)
+	}
+	ledger := writeFile(t, "issued.csv", b.String())
+	r := runCLI(t, "", creditsArgs(demoSubs, "-issued", ledger, "-out", filepath.Join(t.TempDir(), "lines.csv"))...)
+	r.wantCode(t, exitInvalid)
+	lines := strings.Split(strings.TrimSuffix(r.stderr, "\n"), "\n")
+	want := []string{"… and 150 more problems (only the first 100 are listed)", "postmortem credits: 250 problems"}
+	if len(lines) != 102 || !slices.Equal(lines[100:], want) {
+		t.Errorf("stderr has %d lines, ending %q; want 102, ending %q", len(lines), lines[max(len(lines)-2, 0):], want)
 	}
 }

@@ -48,7 +48,9 @@ The kind of each file is read from its content unless -kind says it:
   pagerduty      "log_entries", "incident", or "incidents" with "limit", "offset", "more"
 When the fields mark several kinds, the one whose format has the most of
 them wins (an incident with a stray "objective" is an incident); a tie asks
-for -kind.
+for -kind. A file postmortem writes and no command reads (a run or demo
+summary, SLA results or metrics in JSON, a refunds or exposure file) is
+named as such, and counts as invalid.
 
 Subscriptions are checked as credits reads them: every row, with the
 plans and policies validated in the same run (their plan ids must be
@@ -127,7 +129,7 @@ func runValidate(e *env, args []string) error {
 		if v.kind == kindAuto {
 			if v.kind, v.err = detectKind(displayName(name), data); v.err != nil {
 				if looksLikeCSV(data) {
-					v.err = errors.New("a CSV file whose header names neither plan_id (a subscriptions file) nor subscription_id and idempotency_key (a credit lines file)")
+					v.err = errors.New("a CSV file whose header names neither plan_id (a subscriptions file, or with changed_at a changes file) nor subscription_id and idempotency_key (a credit lines file or a ledger)")
 				}
 				continue
 			}
@@ -196,6 +198,10 @@ func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error
 		}
 		br := bufio.NewReaderSize(e.stdin, 64<<10)
 		e.stdin, e.stdinUsed = br, false
+		if out := csvWrittenOnly(br); out != "" {
+			e.stdinUsed = true
+			return nil, nil, errWrittenOnly(out)
+		}
 		if k := csvKind(br); k != "" {
 			*kind = k
 			e.stdinUsed = true
@@ -209,6 +215,10 @@ func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error
 	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	if *kind == kindAuto {
+		if out := csvWrittenOnly(br); out != "" {
+			r.Close()
+			return nil, nil, errWrittenOnly(out)
+		}
 		*kind = csvKind(br)
 		if *kind == "" {
 			r.Close()
@@ -222,13 +232,7 @@ func (e *env) openCSV(name string, kind *fileKind) (*bufio.Reader, func(), error
 // csvKind tells from its first line whether br holds a subscriptions or a
 // lines CSV file, and returns "" otherwise. It only peeks.
 func csvKind(br *bufio.Reader) fileKind {
-	head, _ := br.Peek(br.Size())
-	line, _, _ := bytes.Cut(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), []byte("\n"))
-	header, err := csv.NewReader(bytes.NewReader(line)).Read()
-	if err != nil {
-		return ""
-	}
-	has := func(col string) bool { return slices.Contains(header, strings.TrimSpace(col)) }
+	has := csvHeader(br)
 	switch {
 	case has("subscription_id") && has("idempotency_key") && !has("explanation"):
 		return kindLedger
@@ -240,6 +244,51 @@ func csvKind(br *bufio.Reader) fileKind {
 		return kindSubscriptions
 	}
 	return ""
+}
+
+// csvHeader returns whether br's first line, a CSV header, names a column.
+// It only peeks; a first line that is not CSV names none.
+func csvHeader(br *bufio.Reader) (has func(col string) bool) {
+	head, _ := br.Peek(br.Size())
+	line, _, _ := bytes.Cut(bytes.TrimPrefix(head, []byte("\xef\xbb\xbf")), []byte("\n"))
+	header, err := csv.NewReader(bytes.NewReader(line)).Read()
+	if err != nil {
+		return func(string) bool { return false }
+	}
+	return func(col string) bool { return slices.Contains(header, col) }
+}
+
+// csvWrittenOnly is writtenOnly for a CSV file, by its header.
+func csvWrittenOnly(br *bufio.Reader) string { return writtenOnly(csvHeader(br)) }
+
+// writtenOnly names, by the fields that mark it, a file postmortem writes
+// and no command reads, and returns "" for any other. validate says what
+// such a file is instead of checking it as the kind it resembles: a run
+// summary has a "plans" list, a refunds file the columns of a lines file,
+// an exposure CSV a subscriptions file's plan_id, metrics an "incident".
+func writtenOnly(has func(field string) bool) string {
+	switch {
+	case has("new_plan_id") && has("net") && has("idempotency_key"):
+		return "a refunds file (postmortem refunds -out)"
+	case has("duration_seconds") && has("outage_start"):
+		return "an exposure CSV (postmortem exposure -out)"
+	case has("points") && has("crossings"):
+		return "an exposure summary (postmortem exposure -summary)"
+	case has("files") && has("credits") && has("windows"):
+		return "the demo's summary (postmortem demo)"
+	case has("subscriptions_read") && has("totals"):
+		return "a run summary (postmortem credits -summary)"
+	case has("policy_version") && has("windows"):
+		return "SLA results (postmortem sla -format json)"
+	case has("time_to_detect_seconds"):
+		return "incident metrics (postmortem metrics -format json)"
+	}
+	return ""
+}
+
+// errWrittenOnly is the problem of a file writtenOnly recognises.
+func errWrittenOnly(what string) error {
+	return fmt.Errorf("%s, which postmortem writes and no command reads: validate checks the files the commands read (-kind checks it as one of them)", what)
 }
 
 // looksLikeCSV reports whether data's first line is a CSV record of
@@ -434,6 +483,9 @@ func detectKind(name string, data []byte) (fileKind, error) {
 		}
 		return false
 	}
+	if out := writtenOnly(func(k string) bool { return has(k) }); out != "" {
+		return "", errWrittenOnly(out)
+	}
 	// The kinds the fields mark; when several are, the one whose format
 	// has the most of the file's top-level fields (an incident with a
 	// stray "objective" is an incident), and a tie asks for -kind.
@@ -485,6 +537,6 @@ func detectKind(name string, data []byte) (fileKind, error) {
 			return "", &rca.ValidationError{Problems: syntax}
 		}
 	}
-	return "", fmt.Errorf("%s: cannot tell whether this is an incident, a policy, plans, or a Statuspage or PagerDuty export "+
-		"(no top-level %s); give -kind", name, strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "page", "incidents", "incident", "log_entries"}, ", "))
+	return "", fmt.Errorf("cannot tell whether this is an incident, a policy, plans, or a Statuspage or PagerDuty export "+
+		"(no top-level %s); give -kind", strings.Join([]string{"timeline", "impacts", "title", "objective", "window", "plans", "page", "incidents", "incident", "log_entries"}, ", "))
 }

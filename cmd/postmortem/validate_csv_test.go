@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -106,5 +107,41 @@ func TestValidateRowsAsCredits(t *testing.T) {
 	slices.Sort(got)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows refused (-credits +validate):\n%s", diff)
+	}
+}
+
+// TestValidateWrittenOnly checks that validate names each file postmortem
+// writes and no command reads (the command's own output: the golden files
+// its tests keep equal to it, or a run here) for what it is, rather than
+// checking it as the kind it resembles: a run summary used to be checked
+// as plans (it has a "plans" list), a refunds file as credit lines, an
+// exposure CSV as subscriptions, metrics JSON as a PagerDuty export.
+func TestValidateWrittenOnly(t *testing.T) {
+	dir := t.TempDir()
+	exposureCSV, exposureJSON := filepath.Join(dir, "exposure.csv"), filepath.Join(dir, "exposure.json")
+	runCLI(t, "", "exposure", "-policy", seedPolicy, "-plans", demoPlans, "-subscriptions", demoSubs, "-window", "2014-04",
+		"-durations", "0,1h", "-out", exposureCSV, "-summary", exposureJSON).wantCode(t, exitOK)
+	tests := []struct{ file, want string }{
+		{"testdata/credits/demo-summary.json", "a run summary (postmortem credits -summary)"},
+		{"testdata/demo/summary.json", "the demo's summary (postmortem demo)"},
+		{"testdata/demo/sla.json", "SLA results (postmortem sla -format json)"},
+		{"testdata/sla/seed.json", "SLA results (postmortem sla -format json)"},
+		{"testdata/metrics/seed.json", "incident metrics (postmortem metrics -format json)"},
+		{"testdata/refunds/out.csv", "a refunds file (postmortem refunds -out)"},
+		{exposureCSV, "an exposure CSV (postmortem exposure -out)"},
+		{exposureJSON, "an exposure summary (postmortem exposure -summary)"},
+	}
+	for _, tt := range tests {
+		t.Run(filepath.Base(tt.file), func(t *testing.T) {
+			r := runCLI(t, "", "validate", tt.file)
+			r.wantCode(t, exitInvalid)
+			want := tt.file + ": " + tt.want + ", which postmortem writes and no command reads"
+			if first, _, _ := strings.Cut(r.stderr, "\n"); !strings.HasPrefix(first, want) {
+				t.Errorf("stderr begins %q, want %q", first, want)
+			}
+			if n := strings.Count(r.stderr, "\n"); n != 2 {
+				t.Errorf("stderr has %d lines, want the file's and the count:\n%s", n, r.stderr)
+			}
+		})
 	}
 }
