@@ -282,11 +282,24 @@ func (l *reader) objective(spec *yaml.Node, name string) (*yaml.Node, string) {
 		names = append(names, n)
 	}
 	if name != "" {
-		l.add(objs, "spec.objectives", fmt.Sprintf("no objective named %q (the SLO has %q)", name, names))
+		l.add(objs, "spec.objectives", fmt.Sprintf("no objective named %q (the SLO has %s)", name, quoteSome(names)))
 	} else {
-		l.add(objs, "spec.objectives", fmt.Sprintf("%d objectives (%q): name the one to read", len(objs.Content), names))
+		l.add(objs, "spec.objectives", fmt.Sprintf("%d objectives (%s): name the one to read", len(objs.Content), quoteSome(names)))
 	}
 	return nil, ""
+}
+
+// maxNamesShown is how many objective names a problem lists: a document
+// of 100,000 objectives must not make a problem of megabytes.
+const maxNamesShown = 10
+
+// quoteSome quotes names as a list, the first maxNamesShown of them and
+// the number of the others.
+func quoteSome(names []string) string {
+	if len(names) <= maxNamesShown {
+		return fmt.Sprintf("%q", names)
+	}
+	return fmt.Sprintf("%q … and %d more", names[:maxNamesShown], len(names)-maxNamesShown)
 }
 
 // hundred is 100.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,6 +146,16 @@ func TestNoEquivalent(t *testing.T) {
 			want: []string{`x.yaml:37:5: spec.objectives: 2 objectives (["Internal" "SLA"]): name the one to read`}},
 		{name: "no such objective", file: "ratio-timeslices-calendar.yaml", opts: Opts{Objective: "sla"},
 			want: []string{`x.yaml:37:5: spec.objectives: no objective named "sla" (the SLO has ["Internal" "SLA"])`}},
+		{name: "many objectives: ten names listed", data: `apiVersion: openslo/v1
+kind: SLO
+metadata: {name: a}
+spec:
+  indicator: {spec: {ratioMetric: {raw: {}, rawType: failure}}}
+  timeWindow: [{duration: 30d, isRolling: true}]
+  budgetingMethod: RatioTimeslices
+  objectives:
+` + strings.Repeat("    - {displayName: o, target: 0.99, timeSliceWindow: 5m}\n", 12),
+			want: []string{`x.yaml:9:5: spec.objectives: 12 objectives (["o" "o" "o" "o" "o" "o" "o" "o" "o" "o"] … and 2 more): name the one to read`}},
 		{name: "windows", data: `apiVersion: openslo/v1
 kind: SLO
 metadata: {name: a}
