@@ -168,6 +168,23 @@ func (r *Reader) Next() Kind {
 	return Number
 }
 
+// maxQuoted is how many bytes of a value Quote shows.
+const maxQuoted = 64
+
+// Quote quotes a value of the input for a problem, as %q does, its first
+// 64 bytes (whole runes) and the number of the others when it is longer:
+// a 16 MiB number must not make a 16 MiB problem.
+func Quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes more)", strconv.Quote(s[:cut]), len(s)-cut)
+}
+
 // Problem records a problem at the byte offset off of the document.
 func (r *Reader) Problem(off int64, path, msg string) {
 	r.probs = append(r.probs, located{off, path, msg})
