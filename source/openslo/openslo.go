@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -62,6 +63,11 @@ const apiVersion = "openslo/v1"
 // Is reports whether data is an OpenSLO document: its first YAML document
 // has a top-level apiVersion starting with "openslo/".
 func Is(data []byte) bool {
+	if _, ok := fileformat.TooManyValues("", data); ok {
+		// Too many values to parse: whoever reads it as its own format
+		// refuses it for that.
+		return false
+	}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil || len(doc.Content) != 1 {
 		return false
@@ -79,6 +85,10 @@ func Is(data []byte) bool {
 // file, line, column and field path ("spec.objectives[0].target").
 func Load(name string, data []byte, opts Opts) (*SLO, error) {
 	l := &reader{file: name}
+	if p, ok := fileformat.TooManyValues(name, data); ok {
+		l.AddProblem(p)
+		return nil, l.Err()
+	}
 	docs := l.documents(data)
 	var slos []*yaml.Node
 	slis := map[string]*yaml.Node{}

@@ -195,6 +195,10 @@ spec:
 		{name: "no SLO", data: "apiVersion: openslo/v1\nkind: SLI\nmetadata: {name: s}\n", want: []string{"x.yaml:1:1: kind: no document of kind SLO in the file"}},
 		{name: "bad YAML", data: "apiVersion: openslo/v1\nkind: [\n", want: []string{"x.yaml:2: invalid YAML: did not find expected node content"}},
 		{name: "empty", data: "", want: []string{"x.yaml:1: empty document: want an OpenSLO SLO"}},
+		// Refused before it is parsed, as policy files are: 2^19 values
+		// would make a tree of hundreds of megabytes.
+		{name: "more values than a document may have", data: "apiVersion: openslo/v1\nkind: SLO\nspec: [" + strings.Repeat("a,", 1<<19) + "a]\n",
+			want: []string{"x.yaml:3: the document has more than 524288 values (the limit, reached on line 3): these files hold tens of thousands"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
