@@ -75,7 +75,14 @@ type Reader struct {
 	consumed bool
 	// stack is the path of the value being read: keys and indexes.
 	stack []step
+	// depth is how many lists and objects the token read last is in.
+	depth int
 }
+
+// maxDepth is how deep lists and objects may nest, as in the documents
+// fileformat reads: exports nest a few levels; a document of 16 MiB of
+// "[" would otherwise be read (or skipped) token by token to its end.
+const maxDepth = 100
 
 // step is one element of a path: a key, or an index when key is empty and
 // index is not negative.
@@ -203,10 +210,22 @@ func (r *Reader) token() (json.Token, bool) {
 	if r.failed {
 		return nil, false
 	}
+	off := r.dec.InputOffset()
 	tok, err := r.dec.Token()
 	if err != nil {
 		r.syntax(err)
 		return nil, false
+	}
+	switch tok {
+	case json.Delim('['), json.Delim('{'):
+		if r.depth++; r.depth > maxDepth {
+			r.failed = true
+			r.Problem(off+int64(bytes.IndexByte(r.data[off:], byte(tok.(json.Delim)))), r.Path(),
+				fmt.Sprintf("nested more than %d levels deep", maxDepth))
+			return nil, false
+		}
+	case json.Delim(']'), json.Delim('}'):
+		r.depth--
 	}
 	return tok, true
 }
