@@ -16,6 +16,9 @@ import (
 //
 // A Policy is safe for concurrent use once no goroutine modifies it.
 type Policy struct {
+	// ID names the policy; required (Validate refuses an empty one):
+	// every credit line, idempotency key and ledger match names the
+	// policy by it.
 	ID          string `yaml:"id"`
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
