@@ -229,7 +229,13 @@ func (c *Calculator) measure(cfg *Config) error {
 	for _, st := range c.plans {
 		meters[st.policy] = nil
 	}
-	for pol := range meters {
+	// In the order of cfg.Policies (every plan's policy is one of them), so
+	// that of several policies that cannot be measured the same is named
+	// every time.
+	for _, pol := range cfg.Policies {
+		if _, used := meters[pol]; !used {
+			continue
+		}
 		m, err := sla.NewMeter(pol, cfg.Incidents, sla.Options{From: cfg.From, To: cfg.To, AsOf: cfg.AsOf, Exclusions: cfg.Exclusions})
 		var norequests *sla.NoRequestsError
 		if errors.As(err, &norequests) {

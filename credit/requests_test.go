@@ -34,6 +34,17 @@ func TestCalculatorRefusesRequestBased(t *testing.T) {
 		t.Errorf("message %q, want it to name the policy and say a Calculator takes no request counts", err)
 	}
 
+	// Of two request-based policies, the first is named, every time.
+	second := *reqs
+	second.ID = "request-based-2"
+	two := mustPlans(t, "plans.yaml", "plans:\n  - {id: a, price: \"10\", currency: USD, policy: request-based-2, rule: {kind: prorated}}\n  - {id: b, price: \"10\", currency: USD, policy: request-based, rule: {kind: prorated}}\n")
+	for range 20 {
+		_, err := credit.NewCalculator(credit.Config{Plans: two, Policies: []*sla.Policy{reqs, &second}, Incidents: incs})
+		if !errors.As(err, &nr) || nr.Policy != "request-based" {
+			t.Fatalf("two request-based policies: %v, want the first, request-based, named", err)
+		}
+	}
+
 	if _, err := credit.NewCalculator(credit.Config{Plans: plan(timed.ID), Policies: []*sla.Policy{timed, reqs}, Incidents: incs}); err != nil {
 		t.Errorf("a request-based policy no plan uses: %v, want a Calculator", err)
 	}
