@@ -79,13 +79,20 @@ var ErrNoPolicy = errors.New("report: statement has no policy")
 
 // NewStatement measures the incidents under p for the policy window that
 // contains the instant in, and per component (see Statement). Set Credits
-// to add the credit section.
+// to add the credit section. A statement measures incidents only: a
+// request-based policy (every OpenSLO SLO) is refused with an error
+// wrapping an *sla.NoRequestsError, rather than stated 100% available
+// whatever the outage.
 func NewStatement(p *sla.Policy, incidents []*rca.Incident, in time.Time, opts Options) (*Statement, error) {
 	if p == nil {
 		return nil, ErrNoPolicy
 	}
 	window := func(p *sla.Policy) (sla.Result, error) {
 		rs, err := sla.Measure(p, incidents, sla.Options{From: in, To: in.Add(time.Nanosecond), AsOf: opts.AsOf})
+		var norequests *sla.NoRequestsError
+		if errors.As(err, &norequests) {
+			return sla.Result{}, fmt.Errorf("%w; a statement measures incidents only", err)
+		}
 		if err != nil {
 			return sla.Result{}, err
 		}
