@@ -117,6 +117,11 @@ func (st *planState) capPeriodOf(t time.Time) interval.Interval {
 // have no file or line: the Config holds values, not files; a caller that
 // loaded the plans from a file can locate them by path (the command line
 // tool does).
+//
+// A Calculator measures incidents and takes no request counts: a plan
+// measured by a request-based policy (sla.RequestBased; every OpenSLO SLO)
+// is refused with an error wrapping an *sla.NoRequestsError, rather than
+// measured at 100% and credited nothing whatever the outage.
 func NewCalculator(cfg Config) (*Calculator, error) {
 	c, err := validate(&cfg)
 	if err != nil {
@@ -224,8 +229,18 @@ func (c *Calculator) measure(cfg *Config) error {
 	for _, st := range c.plans {
 		meters[st.policy] = nil
 	}
-	for pol := range meters {
+	// In the order of cfg.Policies (every plan's policy is one of them), so
+	// that of several policies that cannot be measured the same is named
+	// every time.
+	for _, pol := range cfg.Policies {
+		if _, used := meters[pol]; !used {
+			continue
+		}
 		m, err := sla.NewMeter(pol, cfg.Incidents, sla.Options{From: cfg.From, To: cfg.To, AsOf: cfg.AsOf, Exclusions: cfg.Exclusions})
+		var norequests *sla.NoRequestsError
+		if errors.As(err, &norequests) {
+			return fmt.Errorf("%w; a Calculator takes no request counts: it credits time-based policies only", err)
+		}
 		if err != nil {
 			return fmt.Errorf("measuring policy %q: %w", pol.ID, err)
 		}

@@ -44,7 +44,7 @@
 // 256-bit products for comparisons) from the integer figures the SLA
 // meter keeps, the fast path, which needs no allocation; or, when a value
 // does not fit (a price of billions times a billion seats, a fractional
-// weight of an odd nanosecond, a request-based policy), fractions of
+// weight of an odd nanosecond), fractions of
 // math/big integers from the sla.Result, the exact path. The window is
 // then computed again by the same code in the second type, so both give
 // the same lines, byte for byte: only where the digits are held differs

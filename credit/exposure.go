@@ -316,15 +316,18 @@ func NewExposure(cfg Config, opts ExposureOptions) (*Exposure, error) {
 	if err := checkExposureOptions(&opts); err != nil {
 		return nil, err
 	}
+	for _, p := range cfg.Policies {
+		// Before NewCalculator, which refuses it too for want of request
+		// counts: an exposure could not use them either (see
+		// ErrNotTimeBased).
+		if p != nil && p.Indicator == sla.RequestBased {
+			return nil, fmt.Errorf("policy %q: %w", p.ID, ErrNotTimeBased)
+		}
+	}
 	cfg.From, cfg.To = opts.Window, opts.Window.Add(time.Nanosecond)
 	base, err := NewCalculator(cfg)
 	if err != nil {
 		return nil, err
-	}
-	for _, p := range cfg.Policies {
-		if p.Indicator != sla.TimeBased {
-			return nil, fmt.Errorf("policy %q: %w", p.ID, ErrNotTimeBased)
-		}
 	}
 	pl, err := newPlacer(cfg, &opts)
 	if err != nil {

@@ -79,7 +79,10 @@ var ErrNoPolicy = errors.New("report: statement has no policy")
 
 // NewStatement measures the incidents under p for the window that
 // contains the instant in, and per component (see Statement). Set Credits
-// to add the credit section.
+// to add the credit section. A statement measures incidents only: a
+// request-based policy (every OpenSLO SLO) is refused with an error
+// wrapping an *sla.NoRequestsError, rather than stated 100% available
+// whatever the outage.
 //
 // The window is half-open and measured exactly, [start, end): for a
 // calendar policy (month, quarter, year) it is the policy's window that
@@ -98,6 +101,10 @@ func NewStatement(p *sla.Policy, incidents []*rca.Incident, in time.Time, opts O
 	start, end, _ := measured.CalendarWindow(in)
 	window := func(p *sla.Policy) (sla.Result, error) {
 		rs, err := sla.Measure(p, incidents, sla.Options{From: start, To: end, AsOf: opts.AsOf})
+		var norequests *sla.NoRequestsError
+		if errors.As(err, &norequests) {
+			return sla.Result{}, fmt.Errorf("%w; a statement measures incidents only", err)
+		}
 		if err != nil {
 			return sla.Result{}, err
 		}

@@ -59,6 +59,8 @@
 //
 // # Options and their defaults
 //
+//   - id: required; it names the policy in every credit line, idempotency
+//     key and ledger match. version: optional; every credit line repeats it.
 //   - objective: required, a decimal percentage in (0, 100]. Never a float.
 //   - window.kind: month (default), quarter (January, April, July,
 //     October), year, or rolling. Calendar windows start at midnight in

@@ -28,7 +28,7 @@ func (b *bytesReader) next(n int) int {
 func fuzzInput(data []byte) (*sla.Policy, []*rca.Incident, time.Time, time.Time) {
 	r := bytesReader(data)
 	base := at("2025-01-30T00:00:00Z")
-	p := &sla.Policy{Objective: dec([]string{"99.9", "99.95", "99.99", "95", "100", "99.99999999999", "99.861111111111"}[r.next(7)])}
+	p := &sla.Policy{ID: "fuzz", Objective: dec([]string{"99.9", "99.95", "99.99", "95", "100", "99.99999999999", "99.861111111111"}[r.next(7)])}
 	p.Window.Kind = sla.WindowKind(r.next(2)) // month or quarter
 	p.Weights = map[rca.Level]decimal.Decimal{rca.PartialOutage: decimal.New(int64(r.next(11)), -1), rca.DegradedPerformance: decimal.New(int64(r.next(3)), -1)}
 	p.UserMinutes = r.next(2) == 1

@@ -17,7 +17,8 @@ import (
 )
 
 // FuzzLoad feeds arbitrary files to the policy loader: it never panics; a
-// policy it accepts is valid, measures the seed incident without error and
+// policy it accepts is valid, measures the seed incident (and a request
+// count, when it is request based) without error and
 // reads back the same from its own encoding; a file it refuses gets only
 // problems that name the file, a line and (but for problems of the
 // document as a whole) a field.
@@ -41,7 +42,11 @@ func FuzzLoad(f *testing.F) {
 		if err := p.Validate(); err != nil {
 			t.Fatalf("Load accepted an invalid policy: %v", err)
 		}
-		if _, err := sla.Measure(p, []*rca.Incident{seed}, sla.Options{}); err != nil {
+		var mopts sla.Options
+		if p.Indicator == sla.RequestBased { // measured from request counts, which it needs
+			mopts.Requests = []sla.RequestCount{{Start: seed.EffectiveImpacts()[0].Start, Total: 1000, Failed: 1}}
+		}
+		if _, err := sla.Measure(p, []*rca.Incident{seed}, mopts); err != nil {
 			t.Fatalf("an accepted policy does not measure the seed: %v", err)
 		}
 		var b bytes.Buffer

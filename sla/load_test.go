@@ -78,19 +78,19 @@ func TestLoadLocalExclusionTimes(t *testing.T) {
 		want             []time.Time // start, end, announced of exclusions[0]
 	}{
 		{"window zone before the exclusions", "ny.yaml",
-			"objective: 99.9\nwindow:\n  zone: America/New_York\nexclusions:\n  - start: 2014-04-27 02:00\n    end: 2014-04-27T04:00-04:00\n    maintenance: true\n    announced: 2014-04-20\n",
+			"id: x\nobjective: 99.9\nwindow:\n  zone: America/New_York\nexclusions:\n  - start: 2014-04-27 02:00\n    end: 2014-04-27T04:00-04:00\n    maintenance: true\n    announced: 2014-04-20\n",
 			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, ny), time.Date(2014, 4, 27, 4, 0, 0, 0, ny), time.Date(2014, 4, 20, 0, 0, 0, 0, ny)}},
 		{"window zone after the exclusions", "ny.yaml",
-			"objective: 99.9\nexclusions:\n  - {start: 2014-04-27 02:00, end: 2014-04-27 04:00, maintenance: true, announced: 2014-04-20 09:30}\nwindow: {kind: month, zone: America/New_York}\n",
+			"id: x\nobjective: 99.9\nexclusions:\n  - {start: 2014-04-27 02:00, end: 2014-04-27 04:00, maintenance: true, announced: 2014-04-20 09:30}\nwindow: {kind: month, zone: America/New_York}\n",
 			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, ny), time.Date(2014, 4, 27, 4, 0, 0, 0, ny), time.Date(2014, 4, 20, 9, 30, 0, 0, ny)}},
 		{"JSON", "ny.json",
-			`{"objective": "99.9", "exclusions": [{"start": "2014-04-27 02:00", "end": "2014-04-27 04:00"}], "window": {"zone": "America/New_York"}}`,
+			`{"id": "x", "objective": "99.9", "exclusions": [{"start": "2014-04-27 02:00", "end": "2014-04-27 04:00"}], "window": {"zone": "America/New_York"}}`,
 			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, ny), time.Date(2014, 4, 27, 4, 0, 0, 0, ny), {}}},
 		{"no window zone: UTC", "utc.yaml",
-			"objective: 99.9\nexclusions:\n  - {start: 2014-04-27 02:00, end: 2014-04-27 04:00}\n",
+			"id: x\nobjective: 99.9\nexclusions:\n  - {start: 2014-04-27 02:00, end: 2014-04-27 04:00}\n",
 			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, time.UTC), time.Date(2014, 4, 27, 4, 0, 0, 0, time.UTC), {}}},
 		{"offsets as written", "z.yaml",
-			"objective: 99.9\nwindow: {zone: America/New_York}\nexclusions:\n  - {start: 2014-04-27T02:00:00Z, end: 2014-04-27T06:00:00+02:00}\n",
+			"id: x\nobjective: 99.9\nwindow: {zone: America/New_York}\nexclusions:\n  - {start: 2014-04-27T02:00:00Z, end: 2014-04-27T06:00:00+02:00}\n",
 			[]time.Time{time.Date(2014, 4, 27, 2, 0, 0, 0, time.UTC), time.Date(2014, 4, 27, 4, 0, 0, 0, time.UTC), {}}},
 	}
 	for _, tt := range tests {
@@ -126,17 +126,18 @@ func TestLoadProblems(t *testing.T) {
 		want             []string
 	}{
 		{"unknown field and bad values", "bad.yaml", "objective: 120\nwindow:\n  kind: rolling\nweights:\n  partial_outage: 2\nfoo: 1\n", []string{
+			"bad.yaml:1:1: id: missing: a policy id names the policy in every credit line and idempotency key",
 			`bad.yaml:1:1: objective: "120" is not a percentage in (0, 100]`,
 			"bad.yaml:2:1: window.days: 0: a rolling window is at least 1 day long",
 			`bad.yaml:5:3: weights.partial_outage: "2" is not a weight in [0, 1]`,
 			"bad.yaml:6:1: foo: unknown field",
 		}},
-		{"unknown zone", "zone.yaml", "objective: 99.9\nwindow:\n  zone: Mars/Olympus_Mons\n", []string{"zone.yaml:3:9: window.zone: "}},
-		{"overlapping tiers in JSON", "tiers.json", `{"objective": "99.9", "tiers": [{"below": "99.9", "credit": 10}, {"at_most": "99", "credit": 25}]}`, []string{
-			`tiers.json:1:66: tiers[1]: band "≤ 99" overlaps tier 0 ("< 99.9")`,
+		{"unknown zone", "zone.yaml", "id: x\nobjective: 99.9\nwindow:\n  zone: Mars/Olympus_Mons\n", []string{"zone.yaml:4:9: window.zone: "}},
+		{"overlapping tiers in JSON", "tiers.json", `{"id": "x", "objective": "99.9", "tiers": [{"below": "99.9", "credit": 10}, {"at_most": "99", "credit": 25}]}`, []string{
+			`tiers.json:1:77: tiers[1]: band "≤ 99" overlaps tier 0 ("< 99.9")`,
 		}},
-		{"exclusion ending before it starts", "ex.yaml", "objective: 99.9\nexclusions:\n  - start: 2025-01-02T00:00:00Z\n    end: 2025-01-01T00:00:00Z\n", []string{
-			`ex.yaml:4:5: exclusions[0].end: "2025-01-01T00:00:00Z" is not after start "2025-01-02T00:00:00Z"`,
+		{"exclusion ending before it starts", "ex.yaml", "id: x\nobjective: 99.9\nexclusions:\n  - start: 2025-01-02T00:00:00Z\n    end: 2025-01-01T00:00:00Z\n", []string{
+			`ex.yaml:5:5: exclusions[0].end: "2025-01-01T00:00:00Z" is not after start "2025-01-02T00:00:00Z"`,
 		}},
 	}
 	for _, tt := range tests {

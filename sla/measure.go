@@ -22,7 +22,8 @@ import (
 // Errors are a *problem.Error listing every problem of the policy or
 // of the inputs (an impact that ends before it starts, an instant outside
 // the years 1678–2262, a share of more than all users, bad request counts,
-// two incidents with the same ID).
+// two incidents with the same ID), or a *NoRequestsError for a
+// request-based policy given no request counts.
 func Measure(p *Policy, incidents []*rca.Incident, opts Options) ([]Result, error) {
 	m, err := NewMeter(p, incidents, opts)
 	if err != nil {
@@ -99,13 +100,16 @@ type shareKey struct {
 // start or to AsOf. Ongoing impacts end at AsOf (zero: To, or the latest
 // instant of the incidents: impact bounds, timeline events and
 // communications). An empty range gives a Meter without windows. Errors are
-// those of Measure.
+// those of Measure: a request-based policy needs opts.Requests.
 func NewMeter(p *Policy, incidents []*rca.Incident, opts Options) (*Meter, error) {
 	if p == nil {
 		return nil, errNilPolicy
 	}
 	if err := p.Validate(); err != nil {
 		return nil, err
+	}
+	if p.Indicator == RequestBased && len(opts.Requests) == 0 {
+		return nil, &NoRequestsError{Policy: p.ID}
 	}
 	b := &builder{p: p, loc: p.zone(), shareCls: map[shareKey]int32{}}
 	for i := range b.levelCls {

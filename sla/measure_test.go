@@ -2,6 +2,7 @@ package sla_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -483,5 +484,42 @@ func TestObjective100HasNoBurn(t *testing.T) {
 	}
 	if !strings.Contains(b.String(), "consumed 3600 s (no budget to burn)") || strings.Contains(b.String(), "(0%)") {
 		t.Errorf("explanation:\n%s", b.String())
+	}
+}
+
+// TestRequestBasedNeedsRequests: a request-based policy measured from
+// incidents alone read no request and said 100%, objective met, after an
+// hour's major outage; Measure and NewMeter refuse it, naming the policy,
+// and measure it once request counts are given.
+func TestRequestBasedNeedsRequests(t *testing.T) {
+	p := monthly()
+	p.ID, p.Indicator, p.Window = "api-requests", sla.RequestBased, sla.Window{Kind: sla.Rolling, Days: 1}
+	dayOpts := sla.Options{From: at("2025-03-01T00:00:00Z"), To: at("2025-03-02T00:00:00Z")}
+	outage := []*rca.Incident{incident("x", imp("api", rca.MajorOutage, "2025-03-01T10:00:00Z", "2025-03-01T11:00:00Z"))}
+	for _, opts := range []sla.Options{{}, {From: dayOpts.From, To: dayOpts.To}, {Requests: []sla.RequestCount{}}} {
+		_, merr := sla.Measure(p, outage, opts)
+		_, nerr := sla.NewMeter(p, outage, opts)
+		for _, err := range []error{merr, nerr} {
+			var nr *sla.NoRequestsError
+			if !errors.As(err, &nr) || nr.Policy != "api-requests" {
+				t.Fatalf("options %+v: %v, want a *NoRequestsError for policy api-requests", opts, err)
+			}
+			if want := `policy "api-requests" is request based: its availability comes from request counts, not from incidents, and none were given (sla.Options.Requests`; !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("message %q, want it to start %q", err, want)
+			}
+		}
+	}
+	// 12 five-minute intervals of the day's 288 fail every request: 100 ×
+	// (1 − 12/288) = 95.833333%.
+	opts := sla.Options{From: dayOpts.From, To: dayOpts.To}
+	for k := range 12 {
+		opts.Requests = append(opts.Requests, sla.RequestCount{Start: at("2025-03-01T10:00:00Z").Add(time.Duration(k) * 5 * time.Minute), Total: 10, Failed: 10})
+	}
+	rs, err := sla.Measure(p, outage, opts)
+	if err != nil || len(rs) != 1 {
+		t.Fatalf("Measure with request counts = %v, %v", rs, err)
+	}
+	if got := rs[0].AvailabilityAt(6).String(); got != "95.833333" || rs[0].Met {
+		t.Errorf("availability %s, met %v; want 95.833333, not met", got, rs[0].Met)
 	}
 }

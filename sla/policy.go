@@ -16,11 +16,15 @@ import (
 //
 // A Policy is safe for concurrent use once no goroutine modifies it.
 type Policy struct {
+	// ID names the policy; required (Validate refuses an empty one):
+	// every credit line, idempotency key and ledger match names the
+	// policy by it.
 	ID          string `yaml:"id"`
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
-	// Version identifies this revision of the policy; it is part of every
-	// credit's idempotency key, so change it when the terms change.
+	// Version identifies this revision of the policy; every credit line
+	// repeats it. It is not part of the idempotency key (credit.Key), which
+	// names what a line issues whatever the terms' revision.
 	Version string `yaml:"version"`
 	// Source names where the terms come from, such as the URL of the
 	// published agreement the policy reads; informational.

@@ -2,6 +2,7 @@ package sla
 
 import (
 	"cmp"
+	"fmt"
 	"math/big"
 	"slices"
 	"time"
@@ -20,6 +21,23 @@ func (p *Policy) interval() time.Duration {
 		return p.Requests.Interval
 	}
 	return defaultInterval
+}
+
+// NoRequestsError is returned by Measure and NewMeter for a RequestBased
+// policy (every OpenSLO SLO source/openslo reads is one) given no request
+// counts (Options.Requests is empty): its availability is 100% less the
+// requests' error rate, which incidents do not say, so measured from
+// incidents alone it would read 100%, objective met, whatever the outage.
+// A service without traffic still has counts, of zero requests.
+//
+// Packages that measure incidents only (credit.NewCalculator,
+// report.NewStatement) return it wrapped; find it with errors.As.
+type NoRequestsError struct {
+	Policy string // the policy's ID
+}
+
+func (e *NoRequestsError) Error() string {
+	return fmt.Sprintf("policy %q is request based: its availability comes from request counts, not from incidents, and none were given (sla.Options.Requests; source/prometheus reads them from Prometheus)", e.Policy)
 }
 
 // request is a RequestCount in nanoseconds.

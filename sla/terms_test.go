@@ -464,13 +464,14 @@ maintenance:
 		sla.MaintenanceRule{MinNotice: 48 * time.Hour, Allowance: 10 * time.Hour, AllowancePer: sla.PerQuarter}}, got); diff != "" {
 		t.Errorf("loaded (-want +got):\n%s", diff)
 	}
-	_, err = sla.Load("bad.yaml", []byte(`objective: "99.9"
+	_, err = sla.Load("bad.yaml", []byte(`id: x
+objective: "99.9"
 intervals:
   length: 5m
   count_when: more_than
   threshold: 5m
 `))
-	if diff := cmp.Diff([]string{`bad.yaml:5:3: intervals.threshold: "5m0s": no interval of 5m0s has more than that down`}, problems(err)); diff != "" {
+	if diff := cmp.Diff([]string{`bad.yaml:6:3: intervals.threshold: "5m0s": no interval of 5m0s has more than that down`}, problems(err)); diff != "" {
 		t.Errorf("problems (-want +got):\n%s", diff)
 	}
 }

@@ -28,8 +28,12 @@ func (p *Policy) Validate() error {
 // check adds every problem of p to l.
 func (p *Policy) check(l *problem.List) {
 	// Every credit line repeats the ID and the version, and a ledger
-	// read from lines refuses what Check refuses.
-	if err := text.Check(p.ID); err != nil {
+	// read from lines refuses what Check refuses. The ID is required: it
+	// names the policy in every credit line, idempotency key and ledger
+	// match, which an empty one leaves blank.
+	if p.ID == "" {
+		l.Add("id", "missing: a policy id names the policy in every credit line and idempotency key")
+	} else if err := text.Check(p.ID); err != nil {
 		l.Addf("id", "policy id %q %v", p.ID, err)
 	}
 	if err := text.Check(p.Version); err != nil {

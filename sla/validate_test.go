@@ -57,6 +57,9 @@ func TestPolicyValidate(t *testing.T) {
 			[]string{`id: policy id "api\x1b[31m" contains the control character U+001B`, `version: version "2025\t01" contains the control character U+0009`}},
 		{"id padded, version broken across lines", func(p *sla.Policy) { p.ID, p.Version = " api", "1\n" },
 			[]string{`id: policy id " api" begins with white space`, `version: version "1\n" contains a line break`}},
+		// The id names the policy in every credit line, idempotency key
+		// and ledger match: an empty one wrote "policy , version".
+		{"no id", func(p *sla.Policy) { p.ID = "" }, []string{"id: missing: a policy id names the policy in every credit line and idempotency key"}},
 		{"id and version with spaces inside", func(p *sla.Policy) { p.ID, p.Version = "api monthly", "January 2025" }, nil},
 		{"bad enums", func(p *sla.Policy) { p.Indicator, p.DownWhen, p.Granularity, p.Denominator = 5, 5, 5, 5 }, []string{
 			`indicator: unknown value "sla.Indicator(5)"`, `down_when: unknown value "sla.DownWhen(5)"`,

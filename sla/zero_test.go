@@ -15,5 +15,6 @@ func TestZeroValues(t *testing.T) {
 		sla.Granularity(0), sla.Denominator(0), sla.MaintenanceRule{}, sla.Exclusion{}, sla.RequestRule{},
 		sla.Deadline{}, sla.Options{}, sla.RequestCount{}, sla.Result{}, sla.RequestStats{}, sla.Budget{},
 		sla.Span{}, sla.Tier{}, sla.Tiers{},
-		sla.IntervalRule{}, sla.IntervalCount(0), sla.AllowancePeriod(0), sla.DownInterval{})
+		sla.IntervalRule{}, sla.IntervalCount(0), sla.AllowancePeriod(0), sla.DownInterval{},
+		sla.NoRequestsError{})
 }

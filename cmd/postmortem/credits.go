@@ -146,11 +146,6 @@ func runCredits(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, p := range cfg.Policies {
-		if err := timeBased(p, "credits"); err != nil {
-			return err
-		}
-	}
 	if err := settle.apply(e, &cfg, shard); err != nil {
 		return err
 	}
@@ -166,7 +161,7 @@ func runCredits(e *env, args []string) error {
 	}
 	calc, err := credit.NewCalculator(cfg)
 	if err != nil {
-		return plans.locate(err)
+		return plans.locate(requestsRefused(err, "credits"))
 	}
 	r, done, err := e.openSubscriptions(*subsFile)
 	if err != nil {

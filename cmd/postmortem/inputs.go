@@ -124,14 +124,16 @@ func (e *env) loadIncidents(names []string) ([]*rca.Incident, error) {
 	return incidents, nil
 }
 
-// timeBased refuses a request-based policy (an OpenSLO SLO is one) where
-// command measures incidents: measured without request counts, it would
-// show 100% and credit nothing, whatever the incidents say.
-func timeBased(p *sla.Policy, command string) error {
-	if p == nil || p.Indicator != sla.RequestBased {
-		return nil
+// requestsRefused returns err, when it is the library's refusal to measure
+// a request-based policy (an OpenSLO SLO is one) without request counts
+// (an *sla.NoRequestsError), said for command, which measures incidents and
+// reads no request counts; any other error as it is.
+func requestsRefused(err error, command string) error {
+	var nr *sla.NoRequestsError
+	if !errors.As(err, &nr) {
+		return err
 	}
-	return fmt.Errorf("policy %q is request based: its availability comes from request counts, which %s does not read, not from incidents; measure it with \"postmortem sla -policy FILE -requests FILE\"", p.ID, command)
+	return fmt.Errorf("policy %q is request based: its availability comes from request counts, which %s does not read, not from incidents; measure it with \"postmortem sla -policy FILE -requests FILE\"", nr.Policy, command)
 }
 
 // loadPolicy loads the policy file name: a policy file, or an OpenSLO SLO

@@ -127,12 +127,9 @@ func runReport(e *env, args []string) error {
 		if err != nil {
 			return err
 		}
-		if err := timeBased(p, "report"); err != nil {
-			return err
-		}
 		doc.Policy = p
 		if doc.Results, err = sla.Measure(p, incs, sla.Options{AsOf: opts.AsOf}); err != nil {
-			return err
+			return requestsRefused(err, "report")
 		}
 	}
 	if *creditsFile != "" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -98,9 +99,6 @@ func runSLA(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if policy.Indicator == sla.RequestBased && len(requestFiles) == 0 {
-		return usagef("policy %q is request based: give its request counts with -requests (incidents do not measure it)", policy.ID)
-	}
 	var ratioFile string
 	if len(requestFiles) > 0 {
 		if opts.Requests, ratioFile, err = e.readRequests(policy, requestFiles, *counter); err != nil {
@@ -108,6 +106,10 @@ func runSLA(e *env, args []string) error {
 		}
 	}
 	results, err := sla.Measure(policy, incidents, opts)
+	var norequests *sla.NoRequestsError
+	if errors.As(err, &norequests) {
+		return usagef("policy %q is request based: give its request counts with -requests (incidents do not measure it)", norequests.Policy)
+	}
 	if err != nil {
 		return err
 	}

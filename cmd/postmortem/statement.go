@@ -85,9 +85,6 @@ func runStatement(e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := timeBased(policy, "statement"); err != nil {
-		return err
-	}
 	loc := policy.Window.Zone
 	if loc == nil {
 		loc = time.UTC
@@ -101,7 +98,7 @@ func runStatement(e *env, args []string) error {
 	}
 	st, err := report.NewStatement(policy, incidents, in, opts)
 	if err != nil {
-		return err
+		return requestsRefused(err, "statement")
 	}
 	var rejected []error
 	if *creditsFile != "" {
