@@ -77,18 +77,30 @@ type StatementIncident struct {
 // ErrNoPolicy is returned by NewStatement without a policy.
 var ErrNoPolicy = errors.New("report: statement has no policy")
 
-// NewStatement measures the incidents under p for the policy window that
+// NewStatement measures the incidents under p for the window that
 // contains the instant in, and per component (see Statement). Set Credits
 // to add the credit section. A statement measures incidents only: a
 // request-based policy (every OpenSLO SLO) is refused with an error
 // wrapping an *sla.NoRequestsError, rather than stated 100% available
 // whatever the outage.
+//
+// The window is half-open and measured exactly, [start, end): for a
+// calendar policy (month, quarter, year) it is the policy's window that
+// contains in, in the policy's zone. A rolling policy has no window an
+// instant picks by itself (its windows are laid backwards from the end of
+// what is measured), and a statement names a calendar period: its
+// statement measures the calendar month that contains in, in the policy's
+// zone, with the policy's objective, weights, exclusions and counting
+// rules, and says so on the statement. Ongoing impacts end at
+// opts.AsOf, else at the window's end.
 func NewStatement(p *sla.Policy, incidents []*rca.Incident, in time.Time, opts Options) (*Statement, error) {
 	if p == nil {
 		return nil, ErrNoPolicy
 	}
+	measured := statementPolicy(p)
+	start, end, _ := measured.CalendarWindow(in)
 	window := func(p *sla.Policy) (sla.Result, error) {
-		rs, err := sla.Measure(p, incidents, sla.Options{From: in, To: in.Add(time.Nanosecond), AsOf: opts.AsOf})
+		rs, err := sla.Measure(p, incidents, sla.Options{From: start, To: end, AsOf: opts.AsOf})
 		var norequests *sla.NoRequestsError
 		if errors.As(err, &norequests) {
 			return sla.Result{}, fmt.Errorf("%w; a statement measures incidents only", err)
@@ -96,14 +108,15 @@ func NewStatement(p *sla.Policy, incidents []*rca.Incident, in time.Time, opts O
 		if err != nil {
 			return sla.Result{}, err
 		}
-		if len(rs) != 1 {
-			return sla.Result{}, fmt.Errorf("report: statement: %d windows contain %s", len(rs), in.Format(time.RFC3339))
+		if len(rs) != 1 || !rs[0].Start.Equal(start) || !rs[0].End.Equal(end) {
+			return sla.Result{}, fmt.Errorf("report: statement: %d windows measured for %s – %s", len(rs),
+				start.Format(time.RFC3339), end.Format(time.RFC3339))
 		}
 		return rs[0], nil
 	}
 	s := &Statement{Policy: p, Options: opts}
 	var err error
-	if s.Window, err = window(p); err != nil {
+	if s.Window, err = window(measured); err != nil {
 		return nil, err
 	}
 	w := &s.Window
@@ -154,7 +167,7 @@ func NewStatement(p *sla.Policy, incidents []*rca.Incident, in time.Time, opts O
 		if len(p.Components) > 0 && !slices.Contains(p.Components, c) {
 			continue // the policy does not cover it
 		}
-		one := *p
+		one := *measured
 		one.Components = []string{c}
 		r, err := window(&one)
 		if err != nil {
@@ -163,6 +176,19 @@ func NewStatement(p *sla.Policy, incidents []*rca.Incident, in time.Time, opts O
 		s.Components = append(s.Components, ComponentResult{Component: c, Result: r})
 	}
 	return s, nil
+}
+
+// statementPolicy returns the policy a statement of p measures: p itself
+// for a calendar policy; for a rolling one, a copy of p measured over
+// calendar months in its zone (the statement names a month; see
+// NewStatement).
+func statementPolicy(p *sla.Policy) *sla.Policy {
+	if p.Window.Kind != sla.Rolling {
+		return p
+	}
+	cp := *p
+	cp.Window = sla.Window{Kind: sla.Month, Zone: p.Window.Zone}
+	return &cp
 }
 
 func maxTime(a, b time.Time) time.Time {
@@ -253,10 +279,15 @@ func buildStatement(s *Statement) (*content, error) {
 	}
 	c.facts = []field{
 		{label: l.T("col.window"), value: b.at(w.Start) + " – " + b.at(w.End)},
+	}
+	if s.Policy.Window.Kind == sla.Rolling {
+		c.facts = append(c.facts, field{label: l.T("statement.period"), value: l.T("statement.calendar_month", s.Policy.Window.Days)})
+	}
+	c.facts = append(c.facts, []field{
 		{label: l.T("col.availability"), value: l.availability(w)},
 		{label: l.T("col.result"), value: met, alert: !w.Met},
 		{label: l.T("statement.incidents"), value: l.T("%d", len(s.Incidents))},
-	}
+	}...)
 	if !c.generated.IsZero() {
 		c.facts = append(c.facts, field{label: l.T("statement.generated"), value: b.at(c.generated)})
 	}

@@ -464,6 +464,18 @@ func (p *Policy) IsWindow(start, end time.Time) bool {
 	return len(ws) == 1 && ws[0].Start.Equal(start) && ws[0].End.Equal(end)
 }
 
+// CalendarWindow returns the calendar window of p (month, quarter or
+// year in its zone) that contains t, half-open [start, end). ok is false
+// for a Rolling policy: its windows are laid backwards from the end of
+// what is measured, so no instant picks one by itself.
+func (p *Policy) CalendarWindow(t time.Time) (start, end time.Time, ok bool) {
+	if p.Window.Kind == Rolling {
+		return time.Time{}, time.Time{}, false
+	}
+	ws := calendar.Windows(p.Window.Kind.months(), p.zone(), t, t.Add(time.Nanosecond))
+	return ws[0].Start, ws[0].End, true
+}
+
 // months returns the length of a calendar window kind in months.
 func (k WindowKind) months() int {
 	switch k {

@@ -48,3 +48,38 @@ func TestIsWindow(t *testing.T) {
 		})
 	}
 }
+
+// TestCalendarWindow checks the calendar window that contains an instant:
+// half-open, in the policy's zone, from its first instant to the next
+// window's; none for a rolling policy.
+func TestCalendarWindow(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := func(y int, m time.Month, day int, loc *time.Location) time.Time {
+		return time.Date(y, m, day, 0, 0, 0, 0, loc)
+	}
+	tests := []struct {
+		name       string
+		p          *Policy
+		t          time.Time
+		start, end time.Time
+		ok         bool
+	}{
+		{"month NY, first instant", &Policy{Window: Window{Kind: Month, Zone: ny}}, d(2014, 4, 1, ny), d(2014, 4, 1, ny), d(2014, 5, 1, ny), true},
+		{"month NY, last instant", &Policy{Window: Window{Kind: Month, Zone: ny}}, d(2014, 5, 1, ny).Add(-time.Nanosecond), d(2014, 4, 1, ny), d(2014, 5, 1, ny), true},
+		{"month NY, 1 May 02:00 UTC is April there", &Policy{Window: Window{Kind: Month, Zone: ny}}, time.Date(2014, 5, 1, 2, 0, 0, 0, time.UTC), d(2014, 4, 1, ny), d(2014, 5, 1, ny), true},
+		{"quarter UTC", &Policy{Window: Window{Kind: Quarter}}, d(2025, 2, 15, time.UTC), d(2025, 1, 1, time.UTC), d(2025, 4, 1, time.UTC), true},
+		{"year UTC", &Policy{Window: Window{Kind: Year}}, d(2025, 12, 31, time.UTC), d(2025, 1, 1, time.UTC), d(2026, 1, 1, time.UTC), true},
+		{"rolling: none", &Policy{Window: Window{Kind: Rolling, Days: 30}}, d(2025, 2, 1, time.UTC), time.Time{}, time.Time{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start, end, ok := tt.p.CalendarWindow(tt.t)
+			if ok != tt.ok || !start.Equal(tt.start) || !end.Equal(tt.end) {
+				t.Errorf("CalendarWindow(%s) = %s, %s, %t; want %s, %s, %t", tt.t, start, end, ok, tt.start, tt.end, tt.ok)
+			}
+		})
+	}
+}

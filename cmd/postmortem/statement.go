@@ -32,7 +32,11 @@ error; a bad row is printed there and gives exit status 1, the statement
 being written from the good ones.
 
 W is a month ("2025-04"), or any instant or date inside the window (RFC 3339,
-"2025-04-15" or "2025-04-15 10:00" in the policy's zone). Several incidents
+"2025-04-15" or "2025-04-15 10:00" in the policy's zone). The window is the
+policy's calendar month (quarter, year) that contains W, [start, end) in the
+policy's zone; a rolling policy's statement measures the calendar month that
+contains W, with the policy's objective, weights and exclusions, and says so.
+Ongoing impacts count up to -as-of, else to the window's end. Several incidents
 may be given: repeat -incident, or list the files after it; a window
 without incidents gives a statement that says so.
 

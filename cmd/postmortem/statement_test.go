@@ -134,3 +134,45 @@ func TestStatementErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestStatementRollingPolicy renders the statements of the seed's policy
+// made rolling (30 days): each names a calendar month and measures exactly
+// that month in New York, with the policy's objective and weights: April
+// holds the outage (97.990741%, 14h28m, as the monthly policy), May none
+// (the 30 days before 1 May would hold all of it), and each says the
+// policy's own window is rolling.
+func TestStatementRollingPolicy(t *testing.T) {
+	monthly := string(readFile(t, seedPolicy))
+	rolling := strings.Replace(monthly, "  kind: month\n", "  kind: rolling\n  days: 30\n", 1)
+	if rolling == monthly {
+		t.Fatal("the seed policy's window is no longer written as expected")
+	}
+	policy := writeFile(t, "rolling.yaml", rolling)
+	tests := []struct {
+		name, window string
+		want         []string
+	}{
+		{"april", "2014-04", []string{
+			"**Window:** 2014-04-01 00:00 EDT (UTC−04:00) – 2014-05-01 00:00 EDT (UTC−04:00)",
+			"| 2014-04 | 99.9% | 97.990741% | 14h28m |",
+			"| constant-contact-2014-04-18 |",
+			"**Period measured:** the calendar month; the policy's own window is 30 days rolling",
+		}},
+		{"may", "2014-05-31 23:59", []string{
+			"**Window:** 2014-05-01 00:00 EDT (UTC−04:00) – 2014-06-01 00:00 EDT (UTC−04:00)",
+			"| 2014-05 | 99.9% | 100.000000% | 0s |",
+			"No incident in this window.",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := runCLI(t, "", "statement", "-policy", policy, "-incident", seedIncident, "-generated", "2014-06-02", "-window", tt.window, "-format", "md")
+			r.wantCode(t, exitOK)
+			for _, want := range tt.want {
+				if !strings.Contains(r.stdout, want) {
+					t.Errorf("statement lacks %q:\n%s", want, r.stdout)
+				}
+			}
+		})
+	}
+}

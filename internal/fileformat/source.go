@@ -69,6 +69,20 @@ func TooLarge(name string, data []byte, maxBytes int) (problem.Problem, bool) {
 		Msg: fmt.Sprintf("file is larger than the limit of %d bytes (reached on line %d)", maxBytes, line)}, true
 }
 
+// TooManyValues returns the problem of a YAML or JSON document data with
+// more values than a document may have, naming the line the limit is
+// reached on, and whether there is one. A YAML parser builds every value
+// before anything can be checked: a reader of another format calls it
+// before parsing, as Load does.
+func TooManyValues(name string, data []byte) (problem.Problem, bool) {
+	n, line := countValues(data, maxValues)
+	if n <= maxValues {
+		return problem.Problem{}, false
+	}
+	return problem.Problem{File: name, Line: line,
+		Msg: fmt.Sprintf("the document has more than %d values (the limit, reached on line %d): these files hold tens of thousands", maxValues, line)}, true
+}
+
 // parse turns data into the root node of its single document, recording
 // problems in l. It returns nil when there is no usable document.
 func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.Node, json bool) {
@@ -77,10 +91,9 @@ func parse(name string, data []byte, maxBytes int, l *problem.List) (root *yaml.
 		return nil, false
 	}
 	data = bytes.TrimPrefix(data, bom)
-	if n, line := countValues(data, maxValues); n > maxValues {
+	if p, ok := TooManyValues(name, data); ok {
 		// The parser would build every value first: refuse before.
-		l.AddProblem(problem.Problem{File: name, Line: line,
-			Msg: fmt.Sprintf("the document has more than %d values (the limit, reached on line %d): these files hold tens of thousands", maxValues, line)})
+		l.AddProblem(p)
 		return nil, false
 	}
 	if !utf8.Valid(data) {

@@ -14,6 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/outagekit/postmortem/internal/fileformat"
 	"github.com/outagekit/postmortem/internal/problem"
 	"github.com/outagekit/postmortem/sla"
 )
@@ -62,6 +63,11 @@ const apiVersion = "openslo/v1"
 // Is reports whether data is an OpenSLO document: its first YAML document
 // has a top-level apiVersion starting with "openslo/".
 func Is(data []byte) bool {
+	if _, ok := fileformat.TooManyValues("", data); ok {
+		// Too many values to parse: whoever reads it as its own format
+		// refuses it for that.
+		return false
+	}
 	var doc yaml.Node
 	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&doc); err != nil || len(doc.Content) != 1 {
 		return false
@@ -79,6 +85,10 @@ func Is(data []byte) bool {
 // file, line, column and field path ("spec.objectives[0].target").
 func Load(name string, data []byte, opts Opts) (*SLO, error) {
 	l := &reader{file: name}
+	if p, ok := fileformat.TooManyValues(name, data); ok {
+		l.AddProblem(p)
+		return nil, l.Err()
+	}
 	docs := l.documents(data)
 	var slos []*yaml.Node
 	slis := map[string]*yaml.Node{}
@@ -282,11 +292,24 @@ func (l *reader) objective(spec *yaml.Node, name string) (*yaml.Node, string) {
 		names = append(names, n)
 	}
 	if name != "" {
-		l.add(objs, "spec.objectives", fmt.Sprintf("no objective named %q (the SLO has %q)", name, names))
+		l.add(objs, "spec.objectives", fmt.Sprintf("no objective named %q (the SLO has %s)", name, quoteSome(names)))
 	} else {
-		l.add(objs, "spec.objectives", fmt.Sprintf("%d objectives (%q): name the one to read", len(objs.Content), names))
+		l.add(objs, "spec.objectives", fmt.Sprintf("%d objectives (%s): name the one to read", len(objs.Content), quoteSome(names)))
 	}
 	return nil, ""
+}
+
+// maxNamesShown is how many objective names a problem lists: a document
+// of 100,000 objectives must not make a problem of megabytes.
+const maxNamesShown = 10
+
+// quoteSome quotes names as a list, the first maxNamesShown of them and
+// the number of the others.
+func quoteSome(names []string) string {
+	if len(names) <= maxNamesShown {
+		return fmt.Sprintf("%q", names)
+	}
+	return fmt.Sprintf("%q … and %d more", names[:maxNamesShown], len(names)-maxNamesShown)
 }
 
 // hundred is 100.

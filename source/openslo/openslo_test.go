@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -145,6 +146,16 @@ func TestNoEquivalent(t *testing.T) {
 			want: []string{`x.yaml:37:5: spec.objectives: 2 objectives (["Internal" "SLA"]): name the one to read`}},
 		{name: "no such objective", file: "ratio-timeslices-calendar.yaml", opts: Opts{Objective: "sla"},
 			want: []string{`x.yaml:37:5: spec.objectives: no objective named "sla" (the SLO has ["Internal" "SLA"])`}},
+		{name: "many objectives: ten names listed", data: `apiVersion: openslo/v1
+kind: SLO
+metadata: {name: a}
+spec:
+  indicator: {spec: {ratioMetric: {raw: {}, rawType: failure}}}
+  timeWindow: [{duration: 30d, isRolling: true}]
+  budgetingMethod: RatioTimeslices
+  objectives:
+` + strings.Repeat("    - {displayName: o, target: 0.99, timeSliceWindow: 5m}\n", 12),
+			want: []string{`x.yaml:9:5: spec.objectives: 12 objectives (["o" "o" "o" "o" "o" "o" "o" "o" "o" "o"] … and 2 more): name the one to read`}},
 		{name: "windows", data: `apiVersion: openslo/v1
 kind: SLO
 metadata: {name: a}
@@ -184,6 +195,10 @@ spec:
 		{name: "no SLO", data: "apiVersion: openslo/v1\nkind: SLI\nmetadata: {name: s}\n", want: []string{"x.yaml:1:1: kind: no document of kind SLO in the file"}},
 		{name: "bad YAML", data: "apiVersion: openslo/v1\nkind: [\n", want: []string{"x.yaml:2: invalid YAML: did not find expected node content"}},
 		{name: "empty", data: "", want: []string{"x.yaml:1: empty document: want an OpenSLO SLO"}},
+		// Refused before it is parsed, as policy files are: 2^19 values
+		// would make a tree of hundreds of megabytes.
+		{name: "more values than a document may have", data: "apiVersion: openslo/v1\nkind: SLO\nspec: [" + strings.Repeat("a,", 1<<19) + "a]\n",
+			want: []string{"x.yaml:3: the document has more than 524288 values (the limit, reached on line 3): these files hold tens of thousands"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -123,7 +123,7 @@ func (c *converter) add(t jsonsrc.Text, field, msg string) {
 func (c *converter) instant(t jsonsrc.Text, add func(msg string)) time.Time {
 	v, ok := jsonsrc.ParseInstant(t.S, c.opts.Zone)
 	if !ok {
-		add(fmt.Sprintf("%q is not an RFC 3339 timestamp", t.S))
+		add(fmt.Sprintf("%s is not an RFC 3339 timestamp", jsonsrc.Quote(t.S)))
 	}
 	return v
 }
@@ -150,7 +150,7 @@ func (c *converter) incident(raws []*rawEntry) *rca.Incident {
 	}
 	status, ok := statuses[raw.status.S]
 	if !ok {
-		c.add(raw.status, "status", fmt.Sprintf("unknown incident status %q (want triggered, acknowledged or resolved)", raw.status.S))
+		c.add(raw.status, "status", fmt.Sprintf("unknown incident status %s (want triggered, acknowledged or resolved)", jsonsrc.Quote(raw.status.S)))
 	}
 	title := raw.title.S
 	if title == "" {

@@ -96,10 +96,10 @@ func readResult(r *jsonsrc.Reader) (series, bool) {
 			r.Problemf(statusOff, "status", "the query failed: %s: %s", errType, errMsg)
 			return s, false
 		case status != "success" && status != "":
-			r.Problemf(statusOff, "status", "%q: want \"success\"", status)
+			r.Problemf(statusOff, "status", "%s: want \"success\"", jsonsrc.Quote(status))
 			return s, false
 		case resultType != "matrix" && resultType != "":
-			r.Problemf(typeOff, "data.resultType", "%q: want \"matrix\", the result of a range query (/api/v1/query_range)", resultType)
+			r.Problemf(typeOff, "data.resultType", "%s: want \"matrix\", the result of a range query (/api/v1/query_range)", jsonsrc.Quote(resultType))
 			return s, false
 		case !found:
 			r.Problem(top, "data.result", `missing: want the JSON of a range query, {"status": "success", "data": {"resultType": "matrix", "result": [...]}}`)
@@ -150,7 +150,7 @@ func readSample(r *jsonsrc.Reader, s *series) bool {
 			}
 			at, err := unixTime(n)
 			if err != nil {
-				r.Problemf(off, r.Path(), "%q: %v", n.String(), err)
+				r.Problemf(off, r.Path(), "%s: %v", jsonsrc.Quote(n.String()), err)
 				good = false
 			}
 			smp.at = at
@@ -167,7 +167,7 @@ func readSample(r *jsonsrc.Reader, s *series) bool {
 			default:
 				d, err := parseNumber(v)
 				if err != nil {
-					r.Problemf(off, r.Path(), "%q: %v", v, err)
+					r.Problemf(off, r.Path(), "%s: %v", jsonsrc.Quote(v), err)
 					good = false
 					return
 				}

@@ -174,7 +174,7 @@ func (b *builder) derive(start, resolution time.Time) bool {
 	if !ok {
 		c := b.c
 		c.r.Problem(b.fieldOff(b.raw.impact), problem.Join(b.raw.path, "impact"),
-			fmt.Sprintf("%q is not a Statuspage impact (none, minor, major, critical), and no update gives a component status: the incident has no impact to import", b.raw.impact.S))
+			fmt.Sprintf("%s is not a Statuspage impact (none, minor, major, critical), and no update gives a component status: the incident has no impact to import", jsonsrc.Quote(b.raw.impact.S)))
 		return false
 	}
 	comps := slices.Clone(b.inc.Components)

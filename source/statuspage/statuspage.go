@@ -197,7 +197,7 @@ func (c *converter) incident(raw *rawIncident) (*rca.Incident, time.Time) {
 	}
 	status, ok := statuses[raw.status.S]
 	if !ok {
-		add(raw.status, "status", fmt.Sprintf("unknown incident status %q", raw.status.S))
+		add(raw.status, "status", fmt.Sprintf("unknown incident status %s", jsonsrc.Quote(raw.status.S)))
 	}
 	instant := func(t jsonsrc.Text, field string) time.Time {
 		v, ok := c.instant(t.S)
@@ -277,7 +277,7 @@ func (c *converter) instant(s string) (time.Time, bool) {
 
 // notRFC3339 is the problem of a timestamp that does not parse.
 func notRFC3339(s string) string {
-	return fmt.Sprintf("%q is not an RFC 3339 timestamp", s)
+	return fmt.Sprintf("%s is not an RFC 3339 timestamp", jsonsrc.Quote(s))
 }
 
 // update checks one update. A component is named as the incident's
@@ -305,7 +305,7 @@ func (c *converter) update(raw *rawIncident, ru *rawUpdate, names map[string]str
 	}
 	u := update{raw: ru}
 	if _, ok := statuses[ru.status.S]; !ok {
-		add(ru.status, fmt.Sprintf("unknown update status %q", ru.status.S), "status")
+		add(ru.status, fmt.Sprintf("unknown update status %s", jsonsrc.Quote(ru.status.S)), "status")
 	}
 	display, ok := c.instant(ru.displayAt.S)
 	if !ok {
@@ -338,7 +338,7 @@ func (c *converter) update(raw *rawIncident, ru *rawUpdate, names map[string]str
 		level := func(t jsonsrc.Text, field string) (rca.Level, bool) {
 			lv, ok := levels[t.S]
 			if !ok {
-				add(t, fmt.Sprintf("unknown component status %q", t.S), "affected_components", k, field)
+				add(t, fmt.Sprintf("unknown component status %s", jsonsrc.Quote(t.S)), "affected_components", k, field)
 			}
 			return lv, ok
 		}

@@ -75,7 +75,14 @@ type Reader struct {
 	consumed bool
 	// stack is the path of the value being read: keys and indexes.
 	stack []step
+	// depth is how many lists and objects the token read last is in.
+	depth int
 }
+
+// maxDepth is how deep lists and objects may nest, as in the documents
+// fileformat reads: exports nest a few levels; a document of 16 MiB of
+// "[" would otherwise be read (or skipped) token by token to its end.
+const maxDepth = 100
 
 // step is one element of a path: a key, or an index when key is empty and
 // index is not negative.
@@ -168,6 +175,23 @@ func (r *Reader) Next() Kind {
 	return Number
 }
 
+// maxQuoted is how many bytes of a value Quote shows.
+const maxQuoted = 64
+
+// Quote quotes a value of the input for a problem, as %q does, its first
+// 64 bytes (whole runes) and the number of the others when it is longer:
+// a 16 MiB number must not make a 16 MiB problem.
+func Quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := maxQuoted
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes more)", strconv.Quote(s[:cut]), len(s)-cut)
+}
+
 // Problem records a problem at the byte offset off of the document.
 func (r *Reader) Problem(off int64, path, msg string) {
 	r.probs = append(r.probs, located{off, path, msg})
@@ -186,10 +210,22 @@ func (r *Reader) token() (json.Token, bool) {
 	if r.failed {
 		return nil, false
 	}
+	off := r.dec.InputOffset()
 	tok, err := r.dec.Token()
 	if err != nil {
 		r.syntax(err)
 		return nil, false
+	}
+	switch tok {
+	case json.Delim('['), json.Delim('{'):
+		if r.depth++; r.depth > maxDepth {
+			r.failed = true
+			r.Problem(off+int64(bytes.IndexByte(r.data[off:], byte(tok.(json.Delim)))), r.Path(),
+				fmt.Sprintf("nested more than %d levels deep", maxDepth))
+			return nil, false
+		}
+	case json.Delim(']'), json.Delim('}'):
+		r.depth--
 	}
 	return tok, true
 }

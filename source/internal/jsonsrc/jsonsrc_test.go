@@ -78,6 +78,12 @@ func TestReader(t *testing.T) {
 		{name: "data after the value", data: `{} {}`, problems: []string{"x.json:1:4: invalid JSON: data after the top-level value"}},
 		{name: "byte order mark", data: "\xef\xbb\xbf{\"name\": 1}", problems: []string{"x.json:1:10: name: want a string, not a number"}},
 		{name: "not an object", data: `[1]`, problems: []string{"x.json:1:1: the top level must be an object, not a list"}},
+		// items[0] opens 101 lists under two levels: the 101st level (column
+		// 123) is refused where it opens, while items[0] is being skipped,
+		// and the reading ends there.
+		{name: "nested deeper than 100 levels", data: `{"name": "a", "items": [` + strings.Repeat("[", 101) + strings.Repeat("]", 101) + `]}`, got: []string{"name=a"},
+			problems: []string{"x.json:1:123: items[0]: nested more than 100 levels deep"}},
+		{name: "nested 100 levels", data: `{"name": "a", "other": ` + strings.Repeat("[", 99) + strings.Repeat("]", 99) + `}`, got: []string{"name=a"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
