@@ -231,7 +231,7 @@ func guardRun(t *testing.T, file string, args func(string) []string, accepts boo
 	if len(r.stderr) > 64<<10 {
 		t.Errorf("%d KiB on standard error: problems are not capped in size", len(r.stderr)>>10)
 	}
-	return alloc, strings.Contains(r.stderr, "values (the limit")
+	return alloc, strings.Contains(r.stderr, "too many values to parse")
 }
 
 // badCreditArgs are the policy, plans and incident the subscriptions of

@@ -80,7 +80,7 @@ func TooManyValues(name string, data []byte) (problem.Problem, bool) {
 		return problem.Problem{}, false
 	}
 	return problem.Problem{File: name, Line: line,
-		Msg: fmt.Sprintf("the document has more than %d values (the limit, reached on line %d): these files hold tens of thousands", maxValues, line)}, true
+		Msg: fmt.Sprintf("the document has too many values to parse: more than %d values, separators and lines (the limit, reached on line %d); these files count tens of thousands", maxValues, line)}, true
 }
 
 // parse turns data into the root node of its single document, recording

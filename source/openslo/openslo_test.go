@@ -198,7 +198,7 @@ spec:
 		// Refused before it is parsed, as policy files are: 2^19 values
 		// would make a tree of hundreds of megabytes.
 		{name: "more values than a document may have", data: "apiVersion: openslo/v1\nkind: SLO\nspec: [" + strings.Repeat("a,", 1<<19) + "a]\n",
-			want: []string{"x.yaml:3: the document has more than 524288 values (the limit, reached on line 3): these files hold tens of thousands"}},
+			want: []string{"x.yaml:3: the document has too many values to parse: more than 1048576 values, separators and lines (the limit, reached on line 3); these files count tens of thousands"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
