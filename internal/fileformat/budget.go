@@ -5,8 +5,8 @@ package fileformat
 // the parser holds in memory at about 160 bytes each, are fewer. A file
 // of short values ("[a,a,a,…]") has one every two bytes: within the byte
 // limit alone a document could take gigabytes; within this bound it has
-// at most about 700,000 values (a block mapping's "a: b" lines count 3
-// for 2). Our files count two to three times their values (a time counts
+// at most about 790,000 values (a flow list of one-pair mappings,
+// "[a: b, c: d, …]", counts 4 for every 3, the most of the shapes tried). Our files count two to three times their values (a time counts
 // its hyphens and colons): a plans catalogue or an incident with
 // thousands of events counts tens of thousands, an incident of 10 MB
 // about a million.
