@@ -6,10 +6,11 @@ package fileformat
 // values ("[a,a,a,…]") has one every two bytes: within the byte limit alone
 // a document could take gigabytes; within this bound it has at most about
 // 790,000 values (a flow list of one-pair mappings, "[a: b, c: d, …]",
-// counts 4 for every 3, the most of the shapes tried). Our files count two
-// to three times their values (a time counts its hyphens and colons): a
-// plans catalogue or an incident with thousands of events counts tens of
-// thousands, an incident of 10 MB about a million.
+// counts 4 for every 3, the most of the shapes tried). The repository's
+// plans and incidents count 2.2 to 3.3 times their values (a time counts
+// its hyphens and colons), the seed incident about one per 10 bytes: an
+// incident with thousands of events counts tens of thousands, one of 10 MB
+// about a million.
 const maxValues = 1 << 20
 
 // countValues returns an upper bound on the number of values (YAML nodes)
