@@ -487,7 +487,7 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 	for i := range st.windows {
 		e := lc.figures(st, sc, i)
 		if len(iss) > 0 && iss[i].entries > 0 {
-			sl := lc.settledLine(st, i, e, iss[i])
+			sl := lc.settledLine(st, e, iss[i])
 			rb.sums = append(rb.sums, sl.s)
 			if lc.skipZero && sl.s.amount.sign() == 0 {
 				continue
@@ -503,12 +503,12 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 	}
 }
 
-// settledLine returns the line of window i of plan st with figures e
+// settledLine returns the line of a window of plan st with figures e
 // settled against iss, what the ledger holds for the window: the one
 // stored with e when e is shared and was settled against the same before,
 // else encoded (and stored with a shared e that has none yet). It is
 // valid until the next call.
-func (lc *lineComputer) settledLine(st *planState, i int, e *figEntry, iss issuedWindow) *settledLine {
+func (lc *lineComputer) settledLine(st *planState, e *figEntry, iss issuedWindow) *settledLine {
 	shared := e != &lc.scratch
 	if shared {
 		if se := e.settled.Load(); se != nil && se.issued == iss {

@@ -93,14 +93,7 @@ func benchLedgerRead(b *testing.B, data []byte, n int) {
 func BenchmarkRunCSVSettled(b *testing.B) {
 	b.Run("ledger=rerun", func(b *testing.B) { benchSettled(b, func(*Config) {}) })
 	b.Run("ledger=shorter-incident", func(b *testing.B) {
-		benchSettled(b, func(cfg *Config) {
-			for _, inc := range cfg.Incidents {
-				for k := range inc.Impacts {
-					im := &inc.Impacts[k]
-					im.End = im.Start.Add(im.End.Sub(im.Start) * 3 / 4)
-				}
-			}
-		})
+		benchSettled(b, shortenImpacts)
 	})
 }
 
