@@ -71,6 +71,30 @@ func benchLedgerRead(b *testing.B, data []byte, n int) {
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/entry")
 }
 
+// BenchmarkLedgerIndex indexes a ledger of the lines of a run on
+// *benchSubs generated subscriptions (a million entries by default) again
+// and again: checking the keys and grouping the entries by subscription,
+// the part of reading a ledger that runs on one core once the file is read
+// (BenchmarkLedgerReadCSV measures both). It reports the time per entry.
+//
+//	go test -run '^$' -bench LedgerIndex -benchtime 10x ./credit/
+func BenchmarkLedgerIndex(b *testing.B) {
+	var lines bytes.Buffer
+	if _, err := demoCalculator(b).RunCSV(context.Background(), &lines, bytes.NewReader(generated(*benchSubs, 1)), BatchOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	var l Ledger
+	if err := l.ReadCSV(&lines, LedgerOptions{File: "issued.csv"}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		l.indexed = false
+		l.index()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(l.entries.len()), "ns/entry")
+	b.ReportMetric(0, "ns/op")
+}
+
 // BenchmarkRunCSVSettled streams *benchSubs generated subscriptions through
 // RunCSV settled against a ledger of as many entries already in memory,
 // the ledger a billing system fills from its database with Ledger.Add or

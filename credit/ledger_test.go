@@ -692,3 +692,19 @@ func TestRunCSVSettledShared(t *testing.T) {
 		}
 	}
 }
+
+// TestUnslot checks that unslot undoes slot, which the ledger's groups
+// rely on to keep the FNV-1a hash of their IDs (Shard's, find's) from the
+// spread hash they were sorted by.
+func TestUnslot(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 17))
+	xs := []uint64{0, 1, 1 << 63, 1<<64 - 1, fnv1a("s-1"), fnv1a("")}
+	for range 10000 {
+		xs = append(xs, r.Uint64())
+	}
+	for _, x := range xs {
+		if got := unslot(slot(x)); got != x {
+			t.Fatalf("unslot(slot(%#x)) = %#x", x, got)
+		}
+	}
+}
