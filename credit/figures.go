@@ -410,7 +410,7 @@ func (e *figEntry) setUnsettled(due number, places int32, o OverCredit) {
 	var buf [48]byte
 	text := appendFixed(buf[:0], due.units, int(places))
 	n := len(text)
-	zero := appendFixed(text, 0, int(places))[n:]
+	zero := appendZero(text, int(places))[n:]
 	text = text[:n]
 	f := append(e.unsettledFields[:0], text...) // due
 	f = append(f, ',')
@@ -421,4 +421,16 @@ func (e *figEntry) setUnsettled(due number, places int32, o OverCredit) {
 	f = append(f, zero...) // over_credited
 	e.unsettledFields = append(f, ',')
 	e.keyUnsettled = appendKeySettlement(e.keyUnsettled[:0], text, zero, text, []byte{'0'})
+}
+
+// zeros is zero with the most places appendZero writes.
+const zeros = "0.000000000000000000"
+
+// appendZero appends zero with places places (0 ≤ places ≤ 18) as
+// appendFixed writes it: "0", "0.00".
+func appendZero(dst []byte, places int) []byte {
+	if places == 0 {
+		return append(dst, '0')
+	}
+	return append(dst, zeros[:places+2]...)
 }
