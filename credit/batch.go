@@ -367,6 +367,7 @@ type lineComputer struct {
 	keys        *keyHasher
 	settling    settledEntry   // the line of a window settled against the ledger, being encoded
 	settledText settlementText // the texts of its settlement
+	sla         []slaText      // the text of the SLA's fields of the last line written of each window index
 	ledgerNext  uint32         // the ledger's group after the last one found (see Ledger.findNear)
 	// Scratch space for the fields a subscription's lines start with
 	// (rowPrefix), and for the explanation of a settled window.
@@ -428,6 +429,7 @@ type figKey struct {
 // explanation (raw, and encoded), the encodings of the settlement fields
 // and of the key's settlement when the ledger holds nothing for the
 // window, and the due amount.
+//
 // A figEntry stored to be shared is not changed again, but for settled,
 // the line of its window settled against what the ledger held for the
 // first subscription settled with these figures, stored once.
@@ -621,7 +623,10 @@ func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id [
 	f := &lc.w.f
 	dst = append(dst, prefix...)
 	if direct {
-		dst = appendFigures(dst, &st.heads[i], f)
+		if i >= len(lc.sla) {
+			lc.sla = append(lc.sla, make([]slaText, i+1-len(lc.sla))...)
+		}
+		dst = appendFigures(dst, &st.heads[i], f, &lc.sla[i])
 	} else {
 		dst = append(dst, e.head...)
 	}
@@ -689,7 +694,7 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 // encoded encodes into e the fields of figures f of window i of plan st,
 // and returns e.
 func (e *figEntry) encoded(st *planState, i int, f *figures) *figEntry {
-	e.head = appendFigures(e.head[:0], &st.heads[i], f)
+	e.head = appendFigures(e.head[:0], &st.heads[i], f, nil)
 	e.tail = appendFiguresTail(e.tail[:0], f)
 	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)
