@@ -825,7 +825,7 @@ func sortHashes(pairs, buf []hashed) {
 		for hi < len(pairs) && pairs[hi].hash>>shift == top {
 			hi++
 		}
-		if hi-lo > 16 { // many hashes alike (chosen to be?): not quadratic
+		if hi-lo > 16 { // a long run (hashes chosen to collide?): n log n, not quadratic
 			slices.SortStableFunc(pairs[lo:hi], func(a, b hashed) int { return cmp.Compare(a.hash, b.hash) })
 			lo = hi
 			continue
