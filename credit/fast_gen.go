@@ -261,7 +261,7 @@ func fixedAmountFast(a *fastArith, p *params[fastRat], t *trace[fastRat]) {
 
 // fromChargeFast is fromCharge for fastArith.
 func fromChargeFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.pctLimit = a.mul(t.charge, p.capShare)
 	t.daysCapped = false
 	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
 		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {

@@ -60,6 +60,7 @@ type params[N any] struct {
 	tierCredit []N // tiers[i].Credit
 	mult       N   // Multiplier, or 1
 	capPct     N   // CapPercent, or 100
+	capShare   N   // capPct ÷ 100
 	stepPct    N   // StepPercent
 	stepSec    N   // Step in seconds
 	amount     N   // Amount
@@ -120,6 +121,7 @@ func compileParams[N any, A arith[N]](a A, c *compiled, price decimal.Decimal) p
 	if !r.CapPercent.IsZero() {
 		p.capPct = a.fromDecimal(r.CapPercent)
 	}
+	p.capShare = a.quo(p.capPct, p.hundred)
 	if r.PeriodCap != nil {
 		p.periodPct = a.fromDecimal(r.PeriodCap.Percent)
 	}
@@ -226,7 +228,7 @@ func fromWindow[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) 
 // window's due, the total its settlement issues over the runs (see
 // settle.go): what was issued before is never added to it twice.
 func fromCharge[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N]) {
-	t.pctLimit = a.quo(a.mul(t.charge, p.capPct), p.hundred)
+	t.pctLimit = a.mul(t.charge, p.capShare)
 	t.daysCapped = false
 	if c.rule.CapDays > 0 && a.sign(t.active) > 0 && a.cmp(p.capDays, t.active) < 0 {
 		if days := a.quo(a.mul(t.charge, p.capDays), t.active); a.cmp(days, t.pctLimit) < 0 {
