@@ -425,12 +425,14 @@ func field(rec [][]byte, idx []int, c int) []byte {
 	return rec[idx[c]]
 }
 
-// parse parses one row whose id hashes to h into row, except for the
+// parse parses one row whose id hashes to h into row, a zero subRow,
+// except for the
 // check of its id for duplicates (see checkID), and sets row.err when it
 // is refused.
 func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) {
 	var p rowProblems
-	*row = subRow{id: id, idHash: h, sub: Subscription{Line: line}, checkID: true}
+	// row is zero (readBatch appended it): set what is not.
+	row.id, row.idHash, row.sub.Line, row.checkID = id, h, line, true
 	sub := &row.sub
 	// text returns column c and whether it is acceptable text (see
 	// checkText); when it is not, the problem is recorded and the value
@@ -463,7 +465,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	row.zone = zone
 	sub.Quantity = 1
 	if s, _ := text(3); len(s) > 0 {
-		q, err := parseQuantity(string(s))
+		q, err := parseQuantity(s)
 		if err != nil {
 			p.add(colQuantity, string(s), err)
 		}
@@ -518,8 +520,9 @@ func (sr *subsReader) charge(d decimal.Decimal) *decimal.Decimal {
 	return &sr.charges[len(sr.charges)-1]
 }
 
-// parseQuantity parses a number of seats: digits only, 1 to maxQuantity.
-func parseQuantity(s string) (int64, error) {
+// parseQuantity parses a number of seats, s not empty: digits only, 1 to
+// maxQuantity (a larger number is refused as maxQuantity+1).
+func parseQuantity[T ~string | ~[]byte](s T) (int64, error) {
 	if s[0] == '-' {
 		return 0, errors.New("must not be negative")
 	}
@@ -528,10 +531,11 @@ func parseQuantity(s string) (int64, error) {
 			return 0, errors.New("want a whole number of seats")
 		}
 	}
-	q, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		q = maxQuantity + 1
+	var q int64
+	for i := 0; i < len(s) && q <= maxQuantity; i++ {
+		q = q*10 + int64(s[i]-'0')
 	}
+	q = min(q, maxQuantity+1)
 	return q, checkQuantity(q)
 }
 
@@ -570,29 +574,42 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 	return t, err
 }
 
-// dateCache remembers the times of the dates ("2014-04-16") of a file:
-// a few thousand dates repeat over millions of rows.
-type dateCache [8192]struct {
-	zone *time.Location
-	text [10]byte
-	t    time.Time
+// dateCache parses the times of a file: it remembers the times of its
+// dates ("2014-04-16"), as a few thousand dates repeat over millions of
+// rows, and reads instants with a fileformat.TimeReader.
+type dateCache struct {
+	dates [8192]struct {
+		zone *time.Location
+		text [10]byte
+		t    time.Time
+	}
+	times fileformat.TimeReader
 }
 
 // parse is parseTimeBytes(b, zone), from the cache for a date.
 func (c *dateCache) parse(b []byte, zone *time.Location) (time.Time, error) {
 	if len(b) != 10 {
-		return parseTimeBytes(b, zone)
+		return c.parseBytes(b, zone)
 	}
-	e := &c[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c))]
+	e := &c.dates[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c.dates))]
 	if e.zone == zone && string(e.text[:]) == string(b) {
 		return e.t, nil
 	}
-	t, err := parseTimeBytes(b, zone)
+	t, err := c.parseBytes(b, zone)
 	if err == nil {
 		e.zone, e.t = zone, t
 		copy(e.text[:], b)
 	}
 	return t, err
+}
+
+// parseBytes is parseTimeBytes(b, zone), read with c's TimeReader.
+func (c *dateCache) parseBytes(b []byte, zone *time.Location) (time.Time, error) {
+	t, err := c.times.Parse(unsafe.String(unsafe.SliceData(b), len(b)), zone)
+	if err != nil {
+		return parseTime(string(b), zone) // the error, from a copy of b
+	}
+	return t, nil
 }
 
 // parseTimeBytes is parseTime of the text b, without copying it: the
