@@ -425,20 +425,23 @@ func field(rec [][]byte, idx []int, c int) []byte {
 	return rec[idx[c]]
 }
 
-// parse parses one row whose id hashes to h into row, a zero subRow,
-// except for the
-// check of its id for duplicates (see checkID), and sets row.err when it
-// is refused.
+// parse parses one row, the record sr.cr read last, whose id hashes to h
+// into row, a zero subRow, except for the check of its id for duplicates
+// (see checkID), and sets row.err when it is refused.
 func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) {
 	var p rowProblems
 	// row is zero (readBatch appended it): set what is not.
 	row.id, row.idHash, row.sub.Line, row.checkID = id, h, line, true
 	sub := &row.sub
+	printable := sr.cr.printable
 	// text returns column c and whether it is acceptable text (see
 	// checkText); when it is not, the problem is recorded and the value
 	// is nil.
 	text := func(c int) ([]byte, bool) {
 		s := field(rec, sr.idx, c)
+		if printable && (len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' ') {
+			return s, true // what checkText accepts without reading s again
+		}
 		if err := checkText(s); err != nil {
 			p.add(subscriptionColumns[c], string(s), err)
 			return nil, false
