@@ -45,15 +45,19 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 // that an instant with "Z" or an offset rarely looks its zone up. The
 // zero TimeReader is ready to use; it is not safe for concurrent use.
 type TimeReader struct {
-	spans [256]zoneSpan
+	zones [64]zoneSpans
 }
 
-// zoneSpan is a stretch of time [start, end), in Unix seconds, during which
-// loc has one offset.
-type zoneSpan struct {
-	loc        *time.Location
-	start, end int64
-	offset     int
+// zoneSpans are the last stretches of time a TimeReader met in loc, each
+// with loc's offset during it. A zone that changes its offset twice a year
+// has four or five over two years; most have fewer.
+type zoneSpans struct {
+	loc   *time.Location
+	next  int // the span to replace next
+	spans [8]struct {
+		start, end int64 // in Unix seconds; [0, 0) when unused
+		offset     int
+	}
 }
 
 // Parse is ParseTime(s, loc).
@@ -63,24 +67,39 @@ func (r *TimeReader) Parse(s string, loc *time.Location) (time.Time, error) {
 }
 
 // offset returns the offset of loc at t, as t.In(loc).Zone() does, from a
-// stretch it remembers when it can: one per zone and stretch of about 24
-// days, direct-mapped.
+// stretch it remembers when it can. Zones take the slots of r.zones in
+// the order they come, from one that depends on the *time.Location (two
+// equal zones loaded separately are two zones); past 64 zones, a zone
+// takes that slot from another.
 func (r *TimeReader) offset(t time.Time, loc *time.Location) int {
 	u := t.Unix()
-	h := uint64(uintptr(unsafe.Pointer(loc)))*0x9e3779b97f4a7c15 ^ uint64(u>>21)*0xbf58476d1ce4e5b9
-	e := &r.spans[h>>56]
-	if e.loc == loc && e.start <= u && u < e.end {
-		return e.offset
+	home := uint64(uintptr(unsafe.Pointer(loc))) * 0x9e3779b97f4a7c15 >> 58
+	z := &r.zones[home]
+	for i := range uint64(len(r.zones)) {
+		if c := &r.zones[(home+i)%uint64(len(r.zones))]; c.loc == loc || c.loc == nil {
+			z = c
+			break
+		}
+	}
+	if z.loc != loc {
+		*z = zoneSpans{loc: loc}
+	}
+	for k := range z.spans {
+		if sp := &z.spans[k]; sp.start <= u && u < sp.end {
+			return sp.offset
+		}
 	}
 	lt := t.In(loc)
 	_, off := lt.Zone()
 	start, end := lt.ZoneBounds()
-	*e = zoneSpan{loc: loc, start: math.MinInt64, end: math.MaxInt64, offset: off}
+	sp := &z.spans[z.next]
+	z.next = (z.next + 1) % len(z.spans)
+	sp.start, sp.end, sp.offset = math.MinInt64, math.MaxInt64, off
 	if !start.IsZero() {
-		e.start = start.Unix()
+		sp.start = start.Unix()
 	}
 	if !end.IsZero() {
-		e.end = end.Unix()
+		sp.end = end.Unix()
 	}
 	return off
 }

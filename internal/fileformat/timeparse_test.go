@@ -2,6 +2,7 @@ package fileformat
 
 import (
 	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -233,6 +234,32 @@ func TestDaysSinceEpoch(t *testing.T) {
 					t.Fatalf("daysSinceEpoch(%d, %d, %d) = %d, want %d", y, m, d, got, want)
 				}
 			}
+		}
+	}
+}
+
+// TestTimeReaderManyZones checks TimeReader.Parse against ParseTime over
+// more zones than it remembers (the same names loaded again are other
+// zones) and instants over fifty years, in random order, so that zones
+// take each other's slots and stretches replace each other.
+func TestTimeReaderManyZones(t *testing.T) {
+	var locs []*time.Location
+	for range 25 {
+		for _, name := range []string{"Europe/Berlin", "Australia/Lord_Howe", "America/Sao_Paulo"} {
+			locs = append(locs, mustZone(t, name))
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	offsets := []string{"Z", "+01:00", "+02:00", "-03:00", "+10:30", "+11:00"}
+	var r TimeReader
+	for range 20000 {
+		loc := locs[rng.IntN(len(locs))]
+		at := time.Unix(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC).Unix()+rng.Int64N(50*365*86400), 0).UTC()
+		s := at.Format("2006-01-02T15:04:05") + offsets[rng.IntN(len(offsets))]
+		want, wantErr := ParseTime(s, loc)
+		got, err := r.Parse(s, loc)
+		if wantErr != nil || err != nil || !sameTime(got, want) {
+			t.Fatalf("Parse(%q, %v) = %v (%v), %v; ParseTime's %v (%v), %v", s, loc, got, got.Location(), err, want, want.Location(), wantErr)
 		}
 	}
 }
