@@ -2,6 +2,7 @@ package credit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -166,6 +167,7 @@ type subsReader struct {
 	shard  Shard
 	ids    idSet
 	dates  dateCache
+	plans  [256]planEntry // what zones says of recent plans
 	// charges is the block the charges of rows are taken from (see
 	// charge).
 	charges []decimal.Decimal
@@ -456,7 +458,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	plan, ok := text(2)
 	row.plan = plan
 	zone := time.UTC
-	switch z, known := sr.zones[string(plan)]; {
+	switch z, known := sr.planZone(plan); {
 	case !ok:
 	case len(plan) == 0:
 		p.add(colPlan, "", errMissing)
@@ -509,6 +511,37 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 		row.err = p.err
 		*sub = Subscription{Line: line}
 	}
+}
+
+// planEntry is a plan's text and what sr.zones holds for it.
+type planEntry struct {
+	text  string
+	zone  *time.Location
+	known bool
+}
+
+// planZone returns sr.zones[string(plan)] and whether plan is a key, from
+// sr.plans when it holds plan: a catalogue's plans repeat over its rows,
+// and a slot picked from a plan's length and first and last eight bytes,
+// then a comparison, cost less than hashing the whole text for the map.
+func (sr *subsReader) planZone(plan []byte) (*time.Location, bool) {
+	h := uint64(len(plan))
+	if len(plan) >= 8 {
+		h ^= binary.LittleEndian.Uint64(plan)*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(plan[len(plan)-8:])*0xbf58476d1ce4e5b9
+	} else {
+		for _, c := range plan {
+			h = h*0x100000001b3 ^ uint64(c)
+		}
+	}
+	e := &sr.plans[(h^h>>29)%uint64(len(sr.plans))]
+	if e.text == string(plan) && e.text != "" {
+		return e.zone, e.known
+	}
+	z, known := sr.zones[string(plan)]
+	if len(plan) > 0 {
+		*e = planEntry{text: string(plan), zone: z, known: known}
+	}
+	return z, known
 }
 
 // charge returns a pointer to a copy of d, for Subscription.Charged, from
