@@ -263,3 +263,35 @@ func TestTimeReaderManyZones(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkParseTime reads instants as a subscriptions file holds them
+// (each at its own second, "Z", with and without milliseconds) in a zone
+// that is not UTC, with ParseTime and with a TimeReader.
+func BenchmarkParseTime(b *testing.B) {
+	loc := mustZone(b, "Europe/Berlin")
+	rng := rand.New(rand.NewPCG(5, 6))
+	var in []string
+	for i := range 1024 {
+		at := time.Unix(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()+rng.Int64N(2*365*86400), int64(rng.IntN(1000))*1e6).UTC()
+		layout := "2006-01-02T15:04:05Z07:00"
+		if i%2 == 1 {
+			layout = "2006-01-02T15:04:05.000Z07:00"
+		}
+		in = append(in, at.Format(layout))
+	}
+	b.Run("ParseTime", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := ParseTime(in[i%len(in)], loc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("TimeReader", func(b *testing.B) {
+		var r TimeReader
+		for i := 0; b.Loop(); i++ {
+			if _, err := r.Parse(in[i%len(in)], loc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
