@@ -367,6 +367,7 @@ type lineComputer struct {
 	keys        *keyHasher
 	settled     settlement     // the settlement of a window the ledger holds something for
 	settledText settlementText // the texts of settled
+	sla         []slaText      // the text of the SLA's fields of the last line written of each window index
 	ledgerNext  uint32         // the ledger's group after the last one found (see Ledger.findNear)
 	// Scratch space for the fields a subscription's lines start with
 	// (rowPrefix), and for the key and the explanation of a settled window.
@@ -582,7 +583,10 @@ func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id [
 	f := &lc.w.f
 	dst = append(dst, prefix...)
 	if direct {
-		dst = appendFigures(dst, &st.heads[i], f)
+		if i >= len(lc.sla) {
+			lc.sla = append(lc.sla, make([]slaText, i+1-len(lc.sla))...)
+		}
+		dst = appendFigures(dst, &st.heads[i], f, &lc.sla[i])
 	} else {
 		dst = append(dst, e.head...)
 	}
@@ -658,7 +662,7 @@ func (lc *lineComputer) figures(st *planState, sc *subCtx, i int) *figEntry {
 // encoded encodes into e the fields of figures f of window i of plan st,
 // and returns e.
 func (e *figEntry) encoded(st *planState, i int, f *figures) *figEntry {
-	e.head = appendFigures(e.head[:0], &st.heads[i], f)
+	e.head = appendFigures(e.head[:0], &st.heads[i], f, nil)
 	e.tail = appendFiguresTail(e.tail[:0], f)
 	e.rawExpl = append(e.rawExpl[:0], f.expl...)
 	e.expl = appendField(e.expl[:0], f.expl)

@@ -282,3 +282,48 @@ func TestRunCSVRefusesBadText(t *testing.T) {
 		})
 	}
 }
+
+// TestSLAText checks that a line's SLA fields are copied from the line
+// before only when its whole measurement is the same: each case writes
+// the figures before, then figures that differ from them in one field,
+// and compares with the text written afresh.
+func TestSLAText(t *testing.T) {
+	before := figures{downtime: 7200 * time.Second, measured: 2592000 * time.Second,
+		weighted: number{units: 72, places: 2}, availability: number{units: 997222222222, places: 10}}
+	tests := []struct {
+		name   string
+		change func(f *figures)
+	}{
+		{"same", func(*figures) {}},
+		{"downtime", func(f *figures) { f.downtime = 3600 * time.Second }},
+		{"measured", func(f *figures) { f.measured = 7776000 * time.Second }},
+		{"weighted units", func(f *figures) { f.weighted.units = 36 }},
+		{"weighted places", func(f *figures) { f.weighted.places = 1 }},
+		{"availability units", func(f *figures) { f.availability.units = 997222222223 }},
+		{"availability places", func(f *figures) { f.availability.places = 9 }},
+		{"availability big", func(f *figures) { f.availability = numberOf(dec("99.72222222222222222222222")) }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var m slaText
+			m.append(nil, &before)
+			after := before
+			tt.change(&after)
+			var none *slaText
+			if got, want := string(m.append([]byte("x,"), &after)), "x,"+string(none.append(nil, &after)); got != want {
+				t.Errorf("after %q: %q, want %q", none.append(nil, &before), got, want)
+			}
+		})
+	}
+	t.Run("big after big", func(t *testing.T) {
+		var m slaText
+		first, second := before, before
+		first.availability = numberOf(dec("99.72222222222222222222222"))
+		second.availability = numberOf(dec("99.72222222222222222222221"))
+		m.append(nil, &first)
+		var none *slaText
+		if got, want := string(m.append(nil, &second)), string(none.append(nil, &second)); got != want {
+			t.Errorf("%q, want %q", got, want)
+		}
+	})
+}

@@ -161,7 +161,10 @@ func TestCSVReaderLongLines(t *testing.T) {
 }
 
 func FuzzAppendField(f *testing.F) {
-	for _, s := range []string{"", "plain", "=1+1", "-1.5", "'=x", "a,b", `say "hi"`, "two\nlines", "cr\r", " lead", "\tlead", `\.`, "\u00a0nbsp", "\u2003em", "é", "\xff"} {
+	for _, s := range []string{"", "plain", "=1+1", "-1.5", "'=x", "a,b", `say "hi"`, "two\nlines", "cr\r", " lead", "\tlead", `\.`, "\u00a0nbsp", "\u2003em", "é", "\xff",
+		"41920.000 KWD × 5731.8 s ÷ 2678400 s = 123.539104… → 123.539 KWD (half-up)",
+		"1000.00 USD × 30 % = 300.00 USD, capped at 10% of 1000.00 USD = 100.00 USD", " a long field that starts with a space",
+		"\u2003a long field that starts with an em space", "a long field with a line\r\nbreak at its end\n"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -188,11 +191,13 @@ func FuzzAppendField(f *testing.F) {
 
 // TestAppendFieldEveryByte puts every byte value at every position of
 // fields long enough for fieldNeedsQuotes to read them eight bytes at a
-// time, and compares appendRawField with encoding/csv.
+// time, or to look for each special byte over the whole field (longField
+// and more: an explanation), and compares appendRawField with
+// encoding/csv.
 func TestAppendFieldEveryByte(t *testing.T) {
 	var want bytes.Buffer
 	w := csv.NewWriter(&want)
-	for _, n := range []int{8, 17} {
+	for _, n := range []int{8, 17, longField, 150} {
 		for pos := range n {
 			for b := range 256 {
 				s := []byte(strings.Repeat("a", n))

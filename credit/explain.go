@@ -59,6 +59,7 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 		// One term per billing period with downtime in it: what a period
 		// costs × the downtime in it ÷ its length.
 		first := true
+		var perText []byte // the price of a period, written for the first term and copied after
 		for k := range t.segs {
 			s := &t.segs[k]
 			if a.sign(s.downtime) == 0 {
@@ -66,9 +67,13 @@ func explain[N any, A arith[N]](a A, c *compiled, p *params[N], t *trace[N], iss
 			}
 			if !first {
 				b = append(b, " + "...)
+				b = append(b, perText...)
+			} else {
+				at := len(b)
+				money(t.per)
+				perText = b[at:len(b):len(b)]
 			}
 			first = false
-			money(t.per)
 			b = append(b, " × "...)
 			if t.conv != nil {
 				// The conventions' share of the period for the part

@@ -100,6 +100,7 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 	case r.Kind == Prorated:
 
 		first := true
+		var perText []byte
 		for k := range t.segs {
 			s := &t.segs[k]
 			if a.sign(s.downtime) == 0 {
@@ -107,9 +108,13 @@ func explainFast(a *fastArith, c *compiled, p *params[fastRat], t *trace[fastRat
 			}
 			if !first {
 				b = append(b, " + "...)
+				b = append(b, perText...)
+			} else {
+				at := len(b)
+				money(t.per)
+				perText = b[at:len(b):len(b)]
 			}
 			first = false
-			money(t.per)
 			b = append(b, " × "...)
 			if t.conv != nil {
 

@@ -376,4 +376,9 @@ func TestAppendFixedTrimmed(t *testing.T) {
 			}
 		}
 	}
+	for places := range 19 {
+		if got, want := string(appendZero([]byte("x,"), places)), "x,"+decimal.Zero.StringFixed(int32(places)); got != want {
+			t.Errorf("appendZero(%d) = %q, want %q", places, got, want)
+		}
+	}
 }

@@ -294,18 +294,15 @@ func appendWindowFields(dst []byte, start, end time.Time, cur string) []byte {
 // then those of appendFiguresTail. With the tail, it is the one encoder of
 // those fields: LineWriter writes a Line through them (figuresOf), RunCSV
 // the figures of a window.
-func appendFigures(dst []byte, h *head, f *figures) []byte {
+//
+// m, when not nil, remembers the text of the SLA's fields
+// (downtime_seconds … availability_percent) to copy it into the next line
+// with the same measurement.
+func appendFigures(dst []byte, h *head, f *figures, m *slaText) []byte {
 	dst = append(dst, h.window...)
 	dst = f.charge.appendFixed(dst, displayPlaces)
 	dst = append(dst, ',')
-	dst = appendTrimmed(dst, int64(f.downtime), 9)
-	dst = append(dst, ',')
-	dst = f.weighted.appendString(dst)
-	dst = append(dst, ',')
-	dst = appendTrimmed(dst, int64(f.measured), 9)
-	dst = append(dst, ',')
-	dst = f.availability.appendString(dst)
-	dst = append(dst, ',')
+	dst = m.append(dst, f)
 	dst = append(dst, h.rule...)
 	dst = append(dst, ',')
 	dst = appendField(dst, f.band)
@@ -320,6 +317,46 @@ func appendFigures(dst []byte, h *head, f *figures) []byte {
 	dst = append(dst, ',')
 	dst = append(dst, h.rounding...)
 	return append(dst, ',')
+}
+
+// slaText is the text of the SLA's fields of a line (downtime_seconds,
+// weighted_seconds, measured_seconds and availability_percent, each
+// followed by a comma) for the measurement it was written for. The
+// subscriptions active during all of a window share its measurement, so
+// a computer keeps one per window of its lines and copies the text when
+// the measurement is the same.
+type slaText struct {
+	downtime, measured     time.Duration
+	weighted, availability number // never big
+	text                   []byte // nil until written
+}
+
+// append appends the SLA's fields of f: copied from m when m holds the
+// text of the same measurement, else written (and kept in m when m is
+// not nil).
+func (m *slaText) append(dst []byte, f *figures) []byte {
+	small := !f.weighted.big && !f.availability.big
+	if m != nil && small && m.text != nil && m.downtime == f.downtime && m.measured == f.measured &&
+		m.weighted.units == f.weighted.units && m.weighted.places == f.weighted.places &&
+		m.availability.units == f.availability.units && m.availability.places == f.availability.places {
+		return append(dst, m.text...)
+	}
+	n := len(dst)
+	dst = appendTrimmed(dst, int64(f.downtime), 9)
+	dst = append(dst, ',')
+	dst = f.weighted.appendString(dst)
+	dst = append(dst, ',')
+	dst = appendTrimmed(dst, int64(f.measured), 9)
+	dst = append(dst, ',')
+	dst = f.availability.appendString(dst)
+	dst = append(dst, ',')
+	if m != nil && small {
+		m.downtime, m.measured = f.downtime, f.measured
+		m.weighted = number{units: f.weighted.units, places: f.weighted.places}
+		m.availability = number{units: f.availability.units, places: f.availability.places}
+		m.text = append(m.text[:0], dst[n:]...)
+	}
+	return dst
 }
 
 // appendFiguresTail appends the fields claim_deadline and incidents of a
@@ -410,7 +447,7 @@ func (e *figEntry) setUnsettled(due number, places int32, o OverCredit) {
 	var buf [48]byte
 	text := appendFixed(buf[:0], due.units, int(places))
 	n := len(text)
-	zero := appendFixed(text, 0, int(places))[n:]
+	zero := appendZero(text, int(places))[n:]
 	text = text[:n]
 	f := append(e.unsettledFields[:0], text...) // due
 	f = append(f, ',')
@@ -421,4 +458,16 @@ func (e *figEntry) setUnsettled(due number, places int32, o OverCredit) {
 	f = append(f, zero...) // over_credited
 	e.unsettledFields = append(f, ',')
 	e.keyUnsettled = appendKeySettlement(e.keyUnsettled[:0], text, zero, text, []byte{'0'})
+}
+
+// zeros is zero with the most places appendZero writes.
+const zeros = "0.000000000000000000"
+
+// appendZero appends zero with places places (0 ≤ places ≤ 18) as
+// appendFixed writes it: "0", "0.00".
+func appendZero(dst []byte, places int) []byte {
+	if places == 0 {
+		return append(dst, '0')
+	}
+	return append(dst, zeros[:places+2]...)
 }

@@ -108,7 +108,7 @@ func appendLine(dst []byte, l *Line) []byte {
 		dst = appendField(dst, field)
 		dst = append(dst, ',')
 	}
-	dst = appendFigures(dst, &h, &f)
+	dst = appendFigures(dst, &h, &f, nil)
 	dst = s.appendFields(dst, h.places)
 	dst = appendFiguresTail(dst, &f)
 	dst = appendField(dst, l.Key)
