@@ -365,13 +365,13 @@ type lineComputer struct {
 	inactive    *inactiveTable // shared by the run's computers
 	scratch     figEntry       // the figures of a window not cached
 	keys        *keyHasher
-	settled     settlement     // the settlement of a window the ledger holds something for
-	settledText settlementText // the texts of settled
+	settling    settledEntry   // the line of a window settled against the ledger, being encoded
+	settledText settlementText // the texts of its settlement
 	sla         []slaText      // the text of the SLA's fields of the last line written of each window index
 	ledgerNext  uint32         // the ledger's group after the last one found (see Ledger.findNear)
 	// Scratch space for the fields a subscription's lines start with
-	// (rowPrefix), and for the key and the explanation of a settled window.
-	prefix, keySettled, explBuf []byte
+	// (rowPrefix), and for the explanation of a settled window.
+	prefix, explBuf []byte
 }
 
 // planAcc sums the lines of one plan.
@@ -429,12 +429,17 @@ type figKey struct {
 // explanation (raw, and encoded), the encodings of the settlement fields
 // and of the key's settlement when the ledger holds nothing for the
 // window, and the due amount.
+//
+// A figEntry stored to be shared is not changed again, but for settled,
+// the line of its window settled against what the ledger held for the
+// first subscription settled with these figures, stored once.
 type figEntry struct {
 	head, tail                    []byte
 	rawExpl, expl                 []byte
 	keyUnsettled, unsettledFields []byte
 	due                           number
 	unsettled                     settlement // with nothing issued before
+	settled                       atomic.Pointer[settledEntry]
 }
 
 // compute resolves the rows of rb against their plans and, unless
@@ -480,21 +485,56 @@ func (lc *lineComputer) credit(rb *rowBatch, row *subRow) {
 		lc.w.cap = capState{prior: lc.w.prior, iss: iss, over: lc.c.over}
 		sc.cap = &lc.w.cap
 	}
-	places := int32(st.rule.places)
 	lc.prefix = rowPrefix(lc.prefix[:0], st, row.id, row.customer)
 	for i := range st.windows {
 		e := lc.figures(st, sc, i)
-		s := &e.unsettled
 		if len(iss) > 0 && iss[i].entries > 0 {
-			lc.settled = settle(e.due, iss[i].units, places, iss[i].entries, lc.c.over)
-			s = &lc.settled
-		}
-		rb.sums = append(rb.sums, *s)
-		if lc.skipZero && s.amount.sign() == 0 {
+			sl := lc.settledLine(st, e, iss[i])
+			rb.sums = append(rb.sums, sl.s)
+			if lc.skipZero && sl.s.amount.sign() == 0 {
+				continue
+			}
+			rb.out = lc.appendRow(rb.out, lc.prefix, st, i, row.id, e, sl)
 			continue
 		}
-		rb.out = lc.appendRow(rb.out, lc.prefix, st, i, row.id, e, s)
+		rb.sums = append(rb.sums, e.unsettled)
+		if lc.skipZero && e.unsettled.amount.sign() == 0 {
+			continue
+		}
+		rb.out = lc.appendRow(rb.out, lc.prefix, st, i, row.id, e, nil)
 	}
+}
+
+// settledLine returns the line of a window of plan st with figures e
+// settled against iss, what the ledger holds for the window: the one
+// stored with e when e is shared and was settled against the same before,
+// else encoded (and stored with a shared e that has none yet). It is
+// valid until the next call.
+func (lc *lineComputer) settledLine(st *planState, e *figEntry, iss issuedWindow) *settledLine {
+	shared := e != &lc.scratch
+	if shared {
+		if se := e.settled.Load(); se != nil && se.issued == iss {
+			return &se.line
+		}
+	}
+	places := int32(st.rule.places)
+	rawExpl := e.rawExpl
+	if !shared {
+		rawExpl = lc.w.f.expl
+	}
+	se := &lc.settling
+	se.issued = iss
+	se.line.set(settle(e.due, iss.units, places, iss.entries, lc.c.over), int(places), rawExpl, st.plan.Currency.String(), &lc.settledText, &lc.explBuf)
+	if shared && e.settled.Load() == nil {
+		// The first settlement of shared figures is kept: the
+		// subscriptions that share them mostly share what was issued
+		// for them too (the lines of an earlier run on the same
+		// subscriptions, with or without the incidents of this one),
+		// and their lines then settle to the same encodings. Another
+		// computer may store one first: either will do.
+		e.settled.CompareAndSwap(nil, se.clone())
+	}
+	return &se.line
 }
 
 // account adds the lines of row, settled as sums, to the summary.
@@ -569,16 +609,16 @@ func rowPrefix(dst []byte, st *planState, id, customer []byte) []byte {
 	return append(dst, st.csvPlan...)
 }
 
-// appendRow appends the line of window i with figures e, settled as s,
-// for the subscription id on plan st whose lines start with prefix
-// (rowPrefix), as a record of a lines file with its newline: the bytes
-// LineWriter writes for that line.
+// appendRow appends the line of window i with figures e, settled as sl
+// (nil: the ledger holds nothing for the window, e.unsettled), for the
+// subscription id on plan st whose lines start with prefix (rowPrefix), as
+// a record of a lines file with its newline: the bytes LineWriter writes
+// for that line.
 //
 // When e is the computer's scratch entry (figures computed, not stored),
 // its fields are encoded from the computer's figures straight into dst,
 // not copied from e.
-func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id []byte, e *figEntry, s *settlement) []byte {
-	places := st.rule.places
+func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id []byte, e *figEntry, sl *settledLine) []byte {
 	direct := e == &lc.scratch
 	f := &lc.w.f
 	dst = append(dst, prefix...)
@@ -590,37 +630,29 @@ func (lc *lineComputer) appendRow(dst, prefix []byte, st *planState, i int, id [
 	} else {
 		dst = append(dst, e.head...)
 	}
-	if s == &e.unsettled {
+	if sl == nil {
 		dst = append(dst, e.unsettledFields...)
 	} else {
-		lc.settledText.set(s, places) // the texts of its amounts, written once for the fields, the key and the explanation
-		dst = lc.settledText.appendFields(dst)
+		dst = append(dst, sl.fields...)
 	}
 	if direct {
 		dst = appendFiguresTail(dst, f)
 	} else {
 		dst = append(dst, e.tail...)
 	}
-	if s == &e.unsettled {
-		dst = lc.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
+	if sl != nil {
+		dst = lc.keys.appendKey(dst, &st.keyHash[i], id, sl.key)
 		dst = append(dst, ',')
-		if direct {
-			dst = appendField(dst, f.expl)
-		} else {
-			dst = append(dst, e.expl...)
-		}
+		dst = append(dst, sl.expl...)
 		return append(dst, '\n')
 	}
-	t := &lc.settledText
-	lc.keySettled = t.appendKey(lc.keySettled[:0])
-	dst = lc.keys.appendKey(dst, &st.keyHash[i], id, lc.keySettled)
+	dst = lc.keys.appendKey(dst, &st.keyHash[i], id, e.keyUnsettled)
 	dst = append(dst, ',')
-	rawExpl := e.rawExpl
 	if direct {
-		rawExpl = f.expl
+		dst = appendField(dst, f.expl)
+	} else {
+		dst = append(dst, e.expl...)
 	}
-	lc.explBuf = t.appendExplanation(append(lc.explBuf[:0], rawExpl...), st.plan.Currency.String())
-	dst = appendField(dst, lc.explBuf)
 	return append(dst, '\n')
 }
 

@@ -314,7 +314,7 @@ func FuzzFastPathMatchesExact(f *testing.F) {
 			for i := range want {
 				e := b.figures(st, &sc, i)
 				wantRow := appendLine(nil, &want[i])
-				gotRow := b.appendRow(nil, rowPrefix(nil, st, []byte(sub.ID), []byte(sub.Customer)), st, i, []byte(sub.ID), e, &e.unsettled)
+				gotRow := b.appendRow(nil, rowPrefix(nil, st, []byte(sub.ID), []byte(sub.Customer)), st, i, []byte(sub.ID), e, nil)
 				if !bytes.Equal(wantRow, gotRow) {
 					t.Errorf("%s window %d: the batch writes\n%s\nLineWriter writes\n%s", sub.ID, i, gotRow, wantRow)
 				}

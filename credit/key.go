@@ -130,8 +130,21 @@ func (k *keyHasher) appendKey(dst []byte, wk *windowKey, sub, settled []byte) []
 	k.buf = append(k.buf, settled...)
 	k.h.Write(k.buf)
 	sum := k.h.Sum(k.sum[:0])
-	n := len(dst)
-	dst = append(dst, make([]byte, KeyLength)...)
-	hex.Encode(dst[n:], sum[:KeyLength/2])
-	return dst
+	return appendHex(dst, sum[:KeyLength/2])
+}
+
+// appendHex appends the lower-case hexadecimal digits of b, as
+// hex.Encode writes them, four bytes at a time: each byte's two nibbles
+// are spread into two bytes of a word, and each nibble n becomes '0'+n,
+// or 'a'+n-10 when n > 9 (n+6 carries into bit 4 exactly then).
+func appendHex(dst, b []byte) []byte {
+	for ; len(b) >= 4; b = b[4:] {
+		x := uint64(binary.BigEndian.Uint32(b))
+		x = (x | x<<16) & 0x0000ffff0000ffff
+		x = (x | x<<8) & 0x00ff00ff00ff00ff
+		x = (x | x<<4) & 0x0f0f0f0f0f0f0f0f
+		letters := ((x + 0x0606060606060606) >> 4) & 0x0101010101010101
+		dst = binary.BigEndian.AppendUint64(dst, x+0x3030303030303030+letters*('a'-'0'-10))
+	}
+	return hex.AppendEncode(dst, b)
 }

@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"bytes"
+	"encoding/hex"
 	"golang.org/x/text/currency"
 	"strings"
 	"testing"
@@ -126,6 +128,33 @@ func TestKeyHasher(t *testing.T) {
 			got = k.appendKey(nil, &broken, []byte(tc.sub), tc.s.appendKey(nil, 2))
 			if string(got) != want {
 				t.Fatalf("policy of %d bytes, sub %q, state not restored: key %s, Key gives %s", n, tc.sub, got, want)
+			}
+		}
+	}
+}
+
+// FuzzAppendHex checks appendHex against encoding/hex.
+func FuzzAppendHex(f *testing.F) {
+	f.Add([]byte{}, []byte("x"))
+	f.Add([]byte{0x00, 0x09, 0x0a, 0x0f, 0x10, 0x90, 0xa0, 0xf0, 0xff}, []byte(nil))
+	f.Add([]byte("0123456789abcdef"), []byte("key,"))
+	f.Fuzz(func(t *testing.T, b, before []byte) {
+		want := hex.AppendEncode(bytes.Clone(before), b)
+		if got := appendHex(bytes.Clone(before), b); !bytes.Equal(got, want) {
+			t.Errorf("appendHex(%q, %x) = %q, want %q", before, b, got, want)
+		}
+	})
+}
+
+// TestAppendHexEveryByte puts every byte value at every position of a
+// key's 16 bytes.
+func TestAppendHexEveryByte(t *testing.T) {
+	for pos := range KeyLength / 2 {
+		for v := range 256 {
+			b := make([]byte, KeyLength/2)
+			b[pos] = byte(v)
+			if got, want := string(appendHex(nil, b)), hex.EncodeToString(b); got != want {
+				t.Fatalf("appendHex(%x) = %s, want %s", b, got, want)
 			}
 		}
 	}

@@ -618,6 +618,17 @@ func (l *Ledger) describe(e *ledgerEntry) string {
 // in their last characters, and linear probing then degrades.
 func slot(h uint64) uint64 { return fixed.Mix64(h) }
 
+// unslot returns the hash h whose slot(h) is x: fixed.Mix64's steps
+// undone in reverse order (each x ^= x>>k by x ^= x>>k ^ x>>2k ^ …, each
+// product by the inverse of its odd factor modulo 2^64).
+func unslot(x uint64) uint64 {
+	x ^= x>>31 ^ x>>62
+	x *= 0x319642b2d24d8ec3 // 0x94d049bb133111eb⁻¹
+	x ^= x>>27 ^ x>>54
+	x *= 0x96de1b173f119089 // 0xbf58476d1ce4e5b9⁻¹
+	return x ^ x>>30 ^ x>>60
+}
+
 // tableSize returns the size of a hash table for n items: a power of two
 // of at least 2n, so that probes are short.
 func tableSize(n int) int {
@@ -646,10 +657,12 @@ func (l *Ledger) index() {
 	n := l.entries.len()
 	pairs, buf := make([]hashed, n), make([]hashed, n)
 	dead := l.checkKeys(pairs, buf)
+	// The IDs' hashes are sorted spread (slot), as the table places them,
+	// and the groups keep them as FNV-1a (unslot): one spread per entry.
 	for i := range uint32(l.entries.len()) {
-		pairs[i] = hashed{fnv1a(l.text(l.entries.at(i).sub)), uint32(i)}
+		pairs[i] = hashed{slot(fnv1a(l.text(l.entries.at(i).sub))), uint32(i)}
 	}
-	sortHashes(pairs, buf, slot)
+	sortHashes(pairs, buf)
 	if len(dead) > 0 {
 		// Marked in a bitset, which the pairs (in the order of their
 		// hashes) read at random without a cache miss each.
@@ -673,7 +686,7 @@ func (l *Ledger) index() {
 		if len(run) == 1 {
 			// One entry: its own group, its ID not read.
 			l.order = append(l.order, run[0].idx)
-			l.groups = append(l.groups, ledgerGroup{hash: run[0].hash, start: uint32(len(l.order) - 1), n: 1})
+			l.groups = append(l.groups, ledgerGroup{hash: unslot(run[0].hash), start: uint32(len(l.order) - 1), n: 1})
 			lo = hi
 			continue
 		}
@@ -687,7 +700,7 @@ func (l *Ledger) index() {
 			for ; k < len(run) && bytes.Equal(l.text(l.entries.at(run[k].idx).sub), id); k++ {
 				l.order = append(l.order, run[k].idx)
 			}
-			l.groups = append(l.groups, ledgerGroup{hash: run[0].hash, start: uint32(start), n: uint32(len(l.order) - start)})
+			l.groups = append(l.groups, ledgerGroup{hash: unslot(run[0].hash), start: uint32(start), n: uint32(len(l.order) - start)})
 		}
 		lo = hi
 	}
@@ -765,7 +778,7 @@ func (l *Ledger) checkKeys(pairs, buf []hashed) (dead []uint32) {
 		e.state = entryLive
 		pairs[i] = hashed{slot(fnv1a(l.text(e.key))), uint32(i)}
 	}
-	sortHashes(pairs, buf, func(h uint64) uint64 { return h })
+	sortHashes(pairs, buf)
 	l.conflict = l.conflict[:0]
 	var firsts []uint32
 	for lo := 0; lo < n; {
@@ -797,21 +810,30 @@ func (l *Ledger) checkKeys(pairs, buf []hashed) (dead []uint32) {
 }
 
 // sortHashes orders pairs so that equal hashes are adjacent, each run in
-// the order of the entries (by index). It radix-sorts by the top bits of
-// spread(hash) only, about two more than there are bits in the number of
-// pairs (two linear passes for a million), which leaves runs of equal top
-// bits of a pair or two, then sorts each run by the whole hash.
-func sortHashes(pairs, buf []hashed, spread func(uint64) uint64) {
+// the order of the entries (by index). The hashes must be spread over all
+// their bits (slot). It radix-sorts by their top bits only, about two more
+// than there are bits in the number of pairs (two linear passes for a
+// million), which leaves runs of equal top bits of a pair or two, then
+// sorts each run by the whole hash, stably: a short run by insertion, with
+// no call per run.
+func sortHashes(pairs, buf []hashed) {
 	shift := 64 - min(bits.Len(uint(len(pairs)))+2, 64)
-	radix.SortStable(pairs, buf, func(h *hashed) uint64 { return spread(h.hash) >> shift })
+	radix.SortStable(pairs, buf, func(h *hashed) uint64 { return h.hash >> shift })
 	for lo := 0; lo < len(pairs); {
-		top := spread(pairs[lo].hash) >> shift
+		top := pairs[lo].hash >> shift
 		hi := lo + 1
-		for hi < len(pairs) && spread(pairs[hi].hash)>>shift == top {
+		for hi < len(pairs) && pairs[hi].hash>>shift == top {
 			hi++
 		}
-		if hi-lo > 1 {
+		if hi-lo > 16 { // a long run (hashes chosen to collide?): n log n, not quadratic
 			slices.SortStableFunc(pairs[lo:hi], func(a, b hashed) int { return cmp.Compare(a.hash, b.hash) })
+			lo = hi
+			continue
+		}
+		for i := lo + 1; i < hi; i++ {
+			for j := i; j > lo && pairs[j-1].hash > pairs[j].hash; j-- {
+				pairs[j-1], pairs[j] = pairs[j], pairs[j-1]
+			}
 		}
 		lo = hi
 	}

@@ -71,12 +71,39 @@ func benchLedgerRead(b *testing.B, data []byte, n int) {
 	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/entry")
 }
 
+// BenchmarkLedgerIndex indexes a ledger of the lines of a run on
+// *benchSubs generated subscriptions (a million entries by default) again
+// and again: checking the keys and grouping the entries by subscription,
+// the part of reading a ledger that runs on one core once the file is read
+// (BenchmarkLedgerReadCSV measures both). It reports the time per entry.
+//
+//	go test -run '^$' -bench LedgerIndex -benchtime 10x ./credit/
+func BenchmarkLedgerIndex(b *testing.B) {
+	var lines bytes.Buffer
+	if _, err := demoCalculator(b).RunCSV(context.Background(), &lines, bytes.NewReader(generated(*benchSubs, 1)), BatchOptions{}); err != nil {
+		b.Fatal(err)
+	}
+	var l Ledger
+	if err := l.ReadCSV(&lines, LedgerOptions{File: "issued.csv"}); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		l.indexed = false
+		l.index()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(l.entries.len()), "ns/entry")
+	b.ReportMetric(0, "ns/op")
+}
+
 // BenchmarkRunCSVSettled streams *benchSubs generated subscriptions through
-// RunCSV settled against a ledger of as many entries already in memory
-// (the lines of a first run: every window is settled, to nothing, as a
-// re-run is), the ledger a billing system fills from its database with
-// Ledger.Add or reads once; and, in the same iteration, the same run
-// without a ledger. It reports
+// RunCSV settled against a ledger of as many entries already in memory,
+// the ledger a billing system fills from its database with Ledger.Add or
+// reads once; and, in the same iteration, the same run without a ledger.
+// Two ledgers: the lines of a first run on the same inputs (ledger=rerun:
+// every window is settled, to nothing, as a re-run is), and those of a
+// run whose incident's impacts were a quarter shorter
+// (ledger=shorter-incident: every credited window is settled to an
+// adjustment, as after a corrected RCA). It reports
 //
 //	subs/s       subscriptions per second of wall time with the ledger
 //	x-unsettled  wall time with the ledger ÷ wall time without it
@@ -88,11 +115,25 @@ func benchLedgerRead(b *testing.B, data []byte, n int) {
 //
 //	go test -run '^$' -bench RunCSVSettled -benchtime 3x ./credit/
 func BenchmarkRunCSVSettled(b *testing.B) {
+	b.Run("ledger=rerun", func(b *testing.B) { benchSettled(b, func(*Config) {}) })
+	b.Run("ledger=shorter-incident", func(b *testing.B) {
+		benchSettled(b, shortenImpacts)
+	})
+}
+
+// benchSettled measures BenchmarkRunCSVSettled with the ledger of the lines
+// of a run on the demo configuration changed by earlier.
+func benchSettled(b *testing.B, earlier func(*Config)) {
 	n := *benchSubs
 	data := generated(n, 1)
-	plain := demoCalculator(b)
+	first := demoConfig(b)
+	earlier(&first)
+	firstCalc, err := NewCalculator(first)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var lines bytes.Buffer
-	if _, err := plain.RunCSV(context.Background(), &lines, bytes.NewReader(data), BatchOptions{}); err != nil {
+	if _, err := firstCalc.RunCSV(context.Background(), &lines, bytes.NewReader(data), BatchOptions{}); err != nil {
 		b.Fatal(err)
 	}
 	var l Ledger
@@ -101,6 +142,7 @@ func BenchmarkRunCSVSettled(b *testing.B) {
 	}
 	lines = bytes.Buffer{}
 	l.index()
+	plain := demoCalculator(b)
 	cfg := demoConfig(b)
 	cfg.Ledger = &l
 	settled, err := NewCalculator(cfg)

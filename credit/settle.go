@@ -192,3 +192,43 @@ func (t *settlementText) appendExplanation(dst []byte, cur string) []byte {
 	}
 	return dst
 }
+
+// settledLine is what a line shows of a window settled against the
+// ledger: the settlement, and its encodings in the line's settlement
+// fields (settlement.appendFields), in its key (settlement.appendKey) and
+// in its explanation field (the explanation of the window's figures,
+// settlement.appendExplanation, encoded as a CSV field).
+type settledLine struct {
+	s                 settlement
+	fields, key, expl []byte
+}
+
+// set sets l to the line of settlement s with places decimal places in
+// the currency cur, whose figures are explained by rawExpl; t and buf are
+// scratch space.
+func (l *settledLine) set(s settlement, places int, rawExpl []byte, cur string, t *settlementText, buf *[]byte) {
+	l.s = s
+	t.set(&l.s, places)
+	l.fields = t.appendFields(l.fields[:0])
+	l.key = t.appendKey(l.key[:0])
+	*buf = t.appendExplanation(append((*buf)[:0], rawExpl...), cur)
+	l.expl = appendField(l.expl[:0], *buf)
+}
+
+// settledEntry is a line settled from shared figures (figEntry.settled)
+// against what the ledger held for its window. It is not changed once
+// stored.
+type settledEntry struct {
+	issued issuedWindow
+	line   settledLine
+}
+
+// clone returns a copy of e that shares no memory with it, its encodings'
+// bytes in one block.
+func (e *settledEntry) clone() *settledEntry {
+	l := &e.line
+	block := make([]byte, 0, len(l.fields)+len(l.key)+len(l.expl))
+	block = append(append(append(block, l.fields...), l.key...), l.expl...)
+	a, b := len(l.fields), len(l.fields)+len(l.key)
+	return &settledEntry{issued: e.issued, line: settledLine{s: l.s, fields: block[:a:a], key: block[a:b:b], expl: block[b:]}}
+}
