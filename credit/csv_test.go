@@ -96,7 +96,55 @@ func FuzzCSVReader(f *testing.F) {
 		if diff := cmp.Diff(readAllStd(data), readAllFast(data)); diff != "" {
 			t.Errorf("csvReader differs from encoding/csv on %q (-encoding/csv +csvReader):\n%s", data, diff)
 		}
+		checkPrintable(t, data)
 	})
+}
+
+// checkPrintable checks csvReader.printable on every record of data: set
+// only when every byte of the record's fields is printable ASCII, and
+// always then when data holds no quote (every record is one line).
+func checkPrintable(t *testing.T, data []byte) {
+	t.Helper()
+	quotes := bytes.IndexByte(data, '"') >= 0
+	cr := newCSVReader(bytes.NewReader(data))
+	for {
+		fields, _, err := cr.read()
+		if errors.Is(err, io.EOF) {
+			return
+		}
+		if _, ok := isParseError(err); err != nil && !ok {
+			return
+		}
+		want := true
+		for _, f := range fields {
+			for _, b := range f {
+				want = want && b >= 0x20 && b <= 0x7e
+			}
+		}
+		if cr.printable && !want || !quotes && cr.printable != want {
+			t.Fatalf("printable = %v for the fields %q of %q", cr.printable, fields, data)
+		}
+	}
+}
+
+func TestCSVReaderPrintable(t *testing.T) {
+	for _, data := range []string{
+		"id,customer_id,plan_id\ns161d100b05e5,cus_1,plan-40-usd\n",
+		"a,b\nAcme Inc,caf\xc3\xa9\n",
+		"a,b\n1234567\x7f,12345678\n",
+		"a,b\n12345678,1234567\x7f\n",
+		"a,b\n1234567\x1f,12345678\n",
+		"a,b\n\x80,\n",
+		"a,b\n12345678\r12345678,~\n",
+		"a,b\n12345678,12345678\r\n",
+		"a,b\n,,,,,,,,,,,,,,,,,\n",
+		"a,b\n\"x\",y\n",
+	} {
+		checkPrintable(t, []byte(data))
+		if diff := cmp.Diff(readAllStd([]byte(data)), readAllFast([]byte(data))); diff != "" {
+			t.Errorf("csvReader differs from encoding/csv on %q (-encoding/csv +csvReader):\n%s", data, diff)
+		}
+	}
 }
 
 func TestCSVReaderLongLines(t *testing.T) {

@@ -3,9 +3,11 @@ package credit
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"io"
+	"math/bits"
 
 	"github.com/outagekit/postmortem/internal/limited"
 )
@@ -31,6 +33,10 @@ type csvReader struct {
 	recordBuf []byte // the fields of a record with quotes, unescaped
 	rawBuf    []byte // a line longer than the bufio buffer
 	nfields   int    // the number of fields each record must have; 0: set by the first
+	// printable reports that the last record read was one line without a
+	// quote whose bytes are all printable ASCII (0x20 to 0x7e): its
+	// fields need no other check of their bytes (see checkText).
+	printable bool
 }
 
 // csvBufferSize is the size of the read buffer.
@@ -114,20 +120,10 @@ func (r *csvReader) nextLine() (line []byte, errRead error) {
 func (r *csvReader) parse(line []byte, errRead error) (fields [][]byte, recLine int, err error) {
 	recLine = r.numLine
 	r.fields = r.fields[:0]
-	if bytes.IndexByte(line, '"') < 0 {
-		// No quote: split at the commas.
-		line = line[:len(line)-lengthNL(line)]
-		for {
-			i := bytes.IndexByte(line, ',')
-			if i < 0 {
-				r.fields = append(r.fields, line)
-				break
-			}
-			r.fields = append(r.fields, line[:i])
-			line = line[i+1:]
-		}
+	if r.splitPlain(line[:len(line)-lengthNL(line)]) {
 		err = errRead
 	} else {
+		r.fields = r.fields[:0]
 		err = r.readQuoted(line, errRead, recLine)
 	}
 	if r.nfields > 0 {
@@ -140,10 +136,56 @@ func (r *csvReader) parse(line []byte, errRead error) (fields [][]byte, recLine 
 	return r.fields, recLine, err
 }
 
+// Bytes repeated in the eight bytes of a word, to look at eight bytes at a
+// time (the bit tricks of Sean Eron Anderson's "Bit Twiddling Hacks").
+const (
+	lowBits  = 0x0101010101010101
+	highBits = 0x8080808080808080
+	lowSeven = 0x7f7f7f7f7f7f7f7f
+)
+
+// splitPlain appends the fields of line, a line without its end, to
+// r.fields and sets r.printable, when line holds no quote: it is then
+// split at its commas. It reports false when line holds a quote, leaving
+// r.fields to be reset. It reads eight bytes at a time.
+func (r *csvReader) splitPlain(line []byte) bool {
+	var odd uint64 // a byte below 0x20 or above 0x7e: its high bit
+	start, i := 0, 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if q := w ^ '"'*lowBits; (q-lowBits)&^q&highBits != 0 {
+			return false
+		}
+		odd |= (w-0x20*lowBits)&^w | (w + lowBits) | w
+		// The commas: exactly the zero bytes of c get their high bit.
+		c := w ^ ','*lowBits
+		for m := ^((c&lowSeven + lowSeven) | c | lowSeven); m != 0; m &= m - 1 {
+			j := i + bits.TrailingZeros64(m)>>3
+			r.fields = append(r.fields, line[start:j])
+			start = j + 1
+		}
+	}
+	for ; i < len(line); i++ {
+		switch b := line[i]; {
+		case b == '"':
+			return false
+		case b == ',':
+			r.fields = append(r.fields, line[start:i])
+			start = i + 1
+		case b < 0x20 || b > 0x7e:
+			odd |= highBits
+		}
+	}
+	r.fields = append(r.fields, line[start:])
+	r.printable = odd&highBits == 0
+	return true
+}
+
 // readQuoted parses a record with a quote somewhere, as encoding/csv's
 // readRecord does, into r.fields.
 func (r *csvReader) readQuoted(line []byte, errRead error, recLine int) error {
 	var err error
+	r.printable = false
 	r.recordBuf = r.recordBuf[:0]
 	r.ends = r.ends[:0]
 	posLine, posCol := r.numLine, 1

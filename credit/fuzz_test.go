@@ -3,7 +3,9 @@ package credit
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,6 +110,37 @@ func FuzzParseAmount(f *testing.F) {
 		}
 		if strings.ContainsAny(s, ",eE+-") {
 			t.Fatalf("parseAmount(%q) accepted a sign, exponent or comma", s)
+		}
+	})
+}
+
+// FuzzParseQuantity: a quantity is read as strconv.ParseInt reads its
+// digits, accepted from 1 to maxQuantity, and refused with the same
+// reason from a string or from bytes.
+func FuzzParseQuantity(f *testing.F) {
+	for _, s := range []string{"1", "0", "77", "1000000000", "1000000001", "0000000000001", "99999999999999999999999", "-3", "1.5", "+1", " 1", "1e3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if s == "" {
+			return // the reader calls it with a value
+		}
+		q, err := parseQuantity(s)
+		qb, errb := parseQuantity([]byte(s))
+		if fmt.Sprint(err) != fmt.Sprint(errb) || err == nil && q != qb {
+			t.Fatalf("parseQuantity(%q) = %d, %v; of bytes %d, %v", s, q, err, qb, errb)
+		}
+		want, perr := strconv.ParseInt(s, 10, 64)
+		digits := strings.Trim(s, "0123456789") == ""
+		switch {
+		case !digits && err == nil:
+			t.Fatalf("parseQuantity(%q) accepted %d", s, q)
+		case digits && perr == nil && want >= 1 && want <= maxQuantity && (err != nil || q != want):
+			t.Fatalf("parseQuantity(%q) = %d, %v; want %d", s, q, err, want)
+		case digits && (perr != nil || want > maxQuantity) && (err == nil || !strings.Contains(err.Error(), "absurdly large")):
+			t.Fatalf("parseQuantity(%q) = %d, %v; want absurdly large", s, q, err)
+		case digits && perr == nil && want == 0 && (err == nil || err.Error() != "must be at least 1"):
+			t.Fatalf("parseQuantity(%q) = %d, %v; want at least 1", s, q, err)
 		}
 	})
 }

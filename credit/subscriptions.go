@@ -2,6 +2,7 @@ package credit
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -166,6 +167,7 @@ type subsReader struct {
 	shard  Shard
 	ids    idSet
 	dates  dateCache
+	plans  [256]planEntry // what zones says of recent plans
 	// charges is the block the charges of rows are taken from (see
 	// charge).
 	charges []decimal.Decimal
@@ -425,18 +427,23 @@ func field(rec [][]byte, idx []int, c int) []byte {
 	return rec[idx[c]]
 }
 
-// parse parses one row whose id hashes to h into row, except for the
-// check of its id for duplicates (see checkID), and sets row.err when it
-// is refused.
+// parse parses one row, the record sr.cr read last, whose id hashes to h
+// into row, a zero subRow, except for the check of its id for duplicates
+// (see checkID), and sets row.err when it is refused.
 func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *subRow) {
 	var p rowProblems
-	*row = subRow{id: id, idHash: h, sub: Subscription{Line: line}, checkID: true}
+	// row is zero (readBatch appended it): set what is not.
+	row.id, row.idHash, row.sub.Line, row.checkID = id, h, line, true
 	sub := &row.sub
+	printable := sr.cr.printable
 	// text returns column c and whether it is acceptable text (see
 	// checkText); when it is not, the problem is recorded and the value
 	// is nil.
 	text := func(c int) ([]byte, bool) {
 		s := field(rec, sr.idx, c)
+		if printable && (len(s) == 0 || s[0] != ' ' && s[len(s)-1] != ' ') {
+			return s, true // what checkText accepts without reading s again
+		}
 		if err := checkText(s); err != nil {
 			p.add(subscriptionColumns[c], string(s), err)
 			return nil, false
@@ -451,7 +458,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	plan, ok := text(2)
 	row.plan = plan
 	zone := time.UTC
-	switch z, known := sr.zones[string(plan)]; {
+	switch z, known := sr.planZone(plan); {
 	case !ok:
 	case len(plan) == 0:
 		p.add(colPlan, "", errMissing)
@@ -463,7 +470,7 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	row.zone = zone
 	sub.Quantity = 1
 	if s, _ := text(3); len(s) > 0 {
-		q, err := parseQuantity(string(s))
+		q, err := parseQuantity(s)
 		if err != nil {
 			p.add(colQuantity, string(s), err)
 		}
@@ -506,6 +513,37 @@ func (sr *subsReader) parse(rec [][]byte, line int, id []byte, h uint64, row *su
 	}
 }
 
+// planEntry is a plan's text and what sr.zones holds for it.
+type planEntry struct {
+	text  string
+	zone  *time.Location
+	known bool
+}
+
+// planZone returns sr.zones[string(plan)] and whether plan is a key, from
+// sr.plans when it holds plan: a catalogue's plans repeat over its rows,
+// and a slot picked from a plan's length and first and last eight bytes,
+// then a comparison, cost less than hashing the whole text for the map.
+func (sr *subsReader) planZone(plan []byte) (*time.Location, bool) {
+	h := uint64(len(plan))
+	if len(plan) >= 8 {
+		h ^= binary.LittleEndian.Uint64(plan)*0x9e3779b97f4a7c15 ^ binary.LittleEndian.Uint64(plan[len(plan)-8:])*0xbf58476d1ce4e5b9
+	} else {
+		for _, c := range plan {
+			h = h*0x100000001b3 ^ uint64(c)
+		}
+	}
+	e := &sr.plans[(h^h>>29)%uint64(len(sr.plans))]
+	if e.text == string(plan) && e.text != "" {
+		return e.zone, e.known
+	}
+	z, known := sr.zones[string(plan)]
+	if len(plan) > 0 {
+		*e = planEntry{text: string(plan), zone: z, known: known}
+	}
+	return z, known
+}
+
 // charge returns a pointer to a copy of d, for Subscription.Charged, from
 // a block of batchRows decimals that is never reused (a subscription
 // handed out keeps its charge): one allocation per block instead of one
@@ -518,8 +556,9 @@ func (sr *subsReader) charge(d decimal.Decimal) *decimal.Decimal {
 	return &sr.charges[len(sr.charges)-1]
 }
 
-// parseQuantity parses a number of seats: digits only, 1 to maxQuantity.
-func parseQuantity(s string) (int64, error) {
+// parseQuantity parses a number of seats, s not empty: digits only, 1 to
+// maxQuantity (a larger number is refused as maxQuantity+1).
+func parseQuantity[T ~string | ~[]byte](s T) (int64, error) {
 	if s[0] == '-' {
 		return 0, errors.New("must not be negative")
 	}
@@ -528,10 +567,11 @@ func parseQuantity(s string) (int64, error) {
 			return 0, errors.New("want a whole number of seats")
 		}
 	}
-	q, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		q = maxQuantity + 1
+	var q int64
+	for i := 0; i < len(s) && q <= maxQuantity; i++ {
+		q = q*10 + int64(s[i]-'0')
 	}
+	q = min(q, maxQuantity+1)
 	return q, checkQuantity(q)
 }
 
@@ -570,29 +610,42 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 	return t, err
 }
 
-// dateCache remembers the times of the dates ("2014-04-16") of a file:
-// a few thousand dates repeat over millions of rows.
-type dateCache [8192]struct {
-	zone *time.Location
-	text [10]byte
-	t    time.Time
+// dateCache parses the times of a file: it remembers the times of its
+// dates ("2014-04-16"), as a few thousand dates repeat over millions of
+// rows, and reads instants with a fileformat.TimeReader.
+type dateCache struct {
+	dates [8192]struct {
+		zone *time.Location
+		text [10]byte
+		t    time.Time
+	}
+	times fileformat.TimeReader
 }
 
 // parse is parseTimeBytes(b, zone), from the cache for a date.
 func (c *dateCache) parse(b []byte, zone *time.Location) (time.Time, error) {
 	if len(b) != 10 {
-		return parseTimeBytes(b, zone)
+		return c.parseBytes(b, zone)
 	}
-	e := &c[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c))]
+	e := &c.dates[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c.dates))]
 	if e.zone == zone && string(e.text[:]) == string(b) {
 		return e.t, nil
 	}
-	t, err := parseTimeBytes(b, zone)
+	t, err := c.parseBytes(b, zone)
 	if err == nil {
 		e.zone, e.t = zone, t
 		copy(e.text[:], b)
 	}
 	return t, err
+}
+
+// parseBytes is parseTimeBytes(b, zone), read with c's TimeReader.
+func (c *dateCache) parseBytes(b []byte, zone *time.Location) (time.Time, error) {
+	t, err := c.times.Parse(unsafe.String(unsafe.SliceData(b), len(b)), zone)
+	if err != nil {
+		return parseTime(string(b), zone) // the error, from a copy of b
+	}
+	return t, nil
 }
 
 // parseTimeBytes is parseTime of the text b, without copying it: the

@@ -32,8 +32,20 @@ import (
 	"github.com/outagekit/postmortem/internal/interval"
 )
 
-// DaysIn returns the number of days in month m of year y.
+// DaysIn returns the number of days in month m of year y (a month outside
+// January to December is normalised as time.Date normalises it).
 func DaysIn(y int, m time.Month) int {
+	switch m {
+	case time.April, time.June, time.September, time.November:
+		return 30
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.January, time.March, time.May, time.July, time.August, time.October, time.December:
+		return 31
+	}
 	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 

@@ -25,6 +25,18 @@ func TestDaysIn(t *testing.T) {
 	}
 }
 
+// TestDaysInEveryMonth checks DaysIn against the last day time.Date gives
+// every month of years -1000 to 3000, leap years and centuries included.
+func TestDaysInEveryMonth(t *testing.T) {
+	for y := -1000; y <= 3000; y++ {
+		for m := time.Month(0); m <= 13; m++ {
+			if got, want := DaysIn(y, m), time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
+				t.Fatalf("DaysIn(%d, %d) = %d, want %d", y, m, got, want)
+			}
+		}
+	}
+}
+
 func TestDate(t *testing.T) {
 	tests := []struct {
 		name string

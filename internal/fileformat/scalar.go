@@ -52,7 +52,7 @@ func (d *decoder) scalar(text string, t reflect.Type, k kind) (reflect.Value, st
 		v.Set(reflect.ValueOf(x))
 	case kTime:
 		var local bool
-		x, err := parseTime(text, d.zone, &local)
+		x, err := parseTime(text, d.zone, &local, nil)
 		if err != nil {
 			return v, err.Error()
 		}

@@ -2,7 +2,9 @@ package fileformat
 
 import (
 	"fmt"
+	"math"
 	"time"
+	"unsafe"
 
 	"github.com/outagekit/postmortem/internal/calendar"
 )
@@ -34,13 +36,79 @@ import (
 // Errors are *ParseError.
 func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	var local bool
-	return parseTime(s, loc, &local)
+	return parseTime(s, loc, &local, nil)
 }
 
-// parseTime is ParseTime; it sets *local when s is a local time or a date
-// (written without "Z" or an offset, so read in loc).
-func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
-	t, err := scanTime(s, loc, local)
+// A TimeReader parses many times as ParseTime does, with the same results
+// and errors, faster: it remembers the offsets of the zones it has read
+// instants in (in which stretch of time each zone keeps one offset), so
+// that an instant with "Z" or an offset rarely looks its zone up. The
+// zero TimeReader is ready to use; it is not safe for concurrent use.
+type TimeReader struct {
+	zones [64]zoneSpans
+}
+
+// zoneSpans are the last stretches of time a TimeReader met in loc, each
+// with loc's offset during it. A zone that changes its offset twice a year
+// has four or five over two years; most have fewer.
+type zoneSpans struct {
+	loc   *time.Location
+	next  int // the span to replace next
+	spans [8]struct {
+		start, end int64 // in Unix seconds; [0, 0) when unused
+		offset     int
+	}
+}
+
+// Parse is ParseTime(s, loc).
+func (r *TimeReader) Parse(s string, loc *time.Location) (time.Time, error) {
+	var local bool
+	return parseTime(s, loc, &local, r)
+}
+
+// offset returns the offset of loc at t, as t.In(loc).Zone() does, from a
+// stretch it remembers when it can. Zones take the slots of r.zones in
+// the order they come, from one that depends on the *time.Location (two
+// equal zones loaded separately are two zones); past 64 zones, a zone
+// takes that slot from another.
+func (r *TimeReader) offset(t time.Time, loc *time.Location) int {
+	u := t.Unix()
+	home := uint64(uintptr(unsafe.Pointer(loc))) * 0x9e3779b97f4a7c15 >> 58
+	z := &r.zones[home]
+	for i := range uint64(len(r.zones)) {
+		if c := &r.zones[(home+i)%uint64(len(r.zones))]; c.loc == loc || c.loc == nil {
+			z = c
+			break
+		}
+	}
+	if z.loc != loc {
+		*z = zoneSpans{loc: loc}
+	}
+	for k := range z.spans {
+		if sp := &z.spans[k]; sp.start <= u && u < sp.end {
+			return sp.offset
+		}
+	}
+	lt := t.In(loc)
+	_, off := lt.Zone()
+	start, end := lt.ZoneBounds()
+	sp := &z.spans[z.next]
+	z.next = (z.next + 1) % len(z.spans)
+	sp.start, sp.end, sp.offset = math.MinInt64, math.MaxInt64, off
+	if !start.IsZero() {
+		sp.start = start.Unix()
+	}
+	if !end.IsZero() {
+		sp.end = end.Unix()
+	}
+	return off
+}
+
+// parseTime is ParseTime, with r's memory when r is not nil; it sets
+// *local when s is a local time or a date (written without "Z" or an
+// offset, so read in loc).
+func parseTime(s string, loc *time.Location, local *bool, r *TimeReader) (time.Time, error) {
+	t, err := scanTime(s, loc, local, r)
 	if err == nil && t.IsZero() {
 		// Go's zero time.Time means "no time": a field holding it would
 		// silently read as absent (an active_until as "still active").
@@ -50,7 +118,7 @@ func parseTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 }
 
 // scanTime is parseTime without the check of the zero instant.
-func scanTime(s string, loc *time.Location, local *bool) (time.Time, error) {
+func scanTime(s string, loc *time.Location, local *bool, r *TimeReader) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
@@ -142,14 +210,43 @@ func scanTime(s string, loc *time.Location, local *bool) (time.Time, error) {
 	if !p.done() {
 		return fail("unexpected %q after the offset", p.s[p.i:])
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC).Add(-time.Duration(offset) * time.Second)
-	if _, o := t.In(loc).Zone(); o == offset {
+	// The fields are in range: the instant is computed directly, as
+	// time.Date(year, month, ..., time.UTC).Add(-offset) would.
+	secs := daysSinceEpoch(year, month, day)*86400 + int64(hour*3600+minute*60+sec-offset)
+	t := time.Unix(secs, int64(nsec)).UTC()
+	var o int // loc's offset at t
+	switch {
+	case loc == time.UTC:
+	case r != nil:
+		o = r.offset(t, loc)
+	default:
+		_, o = t.In(loc).Zone()
+	}
+	if o == offset {
 		return t.In(loc), nil
 	}
 	if offset == 0 {
 		return t, nil
 	}
 	return t.In(time.FixedZone("", offset)), nil
+}
+
+// daysSinceEpoch returns the number of days from 1970-01-01 to the date
+// y-m-d of the proleptic Gregorian calendar (negative before), for a month
+// from 1 to 12 and a day in it (the days_from_civil algorithm of Howard
+// Hinnant's "chrono-Compatible Low-Level Date Algorithms").
+func daysSinceEpoch(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era-- // floor
+	}
+	yoe := y - era*400                  // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d - 1 // [0, 365], from March 1st
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // localTime returns the instant that shows the given wall clock in loc, or an

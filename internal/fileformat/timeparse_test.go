@@ -2,6 +2,7 @@ package fileformat
 
 import (
 	"errors"
+	"math/rand/v2"
 	"testing"
 	"time"
 )
@@ -135,4 +136,162 @@ func hasOffset(s string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzTimeReader checks TimeReader.Parse against ParseTime (the same
+// time, zone included, or the same error) after the reader has read other
+// instants in the zone (so that it answers from the stretches it
+// remembers), and checks the instants both return, with "Z" or an offset
+// and seconds, against what time.Parse reads and the zone rule of
+// ParseTime worked out with time.Date: in loc when loc has the offset at
+// that instant, else in UTC for a zero offset, else in a zone of that
+// offset.
+func FuzzTimeReader(f *testing.F) {
+	for _, s := range []string{"2025-01-17T08:31:12Z", "2025-03-30T01:00:00Z", "2025-03-30T00:59:59.999999999Z", "2024-05-16T02:14:42.632805+02:00", "2014-04-18T10:32:00-04:00", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999+23:59", "2014-11-02 01:30", "2024-02-29", "1850-01-10T12:00:00-04:56"} {
+		f.Add(s, "Europe/Berlin", int64(0))
+		f.Add(s, "America/New_York", int64(-3600))
+	}
+	f.Add("2014-10-05T02:15:00+10:30", "Australia/Lord_Howe", int64(1))
+	f.Add("2025-01-01T00:00:00+14:00", "Pacific/Kiritimati", int64(86400))
+	f.Add("2025-01-01T00:00:00Z", "UTC", int64(86400))
+	f.Fuzz(func(t *testing.T, s, zone string, shift int64) {
+		loc, err := loadZone(zone)
+		if err != nil {
+			loc = time.UTC
+		}
+		want, wantErr := ParseTime(s, loc)
+		var r TimeReader
+		// Instants around want (or any) first, then s, twice.
+		base := time.Date(2025, 1, 17, 8, 31, 12, 0, time.UTC)
+		if wantErr == nil {
+			base = want
+		}
+		for _, d := range []int64{shift, -shift, 180 * 86400, -86400, 0} {
+			w := base.Add(time.Duration(d%(400*86400)) * time.Second)
+			_, _ = r.Parse(w.Format(time.RFC3339Nano), loc)
+		}
+		for range 2 {
+			got, err := r.Parse(s, loc)
+			if (err == nil) != (wantErr == nil) || err != nil && err.Error() != wantErr.Error() {
+				t.Fatalf("Parse(%q, %v) error %v, ParseTime's %v", s, loc, err, wantErr)
+			}
+			if !sameTime(got, want) {
+				t.Fatalf("Parse(%q, %v) = %v (%v), ParseTime's %v (%v)", s, loc, got, got.Location(), want, want.Location())
+			}
+		}
+		if wantErr != nil || len(s) < 20 || s[16] != ':' || !hasOffset(s[19:]) {
+			return
+		}
+		// An instant with seconds: time.Parse reads it too.
+		norm := []byte(s)
+		norm[10] = 'T'
+		if c := norm[len(norm)-1]; c == 'z' {
+			norm[len(norm)-1] = 'Z'
+		}
+		ref, err := time.Parse(time.RFC3339Nano, string(norm))
+		if err != nil {
+			return // forms time.Parse refuses: year 0000, ...
+		}
+		_, offset := ref.Zone()
+		exp := time.Date(ref.Year(), ref.Month(), ref.Day(), ref.Hour(), ref.Minute(), ref.Second(), ref.Nanosecond(), time.UTC).Add(-time.Duration(offset) * time.Second)
+		switch _, o := exp.In(loc).Zone(); {
+		case o == offset:
+			exp = exp.In(loc)
+		case offset != 0:
+			exp = exp.In(time.FixedZone("", offset))
+		}
+		if !sameTime(want, exp) {
+			t.Fatalf("ParseTime(%q, %v) = %v (%v), want %v (%v)", s, loc, want, want.Location(), exp, exp.Location())
+		}
+	})
+}
+
+// sameTime reports whether a and b are the same time.Time: the same
+// instant in the same zone (the same *time.Location, or for zones made by
+// time.FixedZone, the same name and offset).
+func sameTime(a, b time.Time) bool {
+	if a == b {
+		return true
+	}
+	fixed := func(t time.Time) bool { return t.Location().String() == "" }
+	_, ao := a.Zone()
+	_, bo := b.Zone()
+	return fixed(a) && fixed(b) && ao == bo && a.In(time.UTC) == b.In(time.UTC)
+}
+
+// TestDaysSinceEpoch checks daysSinceEpoch against time.Date on the
+// first, 15th and last day of every month of years 0 to 9999 (every date
+// ParseTime reads) and a few centuries before.
+func TestDaysSinceEpoch(t *testing.T) {
+	for y := -800; y <= 9999; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, d := range []int{1, 15, time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()} {
+				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+				if tu := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix(); tu < 0 && tu%86400 != 0 {
+					want--
+				}
+				if got := daysSinceEpoch(y, m, d); got != want {
+					t.Fatalf("daysSinceEpoch(%d, %d, %d) = %d, want %d", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestTimeReaderManyZones checks TimeReader.Parse against ParseTime over
+// more zones than it remembers (the same names loaded again are other
+// zones) and instants over fifty years, in random order, so that zones
+// take each other's slots and stretches replace each other.
+func TestTimeReaderManyZones(t *testing.T) {
+	var locs []*time.Location
+	for range 25 {
+		for _, name := range []string{"Europe/Berlin", "Australia/Lord_Howe", "America/Sao_Paulo"} {
+			locs = append(locs, mustZone(t, name))
+		}
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	offsets := []string{"Z", "+01:00", "+02:00", "-03:00", "+10:30", "+11:00"}
+	var r TimeReader
+	for range 20000 {
+		loc := locs[rng.IntN(len(locs))]
+		at := time.Unix(time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC).Unix()+rng.Int64N(50*365*86400), 0).UTC()
+		s := at.Format("2006-01-02T15:04:05") + offsets[rng.IntN(len(offsets))]
+		want, wantErr := ParseTime(s, loc)
+		got, err := r.Parse(s, loc)
+		if wantErr != nil || err != nil || !sameTime(got, want) {
+			t.Fatalf("Parse(%q, %v) = %v (%v), %v; ParseTime's %v (%v), %v", s, loc, got, got.Location(), err, want, want.Location(), wantErr)
+		}
+	}
+}
+
+// BenchmarkParseTime reads instants as a subscriptions file holds them
+// (each at its own second, "Z", with and without milliseconds) in a zone
+// that is not UTC, with ParseTime and with a TimeReader.
+func BenchmarkParseTime(b *testing.B) {
+	loc := mustZone(b, "Europe/Berlin")
+	rng := rand.New(rand.NewPCG(5, 6))
+	var in []string
+	for i := range 1024 {
+		at := time.Unix(time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).Unix()+rng.Int64N(2*365*86400), int64(rng.IntN(1000))*1e6).UTC()
+		layout := "2006-01-02T15:04:05Z07:00"
+		if i%2 == 1 {
+			layout = "2006-01-02T15:04:05.000Z07:00"
+		}
+		in = append(in, at.Format(layout))
+	}
+	b.Run("ParseTime", func(b *testing.B) {
+		for i := 0; b.Loop(); i++ {
+			if _, err := ParseTime(in[i%len(in)], loc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("TimeReader", func(b *testing.B) {
+		var r TimeReader
+		for i := 0; b.Loop(); i++ {
+			if _, err := r.Parse(in[i%len(in)], loc); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -11,7 +11,7 @@ import (
 // type with zero arguments ((*Doc)(nil) included, as Decode may return
 // one): none panics.
 func TestZeroValues(t *testing.T) {
-	zerotest.Check(t, ".", fileformat.Options{}, fileformat.ParseError{}, fileformat.Format(0), fileformat.Doc{})
+	zerotest.Check(t, ".", fileformat.Options{}, fileformat.ParseError{}, fileformat.Format(0), fileformat.Doc{}, fileformat.TimeReader{})
 	var doc *fileformat.Doc
 	doc.Locate("id")
 	doc.Text("id")
