@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -125,9 +129,12 @@ func (c *lineCounter) Write(p []byte) (int, error) {
 }
 
 // BenchmarkBatchLedger runs the credits command on *batchSubs generated
-// subscriptions settled against a ledger of as many entries (the lines
-// file of a first run, given with -issued: every window is settled, and
-// the ledger is read, checked and indexed in the run) and, in the same
+// subscriptions settled against a ledger of as many entries, given with
+// -issued (every window is settled, and the ledger is read, checked and
+// indexed in the run), in two files: the lines file of a first run
+// (ledger=lines, 29 columns, about 400 bytes a line) and its seven
+// columns a billing system exports from its database (ledger=minimal,
+// credit.LedgerColumns); and, in the same
 // iteration, the same command without a ledger. It reports
 // synth.SideBySide's figures, the base named "no-ledger": subs/s with the
 // ledger, x-no-ledger (wall time with the ledger ÷ wall time without it),
@@ -138,11 +145,75 @@ func (c *lineCounter) Write(p []byte) (int, error) {
 func BenchmarkBatchLedger(b *testing.B) {
 	n := *batchSubs
 	data := batchInput(n)
-	ledger := filepath.Join(b.TempDir(), "issued.csv")
+	lines := filepath.Join(b.TempDir(), "issued.csv")
 	var stderr bytes.Buffer
-	if code := runContext(context.Background(), creditsArgs("-", "-out", ledger), bytes.NewReader(data), io.Discard, &stderr); code != exitOK {
+	if code := runContext(context.Background(), creditsArgs("-", "-out", lines), bytes.NewReader(data), io.Discard, &stderr); code != exitOK {
 		b.Fatalf("exit %d: %s", code, stderr.String())
 	}
+	minimal := filepath.Join(b.TempDir(), "issued-minimal.csv")
+	if err := writeMinimalLedger(minimal, lines); err != nil {
+		b.Fatal(err)
+	}
+	b.Run("ledger=lines", func(b *testing.B) { benchBatchLedger(b, n, data, lines) })
+	b.Run("ledger=minimal", func(b *testing.B) { benchBatchLedger(b, n, data, minimal) })
+}
+
+// writeMinimalLedger writes to path the ledger of the lines file from
+// with only the columns a billing system keeps of each credit
+// (credit.LedgerColumns): what it exports from its database.
+func writeMinimalLedger(path, from string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	r, w := csv.NewReader(bufio.NewReaderSize(in, 1<<20)), csv.NewWriter(out)
+	header, err := r.Read()
+	if err != nil {
+		return err
+	}
+	r.ReuseRecord = true
+	columns := credit.LedgerColumns()
+	keep := make([]int, len(columns))
+	for k, name := range columns {
+		if keep[k] = slices.Index(header, name); keep[k] < 0 {
+			return fmt.Errorf("%s has no column %s", from, name)
+		}
+	}
+	rec := make([]string, len(keep))
+	if err := w.Write(columns); err != nil {
+		return err
+	}
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		for k, c := range keep {
+			rec[k] = row[c]
+		}
+		if err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return out.Close()
+}
+
+// benchBatchLedger runs the credits command on data settled against the
+// ledger file, beside the same run without it (BenchmarkBatchLedger).
+func benchBatchLedger(b *testing.B, n int, data []byte, ledger string) {
+	var stderr bytes.Buffer
 	plain, settled := creditsArgs("-", "-out", "-"), creditsArgs("-", "-issued", ledger, "-out", "-")
 	var plainLines int64
 	run := func(args []string, lines *int64) error {
