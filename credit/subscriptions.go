@@ -538,7 +538,9 @@ func (sr *subsReader) planZone(plan []byte) (*time.Location, bool) {
 		return e.zone, e.known
 	}
 	z, known := sr.zones[string(plan)]
-	if len(plan) > 0 {
+	if len(plan) > 0 && e.text == "" {
+		// The slot's first plan keeps it: two plans taking turns in one
+		// slot would copy their texts on every row.
 		*e = planEntry{text: string(plan), zone: z, known: known}
 	}
 	return z, known
