@@ -18,6 +18,17 @@ import (
 // sharing the machine, can hide:
 //
 //	go test -run '^$' -bench ComputeLines -benchtime 5x -count 5 ./credit/
+//
+// Timings still vary by ±10% from run to run on a shared machine. The
+// instructions a line takes do not, with the collector off: count them
+// for 1 and 3 iterations and divide the difference by the 600,000 lines
+// of the two iterations more (catalogue-3w has 3 windows):
+//
+//	go test -c -o credit.test ./credit/ && cd credit
+//	GOGC=off valgrind --tool=cachegrind --cache-sim=no --cachegrind-out-file=/dev/null \
+//		../credit.test -test.run '^$' -test.bench 'ComputeLines/shape=catalogue-3w$' -test.benchtime 1x
+//
+// and again with -test.benchtime 3x ("I refs" in each report).
 func BenchmarkComputeLines(b *testing.B) {
 	const n = 100_000
 	b.Run("shape=demo", func(b *testing.B) {
