@@ -616,12 +616,18 @@ func parseTime(s string, zone *time.Location) (time.Time, error) {
 // dates ("2014-04-16"), as a few thousand dates repeat over millions of
 // rows, and reads instants with a fileformat.TimeReader.
 type dateCache struct {
-	dates [8192]struct {
-		zone *time.Location
-		text [10]byte
-		t    time.Time
-	}
+	// dates holds two dates a slot, the one met last first: a file's
+	// dates spread over years in several zones (tens of thousands of
+	// pairs) share the slots without pushing each other out at every row.
+	dates [8192][2]dateEntry
 	times fileformat.TimeReader
+}
+
+// dateEntry is a date's text and its time in zone.
+type dateEntry struct {
+	zone *time.Location
+	text [10]byte
+	t    time.Time
 }
 
 // parse is parseTimeBytes(b, zone), from the cache for a date.
@@ -629,16 +635,26 @@ func (c *dateCache) parse(b []byte, zone *time.Location) (time.Time, error) {
 	if len(b) != 10 {
 		return c.parseBytes(b, zone)
 	}
-	e := &c.dates[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c.dates))]
-	if e.zone == zone && string(e.text[:]) == string(b) {
+	slot := c.slot(b, zone)
+	if e := &slot[0]; e.zone == zone && string(e.text[:]) == string(b) {
 		return e.t, nil
+	}
+	if e := &slot[1]; e.zone == zone && string(e.text[:]) == string(b) {
+		slot[0], slot[1] = slot[1], slot[0]
+		return slot[0].t, nil
 	}
 	t, err := c.parseBytes(b, zone)
 	if err == nil {
-		e.zone, e.t = zone, t
-		copy(e.text[:], b)
+		slot[1] = slot[0]
+		slot[0] = dateEntry{zone: zone, t: t}
+		copy(slot[0].text[:], b)
 	}
 	return t, err
+}
+
+// slot returns the slot of the date b in zone.
+func (c *dateCache) slot(b []byte, zone *time.Location) *[2]dateEntry {
+	return &c.dates[(fnv1a(b)^uint64(uintptr(unsafe.Pointer(zone))))%uint64(len(c.dates))]
 }
 
 // parseBytes is parseTimeBytes(b, zone), read with c's TimeReader.
