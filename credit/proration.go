@@ -105,5 +105,5 @@ func civilNext(y int, m time.Month, d int) (int, time.Month, int) {
 // t falls on in loc (see civilDate).
 func civilDay(t time.Time, loc *time.Location) int64 {
 	y, m, d := civilDate(t, loc)
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	return calendar.DaysSinceEpoch(y, m, d)
 }

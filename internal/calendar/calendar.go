@@ -273,10 +273,27 @@ func Periods(first time.Time, anchorDay, months int, t time.Time, n int, loc *ti
 	return interval.Interval{Start: s0, End: s1}
 }
 
+// floorDiv returns a ÷ b rounded toward negative infinity.
 func floorDiv(a, b int) int {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {
 		q--
 	}
 	return q
+}
+
+// DaysSinceEpoch returns the number of days from 1970-01-01 to the date
+// y-m-d of the proleptic Gregorian calendar (negative before), for a month
+// from 1 to 12 and a day in it (the days_from_civil algorithm of Howard
+// Hinnant's "chrono-Compatible Low-Level Date Algorithms").
+func DaysSinceEpoch(y int, month time.Month, d int) int64 {
+	m := int(month)
+	if m <= 2 {
+		y--
+	}
+	era := floorDiv(y, 400)
+	yoe := y - era*400                  // [0, 399]
+	doy := (153*((m+9)%12)+2)/5 + d - 1 // [0, 365], from March 1st
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
 }

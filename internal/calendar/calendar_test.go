@@ -54,3 +54,22 @@ func TestPeriodClampsAnchorDay(t *testing.T) {
 		t.Errorf("leap-year period starts %s, want 2024-02-29", got)
 	}
 }
+
+// TestDaysSinceEpoch checks DaysSinceEpoch against time.Date on the
+// first, 15th and last day of every month of years 0 to 9999 (every date
+// fileformat.ParseTime reads) and a few centuries before.
+func TestDaysSinceEpoch(t *testing.T) {
+	for y := -800; y <= 9999; y++ {
+		for m := 1; m <= 12; m++ {
+			for _, d := range []int{1, 15, time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()} {
+				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+				if tu := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix(); tu < 0 && tu%86400 != 0 {
+					want--
+				}
+				if got := DaysSinceEpoch(y, time.Month(m), d); got != want {
+					t.Fatalf("DaysSinceEpoch(%d, %d, %d) = %d, want %d", y, m, d, got, want)
+				}
+			}
+		}
+	}
+}

@@ -212,7 +212,7 @@ func scanTime(s string, loc *time.Location, local *bool, r *TimeReader) (time.Ti
 	}
 	// The fields are in range: the instant is computed directly, as
 	// time.Date(year, month, ..., time.UTC).Add(-offset) would.
-	secs := daysSinceEpoch(year, month, day)*86400 + int64(hour*3600+minute*60+sec-offset)
+	secs := calendar.DaysSinceEpoch(year, time.Month(month), day)*86400 + int64(hour*3600+minute*60+sec-offset)
 	t := time.Unix(secs, int64(nsec)).UTC()
 	var o int // loc's offset at t
 	switch {
@@ -229,24 +229,6 @@ func scanTime(s string, loc *time.Location, local *bool, r *TimeReader) (time.Ti
 		return t, nil
 	}
 	return t.In(time.FixedZone("", offset)), nil
-}
-
-// daysSinceEpoch returns the number of days from 1970-01-01 to the date
-// y-m-d of the proleptic Gregorian calendar (negative before), for a month
-// from 1 to 12 and a day in it (the days_from_civil algorithm of Howard
-// Hinnant's "chrono-Compatible Low-Level Date Algorithms").
-func daysSinceEpoch(y, m, d int) int64 {
-	if m <= 2 {
-		y--
-	}
-	era := y / 400
-	if y < 0 && y%400 != 0 {
-		era-- // floor
-	}
-	yoe := y - era*400                  // [0, 399]
-	doy := (153*((m+9)%12)+2)/5 + d - 1 // [0, 365], from March 1st
-	doe := yoe*365 + yoe/4 - yoe/100 + doy
-	return int64(era)*146097 + int64(doe) - 719468
 }
 
 // localTime returns the instant that shows the given wall clock in loc, or an

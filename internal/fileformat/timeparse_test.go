@@ -219,25 +219,6 @@ func sameTime(a, b time.Time) bool {
 	return fixed(a) && fixed(b) && ao == bo && a.In(time.UTC) == b.In(time.UTC)
 }
 
-// TestDaysSinceEpoch checks daysSinceEpoch against time.Date on the
-// first, 15th and last day of every month of years 0 to 9999 (every date
-// ParseTime reads) and a few centuries before.
-func TestDaysSinceEpoch(t *testing.T) {
-	for y := -800; y <= 9999; y++ {
-		for m := 1; m <= 12; m++ {
-			for _, d := range []int{1, 15, time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()} {
-				want := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix() / 86400
-				if tu := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC).Unix(); tu < 0 && tu%86400 != 0 {
-					want--
-				}
-				if got := daysSinceEpoch(y, m, d); got != want {
-					t.Fatalf("daysSinceEpoch(%d, %d, %d) = %d, want %d", y, m, d, got, want)
-				}
-			}
-		}
-	}
-}
-
 // TestTimeReaderManyZones checks TimeReader.Parse against ParseTime over
 // more zones than it remembers (the same names loaded again are other
 // zones) and instants over fifty years, in random order, so that zones
